@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { customerSnapshotSchema } from './customer-snapshot';
+import { eventMetadataSchema } from './event-metadata';
+
+export const customerUpsertedSchema = z.strictObject({
+  type: z.literal('CustomerUpserted'),
+  data: z.strictObject({ customer: customerSnapshotSchema }),
+  metadata: eventMetadataSchema,
+});
+
+export const customerDeletedSchema = z.strictObject({
+  type: z.literal('CustomerDeleted'),
+  data: z.strictObject({ customerId: z.string(), deletedAt: z.iso.datetime({ offset: true }) }),
+  metadata: eventMetadataSchema,
+});
+
+export const customerEventSchema = z.discriminatedUnion('type', [customerUpsertedSchema, customerDeletedSchema]);
+export type CustomerEvent = z.infer<typeof customerEventSchema>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Money travels as a plain decimal string ("13200000", "1250.5"): Haravan's decimals have
+ * up to 4 fraction digits and binary floats must never carry them on the wire.
+ * Arithmetic happens on bigint units at scale 4.
+ */
+const SCALE = 4;
+const FACTOR = 10n ** BigInt(SCALE);
+const DECIMAL = /^-?\d+(\.\d{1,4})?$/;
+
+export const moneySchema = z.string().regex(DECIMAL, 'a decimal string with at most 4 fraction digits');
+export type Money = z.infer<typeof moneySchema>;
+
+export function toUnits(value: Money): bigint {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const units = BigInt(whole) * FACTOR + BigInt(fraction.padEnd(SCALE, '0'));
+  return negative ? -units : units;
+}
+
+export function fromUnits(units: bigint): Money {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const whole = abs / FACTOR;
+  const fraction = (abs % FACTOR).toString().padStart(SCALE, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Accepts what Haravan sends (JSON numbers, numeric strings, null) and yields a canonical decimal string. */
+export function parseMoney(input: unknown): Money | null {
+  if (input === null || input === undefined || input === '') return null;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return null;
+    return fromUnits(toUnits(input.toFixed(SCALE)));
+  }
+  if (typeof input === 'string' && DECIMAL.test(input.trim())) return fromUnits(toUnits(input.trim()));
+  return null;
+}
+
+export const sumMoney = (values: readonly Money[]): Money =>
+  fromUnits(values.reduce((total, v) => total + toUnits(v), 0n));
+
+export const subtractMoney = (a: Money, b: Money): Money => fromUnits(toUnits(a) - toUnits(b));

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fromUnits, parseMoney, subtractMoney, sumMoney, toUnits } from './money';
+
+describe('money', () => {
+  it('canonicalises what Haravan sends: numbers with 4 decimals, integers and numeric strings', () => {
+    expect(parseMoney(13200000.0)).toBe('13200000');
+    expect(parseMoney(729000)).toBe('729000');
+    expect(parseMoney('1250.5000')).toBe('1250.5');
+    expect(parseMoney(-520000)).toBe('-520000');
+  });
+
+  it('yields null for absent or non-numeric values instead of guessing', () => {
+    expect(parseMoney(null)).toBeNull();
+    expect(parseMoney('abc')).toBeNull();
+    expect(parseMoney(Number.NaN)).toBeNull();
+  });
+
+  it('adds and subtracts exactly where binary floats would drift', () => {
+    expect(sumMoney(['0.1', '0.2'])).toBe('0.3');
+    expect(subtractMoney('13230000', '30000')).toBe('13200000');
+    expect(fromUnits(toUnits('-0.0001'))).toBe('-0.0001');
+  });
+});

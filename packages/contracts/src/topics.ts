@@ -1,0 +1,19 @@
+/**
+ * Topic names are part of the analysts' contract (schemas/README.md). A prefix lets tests
+ * and several deployments share one cluster.
+ */
+export function topicNames(prefix = '') {
+  return {
+    /** Every accepted webhook delivery and polled record, as received: the audit trail. */
+    raw: `${prefix}haravan.raw.v1`,
+    /** The deciding state per aggregate (compacted); restored on start, written transactionally. */
+    ingestState: `${prefix}haravan.ingest-state.v1`,
+    orders: `${prefix}cdp.orders.v1`,
+    customers: `${prefix}cdp.customers.v1`,
+    products: `${prefix}cdp.products.v1`,
+    deadLetter: `${prefix}cdp.dead-letter.v1`,
+  } as const;
+}
+export type TopicNames = ReturnType<typeof topicNames>;
+
+export const topics = topicNames();

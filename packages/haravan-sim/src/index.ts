@@ -1,0 +1,1 @@
+export { createSimShop, type SimShop, type SimShopOptions } from './sim-shop.js';

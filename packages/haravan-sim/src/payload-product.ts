@@ -1,0 +1,47 @@
+import { jsonMoney } from './haravan-json.js';
+import type { SimProduct } from './model.js';
+
+export function productPayload(product: SimProduct): Record<string, unknown> {
+  return {
+    id: product.id,
+    title: product.title,
+    handle: product.handle,
+    body_html: product.bodyHtml,
+    body_plain: null,
+    vendor: product.vendor,
+    product_type: product.productType,
+    tags: product.tags,
+    template_suffix: null,
+    published_at: product.publishedAt?.text ?? null,
+    published_scope: 'global',
+    only_hide_from_list: false,
+    not_allow_promotion: false,
+    options: [{ id: product.id + 1, name: 'Kích thước', position: 1, product_id: product.id }],
+    variants: product.variants.map((v, index) => ({
+      id: v.id,
+      product_id: product.id,
+      title: v.title,
+      sku: v.sku,
+      barcode: v.barcode,
+      price: jsonMoney(v.price, 'plain'),
+      compare_at_price: v.compareAtPrice === null ? 0 : jsonMoney(v.compareAtPrice, 'plain'),
+      grams: v.grams,
+      position: index + 1,
+      option1: v.option1,
+      option2: null,
+      option3: null,
+      image_id: null,
+      inventory_management: 'haravan',
+      inventory_policy: 'deny',
+      inventory_quantity: v.inventoryQuantity,
+      requires_shipping: true,
+      taxable: false,
+      fulfillment_service: null,
+      created_at: v.createdAt.text,
+      updated_at: v.updatedAt.text,
+    })),
+    images: [],
+    created_at: product.createdAt.text,
+    updated_at: product.updatedAt.text,
+  };
+}

@@ -1,0 +1,19 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Secrets never reach a log line, whatever object they ride in. */
+const redact = [
+  'haravanAccessToken',
+  'haravanWebhookSecret',
+  '*.haravanAccessToken',
+  '*.haravanWebhookSecret',
+  'apiKey',
+  '*.apiKey',
+  'req.headers.authorization',
+  'headers.authorization',
+];
+
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({ name, level, redact: { paths: redact, censor: '[redacted]' } });
+}

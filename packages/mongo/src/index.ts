@@ -1,0 +1,17 @@
+import { MongoClient, type Db } from 'mongodb';
+
+export type { Db, MongoClient } from 'mongodb';
+
+/**
+ * The driver options that keep us inside what both MongoDB and FerretDB support: no retryable
+ * writes (FerretDB is a standalone), short server selection so an outage surfaces quickly.
+ */
+export async function connectMongo(uri: string, dbName: string): Promise<{ client: MongoClient; db: Db }> {
+  const client = new MongoClient(uri, { retryWrites: false, serverSelectionTimeoutMS: 5_000, maxPoolSize: 20 });
+  await client.connect();
+  return { client, db: client.db(dbName) };
+}
+
+/** MongoDB's duplicate-key code; FerretDB reports it too, which makes inserts idempotent. */
+export const isDuplicateKey = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;

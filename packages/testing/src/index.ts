@@ -1,0 +1,5 @@
+export { resolveInfra, findRepoRoot, type InfraUrls } from './infra-urls.js';
+export { uniqueName } from './unique-name.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export { createTestTopic, type CreateTestTopicOptions, type TestTopic } from './kafka-fixture.js';
+export { createTestDb, type TestDb } from './mongo-fixture.js';

@@ -1,0 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+export function requireAdmin(token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    return res.status(401).json({ error: { code: 'ERR_ADMIN_UNAUTHORIZED', message: 'admin bearer token required' } });
+  };
+}

@@ -1,0 +1,48 @@
+import express, { type Express } from 'express';
+import { errorHandler, opsRouter, type Metrics, type ReadinessCheck } from '@cdp/http';
+import type { Logger } from '@cdp/logging';
+import { requireAdmin } from './admin-auth';
+import { cachedLookup } from './tenants/tenant-cache';
+import { tenantRouter } from './tenants/tenant-routes';
+import type { TenantStore } from './tenants/tenant-store';
+import type { RawLog } from './webhook/raw-log';
+import { webhookRouter } from './webhook/webhook-route';
+
+export interface IngestAppDeps {
+  tenants: TenantStore;
+  rawLog: RawLog;
+  log: Logger;
+  metrics: Metrics;
+  checks: ReadinessCheck[];
+  adminToken: string;
+  webhookBodyLimit: string;
+  defaultApiBaseUrl: string;
+  onTenantCreated(tenantId: string): void;
+  syncStatus(tenantId: string): Promise<Record<string, unknown>>;
+}
+
+export function createApp(deps: IngestAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
+  app.use(
+    webhookRouter({
+      rawLog: deps.rawLog,
+      tenantByOrgId: cachedLookup((orgId) => deps.tenants.byOrgId(orgId)),
+      log: deps.log,
+      bodyLimit: deps.webhookBodyLimit,
+      metrics: { webhook: (outcome) => deps.metrics.inc('webhooks_total', { outcome }) },
+    }),
+  );
+  app.use('/admin', requireAdmin(deps.adminToken));
+  app.use(
+    tenantRouter({
+      tenants: deps.tenants,
+      defaultApiBaseUrl: deps.defaultApiBaseUrl,
+      onTenantCreated: deps.onTenantCreated,
+      syncStatus: deps.syncStatus,
+    }),
+  );
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,93 @@
+import {
+  financialStatuses,
+  type DomainEvent,
+  type FinancialStatus,
+  type OrderSnapshot,
+} from '@cdp/contracts';
+import type { AggregateState } from './aggregate-state';
+import { eventId, eventMetadata } from './event-metadata';
+import { fingerprintOf } from './hashing';
+import type { Decision, DecisionContext } from './observation';
+import { changedFields, snapshotFields } from './snapshot-fields';
+import { supersedes } from './supersedes';
+
+// Each changed field is reported by exactly one event: payment and cancellation have their own.
+const paymentFields = ['financialStatus', 'financialStatusRaw'];
+const cancellationFields = ['cancelled', 'cancelledAt', 'cancelReason'];
+
+/**
+ * First sight → OrderCreated (its statuses are in the snapshot). Afterwards, for a newer snapshot:
+ * PaymentStatusChanged, OrderCancelled (false → true only) and one OrderUpdated for everything else.
+ */
+export function decideOrder(
+  state: AggregateState | undefined,
+  snapshot: OrderSnapshot,
+  key: string,
+  ctx: DecisionContext,
+): Decision {
+  const fingerprint = fingerprintOf(snapshot);
+  if (state && (state.deleted || !supersedes(state, snapshot.updatedAt, fingerprint))) {
+    return { events: [], state: undefined };
+  }
+  const next: AggregateState = {
+    version: snapshot.updatedAt,
+    fingerprint,
+    fields: snapshotFields(snapshot, ['financialStatus', 'cancelled']),
+    deleted: false,
+  };
+  const metadata = (type: DomainEvent['type']) =>
+    eventMetadata(ctx, {
+      id: eventId(ctx, key, type, snapshot.updatedAt, fingerprint),
+      aggregateId: snapshot.orderId,
+      occurredAt: snapshot.updatedAt,
+    });
+  if (!state) {
+    return {
+      events: [{ type: 'OrderCreated', data: { order: snapshot }, metadata: metadata('OrderCreated') }],
+      state: next,
+    };
+  }
+
+  const changed = changedFields(state.fields, next.fields);
+  const events: DomainEvent[] = [];
+  const paymentChanged = changed.includes('financialStatus');
+  if (paymentChanged) {
+    events.push({
+      type: 'PaymentStatusChanged',
+      data: {
+        order: snapshot,
+        previousStatus: asFinancialStatus(state.fields['financialStatus']),
+        status: snapshot.financialStatus,
+      },
+      metadata: metadata('PaymentStatusChanged'),
+    });
+  }
+  const cancelling = snapshot.cancelled && state.fields['cancelled'] !== 'true';
+  if (cancelling) {
+    events.push({
+      type: 'OrderCancelled',
+      data: { order: snapshot, reason: snapshot.cancelReason },
+      metadata: metadata('OrderCancelled'),
+    });
+  }
+  const others = changed.filter(
+    (field) =>
+      !(paymentChanged && paymentFields.includes(field)) &&
+      !(cancelling && cancellationFields.includes(field)),
+  );
+  if (others.length > 0) {
+    events.push({
+      type: 'OrderUpdated',
+      data: { order: snapshot, changedFields: others },
+      metadata: metadata('OrderUpdated'),
+    });
+  }
+  return { events, state: next };
+}
+
+/** A state written by an older format may lack the readable status; 'unknown' is the honest answer then. */
+function asFinancialStatus(value: string | undefined): FinancialStatus {
+  return (financialStatuses as readonly (string | undefined)[]).includes(value)
+    ? (value as FinancialStatus)
+    : 'unknown';
+}

@@ -1,0 +1,30 @@
+import type {
+  CustomerSnapshot,
+  DomainEvent,
+  EventSource,
+  OrderSnapshot,
+  ProductSnapshot,
+} from '@cdp/contracts';
+import type { AggregateState } from './aggregate-state';
+
+/** What one raw record says about one aggregate: its current snapshot, or that it is gone. */
+export type Observation =
+  | { kind: 'order'; snapshot: OrderSnapshot }
+  | { kind: 'order-deleted'; orderId: string; deletedAt: string }
+  | { kind: 'customer'; snapshot: CustomerSnapshot }
+  | { kind: 'customer-deleted'; customerId: string; deletedAt: string }
+  | { kind: 'product'; snapshot: ProductSnapshot }
+  | { kind: 'product-deleted'; productId: string; deletedAt: string };
+
+export interface DecisionContext {
+  tenantId: string;
+  source: EventSource;
+  causationId: string;
+  recordedAt: string;
+}
+
+export interface Decision {
+  events: DomainEvent[];
+  /** undefined = nothing to store (the observation changed nothing). */
+  state: AggregateState | undefined;
+}

@@ -1,0 +1,12 @@
+import type { AggregateState } from './aggregate-state';
+
+/**
+ * Whether a snapshot is newer than the known state: a later updatedAt, or the same updatedAt and a
+ * larger fingerprint. The tiebreak is arbitrary but total, so every arrival order ends in the same state.
+ */
+export function supersedes(state: AggregateState, version: string, fingerprint: string): boolean {
+  const incoming = Date.parse(version);
+  const known = Date.parse(state.version);
+  if (incoming !== known) return incoming > known;
+  return fingerprint > state.fingerprint;
+}

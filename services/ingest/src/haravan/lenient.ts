@@ -1,0 +1,57 @@
+import { parseMoney } from '@cdp/contracts';
+import { z } from 'zod';
+import { parseTimestamp } from './timestamp';
+
+/**
+ * Field schemas that never fail: a value of the wrong type becomes null (or a neutral default),
+ * so one odd field cannot make a whole Haravan record unreadable.
+ */
+const lenient = <T>(convert: (value: unknown) => T) => z.unknown().optional().transform(convert);
+
+/** Haravan ids are JSON numbers; numeric strings are accepted too. 0 means "none" (e.g. `user_id`). */
+export function toId(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : null;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    const id = value.trim().replace(/^0+/, '');
+    return id === '' ? null : id;
+  }
+  return null;
+}
+
+/** Trimmed text; empty or blank strings carry no information (Haravan sends `sku: ""`). */
+export function toText(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function toInt(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
+    const parsed = Number(value.trim());
+    return Number.isSafeInteger(parsed) ? parsed : null;
+  }
+  return null;
+}
+
+export function toBool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+export const idField = lenient(toId);
+export const textField = lenient(toText);
+export const intField = lenient(toInt);
+export const boolField = lenient(toBool);
+export const moneyField = lenient(parseMoney);
+export const timestampField = lenient(parseTimestamp);
+export const anyField = lenient((value) => value);
+/** Arrays arrive as null as often as empty; anything that is not an array counts as empty. */
+export const listField = lenient((value): unknown[] => (Array.isArray(value) ? value : []));
+
+/** Parses each element with `item`, dropping the ones it rejects (non-objects, entries without an id). */
+export function parseEach<T>(items: readonly unknown[], item: (value: unknown) => T | null): T[] {
+  return items.map(item).filter((value): value is T => value !== null);
+}

@@ -1,0 +1,33 @@
+import { fromUnits, sumMoney, toUnits, type Money } from '@cdp/contracts';
+import { z } from 'zod';
+import { listField, moneyField, parseEach, textField } from './lenient';
+
+const refundTransaction = z.looseObject({ kind: textField, status: textField, amount: moneyField });
+const refund = z.looseObject({ transactions: listField });
+
+// Transactions that did not move money; anything else (success, pending, null, "Thành công") counts.
+const failedStatuses = new Set(['failure', 'error']);
+
+/**
+ * Sum of |amount| over refund transactions of `refunds[]`. Haravan has been seen writing refund
+ * amounts negative (-520000), so the sign is ignored.
+ */
+export function totalRefunded(refunds: readonly unknown[]): Money {
+  const amounts = refunds.flatMap((raw) => {
+    const parsed = refund.safeParse(raw);
+    if (!parsed.success) return [];
+    return parseEach(parsed.data.transactions, (value) => {
+      const tx = refundTransaction.safeParse(value);
+      if (!tx.success || tx.data.amount === null) return null;
+      if (tx.data.kind?.toLowerCase() !== 'refund') return null;
+      if (failedStatuses.has(tx.data.status?.toLowerCase() ?? '')) return null;
+      return absolute(tx.data.amount);
+    });
+  });
+  return sumMoney(amounts);
+}
+
+const absolute = (amount: Money): Money => {
+  const units = toUnits(amount);
+  return fromUnits(units < 0n ? -units : units);
+};

@@ -1,0 +1,71 @@
+import { topicNames } from '@cdp/contracts';
+import { createMetrics } from '@cdp/http';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { connectMongo } from '@cdp/mongo';
+import { createApp } from './app';
+import { loadIngestConfig } from './config';
+import { createSecretBox } from './tenants/secret-box';
+import { createTenantStore } from './tenants/tenant-store';
+import { createRawLog } from './webhook/raw-log';
+import { createDeciderWorker } from './worker/decider-worker';
+import { createStateStore } from './worker/state-store';
+
+const config = loadIngestConfig();
+const log = createLogger('ingest', config.LOG_LEVEL);
+const topics = topicNames(config.TOPIC_PREFIX);
+const metrics = createMetrics('cdp_ingest');
+
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-ingest' });
+const admin = kafka.admin();
+await admin.connect();
+await ensureTopics(admin, pipelineTopics(topics));
+const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
+const tenants = createTenantStore(db, createSecretBox(config.SECRETS_KEY));
+await tenants.ensureIndexes();
+const codec = await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
+const rawLog = await createRawLog(kafka, topics.raw);
+const decider = createDeciderWorker({
+  kafka,
+  codec,
+  states: createStateStore(db),
+  topics,
+  groupId: `${config.TOPIC_PREFIX}cdp-ingest-decider`,
+  log,
+  metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
+});
+await decider.start();
+
+const app = createApp({
+  tenants,
+  rawLog,
+  log,
+  metrics,
+  checks: [
+    { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+    { name: 'kafka', check: async () => (await admin.describeCluster()).brokers.length > 0 },
+  ],
+  adminToken: config.ADMIN_TOKEN,
+  webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,
+  defaultApiBaseUrl: config.HARAVAN_API_BASE_URL,
+  onTenantCreated: (tenantId) => log.info({ tenantId }, 'tenant connected'),
+  syncStatus: () => Promise.resolve({}),
+});
+const server = app.listen(config.INGEST_PORT, config.INGEST_HOST, () =>
+  log.info({ url: `http://${config.INGEST_HOST}:${config.INGEST_PORT}` }, 'ingest listening'),
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  server.close();
+  await decider.stop();
+  await rawLog.close();
+  await admin.disconnect();
+  await mongo.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+export type RawSource = 'webhook' | 'poll' | 'order-embedded' | 'cdp';
+
+/** One accepted delivery or polled record, kept byte for byte in the raw topic. */
+export interface RawRecord {
+  key: string;
+  body: Buffer;
+  tenantId: string;
+  haravanTopic: string;
+  orgId: string;
+  source: RawSource;
+  receivedAt: string;
+}
+
+export const RAW_HEADERS = {
+  tenantId: 'x-tenant-id',
+  topic: 'x-haravan-topic',
+  orgId: 'x-haravan-org-id',
+  source: 'x-source',
+  receivedAt: 'x-received-at',
+  deliveryId: 'x-delivery-id',
+} as const;
+
+/** Haravan sends no delivery id, so the same topic and bytes are taken to be the same delivery. */
+export const deliveryId = (record: Pick<RawRecord, 'tenantId' | 'haravanTopic' | 'body'>): string =>
+  createHash('sha256').update(`${record.tenantId}\n${record.haravanTopic}\n`).update(record.body).digest('hex').slice(0, 32);
+
+export function toKafkaMessage(record: RawRecord) {
+  return {
+    key: record.key,
+    value: record.body,
+    headers: {
+      [RAW_HEADERS.tenantId]: record.tenantId,
+      [RAW_HEADERS.topic]: record.haravanTopic,
+      [RAW_HEADERS.orgId]: record.orgId,
+      [RAW_HEADERS.source]: record.source,
+      [RAW_HEADERS.receivedAt]: record.receivedAt,
+      [RAW_HEADERS.deliveryId]: deliveryId(record),
+    },
+  };
+}
+
+export function fromKafkaMessage(message: {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}): RawRecord | null {
+  const header = (name: string): string | undefined => {
+    const value = message.headers?.[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined ? undefined : first.toString();
+  };
+  const tenantId = header(RAW_HEADERS.tenantId);
+  const haravanTopic = header(RAW_HEADERS.topic);
+  const source = header(RAW_HEADERS.source) as RawSource | undefined;
+  if (!tenantId || !haravanTopic || !source || !message.value) return null;
+  return {
+    key: message.key?.toString() ?? '',
+    body: message.value,
+    tenantId,
+    haravanTopic,
+    orgId: header(RAW_HEADERS.orgId) ?? '',
+    source,
+    receivedAt: header(RAW_HEADERS.receivedAt) ?? new Date(0).toISOString(),
+  };
+}

@@ -1,0 +1,89 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Logger } from '@cdp/logging';
+import { isRetriable } from '@cdp/contracts';
+import { classifyTopic } from '../haravan/topic-catalog';
+import { resourceIdOf } from '../haravan/resource-id';
+import type { Tenant } from '../tenants/tenant-store';
+import type { RawLog } from './raw-log';
+import { verifySignature } from './verify-signature';
+
+export interface WebhookDeps {
+  rawLog: RawLog;
+  tenantByOrgId(orgId: string): Promise<Tenant | null>;
+  log: Logger;
+  bodyLimit: string;
+  metrics: { webhook(outcome: string): void };
+}
+
+const problem = (res: Response, status: number, code: string, message: string) =>
+  res.status(status).json({ error: { code, message } });
+
+/**
+ * Haravan's webhook ingress. The body is read raw because the signature covers the exact bytes;
+ * 200 is sent only after the delivery is durably in the raw topic.
+ */
+export function webhookRouter(deps: WebhookDeps): Router {
+  const router = Router();
+
+  router.get('/haravan/webhook', async (req: Request, res: Response) => {
+    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
+    const orgId = typeof req.query.org_id === 'string' ? req.query.org_id : undefined;
+    if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string') {
+      return problem(res, 400, 'ERR_WEBHOOK_BAD_HANDSHAKE', 'expected hub.mode=subscribe, hub.verify_token and hub.challenge');
+    }
+    const tenants = orgId ? [await deps.tenantByOrgId(orgId)] : [];
+    const matches = tenants.some((tenant) => tenant?.webhookVerifyToken === token);
+    if (!matches) return problem(res, 401, 'ERR_WEBHOOK_BAD_VERIFY_TOKEN', 'verify token does not match');
+    return res.type('text/plain').send(challenge);
+  });
+
+  router.post(
+    '/haravan/webhook',
+    express.raw({ type: () => true, limit: deps.bodyLimit }),
+    async (req: Request, res: Response) => {
+      const topic = req.get('x-haravan-topic');
+      const orgId = req.get('x-haravan-org-id');
+      const reject = (status: number, code: string, message: string) => {
+        deps.metrics.webhook(code);
+        return problem(res, status, code, message);
+      };
+      if (!topic || !orgId) return reject(400, 'ERR_WEBHOOK_MISSING_HEADERS', 'X-Haravan-Topic and X-Haravan-Org-Id are required');
+      const tenant = await deps.tenantByOrgId(orgId);
+      if (!tenant) return reject(404, 'ERR_WEBHOOK_UNKNOWN_ORG', `no tenant for org ${orgId}`);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifySignature(body, tenant.webhookSecret, req.get('x-haravan-hmacsha256'))) {
+        return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
+      }
+      if (!req.is('application/json')) return reject(415, 'ERR_WEBHOOK_NOT_JSON', 'Content-Type must be application/json');
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch {
+        return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
+      }
+      const kind = classifyTopic(topic);
+      const id = resourceIdOf(payload);
+      if (kind && id === null) return reject(400, 'ERR_WEBHOOK_BAD_SHAPE', `a ${topic} body must be an object with a numeric id`);
+      try {
+        await deps.rawLog.append([
+          {
+            key: kind ? `${tenant.tenantId}:${kind.resource}:${id}` : `${tenant.tenantId}:unknown:${topic}`,
+            body,
+            tenantId: tenant.tenantId,
+            haravanTopic: topic,
+            orgId,
+            source: 'webhook',
+            receivedAt: new Date().toISOString(),
+          },
+        ]);
+      } catch (error) {
+        deps.log.warn({ err: error, tenantId: tenant.tenantId, topic }, 'webhook not stored');
+        if (isRetriable(error)) return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
+        throw error;
+      }
+      deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic');
+      return kind ? res.status(200).json({ ok: true }) : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' });
+    },
+  );
+  return router;
+}

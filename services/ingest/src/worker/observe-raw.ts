@@ -1,0 +1,58 @@
+import { AppError, err, ok, type Result } from '@cdp/contracts';
+import type { Observation } from '../deciding/observation';
+import { normalizeCustomer, } from '../haravan/normalize-customer';
+import { normalizeOrder, orderEmbeddedCustomer } from '../haravan/normalize-order';
+import { normalizeProduct } from '../haravan/normalize-product';
+import { resourceIdOf } from '../haravan/resource-id';
+import { classifyTopic } from '../haravan/topic-catalog';
+import type { RawRecord } from '../webhook/raw-record';
+
+export interface Observed {
+  /** null for a topic we keep but do not turn into domain events. */
+  observation: Observation | null;
+  /** The customer embedded in an order, re-published keyed by the customer so its own decider sees it. */
+  embeddedCustomer: { id: string; body: Buffer } | null;
+}
+
+/** Raw bytes and headers → what Haravan says the resource now is. Bad input is a value, never a throw. */
+export function observeRaw(raw: RawRecord): Result<Observed> {
+  const kind = classifyTopic(raw.haravanTopic);
+  if (!kind) return ok({ observation: null, embeddedCustomer: null });
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw.body.toString('utf8'));
+  } catch {
+    return err(new AppError('ERR_INGEST_BAD_JSON', 'raw body is not JSON', false));
+  }
+  const id = resourceIdOf(payload);
+  if (id === null) return err(new AppError('ERR_INGEST_NO_ID', 'payload has no numeric id', false));
+  const deletedAt = raw.receivedAt;
+  const none = { embeddedCustomer: null };
+
+  switch (kind.resource) {
+    case 'order': {
+      if (kind.deletion) return ok({ observation: { kind: 'order-deleted', orderId: id, deletedAt }, ...none });
+      const order = normalizeOrder(payload);
+      if (!order.ok) return order;
+      const customer = orderEmbeddedCustomer(payload);
+      const customerPayload = (payload as { customer?: unknown }).customer;
+      return ok({
+        observation: { kind: 'order', snapshot: order.value },
+        embeddedCustomer:
+          customer?.ok === true
+            ? { id: customer.value.customerId, body: Buffer.from(JSON.stringify(customerPayload)) }
+            : null,
+      });
+    }
+    case 'customer': {
+      if (kind.deletion) return ok({ observation: { kind: 'customer-deleted', customerId: id, deletedAt }, ...none });
+      const customer = normalizeCustomer(payload);
+      return customer.ok ? ok({ observation: { kind: 'customer', snapshot: customer.value }, ...none }) : customer;
+    }
+    case 'product': {
+      if (kind.deletion) return ok({ observation: { kind: 'product-deleted', productId: id, deletedAt }, ...none });
+      const product = normalizeProduct(payload);
+      return product.ok ? ok({ observation: { kind: 'product', snapshot: product.value }, ...none }) : product;
+    }
+  }
+}

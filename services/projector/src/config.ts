@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { commonEnv, loadConfig } from '@cdp/config';
+import { revenuePolicies } from './revenue-policy';
+
+export const projectorConfigSchema = z.object({
+  ...commonEnv,
+  PROJECTOR_HOST: z.string().default('127.0.0.1'),
+  PROJECTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  REVENUE_POLICY: z.enum(revenuePolicies).default('as-written'),
+});
+
+export const loadProjectorConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(projectorConfigSchema, env);

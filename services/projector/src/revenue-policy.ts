@@ -1,0 +1,35 @@
+import { subtractMoney, type Money, type OrderSnapshot } from '@cdp/contracts';
+
+/**
+ * R17–R21: what one order adds to its buyer's revenue and order count, from its latest state
+ * alone, so duplicates, reordering and replays cannot move the totals.
+ * `as-written` is the original product's rule (partially refunded counts total minus shipping);
+ * `net-of-refunds` also takes the refunded amount out.
+ */
+export const revenuePolicies = ['as-written', 'net-of-refunds'] as const;
+export type RevenuePolicy = (typeof revenuePolicies)[number];
+
+export interface Contribution {
+  revenue: Money;
+  countsAsOrder: boolean;
+}
+
+export function contributionOf(order: OrderSnapshot, deleted: boolean, policy: RevenuePolicy = 'as-written'): Contribution {
+  if (deleted || order.cancelled) return { revenue: '0', countsAsOrder: false };
+  switch (order.financialStatus) {
+    case 'paid':
+      return { revenue: order.totalPrice, countsAsOrder: true };
+    case 'partially_refunded': {
+      const withoutShipping = subtractMoney(order.totalPrice, order.totalShipping);
+      const revenue = policy === 'net-of-refunds' ? subtractMoney(withoutShipping, order.totalRefunded) : withoutShipping;
+      return { revenue, countsAsOrder: true };
+    }
+    case 'pending':
+    case 'authorized':
+    case 'partially_paid':
+    case 'refunded':
+    case 'voided':
+    case 'unknown':
+      return { revenue: '0', countsAsOrder: true };
+  }
+}

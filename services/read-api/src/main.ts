@@ -1,0 +1,27 @@
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { connectMongo } from '@cdp/mongo';
+import { createApp } from './app';
+import { loadReadApiConfig } from './config';
+
+const config = loadReadApiConfig();
+const log = createLogger('read-api', config.LOG_LEVEL);
+const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
+const app = createApp({
+  db,
+  log,
+  metrics: createMetrics('cdp_read_api'),
+  checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
+});
+const server = app.listen(config.READ_API_PORT, config.READ_API_HOST, () =>
+  log.info({ url: `http://${config.READ_API_HOST}:${config.READ_API_PORT}` }, 'read API listening'),
+);
+
+async function shutdown(signal: string) {
+  log.info({ signal }, 'shutting down');
+  server.close();
+  await mongo.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
