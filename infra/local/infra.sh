@@ -21,7 +21,8 @@ set -euo pipefail
 KAFKA_VERSION=4.1.1
 LOG4J_VERSION=2.24.3
 FERRETDB_VERSION=v1.24.2
-APICURIO_VERSION=3.3.3
+APICURIO_VERSION=${INFRA_APICURIO_VERSION:-3.3.3}   # needs Java 21+
+APICURIO_FALLBACK_VERSION=3.0.9                     # runs on Java 17; used when no Java 21+ is found
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -80,6 +81,13 @@ component_ports() {
 }
 
 pidfile() { echo "$RUN/$1.pid"; }
+
+alive() { # pid -> 0 if the process exists and is not a zombie
+  kill -0 "$1" 2>/dev/null || return 1
+  local st
+  st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ $st != Z ]]
+}
 logfile() { echo "$LOGS/$1.log"; }
 
 # Prints the pid if the component's recorded process is alive and really ours
@@ -90,7 +98,7 @@ our_pid() {
   [[ -f $pf ]] || return 1
   pid=$(<"$pf")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  alive "$pid" || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$STATE" || return 1
   echo "$pid"
 }
@@ -152,10 +160,14 @@ install_atomic() { # target_dir builder_fn component
   (
     flock 9
     if [[ -d $target ]]; then exit 0; fi
+    # leftovers of an interrupted install of this target (we hold its lock, so none is live)
+    rm -rf "$CACHE/.tmp-$(basename "$target")".*
     local tmp
     tmp=$(mktemp -d "$CACHE/.tmp-$(basename "$target").XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' INT TERM
     "$builder" "$tmp" "$c"
+    chmod 755 "$tmp"
     mv -T "$tmp" "$target"
     trap - EXIT
   ) 9>"$CACHE/.$(basename "$target").lock"
@@ -189,10 +201,20 @@ build_apicurio() { # tmp
   mkdir -p "$tmp/x"
   tar -xzf "$tgz" -C "$tmp/x"
   local jar
-  jar=$(find "$tmp/x" -name quarkus-run.jar -print -quit)
-  [[ -n $jar ]] || die "apicurio install: quarkus-run.jar not found in archive"
-  mv "$(dirname "$jar")" "$tmp/app"
+  jar=$(find "$tmp/x" -name quarkus-run.jar -print -quit)  # 3.1+: Quarkus fast-jar layout
+  if [[ -n $jar ]]; then
+    mv "$(dirname "$jar")" "$tmp/app"
+  else                                                       # 3.0.x: a single runner jar
+    jar=$(find "$tmp/x" -name '*-runner.jar' -print -quit)
+    [[ -n $jar ]] || die "apicurio install: neither quarkus-run.jar nor *-runner.jar in the archive"
+    mkdir -p "$tmp/app" && mv "$jar" "$tmp/app/"
+  fi
   rm -rf "$tmp/x" "$tmp/dl"
+}
+
+apicurio_jar() { # prints the runnable jar of the installed Apicurio, fails if none
+  if [[ -f $APICURIO_HOME/app/quarkus-run.jar ]]; then echo "$APICURIO_HOME/app/quarkus-run.jar"; return; fi
+  compgen -G "$APICURIO_HOME/app/*-runner.jar" | head -n1 | grep .
 }
 
 ensure_installed() { # component
@@ -221,7 +243,7 @@ ensure_installed() { # component
       clog ferretdb "install took $(elapsed "$t0")"
       ;;
     apicurio)
-      if [[ -f $APICURIO_HOME/app/quarkus-run.jar ]]; then clog apicurio "cache hit: $APICURIO_HOME"; return 0; fi
+      if apicurio_jar >/dev/null 2>&1; then clog apicurio "cache hit: $APICURIO_HOME"; return 0; fi
       require_cmds mvn java tar
       t0=$(now_ms); clog apicurio "installing Apicurio Registry $APICURIO_VERSION via mvn -> $APICURIO_HOME"
       install_atomic "$APICURIO_HOME" build_apicurio apicurio
@@ -277,38 +299,51 @@ start_ferretdb() {
 start_apicurio() {
   local dir=$STATE/apicurio
   mkdir -p "$dir"
-  local APICURIO_JAVA
-  APICURIO_JAVA=$(find_apicurio_java)
-  clog apicurio "using $APICURIO_JAVA (Java $(java_major "$APICURIO_JAVA"))"
+  clog apicurio "Apicurio $APICURIO_VERSION on $APICURIO_JAVA (Java $(java_major "$APICURIO_JAVA"))"
   spawn apicurio "$dir" "$APICURIO_JAVA" -Xms128m -Xmx512m -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
     -Dcdp.infra.state="$STATE" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MGMT_PORT" \
-    -jar "$APICURIO_HOME/app/quarkus-run.jar"
+    -jar "$(apicurio_jar)"
 }
 
 java_major() { # java binary -> major version number
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version =/ {print $2; exit}' | cut -d. -f1
 }
 
-# Apicurio Registry 3.3.x is compiled for Java 21 (class file 65). Use APICURIO_JAVA_HOME,
-# else `java` on PATH if it is >= 21, else the newest JDK >= 21 under /usr/lib/jvm.
-find_apicurio_java() {
-  local j v best="" bestv=0
+# Prints the newest java >= $1 found: APICURIO_JAVA_HOME if set, `java` on PATH, /usr/lib/jvm/*.
+find_java() { # min_major
+  local min=$1 j v best="" bestv=0
   if [[ -n ${APICURIO_JAVA_HOME:-} ]]; then
     j=$APICURIO_JAVA_HOME/bin/java
     [[ -x $j ]] || die "APICURIO_JAVA_HOME=$APICURIO_JAVA_HOME has no bin/java"
-    v=$(java_major "$j"); ((v >= 21)) || die "APICURIO_JAVA_HOME is Java $v; Apicurio $APICURIO_VERSION needs Java 21+"
-    echo "$j"; return
+    v=$(java_major "$j")
+    ((v >= min)) || return 1
+    echo "$j"; return 0
   fi
   for j in "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
     [[ -x $j ]] || continue
     v=$(java_major "$j")
     [[ $v =~ ^[0-9]+$ ]] || continue
-    if ((v >= 21 && v > bestv)); then best=$j; bestv=$v; fi
+    if ((v >= min && v > bestv)); then best=$j; bestv=$v; fi
   done
-  [[ -n $best ]] || die "missing prerequisite: Java 21+ for Apicurio Registry $APICURIO_VERSION (none found on PATH or in /usr/lib/jvm; set APICURIO_JAVA_HOME)"
-  echo "$best"
+  [[ -n $best ]] && echo "$best"
+}
+
+# Apicurio Registry 3.1+ (3.3.3 here) is compiled for Java 21 (class file 65); 3.0.x runs on 17.
+# Sets APICURIO_VERSION, APICURIO_HOME and APICURIO_JAVA.
+select_apicurio() {
+  local min=21
+  [[ $APICURIO_VERSION == 3.0.* || $APICURIO_VERSION == 2.* ]] && min=17
+  if APICURIO_JAVA=$(find_java "$min"); then
+    :
+  elif [[ -z ${INFRA_APICURIO_VERSION:-} ]] && APICURIO_JAVA=$(find_java 17); then
+    clog apicurio "no Java 21+ found (Apicurio $APICURIO_VERSION needs it; set APICURIO_JAVA_HOME); falling back to Apicurio $APICURIO_FALLBACK_VERSION"
+    APICURIO_VERSION=$APICURIO_FALLBACK_VERSION
+  else
+    die "missing prerequisite: Java $min+ for Apicurio Registry $APICURIO_VERSION (set APICURIO_JAVA_HOME)"
+  fi
+  APICURIO_HOME=$CACHE/apicurio-$APICURIO_VERSION
 }
 
 is_ready() { # component -> 0 when it answers
@@ -358,6 +393,7 @@ up_component() { # component; runs in a subshell
   fi
   rm -f "$(pidfile "$c")"
   check_ports_free "$c"
+  [[ $c == apicurio ]] && select_apicurio
   ensure_installed "$c"
   t0=$(now_ms)
   "start_$c"
@@ -373,6 +409,28 @@ with_state_lock() {
   flock 8
 }
 
+# Fails fast, before anything starts: foreign processes on our ports, missing tools for the
+# installs that are needed. (Each component re-checks when it starts.)
+precheck() {
+  local c p problems=() need=()
+  for c in "${COMPONENTS[@]}"; do
+    our_pid "$c" >/dev/null && continue
+    for p in $(component_ports "$c"); do
+      port_open "$p" && problems+=("port $p needed by $c is already in use by another process (not started by this script)")
+    done
+  done
+  [[ -d $KAFKA_HOME/libs ]] || need+=(mvn)
+  compgen -G "$CACHE/apicurio-*/app/*.jar" >/dev/null || need+=(mvn tar)
+  [[ -x $FERRETDB_HOME/ferretdb-run ]] || need+=(go)
+  for c in "${need[@]}"; do
+    command -v "$c" >/dev/null 2>&1 || problems+=("missing prerequisite: $c (needed to install into $CACHE)")
+  done
+  if ((${#problems[@]} > 0)); then
+    printf '[infra] ERROR: %s\n' "${problems[@]}" >&2
+    die "up aborted; free the port(s) or set the INFRA_*_PORT variables / install the missing tools"
+  fi
+}
+
 cmd_up() {
   if [[ -n ${KAFKA_BROKERS:-} && -n ${MONGODB_URI:-} && -n ${SCHEMA_REGISTRY_URL:-} ]]; then
     log "KAFKA_BROKERS, MONGODB_URI and SCHEMA_REGISTRY_URL are already set; starting nothing"
@@ -382,6 +440,7 @@ cmd_up() {
   require_cmds java curl setsid flock timeout
   with_state_lock
   mkdir -p "$LOGS" "$RUN" "$CACHE"
+  precheck
   local t0 c rc=0 failed=()
   t0=$(now_ms)
   declare -A pids=()
@@ -410,11 +469,11 @@ stop_component() { # component
   t0=$(now_ms)
   kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
+  while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+  if alive "$pid"; then
     clog "$c" "still alive after ${STOP_TIMEOUT}s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    while alive "$pid"; do sleep 0.1; done
   fi
   rm -f "$(pidfile "$c")"
   clog "$c" "stopped (pid $pid) in $(elapsed "$t0")"

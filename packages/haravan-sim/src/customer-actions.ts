@@ -23,6 +23,18 @@ export interface CustomerInput {
 
 export type CustomerPatch = Omit<CustomerInput, 'addresses'>;
 
+/** Order addresses have no default flag. */
+export function withoutDefault(patch: AddressPatch): Partial<AddressInput> {
+  const fields: AddressPatch = { ...patch };
+  delete fields.isDefault;
+  return fields;
+}
+
+/** A patch leaves fields it does not mention alone. */
+export function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export function requireCustomer(core: ShopCore, id: number): SimCustomer {
   const customer = core.customers.get(id);
   if (!customer) throw new Error(`no customer ${id}`);
@@ -31,8 +43,7 @@ export function requireCustomer(core: ShopCore, id: number): SimCustomer {
 
 function buildAddress(core: ShopCore, customer: Pick<SimCustomer, 'firstName' | 'lastName' | 'phone'>, patch: AddressPatch): SimAddress {
   const base = fakeAddress(core.rng, customer, customer.phone);
-  const { isDefault, ...fields } = patch;
-  return { ...base, ...fields, id: core.nextId('address'), isDefault: isDefault ?? false };
+  return { ...base, ...withoutDefault(patch), id: core.nextId('address'), isDefault: patch.isDefault ?? false };
 }
 
 function ensureOneDefault(addresses: SimAddress[], preferred?: SimAddress): void {
@@ -80,7 +91,7 @@ function touch(core: ShopCore, customer: SimCustomer): void {
 
 export function updateCustomer(core: ShopCore, id: number, patch: CustomerPatch): SimCustomer {
   const customer = requireCustomer(core, id);
-  Object.assign(customer, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+  Object.assign(customer, definedOnly(patch));
   touch(core, customer);
   return customer;
 }
@@ -106,9 +117,8 @@ export function editCustomerAddress(core: ShopCore, customerId: number, addressI
   const customer = requireCustomer(core, customerId);
   const address = customer.addresses.find((a) => a.id === addressId);
   if (!address) throw new Error(`customer ${customerId} has no address ${addressId}`);
-  const { isDefault, ...fields } = patch;
-  Object.assign(address, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
-  if (isDefault === true) ensureOneDefault(customer.addresses, address);
+  Object.assign(address, definedOnly(withoutDefault(patch)));
+  if (patch.isDefault === true) ensureOneDefault(customer.addresses, address);
   touch(core, customer);
   return address;
 }

@@ -26,7 +26,7 @@ export function createLeakyBucket(options: LeakyBucketOptions): LeakyBucket {
     last = t;
   };
   // Float drift must not leave a phantom call in the bucket.
-  const shown = () => Math.ceil(level - 1e-9);
+  const shown = () => Math.max(0, Math.ceil(level - 1e-9));
   return {
     take() {
       drain();

@@ -142,7 +142,7 @@ export function generateLife(shop: SimShop, options: GenerateOptions): GenerateS
   const guaranteed = ORDER_SCENARIOS.length;
   sortedTimes(rng, options.orders, span / 100, span).forEach((at, index) => {
     queue.schedule(at, () => {
-      const walkIn = index === guaranteed || (index > guaranteed && rng.chance(0.08)) || orderable.length === 0;
+      const walkIn = index === guaranteed || (index > guaranteed + 3 && rng.chance(0.08)) || orderable.length === 0;
       if (walkIn) {
         const order = shop.createOrder({ customerId: null, sourceName: 'pos', financialStatus: 'paid', shippingAddress: null, shipping: null });
         note('pos-walk-in', order.id);
@@ -153,7 +153,7 @@ export function generateLife(shop: SimShop, options: GenerateOptions): GenerateS
       const customerId = index < guaranteed ? (orderable[index % Math.min(orderable.length, 4)] as number) : rng.pick(orderable);
       const plan = planScenario(scenario, rng);
       let receiver: AddressPatch | undefined;
-      if (index === guaranteed + 1 || (index > guaranteed + 1 && rng.chance(0.15))) {
+      if (index === guaranteed + 1 || index === guaranteed + 2 || (index > guaranteed + 2 && rng.chance(0.15))) {
         const previous = receivers.length > 0 && (index === guaranteed + 2 || rng.chance(0.3)) ? rng.pick(receivers) : undefined;
         if (previous) {
           // Same receiver again, phone possibly written differently: one receiver contact (R12).

@@ -160,7 +160,8 @@ export interface SimOrder {
   confirmedAt: Stamp | null;
   locationId: number;
   locationName: string;
-  sourceName: 'web' | 'pos' | 'haravan_draft_order' | 'iphone' | 'android' | string;
+  /** web, pos, haravan_draft_order, iphone, android, or the creating app's id. */
+  sourceName: string;
   gateway: string;
   gatewayCode: string;
   note: string | null;

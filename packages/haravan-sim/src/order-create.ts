@@ -1,6 +1,5 @@
 import { refreshCustomerAggregates } from './customer-aggregates.js';
-import type { AddressPatch } from './customer-actions.js';
-import { requireCustomer } from './customer-actions.js';
+import { requireCustomer, withoutDefault, type AddressPatch } from './customer-actions.js';
 import { fakeAddress, fakePerson, fakePhone } from './fake-person.js';
 import { toUnits, type MoneyInput } from './money-input.js';
 import type { FinancialStatus, SimAddress, SimLineItem, SimOrder, SimTransaction } from './model.js';
@@ -73,8 +72,7 @@ function pickLineItems(core: ShopCore, inputs: LineItemInput[] | undefined): Sim
 function orderAddress(core: ShopCore, patch: AddressPatch, fallback: SimAddress | undefined): SimAddress {
   const person = fakePerson(core.rng);
   const base = fallback ?? { ...fakeAddress(core.rng, person, fakePhone(core.rng, person.phoneNational)), id: 0, isDefault: false };
-  const { isDefault: _ignored, ...fields } = patch;
-  return { ...base, countryCode: 'VN', ...fields, id: 0, isDefault: false };
+  return { ...base, countryCode: 'VN', ...withoutDefault(patch), id: 0, isDefault: false };
 }
 
 function initialTransactions(core: ShopCore, status: FinancialStatus, total: bigint, gateway: string, at: SimOrder['createdAt']): SimTransaction[] {
@@ -94,7 +92,10 @@ function initialTransactions(core: ShopCore, status: FinancialStatus, total: big
       return [tx('capture', halfRoundedDown(total), 'success')];
     case 'authorized':
       return [tx('authorization', total, 'success')];
-    default:
+    case 'pending':
+    case 'partially_refunded':
+    case 'refunded':
+    case 'voided':
       return [tx('pending', total, 'pending')];
   }
 }

@@ -1,5 +1,5 @@
 import { refreshCustomerAggregates } from './customer-aggregates.js';
-import type { AddressPatch } from './customer-actions.js';
+import { definedOnly, withoutDefault, type AddressPatch } from './customer-actions.js';
 import { halfRoundedDown } from './order-create.js';
 import { toUnits, type MoneyInput } from './money-input.js';
 import type { CancelReason, FinancialStatus, SimOrder, SimTransaction } from './model.js';
@@ -154,8 +154,7 @@ export function updateOrder(core: ShopCore, id: number, patch: OrderPatch): SimO
     if (patch.note !== undefined) order.note = patch.note;
     if (patch.tags !== undefined) order.tags = patch.tags;
     if (patch.shippingAddress && order.shippingAddress) {
-      const { isDefault: _ignored, ...fields } = patch.shippingAddress;
-      Object.assign(order.shippingAddress, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+      Object.assign(order.shippingAddress, definedOnly(withoutDefault(patch.shippingAddress)));
     }
   });
 }

@@ -50,6 +50,8 @@ export interface SimShopOptions {
   bucket?: { capacity: number; drainPerSecond: number };
   /** Supply your own clock (e.g. one the CLI keeps level with wall time). */
   clock?: SimClock;
+  /** Simulated time each action takes (default 1000 ms); keep it small when tracking wall time. */
+  stepMs?: number;
 }
 
 /** A Haravan shop: state plus synchronous, deterministic actions, each recorded as a change. */
@@ -112,6 +114,7 @@ export function createSimShop(options: SimShopOptions): SimShop {
   };
   const clock = options.clock ?? createSimClock((options.startTime ?? DEFAULT_START).getTime());
   const core = createShopCore(config, clock);
+  core.stepMs = options.stepMs ?? core.stepMs;
 
   const orderRecord = (o: SimOrder): ResourceRecord => ({
     id: o.id,

@@ -50,7 +50,8 @@ export async function createEventCodec(opts: { registryUrl: string; topics: Topi
         const retriable = !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
         return err(new AppError('ERR_CODEC_UNDECODABLE', 'value does not decode with its registry schema', retriable, { cause }));
       }
-      const parsed = domainEventSchema.safeParse(decoded);
+      // avsc yields record class instances with enumerable helpers; the contract is about plain data.
+      const parsed = domainEventSchema.safeParse(JSON.parse(JSON.stringify(decoded)));
       if (!parsed.success) {
         return err(new AppError('ERR_CODEC_INVALID_EVENT', `decoded event breaks the contract: ${parsed.error.message}`, false));
       }

@@ -1,4 +1,4 @@
-import { parseMoney } from '@cdp/contracts';
+import { parseMoney, type Money } from '@cdp/contracts';
 import { z } from 'zod';
 import { parseTimestamp } from './timestamp';
 
@@ -41,11 +41,23 @@ export function toBool(value: unknown): boolean | null {
   return null;
 }
 
+/**
+ * parseMoney throws on numbers ≥ 1e21 (toFixed gives exponent notation that BigInt rejects); such
+ * amounts cannot be carried exactly by a JSON number anyway, so they count as missing.
+ */
+export function toMoney(value: unknown): Money | null {
+  try {
+    return parseMoney(value);
+  } catch {
+    return null;
+  }
+}
+
 export const idField = lenient(toId);
 export const textField = lenient(toText);
 export const intField = lenient(toInt);
 export const boolField = lenient(toBool);
-export const moneyField = lenient(parseMoney);
+export const moneyField = lenient(toMoney);
 export const timestampField = lenient(parseTimestamp);
 export const anyField = lenient((value) => value);
 /** Arrays arrive as null as often as empty; anything that is not an array counts as empty. */

@@ -1,0 +1,45 @@
+/** An `orders/create` body as Haravan sends it: bare order, numbers for ids and money, UTC with Z. */
+export function haravanOrderPayload(id: number, customerId: number) {
+  return {
+    id,
+    number: id,
+    order_number: `#${id}`,
+    name: `#${id}`,
+    created_at: '2026-11-20T03:00:00.12Z',
+    updated_at: '2026-11-20T03:00:00.12Z',
+    financial_status: 'pending',
+    fulfillment_status: 'notfulfilled',
+    cancelled_status: 'uncancelled',
+    confirmed_status: 'confirmed',
+    closed_status: 'unclosed',
+    cancelled_at: null,
+    cancel_reason: null,
+    currency: 'VND',
+    total_price: 13230000.0,
+    subtotal_price: 13200000.0,
+    total_line_items_price: 13200000.0,
+    total_discounts: 0,
+    total_tax: 0,
+    location_id: 1001,
+    location_name: 'Cửa hàng Quận 1',
+    source_name: 'web',
+    gateway_code: 'COD',
+    shipping_lines: [{ code: 'GHN', price: 30000.0, source: 'haravan', title: 'Giao hàng nhanh' }],
+    discount_codes: [],
+    refunds: [],
+    transactions: [],
+    line_items: [
+      { id: id * 10 + 1, product_id: 3001, variant_id: 4001, sku: 'AO-THUN-M', title: 'Áo thun', variant_title: 'M', quantity: 2, price: 6600000.0, total_discount: 0 },
+    ],
+    shipping_address: {
+      address1: '12 Lý Thường Kiệt', city: null, country: 'Vietnam', country_code: 'VN', first_name: 'Bình', last_name: 'Trần Thị',
+      name: 'Trần Thị Bình', phone: '0987654321', province: 'Hồ Chí Minh', province_code: 'HC', district: 'Quận 1', district_code: 'HC476',
+      ward: 'Phường Bến Nghé', ward_code: '26740', zip: null,
+    },
+    customer: {
+      id: customerId, first_name: 'An', last_name: 'Nguyễn Văn', email: 'an@example.vn', phone: '0912345678',
+      created_at: '2026-01-02T03:04:05Z', updated_at: '2026-11-20T03:00:00.1Z', orders_count: 1, total_spent: 0, tags: 'vip',
+      accepts_marketing: true, state: 'Disabled', gender: 1, birthday: null, addresses: [], default_address: null,
+    },
+  };
+}

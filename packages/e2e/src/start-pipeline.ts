@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { topicNames } from '@cdp/contracts';
+import { createMetrics } from '@cdp/http';
+import {
+  createApp as createIngestApp,
+  createDeciderWorker,
+  createRawLog,
+  createSecretBox,
+  createStateStore,
+  createTenantStore,
+} from '@cdp/ingest';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { createProjector, createReadModelWriter, defaultCollections } from '@cdp/projector';
+import { createApp as createReadApi } from '@cdp/read-api';
+import { createTestDb, resolveInfra, uniqueName } from '@cdp/testing';
+
+const listen = (app: { listen(port: number, host: string): Server }) =>
+  new Promise<{ server: Server; url: string }>((resolve) => {
+    const server = app.listen(0, '127.0.0.1').on('listening', () => {
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+  });
+
+/**
+ * The whole product in one process over the real broker, store and registry, isolated by a
+ * unique topic prefix and database. `stop()` removes everything it created.
+ */
+export async function startPipeline() {
+  const infra = await resolveInfra();
+  const prefix = `${uniqueName('e2e')}.`;
+  const topics = topicNames(prefix);
+  const log = createLogger('e2e', process.env.LOG_LEVEL ?? 'warn');
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, pipelineTopics(topics, 3));
+  const testDb = await createTestDb(infra.mongoUri, { prefix: 'e2e' });
+  const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+  const tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
+  await tenants.ensureIndexes();
+  const rawLog = await createRawLog(kafka, topics.raw);
+  const noMetrics = { decided: () => undefined, applied: () => undefined, lastAppliedAt: () => undefined };
+  const decider = createDeciderWorker({ kafka, codec, states: createStateStore(testDb.db), topics, groupId: `${prefix}decider`, log, metrics: noMetrics });
+  const writer = createReadModelWriter(testDb.db, defaultCollections, 'as-written');
+  await writer.ensureIndexes();
+  const projector = createProjector({ kafka, codec, writer, topics, groupId: `${prefix}projector`, log, metrics: noMetrics });
+  await Promise.all([decider.start(), projector.start()]);
+
+  const adminToken = randomBytes(16).toString('hex');
+  const ingest = await listen(
+    createIngestApp({
+      tenants,
+      rawLog,
+      log,
+      metrics: createMetrics('e2e_ingest'),
+      checks: [],
+      adminToken,
+      webhookBodyLimit: '1mb',
+      defaultApiBaseUrl: 'http://127.0.0.1:9',
+      onTenantCreated: () => undefined,
+      syncStatus: () => Promise.resolve({}),
+    }),
+  );
+  const readApi = await listen(createReadApi({ db: testDb.db, log, metrics: createMetrics('e2e_read'), checks: [] }));
+
+  return {
+    topics,
+    db: testDb.db,
+    adminToken,
+    ingestUrl: ingest.url,
+    readApiUrl: readApi.url,
+    async stop() {
+      ingest.server.close();
+      readApi.server.close();
+      await Promise.allSettled([decider.stop(), projector.stop(), rawLog.close()]);
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await testDb.cleanup();
+    },
+  };
+}
+export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;

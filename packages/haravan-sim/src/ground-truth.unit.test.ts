@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { createSimShop, type SimShop } from './sim-shop.js';
+
+function setup(): { shop: SimShop; buyer: number } {
+  const shop = createSimShop({ seed: 1 });
+  const buyer = shop.createCustomer({ firstName: 'Văn An', lastName: 'Nguyễn', phone: '0912345678' }).id;
+  return { shop, buyer };
+}
+
+const order = (shop: SimShop, customerId: number | null, financialStatus?: 'pending' | 'authorized' | 'paid' | 'partially_paid') =>
+  shop.createOrder({
+    customerId,
+    financialStatus,
+    lineItems: [
+      { title: 'Áo thun', price: 100_000, quantity: 2 },
+      { title: 'Nón', price: 50_000.5 },
+    ],
+    shipping: 30_000,
+  });
+
+const profile = (shop: SimShop, id: number) => {
+  const found = shop.groundTruth().customers.find((c) => c.haravanId === id);
+  if (!found) throw new Error(`no truth for ${id}`);
+  return found;
+};
+
+describe('ground truth', () => {
+  it('R17: a newly created order adds 1 to totalOrders', () => {
+    const { shop, buyer } = setup();
+    expect(profile(shop, buyer).totalOrders).toBe(0);
+    order(shop, buyer);
+    expect(profile(shop, buyer).totalOrders).toBe(1);
+    order(shop, buyer);
+    expect(profile(shop, buyer)).toMatchObject({ totalOrders: 2, revenue: '0' });
+  });
+
+  it('R18: a paid order adds its total price (shipping included) to revenue', () => {
+    const { shop, buyer } = setup();
+    const o = order(shop, buyer);
+    shop.payOrder(o.id);
+    order(shop, buyer, 'paid');
+    // 2 × 100000 + 50000.5 + 30000 shipping, twice
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '560001', totalOrders: 2 });
+  });
+
+  it('R19: a cancelled order leaves revenue and totalOrders, paid or not', () => {
+    const { shop, buyer } = setup();
+    const paid = order(shop, buyer, 'paid');
+    const unpaid = order(shop, buyer);
+    order(shop, buyer, 'paid');
+    shop.cancelOrder(paid.id);
+    shop.cancelOrder(unpaid.id);
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '280000.5', totalOrders: 1 });
+    const truth = shop.groundTruth().orders.find((x) => x.haravanId === paid.id);
+    expect(truth).toMatchObject({ cancelled: true, paymentStatus: 'paid', countsAsOrder: false, revenueContribution: '0' });
+  });
+
+  it('R20: partially_refunded counts total price minus shipping, refund not subtracted', () => {
+    const { shop, buyer } = setup();
+    const o = order(shop, buyer, 'paid');
+    shop.refundOrder(o.id, { amount: 100_000, includeShipping: true });
+    expect(shop.order(o.id)?.financialStatus).toBe('partially_refunded');
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '250000.5', totalOrders: 1 });
+  });
+
+  it('R21: pending, authorized, partially paid, voided and refunded add no revenue but count as orders', () => {
+    const { shop, buyer } = setup();
+    order(shop, buyer, 'pending');
+    order(shop, buyer, 'authorized');
+    const partial = order(shop, buyer);
+    shop.partiallyPay(partial.id, 100_000);
+    const voided = order(shop, buyer, 'authorized');
+    shop.voidOrder(voided.id);
+    const refunded = order(shop, buyer, 'paid');
+    shop.refundOrder(refunded.id, { full: true });
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '0', totalOrders: 5 });
+    const statuses = shop.groundTruth().orders.map((x) => x.paymentStatus).sort();
+    expect(statuses).toEqual(['authorized', 'partially_paid', 'pending', 'refunded', 'voided']);
+  });
+
+  it('R21: totals depend on the latest state only, whatever path led there', () => {
+    const { shop, buyer } = setup();
+    const o = order(shop, buyer);
+    shop.payOrder(o.id);
+    shop.updateOrder(o.id, { note: 'a' });
+    shop.updateOrder(o.id, { note: 'b' });
+    expect(profile(shop, buyer).revenue).toBe('280000.5');
+  });
+
+  it('R7: one phone on two customer ids gives two profiles', () => {
+    const shop = createSimShop({ seed: 2 });
+    const a = shop.createCustomer({ phone: '0912345678' });
+    const b = shop.createCustomer({ phone: '+84912345678' });
+    const truth = shop.groundTruth().customers;
+    expect(truth.map((c) => c.haravanId)).toEqual([a.id, b.id]);
+    expect(new Set(truth.map((c) => c.phoneNormalized))).toEqual(new Set(['+84912345678']));
+  });
+
+  it('R8: an empty customer phone falls back to the default address phone', () => {
+    const shop = createSimShop({ seed: 3 });
+    const c = shop.createCustomer({ phone: null, addresses: [{ phone: '0987000111' }, { phone: '0987000222', isDefault: true }] });
+    expect(profile(shop, c.id)).toMatchObject({ phone: '0987000222', phoneNormalized: '+84987000222', phoneFromDefaultAddress: true });
+  });
+
+  it('R9: all addresses are kept and the default follows edits', () => {
+    const shop = createSimShop({ seed: 4 });
+    const c = shop.createCustomer({ addresses: [{}, {}] });
+    const second = c.addresses[1];
+    if (!second) throw new Error('two addresses expected');
+    shop.editCustomerAddress(c.id, second.id, { isDefault: true, address1: '1 Lê Lợi' });
+    const addresses = profile(shop, c.id).addresses;
+    expect(addresses.map((a) => a.isDefault)).toEqual([false, true]);
+    expect(addresses[1]?.address1).toBe('1 Lê Lợi');
+  });
+
+  it('R12: a receiver is a separate contact keyed by normalised phone; the order stays on the buyer', () => {
+    const { shop, buyer } = setup();
+    const first = shop.createOrder({ customerId: buyer, receiver: { firstName: 'Thị Lan', lastName: 'Trần', phone: '0909111222' }, financialStatus: 'paid' });
+    const second = shop.createOrder({ customerId: buyer, receiver: { firstName: 'Lan', lastName: 'Trần Thị', phone: '+84909111222' } });
+    const own = shop.createOrder({ customerId: buyer });
+    const truth = shop.groundTruth();
+    expect(truth.receivers).toEqual([
+      expect.objectContaining({ key: 'phone:+84909111222', isBuyer: false, orderIds: [second.id, first.id], buyerIds: [buyer] }),
+    ]);
+    expect(truth.orders.find((o) => o.haravanId === own.id)?.receiverKey).toBeNull();
+    expect(profile(shop, buyer).totalOrders).toBe(3);
+  });
+
+  it('R15: order history is newest first and POS walk-ins belong to nobody', () => {
+    const { shop, buyer } = setup();
+    const a = order(shop, buyer);
+    const walkIn = shop.createOrder({ customerId: null, financialStatus: 'paid', shippingAddress: null });
+    const b = order(shop, buyer);
+    expect(profile(shop, buyer).orderIds).toEqual([b.id, a.id]);
+    expect(shop.groundTruth().walkInOrderIds).toEqual([walkIn.id]);
+  });
+});

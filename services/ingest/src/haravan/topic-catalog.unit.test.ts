@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { classifyTopic } from './topic-catalog';
+
+describe('classifyTopic', () => {
+  it.each([
+    ['orders/create', 'order', false],
+    ['orders/updated', 'order', false],
+    ['orders/paid', 'order', false],
+    ['orders/cancelled', 'order', false],
+    ['orders/fulfilled', 'order', false],
+    ['orders/delete', 'order', true],
+    ['customers/create', 'customer', false],
+    ['customers/update', 'customer', false],
+    ['customers/enable', 'customer', false],
+    ['customers/disable', 'customer', false],
+    ['customers/delete', 'customer', true],
+    ['products/create', 'product', false],
+    ['products/update', 'product', false],
+    ['products/deleted', 'product', true],
+    ['products/delete', 'product', true],
+    [' Orders/Updated ', 'order', false],
+  ])(
+    'given topic %s, when classified, then it is a %s change (deletion: %s)',
+    (topic, resource, deletion) => {
+      expect(classifyTopic(topic)).toEqual({ resource, deletion });
+    },
+  );
+
+  it.each(['app/uninstalled', 'refunds/create', 'shop/update', '', 'toString', '__proto__'])(
+    'given unknown topic %j, when classified, then it is null',
+    (topic) => {
+      expect(classifyTopic(topic)).toBeNull();
+    },
+  );
+});
