@@ -27,6 +27,9 @@ APICURIO_FALLBACK_VERSION=3.0.9                     # runs on Java 17; used when
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 
+# HOME may be missing in stripped environments (env -i, some task runners); mvn and go need it too.
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+export HOME
 CACHE=${CDP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdp-haravan-sync}
 STATE=${INFRA_STATE_DIR:-$REPO_ROOT/.infra}
 LOGS=$STATE/logs
@@ -204,10 +207,10 @@ build_apicurio() { # tmp
   jar=$(find "$tmp/x" -name quarkus-run.jar -print -quit)  # 3.1+: Quarkus fast-jar layout
   if [[ -n $jar ]]; then
     mv "$(dirname "$jar")" "$tmp/app"
-  else                                                       # 3.0.x: a single runner jar
+  else                                                       # 3.0.x: runner jar + lib/ beside it
     jar=$(find "$tmp/x" -name '*-runner.jar' -print -quit)
     [[ -n $jar ]] || die "apicurio install: neither quarkus-run.jar nor *-runner.jar in the archive"
-    mkdir -p "$tmp/app" && mv "$jar" "$tmp/app/"
+    mv "$(dirname "$jar")" "$tmp/app"
   fi
   rm -rf "$tmp/x" "$tmp/dl"
 }

@@ -5,11 +5,22 @@ export const commonEnv = {
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:19092')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    ),
   MONGODB_URI: z.string().default('mongodb://127.0.0.1:27027/?directConnection=true&retryWrites=false'),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cdp'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('cdp'),
   SCHEMA_REGISTRY_URL: z.url().default('http://127.0.0.1:18081/apis/ccompat/v7'),
   /** Lets several deployments or test runs share one Kafka cluster. */
-  TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

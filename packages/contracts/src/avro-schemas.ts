@@ -14,7 +14,7 @@ function loadNamedTypes(): Map<string, Record<string, unknown>> {
   const named = new Map<string, Record<string, unknown>>();
   for (const file of readdirSync(`${avroDir}types`).filter((f) => f.endsWith('.avsc'))) {
     const schema = readJson(`${avroDir}types/${file}`);
-    named.set(`${String(schema.namespace)}.${String(schema.name)}`, schema);
+    named.set(`${schema.namespace as string}.${schema.name as string}`, schema);
   }
   return named;
 }
@@ -23,7 +23,11 @@ function loadNamedTypes(): Map<string, Record<string, unknown>> {
  * Avro defines a named type once per schema and refers to it by name afterwards, so the first
  * reference to a shared type is replaced by its definition and later ones stay names.
  */
-function inline(node: AvroSchema, named: Map<string, Record<string, unknown>>, defined: Set<string>): AvroSchema {
+function inline(
+  node: AvroSchema,
+  named: Map<string, Record<string, unknown>>,
+  defined: Set<string>,
+): AvroSchema {
   if (typeof node === 'string') {
     const definition = named.get(node);
     if (!definition || defined.has(node)) return node;

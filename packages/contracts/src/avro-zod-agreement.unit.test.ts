@@ -29,7 +29,7 @@ function fromAvro(node: unknown, named: Map<string, Json>): Shape {
   if (schema.type === 'array') return { kind: 'array', of: fromAvro(schema.items, named) };
   if (schema.type === 'record') {
     named.set(String(schema.name), schema);
-    if (schema.namespace) named.set(`${String(schema.namespace)}.${String(schema.name)}`, schema);
+    if (schema.namespace) named.set(`${schema.namespace as string}.${schema.name as string}`, schema);
     const fields: Record<string, Shape> = {};
     for (const field of schema.fields as Json[]) fields[String(field.name)] = fromAvro(field.type, named);
     return { kind: 'record', fields };
@@ -76,7 +76,7 @@ function fromJsonSchema(node: Json): Shape {
 describe('Avro schemas and zod contracts', () => {
   it.each(eventTypes)('%s has the same fields, types and nullability in both', (type) => {
     const avroShape = fromAvro(avroSchemaFor(type), new Map());
-    const zodShape = fromJsonSchema(z.toJSONSchema(eventCatalog[type].schema, { io: 'output' }) as Json);
+    const zodShape = fromJsonSchema(z.toJSONSchema(eventCatalog[type].schema, { io: 'output' }));
     expect(avroShape).toEqual(zodShape);
   });
 

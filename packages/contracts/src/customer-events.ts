@@ -14,5 +14,8 @@ export const customerDeletedSchema = z.strictObject({
   metadata: eventMetadataSchema,
 });
 
-export const customerEventSchema = z.discriminatedUnion('type', [customerUpsertedSchema, customerDeletedSchema]);
+export const customerEventSchema = z.discriminatedUnion('type', [
+  customerUpsertedSchema,
+  customerDeletedSchema,
+]);
 export type CustomerEvent = z.infer<typeof customerEventSchema>;

@@ -126,7 +126,10 @@ export const sampleEvents: DomainEvent[] = [
   { type: 'OrderCreated', data: { order: sampleOrder }, metadata: metadata('OrderCreated', '1138637099') },
   {
     type: 'OrderUpdated',
-    data: { order: { ...sampleOrder, buyer: null, shippingAddress: null }, changedFields: ['fulfillmentStatus'] },
+    data: {
+      order: { ...sampleOrder, buyer: null, shippingAddress: null },
+      changedFields: ['fulfillmentStatus'],
+    },
     metadata: metadata('OrderUpdated', '1138637099'),
   },
   {
@@ -139,9 +142,29 @@ export const sampleEvents: DomainEvent[] = [
     data: { order: { ...sampleOrder, cancelled: true, cancelledAt: deletedAt }, reason: 'customer' },
     metadata: metadata('OrderCancelled', '1138637099'),
   },
-  { type: 'OrderDeleted', data: { orderId: '1138637099', deletedAt }, metadata: metadata('OrderDeleted', '1138637099') },
-  { type: 'CustomerUpserted', data: { customer: sampleCustomer }, metadata: metadata('CustomerUpserted', '5001') },
-  { type: 'CustomerDeleted', data: { customerId: '5001', deletedAt }, metadata: metadata('CustomerDeleted', '5001') },
-  { type: 'ProductUpserted', data: { product: sampleProduct }, metadata: metadata('ProductUpserted', '3001') },
-  { type: 'ProductDeleted', data: { productId: '3001', deletedAt }, metadata: metadata('ProductDeleted', '3001') },
+  {
+    type: 'OrderDeleted',
+    data: { orderId: '1138637099', deletedAt },
+    metadata: metadata('OrderDeleted', '1138637099'),
+  },
+  {
+    type: 'CustomerUpserted',
+    data: { customer: sampleCustomer },
+    metadata: metadata('CustomerUpserted', '5001'),
+  },
+  {
+    type: 'CustomerDeleted',
+    data: { customerId: '5001', deletedAt },
+    metadata: metadata('CustomerDeleted', '5001'),
+  },
+  {
+    type: 'ProductUpserted',
+    data: { product: sampleProduct },
+    metadata: metadata('ProductUpserted', '3001'),
+  },
+  {
+    type: 'ProductDeleted',
+    data: { productId: '3001', deletedAt },
+    metadata: metadata('ProductDeleted', '3001'),
+  },
 ];

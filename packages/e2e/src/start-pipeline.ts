@@ -43,10 +43,26 @@ export async function startPipeline() {
   await tenants.ensureIndexes();
   const rawLog = await createRawLog(kafka, topics.raw);
   const noMetrics = { decided: () => undefined, applied: () => undefined, lastAppliedAt: () => undefined };
-  const decider = createDeciderWorker({ kafka, codec, states: createStateStore(testDb.db), topics, groupId: `${prefix}decider`, log, metrics: noMetrics });
+  const decider = createDeciderWorker({
+    kafka,
+    codec,
+    states: createStateStore(testDb.db),
+    topics,
+    groupId: `${prefix}decider`,
+    log,
+    metrics: noMetrics,
+  });
   const writer = createReadModelWriter(testDb.db, defaultCollections, 'as-written');
   await writer.ensureIndexes();
-  const projector = createProjector({ kafka, codec, writer, topics, groupId: `${prefix}projector`, log, metrics: noMetrics });
+  const projector = createProjector({
+    kafka,
+    codec,
+    writer,
+    topics,
+    groupId: `${prefix}projector`,
+    log,
+    metrics: noMetrics,
+  });
   await Promise.all([decider.start(), projector.start()]);
 
   const adminToken = randomBytes(16).toString('hex');
@@ -64,7 +80,9 @@ export async function startPipeline() {
       syncStatus: () => Promise.resolve({}),
     }),
   );
-  const readApi = await listen(createReadApi({ db: testDb.db, log, metrics: createMetrics('e2e_read'), checks: [] }));
+  const readApi = await listen(
+    createReadApi({ db: testDb.db, log, metrics: createMetrics('e2e_read'), checks: [] }),
+  );
 
   return {
     topics,

@@ -16,7 +16,12 @@ describe('an orders/create webhook reaches the read API', () => {
     const created = await fetch(`${pipeline.ingestUrl}/admin/tenants`, {
       method: 'POST',
       headers: { authorization: `Bearer ${pipeline.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: 'shop-e2e', haravanOrgId: ORG_ID, haravanAccessToken: 'token', haravanWebhookSecret: SECRET }),
+      body: JSON.stringify({
+        tenantId: 'shop-e2e',
+        haravanOrgId: ORG_ID,
+        haravanAccessToken: 'token',
+        haravanWebhookSecret: SECRET,
+      }),
     });
     expect(created.status).toBe(201);
     apiKey = ((await created.json()) as { apiKey: string }).apiKey;
@@ -45,7 +50,9 @@ describe('an orders/create webhook reaches the read API', () => {
 
     const order = await waitFor(
       async () => {
-        const res = await fetch(`${pipeline.readApiUrl}/v1/orders/1138637099`, { headers: { authorization: `Bearer ${apiKey}` } });
+        const res = await fetch(`${pipeline.readApiUrl}/v1/orders/1138637099`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+        });
         return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : null;
       },
       { timeoutMs: 60_000, intervalMs: 250, description: 'the order to appear in the read API' },
@@ -67,7 +74,9 @@ describe('an orders/create webhook reaches the read API', () => {
     const body = JSON.stringify(haravanOrderPayload(42, 5001));
     expect((await deliver(body, { 'x-haravan-hmacsha256': 'AAAA' })).status).toBe(401);
     expect((await deliver(body, { 'x-haravan-org-id': '1' })).status).toBe(404);
-    const res = await fetch(`${pipeline.readApiUrl}/v1/orders/42`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const res = await fetch(`${pipeline.readApiUrl}/v1/orders/42`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(res.status).toBe(404);
   });
 

@@ -30,7 +30,13 @@ export function createChangeLog(): ChangeLog {
   const listeners = new Set<ChangeListener>();
   return {
     record(topic, resourceId, updatedAt, body) {
-      const change: ChangeRecord = { seq: records.length + 1, topic, resource: resourceOfTopic(topic), resourceId, updatedAt };
+      const change: ChangeRecord = {
+        seq: records.length + 1,
+        topic,
+        resource: resourceOfTopic(topic),
+        resourceId,
+        updatedAt,
+      };
       records.push(change);
       // Bodies are only serialised when someone listens: a 20k-order history needs no snapshots.
       if (listeners.size === 0) return;

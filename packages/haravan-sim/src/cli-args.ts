@@ -63,7 +63,9 @@ export function parseCliArgs(argv: string[], now: number): CliConfig {
   const customers = number(values.customers, 2000, 'customers');
   const spanDays = number(values['span-days'], 90, 'span-days');
   const webhookUrls = values['webhook-url'] ?? [];
-  const start = values.start ? new Date(values.start) : new Date(Math.floor((now - (spanDays + 15) * DAY) / DAY) * DAY);
+  const start = values.start
+    ? new Date(values.start)
+    : new Date(Math.floor((now - (spanDays + 15) * DAY) / DAY) * DAY);
   if (Number.isNaN(start.getTime())) throw new Error('--start must be an ISO date');
   return {
     seed: number(values.seed, 42, 'seed'),

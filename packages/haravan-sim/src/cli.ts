@@ -10,7 +10,10 @@ const log = createLogger('haravan-sim');
 async function main(): Promise<void> {
   let config;
   try {
-    config = parseCliArgs(process.argv.slice(2).filter((a) => a !== '--'), Date.now());
+    config = parseCliArgs(
+      process.argv.slice(2).filter((a) => a !== '--'),
+      Date.now(),
+    );
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     process.exit(2);
@@ -25,12 +28,31 @@ async function main(): Promise<void> {
     stepMs: 5,
   });
   // History is generated before any webhook is attached: a connecting CDP backfills it by polling.
-  const summary = shop.generate({ customers: config.customers, orders: config.orders, products: config.products, spanDays: config.spanDays });
+  const summary = shop.generate({
+    customers: config.customers,
+    orders: config.orders,
+    products: config.products,
+    spanDays: config.spanDays,
+  });
   const server = await startSimServer(shop, { port: config.port, host: config.host });
-  log.info({ url: server.url, orgId: shop.config.orgId, seed: config.seed, changes: summary.changes, cases: Object.keys(summary.cases).length }, 'haravan simulator listening');
+  log.info(
+    {
+      url: server.url,
+      orgId: shop.config.orgId,
+      seed: config.seed,
+      changes: summary.changes,
+      cases: Object.keys(summary.cases).length,
+    },
+    'haravan simulator listening',
+  );
 
   const dispatchers: WebhookDispatcher[] = config.webhookUrls.map((targetUrl) =>
-    createWebhookDispatcher(shop, { targetUrl, faults: config.faults, autoFlushMs: config.flushMs, retry: { attempts: 5, baseMs: 1000 } }),
+    createWebhookDispatcher(shop, {
+      targetUrl,
+      faults: config.faults,
+      autoFlushMs: config.flushMs,
+      retry: { attempts: 5, baseMs: 1000 },
+    }),
   );
   const step = createLiveActivity(shop, config.seed);
   const live = config.liveMs

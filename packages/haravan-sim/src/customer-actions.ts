@@ -41,9 +41,18 @@ export function requireCustomer(core: ShopCore, id: number): SimCustomer {
   return customer;
 }
 
-function buildAddress(core: ShopCore, customer: Pick<SimCustomer, 'firstName' | 'lastName' | 'phone'>, patch: AddressPatch): SimAddress {
+function buildAddress(
+  core: ShopCore,
+  customer: Pick<SimCustomer, 'firstName' | 'lastName' | 'phone'>,
+  patch: AddressPatch,
+): SimAddress {
   const base = fakeAddress(core.rng, customer, customer.phone);
-  return { ...base, ...withoutDefault(patch), id: core.nextId('address'), isDefault: patch.isDefault ?? false };
+  return {
+    ...base,
+    ...withoutDefault(patch),
+    id: core.nextId('address'),
+    isDefault: patch.isDefault ?? false,
+  };
 }
 
 function ensureOneDefault(addresses: SimAddress[], preferred?: SimAddress): void {
@@ -113,7 +122,12 @@ export function addCustomerAddress(core: ShopCore, customerId: number, patch: Ad
   return address;
 }
 
-export function editCustomerAddress(core: ShopCore, customerId: number, addressId: number, patch: AddressPatch): SimAddress {
+export function editCustomerAddress(
+  core: ShopCore,
+  customerId: number,
+  addressId: number,
+  patch: AddressPatch,
+): SimAddress {
   const customer = requireCustomer(core, customerId);
   const address = customer.addresses.find((a) => a.id === addressId);
   if (!address) throw new Error(`customer ${customerId} has no address ${addressId}`);

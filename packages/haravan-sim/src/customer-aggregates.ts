@@ -15,7 +15,12 @@ export function refreshCustomerAggregates(core: ShopCore, customerId: number | n
     .map((id) => core.orders.get(id))
     .filter((o): o is SimOrder => o !== undefined);
   const last = orders.reduce<SimOrder | undefined>(
-    (newest, o) => (!newest || o.createdAt.ms > newest.createdAt.ms || (o.createdAt.ms === newest.createdAt.ms && o.id > newest.id) ? o : newest),
+    (newest, o) =>
+      !newest ||
+      o.createdAt.ms > newest.createdAt.ms ||
+      (o.createdAt.ms === newest.createdAt.ms && o.id > newest.id)
+        ? o
+        : newest,
     undefined,
   );
   const next = {

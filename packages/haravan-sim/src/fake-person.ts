@@ -42,7 +42,11 @@ export function fakeEmail(rng: Rng, person: Pick<FakePerson, 'firstName' | 'last
   return `${asciiSlug(person.firstName)}.${asciiSlug(person.lastName)}${rng.int(1, 9999)}@${domain}`;
 }
 
-export function fakeAddress(rng: Rng, person: Pick<FakePerson, 'firstName' | 'lastName'>, phone: string | null): AddressInput {
+export function fakeAddress(
+  rng: Rng,
+  person: Pick<FakePerson, 'firstName' | 'lastName'>,
+  phone: string | null,
+): AddressInput {
   const province = rng.pick(PROVINCES);
   const district = rng.pick(province.districts);
   const ward = rng.pick(district.wards);

@@ -55,7 +55,8 @@ export function planFaults(count: number, faults: WebhookFaults, rng: Rng): Faul
     }
   }
   // Insert copies from the back so earlier positions stay valid.
-  for (const { after, send } of [...duplicates].reverse()) sends.splice(Math.min(after + 1, sends.length), 0, send);
+  for (const { after, send } of [...duplicates].reverse())
+    sends.splice(Math.min(after + 1, sends.length), 0, send);
   let reordered = 0;
   for (let i = 0; i + 1 < sends.length; i++) {
     if (rng.chance(faults.reorderRate ?? 0)) {

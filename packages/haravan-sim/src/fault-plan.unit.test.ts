@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { planFaults } from './fault-plan.js';
 import { createRng } from './prng.js';
 
-const faults = { duplicateRate: 0.2, reorderRate: 0.2, dropRate: 0.1, deferRate: 0.1, delayMs: [0, 50] as [number, number] };
+const faults = {
+  duplicateRate: 0.2,
+  reorderRate: 0.2,
+  dropRate: 0.1,
+  deferRate: 0.1,
+  delayMs: [0, 50] as [number, number],
+};
 
 describe('webhook fault plan', () => {
   it('is the same for the same seed', () => {
@@ -10,7 +16,9 @@ describe('webhook fault plan', () => {
   });
 
   it('differs for another seed', () => {
-    expect(planFaults(200, faults, createRng(7)).sends).not.toEqual(planFaults(200, faults, createRng(8)).sends);
+    expect(planFaults(200, faults, createRng(7)).sends).not.toEqual(
+      planFaults(200, faults, createRng(8)).sends,
+    );
   });
 
   it('delivers everything once, in order, without faults', () => {

@@ -98,7 +98,12 @@ export interface TruthSource {
   now: number;
   customers: Iterable<SimCustomer>;
   orders: Iterable<SimOrder>;
-  products: Iterable<{ id: number; title: string; updatedAt: { text: string }; variants: { id: number; sku: string | null; price: bigint }[] }>;
+  products: Iterable<{
+    id: number;
+    title: string;
+    updatedAt: { text: string };
+    variants: { id: number; sku: string | null; price: bigint }[];
+  }>;
 }
 
 function addressTruth(a: SimAddress): AddressTruth {
@@ -129,7 +134,10 @@ function newestFirst(a: SimOrder, b: SimOrder): number {
   return b.createdAt.ms - a.createdAt.ms || b.id - a.id;
 }
 
-function receiverOf(order: SimOrder, buyer: SimCustomer | undefined): { key: string; name: string; phone: string | null } | null {
+function receiverOf(
+  order: SimOrder,
+  buyer: SimCustomer | undefined,
+): { key: string; name: string; phone: string | null } | null {
   const ship = order.shippingAddress;
   if (!ship || !buyer) return null; // no buyer to differ from: a walk-in's address names no receiver
   const receiver = { name: fullName(ship.firstName, ship.lastName), phone: ship.phone };

@@ -7,7 +7,11 @@ function setup(): { shop: SimShop; buyer: number } {
   return { shop, buyer };
 }
 
-const order = (shop: SimShop, customerId: number | null, financialStatus?: 'pending' | 'authorized' | 'paid' | 'partially_paid') =>
+const order = (
+  shop: SimShop,
+  customerId: number | null,
+  financialStatus?: 'pending' | 'authorized' | 'paid' | 'partially_paid',
+) =>
   shop.createOrder({
     customerId,
     financialStatus,
@@ -52,7 +56,12 @@ describe('ground truth', () => {
     shop.cancelOrder(unpaid.id);
     expect(profile(shop, buyer)).toMatchObject({ revenue: '280000.5', totalOrders: 1 });
     const truth = shop.groundTruth().orders.find((x) => x.haravanId === paid.id);
-    expect(truth).toMatchObject({ cancelled: true, paymentStatus: 'paid', countsAsOrder: false, revenueContribution: '0' });
+    expect(truth).toMatchObject({
+      cancelled: true,
+      paymentStatus: 'paid',
+      countsAsOrder: false,
+      revenueContribution: '0',
+    });
   });
 
   it('R20: partially_refunded counts total price minus shipping, refund not subtracted', () => {
@@ -74,7 +83,10 @@ describe('ground truth', () => {
     const refunded = order(shop, buyer, 'paid');
     shop.refundOrder(refunded.id, { full: true });
     expect(profile(shop, buyer)).toMatchObject({ revenue: '0', totalOrders: 5 });
-    const statuses = shop.groundTruth().orders.map((x) => x.paymentStatus).sort();
+    const statuses = shop
+      .groundTruth()
+      .orders.map((x) => x.paymentStatus)
+      .sort();
     expect(statuses).toEqual(['authorized', 'partially_paid', 'pending', 'refunded', 'voided']);
   });
 
@@ -98,8 +110,15 @@ describe('ground truth', () => {
 
   it('R8: an empty customer phone falls back to the default address phone', () => {
     const shop = createSimShop({ seed: 3 });
-    const c = shop.createCustomer({ phone: null, addresses: [{ phone: '0987000111' }, { phone: '0987000222', isDefault: true }] });
-    expect(profile(shop, c.id)).toMatchObject({ phone: '0987000222', phoneNormalized: '+84987000222', phoneFromDefaultAddress: true });
+    const c = shop.createCustomer({
+      phone: null,
+      addresses: [{ phone: '0987000111' }, { phone: '0987000222', isDefault: true }],
+    });
+    expect(profile(shop, c.id)).toMatchObject({
+      phone: '0987000222',
+      phoneNormalized: '+84987000222',
+      phoneFromDefaultAddress: true,
+    });
   });
 
   it('R9: all addresses are kept and the default follows edits', () => {
@@ -115,12 +134,24 @@ describe('ground truth', () => {
 
   it('R12: a receiver is a separate contact keyed by normalised phone; the order stays on the buyer', () => {
     const { shop, buyer } = setup();
-    const first = shop.createOrder({ customerId: buyer, receiver: { firstName: 'Thị Lan', lastName: 'Trần', phone: '0909111222' }, financialStatus: 'paid' });
-    const second = shop.createOrder({ customerId: buyer, receiver: { firstName: 'Lan', lastName: 'Trần Thị', phone: '+84909111222' } });
+    const first = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: 'Thị Lan', lastName: 'Trần', phone: '0909111222' },
+      financialStatus: 'paid',
+    });
+    const second = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: 'Lan', lastName: 'Trần Thị', phone: '+84909111222' },
+    });
     const own = shop.createOrder({ customerId: buyer });
     const truth = shop.groundTruth();
     expect(truth.receivers).toEqual([
-      expect.objectContaining({ key: 'phone:+84909111222', isBuyer: false, orderIds: [second.id, first.id], buyerIds: [buyer] }),
+      expect.objectContaining({
+        key: 'phone:+84909111222',
+        isBuyer: false,
+        orderIds: [second.id, first.id],
+        buyerIds: [buyer],
+      }),
     ]);
     expect(truth.orders.find((o) => o.haravanId === own.id)?.receiverKey).toBeNull();
     expect(profile(shop, buyer).totalOrders).toBe(3);

@@ -8,9 +8,21 @@ export type { CreateOrderInput, LineItemInput } from './order-create.js';
 export type { CancelInput, OrderPatch, RefundInput } from './order-lifecycle.js';
 export type { MoneyInput } from './money-input.js';
 export type * from './model.js';
-export { MIN_FOR_EVERY_CASE, type GenerateOptions, type GenerateSummary, type LifeCase } from './life-generator.js';
+export {
+  MIN_FOR_EVERY_CASE,
+  type GenerateOptions,
+  type GenerateSummary,
+  type LifeCase,
+} from './life-generator.js';
 export { ORDER_SCENARIOS, type OrderScenario } from './order-scenarios.js';
-export type { AddressTruth, CustomerTruth, GroundTruth, OrderTruth, ProductTruth, ReceiverTruth } from './ground-truth.js';
+export type {
+  AddressTruth,
+  CustomerTruth,
+  GroundTruth,
+  OrderTruth,
+  ProductTruth,
+  ReceiverTruth,
+} from './ground-truth.js';
 export { orderContribution, normalizeFinancialStatus, type PaymentStatus } from './revenue-rules.js';
 export type { ChangeEvent, ChangeListener, ChangeRecord } from './change-log.js';
 export { WEBHOOK_TOPICS, type WebhookTopic, type ResourceKind } from './topics.js';

@@ -43,7 +43,9 @@ export const MIN_FOR_EVERY_CASE = { customers: 6, orders: ORDER_SCENARIOS.length
 const DAY = 24 * 60 * 60 * 1000;
 
 function sortedTimes(rng: Rng, count: number, from: number, to: number): number[] {
-  return Array.from({ length: count }, () => from + Math.floor(rng.next() * (to - from))).sort((a, b) => a - b);
+  return Array.from({ length: count }, () => from + Math.floor(rng.next() * (to - from))).sort(
+    (a, b) => a - b,
+  );
 }
 
 export function generateLife(shop: SimShop, options: GenerateOptions): GenerateSummary {
@@ -64,11 +66,15 @@ export function generateLife(shop: SimShop, options: GenerateOptions): GenerateS
   sortedTimes(rng, options.products, 0, Math.max(1, span / 100)).forEach((at, index) => {
     queue.schedule(at, () => {
       const product = shop.createProduct();
-      const deleteAt = index === 0 ? 0.6 * span : rng.chance(0.03) ? later(Math.max(at, 0.3 * span)) : undefined;
+      const deleteAt =
+        index === 0 ? 0.6 * span : rng.chance(0.03) ? later(Math.max(at, 0.3 * span)) : undefined;
       if (rng.chance(0.2)) {
         queue.schedule(later(at), () => {
           if (!shop.product(product.id)) return;
-          if (rng.chance(0.5)) shop.updateProduct(product.id, { price: Math.round((Number(product.variants[0]?.price ?? 0n) / 10_000) * 1.1) });
+          if (rng.chance(0.5))
+            shop.updateProduct(product.id, {
+              price: Math.round((Number(product.variants[0]?.price ?? 0n) / 10_000) * 1.1),
+            });
           else shop.updateProduct(product.id, { title: `${product.title} (mới)` });
           note('product-edited', product.id);
         });
@@ -124,7 +130,9 @@ export function generateLife(shop: SimShop, options: GenerateOptions): GenerateS
           const current = shop.customer(customer.id);
           const defaultAddress = current?.addresses.find((a) => a.isDefault);
           if (!current || !defaultAddress) return;
-          shop.editCustomerAddress(customer.id, defaultAddress.id, { address1: `${rng.int(1, 299)} Nguyễn Thị Minh Khai` });
+          shop.editCustomerAddress(customer.id, defaultAddress.id, {
+            address1: `${rng.int(1, 299)} Nguyễn Thị Minh Khai`,
+          });
           if (rng.chance(0.5) || index === 3) shop.addCustomerAddress(customer.id, { isDefault: true });
           note('address-edited', customer.id);
         });
@@ -142,31 +150,57 @@ export function generateLife(shop: SimShop, options: GenerateOptions): GenerateS
   const guaranteed = ORDER_SCENARIOS.length;
   sortedTimes(rng, options.orders, span / 100, span).forEach((at, index) => {
     queue.schedule(at, () => {
-      const walkIn = index === guaranteed || (index > guaranteed + 3 && rng.chance(0.08)) || orderable.length === 0;
+      const walkIn =
+        index === guaranteed || (index > guaranteed + 3 && rng.chance(0.08)) || orderable.length === 0;
       if (walkIn) {
-        const order = shop.createOrder({ customerId: null, sourceName: 'pos', financialStatus: 'paid', shippingAddress: null, shipping: null });
+        const order = shop.createOrder({
+          customerId: null,
+          sourceName: 'pos',
+          financialStatus: 'paid',
+          shippingAddress: null,
+          shipping: null,
+        });
         note('pos-walk-in', order.id);
         queue.schedule(at + rng.int(1000, 60_000), () => shop.rapid(() => shop.fulfillOrder(order.id)));
         return;
       }
       const scenario = index < guaranteed ? (ORDER_SCENARIOS[index] as OrderScenario) : pickScenario(rng);
-      const customerId = index < guaranteed ? (orderable[index % Math.min(orderable.length, 4)] as number) : rng.pick(orderable);
+      const customerId =
+        index < guaranteed
+          ? (orderable[index % Math.min(orderable.length, 4)] as number)
+          : rng.pick(orderable);
       const plan = planScenario(scenario, rng);
       let receiver: AddressPatch | undefined;
-      if (index === guaranteed + 1 || index === guaranteed + 2 || (index > guaranteed + 2 && rng.chance(0.15))) {
-        const previous = receivers.length > 0 && (index === guaranteed + 2 || rng.chance(0.3)) ? rng.pick(receivers) : undefined;
+      if (
+        index === guaranteed + 1 ||
+        index === guaranteed + 2 ||
+        (index > guaranteed + 2 && rng.chance(0.15))
+      ) {
+        const previous =
+          receivers.length > 0 && (index === guaranteed + 2 || rng.chance(0.3))
+            ? rng.pick(receivers)
+            : undefined;
         if (previous) {
           // Same receiver again, phone possibly written differently: one receiver contact (R12).
           const national = normalizePhone(previous.phone)?.slice(3);
           receiver = { ...previous, phone: national ? fakePhone(rng, national) : (previous.phone ?? null) };
         } else {
           const person = fakePerson(rng);
-          receiver = { firstName: person.firstName, lastName: person.lastName, phone: fakePhone(rng, person.phoneNational) };
+          receiver = {
+            firstName: person.firstName,
+            lastName: person.lastName,
+            phone: fakePhone(rng, person.phoneNational),
+          };
           receivers.push(receiver);
         }
       }
       const lineItems: LineItemInput[] | undefined = plan.twoItems ? twoLineItems(shop, rng) : undefined;
-      const order = shop.createOrder({ customerId, financialStatus: plan.financialStatus, receiver, lineItems });
+      const order = shop.createOrder({
+        customerId,
+        financialStatus: plan.financialStatus,
+        receiver,
+        lineItems,
+      });
       note(scenario, order.id);
       if (receiver) note(receivers.includes(receiver) ? 'receiver-differs' : 'receiver-reused', order.id);
       let when = at;
@@ -192,7 +226,11 @@ function twoLineItems(shop: SimShop, rng: Rng): LineItemInput[] | undefined {
     .records('products')
     .flatMap((r) => shop.product(r.id)?.variants ?? [])
     .map((v) => v.id);
-  if (variants.length === 0) return [{ title: 'Áo thun', price: 150_000 }, { title: 'Quần short', price: 250_000 }];
+  if (variants.length === 0)
+    return [
+      { title: 'Áo thun', price: 150_000 },
+      { title: 'Quần short', price: 250_000 },
+    ];
   return [
     { variantId: rng.pick(variants), quantity: 1 },
     { variantId: rng.pick(variants), quantity: rng.int(1, 2) },

@@ -57,10 +57,16 @@ export function parseListQuery(query: RawQuery): ListQuery {
     createdMax: time(query, 'created_at_max'),
     updatedMin: time(query, 'updated_at_min'),
     updatedMax: time(query, 'updated_at_max'),
-    status: status === 'open' || status === 'closed' || status === 'cancelled' || status === 'any' ? status : 'open',
+    status:
+      status === 'open' || status === 'closed' || status === 'cancelled' || status === 'any'
+        ? status
+        : 'open',
     financialStatus: text(query, 'financial_status'),
     sort: orderMatch
-      ? { field: (orderMatch[1] ?? 'id').toLowerCase() as SortField, direction: (orderMatch[2] ?? 'asc').toLowerCase() as 'asc' | 'desc' }
+      ? {
+          field: (orderMatch[1] ?? 'id').toLowerCase() as SortField,
+          direction: (orderMatch[2] ?? 'asc').toLowerCase() as 'asc' | 'desc',
+        }
       : // Measured on products.json: newest id first when no order is given.
         { field: 'id', direction: 'desc' },
     fields: text(query, 'fields')
@@ -85,7 +91,10 @@ function matchesStatus(record: ResourceRecord, status: OrderStatusFilter): boole
 
 function matchesFinancialStatus(record: ResourceRecord, wanted: string | undefined): boolean {
   if (!wanted || !record.orderState) return true;
-  const actual = record.orderState.financialStatus === 'partiallypaid' ? 'partially_paid' : record.orderState.financialStatus;
+  const actual =
+    record.orderState.financialStatus === 'partiallypaid'
+      ? 'partially_paid'
+      : record.orderState.financialStatus;
   return wanted.split(',').some((w) => w.trim() === actual || w.trim() === 'any');
 }
 
@@ -94,7 +103,8 @@ const within = (value: number, min: number | undefined, max: number | undefined)
 
 /** All matching records in answer order (both time bounds inclusive). */
 export function selectRecords(records: readonly ResourceRecord[], q: ListQuery): ResourceRecord[] {
-  const key = (r: ResourceRecord) => (q.sort.field === 'id' ? r.id : q.sort.field === 'created_at' ? r.createdAtMs : r.updatedAtMs);
+  const key = (r: ResourceRecord) =>
+    q.sort.field === 'id' ? r.id : q.sort.field === 'created_at' ? r.createdAtMs : r.updatedAtMs;
   const sign = q.sort.direction === 'asc' ? 1 : -1;
   return records
     .filter(
@@ -114,7 +124,10 @@ export function pageOf<T>(items: readonly T[], q: Pick<ListQuery, 'limit' | 'pag
   return items.slice(start, start + q.limit);
 }
 
-export function pickFields(payload: Record<string, unknown>, fields: readonly string[] | undefined): Record<string, unknown> {
+export function pickFields(
+  payload: Record<string, unknown>,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> {
   if (!fields) return payload;
   return Object.fromEntries(fields.filter((f) => f in payload).map((f) => [f, payload[f]]));
 }

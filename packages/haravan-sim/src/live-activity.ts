@@ -19,7 +19,11 @@ export function createLiveActivity(shop: SimShop, seed: number): LiveStep {
     if (roll < 0.1 || customers.length === 0) return `customers/create ${shop.createCustomer().id}`;
     if (roll < 0.45) {
       const receiver = rng.chance(0.15) ? {} : undefined;
-      const order = shop.createOrder({ customerId: rng.pick(customers), receiver, financialStatus: rng.pick(['pending', 'paid'] as const) });
+      const order = shop.createOrder({
+        customerId: rng.pick(customers),
+        receiver,
+        financialStatus: rng.pick(['pending', 'paid'] as const),
+      });
       return `orders/create ${order.id}`;
     }
     const open = openOrders();
@@ -29,8 +33,10 @@ export function createLiveActivity(shop: SimShop, seed: number): LiveStep {
       const status = order.financialStatus;
       if (status === 'pending' && rng.chance(0.1)) return `orders/cancelled ${shop.cancelOrder(order.id).id}`;
       if (status === 'pending' || status === 'authorized') return `orders/paid ${shop.payOrder(order.id).id}`;
-      if (status === 'paid' && rng.chance(0.1)) return `orders/updated (refund) ${shop.refundOrder(order.id, { includeShipping: true }).id}`;
-      if (order.fulfillmentStatus !== 'fulfilled') return `orders/fulfilled ${shop.fulfillOrder(order.id).id}`;
+      if (status === 'paid' && rng.chance(0.1))
+        return `orders/updated (refund) ${shop.refundOrder(order.id, { includeShipping: true }).id}`;
+      if (order.fulfillmentStatus !== 'fulfilled')
+        return `orders/fulfilled ${shop.fulfillOrder(order.id).id}`;
       return `orders/updated (closed) ${shop.closeOrder(order.id).id}`;
     }
     if (roll < 0.92) {

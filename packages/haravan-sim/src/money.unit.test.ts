@@ -10,7 +10,10 @@ describe('money', () => {
   });
 
   it('writes money into JSON as Haravan does: 4-decimal literals or plain numbers', () => {
-    const text = stringifyHaravan({ a: jsonMoney(unitsFromDecimal('13200000'), 'fixed4'), b: jsonMoney(unitsFromDecimal('1250.5'), 'plain') });
+    const text = stringifyHaravan({
+      a: jsonMoney(unitsFromDecimal('13200000'), 'fixed4'),
+      b: jsonMoney(unitsFromDecimal('1250.5'), 'plain'),
+    });
     expect(text).toBe('{"a":13200000.0000,"b":1250.5}');
     expect(JSON.parse(text)).toEqual({ a: 13200000, b: 1250.5 });
   });

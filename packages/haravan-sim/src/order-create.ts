@@ -42,14 +42,20 @@ const GATEWAYS = {
 } as const;
 
 function pickLineItems(core: ShopCore, inputs: LineItemInput[] | undefined): SimLineItem[] {
-  const variants = [...core.products.values()].flatMap((p) => p.variants.map((v) => ({ product: p, variant: v })));
+  const variants = [...core.products.values()].flatMap((p) =>
+    p.variants.map((v) => ({ product: p, variant: v })),
+  );
   const chosen: LineItemInput[] =
     inputs ??
     (variants.length === 0
       ? [{ title: 'Sản phẩm tùy chỉnh', price: 150_000 }]
-      : Array.from({ length: core.rng.int(1, 3) }, () => ({ variantId: core.rng.pick(variants).variant.id, quantity: core.rng.int(1, 3) })));
+      : Array.from({ length: core.rng.int(1, 3) }, () => ({
+          variantId: core.rng.pick(variants).variant.id,
+          quantity: core.rng.int(1, 3),
+        })));
   return chosen.map((input) => {
-    const match = input.variantId === undefined ? undefined : variants.find((v) => v.variant.id === input.variantId);
+    const match =
+      input.variantId === undefined ? undefined : variants.find((v) => v.variant.id === input.variantId);
     if (input.variantId !== undefined && !match) throw new Error(`no variant ${input.variantId}`);
     const price = input.price !== undefined ? toUnits(input.price) : match?.variant.price;
     if (price === undefined) throw new Error('a line item without a variant needs a price');
@@ -71,11 +77,21 @@ function pickLineItems(core: ShopCore, inputs: LineItemInput[] | undefined): Sim
 
 function orderAddress(core: ShopCore, patch: AddressPatch, fallback: SimAddress | undefined): SimAddress {
   const person = fakePerson(core.rng);
-  const base = fallback ?? { ...fakeAddress(core.rng, person, fakePhone(core.rng, person.phoneNational)), id: 0, isDefault: false };
+  const base = fallback ?? {
+    ...fakeAddress(core.rng, person, fakePhone(core.rng, person.phoneNational)),
+    id: 0,
+    isDefault: false,
+  };
   return { ...base, countryCode: 'VN', ...withoutDefault(patch), id: 0, isDefault: false };
 }
 
-function initialTransactions(core: ShopCore, status: FinancialStatus, total: bigint, gateway: string, at: SimOrder['createdAt']): SimTransaction[] {
+function initialTransactions(
+  core: ShopCore,
+  status: FinancialStatus,
+  total: bigint,
+  gateway: string,
+  at: SimOrder['createdAt'],
+): SimTransaction[] {
   const tx = (kind: SimTransaction['kind'], amount: bigint, txStatus: string): SimTransaction => ({
     id: core.nextId('transaction'),
     kind,
@@ -113,37 +129,58 @@ export function createOrder(core: ShopCore, input: CreateOrderInput): SimOrder {
   const customer = input.customerId === null ? undefined : requireCustomer(core, input.customerId);
   const defaultAddress = customer?.addresses.find((a) => a.isDefault);
   const buyerAddress = customer
-    ? orderAddress(core, {}, defaultAddress ?? { ...fakeAddress(rng, customer, customer.phone), id: 0, isDefault: false })
+    ? orderAddress(
+        core,
+        {},
+        defaultAddress ?? { ...fakeAddress(rng, customer, customer.phone), id: 0, isDefault: false },
+      )
     : null;
   let shippingAddress: SimAddress | null;
   if (input.shippingAddress !== undefined) {
-    shippingAddress = input.shippingAddress === null ? null : orderAddress(core, input.shippingAddress, undefined);
+    shippingAddress =
+      input.shippingAddress === null ? null : orderAddress(core, input.shippingAddress, undefined);
   } else if (input.receiver) {
     shippingAddress = orderAddress(core, input.receiver, undefined);
   } else {
     shippingAddress = buyerAddress ? { ...buyerAddress } : null;
   }
-  const sourceName = input.sourceName ?? (customer ? rng.pick(['web', 'web', 'pos', 'iphone', 'haravan_draft_order'] as const) : 'pos');
-  const location = LOCATIONS.find((l) => l.id === input.locationId) ?? (sourceName === 'pos' ? rng.pick(LOCATIONS.slice(0, 2)) : LOCATIONS[2]);
-  const shipping = input.shipping === undefined ? (sourceName === 'pos' ? null : rng.pick([20_000, 30_000, 35_000, 0])) : input.shipping;
+  const sourceName =
+    input.sourceName ??
+    (customer ? rng.pick(['web', 'web', 'pos', 'iphone', 'haravan_draft_order'] as const) : 'pos');
+  const location =
+    LOCATIONS.find((l) => l.id === input.locationId) ??
+    (sourceName === 'pos' ? rng.pick(LOCATIONS.slice(0, 2)) : LOCATIONS[2]);
+  const shipping =
+    input.shipping === undefined
+      ? sourceName === 'pos'
+        ? null
+        : rng.pick([20_000, 30_000, 35_000, 0])
+      : input.shipping;
   const shippingUnits = shipping === null ? 0n : toUnits(shipping);
   const gateway = sourceName === 'pos' ? GATEWAYS.cash : rng.chance(0.6) ? GATEWAYS.cod : GATEWAYS.bank;
   const requested = input.financialStatus ?? 'pending';
   // Haravan sometimes spells it without the underscore.
-  const financialStatus: FinancialStatus = requested === 'partially_paid' && rng.chance(0.3) ? 'partiallypaid' : requested;
+  const financialStatus: FinancialStatus =
+    requested === 'partially_paid' && rng.chance(0.3) ? 'partiallypaid' : requested;
   const order: SimOrder = {
     id: core.nextId('order'),
     orderNumber: core.nextOrderNumber(),
     customerId: customer?.id ?? null,
     email: input.email !== undefined ? input.email : (customer?.email ?? null),
     lineItems: pickLineItems(core, input.lineItems),
-    shippingLines: shippingUnits > 0n ? [{ code: 'GHN', title: 'Giao hàng tiêu chuẩn', price: shippingUnits }] : [],
-    discountCodes: input.discount !== undefined ? [{ code: 'GIAM', amount: toUnits(input.discount), type: 'fixed_amount' }] : [],
+    shippingLines:
+      shippingUnits > 0n ? [{ code: 'GHN', title: 'Giao hàng tiêu chuẩn', price: shippingUnits }] : [],
+    discountCodes:
+      input.discount !== undefined
+        ? [{ code: 'GIAM', amount: toUnits(input.discount), type: 'fixed_amount' }]
+        : [],
     shippingAddress,
     billingAddress: buyerAddress,
     financialStatus,
     fulfillmentStatus:
-      input.fulfillmentStatus !== undefined ? input.fulfillmentStatus : rng.pick(['notfulfilled', 'notfulfilled', 'notfulfilled', null, 'Chưa hoàn thành']),
+      input.fulfillmentStatus !== undefined
+        ? input.fulfillmentStatus
+        : rng.pick(['notfulfilled', 'notfulfilled', 'notfulfilled', null, 'Chưa hoàn thành']),
     cancelledAt: null,
     cancelReason: null,
     closedAt: null,

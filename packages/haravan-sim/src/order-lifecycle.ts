@@ -20,7 +20,12 @@ function expectStatus(order: SimOrder, allowed: readonly FinancialStatus[], acti
 }
 
 /** Applies one change to an order: new `updated_at`, its webhooks, then the customer's aggregates. */
-function change(core: ShopCore, id: number, topics: readonly OrderTopic[], mutate: (order: SimOrder, at: SimOrder['updatedAt']) => void): SimOrder {
+function change(
+  core: ShopCore,
+  id: number,
+  topics: readonly OrderTopic[],
+  mutate: (order: SimOrder, at: SimOrder['updatedAt']) => void,
+): SimOrder {
   const order = requireOrder(core, id);
   const now = core.beginChange();
   const at = core.stampAt(now, order.updatedAt);
@@ -31,8 +36,21 @@ function change(core: ShopCore, id: number, topics: readonly OrderTopic[], mutat
   return order;
 }
 
-function addTransaction(core: ShopCore, order: SimOrder, kind: SimTransaction['kind'], amount: bigint, at: SimOrder['updatedAt']): SimTransaction {
-  const tx: SimTransaction = { id: core.nextId('transaction'), kind, amount, status: 'success', gateway: order.gateway, createdAt: at };
+function addTransaction(
+  core: ShopCore,
+  order: SimOrder,
+  kind: SimTransaction['kind'],
+  amount: bigint,
+  at: SimOrder['updatedAt'],
+): SimTransaction {
+  const tx: SimTransaction = {
+    id: core.nextId('transaction'),
+    kind,
+    amount,
+    status: 'success',
+    gateway: order.gateway,
+    createdAt: at,
+  };
   order.transactions.push(tx);
   return tx;
 }
@@ -112,7 +130,14 @@ export function cancelOrder(core: ShopCore, id: number, input: CancelInput = {})
     const paid = netPaid(order);
     if (input.refund && paid > 0n) {
       const tx = addTransaction(core, order, 'refund', paid, at);
-      order.refunds.push({ id: core.nextId('refund'), note: 'Hủy đơn', amount: paid, includesShipping: true, transactionId: tx.id, createdAt: at });
+      order.refunds.push({
+        id: core.nextId('refund'),
+        note: 'Hủy đơn',
+        amount: paid,
+        includesShipping: true,
+        transactionId: tx.id,
+        createdAt: at,
+      });
       order.financialStatus = 'refunded';
     }
   });
@@ -120,7 +145,11 @@ export function cancelOrder(core: ShopCore, id: number, input: CancelInput = {})
 
 export function fulfillOrder(core: ShopCore, id: number): SimOrder {
   return change(core, id, ['orders/fulfilled', 'orders/updated'], (order, at) => {
-    order.fulfillments.push({ id: core.nextId('fulfillment'), trackingNumber: `GHN${order.id % 1_000_000}`, createdAt: at });
+    order.fulfillments.push({
+      id: core.nextId('fulfillment'),
+      trackingNumber: `GHN${order.id % 1_000_000}`,
+      createdAt: at,
+    });
     order.fulfillmentStatus = 'fulfilled';
   });
 }

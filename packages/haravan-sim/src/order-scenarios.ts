@@ -87,27 +87,50 @@ export function planScenario(scenario: OrderScenario, rng: Rng): ScenarioPlan {
       return {
         financialStatus: 'paid',
         twoItems: true,
-        steps: [fulfil, step(within(2 * DAY, 10 * DAY), (shop, id) => shop.refundOrder(id, { includeShipping: true, note: 'Khách trả hàng' }))],
+        steps: [
+          fulfil,
+          step(within(2 * DAY, 10 * DAY), (shop, id) =>
+            shop.refundOrder(id, { includeShipping: true, note: 'Khách trả hàng' }),
+          ),
+        ],
       };
     case 'partially-refunded':
-      return { financialStatus: 'paid', twoItems: true, steps: [step(within(2 * DAY, 10 * DAY), (shop, id) => shop.refundOrder(id))] };
+      return {
+        financialStatus: 'paid',
+        twoItems: true,
+        steps: [step(within(2 * DAY, 10 * DAY), (shop, id) => shop.refundOrder(id))],
+      };
     case 'fully-refunded':
-      return { financialStatus: 'paid', twoItems: false, steps: [step(within(HOUR, 5 * DAY), (shop, id) => shop.refundOrder(id, { full: true }))] };
+      return {
+        financialStatus: 'paid',
+        twoItems: false,
+        steps: [step(within(HOUR, 5 * DAY), (shop, id) => shop.refundOrder(id, { full: true }))],
+      };
     case 'voided':
-      return { financialStatus: 'authorized', twoItems: false, steps: [step(within(HOUR, DAY), (shop, id) => shop.voidOrder(id))] };
+      return {
+        financialStatus: 'authorized',
+        twoItems: false,
+        steps: [step(within(HOUR, DAY), (shop, id) => shop.voidOrder(id))],
+      };
     case 'cancelled-after-payment': {
       const refund = rng.chance(0.5);
       return {
         financialStatus: 'paid',
         twoItems: false,
-        steps: [step(within(HOUR, 2 * DAY), (shop, id) => shop.cancelOrder(id, { reason: 'customer', refund }))],
+        steps: [
+          step(within(HOUR, 2 * DAY), (shop, id) => shop.cancelOrder(id, { reason: 'customer', refund })),
+        ],
       };
     }
     case 'cancelled-before-payment':
       return {
         financialStatus: 'pending',
         twoItems: false,
-        steps: [step(within(5 * MINUTE, DAY), (shop, id) => shop.cancelOrder(id, { reason: rng.pick(['customer', 'inventory', 'other'] as const) }))],
+        steps: [
+          step(within(5 * MINUTE, DAY), (shop, id) =>
+            shop.cancelOrder(id, { reason: rng.pick(['customer', 'inventory', 'other'] as const) }),
+          ),
+        ],
       };
     case 'cancelled-then-deleted':
       return {

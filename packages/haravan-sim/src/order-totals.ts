@@ -12,7 +12,9 @@ export interface OrderTotals {
 }
 
 /** Haravan's figures: line item prices are before discounts; total includes shipping. */
-export function orderTotals(order: Pick<SimOrder, 'lineItems' | 'discountCodes' | 'shippingLines'>): OrderTotals {
+export function orderTotals(
+  order: Pick<SimOrder, 'lineItems' | 'discountCodes' | 'shippingLines'>,
+): OrderTotals {
   const totalLineItemsPrice = sumUnits(order.lineItems.map((li) => li.price * BigInt(li.quantity)));
   const totalDiscounts = sumUnits(order.discountCodes.map((d) => d.amount));
   const subtotalPrice = totalLineItemsPrice - totalDiscounts;
@@ -35,6 +37,8 @@ export function netPaid(order: Pick<SimOrder, 'transactions'>): Units {
   return sumUnits(
     order.transactions
       .filter((t) => SUCCESS.has(t.status))
-      .map((t) => (t.kind === 'capture' || t.kind === 'sale' ? t.amount : t.kind === 'refund' ? -t.amount : 0n)),
+      .map((t) =>
+        t.kind === 'capture' || t.kind === 'sale' ? t.amount : t.kind === 'refund' ? -t.amount : 0n,
+      ),
   );
 }

@@ -62,7 +62,12 @@ export function orderPayload(order: SimOrder, ctx: OrderPayloadContext): Record<
     total_weight: totals.totalWeight,
     taxes_included: false,
     tax_lines: null,
-    shipping_lines: order.shippingLines.map((s) => ({ code: s.code, title: s.title, price: money(s.price), source: 'haravan' })),
+    shipping_lines: order.shippingLines.map((s) => ({
+      code: s.code,
+      title: s.title,
+      price: money(s.price),
+      source: 'haravan',
+    })),
     discount_codes: order.discountCodes.map((d) => ({ code: d.code, amount: money(d.amount), type: d.type })),
     line_items: order.lineItems.map((li) => {
       const exists = li.productId !== null && ctx.productExists(li.productId);

@@ -50,7 +50,8 @@ export function createProduct(core: ShopCore, input: ProductInput = {}): SimProd
   const id = core.nextId('product');
   const title = input.title ?? `${rng.pick(kind.titles)} ${rng.int(1, 99)}`;
   const basePrice = Math.round(rng.int(kind.price[0], kind.price[1]) / 1000) * 1000;
-  const variantInputs: VariantInput[] = input.variants ?? SIZES.slice(0, rng.int(1, SIZES.length)).map((size) => ({ title: size }));
+  const variantInputs: VariantInput[] =
+    input.variants ?? SIZES.slice(0, rng.int(1, SIZES.length)).map((size) => ({ title: size }));
   const variants: SimVariant[] = variantInputs.map((v, index) => {
     const variantTitle = v.title ?? SIZES[index % SIZES.length] ?? 'Default Title';
     const variantId = core.nextId('variant');

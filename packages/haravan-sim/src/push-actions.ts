@@ -27,7 +27,9 @@ function addressPatch(a: PushAddress): AddressPatch {
   return patch;
 }
 
-function customerInput(c: Omit<PushCustomer, 'addresses'> & { addresses?: PushCustomer['addresses'] }): CustomerInput {
+function customerInput(
+  c: Omit<PushCustomer, 'addresses'> & { addresses?: PushCustomer['addresses'] },
+): CustomerInput {
   return {
     firstName: c.first_name ?? '',
     lastName: c.last_name ?? '',
@@ -39,14 +41,21 @@ function customerInput(c: Omit<PushCustomer, 'addresses'> & { addresses?: PushCu
     birthday: c.birthday ?? null,
     acceptsMarketing: c.accepts_marketing ?? false,
     // A customer pushed without addresses has none (not a made-up one).
-    addresses: (c.addresses ?? []).map((a) => ({ phone: c.phone ?? null, firstName: c.first_name ?? '', lastName: c.last_name ?? '', ...addressPatch(a) })),
+    addresses: (c.addresses ?? []).map((a) => ({
+      phone: c.phone ?? null,
+      firstName: c.first_name ?? '',
+      lastName: c.last_name ?? '',
+      ...addressPatch(a),
+    })),
   };
 }
 
 function emailTaken(shop: SimShop, email: string | null | undefined, exceptId?: number): boolean {
   if (!email) return false;
   const wanted = email.toLowerCase();
-  return shop.records('customers').some((r) => r.id !== exceptId && shop.customer(r.id)?.email?.toLowerCase() === wanted);
+  return shop
+    .records('customers')
+    .some((r) => r.id !== exceptId && shop.customer(r.id)?.email?.toLowerCase() === wanted);
 }
 
 export function pushCustomer(shop: SimShop, body: PushCustomer): PushResult<SimCustomer> {
@@ -57,7 +66,11 @@ export function pushCustomer(shop: SimShop, body: PushCustomer): PushResult<SimC
   return { ok: true, value: shop.createCustomer(customerInput(body)) };
 }
 
-export function pushCustomerUpdate(shop: SimShop, id: number, body: PushCustomer): PushResult<SimCustomer> | undefined {
+export function pushCustomerUpdate(
+  shop: SimShop,
+  id: number,
+  body: PushCustomer,
+): PushResult<SimCustomer> | undefined {
   if (!shop.customer(id)) return undefined;
   if (emailTaken(shop, body.email, id)) return { ok: false, errors: { email: ['has already been taken'] } };
   return {
@@ -75,9 +88,14 @@ export function pushCustomerUpdate(shop: SimShop, id: number, body: PushCustomer
 
 function resolveCustomer(shop: SimShop, c: PushOrder['customer']): PushResult<number | null> {
   if (!c) return { ok: true, value: null };
-  if (c.id !== undefined) return shop.customer(c.id) ? { ok: true, value: c.id } : { ok: false, errors: { customer: ['not found'] } };
+  if (c.id !== undefined)
+    return shop.customer(c.id)
+      ? { ok: true, value: c.id }
+      : { ok: false, errors: { customer: ['not found'] } };
   const byEmail = c.email
-    ? shop.records('customers').find((r) => shop.customer(r.id)?.email?.toLowerCase() === c.email?.toLowerCase())
+    ? shop
+        .records('customers')
+        .find((r) => shop.customer(r.id)?.email?.toLowerCase() === c.email?.toLowerCase())
     : undefined;
   if (byEmail) return { ok: true, value: byEmail.id };
   // Like Shopify, an order naming an unknown customer creates one.
@@ -86,11 +104,15 @@ function resolveCustomer(shop: SimShop, c: PushOrder['customer']): PushResult<nu
 }
 
 export function pushOrder(shop: SimShop, body: PushOrder): PushResult<SimOrder> {
-  const variantIds = new Set(shop.records('products').flatMap((r) => shop.product(r.id)?.variants.map((v) => v.id) ?? []));
+  const variantIds = new Set(
+    shop.records('products').flatMap((r) => shop.product(r.id)?.variants.map((v) => v.id) ?? []),
+  );
   const errors: FieldErrors = {};
   body.line_items.forEach((li, index) => {
-    if (li.variant_id != null && !variantIds.has(li.variant_id)) (errors[`line_items.${index}.variant_id`] ??= []).push('not found');
-    if (li.variant_id == null && (li.title == null || li.price == null)) (errors[`line_items.${index}`] ??= []).push('needs a variant_id or a title and a price');
+    if (li.variant_id != null && !variantIds.has(li.variant_id))
+      (errors[`line_items.${index}.variant_id`] ??= []).push('not found');
+    if (li.variant_id == null && (li.title == null || li.price == null))
+      (errors[`line_items.${index}`] ??= []).push('needs a variant_id or a title and a price');
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const customer = resolveCustomer(shop, body.customer);
@@ -107,7 +129,11 @@ export function pushOrder(shop: SimShop, body: PushOrder): PushResult<SimOrder> 
         price: li.price ?? undefined,
         sku: li.sku,
       })),
-      shippingAddress: body.shipping_address ? addressPatch(body.shipping_address) : customer.value === null ? null : undefined,
+      shippingAddress: body.shipping_address
+        ? addressPatch(body.shipping_address)
+        : customer.value === null
+          ? null
+          : undefined,
       shipping,
       discount: discount > 0 ? discount : undefined,
       financialStatus: body.financial_status ?? 'pending',

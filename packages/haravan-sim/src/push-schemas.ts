@@ -56,8 +56,12 @@ export const pushOrderSchema = z.object({
     )
     .min(1, { message: "can't be blank" }),
   shipping_address: pushAddressSchema.nullish(),
-  shipping_lines: z.array(z.object({ title: z.string().nullish(), code: z.string().nullish(), price: money })).optional(),
-  discount_codes: z.array(z.object({ code: z.string(), amount: money, type: z.string().optional() })).optional(),
+  shipping_lines: z
+    .array(z.object({ title: z.string().nullish(), code: z.string().nullish(), price: money }))
+    .optional(),
+  discount_codes: z
+    .array(z.object({ code: z.string(), amount: money, type: z.string().optional() }))
+    .optional(),
   financial_status: z.enum(['pending', 'authorized', 'paid', 'partially_paid']).optional(),
   note: z.string().nullish(),
   tags: z.string().nullish(),
@@ -76,7 +80,9 @@ export function fieldErrors(error: z.ZodError, prefix: string): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.filter((p) => p !== prefix).join('.') || prefix;
-    (errors[path] ??= []).push(issue.code === 'invalid_type' && issue.input === undefined ? "can't be blank" : issue.message);
+    (errors[path] ??= []).push(
+      issue.code === 'invalid_type' && issue.input === undefined ? "can't be blank" : issue.message,
+    );
   }
   return errors;
 }

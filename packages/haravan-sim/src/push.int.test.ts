@@ -30,18 +30,34 @@ const post = (path: string, body: unknown, contentType = 'application/json') =>
 
 describe('CDP → Haravan push', () => {
   it('POST /com/customers.json creates a customer (201, wrapped) and echoes customers/create', async () => {
-    const dispatcher = createWebhookDispatcher(shop, { targetUrl: receiver.url, retry: { attempts: 1, baseMs: 1 } });
+    const dispatcher = createWebhookDispatcher(shop, {
+      targetUrl: receiver.url,
+      retry: { attempts: 1, baseMs: 1 },
+    });
     const res = await post('/com/customers.json', {
-      customer: { first_name: 'Văn An', last_name: 'Nguyễn', email: 'an@example.vn', phone: '0912345678', note: 'fb: facebook.com/an', tags: 'cdp' },
+      customer: {
+        first_name: 'Văn An',
+        last_name: 'Nguyễn',
+        email: 'an@example.vn',
+        phone: '0912345678',
+        note: 'fb: facebook.com/an',
+        tags: 'cdp',
+      },
     });
     expect(res.status).toBe(201);
-    const { customer } = (await res.json()) as { customer: { id: number; phone: string; addresses: unknown[] } };
+    const { customer } = (await res.json()) as {
+      customer: { id: number; phone: string; addresses: unknown[] };
+    };
     expect(customer).toMatchObject({ phone: '0912345678', addresses: [] });
     await dispatcher.flush();
     await dispatcher.close();
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
-    expect(delivery).toMatchObject({ topic: 'customers/create', orgId: '1000114691', contentType: 'application/json' });
+    expect(delivery).toMatchObject({
+      topic: 'customers/create',
+      orgId: '1000114691',
+      contentType: 'application/json',
+    });
     expect(JSON.parse(delivery?.raw ?? '')).toMatchObject({ id: customer.id, email: 'an@example.vn' });
     expect(delivery?.signature).toBe(signWebhook(delivery?.raw ?? '', 'wh-secret'));
   });
@@ -51,26 +67,44 @@ describe('CDP → Haravan push', () => {
     const variant = shop.records('products').flatMap((r) => shop.product(r.id)?.variants ?? [])[0];
     const dispatcher = createWebhookDispatcher(shop, { targetUrl: receiver.url, topics: ['orders/create'] });
     const res = await post('/com/orders.json', {
-      order: { customer: { id: buyer.id }, line_items: [{ variant_id: variant?.id, quantity: 2 }], shipping_lines: [{ title: 'GHN', price: 30000 }] },
+      order: {
+        customer: { id: buyer.id },
+        line_items: [{ variant_id: variant?.id, quantity: 2 }],
+        shipping_lines: [{ title: 'GHN', price: 30000 }],
+      },
     });
     expect(res.status).toBe(201);
-    const { order } = (await res.json()) as { order: { id: number; total_price: number; customer: { id: number }; financial_status: string } };
-    expect(order).toMatchObject({ total_price: 428000, customer: { id: buyer.id }, financial_status: 'pending' });
+    const { order } = (await res.json()) as {
+      order: { id: number; total_price: number; customer: { id: number }; financial_status: string };
+    };
+    expect(order).toMatchObject({
+      total_price: 428000,
+      customer: { id: buyer.id },
+      financial_status: 'pending',
+    });
     await dispatcher.flush();
     await dispatcher.close();
-    expect(receiver.received.map((r) => [r.topic, (JSON.parse(r.raw) as { id: number }).id])).toEqual([['orders/create', order.id]]);
+    expect(receiver.received.map((r) => [r.topic, (JSON.parse(r.raw) as { id: number }).id])).toEqual([
+      ['orders/create', order.id],
+    ]);
     expect(shop.groundTruth().customers.find((c) => c.haravanId === buyer.id)?.totalOrders).toBe(1);
   });
 
   it('answers 422 with Haravan-style field errors on invalid input', async () => {
-    const badCustomer = await post('/com/customers.json', { customer: { email: 'not-an-email', phone: '12' } });
+    const badCustomer = await post('/com/customers.json', {
+      customer: { email: 'not-an-email', phone: '12' },
+    });
     expect(badCustomer.status).toBe(422);
     const body = (await badCustomer.json()) as { errors: Record<string, string[]> };
     expect(Object.keys(body.errors).sort()).toEqual(['email', 'phone']);
     const emptyOrder = await post('/com/orders.json', { order: { line_items: [] } });
     expect(emptyOrder.status).toBe(422);
-    expect(((await emptyOrder.json()) as { errors: Record<string, string[]> }).errors).toHaveProperty('line_items');
-    const unknownCustomer = await post('/com/orders.json', { order: { customer: { id: 5 }, line_items: [{ title: 'x', price: 1, quantity: 1 }] } });
+    expect(((await emptyOrder.json()) as { errors: Record<string, string[]> }).errors).toHaveProperty(
+      'line_items',
+    );
+    const unknownCustomer = await post('/com/orders.json', {
+      order: { customer: { id: 5 }, line_items: [{ title: 'x', price: 1, quantity: 1 }] },
+    });
     expect(await unknownCustomer.json()).toEqual({ errors: { customer: ['not found'] } });
     await post('/com/customers.json', { customer: { email: 'dup@example.vn' } });
     const duplicate = await post('/com/customers.json', { customer: { email: 'dup@example.vn' } });

@@ -13,7 +13,11 @@ const getJson = async <T>(path: string): Promise<T> => (await get(path)).json() 
 type Order = { id: number; updated_at: string; cancelled_status: string; closed_status: string };
 
 beforeAll(async () => {
-  shop = createSimShop({ seed: 11, accessToken: TOKEN, bucket: { capacity: 10_000, drainPerSecond: 10_000 } });
+  shop = createSimShop({
+    seed: 11,
+    accessToken: TOKEN,
+    bucket: { capacity: 10_000, drainPerSecond: 10_000 },
+  });
   shop.generate({ customers: 40, orders: 260, products: 12 });
   server = await startSimServer(shop);
 });
@@ -60,7 +64,9 @@ describe('Haravan REST API', () => {
     expect(new Set(listed.map((o) => o.id)).size).toBe(listed.length);
     const expected = all.filter((r) => r.updatedAtMs >= pivot.updatedAtMs).map((r) => r.id);
     expect(listed.map((o) => o.id)).toEqual(expected);
-    const { count } = await getJson<{ count: number }>(`/com/orders/count.json?status=any&updated_at_min=${encodeURIComponent(min)}`);
+    const { count } = await getJson<{ count: number }>(
+      `/com/orders/count.json?status=any&updated_at_min=${encodeURIComponent(min)}`,
+    );
     expect(count).toBe(listed.length);
   });
 
@@ -68,7 +74,9 @@ describe('Haravan REST API', () => {
     const r = shop.records('orders')[7];
     if (!r) throw new Error('need orders');
     const at = encodeURIComponent(shop.payload('orders', r.id)?.updated_at as string);
-    const { orders } = await getJson<{ orders: Order[] }>(`/com/orders.json?status=any&updated_at_min=${at}&updated_at_max=${at}`);
+    const { orders } = await getJson<{ orders: Order[] }>(
+      `/com/orders.json?status=any&updated_at_min=${at}&updated_at_max=${at}`,
+    );
     expect(orders.map((o) => o.id)).toContain(r.id);
   });
 
@@ -82,22 +90,36 @@ describe('Haravan REST API', () => {
     expect(cancelled.count).toBeGreaterThan(0);
     expect(open.count).toBeLessThan(any.count);
     const { orders } = await getJson<{ orders: Order[] }>('/com/orders.json');
-    expect(orders.every((o) => o.cancelled_status === 'uncancelled' && o.closed_status === 'unclosed')).toBe(true);
+    expect(orders.every((o) => o.cancelled_status === 'uncancelled' && o.closed_status === 'unclosed')).toBe(
+      true,
+    );
   });
 
   it('defaults to newest id first, and honours since_id, ids and fields; ignores unknown params', async () => {
-    const ids = shop.records('products').map((r) => r.id).sort((a, b) => b - a);
+    const ids = shop
+      .records('products')
+      .map((r) => r.id)
+      .sort((a, b) => b - a);
     const { products } = await getJson<{ products: { id: number }[] }>('/com/products.json?bogus=1');
     expect(products.map((p) => p.id)).toEqual(ids);
-    const since = await getJson<{ products: { id: number }[] }>(`/com/products.json?since_id=${ids[3]}&order=id%20asc`);
+    const since = await getJson<{ products: { id: number }[] }>(
+      `/com/products.json?since_id=${ids[3]}&order=id%20asc`,
+    );
     expect(since.products.map((p) => p.id)).toEqual(ids.slice(0, 3).reverse());
-    const some = await getJson<{ products: object[] }>(`/com/products.json?ids=${ids[0]},${ids[1]}&fields=id,title`);
+    const some = await getJson<{ products: object[] }>(
+      `/com/products.json?ids=${ids[0]},${ids[1]}&fields=id,title`,
+    );
     expect(some.products).toHaveLength(2);
     expect(Object.keys(some.products[0] ?? {})).toEqual(['id', 'title']);
   });
 
   it('sends money as raw JSON numbers, sometimes with 4 decimals', async () => {
-    const raws = await Promise.all(shop.records('orders').slice(0, 10).map(async (r) => (await get(`/com/orders/${r.id}.json`)).text()));
+    const raws = await Promise.all(
+      shop
+        .records('orders')
+        .slice(0, 10)
+        .map(async (r) => (await get(`/com/orders/${r.id}.json`)).text()),
+    );
     expect(raws.some((t) => /"total_price":\d+\.0000/.test(t))).toBe(true);
     expect(raws.every((t) => /"total_price":\d/.test(t))).toBe(true);
   });
@@ -107,7 +129,9 @@ describe('simulator introspection', () => {
   it('serves the ground truth and the change log', async () => {
     const truth = (await (await fetch(`${server.url}/_sim/ground-truth`)).json()) as { customers: unknown[] };
     expect(truth.customers).toHaveLength(shop.groundTruth().customers.length);
-    const { changes } = (await (await fetch(`${server.url}/_sim/changes?since=5`)).json()) as { changes: { seq: number }[] };
+    const { changes } = (await (await fetch(`${server.url}/_sim/changes?since=5`)).json()) as {
+      changes: { seq: number }[];
+    };
     expect(changes[0]?.seq).toBe(6);
   });
 });
@@ -115,10 +139,15 @@ describe('simulator introspection', () => {
 describe('rate limit over HTTP', () => {
   it('fills the bucket, answers 429 with Retry-After, and drains with the injected clock', async () => {
     let now = 0;
-    const limited = createSimShop({ seed: 1, accessToken: TOKEN, bucket: { capacity: 3, drainPerSecond: 1 } });
+    const limited = createSimShop({
+      seed: 1,
+      accessToken: TOKEN,
+      bucket: { capacity: 3, drainPerSecond: 1 },
+    });
     const s = await startSimServer(limited, { now: () => now });
     try {
-      const call = () => fetch(`${s.url}/com/products.json`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      const call = () =>
+        fetch(`${s.url}/com/products.json`, { headers: { Authorization: `Bearer ${TOKEN}` } });
       const limits: (string | null)[] = [];
       for (let i = 0; i < 3; i++) {
         const res = await call();

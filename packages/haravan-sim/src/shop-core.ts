@@ -77,11 +77,15 @@ export function createShopCore(config: ShopConfig, clock: SimClock): ShopCore {
       return previous && candidate.ms < previous.ms ? stamp(ms, 3) : candidate;
     },
     emitCustomer: (topic, customer) =>
-      log.record(topic, customer.id, customer.updatedAt.text, () => stringifyHaravan(customerPayload(customer))),
+      log.record(topic, customer.id, customer.updatedAt.text, () =>
+        stringifyHaravan(customerPayload(customer)),
+      ),
     emitProduct: (topic, product) =>
       log.record(topic, product.id, product.updatedAt.text, () => stringifyHaravan(productPayload(product))),
     emitOrder: (topic, order) =>
-      log.record(topic, order.id, order.updatedAt.text, () => stringifyHaravan(orderPayload(order, payloadContext))),
+      log.record(topic, order.id, order.updatedAt.text, () =>
+        stringifyHaravan(orderPayload(order, payloadContext)),
+      ),
     emitDeleted: (topic, id, at) => log.record(topic, id, at.text, () => JSON.stringify({ id })),
   };
   return core;

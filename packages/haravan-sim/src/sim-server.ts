@@ -21,7 +21,11 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-const SINGULAR: Record<ResourceKind, string> = { orders: 'order', customers: 'customer', products: 'product' };
+const SINGULAR: Record<ResourceKind, string> = {
+  orders: 'order',
+  customers: 'customer',
+  products: 'product',
+};
 const KINDS: readonly ResourceKind[] = ['orders', 'customers', 'products'];
 const CALL_LIMIT_HEADER = 'X-Haravan-Api-Call-Limit';
 
@@ -47,7 +51,9 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     if (token !== shop.config.accessToken) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      send(res, 401, {
+        errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+      });
       return;
     }
     next();
@@ -57,7 +63,9 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
     res.setHeader(CALL_LIMIT_HEADER, `${decision.used}/${decision.capacity}`);
     if (!decision.allowed) {
       res.setHeader('Retry-After', decision.retryAfterSeconds.toFixed(1));
-      send(res, 429, { errors: 'Exceeded API call limit. Reduce request rates to resume uninterrupted service.' });
+      send(res, 429, {
+        errors: 'Exceeded API call limit. Reduce request rates to resume uninterrupted service.',
+      });
       return;
     }
     next();
@@ -80,7 +88,15 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
   app.use('/com', authenticate, limit);
 
   app.get('/com/shop.json', (_req, res) => {
-    send(res, 200, { shop: { id: shop.config.orgId, name: 'Cửa hàng mô phỏng', currency: 'VND', timezone: '(GMT+07:00) Hanoi', country_code: 'VN' } });
+    send(res, 200, {
+      shop: {
+        id: shop.config.orgId,
+        name: 'Cửa hàng mô phỏng',
+        currency: 'VND',
+        timezone: '(GMT+07:00) Hanoi',
+        country_code: 'VN',
+      },
+    });
   });
 
   for (const kind of KINDS) {
@@ -104,7 +120,13 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
   }
 
   const json = express.json({ limit: '1mb' });
-  const answer = <T>(res: Response, status: number, key: string, result: PushResult<T>, payload: (value: T) => unknown) => {
+  const answer = <T>(
+    res: Response,
+    status: number,
+    key: string,
+    result: PushResult<T>,
+    payload: (value: T) => unknown,
+  ) => {
     if (result.ok) send(res, status, { [key]: payload(result.value) });
     else send(res, 422, { errors: result.errors });
   };
@@ -146,7 +168,8 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
 
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
     const status = (error as { status?: number }).status;
-    if (status === 400 || status === 413) send(res, status, { errors: status === 413 ? 'Request too large' : 'Invalid JSON' });
+    if (status === 400 || status === 413)
+      send(res, status, { errors: status === 413 ? 'Request too large' : 'Invalid JSON' });
     else send(res, 500, { errors: error instanceof Error ? error.message : 'Internal error' });
   };
   app.use(onError);

@@ -34,7 +34,13 @@ import type { MoneyInput } from './money-input.js';
 import { customerPayload } from './payload-customer.js';
 import { orderPayload } from './payload-order.js';
 import { productPayload } from './payload-product.js';
-import { createProduct, deleteProduct, updateProduct, type ProductInput, type ProductPatch } from './product-actions.js';
+import {
+  createProduct,
+  deleteProduct,
+  updateProduct,
+  type ProductInput,
+  type ProductPatch,
+} from './product-actions.js';
 import type { ResourceRecord, ResourceSource } from './resource-record.js';
 import { createShopCore, type ShopConfig } from './shop-core.js';
 import { createSimClock, type SimClock } from './sim-clock.js';
@@ -120,7 +126,11 @@ export function createSimShop(options: SimShopOptions): SimShop {
     id: o.id,
     createdAtMs: o.createdAt.ms,
     updatedAtMs: o.updatedAt.ms,
-    orderState: { cancelled: o.cancelledAt !== null, closed: o.closedAt !== null, financialStatus: o.financialStatus },
+    orderState: {
+      cancelled: o.cancelledAt !== null,
+      closed: o.closedAt !== null,
+      financialStatus: o.financialStatus,
+    },
     payload: () => orderPayload(o, core.payloadContext),
   });
   const customerRecord = (c: SimCustomer): ResourceRecord => ({
@@ -159,7 +169,8 @@ export function createSimShop(options: SimShopOptions): SimShop {
     updateCustomer: (id, patch) => updateCustomer(core, id, patch),
     deleteCustomer: (id) => deleteCustomer(core, id),
     addCustomerAddress: (customerId, patch) => addCustomerAddress(core, customerId, patch),
-    editCustomerAddress: (customerId, addressId, patch) => editCustomerAddress(core, customerId, addressId, patch),
+    editCustomerAddress: (customerId, addressId, patch) =>
+      editCustomerAddress(core, customerId, addressId, patch),
     removeCustomerAddress: (customerId, addressId) => removeCustomerAddress(core, customerId, addressId),
     createProduct: (input) => createProduct(core, input),
     updateProduct: (id, patch) => updateProduct(core, id, patch),

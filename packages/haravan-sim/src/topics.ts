@@ -15,7 +15,11 @@ export type CustomerTopic = (typeof CUSTOMER_TOPICS)[number];
 export type ProductTopic = (typeof PRODUCT_TOPICS)[number];
 export type WebhookTopic = OrderTopic | CustomerTopic | ProductTopic;
 
-export const WEBHOOK_TOPICS: readonly WebhookTopic[] = [...ORDER_TOPICS, ...CUSTOMER_TOPICS, ...PRODUCT_TOPICS];
+export const WEBHOOK_TOPICS: readonly WebhookTopic[] = [
+  ...ORDER_TOPICS,
+  ...CUSTOMER_TOPICS,
+  ...PRODUCT_TOPICS,
+];
 
 export type ResourceKind = 'orders' | 'customers' | 'products';
 

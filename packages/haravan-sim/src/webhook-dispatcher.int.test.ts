@@ -9,13 +9,21 @@ const faults = { duplicateRate: 0.2, reorderRate: 0.2, dropRate: 0.1, deferRate:
 async function deliveredSequence(seed: number): Promise<string[]> {
   const receiver = await startReceiver();
   const shop = createSimShop({ seed: 99 });
-  const dispatcher = createWebhookDispatcher(shop, { targetUrl: receiver.url, faults, seed, retry: { attempts: 1, baseMs: 1 } });
+  const dispatcher = createWebhookDispatcher(shop, {
+    targetUrl: receiver.url,
+    faults,
+    seed,
+    retry: { attempts: 1, baseMs: 1 },
+  });
   shop.generate({ customers: 5, orders: 15, products: 3 });
   await dispatcher.flush();
   await dispatcher.flush(); // deferred deliveries arrive late
   await dispatcher.close();
   await receiver.close();
-  return receiver.received.map((r) => `${r.topic} ${(JSON.parse(r.raw) as { id: number; updated_at?: string }).id} ${(JSON.parse(r.raw) as { updated_at?: string }).updated_at}`);
+  return receiver.received.map(
+    (r) =>
+      `${r.topic} ${(JSON.parse(r.raw) as { id: number; updated_at?: string }).id} ${(JSON.parse(r.raw) as { updated_at?: string }).updated_at}`,
+  );
 }
 
 describe('webhook dispatcher', () => {
@@ -43,7 +51,12 @@ describe('webhook dispatcher', () => {
     expect(report.reordered).toBeGreaterThan(0);
     for (const r of receiver.received) expect(r.signature).toBe(signWebhook(r.raw, 's3cret'));
     const topics = receiver.received.map((r) => r.topic);
-    expect(topics.sort()).toEqual(shop.changes().map((c) => c.topic).sort());
+    expect(topics.sort()).toEqual(
+      shop
+        .changes()
+        .map((c) => c.topic)
+        .sort(),
+    );
     expect(topics).not.toEqual(shop.changes().map((c) => c.topic));
     const deleted = receiver.received.find((r) => r.topic === 'orders/delete');
     expect(JSON.parse(deleted?.raw ?? '')).toEqual({ id: order.id });
@@ -52,16 +65,24 @@ describe('webhook dispatcher', () => {
   it('retries with backoff until it gets 200, and gives up after the attempts', async () => {
     const receiver = await startReceiver((index) => (index < 2 ? 503 : 200));
     const shop = createSimShop({ seed: 4 });
-    const dispatcher = createWebhookDispatcher(shop, { targetUrl: receiver.url, retry: { attempts: 3, baseMs: 5 } });
+    const dispatcher = createWebhookDispatcher(shop, {
+      targetUrl: receiver.url,
+      retry: { attempts: 3, baseMs: 5 },
+    });
     shop.createProduct();
     const report = await dispatcher.flush();
-    expect(report.deliveries).toEqual([expect.objectContaining({ topic: 'products/create', attempts: 3, delivered: true, status: 200 })]);
+    expect(report.deliveries).toEqual([
+      expect.objectContaining({ topic: 'products/create', attempts: 3, delivered: true, status: 200 }),
+    ]);
     expect(receiver.received).toHaveLength(3);
     await dispatcher.close();
     await receiver.close();
 
     const failing = await startReceiver(() => 500);
-    const giveUp = createWebhookDispatcher(shop, { targetUrl: failing.url, retry: { attempts: 2, baseMs: 1 } });
+    const giveUp = createWebhookDispatcher(shop, {
+      targetUrl: failing.url,
+      retry: { attempts: 2, baseMs: 1 },
+    });
     shop.createProduct();
     expect(await giveUp.flush()).toMatchObject({ delivered: 0, failed: 1, attempts: 2 });
     expect(giveUp.stats()).toMatchObject({ failed: 1, pending: 0 });

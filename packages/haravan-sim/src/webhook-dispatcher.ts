@@ -61,7 +61,16 @@ export interface WebhookDispatcher {
   close(): Promise<void>;
 }
 
-const emptyCounts = (): DeliveryCounts => ({ sent: 0, delivered: 0, failed: 0, dropped: 0, deferred: 0, duplicated: 0, reordered: 0, attempts: 0 });
+const emptyCounts = (): DeliveryCounts => ({
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  dropped: 0,
+  deferred: 0,
+  duplicated: 0,
+  reordered: 0,
+  attempts: 0,
+});
 
 export function createWebhookDispatcher(shop: SimShop, options: WebhookDispatcherOptions): WebhookDispatcher {
   const seeded = createRng(options.seed ?? shop.config.seed);
@@ -101,7 +110,7 @@ export function createWebhookDispatcher(shop: SimShop, options: WebhookDispatche
     if (delayMs > 0) await sleep(delayMs);
     let status = 0;
     let attempts = 0;
-    while (attempts < retry.attempts) {
+    while (attempts < retry.attempts && !(closed && attempts > 0)) {
       attempts++;
       status = await post(event);
       // Haravan retries anything but 200.
@@ -113,6 +122,8 @@ export function createWebhookDispatcher(shop: SimShop, options: WebhookDispatche
   }
 
   let running: Promise<unknown> = Promise.resolve();
+  // Once closed, in-flight deliveries stop retrying so shutdown is quick.
+  let closed = false;
   async function flushNow(): Promise<DeliveryReport> {
     const batch = pending;
     pending = [];
@@ -167,6 +178,7 @@ export function createWebhookDispatcher(shop: SimShop, options: WebhookDispatche
       }
     },
     async close() {
+      closed = true;
       if (timer) clearInterval(timer);
       unsubscribe();
       await running.catch(() => undefined);

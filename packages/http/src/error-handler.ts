@@ -6,7 +6,9 @@ export function errorHandler(log: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') {
-      return res.status(413).json({ error: { code: 'ERR_BODY_TOO_LARGE', message: 'request body too large' } });
+      return res
+        .status(413)
+        .json({ error: { code: 'ERR_BODY_TOO_LARGE', message: 'request body too large' } });
     }
     if (type === 'entity.parse.failed') {
       return res.status(400).json({ error: { code: 'ERR_BAD_JSON', message: 'body is not valid JSON' } });

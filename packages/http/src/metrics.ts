@@ -14,7 +14,7 @@ export function createMetrics(prefix: string): Metrics {
   };
   const series = (store: Map<string, Map<string, number>>, name: string) => {
     let byLabels = store.get(name);
-    if (!byLabels) store.set(name, (byLabels = new Map()));
+    if (!byLabels) store.set(name, (byLabels = new Map<string, number>()));
     return byLabels;
   };
   return {
@@ -28,12 +28,14 @@ export function createMetrics(prefix: string): Metrics {
     },
     render() {
       const lines: string[] = [];
-      for (const [type, store] of [['counter', counters], ['gauge', gauges]] as const) {
+      const write = (type: string, store: Map<string, Map<string, number>>) => {
         for (const [name, byLabels] of store) {
           lines.push(`# TYPE ${name} ${type}`);
           for (const [labels, value] of byLabels) lines.push(`${name}${labels} ${value}`);
         }
-      }
+      };
+      write('counter', counters);
+      write('gauge', gauges);
       return `${lines.join('\n')}\n`;
     },
   };

@@ -3,7 +3,7 @@ import type { Metrics } from './metrics';
 
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<boolean>;
+  check: () => Promise<boolean>;
 }
 
 /** /healthz: the process answers. /readyz: every dependency answers. /metrics: Prometheus text. */

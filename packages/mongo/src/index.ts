@@ -7,7 +7,11 @@ export type { Db, MongoClient } from 'mongodb';
  * writes (FerretDB is a standalone), short server selection so an outage surfaces quickly.
  */
 export async function connectMongo(uri: string, dbName: string): Promise<{ client: MongoClient; db: Db }> {
-  const client = new MongoClient(uri, { retryWrites: false, serverSelectionTimeoutMS: 5_000, maxPoolSize: 20 });
+  const client = new MongoClient(uri, {
+    retryWrites: false,
+    serverSelectionTimeoutMS: 5_000,
+    maxPoolSize: 20,
+  });
   await client.connect();
   return { client, db: client.db(dbName) };
 }

@@ -6,6 +6,8 @@ export function requireAdmin(token: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const given = Buffer.from(req.get('authorization') ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    return res.status(401).json({ error: { code: 'ERR_ADMIN_UNAUTHORIZED', message: 'admin bearer token required' } });
+    return res
+      .status(401)
+      .json({ error: { code: 'ERR_ADMIN_UNAUTHORIZED', message: 'admin bearer token required' } });
   };
 }

@@ -17,8 +17,8 @@ export interface IngestAppDeps {
   adminToken: string;
   webhookBodyLimit: string;
   defaultApiBaseUrl: string;
-  onTenantCreated(tenantId: string): void;
-  syncStatus(tenantId: string): Promise<Record<string, unknown>>;
+  onTenantCreated: (tenantId: string) => void;
+  syncStatus: (tenantId: string) => Promise<Record<string, unknown>>;
 }
 
 export function createApp(deps: IngestAppDeps): Express {

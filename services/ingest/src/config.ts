@@ -15,5 +15,6 @@ export const ingestConfigSchema = z.object({
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
-export const loadIngestConfig = (env: Record<string, string | undefined> = process.env): Readonly<IngestConfig> =>
-  loadConfig(ingestConfigSchema, env);
+export const loadIngestConfig = (
+  env: Record<string, string | undefined> = process.env,
+): Readonly<IngestConfig> => loadConfig(ingestConfigSchema, env);

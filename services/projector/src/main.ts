@@ -29,15 +29,21 @@ const projector = createProjector({
   log,
   metrics: {
     applied: (outcome) => metrics.inc('events_total', { outcome }),
-    lastAppliedAt: (topic, partition, at) => metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
+    lastAppliedAt: (topic, partition, at) =>
+      metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
   },
 });
 await projector.start();
 
 const ops = express().use(
-  opsRouter({ metrics, checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }] }),
+  opsRouter({
+    metrics,
+    checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
+  }),
 );
-const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () => log.info({ port: config.PROJECTOR_PORT }, 'projector running'));
+const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
+  log.info({ port: config.PROJECTOR_PORT }, 'projector running'),
+);
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');

@@ -29,17 +29,26 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
   if (!address) return null;
   const phone = normalizePhone(address.phone);
-  const name = (address.name ?? [address.lastName, address.firstName].filter(Boolean).join(' ')).trim().toLowerCase();
+  const name = (address.name ?? [address.lastName, address.firstName].filter(Boolean).join(' '))
+    .trim()
+    .toLowerCase();
   const buyer = order.buyer;
   const samePerson =
     buyer !== null &&
-    ((phone !== null && phone === normalizePhone(buyer.phone)) || (phone === null && name !== '' && name === (buyer.name ?? '').trim().toLowerCase()));
+    ((phone !== null && phone === normalizePhone(buyer.phone)) ||
+      (phone === null && name !== '' && name === (buyer.name ?? '').trim().toLowerCase()));
   if (samePerson) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;
 }
 
-export function toOrderDoc(tenantId: string, order: OrderSnapshot, deleted: boolean, position: Position, policy: RevenuePolicy): OrderDoc {
+export function toOrderDoc(
+  tenantId: string,
+  order: OrderSnapshot,
+  deleted: boolean,
+  position: Position,
+  policy: RevenuePolicy,
+): OrderDoc {
   const contribution = contributionOf(order, deleted, policy);
   return {
     _id: orderDocId(tenantId, order.orderId),

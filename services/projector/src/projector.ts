@@ -1,5 +1,5 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import type { TopicNames } from '@cdp/contracts';
+import { AppError, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import type { ReadModelWriter } from './read-model-writer';
@@ -11,7 +11,10 @@ export interface ProjectorDeps {
   topics: TopicNames;
   groupId: string;
   log: Logger;
-  metrics: { applied(outcome: string): void; lastAppliedAt(topic: string, partition: number, recordedAtMs: number): void };
+  metrics: {
+    applied: (outcome: string) => void;
+    lastAppliedAt: (topic: string, partition: number, recordedAtMs: number) => void;
+  };
 }
 
 export interface Projector {
@@ -26,26 +29,44 @@ export interface Projector {
  */
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
-  const consumer: Consumer = deps.kafka.consumer({ groupId: deps.groupId, readUncommitted: false, allowAutoTopicCreation: false });
-  const dlq: Producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: deps.groupId,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  const dlq: Producer = deps.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
 
   return {
     async start() {
       await dlq.connect();
       await consumer.connect();
-      await consumer.subscribe({ topics: [topics.orders, topics.customers, topics.products], fromBeginning: true });
+      await consumer.subscribe({
+        topics: [topics.orders, topics.customers, topics.products],
+        fromBeginning: true,
+      });
       await consumer.run({
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           for (const message of batch.messages) {
-            if (!isRunning() || isStale()) return;
+            if (!payload.isRunning() || payload.isStale()) return;
             const position = { partition: batch.partition, offset: Number(message.offset) };
             const decoded = message.value
               ? await deps.codec.decode(message.value)
-              : { ok: false as const, error: { code: 'ERR_PROJECTOR_EMPTY', message: 'empty value', retriable: false } };
+              : {
+                  ok: false as const,
+                  error: new AppError('ERR_PROJECTOR_EMPTY', 'record has no value', false),
+                };
             if (!decoded.ok) {
               if (decoded.error.retriable) throw decoded.error;
-              log.warn({ topic: batch.topic, ...position, code: decoded.error.code }, 'event parked in the dead-letter topic');
+              log.warn(
+                { topic: batch.topic, ...position, code: decoded.error.code },
+                'event parked in the dead-letter topic',
+              );
               await dlq.send({
                 topic: topics.deadLetter,
                 acks: -1,
@@ -66,10 +87,14 @@ export function createProjector(deps: ProjectorDeps): Projector {
               // A store outage throws; kafkajs retries the batch with backoff and nothing is skipped.
               await deps.writer.apply(decoded.value, position);
               deps.metrics.applied('ok');
-              deps.metrics.lastAppliedAt(batch.topic, batch.partition, Date.parse(decoded.value.metadata.recordedAt));
+              deps.metrics.lastAppliedAt(
+                batch.topic,
+                batch.partition,
+                Date.parse(decoded.value.metadata.recordedAt),
+              );
             }
-            resolveOffset(message.offset);
-            await heartbeat();
+            payload.resolveOffset(message.offset);
+            await payload.heartbeat();
           }
         },
       });

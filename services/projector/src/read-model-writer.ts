@@ -1,5 +1,10 @@
 import type { Db } from 'mongodb';
-import { normalizePhone, type CustomerSnapshot, type DomainEvent, type ProductSnapshot } from '@cdp/contracts';
+import {
+  normalizePhone,
+  type CustomerSnapshot,
+  type DomainEvent,
+  type ProductSnapshot,
+} from '@cdp/contracts';
 import { isDuplicateKey } from '@cdp/mongo';
 import { orderDocId, toOrderDoc, type OrderDoc, type Position } from './order-doc';
 import type { RevenuePolicy } from './revenue-policy';
@@ -10,7 +15,11 @@ export interface ReadModelCollections {
   products: string;
 }
 
-export const defaultCollections: ReadModelCollections = { orders: 'orders', customers: 'customers', products: 'products' };
+export const defaultCollections: ReadModelCollections = {
+  orders: 'orders',
+  customers: 'customers',
+  products: 'products',
+};
 
 /**
  * Applies one event to the read models. Every write carries the event's log position in its
@@ -29,7 +38,10 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
       if (!isDuplicateKey(error)) throw error;
     }
   };
-  const olderThan = (id: string, position: Position) => ({ _id: id, 'position.offset': { $lt: position.offset } });
+  const olderThan = (id: string, position: Position) => ({
+    _id: id,
+    'position.offset': { $lt: position.offset },
+  });
 
   const customerDoc = (tenantId: string, c: CustomerSnapshot, position: Position) => ({
     tenantId,
@@ -76,7 +88,9 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
         case 'OrderCancelled': {
           const doc = toOrderDoc(tenantId, event.data.order, false, position, policy);
           const { _id, ...fields } = doc;
-          return guarded(() => orders.updateOne(olderThan(_id, position), { $set: fields }, { upsert: true }));
+          return guarded(() =>
+            orders.updateOne(olderThan(_id, position), { $set: fields }, { upsert: true }),
+          );
         }
         case 'OrderDeleted': {
           const id = orderDocId(tenantId, event.data.orderId);
@@ -88,7 +102,9 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
         case 'CustomerUpserted': {
           const id = `${tenantId}:${event.data.customer.customerId}`;
           const fields = customerDoc(tenantId, event.data.customer, position);
-          return guarded(() => customers.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }));
+          return guarded(() =>
+            customers.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }),
+          );
         }
         case 'CustomerDeleted': {
           const id = `${tenantId}:${event.data.customerId}`;
@@ -98,7 +114,9 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
         case 'ProductUpserted': {
           const id = `${tenantId}:${event.data.product.productId}`;
           const fields = productDoc(tenantId, event.data.product, position);
-          return guarded(() => products.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }));
+          return guarded(() =>
+            products.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }),
+          );
         }
         case 'ProductDeleted': {
           const id = `${tenantId}:${event.data.productId}`;

@@ -14,14 +14,19 @@ export interface Contribution {
   countsAsOrder: boolean;
 }
 
-export function contributionOf(order: OrderSnapshot, deleted: boolean, policy: RevenuePolicy = 'as-written'): Contribution {
+export function contributionOf(
+  order: OrderSnapshot,
+  deleted: boolean,
+  policy: RevenuePolicy = 'as-written',
+): Contribution {
   if (deleted || order.cancelled) return { revenue: '0', countsAsOrder: false };
   switch (order.financialStatus) {
     case 'paid':
       return { revenue: order.totalPrice, countsAsOrder: true };
     case 'partially_refunded': {
       const withoutShipping = subtractMoney(order.totalPrice, order.totalShipping);
-      const revenue = policy === 'net-of-refunds' ? subtractMoney(withoutShipping, order.totalRefunded) : withoutShipping;
+      const revenue =
+        policy === 'net-of-refunds' ? subtractMoney(withoutShipping, order.totalRefunded) : withoutShipping;
       return { revenue, countsAsOrder: true };
     }
     case 'pending':

@@ -6,26 +6,42 @@ const order = (patch: Partial<OrderSnapshot>): OrderSnapshot => ({ ...sampleOrde
 
 describe('revenue contribution of one order', () => {
   it('R17: a new order counts once, whatever its payment status', () => {
-    expect(contributionOf(order({ financialStatus: 'pending' }), false)).toEqual({ revenue: '0', countsAsOrder: true });
+    expect(contributionOf(order({ financialStatus: 'pending' }), false)).toEqual({
+      revenue: '0',
+      countsAsOrder: true,
+    });
   });
 
   it('R18: a paid order adds its total price', () => {
-    expect(contributionOf(order({ financialStatus: 'paid', totalPrice: '13230000' }), false).revenue).toBe('13230000');
+    expect(contributionOf(order({ financialStatus: 'paid', totalPrice: '13230000' }), false).revenue).toBe(
+      '13230000',
+    );
   });
 
   it('R19: a cancelled order adds neither revenue nor an order, even after payment', () => {
-    expect(contributionOf(order({ financialStatus: 'paid', cancelled: true }), false)).toEqual({ revenue: '0', countsAsOrder: false });
+    expect(contributionOf(order({ financialStatus: 'paid', cancelled: true }), false)).toEqual({
+      revenue: '0',
+      countsAsOrder: false,
+    });
   });
 
   it('R20: partially refunded counts total minus shipping, refunds not subtracted by default', () => {
-    const partial = order({ financialStatus: 'partially_refunded', totalPrice: '13230000', totalShipping: '30000', totalRefunded: '500000' });
+    const partial = order({
+      financialStatus: 'partially_refunded',
+      totalPrice: '13230000',
+      totalShipping: '30000',
+      totalRefunded: '500000',
+    });
     expect(contributionOf(partial, false).revenue).toBe('13200000');
     expect(contributionOf(partial, false, 'net-of-refunds').revenue).toBe('12700000');
   });
 
-  it.each(['pending', 'authorized', 'partially_paid', 'voided', 'refunded'] as const)('R21: %s adds no revenue', (status) => {
-    expect(contributionOf(order({ financialStatus: status }), false).revenue).toBe('0');
-  });
+  it.each(['pending', 'authorized', 'partially_paid', 'voided', 'refunded'] as const)(
+    'R21: %s adds no revenue',
+    (status) => {
+      expect(contributionOf(order({ financialStatus: status }), false).revenue).toBe('0');
+    },
+  );
 
   it('a deleted order no longer counts', () => {
     expect(contributionOf(order({}), true)).toEqual({ revenue: '0', countsAsOrder: false });

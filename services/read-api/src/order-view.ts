@@ -12,7 +12,11 @@ export interface StoredOrder {
 }
 
 const orderStatusOf = (o: OrderSnapshot): string =>
-  o.cancelled ? 'cancelled' : o.closed ? 'closed' : (o.fulfillmentStatus ?? (o.confirmed ? 'confirmed' : 'unconfirmed'));
+  o.cancelled
+    ? 'cancelled'
+    : o.closed
+      ? 'closed'
+      : (o.fulfillmentStatus ?? (o.confirmed ? 'confirmed' : 'unconfirmed'));
 
 /** The public order shape of the v1 contract. */
 export function orderView(doc: StoredOrder) {
@@ -51,4 +55,5 @@ export function orderView(doc: StoredOrder) {
 }
 
 /** Receivers have no Haravan id; their public id is derived from their key so it is stable across rebuilds. */
-export const receiverIdOf = (receiverKey: string): string => `receiver:${Buffer.from(receiverKey).toString('base64url')}`;
+export const receiverIdOf = (receiverKey: string): string =>
+  `receiver:${Buffer.from(receiverKey).toString('base64url')}`;

@@ -7,9 +7,13 @@ export function requireTenant(db: Db) {
   const keys = db.collection<{ _id: string; tenantId: string; revokedAt: Date | null }>('api_keys');
   return async (req: Request, res: Response, next: NextFunction) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
-    const key = match?.[1] ? await keys.findOne({ _id: createHash('sha256').update(match[1]).digest('hex') }) : null;
+    const key = match?.[1]
+      ? await keys.findOne({ _id: createHash('sha256').update(match[1]).digest('hex') })
+      : null;
     if (!key || key.revokedAt) {
-      return res.status(401).json({ error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } });
+      return res
+        .status(401)
+        .json({ error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } });
     }
     res.locals.tenantId = key.tenantId;
     return next();

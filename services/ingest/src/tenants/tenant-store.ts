@@ -40,7 +40,8 @@ interface ApiKeyDoc {
   revokedAt: Date | null;
 }
 
-export type CreateTenantResult = { ok: true; apiKey: string } | { ok: false; reason: 'TENANT_EXISTS' | 'ORG_TAKEN' };
+export type CreateTenantResult =
+  { ok: true; apiKey: string } | { ok: false; reason: 'TENANT_EXISTS' | 'ORG_TAKEN' };
 
 export interface TenantStore {
   ensureIndexes(): Promise<void>;

@@ -9,14 +9,20 @@ export interface RawLog {
 }
 
 export async function createRawLog(kafka: Kafka, topic: string): Promise<RawLog> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   return {
     async append(records) {
       try {
         await producer.send({ topic, acks: -1, timeout: 10_000, messages: records.map(toKafkaMessage) });
       } catch (cause) {
-        throw new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, { cause });
+        throw new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, {
+          cause,
+        });
       }
     },
     close: () => producer.disconnect(),

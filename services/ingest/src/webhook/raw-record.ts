@@ -24,7 +24,11 @@ export const RAW_HEADERS = {
 
 /** Haravan sends no delivery id, so the same topic and bytes are taken to be the same delivery. */
 export const deliveryId = (record: Pick<RawRecord, 'tenantId' | 'haravanTopic' | 'body'>): string =>
-  createHash('sha256').update(`${record.tenantId}\n${record.haravanTopic}\n`).update(record.body).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update(`${record.tenantId}\n${record.haravanTopic}\n`)
+    .update(record.body)
+    .digest('hex')
+    .slice(0, 32);
 
 export function toKafkaMessage(record: RawRecord) {
   return {

@@ -9,10 +9,10 @@ import { verifySignature } from './verify-signature';
 
 export interface WebhookDeps {
   rawLog: RawLog;
-  tenantByOrgId(orgId: string): Promise<Tenant | null>;
+  tenantByOrgId: (orgId: string) => Promise<Tenant | null>;
   log: Logger;
   bodyLimit: string;
-  metrics: { webhook(outcome: string): void };
+  metrics: { webhook: (outcome: string) => void };
 }
 
 const problem = (res: Response, status: number, code: string, message: string) =>
@@ -29,7 +29,12 @@ export function webhookRouter(deps: WebhookDeps): Router {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
     const orgId = typeof req.query.org_id === 'string' ? req.query.org_id : undefined;
     if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string') {
-      return problem(res, 400, 'ERR_WEBHOOK_BAD_HANDSHAKE', 'expected hub.mode=subscribe, hub.verify_token and hub.challenge');
+      return problem(
+        res,
+        400,
+        'ERR_WEBHOOK_BAD_HANDSHAKE',
+        'expected hub.mode=subscribe, hub.verify_token and hub.challenge',
+      );
     }
     const tenants = orgId ? [await deps.tenantByOrgId(orgId)] : [];
     const matches = tenants.some((tenant) => tenant?.webhookVerifyToken === token);
@@ -47,14 +52,20 @@ export function webhookRouter(deps: WebhookDeps): Router {
         deps.metrics.webhook(code);
         return problem(res, status, code, message);
       };
-      if (!topic || !orgId) return reject(400, 'ERR_WEBHOOK_MISSING_HEADERS', 'X-Haravan-Topic and X-Haravan-Org-Id are required');
+      if (!topic || !orgId)
+        return reject(
+          400,
+          'ERR_WEBHOOK_MISSING_HEADERS',
+          'X-Haravan-Topic and X-Haravan-Org-Id are required',
+        );
       const tenant = await deps.tenantByOrgId(orgId);
       if (!tenant) return reject(404, 'ERR_WEBHOOK_UNKNOWN_ORG', `no tenant for org ${orgId}`);
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!verifySignature(body, tenant.webhookSecret, req.get('x-haravan-hmacsha256'))) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
-      if (!req.is('application/json')) return reject(415, 'ERR_WEBHOOK_NOT_JSON', 'Content-Type must be application/json');
+      if (!req.is('application/json'))
+        return reject(415, 'ERR_WEBHOOK_NOT_JSON', 'Content-Type must be application/json');
       let payload: unknown;
       try {
         payload = JSON.parse(body.toString('utf8'));
@@ -63,7 +74,8 @@ export function webhookRouter(deps: WebhookDeps): Router {
       }
       const kind = classifyTopic(topic);
       const id = resourceIdOf(payload);
-      if (kind && id === null) return reject(400, 'ERR_WEBHOOK_BAD_SHAPE', `a ${topic} body must be an object with a numeric id`);
+      if (kind && id === null)
+        return reject(400, 'ERR_WEBHOOK_BAD_SHAPE', `a ${topic} body must be an object with a numeric id`);
       try {
         await deps.rawLog.append([
           {
@@ -78,11 +90,14 @@ export function webhookRouter(deps: WebhookDeps): Router {
         ]);
       } catch (error) {
         deps.log.warn({ err: error, tenantId: tenant.tenantId, topic }, 'webhook not stored');
-        if (isRetriable(error)) return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
+        if (isRetriable(error))
+          return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
         throw error;
       }
       deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic');
-      return kind ? res.status(200).json({ ok: true }) : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' });
+      return kind
+        ? res.status(200).json({ ok: true })
+        : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' });
     },
   );
   return router;

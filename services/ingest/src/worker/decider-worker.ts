@@ -15,7 +15,7 @@ export interface DeciderDeps {
   topics: TopicNames;
   groupId: string;
   log: Logger;
-  metrics: { decided(outcome: string, count?: number): void };
+  metrics: { decided: (outcome: string, count?: number) => void };
 }
 
 export interface DeciderWorker {
@@ -30,7 +30,11 @@ export interface DeciderWorker {
  */
 export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   const { topics, log } = deps;
-  const consumer: Consumer = deps.kafka.consumer({ groupId: deps.groupId, readUncommitted: false, allowAutoTopicCreation: false });
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: deps.groupId,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
   const producer: Producer = deps.kafka.producer({
     transactionalId: `${deps.groupId}-tx`,
     idempotent: true,
@@ -38,12 +42,25 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     allowAutoTopicCreation: false,
   });
 
-  async function eventsFor(raw: RawRecord, partition: number, offset: string): Promise<{ events: DomainEvent[]; extra: RawRecord[]; dead: string | null }> {
+  async function eventsFor(
+    raw: RawRecord,
+    partition: number,
+    offset: string,
+  ): Promise<{ events: DomainEvent[]; extra: RawRecord[]; dead: string | null }> {
     const observed = observeRaw(raw);
-    if (!observed.ok) return { events: [], extra: [], dead: `${observed.error.code}: ${observed.error.message}` };
+    if (!observed.ok)
+      return { events: [], extra: [], dead: `${observed.error.code}: ${observed.error.message}` };
     const { observation, embeddedCustomer } = observed.value;
     const extra: RawRecord[] = embeddedCustomer
-      ? [{ ...raw, key: `${raw.tenantId}:customer:${embeddedCustomer.id}`, body: embeddedCustomer.body, haravanTopic: 'customers/update', source: 'order-embedded' }]
+      ? [
+          {
+            ...raw,
+            key: `${raw.tenantId}:customer:${embeddedCustomer.id}`,
+            body: embeddedCustomer.body,
+            haravanTopic: 'customers/update',
+            source: 'order-embedded',
+          },
+        ]
       : [];
     if (!observation) return { events: [], extra, dead: null };
 
@@ -59,7 +76,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       recordedAt: raw.receivedAt,
     });
     if (decision.state) {
-      await deps.states.put(key, { state: decision.state, lastDecision: { partition, offset, events: decision.events } });
+      await deps.states.put(key, {
+        state: decision.state,
+        lastDecision: { partition, offset, events: decision.events },
+      });
     }
     return { events: decision.events, extra, dead: null };
   }
@@ -81,22 +101,37 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     }
     for (const record of outcome.extra) add(topics.raw, toKafkaMessage(record));
     if (outcome.dead) {
-      log.warn({ partition, offset: message.offset, reason: outcome.dead }, 'raw record parked in the dead-letter topic');
+      log.warn(
+        { partition, offset: message.offset, reason: outcome.dead },
+        'raw record parked in the dead-letter topic',
+      );
       add(topics.deadLetter, {
         key: message.key,
         value: message.value,
-        headers: { ...message.headers, 'x-dlq-reason': outcome.dead, 'x-dlq-origin': `${topics.raw}/${partition}/${message.offset}` },
+        headers: {
+          ...message.headers,
+          'x-dlq-reason': outcome.dead,
+          'x-dlq-origin': `${topics.raw}/${partition}/${message.offset}`,
+        },
       });
     }
 
     const transaction = await producer.transaction();
     try {
       if (byTopic.size > 0) {
-        await transaction.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await transaction.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
       }
       await transaction.sendOffsets({
         consumerGroupId: deps.groupId,
-        topics: [{ topic: topics.raw, partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }] }],
+        topics: [
+          {
+            topic: topics.raw,
+            partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }],
+          },
+        ],
       });
       await transaction.commit();
     } catch (error) {
@@ -112,7 +147,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachMessage: ({ partition, message }) => handle(partition, message) });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: ({ partition, message }) => handle(partition, message),
+      });
     },
     async stop() {
       await consumer.disconnect();

@@ -1,6 +1,6 @@
 import { AppError, err, ok, type Result } from '@cdp/contracts';
 import type { Observation } from '../deciding/observation';
-import { normalizeCustomer, } from '../haravan/normalize-customer';
+import { normalizeCustomer } from '../haravan/normalize-customer';
 import { normalizeOrder, orderEmbeddedCustomer } from '../haravan/normalize-order';
 import { normalizeProduct } from '../haravan/normalize-product';
 import { resourceIdOf } from '../haravan/resource-id';
@@ -31,7 +31,8 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
 
   switch (kind.resource) {
     case 'order': {
-      if (kind.deletion) return ok({ observation: { kind: 'order-deleted', orderId: id, deletedAt }, ...none });
+      if (kind.deletion)
+        return ok({ observation: { kind: 'order-deleted', orderId: id, deletedAt }, ...none });
       const order = normalizeOrder(payload);
       if (!order.ok) return order;
       const customer = orderEmbeddedCustomer(payload);
@@ -45,14 +46,20 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
       });
     }
     case 'customer': {
-      if (kind.deletion) return ok({ observation: { kind: 'customer-deleted', customerId: id, deletedAt }, ...none });
+      if (kind.deletion)
+        return ok({ observation: { kind: 'customer-deleted', customerId: id, deletedAt }, ...none });
       const customer = normalizeCustomer(payload);
-      return customer.ok ? ok({ observation: { kind: 'customer', snapshot: customer.value }, ...none }) : customer;
+      return customer.ok
+        ? ok({ observation: { kind: 'customer', snapshot: customer.value }, ...none })
+        : customer;
     }
     case 'product': {
-      if (kind.deletion) return ok({ observation: { kind: 'product-deleted', productId: id, deletedAt }, ...none });
+      if (kind.deletion)
+        return ok({ observation: { kind: 'product-deleted', productId: id, deletedAt }, ...none });
       const product = normalizeProduct(payload);
-      return product.ok ? ok({ observation: { kind: 'product', snapshot: product.value }, ...none }) : product;
+      return product.ok
+        ? ok({ observation: { kind: 'product', snapshot: product.value }, ...none })
+        : product;
     }
   }
 }
