@@ -29,5 +29,11 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((spec) => !existing.has(spec.topic));
   if (missing.length === 0) return;
-  await admin.createTopics({ topics: missing, waitForLeaders: true });
+  try {
+    await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } catch (error) {
+    // Services starting together race to create the same topics; losing that race is fine.
+    const nowExisting = new Set(await admin.listTopics());
+    if (!missing.every((spec) => nowExisting.has(spec.topic))) throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   AppError,
   avroSchemaFor,
@@ -11,10 +11,23 @@ import {
   type Result,
   type TopicNames,
 } from '@cdp/contracts';
+import { registerSchema, requireCompatibility } from './registry-subjects';
 
 export interface EventCodec {
   encode(event: DomainEvent): Promise<Buffer>;
   decode(value: Buffer): Promise<Result<DomainEvent>>;
+}
+
+/** Services starting together may see a subject between its first version and its level being set. */
+async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * i));
+    }
+  }
 }
 
 /**
@@ -29,12 +42,17 @@ export async function createEventCodec(opts: {
   const ids = new Map<EventType, number>();
   for (const type of Object.keys(eventCatalog) as EventType[]) {
     const schema = avroSchemaFor(type);
-    const subject = `${opts.topics[eventCatalog[type].stream]}-${String(schema.namespace)}.${String(schema.name)}`;
-    const { id } = await registry.register(
-      { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-      { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },
+    const subject = `${opts.topics[eventCatalog[type].stream]}-${schema.namespace as string}.${schema.name as string}`;
+    ids.set(
+      type,
+      await withRetries(async () => {
+        // Registered over plain REST: the client's own register() expects a 404 for a new
+        // subject's config, where Apicurio answers with the global level.
+        const id = await registerSchema(opts.registryUrl, subject, schema);
+        await requireCompatibility(opts.registryUrl, subject, 'BACKWARD_TRANSITIVE');
+        return id;
+      }),
     );
-    ids.set(type, id);
   }
 
   return {

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function parseEnvLines(text: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (match?.[1] && match[2] !== undefined) entries[match[1]] = match[2];
+  }
+  return entries;
+}
+
+/** External endpoints when all three are set; otherwise the local embedded infrastructure, started if needed. */
+export function infraEnv(repoRoot: string): Record<string, string> {
+  const { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL } = process.env;
+  if (KAFKA_BROKERS && MONGODB_URI && SCHEMA_REGISTRY_URL) return { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL };
+  const out = execFileSync('bash', [join(repoRoot, 'infra/local/infra.sh'), 'up'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return parseEnvLines(out);
+}
+
+/**
+ * ADMIN_TOKEN and SECRETS_KEY for local runs, made once and kept in the git-ignored state folder:
+ * tenants' secrets stay readable across restarts. The environment wins when it sets them.
+ */
+export function localSecrets(repoRoot: string): { ADMIN_TOKEN: string; SECRETS_KEY: string } {
+  const dir = process.env.INFRA_STATE_DIR ?? join(repoRoot, '.infra');
+  const file = join(dir, 'local-secrets.env');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const fresh = `ADMIN_TOKEN=${randomBytes(18).toString('base64url')}\nSECRETS_KEY=${randomBytes(32).toString('base64')}\n`;
+    writeFileSync(file, fresh, { mode: 0o600 });
+  }
+  const stored = parseEnvLines(readFileSync(file, 'utf8'));
+  return {
+    ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? stored.ADMIN_TOKEN ?? '',
+    SECRETS_KEY: process.env.SECRETS_KEY ?? stored.SECRETS_KEY ?? '',
+  };
+}

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { infraEnv, localSecrets } from './local-env';
+
+/**
+ * `pnpm start`: the whole product on one machine. Infrastructure (unless external URLs are set),
+ * ingest, projector and read API, and — when no real shop is configured — the Haravan
+ * simulator's demo shop connected as tenant "demo".
+ */
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+const INGEST = `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
+const READ_API = `http://127.0.0.1:${process.env.READ_API_PORT ?? 3000}`;
+const SIM_PORT = process.env.HARAVAN_SIM_PORT ?? '3100';
+
+const demo = {
+  tenantId: process.env.HARAVAN_TENANT_ID ?? 'demo',
+  haravanOrgId: process.env.HARAVAN_ORG_ID ?? '1000114691',
+  haravanAccessToken: process.env.HARAVAN_ACCESS_TOKEN ?? 'demo-access-token',
+  haravanWebhookSecret: process.env.HARAVAN_WEBHOOK_SECRET ?? 'demo-webhook-secret',
+  haravanApiBaseUrl: process.env.HARAVAN_API_BASE_URL ?? `http://127.0.0.1:${SIM_PORT}`,
+};
+const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
+
+const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
+const children: ChildProcess[] = [];
+const run = (name: string, script: string, args: string[] = []) => {
+  const child = spawn(tsx, [join(repoRoot, script), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+      stop(1);
+    }
+  });
+  children.push(child);
+};
+
+let stopping = false;
+function stop(code: number) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3_000).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitHealthy(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+async function connectTenant(): Promise<string> {
+  const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const created = await fetch(`${INGEST}/admin/tenants`, { method: 'POST', headers: admin, body: JSON.stringify(demo) });
+  if (created.status === 201) return ((await created.json()) as { apiKey: string }).apiKey;
+  if (created.status !== 409) throw new Error(`creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`);
+  const key = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}/api-keys`, { method: 'POST', headers: admin });
+  return ((await key.json()) as { apiKey: string }).apiKey;
+}
+
+run('ingest', 'services/ingest/src/main.ts');
+run('projector', 'services/projector/src/main.ts');
+run('read-api', 'services/read-api/src/main.ts');
+await Promise.all([waitHealthy(INGEST), waitHealthy(READ_API)]);
+if (useSimulator) {
+  run('haravan-sim', 'packages/haravan-sim/src/cli.ts', [
+    ...['--seed', '42', '--customers', '200', '--orders', '1000', '--port', SIM_PORT],
+    ...['--org-id', demo.haravanOrgId, '--access-token', demo.haravanAccessToken],
+    ...['--webhook-secret', demo.haravanWebhookSecret, '--webhook-url', `${INGEST}/haravan/webhook`, '--live-ms', '3000'],
+  ]);
+}
+const apiKey = await connectTenant();
+
+console.log(`
+cdp-haravan-sync is running
+  read API      ${READ_API}        (Authorization: Bearer ${apiKey})
+  ingest        ${INGEST}        (webhooks: POST ${INGEST}/haravan/webhook)
+  ADMIN_TOKEN   ${env.ADMIN_TOKEN}
+  tenant        ${demo.tenantId} (Haravan org ${demo.haravanOrgId}${useSimulator ? `, simulator at http://127.0.0.1:${SIM_PORT}` : ''})
+Try:
+  curl -s -H 'Authorization: Bearer ${apiKey}' ${READ_API}/v1/customers?limit=5
+  curl -s -H 'Authorization: Bearer ${env.ADMIN_TOKEN}' ${INGEST}/admin/tenants/${demo.tenantId}
+Ctrl-C stops everything (the infrastructure keeps running; pnpm infra:down stops it).
+`);
