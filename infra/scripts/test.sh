@@ -8,10 +8,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 status=0
-pnpm exec turbo run typecheck lint test:unit --output-logs=full 2>&1 | tee -a "$log" || status=1
-if [[ $status -eq 0 ]]; then
-  pnpm exec turbo run test:int test:e2e --concurrency=1 --output-logs=full 2>&1 | tee -a "$log" || status=1
-fi
+pnpm exec turbo run typecheck lint test:unit --continue --output-logs=errors-only 2>&1 | tee -a "$log" || status=1
+pnpm exec turbo run test:int test:e2e --continue --concurrency=1 --output-logs=full 2>&1 | tee -a "$log" || status=1
 
 # vitest prints e.g. "Tests  1 failed | 2 passed | 1 skipped (4)"; turbo prefixes each line.
 sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*\s*Tests\s+[0-9]' | awk '
