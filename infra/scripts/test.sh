@@ -8,7 +8,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 status=0
-pnpm exec turbo run typecheck lint test:unit --continue --output-logs=errors-only 2>&1 | tee -a "$log" || status=1
+pnpm exec turbo run typecheck lint test:unit --continue --output-logs=full 2>&1 | tee -a "$log" || status=1
 pnpm exec turbo run test:int test:e2e --continue --concurrency=1 --output-logs=full 2>&1 | tee -a "$log" || status=1
 
 # vitest prints e.g. "Tests  1 failed | 2 passed | 1 skipped (4)"; turbo prefixes each line.

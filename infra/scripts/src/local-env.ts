@@ -15,7 +15,8 @@ function parseEnvLines(text: string): Record<string, string> {
 /** External endpoints when all three are set; otherwise the local embedded infrastructure, started if needed. */
 export function infraEnv(repoRoot: string): Record<string, string> {
   const { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL } = process.env;
-  if (KAFKA_BROKERS && MONGODB_URI && SCHEMA_REGISTRY_URL) return { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL };
+  if (KAFKA_BROKERS && MONGODB_URI && SCHEMA_REGISTRY_URL)
+    return { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL };
   const out = execFileSync('bash', [join(repoRoot, 'infra/local/infra.sh'), 'up'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

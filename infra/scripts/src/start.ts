@@ -26,7 +26,10 @@ const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
 const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
 const children: ChildProcess[] = [];
 const run = (name: string, script: string, args: string[] = []) => {
-  const child = spawn(tsx, [join(repoRoot, script), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(tsx, [join(repoRoot, script), ...args], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
@@ -48,7 +51,13 @@ process.on('SIGTERM', () => stop(0));
 async function waitHealthy(url: string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs / 1000}s`);
@@ -56,10 +65,18 @@ async function waitHealthy(url: string, timeoutMs = 120_000) {
 
 async function connectTenant(): Promise<string> {
   const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' };
-  const created = await fetch(`${INGEST}/admin/tenants`, { method: 'POST', headers: admin, body: JSON.stringify(demo) });
+  const created = await fetch(`${INGEST}/admin/tenants`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify(demo),
+  });
   if (created.status === 201) return ((await created.json()) as { apiKey: string }).apiKey;
-  if (created.status !== 409) throw new Error(`creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`);
-  const key = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}/api-keys`, { method: 'POST', headers: admin });
+  if (created.status !== 409)
+    throw new Error(`creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`);
+  const key = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}/api-keys`, {
+    method: 'POST',
+    headers: admin,
+  });
   return ((await key.json()) as { apiKey: string }).apiKey;
 }
 
@@ -71,7 +88,14 @@ if (useSimulator) {
   run('haravan-sim', 'packages/haravan-sim/src/cli.ts', [
     ...['--seed', '42', '--customers', '200', '--orders', '1000', '--port', SIM_PORT],
     ...['--org-id', demo.haravanOrgId, '--access-token', demo.haravanAccessToken],
-    ...['--webhook-secret', demo.haravanWebhookSecret, '--webhook-url', `${INGEST}/haravan/webhook`, '--live-ms', '3000'],
+    ...[
+      '--webhook-secret',
+      demo.haravanWebhookSecret,
+      '--webhook-url',
+      `${INGEST}/haravan/webhook`,
+      '--live-ms',
+      '3000',
+    ],
   ]);
 }
 const apiKey = await connectTenant();

@@ -13,7 +13,8 @@ import {
 } from '@cdp/ingest';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createProjector, createReadModelWriter, defaultCollections } from '@cdp/projector';
+import { createProjector, createReadModelWriter } from '@cdp/projector';
+import { defaultCollections } from '@cdp/read-models';
 import { createApp as createReadApi } from '@cdp/read-api';
 import { createTestDb, resolveInfra, uniqueName } from '@cdp/testing';
 

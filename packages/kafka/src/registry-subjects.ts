@@ -6,13 +6,19 @@ type Level = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
  * Sets a subject's compatibility level, tolerating the services that start together and race to
  * set it: a conflict is fine when the level that won is the one asked for.
  */
-export async function requireCompatibility(registryUrl: string, subject: string, level: Level): Promise<void> {
+export async function requireCompatibility(
+  registryUrl: string,
+  subject: string,
+  level: Level,
+): Promise<void> {
   const url = `${registryUrl}/config/${encodeURIComponent(subject)}`;
   const headers = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
   const put = await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ compatibility: level }) });
   if (put.ok) return;
   const current = await fetch(url, { headers });
-  const body = current.ok ? ((await current.json()) as { compatibilityLevel?: string; compatibility?: string }) : {};
+  const body = current.ok
+    ? ((await current.json()) as { compatibilityLevel?: string; compatibility?: string })
+    : {};
   const actual = body.compatibilityLevel ?? body.compatibility;
   if (actual === level) return;
   throw new AppError(

@@ -12,6 +12,16 @@ export const ingestConfigSchema = z.object({
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'SECRETS_KEY must be 32 bytes in base64'),
   WEBHOOK_BODY_LIMIT: z.string().default('1mb'),
   HARAVAN_API_BASE_URL: z.url().default('https://apis.haravan.com'),
+  /** R5: order status at least every minute; customers and products within 15 minutes. */
+  POLL_ORDERS_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  POLL_CUSTOMERS_INTERVAL_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  POLL_OVERLAP_MS: z.coerce.number().int().min(0).default(2 * 60_000),
+  POLL_FAILURE_DELAY_MS: z.coerce.number().int().positive().default(30_000),
+  /** Haravan's per-shop leaky bucket; the reserve is left for pushes and the merchant's other apps. */
+  HARAVAN_BUCKET_CAPACITY: z.coerce.number().int().positive().default(80),
+  HARAVAN_DRAIN_PER_SECOND: z.coerce.number().positive().default(4),
+  HARAVAN_BUCKET_RESERVE: z.coerce.number().int().min(0).default(10),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

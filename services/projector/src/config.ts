@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
-import { revenuePolicies } from './revenue-policy';
+import { revenuePolicies } from '@cdp/read-models';
 
 export const projectorConfigSchema = z.object({
   ...commonEnv,

@@ -1,4 +1,2 @@
 export * from './projector';
 export * from './read-model-writer';
-export * from './revenue-policy';
-export * from './order-doc';

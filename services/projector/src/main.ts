@@ -6,7 +6,8 @@ import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { loadProjectorConfig } from './config';
 import { createProjector } from './projector';
-import { createReadModelWriter, defaultCollections } from './read-model-writer';
+import { defaultCollections } from '@cdp/read-models';
+import { createReadModelWriter } from './read-model-writer';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);

@@ -1,59 +1,65 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import {
+  fromUnits,
   normalizePhone,
+  toUnits,
   type CustomerSnapshot,
   type DomainEvent,
+  type OrderSnapshot,
   type ProductSnapshot,
 } from '@cdp/contracts';
 import { isDuplicateKey } from '@cdp/mongo';
-import { orderDocId, toOrderDoc, type OrderDoc, type Position } from './order-doc';
-import type { RevenuePolicy } from './revenue-policy';
+import {
+  customerDocId,
+  ensureReadModelIndexes,
+  orderDocId,
+  productDocId,
+  receiverIdOf,
+  toOrderDoc,
+  type CustomerDoc,
+  type OrderDoc,
+  type Position,
+  type ProductDoc,
+  type ReadModelCollections,
+  type RevenuePolicy,
+} from '@cdp/read-models';
 
-export interface ReadModelCollections {
-  orders: string;
-  customers: string;
-  products: string;
-}
+type Guarded = { _id: string; position: Position | null };
 
-export const defaultCollections: ReadModelCollections = {
-  orders: 'orders',
-  customers: 'customers',
-  products: 'products',
-};
+/** Matches a document not yet written from this position or later (or not written by this stream at all). */
+const before = <T extends Guarded>(id: string, position: Position): Filter<T> =>
+  ({ _id: id, $or: [{ position: null }, { 'position.offset': { $lt: position.offset } }] }) as Filter<T>;
 
-/**
- * Applies one event to the read models. Every write carries the event's log position in its
- * filter, so re-applying an event (redelivery, crash, replay) changes nothing: an upsert that
- * meets a newer document fails on the unique _id and is taken as "already applied".
- */
-export function createReadModelWriter(db: Db, names: ReadModelCollections, policy: RevenuePolicy) {
-  const orders = db.collection<OrderDoc>(names.orders);
-  const customers = db.collection<{ _id: string }>(names.customers);
-  const products = db.collection<{ _id: string }>(names.products);
+/** Identity and empty profile of a contact first met through an order; its own events fill the rest. */
+const emptyContact = (tenantId: string, customerId: string, haravanId: string | null, isBuyer: boolean) => ({
+  tenantId,
+  customerId,
+  haravanId,
+  isBuyer,
+  source: 'Haravan' as const,
+  firstName: null,
+  lastName: null,
+  email: null,
+  emailLower: null,
+  gender: null,
+  birthday: null,
+  tags: [],
+  acceptsMarketing: false,
+  state: null,
+  note: null,
+  createdAt: null,
+  updatedAt: null,
+  deleted: false,
+});
 
-  const guarded = async (write: () => Promise<unknown>) => {
-    try {
-      await write();
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
-  };
-  const olderThan = (id: string, position: Position) => ({
-    _id: id,
-    'position.offset': { $lt: position.offset },
-  });
-
-  const customerDoc = (tenantId: string, c: CustomerSnapshot, position: Position) => ({
-    tenantId,
-    haravanId: c.customerId,
-    isBuyer: true,
-    source: 'Haravan',
+function profileOf(c: CustomerSnapshot) {
+  return {
     name: c.name,
+    nameLower: c.name?.trim().toLowerCase() ?? null,
     firstName: c.firstName,
     lastName: c.lastName,
     email: c.email,
     emailLower: c.email?.trim().toLowerCase() ?? null,
-    nameLower: c.name?.trim().toLowerCase() ?? null,
     // R8: an empty phone falls back to the default address's phone.
     phone: normalizePhone(c.phone) ?? normalizePhone(c.addresses.find((a) => a.isDefault)?.phone),
     gender: c.gender,
@@ -65,18 +71,98 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
     addresses: c.addresses,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
-    deleted: false,
-    position,
-  });
+  };
+}
 
-  const productDoc = (tenantId: string, p: ProductSnapshot, position: Position) => ({
-    tenantId,
-    ...p,
-    skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
-    titleLower: p.title.toLowerCase(),
-    deleted: false,
-    position,
-  });
+/**
+ * Applies one event to the read models. Writes carry the event's log position in their filter, so
+ * re-applying an event (redelivery, crash, replay) changes nothing: an upsert that meets a newer
+ * document fails on the unique _id and is taken as "already applied". A buyer's revenue and order
+ * count are recomputed from the latest state of each of their orders, never incremented.
+ * One projector applies events one at a time: each document has a single writer (FerretDB's
+ * updates are read-then-write).
+ */
+export function createReadModelWriter(db: Db, names: ReadModelCollections, policy: RevenuePolicy) {
+  const orders: Collection<OrderDoc> = db.collection(names.orders);
+  const customers: Collection<CustomerDoc> = db.collection(names.customers);
+  const products: Collection<ProductDoc> = db.collection(names.products);
+
+  const ignoreNewer = async (write: () => Promise<unknown>) => {
+    try {
+      await write();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  };
+
+  async function refreshTotals(tenantId: string, buyerId: string) {
+    let revenue = 0n;
+    let totalOrders = 0;
+    const cursor = orders.find(
+      { tenantId, buyerId },
+      { projection: { revenueContribution: 1, countsAsOrder: 1 } },
+    );
+    for await (const order of cursor) {
+      revenue += toUnits(order.revenueContribution);
+      if (order.countsAsOrder) totalOrders += 1;
+    }
+    await customers.updateOne(
+      { _id: customerDocId(tenantId, buyerId) },
+      {
+        $set: { revenue: fromUnits(revenue), totalOrders },
+        $setOnInsert: {
+          ...emptyContact(tenantId, buyerId, buyerId, true),
+          ...{ name: null, nameLower: null, phone: null, addresses: [], position: null },
+        },
+      },
+      { upsert: true },
+    );
+  }
+
+  /** R12: the receiver named by the newest order's shipping address; the order stays on the buyer. */
+  async function upsertReceiver(tenantId: string, order: OrderSnapshot, receiverKey: string) {
+    const address = order.shippingAddress;
+    if (!address) return;
+    const customerId = receiverIdOf(receiverKey);
+    await ignoreNewer(() =>
+      customers.updateOne(
+        {
+          _id: customerDocId(tenantId, customerId),
+          $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: order.createdAt } }],
+        },
+        {
+          $set: {
+            name: address.name,
+            nameLower: address.name?.trim().toLowerCase() ?? null,
+            phone: normalizePhone(address.phone),
+            addresses: [{ ...address, isDefault: true }],
+            receiverSince: order.createdAt,
+          },
+          $setOnInsert: {
+            ...emptyContact(tenantId, customerId, null, false),
+            revenue: '0',
+            totalOrders: 0,
+            position: null,
+          },
+        },
+        { upsert: true },
+      ),
+    );
+  }
+
+  async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position) {
+    const doc = toOrderDoc(tenantId, order, false, position, policy);
+    const { _id, ...fields } = doc;
+    const previous = await orders.findOne({ _id }, { projection: { buyerId: 1, position: 1 } });
+    // Strictly newer only: a redelivery of this very event must still finish the totals below.
+    if (previous && previous.position.offset > position.offset) return;
+    await ignoreNewer(() => orders.updateOne(before(_id, position), { $set: fields }, { upsert: true }));
+    const buyers = new Set(
+      [previous?.buyerId, doc.buyerId].filter((id): id is string => typeof id === 'string'),
+    );
+    for (const buyerId of buyers) await refreshTotals(tenantId, buyerId);
+    if (doc.receiverKey) await upsertReceiver(tenantId, order, doc.receiverKey);
+  }
 
   return {
     async apply(event: DomainEvent, position: Position): Promise<void> {
@@ -85,54 +171,66 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
         case 'OrderCreated':
         case 'OrderUpdated':
         case 'PaymentStatusChanged':
-        case 'OrderCancelled': {
-          const doc = toOrderDoc(tenantId, event.data.order, false, position, policy);
-          const { _id, ...fields } = doc;
-          return guarded(() =>
-            orders.updateOne(olderThan(_id, position), { $set: fields }, { upsert: true }),
-          );
-        }
+        case 'OrderCancelled':
+          return applyOrder(tenantId, event.data.order, position);
         case 'OrderDeleted': {
           const id = orderDocId(tenantId, event.data.orderId);
-          await orders.updateOne(olderThan(id, position), {
+          const result = await orders.findOneAndUpdate(before<OrderDoc>(id, position), {
             $set: { deleted: true, revenueContribution: '0', countsAsOrder: false, position },
           });
+          if (result?.buyerId) await refreshTotals(tenantId, result.buyerId);
           return;
         }
         case 'CustomerUpserted': {
-          const id = `${tenantId}:${event.data.customer.customerId}`;
-          const fields = customerDoc(tenantId, event.data.customer, position);
-          return guarded(() =>
-            customers.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }),
+          const c = event.data.customer;
+          const id = customerDocId(tenantId, c.customerId);
+          return ignoreNewer(() =>
+            customers.updateOne(
+              before<CustomerDoc>(id, position),
+              {
+                $set: { ...profileOf(c), deleted: false, position },
+                $setOnInsert: {
+                  tenantId,
+                  customerId: c.customerId,
+                  haravanId: c.customerId,
+                  isBuyer: true,
+                  source: 'Haravan',
+                  revenue: '0',
+                  totalOrders: 0,
+                },
+              },
+              { upsert: true },
+            ),
           );
         }
         case 'CustomerDeleted': {
-          const id = `${tenantId}:${event.data.customerId}`;
-          await customers.updateOne(olderThan(id, position), { $set: { deleted: true, position } });
+          const id = customerDocId(tenantId, event.data.customerId);
+          await customers.updateOne(before<CustomerDoc>(id, position), { $set: { deleted: true, position } });
           return;
         }
         case 'ProductUpserted': {
-          const id = `${tenantId}:${event.data.product.productId}`;
-          const fields = productDoc(tenantId, event.data.product, position);
-          return guarded(() =>
-            products.updateOne(olderThan(id, position), { $set: fields }, { upsert: true }),
+          const p: ProductSnapshot = event.data.product;
+          const id = productDocId(tenantId, p.productId);
+          const fields = {
+            tenantId,
+            ...p,
+            skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
+            titleLower: p.title.toLowerCase(),
+            deleted: false,
+            position,
+          };
+          return ignoreNewer(() =>
+            products.updateOne(before<ProductDoc>(id, position), { $set: fields }, { upsert: true }),
           );
         }
         case 'ProductDeleted': {
-          const id = `${tenantId}:${event.data.productId}`;
-          await products.updateOne(olderThan(id, position), { $set: { deleted: true, position } });
+          const id = productDocId(tenantId, event.data.productId);
+          await products.updateOne(before<ProductDoc>(id, position), { $set: { deleted: true, position } });
           return;
         }
       }
     },
-    async ensureIndexes(): Promise<void> {
-      await orders.createIndex({ tenantId: 1, buyerId: 1 });
-      await orders.createIndex({ tenantId: 1, receiverKey: 1 });
-      await customers.createIndex({ tenantId: 1, phone: 1 });
-      await customers.createIndex({ tenantId: 1, emailLower: 1 });
-      await customers.createIndex({ tenantId: 1, haravanId: 1 });
-      await products.createIndex({ tenantId: 1, skus: 1 });
-    },
+    ensureIndexes: () => ensureReadModelIndexes(db, names),
   };
 }
 export type ReadModelWriter = ReturnType<typeof createReadModelWriter>;

@@ -60,8 +60,9 @@ export function normalizeAddress(raw: unknown, isDefault: boolean): Address | nu
 }
 
 /** Haravan's `name` is first + last when it is not given explicitly. */
+/** Vietnamese order: the family name (Haravan's last_name) comes first. */
 export function joinName(first: string | null, last: string | null): string | null {
-  const joined = [first, last]
+  const joined = [last, first]
     .filter((part) => part !== null)
     .join(' ')
     .trim();

@@ -77,7 +77,7 @@ describe('normalizeOrder', () => {
       customer: { ...haravanOrder.customer, phone: '', name: null },
     });
 
-    expect(order.buyer).toMatchObject({ phone: '+84912345678', name: 'An Nguyễn Văn' });
+    expect(order.buyer).toMatchObject({ phone: '+84912345678', name: 'Nguyễn Văn An' });
   });
 
   it('given a POS walk-in order with customer null, when normalised, then buyer is null and no embedded customer is returned', () => {

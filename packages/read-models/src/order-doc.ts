@@ -1,11 +1,6 @@
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import type { Position } from './position';
 import { contributionOf, type RevenuePolicy } from './revenue-policy';
-
-/** Where in the log a document was last written from; writes apply only past it. */
-export interface Position {
-  partition: number;
-  offset: number;
-}
 
 export interface OrderDoc {
   _id: string;

@@ -1,0 +1,17 @@
+/**
+ * Read-model collection names. A rebuild writes into a suffixed copy (e.g. `orders_v2`) while the
+ * live one keeps serving, then the read side switches to it.
+ */
+export interface ReadModelCollections {
+  orders: string;
+  customers: string;
+  products: string;
+}
+
+export const collectionsFor = (suffix = ''): ReadModelCollections => ({
+  orders: `orders${suffix}`,
+  customers: `customers${suffix}`,
+  products: `products${suffix}`,
+});
+
+export const defaultCollections = collectionsFor();

@@ -1,0 +1,23 @@
+import type { Db } from 'mongodb';
+import type { ReadModelCollections } from './collections';
+
+/**
+ * Every read-API query is an `_id` lookup or an equality on one of these (FerretDB pushes only
+ * equality down to SQLite; ranges and sorts happen in memory over the equality's result).
+ */
+export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections): Promise<void> {
+  const orders = db.collection(names.orders);
+  const customers = db.collection(names.customers);
+  const products = db.collection(names.products);
+  await Promise.all([
+    orders.createIndex({ tenantId: 1, buyerId: 1 }),
+    orders.createIndex({ tenantId: 1, receiverKey: 1 }),
+    orders.createIndex({ tenantId: 1 }),
+    customers.createIndex({ tenantId: 1, phone: 1 }),
+    customers.createIndex({ tenantId: 1, emailLower: 1 }),
+    customers.createIndex({ tenantId: 1, haravanId: 1 }),
+    customers.createIndex({ tenantId: 1, nameLower: 1 }),
+    products.createIndex({ tenantId: 1, skus: 1 }),
+    products.createIndex({ tenantId: 1 }),
+  ]);
+}

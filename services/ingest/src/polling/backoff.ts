@@ -1,0 +1,22 @@
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * Exponential backoff with full jitter: attempt 1 waits up to baseMs, attempt n up to
+ * baseMs·2^(n-1), never more than maxMs. Jitter keeps many shops from retrying in lockstep.
+ */
+export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling * random());
+}
+
+/** `Retry-After` in seconds (Haravan sends decimals like `2.0`) or an HTTP date; null when unusable. */
+export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}

@@ -1,0 +1,141 @@
+import { AppError, err, ok, type Result } from '@cdp/contracts';
+import { backoffDelayMs, parseRetryAfterMs, type BackoffPolicy } from './backoff';
+import { CALL_LIMIT_HEADER, parseCallLimit } from './call-limit';
+import type { PolledResource } from './resources';
+import type { ShopBucket } from './shop-bucket';
+import { sleep } from './sleep';
+
+export interface RetryPolicy extends BackoffPolicy {
+  /** Attempts in all for 5xx and network errors. */
+  attempts: number;
+  /** Attempts in all for 429s: a separate, larger budget, since Retry-After tells us when to return. */
+  throttledAttempts: number;
+  timeoutMs: number;
+}
+
+export interface HaravanClientOptions {
+  baseUrl: string;
+  accessToken: string;
+  bucket: ShopBucket;
+  retry: RetryPolicy;
+  now: () => number;
+  random?: () => number;
+  /** Aborts waits and in-flight calls; the call then fails with ERR_HARAVAN_ABORTED. */
+  signal?: AbortSignal;
+  onResponse?: (status: number) => void;
+}
+
+export type Query = Record<string, string | number>;
+
+export interface HaravanClient {
+  /** One page of `/com/{resource}.json`: the bare records, in the order Haravan listed them. */
+  list(resource: PolledResource, query: Query): Promise<Result<Record<string, unknown>[]>>;
+  count(resource: PolledResource, query: Query): Promise<Result<number>>;
+}
+
+export const HARAVAN_ERRORS = {
+  unauthorized: 'ERR_HARAVAN_UNAUTHORIZED',
+  unavailable: 'ERR_HARAVAN_UNAVAILABLE',
+  throttled: 'ERR_HARAVAN_THROTTLED',
+  rejected: 'ERR_HARAVAN_REJECTED',
+  badResponse: 'ERR_HARAVAN_BAD_RESPONSE',
+  aborted: 'ERR_HARAVAN_ABORTED',
+} as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Haravan's REST API for one shop: paced by the shop's bucket, retrying what may pass next time. */
+export function createHaravanClient(options: HaravanClientOptions): HaravanClient {
+  const random = options.random ?? Math.random;
+  const { retry, bucket, signal } = options;
+
+  async function get(path: string, query: Query): Promise<Result<unknown>> {
+    const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/com/${path}`);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
+    let failures = 0;
+    let throttles = 0;
+    let last = '';
+    for (;;) {
+      await bucket.acquire(signal);
+      if (signal?.aborted) return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
+      let response: Response;
+      try {
+        const timeout = AbortSignal.timeout(retry.timeoutMs);
+        response = await fetch(url, {
+          headers: { Authorization: `Bearer ${options.accessToken}`, Accept: 'application/json' },
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+      } catch (cause) {
+        if (signal?.aborted) return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
+        options.onResponse?.(0);
+        last = cause instanceof Error ? cause.message : String(cause);
+        if (++failures >= retry.attempts)
+          return err(new AppError(HARAVAN_ERRORS.unavailable, `GET ${path}: ${last}`, true, { cause }));
+        await sleep(backoffDelayMs(failures, retry, random), signal);
+        continue;
+      }
+      options.onResponse?.(response.status);
+      const limit = parseCallLimit(response.headers.get(CALL_LIMIT_HEADER));
+      if (limit) bucket.observe(limit.used);
+      const text = await response.text().catch(() => '');
+
+      if (response.status === 429) {
+        const floor = parseRetryAfterMs(response.headers.get('retry-after'), options.now()) ?? 1000;
+        bucket.throttled(Math.max(floor, backoffDelayMs(throttles + 1, retry, random)));
+        if (++throttles >= retry.throttledAttempts)
+          return err(new AppError(HARAVAN_ERRORS.throttled, `GET ${path}: still throttled`, true));
+        continue;
+      }
+      if (response.status === 401 || response.status === 403)
+        return err(
+          new AppError(
+            HARAVAN_ERRORS.unauthorized,
+            `GET ${path}: ${response.status} ${text.slice(0, 200)}`,
+            false,
+          ),
+        );
+      if (response.status >= 500) {
+        last = `${response.status}`;
+        if (++failures >= retry.attempts)
+          return err(new AppError(HARAVAN_ERRORS.unavailable, `GET ${path}: ${last}`, true));
+        await sleep(backoffDelayMs(failures, retry, random), signal);
+        continue;
+      }
+      if (response.status !== 200)
+        return err(
+          new AppError(
+            HARAVAN_ERRORS.rejected,
+            `GET ${path}: ${response.status} ${text.slice(0, 200)}`,
+            false,
+          ),
+        );
+      try {
+        return ok(JSON.parse(text) as unknown);
+      } catch {
+        return err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${path}: body is not JSON`, true));
+      }
+    }
+  }
+
+  return {
+    async list(resource, query) {
+      const body = await get(`${resource}.json`, query);
+      if (!body.ok) return body;
+      const list = isRecord(body.value) ? body.value[resource] : undefined;
+      if (!Array.isArray(list))
+        return err(
+          new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}.json: no "${resource}" list`, true),
+        );
+      return ok(list.filter(isRecord));
+    },
+    async count(resource, query) {
+      const body = await get(`${resource}/count.json`, query);
+      if (!body.ok) return body;
+      const count = isRecord(body.value) ? body.value['count'] : undefined;
+      return typeof count === 'number'
+        ? ok(count)
+        : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/count.json: no count`, true));
+    },
+  };
+}

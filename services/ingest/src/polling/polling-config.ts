@@ -1,0 +1,34 @@
+import type { IngestConfig } from '../config';
+import type { RetryPolicy } from './haravan-client';
+import type { PolledResource } from './resources';
+
+export interface PollingConfig {
+  intervalsMs: Readonly<Record<PolledResource, number>>;
+  /** How far each incremental window reaches back before the stored cursor. */
+  overlapMs: number;
+  /** Haravan's maximum page size. */
+  pageSize: number;
+  bucket: { capacity: number; drainPerSecond: number; reserve: number };
+  retry: RetryPolicy;
+  /** Pause before a resource tries again after a failed page or poll. */
+  failureDelayMs: number;
+}
+
+export function pollingConfigFrom(config: IngestConfig): PollingConfig {
+  return {
+    intervalsMs: {
+      orders: config.POLL_ORDERS_INTERVAL_MS,
+      customers: config.POLL_CUSTOMERS_INTERVAL_MS,
+      products: config.POLL_PRODUCTS_INTERVAL_MS,
+    },
+    overlapMs: config.POLL_OVERLAP_MS,
+    pageSize: 50,
+    bucket: {
+      capacity: config.HARAVAN_BUCKET_CAPACITY,
+      drainPerSecond: config.HARAVAN_DRAIN_PER_SECOND,
+      reserve: config.HARAVAN_BUCKET_RESERVE,
+    },
+    retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
+    failureDelayMs: config.POLL_FAILURE_DELAY_MS,
+  };
+}

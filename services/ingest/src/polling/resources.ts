@@ -1,0 +1,20 @@
+import type { HaravanResource } from '../haravan/topic-catalog';
+
+export type PolledResource = 'orders' | 'customers' | 'products';
+export const POLLED_RESOURCES: readonly PolledResource[] = ['orders', 'customers', 'products'];
+
+export interface ResourceSpec {
+  /** Singular name, as used in raw record keys. */
+  singular: HaravanResource;
+  /** The topic a polled snapshot is filed under: the "current snapshot" meaning of a webhook. */
+  haravanTopic: string;
+  /** Filters every list and count call needs. */
+  baseQuery: Record<string, string>;
+}
+
+export const RESOURCE_SPECS: Readonly<Record<PolledResource, ResourceSpec>> = {
+  // Haravan lists only open orders by default; cancelled and closed ones change payment status too.
+  orders: { singular: 'order', haravanTopic: 'orders/updated', baseQuery: { status: 'any' } },
+  customers: { singular: 'customer', haravanTopic: 'customers/update', baseQuery: {} },
+  products: { singular: 'product', haravanTopic: 'products/update', baseQuery: {} },
+};

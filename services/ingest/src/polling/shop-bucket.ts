@@ -1,0 +1,71 @@
+import { sleep } from './sleep';
+
+export interface BucketOptions {
+  /** Haravan's bucket size per shop (80). */
+  capacity: number;
+  /** Haravan's drain rate per shop (4/s). */
+  drainPerSecond: number;
+  /** Slots left free for other callers on the shop (the merchant's other apps, our pushes). */
+  reserve: number;
+  now: () => number;
+}
+
+/** Milliseconds until one more call fits under `capacity - reserve`, given the bucket's level now. */
+export function bucketWaitMs(level: number, options: Omit<BucketOptions, 'now'>): number {
+  const ceiling = Math.max(1, options.capacity - options.reserve);
+  const excess = level + 1 - ceiling;
+  return excess <= 1e-9 ? 0 : Math.ceil((excess / options.drainPerSecond) * 1000);
+}
+
+export interface ShopBucket {
+  /** Resolves when a call may be made and counts it; resolves early (without counting) on abort. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Resync with the shop's own count from `X-Haravan-Api-Call-Limit`. */
+  observe(used: number): void;
+  /** A 429: the shop's bucket is full; nobody calls again before `retryAfterMs`. */
+  throttled(retryAfterMs: number): void;
+  level(): number;
+}
+
+/**
+ * A client-side mirror of Haravan's per-shop leaky bucket, shared by everything that calls one
+ * shop, so calls are paced instead of bounced with 429s.
+ */
+export function createShopBucket(options: BucketOptions): ShopBucket {
+  let level = 0;
+  let last = options.now();
+  let blockedUntil = 0;
+  const drain = () => {
+    const t = options.now();
+    level = Math.max(0, level - ((t - last) / 1000) * options.drainPerSecond);
+    last = t;
+  };
+  return {
+    async acquire(signal) {
+      for (;;) {
+        if (signal?.aborted) return;
+        drain();
+        const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, options));
+        if (wait <= 0) {
+          level += 1;
+          return;
+        }
+        await sleep(wait, signal);
+      }
+    },
+    observe(used) {
+      drain();
+      // Other callers on the shop count too; our own estimate only ever errs on the safe side.
+      level = Math.max(level, used);
+    },
+    throttled(retryAfterMs) {
+      drain();
+      level = Math.max(level, options.capacity);
+      blockedUntil = Math.max(blockedUntil, options.now() + retryAfterMs);
+    },
+    level() {
+      drain();
+      return level;
+    },
+  };
+}
