@@ -13,7 +13,7 @@ import {
 } from '@cdp/ingest';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createProjector, createReadModelWriter } from '@cdp/projector';
+import { createProgressWriter, createProjector, createReadModelWriter } from '@cdp/projector';
 import { defaultCollections } from '@cdp/read-models';
 import { createApp as createReadApi } from '@cdp/read-api';
 import { createTestDb, resolveInfra, uniqueName } from '@cdp/testing';

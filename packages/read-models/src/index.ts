@@ -5,3 +5,4 @@ export * from './customer-doc';
 export * from './product-doc';
 export * from './indexes';
 export * from './revenue-policy';
+export * from './projection-progress';

@@ -1,4 +1,6 @@
 export * from './app';
+export * from './polling/polling-config';
+export * from './polling/polling-manager';
 export * from './tenants/secret-box';
 export * from './tenants/tenant-store';
 export * from './webhook/raw-log';

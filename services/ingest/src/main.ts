@@ -5,6 +5,8 @@ import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { createApp } from './app';
 import { loadIngestConfig } from './config';
+import { pollingConfigFrom } from './polling/polling-config';
+import { createPollingManager } from './polling/polling-manager';
 import { createSecretBox } from './tenants/secret-box';
 import { createTenantStore } from './tenants/tenant-store';
 import { createRawLog } from './webhook/raw-log';
@@ -35,6 +37,8 @@ const decider = createDeciderWorker({
   metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
 });
 await decider.start();
+const polling = createPollingManager({ tenants, rawLog, db, log, config: pollingConfigFrom(config) });
+await polling.start();
 
 const app = createApp({
   tenants,
@@ -48,8 +52,11 @@ const app = createApp({
   adminToken: config.ADMIN_TOKEN,
   webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,
   defaultApiBaseUrl: config.HARAVAN_API_BASE_URL,
-  onTenantCreated: (tenantId) => log.info({ tenantId }, 'tenant connected'),
-  syncStatus: () => Promise.resolve({}),
+  onTenantCreated: (tenantId) => {
+    log.info({ tenantId }, 'tenant connected');
+    void polling.addTenant(tenantId);
+  },
+  syncStatus: (tenantId) => polling.status(tenantId),
 });
 const server = app.listen(config.INGEST_PORT, config.INGEST_HOST, () =>
   log.info({ url: `http://${config.INGEST_HOST}:${config.INGEST_PORT}` }, 'ingest listening'),
@@ -61,6 +68,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   server.close();
+  await polling.stop();
   await decider.stop();
   await rawLog.close();
   await admin.disconnect();

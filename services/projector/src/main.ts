@@ -7,6 +7,7 @@ import { connectMongo } from '@cdp/mongo';
 import { loadProjectorConfig } from './config';
 import { createProjector } from './projector';
 import { defaultCollections } from '@cdp/read-models';
+import { createProgressWriter } from './progress-writer';
 import { createReadModelWriter } from './read-model-writer';
 
 const config = loadProjectorConfig();
@@ -25,6 +26,7 @@ const projector = createProjector({
   kafka,
   codec: await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics }),
   writer,
+  progress: createProgressWriter(db),
   topics,
   groupId: `${config.TOPIC_PREFIX}cdp-projector`,
   log,

@@ -8,6 +8,8 @@ export interface ProjectorDeps {
   kafka: Kafka;
   codec: EventCodec;
   writer: ReadModelWriter;
+  /** Records how far each partition is applied; the read API's lag and read-your-writes come from it. */
+  progress: (update: { topic: string; partition: number; appliedOffset: number; highWatermark: number; lastRecordedAt: string | null }) => Promise<void>;
   topics: TopicNames;
   groupId: string;
   log: Logger;
@@ -52,6 +54,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { batch } = payload;
+          let appliedOffset = -1;
+          let lastRecordedAt: string | null = null;
           for (const message of batch.messages) {
             if (!payload.isRunning() || payload.isStale()) return;
             const position = { partition: batch.partition, offset: Number(message.offset) };
@@ -93,8 +97,19 @@ export function createProjector(deps: ProjectorDeps): Projector {
                 Date.parse(decoded.value.metadata.recordedAt),
               );
             }
+            appliedOffset = position.offset;
+            if (decoded.ok) lastRecordedAt = decoded.value.metadata.recordedAt;
             payload.resolveOffset(message.offset);
             await payload.heartbeat();
+          }
+          if (appliedOffset >= 0) {
+            await deps.progress({
+              topic: batch.topic,
+              partition: batch.partition,
+              appliedOffset,
+              highWatermark: Number(batch.highWatermark),
+              lastRecordedAt,
+            });
           }
         },
       });

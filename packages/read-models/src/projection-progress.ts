@@ -1,0 +1,28 @@
+import type { Collection, Db } from 'mongodb';
+
+/**
+ * How far the projector has applied each partition, written after every batch. The read API
+ * derives `X-Projection-Lag-Ms` and read-your-writes waits from it.
+ */
+export interface ProjectionProgressDoc {
+  _id: string;
+  topic: string;
+  partition: number;
+  /** Offset of the last applied event; -1 before the first. */
+  appliedOffset: number;
+  /** Offset the partition's log ended at when the batch was fetched. */
+  highWatermark: number;
+  /** When ingest recorded the last applied event. */
+  lastRecordedAt: string | null;
+  updatedAt: string;
+}
+
+export const PROGRESS_COLLECTION = 'projection_progress';
+
+export const progressCollection = (db: Db): Collection<ProjectionProgressDoc> => db.collection(PROGRESS_COLLECTION);
+
+/** Lag of one partition: zero when caught up, else the age of the last applied event. */
+export function partitionLagMs(doc: ProjectionProgressDoc, now: number): number {
+  if (doc.appliedOffset + 1 >= doc.highWatermark) return 0;
+  return doc.lastRecordedAt ? Math.max(0, now - Date.parse(doc.lastRecordedAt)) : now - Date.parse(doc.updatedAt);
+}

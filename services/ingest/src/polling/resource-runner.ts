@@ -1,0 +1,190 @@
+import { AppError, err, ok, type Result } from '@cdp/contracts';
+import type { Logger } from '@cdp/logging';
+import { resourceIdOf } from '../haravan/resource-id';
+import type { Tenant } from '../tenants/tenant-store';
+import type { RawLog } from '../webhook/raw-log';
+import type { RawRecord } from '../webhook/raw-record';
+import type { CursorStore } from './cursor-store';
+import type { HaravanClient, Query } from './haravan-client';
+import { keysetAdvance, keysetPage, type Direction, type KeysetState } from './keyset';
+import type { PollingConfig } from './polling-config';
+import { RESOURCE_SPECS, type PolledResource } from './resources';
+import { sleep } from './sleep';
+import { freshCursor, type SyncCursor } from './sync-cursor';
+import { cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
+
+export interface ResourceRunnerDeps {
+  tenant: Tenant;
+  resource: PolledResource;
+  client: HaravanClient;
+  rawLog: RawLog;
+  cursors: CursorStore;
+  config: PollingConfig;
+  log: Logger;
+  now: () => number;
+  signal: AbortSignal;
+}
+
+export interface ResourceRunner {
+  /** Backfills, then polls on its interval, until the signal aborts; never rejects. */
+  run(): Promise<void>;
+  cursor(): SyncCursor | null;
+  /** Records appended to the raw topic by this runner (backfill and polls). */
+  appended(): number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const stampOf = (record: Record<string, unknown>): number | null => {
+  const value = record['updated_at'];
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? null : ms;
+};
+
+/**
+ * One resource of one shop. Backfill pages go newest first; an incremental poll takes over
+ * whenever it is due, so order status stays fresh (R5) during a long backfill. Every page is in
+ * the raw topic before the cursor moves past it, so a crash re-reads at most one page.
+ */
+export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
+  const { tenant, resource, client, config, now, signal } = deps;
+  const spec = RESOURCE_SPECS[resource];
+  const interval = config.intervalsMs[resource];
+  const log = deps.log.child({ tenantId: tenant.tenantId, resource });
+  let cursor: SyncCursor | null = null;
+  let appended = 0;
+
+  async function fetchPage(
+    keyset: KeysetState,
+    direction: Direction,
+    limit: number | undefined,
+  ): Promise<Result<{ next: { state: KeysetState; done: boolean }; count: number }>> {
+    const window = keysetPage(keyset, direction, limit);
+    const query: Query = {
+      ...spec.baseQuery,
+      limit: config.pageSize,
+      page: window.page,
+      order: `updated_at ${direction}`,
+    };
+    if (window.min !== undefined) query['updated_at_min'] = iso(window.min);
+    if (window.max !== undefined) query['updated_at_max'] = iso(window.max);
+    const listed = await client.list(resource, query);
+    if (!listed.ok) return listed;
+    const receivedAt = iso(now());
+    const records: RawRecord[] = [];
+    for (const record of listed.value) {
+      const id = resourceIdOf(record);
+      if (id === null) {
+        log.warn('listed record without an id skipped');
+        continue;
+      }
+      records.push({
+        key: `${tenant.tenantId}:${spec.singular}:${id}`,
+        body: Buffer.from(JSON.stringify(record)),
+        tenantId: tenant.tenantId,
+        haravanTopic: spec.haravanTopic,
+        orgId: tenant.haravanOrgId,
+        source: 'poll',
+        receivedAt,
+      });
+    }
+    if (records.length > 0) await deps.rawLog.append(records);
+    appended += records.length;
+    const next = keysetAdvance(keyset, direction, listed.value.map(stampOf), config.pageSize);
+    return ok({ next, count: listed.value.length });
+  }
+
+  async function backfillPage(current: SyncCursor): Promise<Result<void>> {
+    const { backfill } = current;
+    let total = backfill.total;
+    if (total === null) {
+      const counted = await client.count(resource, {
+        ...spec.baseQuery,
+        updated_at_max: iso(backfill.keyset.bound),
+      });
+      if (!counted.ok) return counted;
+      total = counted.value;
+    }
+    const page = await fetchPage(backfill.keyset, 'desc', undefined);
+    if (!page.ok) return page;
+    const { state, done } = page.value.next;
+    current.backfill = {
+      ...backfill,
+      keyset: state,
+      done,
+      finishedAtMs: done ? now() : null,
+      fetched: backfill.fetched + page.value.count,
+      pages: backfill.pages + 1,
+      total,
+    };
+    current.lastError = null;
+    await deps.cursors.save(current);
+    if (done) log.info({ fetched: current.backfill.fetched, pages: current.backfill.pages }, 'backfill done');
+    return ok(undefined);
+  }
+
+  async function poll(current: SyncCursor): Promise<Result<void>> {
+    const startedAt = now();
+    current.lastPollStartedAtMs = startedAt;
+    const window = incrementalWindow(current.cursorMs, startedAt, config.overlapMs);
+    let keyset: KeysetState = { bound: window.min, tie: null };
+    for (;;) {
+      if (signal.aborted) return err(new AppError('ERR_HARAVAN_ABORTED', 'polling stopped', true));
+      const page = await fetchPage(keyset, 'asc', window.max);
+      if (!page.ok) return page;
+      const { state, done } = page.value.next;
+      if (done) {
+        current.cursorMs = cursorAfterPoll(current.cursorMs, startedAt);
+        current.lastPollFinishedAtMs = now();
+        current.lastError = null;
+        await deps.cursors.save(current);
+        return ok(undefined);
+      }
+      keyset = state;
+      current.cursorMs = cursorAfterPage(current.cursorMs, state.bound, startedAt);
+      await deps.cursors.save(current);
+    }
+  }
+
+  async function step(current: SyncCursor, nextPollAt: { ms: number }): Promise<Result<void>> {
+    const t = now();
+    if (t >= nextPollAt.ms) {
+      nextPollAt.ms = t + interval;
+      return poll(current);
+    }
+    if (!current.backfill.done) return backfillPage(current);
+    await sleep(nextPollAt.ms - t, signal);
+    return ok(undefined);
+  }
+
+  return {
+    async run() {
+      try {
+        cursor = await deps.cursors.loadOrCreate(freshCursor(tenant.tenantId, resource, now()));
+      } catch (error) {
+        log.error({ err: error }, 'cannot load the sync cursor; polling of this resource is off');
+        return;
+      }
+      const current = cursor;
+      const nextPollAt = {
+        ms: current.lastPollStartedAtMs === null ? now() : current.lastPollStartedAtMs + interval,
+      };
+      while (!signal.aborted) {
+        let outcome: Result<void>;
+        try {
+          outcome = await step(current, nextPollAt);
+        } catch (error) {
+          const code = error instanceof AppError ? error.code : 'ERR_POLL_INTERNAL';
+          outcome = err(new AppError(code, error instanceof Error ? error.message : String(error), true));
+        }
+        if (outcome.ok || signal.aborted) continue;
+        const { code, message } = outcome.error;
+        log.warn({ code, message }, 'sync step failed; will retry');
+        current.lastError = { code, message, atMs: now() };
+        await deps.cursors.save(current).catch(() => undefined);
+        await sleep(config.failureDelayMs, signal);
+      }
+    },
+    cursor: () => cursor,
+    appended: () => appended,
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { bucketWaitMs, createShopBucket } from './shop-bucket';
+
+const haravan = { capacity: 80, drainPerSecond: 4, reserve: 0 };
+
+describe('bucketWaitMs', () => {
+  it('lets calls through while there is room', () => {
+    expect(bucketWaitMs(0, haravan)).toBe(0);
+    expect(bucketWaitMs(79, haravan)).toBe(0);
+  });
+  it('waits for one slot to drain when full', () => {
+    expect(bucketWaitMs(80, haravan)).toBe(250);
+    expect(bucketWaitMs(81, haravan)).toBe(500);
+  });
+  it('keeps the reserve free', () => {
+    expect(bucketWaitMs(69, { ...haravan, reserve: 10 })).toBe(0);
+    expect(bucketWaitMs(70, { ...haravan, reserve: 10 })).toBe(250);
+  });
+});
+
+describe('createShopBucket', () => {
+  it('paces a burst at the drain rate once the bucket is full', async () => {
+    let t = 0;
+    const bucket = createShopBucket({ capacity: 3, drainPerSecond: 1000, reserve: 0, now: () => t });
+    for (let i = 0; i < 3; i++) await bucket.acquire();
+    expect(bucket.level()).toBe(3);
+    t = 1; // one slot drained
+    await bucket.acquire();
+    expect(bucket.level()).toBeCloseTo(3);
+  });
+  it('resyncs upwards from the header and drains over time', () => {
+    let t = 0;
+    const bucket = createShopBucket({ ...haravan, now: () => t });
+    bucket.observe(40);
+    expect(bucket.level()).toBe(40);
+    bucket.observe(10); // our estimate is the safer one
+    expect(bucket.level()).toBe(40);
+    t = 5000;
+    expect(bucket.level()).toBe(20);
+  });
+  it('fills up on a 429', () => {
+    const bucket = createShopBucket({ ...haravan, now: () => 0 });
+    bucket.throttled(2000);
+    expect(bucket.level()).toBe(80);
+    expect(bucketWaitMs(bucket.level(), haravan)).toBe(250);
+  });
+});

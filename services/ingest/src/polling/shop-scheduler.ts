@@ -1,0 +1,81 @@
+import type { Logger } from '@cdp/logging';
+import type { Tenant } from '../tenants/tenant-store';
+import type { RawLog } from '../webhook/raw-log';
+import type { CursorStore } from './cursor-store';
+import { createHaravanClient } from './haravan-client';
+import type { PollingConfig } from './polling-config';
+import { createResourceRunner, type ResourceRunner } from './resource-runner';
+import { POLLED_RESOURCES, type PolledResource } from './resources';
+import { createShopBucket } from './shop-bucket';
+import type { SyncCursor } from './sync-cursor';
+
+export interface ShopStats {
+  requests: number;
+  throttled: number;
+  /** 5xx answers and calls that got no answer. */
+  failedRequests: number;
+  bucketLevel: number;
+  resources: Record<PolledResource, { cursor: SyncCursor | null; appended: number }>;
+}
+
+export interface ShopScheduler {
+  start(): void;
+  /** Aborts waits and in-flight calls; a page already fetched is still appended and recorded. */
+  stop(): Promise<void>;
+  stats(): ShopStats;
+}
+
+export interface ShopSchedulerDeps {
+  tenant: Tenant;
+  rawLog: RawLog;
+  cursors: CursorStore;
+  config: PollingConfig;
+  log: Logger;
+  now: () => number;
+}
+
+/** Everything that calls one shop shares its bucket, so polls (and later pushes) never storm it. */
+export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
+  const abort = new AbortController();
+  const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
+  const counts = { requests: 0, throttled: 0, failedRequests: 0 };
+  const client = createHaravanClient({
+    baseUrl: deps.tenant.haravanApiBaseUrl,
+    accessToken: deps.tenant.accessToken,
+    bucket,
+    retry: deps.config.retry,
+    now: deps.now,
+    signal: abort.signal,
+    onResponse(status) {
+      counts.requests += 1;
+      if (status === 429) counts.throttled += 1;
+      if (status === 0 || status >= 500) counts.failedRequests += 1;
+    },
+  });
+  const runners = Object.fromEntries(
+    POLLED_RESOURCES.map((resource) => [
+      resource,
+      createResourceRunner({ ...deps, resource, client, signal: abort.signal }),
+    ]),
+  ) as Record<PolledResource, ResourceRunner>;
+  let running: Promise<unknown> = Promise.resolve();
+
+  return {
+    start() {
+      running = Promise.all(POLLED_RESOURCES.map((resource) => runners[resource].run()));
+    },
+    async stop() {
+      abort.abort();
+      await running;
+    },
+    stats() {
+      const resources = Object.fromEntries(
+        POLLED_RESOURCES.map((resource) => [
+          resource,
+          { cursor: runners[resource].cursor(), appended: runners[resource].appended() },
+        ]),
+      ) as ShopStats['resources'];
+      return { ...counts, bucketLevel: Math.round(bucket.level() * 10) / 10, resources };
+    },
+  };
+}
