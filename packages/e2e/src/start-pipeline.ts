@@ -59,6 +59,7 @@ export async function startPipeline() {
     kafka,
     codec,
     writer,
+    progress: createProgressWriter(testDb.db),
     topics,
     groupId: `${prefix}projector`,
     log,
