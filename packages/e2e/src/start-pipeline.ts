@@ -6,10 +6,12 @@ import { createMetrics } from '@cdp/http';
 import {
   createApp as createIngestApp,
   createDeciderWorker,
+  createPollingManager,
   createRawLog,
   createSecretBox,
   createStateStore,
   createTenantStore,
+  type PollingConfig,
 } from '@cdp/ingest';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
@@ -27,9 +29,10 @@ const listen = (app: { listen(port: number, host: string): Server }) =>
 
 /**
  * The whole product in one process over the real broker, store and registry, isolated by a
- * unique topic prefix and database. `stop()` removes everything it created.
+ * unique topic prefix and database. `stop()` removes everything it created. With `polling`,
+ * connected tenants are also backfilled and polled from their Haravan API.
  */
-export async function startPipeline() {
+export async function startPipeline(options: { polling?: PollingConfig } = {}) {
   const infra = await resolveInfra();
   const prefix = `${uniqueName('e2e')}.`;
   const topics = topicNames(prefix);
@@ -57,6 +60,7 @@ export async function startPipeline() {
   await writer.ensureIndexes();
   const projector = createProjector({
     kafka,
+    db: testDb.db,
     codec,
     writer,
     progress: createProgressWriter(testDb.db),
@@ -66,6 +70,8 @@ export async function startPipeline() {
     metrics: noMetrics,
   });
   await Promise.all([decider.start(), projector.start()]);
+  const polling =
+    options.polling && createPollingManager({ tenants, rawLog, db: testDb.db, log, config: options.polling });
 
   const adminToken = randomBytes(16).toString('hex');
   const ingest = await listen(
@@ -78,8 +84,8 @@ export async function startPipeline() {
       adminToken,
       webhookBodyLimit: '1mb',
       defaultApiBaseUrl: 'http://127.0.0.1:9',
-      onTenantCreated: () => undefined,
-      syncStatus: () => Promise.resolve({}),
+      onTenantCreated: (tenantId) => void polling?.addTenant(tenantId),
+      syncStatus: (tenantId) => (polling ? polling.status(tenantId) : Promise.resolve({})),
     }),
   );
   const readApi = await listen(
@@ -95,6 +101,7 @@ export async function startPipeline() {
     async stop() {
       ingest.server.close();
       readApi.server.close();
+      await polling?.stop();
       await Promise.allSettled([decider.stop(), projector.stop(), rawLog.close()]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();

@@ -1,3 +1,4 @@
 export * from './metrics';
 export * from './ops-router';
 export * from './error-handler';
+export * from './admin-auth';

@@ -19,10 +19,13 @@ export interface ProjectionProgressDoc {
 
 export const PROGRESS_COLLECTION = 'projection_progress';
 
-export const progressCollection = (db: Db): Collection<ProjectionProgressDoc> => db.collection(PROGRESS_COLLECTION);
+export const progressCollection = (db: Db): Collection<ProjectionProgressDoc> =>
+  db.collection(PROGRESS_COLLECTION);
 
 /** Lag of one partition: zero when caught up, else the age of the last applied event. */
 export function partitionLagMs(doc: ProjectionProgressDoc, now: number): number {
   if (doc.appliedOffset + 1 >= doc.highWatermark) return 0;
-  return doc.lastRecordedAt ? Math.max(0, now - Date.parse(doc.lastRecordedAt)) : now - Date.parse(doc.updatedAt);
+  return doc.lastRecordedAt
+    ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
+    : now - Date.parse(doc.updatedAt);
 }

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
-import { errorHandler, opsRouter, type Metrics, type ReadinessCheck } from '@cdp/http';
+import { errorHandler, opsRouter, requireAdmin, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-import { requireAdmin } from './admin-auth';
+
 import { cachedLookup } from './tenants/tenant-cache';
 import { tenantRouter } from './tenants/tenant-routes';
 import type { TenantStore } from './tenants/tenant-store';

@@ -6,6 +6,9 @@ export const projectorConfigSchema = z.object({
   ...commonEnv,
   PROJECTOR_HOST: z.string().default('127.0.0.1'),
   PROJECTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
+  /** Tries (and receipts across crashes) of one event before its key is parked. */
+  PROJECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   REVENUE_POLICY: z.enum(revenuePolicies).default('as-written'),
 });
 

@@ -1,12 +1,13 @@
 import express from 'express';
 import { topicNames } from '@cdp/contracts';
-import { createMetrics, opsRouter } from '@cdp/http';
+import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { loadProjectorConfig } from './config';
 import { createProjector } from './projector';
 import { defaultCollections } from '@cdp/read-models';
+import { parkedRouter } from './parked-routes';
 import { createProgressWriter } from './progress-writer';
 import { createReadModelWriter } from './read-model-writer';
 
@@ -24,11 +25,13 @@ const writer = createReadModelWriter(db, defaultCollections, config.REVENUE_POLI
 await writer.ensureIndexes();
 const projector = createProjector({
   kafka,
+  db,
   codec: await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics }),
   writer,
   progress: createProgressWriter(db),
   topics,
   groupId: `${config.TOPIC_PREFIX}cdp-projector`,
+  maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
   log,
   metrics: {
     applied: (outcome) => metrics.inc('events_total', { outcome }),
@@ -38,12 +41,14 @@ const projector = createProjector({
 });
 await projector.start();
 
-const ops = express().use(
-  opsRouter({
-    metrics,
-    checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
-  }),
-);
+const ops = express()
+  .use(
+    opsRouter({
+      metrics,
+      checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
+    }),
+  )
+  .use('/admin', requireAdmin(config.ADMIN_TOKEN), parkedRouter(projector));
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT }, 'projector running'),
 );

@@ -12,6 +12,10 @@ export function createProgressWriter(db: Db) {
     lastRecordedAt: string | null;
   }): Promise<void> => {
     const _id = `${update.topic}/${update.partition}`;
-    await progress.updateOne({ _id }, { $set: { ...update, updatedAt: new Date().toISOString() } }, { upsert: true });
+    await progress.updateOne(
+      { _id },
+      { $set: { ...update, updatedAt: new Date().toISOString() } },
+      { upsert: true },
+    );
   };
 }

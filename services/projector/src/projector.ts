@@ -1,15 +1,28 @@
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { AppError, type TopicNames } from '@cdp/contracts';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
+import { createParkingLot, type ParkingLot } from './parking-lot';
 import type { ReadModelWriter } from './read-model-writer';
+import { createReceiptCounter } from './receipt-counter';
+import { isTransient } from './transient-error';
+
+export interface ProgressUpdate {
+  topic: string;
+  partition: number;
+  appliedOffset: number;
+  highWatermark: number;
+  lastRecordedAt: string | null;
+}
 
 export interface ProjectorDeps {
   kafka: Kafka;
+  db: Db;
   codec: EventCodec;
   writer: ReadModelWriter;
   /** Records how far each partition is applied; the read API's lag and read-your-writes come from it. */
-  progress: (update: { topic: string; partition: number; appliedOffset: number; highWatermark: number; lastRecordedAt: string | null }) => Promise<void>;
+  progress: (update: ProgressUpdate) => Promise<void>;
   topics: TopicNames;
   groupId: string;
   log: Logger;
@@ -17,20 +30,43 @@ export interface ProjectorDeps {
     applied: (outcome: string) => void;
     lastAppliedAt: (topic: string, partition: number, recordedAtMs: number) => void;
   };
+  /** How often one event is tried (or received, across crashes) before its key is parked. */
+  maxAttempts?: number;
+  /** Strict (rebuilds): nothing is ever parked; a failing event stops the projector. */
+  strict?: boolean;
+  /** Suffix of the read-model generation, so parking state stays with its collections. */
+  collectionSuffix?: string;
+  backoff?: { baseMs: number; maxMs: number };
 }
 
 export interface Projector {
   start(): Promise<void>;
   stop(): Promise<void>;
+  readonly parkingLot: ParkingLot;
+  /** Applies a key's parked events in order; the key flows again when all of them applied. */
+  replayParked(
+    topic: string,
+    key: string,
+  ): Promise<{ applied: number; remaining: number; error: string | null }>;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Outcome = { kind: 'applied'; recordedAt: string } | { kind: 'park'; reason: string };
 
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
- * and an offset is resolved only after its write, so the committed offset never passes an
- * unapplied event. An event that cannot decode is parked in the dead-letter topic with its error.
+ * and an offset is resolved only after its event is applied or parked, so the committed offset
+ * never passes an unhandled event. A store outage pauses the partition with backoff and nothing is
+ * skipped; an event that cannot decode or keeps failing is parked with its key, and only that key
+ * waits. After a restart each partition's first batch is worked carefully: every event is counted
+ * at receipt and committed on its own, so an event that crashes the process is parked after
+ * `maxAttempts` crashes instead of crash-looping forever.
  */
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const backoff = deps.backoff ?? { baseMs: 200, maxMs: 10_000 };
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     readUncommitted: false,
@@ -41,80 +77,159 @@ export function createProjector(deps: ProjectorDeps): Projector {
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   });
+  const parkingLot = createParkingLot(deps.db, dlq, topics.deadLetter, deps.collectionSuffix);
+  const receipts = createReceiptCounter(deps.db, deps.collectionSuffix);
+  const careful = new Set<string>();
+  let running = false;
+
+  async function decideAndApply(message: KafkaMessage, topic: string, partition: number): Promise<Outcome> {
+    const position = { partition, offset: Number(message.offset) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!message.value) return { kind: 'park', reason: 'ERR_PROJECTOR_EMPTY: record has no value' };
+        const decoded = await deps.codec.decode(message.value);
+        if (!decoded.ok) {
+          if (decoded.error.retriable) throw decoded.error;
+          return { kind: 'park', reason: `${decoded.error.code}: ${decoded.error.message}` };
+        }
+        await deps.writer.apply(decoded.value, position);
+        return { kind: 'applied', recordedAt: decoded.value.metadata.recordedAt };
+      } catch (error) {
+        const transient = isTransient(error);
+        if (!running) throw error;
+        if (!transient && attempt >= maxAttempts) {
+          return {
+            kind: 'park',
+            reason: `ERR_PROJECTOR_APPLY_FAILED: ${error instanceof Error ? error.message : String(error)}`,
+          };
+        }
+        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        log.warn(
+          { err: error, topic, ...position, attempt, transient, delay },
+          'applying an event failed; retrying',
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const partitionId = `${batch.topic}/${batch.partition}`;
+    const carefully = careful.has(partitionId);
+    let appliedOffset = -1;
+    let lastRecordedAt: string | null = null;
+
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      const key = message.key?.toString() ?? '';
+      const record = { topic: batch.topic, partition: batch.partition, ...message };
+      let outcome: Outcome;
+      if (!deps.strict && parkingLot.isParked(batch.topic, key)) {
+        outcome = {
+          kind: 'park',
+          reason: 'ERR_PROJECTOR_KEY_PARKED: an earlier event of this key is parked',
+        };
+      } else if (
+        carefully &&
+        !deps.strict &&
+        (await receipts.receive(batch.topic, batch.partition, Number(message.offset))) > maxAttempts
+      ) {
+        outcome = {
+          kind: 'park',
+          reason: `ERR_PROJECTOR_CRASH_LOOP: received ${maxAttempts} times without finishing`,
+        };
+      } else {
+        outcome = await decideAndApply(message, batch.topic, batch.partition);
+      }
+
+      if (outcome.kind === 'park') {
+        if (deps.strict)
+          throw new Error(
+            `strict projection cannot apply ${batch.topic}/${batch.partition}/${message.offset}: ${outcome.reason}`,
+          );
+        log.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key,
+            reason: outcome.reason,
+          },
+          'event parked',
+        );
+        await parkingLot.park(record, outcome.reason);
+        deps.metrics.applied('parked');
+      } else {
+        deps.metrics.applied('ok');
+        deps.metrics.lastAppliedAt(batch.topic, batch.partition, Date.parse(outcome.recordedAt));
+        lastRecordedAt = outcome.recordedAt;
+      }
+      appliedOffset = Number(message.offset);
+      payload.resolveOffset(message.offset);
+      if (carefully) {
+        await consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: String(appliedOffset + 1) },
+        ]);
+      }
+      await payload.heartbeat();
+    }
+
+    if (appliedOffset >= 0) {
+      if (carefully && appliedOffset === Number(batch.lastOffset())) careful.delete(partitionId);
+      await deps.progress({
+        topic: batch.topic,
+        partition: batch.partition,
+        appliedOffset,
+        highWatermark: Number(batch.highWatermark),
+        lastRecordedAt,
+      });
+    }
+  }
 
   return {
+    parkingLot,
+    async replayParked(topic, key) {
+      const parked = await parkingLot.take(topic, key);
+      const applied: typeof parked = [];
+      let error: string | null = null;
+      for (const event of parked) {
+        const decoded = event.value ? await deps.codec.decode(Buffer.from(event.value.buffer)) : null;
+        if (!decoded?.ok) {
+          error = decoded
+            ? `${decoded.error.code}: ${decoded.error.message}`
+            : 'ERR_PROJECTOR_EMPTY: record has no value';
+          break;
+        }
+        try {
+          await deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
+        } catch (cause) {
+          error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;
+          break;
+        }
+        applied.push(event);
+      }
+      await parkingLot.release(topic, key, applied);
+      return { applied: applied.length, remaining: parked.length - applied.length, error };
+    },
     async start() {
+      running = true;
+      await parkingLot.load();
       await dlq.connect();
       await consumer.connect();
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+          for (const partition of partitions) careful.add(`${topic}/${partition}`);
+        }
+      });
       await consumer.subscribe({
         topics: [topics.orders, topics.customers, topics.products],
         fromBeginning: true,
       });
-      await consumer.run({
-        eachBatchAutoResolve: false,
-        eachBatch: async (payload) => {
-          const { batch } = payload;
-          let appliedOffset = -1;
-          let lastRecordedAt: string | null = null;
-          for (const message of batch.messages) {
-            if (!payload.isRunning() || payload.isStale()) return;
-            const position = { partition: batch.partition, offset: Number(message.offset) };
-            const decoded = message.value
-              ? await deps.codec.decode(message.value)
-              : {
-                  ok: false as const,
-                  error: new AppError('ERR_PROJECTOR_EMPTY', 'record has no value', false),
-                };
-            if (!decoded.ok) {
-              if (decoded.error.retriable) throw decoded.error;
-              log.warn(
-                { topic: batch.topic, ...position, code: decoded.error.code },
-                'event parked in the dead-letter topic',
-              );
-              await dlq.send({
-                topic: topics.deadLetter,
-                acks: -1,
-                messages: [
-                  {
-                    key: message.key,
-                    value: message.value,
-                    headers: {
-                      ...message.headers,
-                      'x-dlq-reason': `${decoded.error.code}: ${decoded.error.message}`,
-                      'x-dlq-origin': `${batch.topic}/${batch.partition}/${message.offset}`,
-                    },
-                  },
-                ],
-              });
-              deps.metrics.applied('dead_letter');
-            } else {
-              // A store outage throws; kafkajs retries the batch with backoff and nothing is skipped.
-              await deps.writer.apply(decoded.value, position);
-              deps.metrics.applied('ok');
-              deps.metrics.lastAppliedAt(
-                batch.topic,
-                batch.partition,
-                Date.parse(decoded.value.metadata.recordedAt),
-              );
-            }
-            appliedOffset = position.offset;
-            if (decoded.ok) lastRecordedAt = decoded.value.metadata.recordedAt;
-            payload.resolveOffset(message.offset);
-            await payload.heartbeat();
-          }
-          if (appliedOffset >= 0) {
-            await deps.progress({
-              topic: batch.topic,
-              partition: batch.partition,
-              appliedOffset,
-              highWatermark: Number(batch.highWatermark),
-              lastRecordedAt,
-            });
-          }
-        },
-      });
+      await consumer.run({ eachBatchAutoResolve: false, eachBatch: handleBatch });
     },
     async stop() {
+      running = false;
       await consumer.disconnect();
       await dlq.disconnect();
     },

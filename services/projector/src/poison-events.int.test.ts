@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Producer } from 'kafkajs';
+import { sampleEvents, sampleOrder, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { collectionsFor, type OrderDoc } from '@cdp/read-models';
+import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import { createProjector, type Projector } from './projector';
+import { createReadModelWriter } from './read-model-writer';
+import { createReceiptCounter } from './receipt-counter';
+
+const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
+  DomainEvent,
+  { type: 'OrderCreated' }
+>;
+const orderCreated = (orderId: string): DomainEvent => ({
+  ...created,
+  data: { order: { ...sampleOrder, orderId } },
+  metadata: { ...created.metadata, tenantId: 't1', aggregateId: orderId, eventId: `e-${orderId}` },
+});
+
+describe('poison events', () => {
+  let topics: TopicNames;
+  let admin: Admin;
+  let producer: Producer;
+  let codec: EventCodec;
+  let store: TestDb;
+  let projector: Projector;
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    topics = topicNames(`${uniqueName('poison')}.`);
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'poison-test' });
+    admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    producer = kafka.producer();
+    await producer.connect();
+    codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+    store = await createTestDb(infra.mongoUri, { prefix: 'poison' });
+    const writer = createReadModelWriter(store.db, collectionsFor(), 'as-written');
+    // An invariant the store refuses for one order only: it must park that key and nothing else.
+    const faulty = {
+      ...writer,
+      apply: async (event: DomainEvent, position: { partition: number; offset: number }) => {
+        if (event.metadata.aggregateId === 'breaks-invariant') throw new Error('invariant broken');
+        await writer.apply(event, position);
+      },
+    };
+    projector = createProjector({
+      kafka,
+      db: store.db,
+      codec,
+      writer: faulty,
+      progress: () => Promise.resolve(),
+      topics,
+      groupId: `${topics.orders}-projector`,
+      log: createLogger('poison-test', 'silent'),
+      metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
+      maxAttempts: 2,
+      backoff: { baseMs: 10, maxMs: 20 },
+    });
+    await projector.start();
+  });
+
+  afterAll(async () => {
+    await projector?.stop();
+    await producer?.disconnect();
+    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin?.disconnect();
+    await store?.cleanup();
+  });
+
+  const send = async (key: string, value: Buffer) => {
+    await producer.send({ topic: topics.orders, messages: [{ key, value }] });
+  };
+
+  it('parks an undecodable event and the later events of its key, while other keys flow', async () => {
+    await send('t1:o-bad', Buffer.from('not avro at all'));
+    await send('t1:o-bad', await codec.encode(orderCreated('o-bad')));
+    await send('t1:o-good', await codec.encode(orderCreated('o-good')));
+
+    const orders = store.db.collection<OrderDoc>('orders');
+    await waitFor(() => orders.findOne({ _id: 't1:o-good' }), {
+      timeoutMs: 30_000,
+      description: 'the healthy key to be applied',
+    });
+    const parked = await waitFor(
+      async () => {
+        const list = await projector.parkingLot.list({ topic: topics.orders, key: 't1:o-bad' });
+        return list.length === 2 ? list : null;
+      },
+      { timeoutMs: 30_000, description: 'both events of the poisoned key to be parked' },
+    );
+    expect(parked.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/^ERR_CODEC_UNDECODABLE|^ERR_CODEC_INVALID_EVENT/),
+      expect.stringMatching(/^ERR_PROJECTOR_KEY_PARKED/),
+    ]);
+    expect(await orders.findOne({ _id: 't1:o-bad' })).toBeNull();
+  });
+
+  it('parks an event that keeps failing after bounded retries, and a replay reports why it still fails', async () => {
+    await send('t1:breaks-invariant', await codec.encode(orderCreated('breaks-invariant')));
+    await send('t1:after', await codec.encode(orderCreated('after')));
+    await waitFor(() => store.db.collection<OrderDoc>('orders').findOne({ _id: 't1:after' }), {
+      timeoutMs: 30_000,
+    });
+    const [parked] = await waitFor(async () => {
+      const list = await projector.parkingLot.list({ key: 't1:breaks-invariant' });
+      return list.length === 1 ? list : null;
+    });
+    expect(parked?.reason).toMatch(/^ERR_PROJECTOR_APPLY_FAILED: invariant broken/);
+
+    const replay = await projector.replayParked(topics.orders, 't1:breaks-invariant');
+    expect(replay).toEqual({
+      applied: 0,
+      remaining: 1,
+      error: 'ERR_PROJECTOR_APPLY_FAILED: invariant broken',
+    });
+  });
+
+  it('counts receipts per partition so a crash loop is detected across restarts', async () => {
+    const receipts = createReceiptCounter(store.db, '_receipts_test');
+    expect(await receipts.receive('t', 0, 7)).toBe(1);
+    expect(await receipts.receive('t', 0, 7)).toBe(2);
+    expect(await receipts.receive('t', 0, 8)).toBe(1);
+    expect(await receipts.receive('t', 1, 8)).toBe(1);
+  });
+});
