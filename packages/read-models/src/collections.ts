@@ -6,12 +6,14 @@ export interface ReadModelCollections {
   orders: string;
   customers: string;
   products: string;
+  progress: string;
 }
 
 export const collectionsFor = (suffix = ''): ReadModelCollections => ({
   orders: `orders${suffix}`,
   customers: `customers${suffix}`,
   products: `products${suffix}`,
+  progress: `projection_progress${suffix}`,
 });
 
 export const defaultCollections = collectionsFor();

@@ -6,3 +6,4 @@ export * from './product-doc';
 export * from './indexes';
 export * from './revenue-policy';
 export * from './projection-progress';
+export * from './generation';

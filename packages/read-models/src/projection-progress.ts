@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { collectionsFor } from './collections';
 
 /**
  * How far the projector has applied each partition, written after every batch. The read API
@@ -17,10 +18,9 @@ export interface ProjectionProgressDoc {
   updatedAt: string;
 }
 
-export const PROGRESS_COLLECTION = 'projection_progress';
-
-export const progressCollection = (db: Db): Collection<ProjectionProgressDoc> =>
-  db.collection(PROGRESS_COLLECTION);
+/** Progress belongs to a read-model generation (see generation.ts): its suffix is part of the name. */
+export const progressCollection = (db: Db, suffix = ''): Collection<ProjectionProgressDoc> =>
+  db.collection(collectionsFor(suffix).progress);
 
 /** Lag of one partition: zero when caught up, else the age of the last applied event. */
 export function partitionLagMs(doc: ProjectionProgressDoc, now: number): number {

@@ -14,9 +14,9 @@ export const ingestConfigSchema = z.object({
   HARAVAN_API_BASE_URL: z.url().default('https://apis.haravan.com'),
   /** R5: order status at least every minute; customers and products within 15 minutes. */
   POLL_ORDERS_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
-  POLL_CUSTOMERS_INTERVAL_MS: z.coerce.number().int().positive().default(15 * 60_000),
-  POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(15 * 60_000),
-  POLL_OVERLAP_MS: z.coerce.number().int().min(0).default(2 * 60_000),
+  POLL_CUSTOMERS_INTERVAL_MS: z.coerce.number().int().positive().default(900_000),
+  POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(900_000),
+  POLL_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   POLL_FAILURE_DELAY_MS: z.coerce.number().int().positive().default(30_000),
   /** Haravan's per-shop leaky bucket; the reserve is left for pushes and the merchant's other apps. */
   HARAVAN_BUCKET_CAPACITY: z.coerce.number().int().positive().default(80),

@@ -1,3 +1,4 @@
 export * from './projector';
 export * from './read-model-writer';
 export * from './progress-writer';
+export * from './generation-projector';

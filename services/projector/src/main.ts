@@ -4,12 +4,11 @@ import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
+import { currentGeneration } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
-import { createProjector } from './projector';
-import { defaultCollections } from '@cdp/read-models';
+import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
-import { createProgressWriter } from './progress-writer';
-import { createReadModelWriter } from './read-model-writer';
+import type { Projector } from './projector';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);
@@ -21,25 +20,38 @@ const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(admin, pipelineTopics(topics));
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
-const writer = createReadModelWriter(db, defaultCollections, config.REVENUE_POLICY);
-await writer.ensureIndexes();
-const projector = createProjector({
+const deps: GenerationDeps = {
   kafka,
   db,
   codec: await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics }),
-  writer,
-  progress: createProgressWriter(db),
   topics,
-  groupId: `${config.TOPIC_PREFIX}cdp-projector`,
-  maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+  topicPrefix: config.TOPIC_PREFIX,
+  policy: config.REVENUE_POLICY,
   log,
   metrics: {
     applied: (outcome) => metrics.inc('events_total', { outcome }),
     lastAppliedAt: (topic, partition, at) =>
       metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
   },
-});
+  maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+};
+
+let generation = await currentGeneration(db);
+let projector: Projector = await createGenerationProjector(deps, generation);
 await projector.start();
+
+// A finished rebuild switches the generation; the live projector follows it onto the new collections.
+const watcher = setInterval(() => {
+  void (async () => {
+    const latest = await currentGeneration(db);
+    if (latest === generation) return;
+    log.info({ from: generation, to: latest }, 'read-model generation switched; following it');
+    await projector.stop();
+    generation = latest;
+    projector = await createGenerationProjector(deps, generation);
+    await projector.start();
+  })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
+}, 5_000);
 
 const ops = express()
   .use(
@@ -48,13 +60,14 @@ const ops = express()
       checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
     }),
   )
-  .use('/admin', requireAdmin(config.ADMIN_TOKEN), parkedRouter(projector));
+  .use('/admin', requireAdmin(config.ADMIN_TOKEN), parkedRouter(() => projector));
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
-  log.info({ port: config.PROJECTOR_PORT }, 'projector running'),
+  log.info({ port: config.PROJECTOR_PORT, generation }, 'projector running'),
 );
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
+  clearInterval(watcher);
   server.close();
   await projector.stop();
   await admin.disconnect();

@@ -1,21 +1,12 @@
 import type { Db } from 'mongodb';
 import { progressCollection } from '@cdp/read-models';
+import type { ProgressUpdate } from './projector';
 
 /** One document per partition, written by the projector that owns the partition. */
-export function createProgressWriter(db: Db) {
-  const progress = progressCollection(db);
-  return async (update: {
-    topic: string;
-    partition: number;
-    appliedOffset: number;
-    highWatermark: number;
-    lastRecordedAt: string | null;
-  }): Promise<void> => {
+export function createProgressWriter(db: Db, suffix = '') {
+  const progress = progressCollection(db, suffix);
+  return async (update: ProgressUpdate): Promise<void> => {
     const _id = `${update.topic}/${update.partition}`;
-    await progress.updateOne(
-      { _id },
-      { $set: { ...update, updatedAt: new Date().toISOString() } },
-      { upsert: true },
-    );
+    await progress.updateOne({ _id }, { $set: { ...update, updatedAt: new Date().toISOString() } }, { upsert: true });
   };
 }

@@ -120,8 +120,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
     let appliedOffset = -1;
     let lastRecordedAt: string | null = null;
 
+    let complete = true;
     for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) {
+        complete = false;
+        break;
+      }
       const key = message.key?.toString() ?? '';
       const record = { topic: batch.topic, partition: batch.partition, ...message };
       let outcome: Outcome;
@@ -175,8 +179,13 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await payload.heartbeat();
     }
 
+    if (complete) {
+      // Past trailing transaction markers too, so a caught-up partition shows no lag.
+      payload.resolveOffset(batch.lastOffset());
+      appliedOffset = Number(batch.lastOffset());
+      careful.delete(partitionId);
+    }
     if (appliedOffset >= 0) {
-      if (carefully && appliedOffset === Number(batch.lastOffset())) careful.delete(partitionId);
       await deps.progress({
         topic: batch.topic,
         partition: batch.partition,

@@ -73,7 +73,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     async stop() {
       stopped = true;
       const all = await Promise.all(schedulers.values());
-      await Promise.all(all.map((scheduler) => scheduler?.stop()));
+      await Promise.all(all.flatMap((scheduler) => (scheduler ? [scheduler.stop()] : [])));
       schedulers.clear();
     },
   };

@@ -1,4 +1,4 @@
-import { POLLED_RESOURCES } from './resources';
+import { POLLED_RESOURCES, type PolledResource } from './resources';
 import type { ShopStats } from './shop-scheduler';
 import type { SyncCursor } from './sync-cursor';
 
@@ -43,7 +43,7 @@ export function syncStatusOf(cursors: readonly SyncCursor[], live: ShopStats | n
         live?.resources[resource].appended,
       ),
     ]),
-  );
+  ) as Record<PolledResource, ReturnType<typeof resourceStatus>>;
   const phases = Object.values(resources).map((r) => r.phase);
   const phase: SyncPhase | null = phases.includes('failing')
     ? 'failing'

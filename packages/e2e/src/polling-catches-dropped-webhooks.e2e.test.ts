@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSimShop,
+  createWebhookDispatcher,
+  startSimServer,
+  type SimServer,
+  type SimShop,
+  type WebhookDispatcher,
+} from '@cdp/haravan-sim';
+import type { PollingConfig } from '@cdp/ingest';
+import { waitFor } from '@cdp/testing';
+import { startPipeline, type Pipeline } from './start-pipeline';
+
+const DAY = 86_400_000;
+const polling: PollingConfig = {
+  intervalsMs: { orders: 1000, customers: 2000, products: 2000 },
+  overlapMs: 2 * 60_000,
+  pageSize: 50,
+  bucket: { capacity: 80, drainPerSecond: 4, reserve: 10 },
+  retry: { attempts: 3, throttledAttempts: 50, baseMs: 100, maxMs: 1000, timeoutMs: 5000 },
+  failureDelayMs: 500,
+};
+
+describe('polling repairs what dropped webhooks miss', { timeout: 90_000 }, () => {
+  let pipeline: Pipeline;
+  let shop: SimShop;
+  let sim: SimServer;
+  let dispatcher: WebhookDispatcher;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    // History in the recent past, so the shop's clock and the poller's windows agree.
+    shop = createSimShop({ seed: 31, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
+    shop.generate({ customers: 12, orders: 40, products: 5, spanDays: 20 });
+    sim = await startSimServer(shop);
+    pipeline = await startPipeline({ polling });
+    const created = await fetch(`${pipeline.ingestUrl}/admin/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pipeline.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantId: 'shop-polling',
+        haravanOrgId: String(shop.config.orgId),
+        haravanAccessToken: shop.config.accessToken,
+        haravanWebhookSecret: shop.config.webhookSecret,
+        haravanApiBaseUrl: sim.url,
+      }),
+    });
+    expect(created.status).toBe(201);
+    apiKey = ((await created.json()) as { apiKey: string }).apiKey;
+    dispatcher = createWebhookDispatcher(shop, {
+      targetUrl: `${pipeline.ingestUrl}/haravan/webhook`,
+      faults: { dropRate: 0.5, duplicateRate: 0.3 },
+      retry: { attempts: 2, baseMs: 100 },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await dispatcher?.close();
+    await pipeline?.stop();
+    await sim?.close();
+  });
+
+  it('ends with every order showing the payment status the shop has', async () => {
+    // Live changes, "now", delivered with half the webhooks lost and some twice.
+    shop.clock.advanceTo(Date.now());
+    const orders = shop.records('orders');
+    const open = orders.filter((r) => !r.orderState?.cancelled && !r.orderState?.closed);
+    const customerId = shop.records('customers')[0]?.id;
+    if (!customerId) throw new Error('the generated shop needs a customer');
+    for (const r of open.filter((o) => o.orderState?.financialStatus === 'pending').slice(0, 6))
+      shop.payOrder(r.id);
+    for (const r of open.filter((o) => o.orderState?.financialStatus === 'paid').slice(0, 3))
+      shop.refundOrder(r.id);
+    for (let i = 0; i < 4; i++) {
+      const order = shop.createOrder({ customerId, financialStatus: 'pending' });
+      if (i % 2 === 0) shop.payOrder(order.id);
+      else shop.cancelOrder(order.id);
+    }
+    const report = await dispatcher.flush();
+    expect(report.dropped).toBeGreaterThan(0);
+
+    const truth = shop.groundTruth().orders;
+    const mismatches = async () => {
+      const wrong: string[] = [];
+      await Promise.all(
+        truth.map(async (order) => {
+          const res = await fetch(`${pipeline.readApiUrl}/v1/orders/${order.haravanId}`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
+          const body = res.status === 200 ? ((await res.json()) as { paymentStatus?: string }) : {};
+          if (body.paymentStatus !== order.paymentStatus)
+            wrong.push(`${order.haravanId}: ${body.paymentStatus ?? res.status} ≠ ${order.paymentStatus}`);
+        }),
+      );
+      return wrong;
+    };
+    await waitFor(async () => (await mismatches()).length === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: 'every order to match the shop',
+    }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\nstill wrong: ${(await mismatches()).join(', ')}`);
+    });
+
+    const tenant = await fetch(`${pipeline.ingestUrl}/admin/tenants/shop-polling`, {
+      headers: { authorization: `Bearer ${pipeline.adminToken}` },
+    });
+    const { sync } = (await tenant.json()) as { sync: { phase: string; requests: number } };
+    expect(sync.phase).toBe('incremental');
+    expect(sync.requests).toBeGreaterThan(0);
+  });
+});

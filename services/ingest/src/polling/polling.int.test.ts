@@ -1,0 +1,248 @@
+import { randomBytes } from 'node:crypto';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimShop, startSimServer, type SimServer, type SimShop } from '@cdp/haravan-sim';
+import { createKafka } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import {
+  createTestDb,
+  createTestTopic,
+  resolveInfra,
+  uniqueName,
+  waitFor,
+  type TestDb,
+  type TestTopic,
+} from '@cdp/testing';
+import { createSecretBox } from '../tenants/secret-box';
+import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
+import { createRawLog, type RawLog } from '../webhook/raw-log';
+import { fromKafkaMessage, type RawRecord } from '../webhook/raw-record';
+import type { PollingConfig } from './polling-config';
+import { createPollingManager, type PollingManager } from './polling-manager';
+import type { PolledResource } from './resources';
+import type { SyncStatus } from './sync-status';
+
+const TOKEN = 'sim-token-polling';
+const DAY = 86_400_000;
+const log = createLogger('polling-int', process.env.LOG_LEVEL ?? 'warn');
+
+const config = (overrides: Partial<PollingConfig> = {}): PollingConfig => ({
+  intervalsMs: { orders: 1000, customers: 1000, products: 1000 },
+  overlapMs: 2 * 60_000,
+  pageSize: 50,
+  bucket: { capacity: 10, drainPerSecond: 5, reserve: 0 },
+  retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
+  failureDelayMs: 300,
+  ...overrides,
+});
+
+let kafka: Kafka;
+let admin: Admin;
+let topic: TestTopic;
+let consumer: Consumer;
+let testDb: TestDb;
+let rawLog: RawLog;
+let tenants: TenantStore;
+let shop: SimShop;
+let sim: SimServer;
+const raw: RawRecord[] = [];
+const managers: PollingManager[] = [];
+let orgIds = 300_000_000;
+
+async function connectTenant(token = TOKEN, url = sim.url): Promise<string> {
+  const tenantId = uniqueName('poll');
+  const created = await tenants.create({
+    tenantId,
+    haravanOrgId: String(orgIds++),
+    haravanAccessToken: token,
+    haravanWebhookSecret: 'secret',
+    haravanApiBaseUrl: url,
+  });
+  expect(created.ok).toBe(true);
+  return tenantId;
+}
+
+function startManager(overrides?: Partial<PollingConfig>): PollingManager {
+  const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config: config(overrides) });
+  managers.push(manager);
+  return manager;
+}
+
+const recordsOf = (tenantId: string, resource: PolledResource) =>
+  raw
+    .filter((r) => r.tenantId === tenantId && r.key.includes(`:${resource.slice(0, -1)}:`))
+    .map((r) => JSON.parse(r.body.toString('utf8')) as { id: number; updated_at: string });
+const idsOf = (tenantId: string, resource: PolledResource) =>
+  new Set(recordsOf(tenantId, resource).map((r) => r.id));
+const shopIds = (resource: PolledResource) => new Set(shop.records(resource).map((r) => r.id));
+
+const backfilled = (manager: PollingManager, tenantId: string) =>
+  waitFor(
+    async () => {
+      const status = await manager.status(tenantId);
+      return Object.values(status.resources).every((r) => r.phase === 'incremental') && status;
+    },
+    { timeoutMs: 30_000, intervalMs: 100, description: 'the backfill to finish' },
+  );
+
+beforeAll(async () => {
+  const infra = await resolveInfra();
+  kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName('polling-int') });
+  admin = kafka.admin();
+  await admin.connect();
+  // One partition: offsets then show the order in which pages were appended.
+  topic = await createTestTopic(admin, { partitions: 1, prefix: 'poll-raw' });
+  rawLog = await createRawLog(kafka, topic.topic);
+  testDb = await createTestDb(infra.mongoUri, { prefix: 'polling' });
+  tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
+  await tenants.ensureIndexes();
+  consumer = kafka.consumer({ groupId: uniqueName('poll-reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic.topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const record = fromKafkaMessage(message);
+      if (record) raw.push(record);
+      return Promise.resolve();
+    },
+  });
+
+  // History in the recent past, so "now" windows line up with the shop's clock.
+  shop = createSimShop({
+    seed: 7,
+    accessToken: TOKEN,
+    bucket: { capacity: 10, drainPerSecond: 5 },
+    startTime: new Date(Date.now() - 40 * DAY),
+    stepMs: 5,
+  });
+  shop.generate({ customers: 40, orders: 320, products: 8, spanDays: 20 });
+  sim = await startSimServer(shop);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(managers.map((m) => m.stop()));
+  await consumer?.disconnect();
+  await rawLog?.close();
+  await sim?.close();
+  await topic?.cleanup();
+  await admin?.disconnect();
+  await testDb?.cleanup();
+});
+
+describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
+  let tenantId: string;
+  let manager: PollingManager;
+
+  it('backfills every order, customer and product, newest first, with progress', async () => {
+    tenantId = await connectTenant();
+    manager = startManager();
+    await manager.addTenant(tenantId);
+    const status: SyncStatus = await backfilled(manager, tenantId);
+
+    for (const resource of ['orders', 'customers', 'products'] as const) {
+      const expected = shopIds(resource);
+      await waitFor(() => idsOf(tenantId, resource).size === expected.size, {
+        timeoutMs: 15_000,
+        description: `every ${resource} record in the raw topic`,
+      });
+      expect(idsOf(tenantId, resource)).toEqual(expected);
+      const progress = status.resources[resource];
+      expect(progress.backfill?.total).toBe(expected.size);
+      expect(progress.backfill?.fetched).toBeGreaterThanOrEqual(expected.size);
+      // Offsets follow append order: updated_at never goes up while backfilling.
+      const stamps = recordsOf(tenantId, resource).map((r) => Date.parse(r.updated_at));
+      expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
+    }
+    const order = raw.find((r) => r.tenantId === tenantId && r.key.includes(':order:'));
+    expect(order).toMatchObject({
+      source: 'poll',
+      haravanTopic: 'orders/updated',
+      orgId: (await tenants.get(tenantId))?.haravanOrgId,
+    });
+    expect(order?.key).toBe(
+      `${tenantId}:order:${(JSON.parse(order?.body.toString() ?? '{}') as { id: number }).id}`,
+    );
+    expect(status.requests).toBeGreaterThan(0);
+  });
+
+  it('catches a change made after the backfill with no webhook at all', async () => {
+    const pending = shop
+      .records('orders')
+      .find((r) => r.orderState?.financialStatus === 'pending' && !r.orderState.cancelled);
+    if (!pending) throw new Error('the generated shop needs a pending order');
+    shop.clock.advanceTo(Date.now());
+    shop.payOrder(pending.id);
+    await waitFor(
+      () =>
+        raw.some(
+          (r) =>
+            r.tenantId === tenantId &&
+            r.key === `${tenantId}:order:${pending.id}` &&
+            (JSON.parse(r.body.toString('utf8')) as { financial_status: string }).financial_status === 'paid',
+        ),
+      { timeoutMs: 15_000, description: 'the paid order to be polled' },
+    );
+    const status = await manager.status(tenantId);
+    expect(status.resources.orders.lastPollFinishedAt).not.toBeNull();
+  });
+});
+
+describe('resuming and failing', { timeout: 60_000 }, () => {
+  it('resumes a backfill after a restart from the stored cursor', async () => {
+    const tenantId = await connectTenant();
+    // A slow client bucket, so the restart lands mid-backfill.
+    const slow = {
+      bucket: { capacity: 1, drainPerSecond: 4, reserve: 0 },
+      intervalsMs: { orders: 60_000, customers: 60_000, products: 60_000 },
+    };
+    const first = startManager(slow);
+    await first.addTenant(tenantId);
+    await waitFor(async () => ((await first.status(tenantId)).resources.orders.backfill?.pages ?? 0) >= 3, {
+      timeoutMs: 20_000,
+      description: 'three backfill pages',
+    });
+    await first.stop();
+    const before = (await first.status(tenantId)).resources.orders.backfill;
+    expect(before?.done).toBe(false);
+
+    const second = startManager(slow);
+    await second.start();
+    const status = await backfilled(second, tenantId);
+    expect(idsOf(tenantId, 'orders')).toEqual(shopIds('orders'));
+    // The second run fetched only what was left, not the whole shop again.
+    expect(status.resources.orders.appended).toBeLessThan(shopIds('orders').size - 100);
+    expect(status.resources.orders.backfill?.pages).toBeGreaterThan(before?.pages ?? 0);
+  });
+
+  it('honours 429 and Retry-After from the shop and still completes', async () => {
+    // Its own server, so its bucket is fresh; our client ignores pacing so the shop has to push back.
+    const greedy = await startSimServer(shop);
+    try {
+      const tenantId = await connectTenant(TOKEN, greedy.url);
+      const manager = startManager({ bucket: { capacity: 1000, drainPerSecond: 1000, reserve: 0 } });
+      await manager.addTenant(tenantId);
+      const status = await backfilled(manager, tenantId);
+      expect(status.throttled).toBeGreaterThan(0);
+      expect(idsOf(tenantId, 'orders')).toEqual(shopIds('orders'));
+      await manager.stop();
+    } finally {
+      await greedy.close();
+    }
+  });
+
+  it('shows a wrong token as a failing sync instead of crashing', async () => {
+    const tenantId = await connectTenant('wrong-token');
+    const manager = startManager();
+    await manager.addTenant(tenantId);
+    const status = await waitFor(
+      async () => {
+        const s = await manager.status(tenantId);
+        return s.phase === 'failing' && s;
+      },
+      { timeoutMs: 10_000, description: 'the sync to show as failing' },
+    );
+    expect(status.resources.orders.lastError?.code).toBe('ERR_HARAVAN_UNAUTHORIZED');
+    await manager.stop();
+    expect(idsOf(tenantId, 'orders').size).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type { TopicNames } from '@cdp/contracts';
+import type { EventCodec } from '@cdp/kafka';
+import type { Logger } from '@cdp/logging';
+import { collectionsFor, type RevenuePolicy } from '@cdp/read-models';
+import { createProgressWriter } from './progress-writer';
+import { createProjector, type Projector, type ProjectorDeps } from './projector';
+import { createReadModelWriter } from './read-model-writer';
+
+export interface GenerationDeps {
+  kafka: Kafka;
+  db: Db;
+  codec: EventCodec;
+  topics: TopicNames;
+  topicPrefix: string;
+  policy: RevenuePolicy;
+  log: Logger;
+  metrics: ProjectorDeps['metrics'];
+  maxAttempts?: number;
+}
+
+/** The consumer group of a generation: its offsets say how far that generation's collections are built. */
+export const generationGroupId = (topicPrefix: string, suffix: string) => `${topicPrefix}cdp-projector${suffix}`;
+
+/** A projector writing one read-model generation (collections and progress named by its suffix). */
+export async function createGenerationProjector(
+  deps: GenerationDeps,
+  suffix: string,
+  opts: { strict?: boolean } = {},
+): Promise<Projector> {
+  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), deps.policy);
+  await writer.ensureIndexes();
+  return createProjector({
+    kafka: deps.kafka,
+    db: deps.db,
+    codec: deps.codec,
+    writer,
+    progress: createProgressWriter(deps.db, suffix),
+    topics: deps.topics,
+    groupId: generationGroupId(deps.topicPrefix, suffix),
+    log: deps.log.child({ generation: suffix || 'initial' }),
+    metrics: deps.metrics,
+    collectionSuffix: suffix,
+    ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
+    ...(opts.strict !== undefined && { strict: opts.strict }),
+  });
+}
