@@ -15,8 +15,7 @@ import {
 } from '@cdp/ingest';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createProgressWriter, createProjector, createReadModelWriter } from '@cdp/projector';
-import { defaultCollections } from '@cdp/read-models';
+import { createGenerationProjector, type GenerationDeps } from '@cdp/projector';
 import { createApp as createReadApi } from '@cdp/read-api';
 import { createTestDb, resolveInfra, uniqueName } from '@cdp/testing';
 
@@ -32,7 +31,7 @@ const listen = (app: { listen(port: number, host: string): Server }) =>
  * unique topic prefix and database. `stop()` removes everything it created. With `polling`,
  * connected tenants are also backfilled and polled from their Haravan API.
  */
-export async function startPipeline(options: { polling?: PollingConfig } = {}) {
+export async function startPipeline(options: { polling?: PollingConfig; inProcessProjector?: boolean } = {}) {
   const infra = await resolveInfra();
   const prefix = `${uniqueName('e2e')}.`;
   const topics = topicNames(prefix);
@@ -56,20 +55,20 @@ export async function startPipeline(options: { polling?: PollingConfig } = {}) {
     log,
     metrics: noMetrics,
   });
-  const writer = createReadModelWriter(testDb.db, defaultCollections, 'as-written');
-  await writer.ensureIndexes();
-  const projector = createProjector({
+  const generationDeps: GenerationDeps = {
     kafka,
     db: testDb.db,
     codec,
-    writer,
-    progress: createProgressWriter(testDb.db),
     topics,
-    groupId: `${prefix}projector`,
+    topicPrefix: prefix,
+    policy: 'as-written',
     log,
     metrics: noMetrics,
-  });
-  await Promise.all([decider.start(), projector.start()]);
+  };
+  // Tests of crash recovery run the projector as a separate process instead.
+  const projector =
+    options.inProcessProjector === false ? null : await createGenerationProjector(generationDeps, '');
+  await Promise.all([decider.start(), projector?.start()]);
   const polling =
     options.polling && createPollingManager({ tenants, rawLog, db: testDb.db, log, config: options.polling });
 
@@ -93,7 +92,12 @@ export async function startPipeline(options: { polling?: PollingConfig } = {}) {
   );
 
   return {
+    infra,
+    prefix,
     topics,
+    admin,
+    generationDeps,
+    dbName: testDb.dbName,
     db: testDb.db,
     adminToken,
     ingestUrl: ingest.url,
@@ -102,7 +106,7 @@ export async function startPipeline(options: { polling?: PollingConfig } = {}) {
       ingest.server.close();
       readApi.server.close();
       await polling?.stop();
-      await Promise.allSettled([decider.stop(), projector.stop(), rawLog.close()]);
+      await Promise.allSettled([decider.stop(), projector?.stop(), rawLog.close()]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();

@@ -2,18 +2,24 @@
  * Read-model collection names. A rebuild writes into a suffixed copy (e.g. `orders_v2`) while the
  * live one keeps serving, then the read side switches to it.
  */
-export interface ReadModelCollections {
+export type ReadModelCollections = {
   orders: string;
   customers: string;
   products: string;
   progress: string;
-}
+  parkedEvents: string;
+  parkedKeys: string;
+  receipts: string;
+};
 
 export const collectionsFor = (suffix = ''): ReadModelCollections => ({
   orders: `orders${suffix}`,
   customers: `customers${suffix}`,
   products: `products${suffix}`,
   progress: `projection_progress${suffix}`,
+  parkedEvents: `parked_events${suffix}`,
+  parkedKeys: `parked_keys${suffix}`,
+  receipts: `projector_receipts${suffix}`,
 });
 
 export const defaultCollections = collectionsFor();

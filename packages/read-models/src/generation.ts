@@ -17,7 +17,11 @@ export async function currentGeneration(db: Db): Promise<string> {
 }
 
 export async function switchGeneration(db: Db, suffix: string): Promise<void> {
-  await aliases(db).updateOne({ _id: 'current' }, { $set: { suffix, since: new Date().toISOString() } }, { upsert: true });
+  await aliases(db).updateOne(
+    { _id: 'current' },
+    { $set: { suffix, since: new Date().toISOString() } },
+    { upsert: true },
+  );
   await aliases(db).deleteOne({ _id: 'rebuild', suffix });
 }
 
@@ -27,7 +31,11 @@ export async function pendingRebuild(db: Db): Promise<string | null> {
 }
 
 export async function startRebuild(db: Db, suffix: string): Promise<void> {
-  await aliases(db).updateOne({ _id: 'rebuild' }, { $set: { suffix, since: new Date().toISOString() } }, { upsert: true });
+  await aliases(db).updateOne(
+    { _id: 'rebuild' },
+    { $set: { suffix, since: new Date().toISOString() } },
+    { upsert: true },
+  );
 }
 
 export async function forgetRebuild(db: Db): Promise<void> {

@@ -21,15 +21,17 @@ export interface GenerationDeps {
 }
 
 /** The consumer group of a generation: its offsets say how far that generation's collections are built. */
-export const generationGroupId = (topicPrefix: string, suffix: string) => `${topicPrefix}cdp-projector${suffix}`;
+export const generationGroupId = (topicPrefix: string, suffix: string) =>
+  `${topicPrefix}cdp-projector${suffix}`;
 
 /** A projector writing one read-model generation (collections and progress named by its suffix). */
 export async function createGenerationProjector(
   deps: GenerationDeps,
   suffix: string,
-  opts: { strict?: boolean } = {},
+  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure'> = {},
 ): Promise<Projector> {
-  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), deps.policy);
+  const collections = collectionsFor(suffix);
+  const writer = createReadModelWriter(deps.db, collections, deps.policy);
   await writer.ensureIndexes();
   return createProjector({
     kafka: deps.kafka,
@@ -41,8 +43,8 @@ export async function createGenerationProjector(
     groupId: generationGroupId(deps.topicPrefix, suffix),
     log: deps.log.child({ generation: suffix || 'initial' }),
     metrics: deps.metrics,
-    collectionSuffix: suffix,
+    collections,
     ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
-    ...(opts.strict !== undefined && { strict: opts.strict }),
+    ...opts,
   });
 }

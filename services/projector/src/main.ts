@@ -60,7 +60,11 @@ const ops = express()
       checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
     }),
   )
-  .use('/admin', requireAdmin(config.ADMIN_TOKEN), parkedRouter(() => projector));
+  .use(
+    '/admin',
+    requireAdmin(config.ADMIN_TOKEN),
+    parkedRouter(() => projector),
+  );
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT, generation }, 'projector running'),
 );

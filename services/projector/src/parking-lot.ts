@@ -1,5 +1,6 @@
 import type { Binary, Db } from 'mongodb';
 import type { Producer } from 'kafkajs';
+import type { ReadModelCollections } from '@cdp/read-models';
 
 export interface ParkedEvent {
   /** `topic/partition/offset` of the original record. */
@@ -44,9 +45,14 @@ const headerText = (headers: Record<string, unknown> = {}): Record<string, strin
  * key keeps flowing. Records are kept in the dead-letter topic (the durable audit trail) and in
  * the store (the working set that can be listed and replayed).
  */
-export function createParkingLot(db: Db, producer: Producer, deadLetterTopic: string, collectionSuffix = '') {
-  const events = db.collection<ParkedEvent>(`parked_events${collectionSuffix}`);
-  const keys = db.collection<ParkedKey>(`parked_keys${collectionSuffix}`);
+export function createParkingLot(
+  db: Db,
+  producer: Producer,
+  deadLetterTopic: string,
+  names: Pick<ReadModelCollections, 'parkedEvents' | 'parkedKeys'>,
+) {
+  const events = db.collection<ParkedEvent>(names.parkedEvents);
+  const keys = db.collection<ParkedKey>(names.parkedKeys);
   const parked = new Set<string>();
   const keyId = (topic: string, key: string) => `${topic}/${key}`;
 

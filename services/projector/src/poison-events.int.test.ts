@@ -57,6 +57,7 @@ describe('poison events', () => {
       groupId: `${topics.orders}-projector`,
       log: createLogger('poison-test', 'silent'),
       metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
+      collections: collectionsFor(),
       maxAttempts: 2,
       backoff: { baseMs: 10, maxMs: 20 },
     });
@@ -120,7 +121,7 @@ describe('poison events', () => {
   });
 
   it('counts receipts per partition so a crash loop is detected across restarts', async () => {
-    const receipts = createReceiptCounter(store.db, '_receipts_test');
+    const receipts = createReceiptCounter(store.db, 'receipts_test');
     expect(await receipts.receive('t', 0, 7)).toBe(1);
     expect(await receipts.receive('t', 0, 7)).toBe(2);
     expect(await receipts.receive('t', 0, 8)).toBe(1);

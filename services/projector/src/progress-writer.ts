@@ -7,6 +7,10 @@ export function createProgressWriter(db: Db, suffix = '') {
   const progress = progressCollection(db, suffix);
   return async (update: ProgressUpdate): Promise<void> => {
     const _id = `${update.topic}/${update.partition}`;
-    await progress.updateOne({ _id }, { $set: { ...update, updatedAt: new Date().toISOString() } }, { upsert: true });
+    await progress.updateOne(
+      { _id },
+      { $set: { ...update, updatedAt: new Date().toISOString() } },
+      { upsert: true },
+    );
   };
 }

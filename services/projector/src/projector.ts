@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
+import type { ReadModelCollections } from '@cdp/read-models';
 import { createParkingLot, type ParkingLot } from './parking-lot';
 import type { ReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
@@ -32,10 +33,11 @@ export interface ProjectorDeps {
   };
   /** How often one event is tried (or received, across crashes) before its key is parked. */
   maxAttempts?: number;
-  /** Strict (rebuilds): nothing is ever parked; a failing event stops the projector. */
+  /** Strict (rebuilds): nothing is ever parked; an event that cannot be applied stops the projection. */
   strict?: boolean;
-  /** Suffix of the read-model generation, so parking state stays with its collections. */
-  collectionSuffix?: string;
+  onStrictFailure?: (reason: string) => void;
+  /** The generation's collections: parking state and receipts live beside its read models. */
+  collections: ReadModelCollections;
   backoff?: { baseMs: number; maxMs: number };
 }
 
@@ -77,8 +79,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   });
-  const parkingLot = createParkingLot(deps.db, dlq, topics.deadLetter, deps.collectionSuffix);
-  const receipts = createReceiptCounter(deps.db, deps.collectionSuffix);
+  const parkingLot = createParkingLot(deps.db, dlq, topics.deadLetter, deps.collections);
+  const receipts = createReceiptCounter(deps.db, deps.collections.receipts);
   const careful = new Set<string>();
   let running = false;
 
@@ -116,7 +118,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
   async function handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const partitionId = `${batch.topic}/${batch.partition}`;
-    const carefully = careful.has(partitionId);
+    // Strict runs stop at the first failure, so they need no crash-loop accounting.
+    const carefully = careful.has(partitionId) && !deps.strict;
     let appliedOffset = -1;
     let lastRecordedAt: string | null = null;
 
@@ -148,10 +151,11 @@ export function createProjector(deps: ProjectorDeps): Projector {
       }
 
       if (outcome.kind === 'park') {
-        if (deps.strict)
-          throw new Error(
-            `strict projection cannot apply ${batch.topic}/${batch.partition}/${message.offset}: ${outcome.reason}`,
-          );
+        if (deps.strict) {
+          const reason = `cannot apply ${batch.topic}/${batch.partition}/${message.offset}: ${outcome.reason}`;
+          deps.onStrictFailure?.(reason);
+          throw new Error(`strict projection ${reason}`);
+        }
         log.warn(
           {
             topic: batch.topic,

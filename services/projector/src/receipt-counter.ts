@@ -11,8 +11,8 @@ interface Receipt {
  * process (and so never fails "cleanly") is still caught after a bounded number of tries.
  * One document per partition: the offset being worked on and how often it was received.
  */
-export function createReceiptCounter(db: Db, collectionSuffix = '') {
-  const receipts = db.collection<Receipt>(`projector_receipts${collectionSuffix}`);
+export function createReceiptCounter(db: Db, collection: string) {
+  const receipts = db.collection<Receipt>(collection);
   return {
     async receive(topic: string, partition: number, offset: number): Promise<number> {
       const _id = `${topic}/${partition}`;

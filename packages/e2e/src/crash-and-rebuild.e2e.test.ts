@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSimShop,
+  createWebhookDispatcher,
+  type SimShop,
+  type WebhookDispatcher,
+} from '@cdp/haravan-sim';
+import { rebuild, rebuildCustomer } from '@cdp/projector';
+import { currentGeneration, type CustomerDoc } from '@cdp/read-models';
+import { waitFor } from '@cdp/testing';
+import { connectShop } from './connect-tenant';
+import { readModelSnapshot } from './read-model-snapshot';
+import { startPipeline, type Pipeline } from './start-pipeline';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The projector service as a real process, so it can be killed with SIGKILL mid-write. */
+function spawnProjector(pipeline: Pipeline): ChildProcess {
+  return spawn(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'services/projector/src/main.ts')], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: pipeline.infra.kafkaBrokers.join(','),
+      MONGODB_URI: pipeline.infra.mongoUri,
+      SCHEMA_REGISTRY_URL: pipeline.infra.schemaRegistryUrl,
+      MONGODB_DB: pipeline.dbName,
+      TOPIC_PREFIX: pipeline.prefix,
+      ADMIN_TOKEN: randomBytes(16).toString('hex'),
+      PROJECTOR_PORT: '0',
+      LOG_LEVEL: 'error',
+    },
+    stdio: 'ignore',
+  });
+}
+
+describe('read models survive kill -9 and rebuild identically', { timeout: 240_000 }, () => {
+  let pipeline: Pipeline;
+  let shop: SimShop;
+  let dispatcher: WebhookDispatcher;
+  let projector: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline({ inProcessProjector: false });
+    shop = createSimShop({ seed: 2026 });
+    await connectShop(pipeline, 'shop-crash', shop);
+    dispatcher = createWebhookDispatcher(shop, {
+      targetUrl: `${pipeline.ingestUrl}/haravan/webhook`,
+      faults: { duplicateRate: 0.2, reorderRate: 0.2 },
+      retry: { attempts: 5, baseMs: 100 },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    projector?.kill('SIGKILL');
+    await dispatcher?.close();
+    await pipeline?.stop();
+  });
+
+  it('ends, after repeated SIGKILLs of the projector, with the totals of the ground truth', async () => {
+    shop.generate({ customers: 25, orders: 120, products: 8 });
+    const delivered = dispatcher.flush();
+    for (const delayMs of [1500, 2500, 2000]) {
+      projector = spawnProjector(pipeline);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      projector.kill('SIGKILL');
+    }
+    projector = spawnProjector(pipeline);
+    await delivered;
+
+    const truth = shop.groundTruth();
+    const customers = pipeline.db.collection<CustomerDoc>('customers');
+    const mismatches = async () => {
+      const wrong: string[] = [];
+      for (const c of truth.customers) {
+        const doc = await customers.findOne({ _id: `shop-crash:${c.haravanId}` });
+        if (doc?.revenue !== c.revenue || doc.totalOrders !== c.totalOrders) {
+          wrong.push(`${c.haravanId}: ${doc?.revenue}/${doc?.totalOrders} ≠ ${c.revenue}/${c.totalOrders}`);
+        }
+      }
+      return wrong;
+    };
+    await waitFor(async () => (await mismatches()).length === 0, {
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+      description: 'every customer total to equal the ground truth',
+    }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${(await mismatches()).slice(0, 10).join('\n')}`);
+    });
+    projector.kill('SIGTERM');
+  });
+
+  it('rebuilds from offset 0 into a new generation equal to the crash-interrupted one, then switches', async () => {
+    const live = await readModelSnapshot(pipeline.db, '');
+    const result = await rebuild(
+      { ...pipeline.generationDeps, admin: pipeline.admin },
+      { switchWhenDone: true, restart: true, pollMs: 200 },
+    );
+    expect(result.status).toBe('switched');
+    if (result.status !== 'switched') return;
+    expect(await currentGeneration(pipeline.db)).toBe(result.suffix);
+    expect(await readModelSnapshot(pipeline.db, result.suffix)).toEqual(live);
+  });
+
+  it('rebuilds one customer in place to the same documents', async () => {
+    const suffix = await currentGeneration(pipeline.db);
+    const before = await readModelSnapshot(pipeline.db, suffix);
+    const buyer = shop.groundTruth().customers.find((c) => c.totalOrders > 1);
+    if (!buyer) throw new Error('the generated shop needs a customer with orders');
+    const { applied } = await rebuildCustomer(
+      { ...pipeline.generationDeps, admin: pipeline.admin },
+      'shop-crash',
+      String(buyer.haravanId),
+    );
+    expect(applied).toBeGreaterThan(buyer.totalOrders);
+    expect(await readModelSnapshot(pipeline.db, suffix)).toEqual(before);
+  });
+});

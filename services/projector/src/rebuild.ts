@@ -1,0 +1,111 @@
+import type { Admin } from 'kafkajs';
+import {
+  collectionsFor,
+  forgetRebuild,
+  pendingRebuild,
+  progressCollection,
+  startRebuild,
+  switchGeneration,
+} from '@cdp/read-models';
+import { createGenerationProjector, generationGroupId, type GenerationDeps } from './generation-projector';
+import { captureTargets, measure, type ProgressReport } from './replay-progress';
+
+export interface RebuildOptions {
+  /** Start the new generation at this time instead of offset 0. */
+  from?: string;
+  switchWhenDone: boolean;
+  /** Start over even if an earlier rebuild is pending (otherwise it is resumed). */
+  restart: boolean;
+  onProgress?: (report: ProgressReport, eventsPerSecond: number) => void;
+  /** Resolves to stop early (Ctrl-C); the rebuild can be resumed later. */
+  cancelled?: Promise<void>;
+  pollMs?: number;
+}
+
+export type RebuildResult =
+  | { status: 'switched' | 'built'; suffix: string; events: number; seconds: number }
+  | { status: 'paused'; suffix: string }
+  | { status: 'failed'; suffix: string; reason: string };
+
+/**
+ * Rebuilds every read model into a new generation of collections while the live one keeps serving,
+ * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), then switches
+ * the generation pointer. Its consumer group remembers how far it got, so a stopped rebuild resumes.
+ */
+export async function rebuild(
+  deps: GenerationDeps & { admin: Admin },
+  opts: RebuildOptions,
+): Promise<RebuildResult> {
+  const { topics, admin, db } = deps;
+  const pending = opts.restart ? null : await pendingRebuild(db);
+  const suffix = pending ?? `_g${Date.now()}`;
+  await startRebuild(db, suffix);
+  const groupId = generationGroupId(deps.topicPrefix, suffix);
+  const domainTopics = [topics.orders, topics.customers, topics.products];
+  const targets = await captureTargets(admin, domainTopics);
+
+  const startOffsets = new Map<string, number>();
+  if (opts.from && !pending) {
+    const at = Date.parse(opts.from);
+    for (const topic of domainTopics) {
+      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map(({ partition, offset }) => ({ partition, offset })),
+      });
+      for (const { partition, offset } of offsets) startOffsets.set(`${topic}/${partition}`, Number(offset));
+    }
+  }
+
+  let failure: string | null = null;
+  const projector = await createGenerationProjector(deps, suffix, {
+    strict: true,
+    onStrictFailure: (reason) => {
+      failure = reason;
+    },
+  });
+  const started = Date.now();
+  await projector.start();
+  const progress = progressCollection(db, suffix);
+  let stopped = false;
+  void opts.cancelled?.then(() => {
+    stopped = true;
+  });
+
+  let last = { at: Date.now(), done: 0 };
+  let rate = 0;
+  let report: ProgressReport = { done: 0, total: 0, complete: false };
+  while (!stopped && failure === null) {
+    const applied = new Map((await progress.find({}).toArray()).map((d) => [d._id, d.appliedOffset]));
+    report = measure(targets, applied, startOffsets);
+    const now = Date.now();
+    if (now > last.at) rate = 0.7 * rate + (0.3 * (report.done - last.done) * 1000) / (now - last.at);
+    last = { at: now, done: report.done };
+    opts.onProgress?.(report, rate);
+    if (report.complete) break;
+    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 500));
+  }
+  await projector.stop();
+
+  if (failure !== null) return { status: 'failed', suffix, reason: failure };
+  if (!report.complete) return { status: 'paused', suffix };
+  const seconds = (Date.now() - started) / 1000;
+  if (!opts.switchWhenDone) return { status: 'built', suffix, events: report.done, seconds };
+  await switchGeneration(db, suffix);
+  return { status: 'switched', suffix, events: report.done, seconds };
+}
+
+/** Drops a pending rebuild's collections and consumer group. */
+export async function cancelRebuild(deps: GenerationDeps & { admin: Admin }): Promise<string | null> {
+  const suffix = await pendingRebuild(deps.db);
+  if (suffix === null) return null;
+  for (const name of Object.values<string>(collectionsFor(suffix)))
+    await deps.db
+      .collection(name)
+      .drop()
+      .catch(() => false);
+  await deps.admin.deleteGroups([generationGroupId(deps.topicPrefix, suffix)]).catch(() => undefined);
+  await forgetRebuild(deps.db);
+  return suffix;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseReplayArgs } from './replay-config';
+
+describe('pnpm replay arguments', () => {
+  it('rebuilds everything and switches by default', () => {
+    expect(parseReplayArgs([])).toEqual({ mode: 'rebuild', from: undefined, switch: true, restart: false });
+  });
+
+  it('rebuilds from a timestamp without switching', () => {
+    expect(parseReplayArgs(['--from', '2026-11-01T00:00:00Z', '--no-switch'])).toMatchObject({
+      mode: 'rebuild',
+      from: '2026-11-01T00:00:00Z',
+      switch: false,
+    });
+  });
+
+  it('rebuilds one customer, whose id may contain a colon', () => {
+    expect(parseReplayArgs(['--customer', 'shop1:receiver:abc'])).toEqual({
+      mode: 'customer',
+      tenantId: 'shop1',
+      customerId: 'receiver:abc',
+    });
+  });
+
+  it('rejects a bad timestamp or an unknown option with the usage', () => {
+    expect(() => parseReplayArgs(['--from', 'yesterday'])).toThrow(/usage: pnpm replay/);
+    expect(() => parseReplayArgs(['--fast'])).toThrow(/unknown option --fast/);
+  });
+});
