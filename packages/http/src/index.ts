@@ -2,3 +2,4 @@ export * from './metrics';
 export * from './ops-router';
 export * from './error-handler';
 export * from './admin-auth';
+export * from './api-keys';

@@ -29,6 +29,7 @@ export function createApp(deps: IngestAppDeps): Express {
     webhookRouter({
       rawLog: deps.rawLog,
       tenantByOrgId: cachedLookup((orgId) => deps.tenants.byOrgId(orgId)),
+      tenantByVerifyToken: (token) => deps.tenants.byVerifyToken(token),
       log: deps.log,
       bodyLimit: deps.webhookBodyLimit,
       metrics: { webhook: (outcome) => deps.metrics.inc('webhooks_total', { outcome }) },

@@ -1,35 +1,58 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
 import { errorHandler, opsRouter, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-import { orderView, type StoredOrder } from './order-view';
-import { requireTenant, tenantOf } from './tenant-auth';
+import {
+  defaultCollections,
+  type CustomerDoc,
+  type OrderDoc,
+  type ProductDoc,
+  type ReadModelCollections,
+} from '@cdp/read-models';
+import { customerRoutes } from './customer-routes';
+import { httpErrors, unknownRoute } from './http-error';
+import { openApiDocument } from './openapi';
+import { orderRoutes } from './order-routes';
+import { productRoutes } from './product-routes';
+import { createProjectionProgress, projectionLag } from './projection-lag';
+import { reportRoutes } from './report-routes';
+import { mountRoutes } from './route';
+import { requireTenant } from './tenant-auth';
 
 export interface ReadApiDeps {
   db: Db;
   log: Logger;
   metrics: Metrics;
   checks: ReadinessCheck[];
+  /** Which read-model collections to serve (a rebuild switches to a suffixed copy). */
+  collections?: ReadModelCollections;
+  /** How long the lag lookup is reused across reads. */
+  lagCacheMs?: number;
 }
 
-const notFound = (res: Response, what: string) =>
-  res.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: `${what} not found` } });
-
 export function createApp(deps: ReadApiDeps): Express {
+  const names = deps.collections ?? defaultCollections;
+  const orders = deps.db.collection<OrderDoc>(names.orders);
+  const routes = [
+    ...customerRoutes(deps.db.collection<CustomerDoc>(names.customers), orders),
+    ...orderRoutes(orders),
+    ...productRoutes(deps.db.collection<ProductDoc>(names.products)),
+    ...reportRoutes(orders),
+  ];
+  const openApi = openApiDocument(routes.map((r) => r.spec));
+
   const app = express();
   app.disable('x-powered-by');
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
-  const orders = deps.db.collection<StoredOrder>('orders');
-
-  const v1 = express.Router();
-  v1.use(requireTenant(deps.db));
-  v1.get('/orders/:orderId', async (req: Request<{ orderId: string }>, res: Response) => {
-    // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
-    const doc = await orders.findOne({ _id: `${tenantOf(res)}:${req.params.orderId}` });
-    if (!doc) return notFound(res, 'order');
-    return res.json(orderView(doc));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
   });
-  app.use('/v1', v1);
+  app.use('/v1', requireTenant(deps.db), projectionLag(createProjectionProgress(deps.db, deps.lagCacheMs)));
+  const v1 = express.Router();
+  mountRoutes(v1, routes);
+  app.use(v1);
+  app.use(unknownRoute);
+  app.use(httpErrors);
   app.use(errorHandler(deps.log));
   return app;
 }

@@ -1,25 +1,64 @@
-import type { OrderSnapshot } from '@cdp/contracts';
+import { z } from 'zod';
+import {
+  addressSchema,
+  discountCodeSchema,
+  financialStatuses,
+  lineItemSchema,
+  moneySchema,
+  shippingLineSchema,
+  type OrderSnapshot,
+} from '@cdp/contracts';
+import { receiverIdOf, type OrderDoc } from '@cdp/read-models';
 
-export interface StoredOrder {
-  _id: string;
-  orderId: string;
-  order: OrderSnapshot;
-  buyerId: string | null;
-  receiverKey: string | null;
-  deleted: boolean;
-  revenueContribution: string;
-  countsAsOrder: boolean;
-}
+const timestamp = z.iso.datetime({ offset: true });
 
-const orderStatusOf = (o: OrderSnapshot): string =>
+/** The public order shape of the v1 contract. */
+export const orderViewSchema = z.strictObject({
+  orderId: z.string(),
+  haravanId: z.string(),
+  orderNumber: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  paymentStatus: z.enum(financialStatuses),
+  orderStatus: z.string().describe('cancelled, closed, the fulfilment status, confirmed or unconfirmed'),
+  fulfillmentStatus: z.string().nullable(),
+  confirmed: z.boolean(),
+  closed: z.boolean(),
+  cancelled: z.boolean(),
+  cancelledAt: timestamp.nullable(),
+  cancelReason: z.string().nullable(),
+  deleted: z.boolean(),
+  currency: z.string(),
+  totalPrice: moneySchema,
+  subtotalPrice: moneySchema,
+  totalDiscounts: moneySchema,
+  totalShipping: moneySchema,
+  totalRefunded: moneySchema,
+  store: z.strictObject({ id: z.string(), name: z.string().nullable() }).nullable(),
+  sourceName: z.string().nullable(),
+  lineItems: z.array(lineItemSchema),
+  shippingLines: z.array(shippingLineSchema),
+  discountCodes: z.array(discountCodeSchema),
+  shippingAddress: addressSchema.nullable(),
+  buyerId: z.string().nullable(),
+  receiverId: z.string().nullable().describe('null when the buyer receives the order'),
+  revenueContribution: moneySchema.describe("what this order adds to its buyer's revenue (R17–R21)"),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+export type OrderStatusFields = Pick<
+  OrderSnapshot,
+  'cancelled' | 'closed' | 'fulfillmentStatus' | 'confirmed'
+>;
+
+export const orderStatusOf = (o: OrderStatusFields): string =>
   o.cancelled
     ? 'cancelled'
     : o.closed
       ? 'closed'
       : (o.fulfillmentStatus ?? (o.confirmed ? 'confirmed' : 'unconfirmed'));
 
-/** The public order shape of the v1 contract. */
-export function orderView(doc: StoredOrder) {
+export function orderView(doc: OrderDoc): OrderView {
   const o = doc.order;
   return {
     orderId: doc.orderId,
@@ -53,7 +92,3 @@ export function orderView(doc: StoredOrder) {
     revenueContribution: doc.revenueContribution,
   };
 }
-
-/** Receivers have no Haravan id; their public id is derived from their key so it is stable across rebuilds. */
-export const receiverIdOf = (receiverKey: string): string =>
-  `receiver:${Buffer.from(receiverKey).toString('base64url')}`;

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from '@cdp/mongo';
-import { hashApiKey, newApiKey } from './api-keys';
+import { hashSecret, newApiKey } from '@cdp/http';
 import type { SecretBox } from './secret-box';
 
 export interface TenantInput {
@@ -30,6 +30,8 @@ interface TenantDoc {
   sealedAccessToken: string;
   sealedWebhookSecret: string;
   sealedVerifyToken: string | null;
+  /** Haravan's handshake names no shop, only the token: the hash finds the tenant without decrypting all. */
+  verifyTokenHash: string | null;
   createdAt: Date;
 }
 
@@ -48,6 +50,7 @@ export interface TenantStore {
   create(input: TenantInput): Promise<CreateTenantResult>;
   get(tenantId: string): Promise<Tenant | null>;
   byOrgId(orgId: string): Promise<Tenant | null>;
+  byVerifyToken(token: string): Promise<Tenant | null>;
   list(): Promise<Tenant[]>;
   issueApiKey(tenantId: string): Promise<string>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
@@ -69,7 +72,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
 
   const issueApiKey = async (tenantId: string): Promise<string> => {
     const key = newApiKey();
-    await apiKeys.insertOne({ _id: hashApiKey(key), tenantId, createdAt: new Date(), revokedAt: null });
+    await apiKeys.insertOne({ _id: hashSecret(key), tenantId, createdAt: new Date(), revokedAt: null });
     return key;
   };
 
@@ -77,6 +80,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
     async ensureIndexes() {
       await tenants.createIndex({ haravanOrgId: 1 }, { unique: true });
       await apiKeys.createIndex({ tenantId: 1 });
+      await tenants.createIndex({ verifyTokenHash: 1 });
     },
     async create(input) {
       try {
@@ -87,6 +91,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
           sealedAccessToken: box.seal(input.haravanAccessToken),
           sealedWebhookSecret: box.seal(input.haravanWebhookSecret),
           sealedVerifyToken: input.webhookVerifyToken ? box.seal(input.webhookVerifyToken) : null,
+          verifyTokenHash: input.webhookVerifyToken ? hashSecret(input.webhookVerifyToken) : null,
           createdAt: new Date(),
         });
       } catch (error) {
@@ -104,13 +109,17 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
       const doc = await tenants.findOne({ haravanOrgId: orgId });
       return doc ? open(doc) : null;
     },
+    async byVerifyToken(token) {
+      const doc = await tenants.findOne({ verifyTokenHash: hashSecret(token) });
+      return doc ? open(doc) : null;
+    },
     async list() {
       return (await tenants.find({}).toArray()).map(open);
     },
     issueApiKey,
     async revokeApiKey(tenantId, key) {
       const result = await apiKeys.updateOne(
-        { _id: hashApiKey(key), tenantId, revokedAt: null },
+        { _id: hashSecret(key), tenantId, revokedAt: null },
         { $set: { revokedAt: new Date() } },
       );
       return result.modifiedCount === 1;

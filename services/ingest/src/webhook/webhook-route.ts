@@ -10,6 +10,7 @@ import { verifySignature } from './verify-signature';
 export interface WebhookDeps {
   rawLog: RawLog;
   tenantByOrgId: (orgId: string) => Promise<Tenant | null>;
+  tenantByVerifyToken: (token: string) => Promise<Tenant | null>;
   log: Logger;
   bodyLimit: string;
   metrics: { webhook: (outcome: string) => void };
@@ -27,7 +28,6 @@ export function webhookRouter(deps: WebhookDeps): Router {
 
   router.get('/haravan/webhook', async (req: Request, res: Response) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
-    const orgId = typeof req.query.org_id === 'string' ? req.query.org_id : undefined;
     if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string') {
       return problem(
         res,
@@ -36,9 +36,9 @@ export function webhookRouter(deps: WebhookDeps): Router {
         'expected hub.mode=subscribe, hub.verify_token and hub.challenge',
       );
     }
-    const tenants = orgId ? [await deps.tenantByOrgId(orgId)] : [];
-    const matches = tenants.some((tenant) => tenant?.webhookVerifyToken === token);
-    if (!matches) return problem(res, 401, 'ERR_WEBHOOK_BAD_VERIFY_TOKEN', 'verify token does not match');
+    if (!(await deps.tenantByVerifyToken(token))) {
+      return problem(res, 401, 'ERR_WEBHOOK_BAD_VERIFY_TOKEN', 'verify token does not match');
+    }
     return res.type('text/plain').send(challenge);
   });
 

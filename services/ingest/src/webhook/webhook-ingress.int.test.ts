@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Kafka } from 'kafkajs';
+import { topicNames, type TopicNames } from '@cdp/contracts';
+import { createMetrics } from '@cdp/http';
+import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { createApp } from '../app';
+import { createSecretBox } from '../tenants/secret-box';
+import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
+import { createRawLog, type RawLog } from './raw-log';
+import { RAW_HEADERS } from './raw-record';
+import { signBody } from './verify-signature';
+
+const ORG = '200001220496';
+const SECRET = 'ingress-secret';
+
+async function serve(rawLog: RawLog, tenants: TenantStore): Promise<{ server: Server; url: string }> {
+  const app = createApp({
+    tenants,
+    rawLog,
+    log: createLogger('ingress-test', 'silent'),
+    metrics: createMetrics('test'),
+    checks: [],
+    adminToken: randomBytes(16).toString('hex'),
+    webhookBodyLimit: '2kb',
+    defaultApiBaseUrl: 'http://127.0.0.1:9',
+    onTenantCreated: () => undefined,
+    syncStatus: () => Promise.resolve({}),
+  });
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
+  });
+}
+
+/** Everything the raw topic holds, read with a throwaway group. */
+async function readRaw(kafka: Kafka, topic: string, expected: number) {
+  const consumer = kafka.consumer({ groupId: uniqueName('raw-reader') });
+  const seen: { key: string; value: string; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5_000);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        seen.push({ key: String(message.key), value: String(message.value), headers });
+        if (seen.length >= expected) {
+          clearTimeout(timer);
+          // Give a stray extra record the chance to show up before concluding.
+          setTimeout(resolve, 500);
+        }
+        return Promise.resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return seen;
+}
+
+describe('webhook ingress', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let topics: TopicNames;
+  let store: TestDb;
+  let rawLog: RawLog;
+  let live: { server: Server; url: string };
+  let tenants: TenantStore;
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    topics = topicNames(`${uniqueName('ingress')}.`);
+    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'ingress-test' });
+    admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    store = await createTestDb(infra.mongoUri, { prefix: 'ingress' });
+    tenants = createTenantStore(store.db, createSecretBox(randomBytes(32).toString('base64')));
+    await tenants.ensureIndexes();
+    await tenants.create({
+      tenantId: 'shop-ingress',
+      haravanOrgId: ORG,
+      haravanAccessToken: 'token',
+      haravanWebhookSecret: SECRET,
+      haravanApiBaseUrl: 'http://127.0.0.1:9',
+      webhookVerifyToken: 'verify-me',
+    });
+    rawLog = await createRawLog(kafka, topics.raw);
+    live = await serve(rawLog, tenants);
+  });
+
+  afterAll(async () => {
+    live?.server.close();
+    await rawLog?.close();
+    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin?.disconnect();
+    await store?.cleanup();
+  });
+
+  const post = (url: string, body: string, headers: Record<string, string | undefined> = {}) => {
+    const all: Record<string, string | undefined> = {
+      'content-type': 'application/json',
+      'x-haravan-topic': 'orders/create',
+      'x-haravan-org-id': ORG,
+      'x-haravan-hmacsha256': signBody(body, SECRET),
+      ...headers,
+    };
+    return fetch(`${url}/haravan/webhook`, {
+      method: 'POST',
+      headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined)),
+      body,
+    });
+  };
+
+  it('answers every kind of bad delivery with its status and keeps only the accepted ones', async () => {
+    const order = JSON.stringify({ id: 1001, note: 'an unknown field is kept', extra: { nested: true } });
+    expect((await post(live.url, order)).status).toBe(200);
+    expect((await post(live.url, order, { 'x-haravan-hmacsha256': signBody(order, 'wrong') })).status).toBe(401);
+    expect((await post(live.url, order, { 'x-haravan-hmacsha256': undefined })).status).toBe(401);
+    expect((await post(live.url, order, { 'x-haravan-org-id': '1' })).status).toBe(404);
+    expect((await post(live.url, order, { 'x-haravan-topic': undefined })).status).toBe(400);
+    expect((await post(live.url, order, { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post(live.url, '{"id": 1')).status).toBe(400);
+    expect((await post(live.url, '[1,2]')).status).toBe(400);
+    expect((await post(live.url, '{"id":"abc"}')).status).toBe(400);
+    expect((await post(live.url, JSON.stringify({ id: 1, pad: 'x'.repeat(4096) }))).status).toBe(413);
+    const unknownTopic = await post(live.url, '{"id":7}', { 'x-haravan-topic': 'carts/create' });
+    expect(unknownTopic.status).toBe(202);
+
+    const raw = await readRaw(kafka, topics.raw, 2);
+    expect(raw).toHaveLength(2);
+    expect(raw[0]).toMatchObject({
+      key: 'shop-ingress:order:1001',
+      value: order,
+      headers: { [RAW_HEADERS.topic]: 'orders/create', [RAW_HEADERS.source]: 'webhook', [RAW_HEADERS.tenantId]: 'shop-ingress' },
+    });
+    expect(raw[1]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
+  });
+
+  it('answers 503 when Kafka cannot take the delivery, so Haravan retries', async () => {
+    const closed = await createRawLog(kafka, topics.raw);
+    await closed.close();
+    const down = await serve(closed, tenants);
+    try {
+      expect((await post(down.url, '{"id":5}')).status).toBe(503);
+    } finally {
+      down.server.close();
+    }
+  });
+
+  it('answers the subscription handshake only for a known verify token', async () => {
+    const ok = await fetch(`${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=c-42`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('c-42');
+    const bad = await fetch(`${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=c-42`);
+    expect(bad.status).toBe(401);
+  });
+});

@@ -1,0 +1,101 @@
+import type { Collection, Filter } from 'mongodb';
+import { z } from 'zod';
+import { normalizePhone } from '@cdp/contracts';
+import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
+import { customerView, customerViewSchema } from './customer-view';
+import { notFound } from './http-error';
+import { orderPage, orderCursorParam } from './order-pages';
+import { orderViewSchema } from './order-view';
+import { cursorParam, limitParam, pageOf, pageSchema } from './pagination';
+import { prefixOf } from './prefix-match';
+import { getRoute, type Route } from './route';
+
+const RECEIVER_PREFIX = 'receiver:';
+
+/** Receivers' ids encode their key (R12); the key selects the orders shipped to them. */
+function receiverKeyOf(customerId: string): string | null {
+  if (!customerId.startsWith(RECEIVER_PREFIX)) return null;
+  const key = Buffer.from(customerId.slice(RECEIVER_PREFIX.length), 'base64url').toString('utf8');
+  return receiverIdOf(key) === customerId ? key : null;
+}
+
+const customerParams = z.object({ customerId: z.string().min(1) });
+
+const searchQuery = z.object({
+  haravanId: z.string().min(1).optional(),
+  phone: z
+    .string()
+    .transform(
+      (raw, ctx) =>
+        normalizePhone(raw) ?? (ctx.addIssue({ code: 'custom', message: 'not a phone number' }), z.NEVER),
+    )
+    .optional()
+    .describe('any of 0912…, +84912…, 84912…: matched in E.164'),
+  email: z.string().min(1).optional().describe('case-insensitive'),
+  q: z.string().trim().min(1).optional().describe('case-insensitive prefix of the name'),
+  limit: limitParam,
+  cursor: cursorParam(z.tuple([z.string()])),
+});
+
+export function customerRoutes(customers: Collection<CustomerDoc>, orders: Collection<OrderDoc>): Route[] {
+  const profile = async (tenantId: string, customerId: string) => {
+    // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
+    const doc = await customers.findOne({ _id: customerDocId(tenantId, customerId) });
+    if (!doc) throw notFound('customer');
+    return doc;
+  };
+
+  return [
+    getRoute(
+      {
+        path: '/v1/customers/:customerId',
+        summary: 'A customer profile (buyer or receiver)',
+        params: customerParams,
+        query: z.object({}),
+        response: customerViewSchema,
+      },
+      async ({ tenantId, params }) => customerView(await profile(tenantId, params.customerId)),
+    ),
+    getRoute(
+      {
+        path: '/v1/customers/:customerId/orders',
+        summary: "A customer's order history, newest first (R15)",
+        description:
+          "A buyer's orders; for a receiver, the orders shipped to them (they count on the buyer). Deleted orders are gone.",
+        params: customerParams,
+        query: z.object({ limit: limitParam, cursor: orderCursorParam }),
+        response: pageSchema(orderViewSchema),
+      },
+      async ({ tenantId, params, query }) => {
+        const customer = await profile(tenantId, params.customerId);
+        const receiverKey = receiverKeyOf(customer.customerId);
+        const filter = receiverKey ? { tenantId, receiverKey } : { tenantId, buyerId: customer.customerId };
+        return orderPage(orders, filter, query);
+      },
+    ),
+    getRoute(
+      {
+        path: '/v1/customers',
+        summary: 'Search customers',
+        description: 'All given filters must match. Deleted customers are left out. Ordered by customer id.',
+        params: z.object({}),
+        query: searchQuery,
+        response: pageSchema(customerViewSchema),
+      },
+      async ({ tenantId, query }) => {
+        const filter: Filter<CustomerDoc> = { tenantId, deleted: false };
+        if (query.haravanId) filter.haravanId = query.haravanId;
+        if (query.phone) filter.phone = query.phone;
+        if (query.email) filter.emailLower = query.email.trim().toLowerCase();
+        if (query.q) filter.nameLower = prefixOf(query.q);
+        if (query.cursor) filter._id = { $gt: customerDocId(tenantId, query.cursor[0]) };
+        const docs = await customers
+          .find(filter)
+          .sort({ _id: 1 })
+          .limit(query.limit + 1)
+          .toArray();
+        return pageOf(docs, query.limit, (d) => [d.customerId], customerView);
+      },
+    ),
+  ];
+}

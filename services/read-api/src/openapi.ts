@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { errorViewSchema } from './http-error';
+import {
+  LAG_HEADER,
+  MIN_POSITION_HEADER,
+  STALE_HEADER,
+  minPositionHeader,
+  readYourWritesQuery,
+} from './projection-lag';
+import type { RouteSpec } from './route';
+
+type JsonSchema = Record<string, unknown>;
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return rest;
+};
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchema(schema, 'output') } });
+
+const parameter = (name: string, where: 'path' | 'query' | 'header', schema: z.ZodType) => ({
+  name,
+  in: where,
+  required: where === 'path' || !schema.safeParse(undefined).success,
+  ...(schema.description ? { description: schema.description } : {}),
+  schema: jsonSchema(schema, 'input'),
+});
+
+const error = (description: string) => ({ description, content: json(errorViewSchema) });
+
+const readHeaders = {
+  [LAG_HEADER]: {
+    description: 'how far the read models trail the newest event, in ms',
+    schema: { type: 'integer' },
+  },
+  [STALE_HEADER]: {
+    description: 'present (true) when a requested wait timed out: the answer may miss that write',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+
+/** `/v1/customers/:customerId` → `/v1/customers/{customerId}` */
+export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
+
+/** The OpenAPI 3.1 document of the read API, built from the schemas the routes validate and answer with. */
+export function openApiDocument(specs: readonly RouteSpec[]) {
+  const paths: Record<string, { get: Record<string, unknown> }> = {};
+  for (const spec of specs) {
+    paths[openApiPath(spec.path)] = {
+      get: {
+        summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        security: [{ tenantApiKey: [] }],
+        parameters: [
+          ...Object.entries(spec.params.shape).map(([name, s]) => parameter(name, 'path', s as z.ZodType)),
+          ...Object.entries({ ...spec.query.shape, ...readYourWritesQuery }).map(([name, s]) =>
+            parameter(name, 'query', s as z.ZodType),
+          ),
+          parameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
+        ],
+        responses: {
+          200: { description: 'OK', headers: readHeaders, content: json(spec.response) },
+          400: error('a parameter is invalid'),
+          401: error('no valid tenant API key'),
+          404: error("not found (another tenant's ids too)"),
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'CDP read API',
+      version: '1',
+      description:
+        'Read models of the Haravan sync. Money is a decimal string; times are ISO-8601 with offset.',
+    },
+    components: { securitySchemes: { tenantApiKey: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { createApp } from './app';
+import { openApiPath } from './openapi';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `method path` Express would serve, through nested routers. */
+function servedRoutes(app: Express): string[] {
+  const walk = (stack: Layer[]): string[] =>
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods).map((m) => `${m} ${layer.route?.path}`)
+        : walk(layer.handle?.stack ?? []),
+    );
+  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+}
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>>;
+};
+
+// Building the routes does not touch the store.
+const db = { collection: () => ({}) } as unknown as Db;
+const app = createApp({
+  db,
+  log: createLogger('test', 'silent'),
+  metrics: createMetrics('test'),
+  checks: [],
+});
+
+describe('GET /openapi.json', () => {
+  let server: ReturnType<Express['listen']>;
+  let doc: Doc;
+
+  beforeAll(async () => {
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`);
+    doc = (await res.json()) as Doc;
+  });
+  afterAll(() => {
+    server.close();
+  });
+
+  it('is an OpenAPI 3.1 document', () => {
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('describes every read route the router serves, and nothing else', () => {
+    const served = servedRoutes(app).filter((r) => r.startsWith('get /v1/'));
+    expect(served).toContain('get /v1/customers/:customerId');
+    for (const route of served) {
+      const [method = '', path = ''] = route.split(' ');
+      expect(doc.paths[openApiPath(path)]?.[method], route).toBeDefined();
+    }
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      served.map((r) => openApiPath(r.split(' ')[1] ?? '')).sort(),
+    );
+  });
+
+  it('documents path parameters, query parameters and read-your-writes on each route', () => {
+    const params = doc.paths['/v1/customers/{customerId}/orders']?.get?.parameters.map(
+      (p) => `${p.in}:${p.name}`,
+    );
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'path:customerId',
+        'query:limit',
+        'query:cursor',
+        'query:waitMs',
+        'header:X-Min-Position',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import type { Collection, Filter } from 'mongodb';
+import { z } from 'zod';
+import { financialStatuses } from '@cdp/contracts';
+import { orderDocId, type OrderDoc } from '@cdp/read-models';
+import { notFound } from './http-error';
+import { orderCursorParam, orderPage } from './order-pages';
+import { orderView, orderViewSchema } from './order-view';
+import { limitParam, pageSchema } from './pagination';
+import { getRoute, type Route } from './route';
+import { rangeParams, timeRangeOf } from './time-range';
+
+const listQuery = z.object({
+  status: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('the `orderStatus` of the latest state, e.g. cancelled, fulfilled'),
+  paymentStatus: z.enum(financialStatuses).optional(),
+  store: z.string().min(1).optional().describe('store (Haravan location) id'),
+  ...rangeParams,
+  limit: limitParam,
+  cursor: orderCursorParam,
+});
+
+export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
+  return [
+    getRoute(
+      {
+        path: '/v1/orders/:orderId',
+        summary: 'One order, in its latest known state',
+        params: z.object({ orderId: z.string().min(1) }),
+        query: z.object({}),
+        response: orderViewSchema,
+      },
+      async ({ tenantId, params }) => {
+        // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
+        const doc = await orders.findOne({ _id: orderDocId(tenantId, params.orderId) });
+        if (!doc) throw notFound('order');
+        return orderView(doc);
+      },
+    ),
+    getRoute(
+      {
+        path: '/v1/orders',
+        summary: "The tenant's orders, newest first, filtered on their latest state",
+        description: 'Created time in [from, to). Deleted orders are left out.',
+        params: z.object({}),
+        query: listQuery,
+        response: pageSchema(orderViewSchema),
+      },
+      async ({ tenantId, query }) => {
+        const filter: Filter<OrderDoc> = { tenantId };
+        if (query.paymentStatus) filter['order.financialStatus'] = query.paymentStatus;
+        if (query.store) filter['order.locationId'] = query.store;
+        return orderPage(orders, filter, { ...query, range: timeRangeOf(query) });
+      },
+    ),
+  ];
+}

@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleAddress } from '@cdp/contracts';
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import {
+  ensureReadModelIndexes,
+  defaultCollections,
+  progressCollection,
+  receiverIdOf,
+  type CustomerDoc,
+  type OrderDoc,
+  type ProductDoc,
+  type ProjectionProgressDoc,
+} from '@cdp/read-models';
+import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
+import { createApp } from './app';
+import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper';
+
+const KEYS = { t1: 'key-tenant-one', t2: 'key-tenant-two' };
+const HOUR = 60 * 60 * 1000;
+const BASE = Date.parse('2025-03-01T00:00:00Z');
+const receiverId = receiverIdOf('phone:+84900000009');
+
+describe('read API over the store', { timeout: 30_000 }, () => {
+  let testDb: TestDb;
+  let server: Server;
+  let url: string;
+
+  const get = async (path: string, key = KEYS.t1, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}`, ...headers } });
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as Record<string, unknown> & { items: never[] },
+    };
+  };
+
+  const progress = (doc: Omit<ProjectionProgressDoc, '_id' | 'updatedAt'>) =>
+    progressCollection(testDb.db).updateOne(
+      { _id: `${doc.topic}/${doc.partition}` },
+      { $set: { ...doc, updatedAt: new Date().toISOString() } },
+      { upsert: true },
+    );
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    testDb = await createTestDb(infra.mongoUri, { prefix: 'read_api' });
+    const db = testDb.db;
+    await ensureReadModelIndexes(db, defaultCollections);
+    await db.collection<{ _id: string; tenantId: string; revokedAt: null }>('api_keys').insertMany(
+      Object.entries(KEYS).map(([tenantId, key]) => ({
+        _id: createHash('sha256').update(key).digest('hex'),
+        tenantId,
+        revokedAt: null,
+      })),
+    );
+    const orders = Array.from({ length: 120 }, (_, i) =>
+      // Several share a created time: the id breaks the tie.
+      orderDoc('t1', {
+        orderId: String(2000 + i),
+        createdAt: new Date(BASE + Math.floor(i / 3) * HOUR).toISOString().replace('Z', '+00:00'),
+        financialStatus: i % 2 === 0 ? 'paid' : 'pending',
+        cancelled: i % 10 === 9,
+        locationId: i % 4 === 0 ? '1002' : '1001',
+      }),
+    );
+    orders.push(
+      orderDoc('t2', { orderId: '9999', buyer: { customerId: '7001', name: 'B', email: null, phone: null } }),
+    );
+    // A receiver's order, shipped to someone else.
+    orders.push(
+      orderDoc('t1', {
+        orderId: '3000',
+        createdAt: '2025-02-01T10:00:00+07:00',
+        shippingAddress: { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' },
+      }),
+    );
+    await db.collection<OrderDoc>(defaultCollections.orders).insertMany(orders);
+    await db.collection<CustomerDoc>(defaultCollections.customers).insertMany([
+      customerDoc('t1'),
+      customerDoc('t1', {
+        customerId: '5002',
+        haravanId: '5002',
+        email: 'Binh@Example.VN',
+        emailLower: 'binh@example.vn',
+        name: 'Trần Bình',
+        nameLower: 'trần bình',
+        phone: '+84987654321',
+      }),
+      customerDoc('t1', {
+        customerId: receiverId,
+        haravanId: null,
+        isBuyer: false,
+        name: 'Trần Thị Bình',
+        nameLower: 'trần thị bình',
+        phone: '+84900000009',
+        revenue: '0',
+        totalOrders: 0,
+      }),
+      customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
+    ]);
+    await db
+      .collection<ProductDoc>(defaultCollections.products)
+      .insertMany([productDoc('t1'), productDoc('t2', { productId: '3999' })]);
+    await progress({
+      topic: 'cdp.orders.v1',
+      partition: 0,
+      appliedOffset: 10,
+      highWatermark: 11,
+      lastRecordedAt: null,
+    });
+
+    const app = createApp({
+      db,
+      log: createLogger('test', 'silent'),
+      metrics: createMetrics('test'),
+      checks: [],
+      lagCacheMs: 0,
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.close();
+    await testDb?.cleanup();
+  });
+
+  it('serves a profile, with its lag header', async () => {
+    const res = await get('/v1/customers/5001');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      customerId: '5001',
+      haravanId: '5001',
+      revenue: '13230000.5',
+      isBuyer: true,
+    });
+    expect(res.headers.get('x-projection-lag-ms')).toBe('0');
+  });
+
+  it('serves a receiver by its `receiver:` id', async () => {
+    const res = await get(`/v1/customers/${receiverId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ customerId: receiverId, haravanId: null, isBuyer: false });
+    const orders = await get(`/v1/customers/${encodeURIComponent(receiverId)}/orders`);
+    expect(orders.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['3000']);
+  });
+
+  it("answers 404 to another tenant's customer, order and product", async () => {
+    expect((await get('/v1/customers/7001')).status).toBe(404);
+    expect((await get('/v1/customers/7001/orders')).status).toBe(404);
+    expect((await get('/v1/orders/9999')).status).toBe(404);
+    expect((await get('/v1/products/3999')).status).toBe(404);
+    expect((await get('/v1/orders/9999', KEYS.t2)).status).toBe(200);
+    const notFound = await get('/v1/customers/nobody');
+    expect(notFound.body).toEqual({ error: { code: 'ERR_NOT_FOUND', message: 'customer not found' } });
+    expect(notFound.headers.get('x-projection-lag-ms')).not.toBeNull();
+  });
+
+  it('keeps searches to the tenant', async () => {
+    const res = await get('/v1/customers?haravanId=7001');
+    expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each(['0912345678', '+84912345678', '84912345678', '0912.345.678'])(
+    'finds by phone written %s',
+    async (phone) => {
+      const res = await get(`/v1/customers?phone=${encodeURIComponent(phone)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((c: { customerId: string }) => c.customerId)).toEqual(['5001']);
+    },
+  );
+
+  it('finds by email whatever its case, by name prefix and by Haravan id', async () => {
+    const ids = async (q: string) =>
+      (await get(`/v1/customers?${q}`)).body.items.map((c: { customerId: string }) => c.customerId);
+    expect(await ids('email=BINH%40example.vn')).toEqual(['5002']);
+    expect(await ids(`q=${encodeURIComponent('TRẦN')}`)).toEqual(['5002', receiverId]);
+    expect(await ids(`q=${encodeURIComponent('trần bình')}`)).toEqual(['5002']);
+    expect(await ids('q=.*')).toEqual([]);
+    expect(await ids('haravanId=5001')).toEqual(['5001']);
+    expect(await ids('haravanId=5001&email=binh%40example.vn')).toEqual([]);
+  });
+
+  it('pages through 120 orders, newest first, each once', async () => {
+    const seen: { orderId: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(`/v1/customers/5001/orders?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor as string | null;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    const ids = seen.map((o) => o.orderId);
+    expect(new Set(ids).size).toBe(121); // 120 plus the one shipped to the receiver, also bought by 5001
+    const expected = [...ids].sort((a, b) => {
+      const at = (id: string) => Date.parse(seen.find((o) => o.orderId === id)?.createdAt ?? '');
+      return at(b) - at(a) || Number(b) - Number(a);
+    });
+    expect(ids).toEqual(expected);
+  });
+
+  it('filters orders on their latest state and created time', async () => {
+    const all = await get('/v1/orders?limit=500');
+    expect(all.body.items).toHaveLength(121);
+    const paid = await get('/v1/orders?paymentStatus=paid&limit=500');
+    expect(paid.body.items.every((o: { paymentStatus: string }) => o.paymentStatus === 'paid')).toBe(true);
+    expect(paid.body.items).toHaveLength(61); // every other one, plus the receiver's
+    const cancelled = await get('/v1/orders?status=cancelled&limit=500');
+    expect(cancelled.body.items).toHaveLength(12);
+    const store = await get('/v1/orders?store=1002&limit=500');
+    expect(store.body.items).toHaveLength(30);
+    const day = await get('/v1/orders?from=2025-03-01T00:00:00Z&to=2025-03-01T01:00:00Z');
+    expect(day.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['2002', '2001', '2000']);
+  });
+
+  it('reports revenue by store and by day in +07:00', async () => {
+    const byStore = await get('/v1/reports/revenue?groupBy=store&from=2025-03-01&to=2025-03-31');
+    expect(byStore.status).toBe(200);
+    expect(byStore.body).toMatchObject({
+      groupBy: 'store',
+      total: { orders: 108, revenue: String(60 * 13230000) },
+    });
+    const byDay = await get('/v1/reports/revenue?groupBy=day&to=2025-03-01');
+    // 1 March in Vietnam ends at 17:00 UTC: 17 hours × 3 orders, 5 of them cancelled, 26 paid.
+    expect(byDay.body.groups).toEqual([
+      { key: '2025-02-01', label: null, revenue: '13230000', orders: 1 },
+      { key: '2025-03-01', label: null, revenue: String(26 * 13230000), orders: 46 },
+    ]);
+  });
+
+  it('finds products by SKU and title prefix', async () => {
+    expect((await get('/v1/products?sku=AO-THUN-M')).body.items).toHaveLength(1);
+    expect((await get(`/v1/products?q=${encodeURIComponent('áo')}`)).body.items).toHaveLength(1);
+    expect((await get('/v1/products/3001')).body).toMatchObject({ productId: '3001', deleted: false });
+  });
+
+  it.each([
+    '/v1/orders?limit=0',
+    '/v1/orders?limit=501',
+    '/v1/orders?from=yesterday',
+    '/v1/orders?paymentStatus=rich',
+    '/v1/orders?cursor=nonsense',
+    '/v1/customers?phone=abc',
+    '/v1/reports/revenue?groupBy=week',
+    '/v1/reports/revenue?from=2025-02-01&to=2025-01-01',
+    '/v1/customers/5001?waitMs=99999',
+  ])('answers 400 to %s', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'ERR_BAD_REQUEST', message: expect.any(String) as string } });
+  });
+
+  it('answers 401 without a key', async () => {
+    expect((await fetch(`${url}/v1/orders`)).status).toBe(401);
+  });
+
+  it('waits for a position, and answers stale when the projection does not get there', async () => {
+    const reached = await get('/v1/customers/5001', KEYS.t1, { 'x-min-position': 'cdp.orders.v1/0/10' });
+    expect(reached.headers.get('x-stale')).toBeNull();
+
+    const started = Date.now();
+    const behind = await get('/v1/customers/5001?waitMs=300', KEYS.t1, {
+      'x-min-position': 'cdp.orders.v1/0/12',
+    });
+    expect(behind.status).toBe(200);
+    expect(behind.headers.get('x-stale')).toBe('true');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+
+    expect((await get('/v1/customers/5001', KEYS.t1, { 'x-min-position': 'nonsense' })).status).toBe(400);
+  });
+
+  it('waitMs alone waits for the projection to catch up, else answers stale with the lag', async () => {
+    await progress({
+      topic: 'cdp.orders.v1',
+      partition: 1,
+      appliedOffset: 5,
+      highWatermark: 10,
+      lastRecordedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const started = Date.now();
+    const res = await get('/v1/orders/2000?waitMs=300');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-stale')).toBe('true');
+    expect(Number(res.headers.get('x-projection-lag-ms'))).toBeGreaterThanOrEqual(60_000);
+
+    // The projector catches up while the read waits.
+    setTimeout(() => {
+      void progress({
+        topic: 'cdp.orders.v1',
+        partition: 1,
+        appliedOffset: 9,
+        highWatermark: 10,
+        lastRecordedAt: null,
+      });
+    }, 200);
+    const caughtUp = await get('/v1/orders/2000?waitMs=3000');
+    expect(caughtUp.headers.get('x-stale')).toBeNull();
+    expect(caughtUp.headers.get('x-projection-lag-ms')).toBe('0');
+  });
+});

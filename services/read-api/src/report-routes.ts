@@ -1,0 +1,62 @@
+import type { Collection } from 'mongodb';
+import { z } from 'zod';
+import type { OrderDoc } from '@cdp/read-models';
+import { reportGroupings, revenueReport, revenueReportSchema, type ReportOrder } from './revenue-report';
+import { getRoute, type Route } from './route';
+import { offsetMinutes, rangeParams, timeRangeOf } from './time-range';
+
+const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).default('day') });
+
+interface ReportFields {
+  createdAt: string;
+  revenueContribution: string;
+  countsAsOrder: boolean;
+  order: { locationId: string | null; locationName: string | null };
+}
+
+export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
+  return [
+    getRoute(
+      {
+        path: '/v1/reports/revenue',
+        summary: 'Revenue and order counts by day or store',
+        description:
+          'Sums the same per-order figures as the profiles (R17–R21). Orders created in [from, to); days in `tz`.',
+        params: z.object({}),
+        query: reportQuery,
+        response: revenueReportSchema,
+      },
+      async ({ tenantId, query }) => {
+        // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
+        // read with only the report's fields and summed here in exact integer units.
+        const docs = (await orders
+          .find(
+            { tenantId, countsAsOrder: true },
+            {
+              projection: {
+                createdAt: 1,
+                revenueContribution: 1,
+                countsAsOrder: 1,
+                'order.locationId': 1,
+                'order.locationName': 1,
+              },
+            },
+          )
+          .toArray()) as unknown as ReportFields[];
+        const rows = docs.map((d): ReportOrder => ({
+          createdAt: d.createdAt,
+          revenueContribution: d.revenueContribution,
+          countsAsOrder: d.countsAsOrder,
+          locationId: d.order.locationId,
+          locationName: d.order.locationName,
+        }));
+        return revenueReport(rows, {
+          groupBy: query.groupBy,
+          tz: query.tz,
+          offsetMinutes: offsetMinutes(query.tz),
+          range: timeRangeOf(query),
+        });
+      },
+    ),
+  ];
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { receiverIdOf, type CustomerDoc } from '@cdp/read-models';
+import { customerView, customerViewSchema } from './customer-view';
+import { orderView, orderViewSchema } from './order-view';
+import { productView, productViewSchema } from './product-view';
+import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper';
+
+describe('views', () => {
+  it('a profile carries money as a decimal string and matches its schema exactly', () => {
+    const view = customerView(customerDoc('t1'));
+    expect(customerViewSchema.parse(view)).toEqual(view);
+    expect(view).toMatchObject({
+      customerId: '5001',
+      revenue: '13230000.5',
+      totalOrders: 1,
+      phone: '+84912345678',
+    });
+    expect(view.addresses.filter((a) => a.isDefault)).toHaveLength(1);
+    expect(view).not.toHaveProperty('_id');
+    expect(view).not.toHaveProperty('tenantId');
+  });
+
+  it('a receiver has no Haravan id, even when the store dropped its empty fields', () => {
+    const id = receiverIdOf('phone:+84900000001');
+    // As FerretDB keeps an upsert's `$setOnInsert`: without its null and empty-array values.
+    const {
+      haravanId: _h,
+      tags: _t,
+      email: _e,
+      createdAt: _c,
+      ...stored
+    } = customerDoc('t1', {
+      customerId: id,
+      isBuyer: false,
+    });
+    const view = customerView(stored as CustomerDoc);
+    expect(customerViewSchema.parse(view)).toMatchObject({
+      customerId: id,
+      haravanId: null,
+      isBuyer: false,
+      tags: [],
+      email: null,
+      createdAt: null,
+    });
+  });
+
+  it('an order carries every amount as a decimal string, its store and its receiver', () => {
+    const view = orderView(orderDoc('t1', { financialStatus: 'partially_refunded' }));
+    expect(orderViewSchema.parse(view)).toEqual(view);
+    expect(view).toMatchObject({
+      orderId: '1138637099',
+      totalPrice: '13230000',
+      totalShipping: '30000',
+      revenueContribution: '13200000',
+      store: { id: '1001', name: 'Cửa hàng Quận 1' },
+      orderStatus: 'notfulfilled',
+      buyerId: '5001',
+      receiverId: null, // the shipping address names the buyer
+    });
+    expect(view.lineItems[0]?.price).toBe('6600000');
+  });
+
+  it('names the order status from the latest state', () => {
+    expect(orderView(orderDoc('t1', { cancelled: true, closed: true })).orderStatus).toBe('cancelled');
+    expect(orderView(orderDoc('t1', { closed: true })).orderStatus).toBe('closed');
+    expect(orderView(orderDoc('t1', { fulfillmentStatus: null, confirmed: false })).orderStatus).toBe(
+      'unconfirmed',
+    );
+  });
+
+  it('a product matches its schema with prices as strings', () => {
+    const view = productView(productDoc('t1'));
+    expect(productViewSchema.parse(view)).toEqual(view);
+    expect(view.variants[0]?.price).toBe('6600000');
+  });
+});
