@@ -30,8 +30,16 @@ type Guarded = { _id: string; position: Position | null };
 const before = <T extends Guarded>(id: string, position: Position): Filter<T> =>
   ({ _id: id, $or: [{ position: null }, { 'position.offset': { $lt: position.offset } }] }) as Filter<T>;
 
-/** Identity and empty profile of a contact first met through an order; its own events fill the rest. */
-const emptyContact = (tenantId: string, customerId: string, haravanId: string | null, isBuyer: boolean) => ({
+/**
+ * A contact first met through an order, complete with empty fields; its own events fill the rest.
+ * Inserted whole: FerretDB drops null and empty-array values given in an upsert's `$setOnInsert`.
+ */
+const emptyContact = (
+  tenantId: string,
+  customerId: string,
+  haravanId: string | null,
+  isBuyer: boolean,
+): Omit<CustomerDoc, '_id'> => ({
   tenantId,
   customerId,
   haravanId,
@@ -50,6 +58,13 @@ const emptyContact = (tenantId: string, customerId: string, haravanId: string | 
   createdAt: null,
   updatedAt: null,
   deleted: false,
+  name: null,
+  nameLower: null,
+  phone: null,
+  addresses: [],
+  revenue: '0',
+  totalOrders: 0,
+  position: null,
 });
 
 function profileOf(c: CustomerSnapshot) {
@@ -106,17 +121,14 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
       revenue += toUnits(order.revenueContribution);
       if (order.countsAsOrder) totalOrders += 1;
     }
-    await customers.updateOne(
-      { _id: customerDocId(tenantId, buyerId) },
-      {
-        $set: { revenue: fromUnits(revenue), totalOrders },
-        $setOnInsert: {
-          ...emptyContact(tenantId, buyerId, buyerId, true),
-          ...{ name: null, nameLower: null, phone: null, addresses: [], position: null },
-        },
-      },
-      { upsert: true },
-    );
+    const id = customerDocId(tenantId, buyerId);
+    const totals = { revenue: fromUnits(revenue), totalOrders };
+    const updated = await customers.updateOne({ _id: id }, { $set: totals });
+    if (updated.matchedCount === 0) {
+      await ignoreNewer(() =>
+        customers.insertOne({ _id: id, ...emptyContact(tenantId, buyerId, buyerId, true), ...totals }),
+      );
+    }
   }
 
   /** R12: the receiver named by the newest order's shipping address; the order stays on the buyer. */
@@ -124,30 +136,24 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
     const address = order.shippingAddress;
     if (!address) return;
     const customerId = receiverIdOf(receiverKey);
-    await ignoreNewer(() =>
-      customers.updateOne(
-        {
-          _id: customerDocId(tenantId, customerId),
-          $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: order.createdAt } }],
-        },
-        {
-          $set: {
-            name: address.name,
-            nameLower: address.name?.trim().toLowerCase() ?? null,
-            phone: normalizePhone(address.phone),
-            addresses: [{ ...address, isDefault: true }],
-            receiverSince: order.createdAt,
-          },
-          $setOnInsert: {
-            ...emptyContact(tenantId, customerId, null, false),
-            revenue: '0',
-            totalOrders: 0,
-            position: null,
-          },
-        },
-        { upsert: true },
-      ),
+    const id = customerDocId(tenantId, customerId);
+    const shown = {
+      name: address.name,
+      nameLower: address.name?.trim().toLowerCase() ?? null,
+      phone: normalizePhone(address.phone),
+      addresses: [{ ...address, isDefault: true }],
+      receiverSince: order.createdAt,
+    };
+    const updated = await customers.updateOne(
+      { _id: id, $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: order.createdAt } }] },
+      { $set: shown },
     );
+    // No match: either a new receiver, or one already showing a newer order (the insert then fails).
+    if (updated.matchedCount === 0) {
+      await ignoreNewer(() =>
+        customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
+      );
+    }
   }
 
   async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position) {

@@ -30,30 +30,26 @@ export const customerViewSchema = z.strictObject({
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
-/**
- * Fields the projector sets only on insert may be absent: FerretDB drops null and empty-array
- * values from an upsert's `$setOnInsert` (receivers, and buyers first met through an order).
- */
 export const customerView = (doc: CustomerDoc): CustomerView => ({
   customerId: doc.customerId,
-  haravanId: doc.haravanId ?? null,
+  haravanId: doc.haravanId,
   isBuyer: doc.isBuyer,
   source: doc.source,
-  name: doc.name ?? null,
-  firstName: doc.firstName ?? null,
-  lastName: doc.lastName ?? null,
-  email: doc.email ?? null,
-  phone: doc.phone ?? null,
-  gender: doc.gender ?? null,
-  birthday: doc.birthday ?? null,
-  tags: doc.tags ?? [],
-  acceptsMarketing: doc.acceptsMarketing ?? false,
-  state: doc.state ?? null,
-  note: doc.note ?? null,
-  addresses: doc.addresses ?? [],
+  name: doc.name,
+  firstName: doc.firstName,
+  lastName: doc.lastName,
+  email: doc.email,
+  phone: doc.phone,
+  gender: doc.gender,
+  birthday: doc.birthday,
+  tags: doc.tags,
+  acceptsMarketing: doc.acceptsMarketing,
+  state: doc.state,
+  note: doc.note,
+  addresses: doc.addresses,
   revenue: doc.revenue,
   totalOrders: doc.totalOrders,
-  createdAt: doc.createdAt ?? null,
-  updatedAt: doc.updatedAt ?? null,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
   deleted: doc.deleted,
 });

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAddress } from '@cdp/contracts';
-import { createMetrics } from '@cdp/http';
+import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import {
   ensureReadModelIndexes,
@@ -52,7 +51,7 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     await ensureReadModelIndexes(db, defaultCollections);
     await db.collection<{ _id: string; tenantId: string; revokedAt: null }>('api_keys').insertMany(
       Object.entries(KEYS).map(([tenantId, key]) => ({
-        _id: createHash('sha256').update(key).digest('hex'),
+        _id: hashSecret(key),
         tenantId,
         revokedAt: null,
       })),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashSecret } from '@cdp/http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
 
@@ -7,9 +7,7 @@ export function requireTenant(db: Db) {
   const keys = db.collection<{ _id: string; tenantId: string; revokedAt: Date | null }>('api_keys');
   return async (req: Request, res: Response, next: NextFunction) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
-    const key = match?.[1]
-      ? await keys.findOne({ _id: createHash('sha256').update(match[1]).digest('hex') })
-      : null;
+    const key = match?.[1] ? await keys.findOne({ _id: hashSecret(match[1]) }) : null;
     if (!key || key.revokedAt) {
       return res
         .status(401)

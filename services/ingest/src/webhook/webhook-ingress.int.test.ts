@@ -114,7 +114,9 @@ describe('webhook ingress', () => {
     };
     return fetch(`${url}/haravan/webhook`, {
       method: 'POST',
-      headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined)),
+      headers: Object.fromEntries(
+        Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
       body,
     });
   };
@@ -122,7 +124,9 @@ describe('webhook ingress', () => {
   it('answers every kind of bad delivery with its status and keeps only the accepted ones', async () => {
     const order = JSON.stringify({ id: 1001, note: 'an unknown field is kept', extra: { nested: true } });
     expect((await post(live.url, order)).status).toBe(200);
-    expect((await post(live.url, order, { 'x-haravan-hmacsha256': signBody(order, 'wrong') })).status).toBe(401);
+    expect((await post(live.url, order, { 'x-haravan-hmacsha256': signBody(order, 'wrong') })).status).toBe(
+      401,
+    );
     expect((await post(live.url, order, { 'x-haravan-hmacsha256': undefined })).status).toBe(401);
     expect((await post(live.url, order, { 'x-haravan-org-id': '1' })).status).toBe(404);
     expect((await post(live.url, order, { 'x-haravan-topic': undefined })).status).toBe(400);
@@ -139,7 +143,11 @@ describe('webhook ingress', () => {
     expect(raw[0]).toMatchObject({
       key: 'shop-ingress:order:1001',
       value: order,
-      headers: { [RAW_HEADERS.topic]: 'orders/create', [RAW_HEADERS.source]: 'webhook', [RAW_HEADERS.tenantId]: 'shop-ingress' },
+      headers: {
+        [RAW_HEADERS.topic]: 'orders/create',
+        [RAW_HEADERS.source]: 'webhook',
+        [RAW_HEADERS.tenantId]: 'shop-ingress',
+      },
     });
     expect(raw[1]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
   });
@@ -156,10 +164,14 @@ describe('webhook ingress', () => {
   });
 
   it('answers the subscription handshake only for a known verify token', async () => {
-    const ok = await fetch(`${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=c-42`);
+    const ok = await fetch(
+      `${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=c-42`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('c-42');
-    const bad = await fetch(`${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=c-42`);
+    const bad = await fetch(
+      `${live.url}/haravan/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=c-42`,
+    );
     expect(bad.status).toBe(401);
   });
 });
