@@ -5,6 +5,7 @@ import type { AggregateState } from './aggregate-state';
 import { decide } from './decide';
 import { fingerprintOf } from './hashing';
 import type { DecisionContext } from './observation';
+import { orderProgress } from './order-progress';
 
 const ctx: DecisionContext = {
   tenantId: 't',
@@ -50,8 +51,11 @@ function deliver(snapshots: readonly OrderSnapshot[]) {
   return { state, eventIds };
 }
 
+/** Newest = latest updatedAt; within one instant, the order furthest along its life, then the larger hash. */
 const byUpdatedAtThenFingerprint = (a: OrderSnapshot, b: OrderSnapshot) =>
-  a.updatedAt.localeCompare(b.updatedAt) || fingerprintOf(a).localeCompare(fingerprintOf(b));
+  a.updatedAt.localeCompare(b.updatedAt) ||
+  orderProgress(a) - orderProgress(b) ||
+  fingerprintOf(a).localeCompare(fingerprintOf(b));
 
 describe('decide under any arrival order', () => {
   it('given versions of one order delivered shuffled and duplicated, when decided, then the final state equals in-order delivery and no event id repeats', () => {

@@ -9,6 +9,7 @@ import { eventId, eventMetadata } from './event-metadata';
 import { fingerprintOf } from './hashing';
 import type { Decision, DecisionContext } from './observation';
 import { changedFields, snapshotFields } from './snapshot-fields';
+import { orderFingerprint } from './order-progress';
 import { supersedes } from './supersedes';
 
 // Each changed field is reported by exactly one event: payment and cancellation have their own.
@@ -25,7 +26,7 @@ export function decideOrder(
   key: string,
   ctx: DecisionContext,
 ): Decision {
-  const fingerprint = fingerprintOf(snapshot);
+  const fingerprint = orderFingerprint(snapshot, fingerprintOf(snapshot));
   if (state && (state.deleted || !supersedes(state, snapshot.updatedAt, fingerprint))) {
     return { events: [], state: undefined };
   }

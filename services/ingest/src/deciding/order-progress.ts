@@ -1,0 +1,34 @@
+import type { FinancialStatus, OrderSnapshot } from '@cdp/contracts';
+
+const paymentRank: Record<FinancialStatus, number> = {
+  unknown: 0,
+  pending: 0,
+  authorized: 1,
+  partially_paid: 2,
+  paid: 3,
+  partially_refunded: 4,
+  refunded: 5,
+  voided: 5,
+};
+
+const fulfillmentRank = (status: string | null): number =>
+  status === 'restocked' ? 3 : status === 'fulfilled' ? 2 : status === 'partial' ? 1 : 0;
+
+/**
+ * How far along its life an order is. Haravan stamps several quick changes with the same
+ * `updated_at`; an order only moves forward (confirmed, paid, fulfilled, refunded, closed,
+ * cancelled), so between two snapshots of the same instant the further one is the later one.
+ */
+export function orderProgress(order: OrderSnapshot): number {
+  return (
+    paymentRank[order.financialStatus] +
+    fulfillmentRank(order.fulfillmentStatus) +
+    Number(order.confirmed) +
+    Number(order.closed) +
+    Number(order.cancelled)
+  );
+}
+
+/** The fingerprint leads with the progress, so "same instant, larger fingerprint" means "further along". */
+export const orderFingerprint = (order: OrderSnapshot, hash: string): string =>
+  `${String(orderProgress(order)).padStart(3, '0')}-${hash}`;
