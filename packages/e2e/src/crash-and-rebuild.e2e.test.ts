@@ -76,8 +76,10 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
       const wrong: string[] = [];
       for (const c of truth.customers) {
         const doc = await customers.findOne({ _id: `shop-crash:${c.haravanId}` });
-        if (doc?.revenue !== c.revenue || doc.totalOrders !== c.totalOrders) {
-          wrong.push(`${c.haravanId}: ${doc?.revenue}/${doc?.totalOrders} ≠ ${c.revenue}/${c.totalOrders}`);
+        if (doc?.revenueByPolicy['as-written'] !== c.revenue || doc.totalOrders !== c.totalOrders) {
+          wrong.push(
+            `${c.haravanId}: ${doc?.revenueByPolicy['as-written']}/${doc?.totalOrders} ≠ ${c.revenue}/${c.totalOrders}`,
+          );
         }
       }
       return wrong;

@@ -61,7 +61,6 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
     codec,
     topics,
     topicPrefix: prefix,
-    policy: 'as-written',
     log,
     metrics: noMetrics,
   };

@@ -1,4 +1,5 @@
 import type { Address } from '@cdp/contracts';
+import type { ByPolicy } from './revenue-policy';
 import type { Position } from './position';
 
 /**
@@ -31,7 +32,8 @@ export interface CustomerDoc {
   createdAt: string | null;
   updatedAt: string | null;
   deleted: boolean;
-  revenue: string;
+  /** Revenue under each revenue policy; the tenant's setting picks the one shown. */
+  revenueByPolicy: ByPolicy;
   totalOrders: number;
   /** Receivers only: creation time of the order whose shipping address the contact shows. */
   receiverSince?: string;

@@ -1,6 +1,6 @@
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import type { Position } from './position';
-import { contributionOf, type RevenuePolicy } from './revenue-policy';
+import { contributionsOf, type ByPolicy } from './revenue-policy';
 
 export interface OrderDoc {
   _id: string;
@@ -12,7 +12,8 @@ export interface OrderDoc {
   receiverKey: string | null;
   createdAt: string;
   deleted: boolean;
-  revenueContribution: string;
+  /** What the order adds to its buyer's revenue, under each revenue policy (R17–R21). */
+  contributions: ByPolicy;
   countsAsOrder: boolean;
   position: Position;
 }
@@ -42,9 +43,8 @@ export function toOrderDoc(
   order: OrderSnapshot,
   deleted: boolean,
   position: Position,
-  policy: RevenuePolicy,
 ): OrderDoc {
-  const contribution = contributionOf(order, deleted, policy);
+  const { contributions, countsAsOrder } = contributionsOf(order, deleted);
   return {
     _id: orderDocId(tenantId, order.orderId),
     tenantId,
@@ -54,8 +54,8 @@ export function toOrderDoc(
     receiverKey: receiverKeyOf(order),
     createdAt: order.createdAt,
     deleted,
-    revenueContribution: contribution.revenue,
-    countsAsOrder: contribution.countsAsOrder,
+    contributions,
+    countsAsOrder,
     position,
   };
 }

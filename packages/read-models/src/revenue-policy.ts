@@ -38,3 +38,22 @@ export function contributionOf(
       return { revenue: '0', countsAsOrder: true };
   }
 }
+
+/** Per-policy amounts, kept side by side so a tenant can switch policy without a rebuild. */
+export type ByPolicy = Record<RevenuePolicy, Money>;
+
+export function contributionsOf(
+  order: OrderSnapshot,
+  deleted: boolean,
+): { contributions: ByPolicy; countsAsOrder: boolean } {
+  const asWritten = contributionOf(order, deleted, 'as-written');
+  return {
+    contributions: {
+      'as-written': asWritten.revenue,
+      'net-of-refunds': contributionOf(order, deleted, 'net-of-refunds').revenue,
+    },
+    countsAsOrder: asWritten.countsAsOrder,
+  };
+}
+
+export const noRevenue: ByPolicy = { 'as-written': '0', 'net-of-refunds': '0' };

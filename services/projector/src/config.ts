@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
-import { revenuePolicies } from '@cdp/read-models';
 
 export const projectorConfigSchema = z.object({
   ...commonEnv,
@@ -9,7 +8,6 @@ export const projectorConfigSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
   /** Tries (and receipts across crashes) of one event before its key is parked. */
   PROJECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
-  REVENUE_POLICY: z.enum(revenuePolicies).default('as-written'),
 });
 
 export const loadProjectorConfig = (env: Record<string, string | undefined> = process.env) =>

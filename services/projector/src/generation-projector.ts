@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
-import { collectionsFor, type RevenuePolicy } from '@cdp/read-models';
+import { collectionsFor } from '@cdp/read-models';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
 import { createReadModelWriter } from './read-model-writer';
@@ -14,7 +14,6 @@ export interface GenerationDeps {
   codec: EventCodec;
   topics: TopicNames;
   topicPrefix: string;
-  policy: RevenuePolicy;
   log: Logger;
   metrics: ProjectorDeps['metrics'];
   maxAttempts?: number;
@@ -31,7 +30,7 @@ export async function createGenerationProjector(
   opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure'> = {},
 ): Promise<Projector> {
   const collections = collectionsFor(suffix);
-  const writer = createReadModelWriter(deps.db, collections, deps.policy);
+  const writer = createReadModelWriter(deps.db, collections);
   await writer.ensureIndexes();
   return createProjector({
     kafka: deps.kafka,

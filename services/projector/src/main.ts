@@ -26,7 +26,6 @@ const deps: GenerationDeps = {
   codec: await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics }),
   topics,
   topicPrefix: config.TOPIC_PREFIX,
-  policy: config.REVENUE_POLICY,
   log,
   metrics: {
     applied: (outcome) => metrics.inc('events_total', { outcome }),

@@ -38,7 +38,7 @@ describe('poison events', () => {
     await producer.connect();
     codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
     store = await createTestDb(infra.mongoUri, { prefix: 'poison' });
-    const writer = createReadModelWriter(store.db, collectionsFor(), 'as-written');
+    const writer = createReadModelWriter(store.db, collectionsFor());
     // An invariant the store refuses for one order only: it must park that key and nothing else.
     const faulty = {
       ...writer,

@@ -21,6 +21,9 @@ import {
   type Position,
   type ProductDoc,
   type ReadModelCollections,
+  noRevenue,
+  revenuePolicies,
+  type ByPolicy,
   type RevenuePolicy,
 } from '@cdp/read-models';
 
@@ -62,7 +65,7 @@ const emptyContact = (
   nameLower: null,
   phone: null,
   addresses: [],
-  revenue: '0',
+  revenueByPolicy: noRevenue,
   totalOrders: 0,
   position: null,
 });
@@ -97,7 +100,7 @@ function profileOf(c: CustomerSnapshot) {
  * One projector applies events one at a time: each document has a single writer (FerretDB's
  * updates are read-then-write).
  */
-export function createReadModelWriter(db: Db, names: ReadModelCollections, policy: RevenuePolicy) {
+export function createReadModelWriter(db: Db, names: ReadModelCollections) {
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const products: Collection<ProductDoc> = db.collection(names.products);
@@ -111,18 +114,18 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
   };
 
   async function refreshTotals(tenantId: string, buyerId: string) {
-    let revenue = 0n;
+    const revenue = Object.fromEntries(revenuePolicies.map((p) => [p, 0n])) as Record<RevenuePolicy, bigint>;
     let totalOrders = 0;
-    const cursor = orders.find(
-      { tenantId, buyerId },
-      { projection: { revenueContribution: 1, countsAsOrder: 1 } },
-    );
+    const cursor = orders.find({ tenantId, buyerId }, { projection: { contributions: 1, countsAsOrder: 1 } });
     for await (const order of cursor) {
-      revenue += toUnits(order.revenueContribution);
+      for (const p of revenuePolicies) revenue[p] += toUnits(order.contributions[p]);
       if (order.countsAsOrder) totalOrders += 1;
     }
     const id = customerDocId(tenantId, buyerId);
-    const totals = { revenue: fromUnits(revenue), totalOrders };
+    const revenueByPolicy = Object.fromEntries(
+      revenuePolicies.map((p) => [p, fromUnits(revenue[p])]),
+    ) as ByPolicy;
+    const totals = { revenueByPolicy, totalOrders };
     const updated = await customers.updateOne({ _id: id }, { $set: totals });
     if (updated.matchedCount === 0) {
       await ignoreNewer(() =>
@@ -157,7 +160,7 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
   }
 
   async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position) {
-    const doc = toOrderDoc(tenantId, order, false, position, policy);
+    const doc = toOrderDoc(tenantId, order, false, position);
     const { _id, ...fields } = doc;
     const previous = await orders.findOne({ _id }, { projection: { buyerId: 1, position: 1 } });
     // Strictly newer only: a redelivery of this very event must still finish the totals below.
@@ -182,7 +185,7 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
         case 'OrderDeleted': {
           const id = orderDocId(tenantId, event.data.orderId);
           const result = await orders.findOneAndUpdate(before<OrderDoc>(id, position), {
-            $set: { deleted: true, revenueContribution: '0', countsAsOrder: false, position },
+            $set: { deleted: true, contributions: noRevenue, countsAsOrder: false, position },
           });
           if (result?.buyerId) await refreshTotals(tenantId, result.buyerId);
           return;
@@ -201,7 +204,7 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections, polic
                   haravanId: c.customerId,
                   isBuyer: true,
                   source: 'Haravan',
-                  revenue: '0',
+                  revenueByPolicy: noRevenue,
                   totalOrders: 0,
                 },
               },

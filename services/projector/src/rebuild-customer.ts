@@ -2,13 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { DomainEvent, TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
-import {
-  collectionsFor,
-  currentGeneration,
-  customerDocId,
-  type OrderDoc,
-  type RevenuePolicy,
-} from '@cdp/read-models';
+import { collectionsFor, currentGeneration, customerDocId, type OrderDoc } from '@cdp/read-models';
 import { createReadModelWriter } from './read-model-writer';
 import { captureTargets } from './replay-progress';
 
@@ -37,12 +31,12 @@ function concerns(event: DomainEvent, customerId: string, theirOrders: Set<strin
  * about them is re-applied from offset 0 in log order, up to where the log ended at the start.
  */
 export async function rebuildCustomer(
-  deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames; policy: RevenuePolicy },
+  deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames },
   tenantId: string,
   customerId: string,
 ): Promise<{ applied: number }> {
   const names = collectionsFor(await currentGeneration(deps.db));
-  const writer = createReadModelWriter(deps.db, names, deps.policy);
+  const writer = createReadModelWriter(deps.db, names);
   const domainTopics = [deps.topics.customers, deps.topics.orders];
   const targets = await captureTargets(deps.admin, domainTopics);
   const remaining = new Set(targets.filter((t) => t.end > 0).map((t) => `${t.topic}/${t.partition}`));

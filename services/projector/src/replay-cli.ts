@@ -29,7 +29,6 @@ const deps = {
   codec,
   topics,
   topicPrefix: config.TOPIC_PREFIX,
-  policy: config.REVENUE_POLICY,
   log: createLogger('replay', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
 };

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
-import { revenuePolicies } from '@cdp/read-models';
 
-export const replayConfigSchema = z.object({
-  ...commonEnv,
-  REVENUE_POLICY: z.enum(revenuePolicies).default('as-written'),
-});
+export const replayConfigSchema = z.object(commonEnv);
 
 export const loadReplayConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(replayConfigSchema, env);

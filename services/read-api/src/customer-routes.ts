@@ -54,7 +54,8 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
         query: z.object({}),
         response: customerViewSchema,
       },
-      async ({ tenantId, params }) => customerView(await profile(tenantId, params.customerId)),
+      async ({ tenantId, revenuePolicy, params }) =>
+        customerView(await profile(tenantId, params.customerId), revenuePolicy),
     ),
     getRoute(
       {
@@ -66,11 +67,11 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
         query: z.object({ limit: limitParam, cursor: orderCursorParam }),
         response: pageSchema(orderViewSchema),
       },
-      async ({ tenantId, params, query }) => {
+      async ({ tenantId, revenuePolicy, params, query }) => {
         const customer = await profile(tenantId, params.customerId);
         const receiverKey = receiverKeyOf(customer.customerId);
         const filter = receiverKey ? { tenantId, receiverKey } : { tenantId, buyerId: customer.customerId };
-        return orderPage(orders, filter, query);
+        return orderPage(orders, filter, query, revenuePolicy);
       },
     ),
     getRoute(
@@ -82,7 +83,7 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
         query: searchQuery,
         response: pageSchema(customerViewSchema),
       },
-      async ({ tenantId, query }) => {
+      async ({ tenantId, revenuePolicy, query }) => {
         const filter: Filter<CustomerDoc> = { tenantId, deleted: false };
         if (query.haravanId) filter.haravanId = query.haravanId;
         if (query.phone) filter.phone = query.phone;
@@ -94,7 +95,12 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
           .sort({ _id: 1 })
           .limit(query.limit + 1)
           .toArray();
-        return pageOf(docs, query.limit, (d) => [d.customerId], customerView);
+        return pageOf(
+          docs,
+          query.limit,
+          (d) => [d.customerId],
+          (d) => customerView(d, revenuePolicy),
+        );
       },
     ),
   ];

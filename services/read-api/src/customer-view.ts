@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addressSchema, moneySchema } from '@cdp/contracts';
-import type { CustomerDoc } from '@cdp/read-models';
+import type { CustomerDoc, RevenuePolicy } from '@cdp/read-models';
 
 const timestamp = z.iso.datetime({ offset: true }).nullable();
 
@@ -30,7 +30,7 @@ export const customerViewSchema = z.strictObject({
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
-export const customerView = (doc: CustomerDoc): CustomerView => ({
+export const customerView = (doc: CustomerDoc, policy: RevenuePolicy): CustomerView => ({
   customerId: doc.customerId,
   haravanId: doc.haravanId,
   isBuyer: doc.isBuyer,
@@ -47,7 +47,7 @@ export const customerView = (doc: CustomerDoc): CustomerView => ({
   state: doc.state,
   note: doc.note,
   addresses: doc.addresses,
-  revenue: doc.revenue,
+  revenue: doc.revenueByPolicy[policy],
   totalOrders: doc.totalOrders,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Collection, Filter } from 'mongodb';
-import type { OrderDoc } from '@cdp/read-models';
+import type { OrderDoc, RevenuePolicy } from '@cdp/read-models';
 import { cursorParam, pageOf } from './pagination';
 import { orderStatusOf, orderView, type OrderStatusFields, type OrderView } from './order-view';
 import { inRange, type TimeRange } from './time-range';
@@ -31,6 +31,7 @@ export async function orderPage(
   orders: Collection<OrderDoc>,
   filter: Filter<OrderDoc>,
   query: OrderPageQuery,
+  policy: RevenuePolicy,
 ): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   const listed = (await orders
     .find(
@@ -64,7 +65,7 @@ export async function orderPage(
   return {
     items: page.items.flatMap((id) => {
       const doc = byId.get(id);
-      return doc ? [orderView(doc)] : [];
+      return doc ? [orderView(doc, policy)] : [];
     }),
     nextCursor: page.nextCursor,
   };

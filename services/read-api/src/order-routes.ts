@@ -32,11 +32,11 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
         query: z.object({}),
         response: orderViewSchema,
       },
-      async ({ tenantId, params }) => {
+      async ({ tenantId, revenuePolicy, params }) => {
         // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
         const doc = await orders.findOne({ _id: orderDocId(tenantId, params.orderId) });
         if (!doc) throw notFound('order');
-        return orderView(doc);
+        return orderView(doc, revenuePolicy);
       },
     ),
     getRoute(
@@ -48,11 +48,11 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
         query: listQuery,
         response: pageSchema(orderViewSchema),
       },
-      async ({ tenantId, query }) => {
+      async ({ tenantId, revenuePolicy, query }) => {
         const filter: Filter<OrderDoc> = { tenantId };
         if (query.paymentStatus) filter['order.financialStatus'] = query.paymentStatus;
         if (query.store) filter['order.locationId'] = query.store;
-        return orderPage(orders, filter, { ...query, range: timeRangeOf(query) });
+        return orderPage(orders, filter, { ...query, range: timeRangeOf(query) }, revenuePolicy);
       },
     ),
   ];

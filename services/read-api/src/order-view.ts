@@ -8,7 +8,7 @@ import {
   shippingLineSchema,
   type OrderSnapshot,
 } from '@cdp/contracts';
-import { receiverIdOf, type OrderDoc } from '@cdp/read-models';
+import { receiverIdOf, type OrderDoc, type RevenuePolicy } from '@cdp/read-models';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -58,7 +58,7 @@ export const orderStatusOf = (o: OrderStatusFields): string =>
       ? 'closed'
       : (o.fulfillmentStatus ?? (o.confirmed ? 'confirmed' : 'unconfirmed'));
 
-export function orderView(doc: OrderDoc): OrderView {
+export function orderView(doc: OrderDoc, policy: RevenuePolicy): OrderView {
   const o = doc.order;
   return {
     orderId: doc.orderId,
@@ -89,6 +89,6 @@ export function orderView(doc: OrderDoc): OrderView {
     shippingAddress: o.shippingAddress,
     buyerId: doc.buyerId,
     receiverId: doc.receiverKey ? receiverIdOf(doc.receiverKey) : null,
-    revenueContribution: doc.revenueContribution,
+    revenueContribution: doc.contributions[policy],
   };
 }

@@ -18,7 +18,7 @@ import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
 import { createApp } from './app';
 import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper';
 
-const KEYS = { t1: 'key-tenant-one', t2: 'key-tenant-two' };
+const KEYS = { t1: 'key-tenant-one', t2: 'key-tenant-two', t3: 'key-tenant-three' };
 const HOUR = 60 * 60 * 1000;
 const BASE = Date.parse('2025-03-01T00:00:00Z');
 const receiverId = receiverIdOf('phone:+84900000009');
@@ -96,10 +96,11 @@ describe('read API over the store', { timeout: 30_000 }, () => {
         name: 'Trần Thị Bình',
         nameLower: 'trần thị bình',
         phone: '+84900000009',
-        revenue: '0',
+        revenueByPolicy: { 'as-written': '0', 'net-of-refunds': '0' },
         totalOrders: 0,
       }),
       customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
+      customerDoc('t3', { customerId: '5001' }),
     ]);
     await db
       .collection<ProductDoc>(defaultCollections.products)
@@ -139,6 +140,15 @@ describe('read API over the store', { timeout: 30_000 }, () => {
       isBuyer: true,
     });
     expect(res.headers.get('x-projection-lag-ms')).toBe('0');
+  });
+
+  it('shows each tenant the revenue of its own policy (R20)', async () => {
+    await testDb.db.collection<{ _id: string; revenuePolicy: string }>('tenants').insertOne({
+      _id: 't3',
+      revenuePolicy: 'net-of-refunds',
+    });
+    expect((await get('/v1/customers/5001', KEYS.t3)).body).toMatchObject({ revenue: '13000000' });
+    expect((await get('/v1/customers/5001', KEYS.t1)).body).toMatchObject({ revenue: '13230000.5' });
   });
 
   it('serves a receiver by its `receiver:` id', async () => {

@@ -16,7 +16,7 @@ import {
 
 /** Read-model documents in the projector's shapes, for tests that write the store directly. */
 export const orderDoc = (tenantId: string, patch: Partial<OrderSnapshot> = {}, offset = 0): OrderDoc =>
-  toOrderDoc(tenantId, { ...sampleOrder, ...patch }, false, { partition: 0, offset }, 'as-written');
+  toOrderDoc(tenantId, { ...sampleOrder, ...patch }, false, { partition: 0, offset });
 
 export const customerDoc = (tenantId: string, patch: Partial<CustomerDoc> = {}): CustomerDoc => {
   const customerId = patch.customerId ?? sampleCustomer.customerId;
@@ -45,7 +45,7 @@ export const customerDoc = (tenantId: string, patch: Partial<CustomerDoc> = {}):
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     deleted: false,
-    revenue: '13230000.5',
+    revenueByPolicy: { 'as-written': '13230000.5', 'net-of-refunds': '13000000' },
     totalOrders: 1,
     position: { partition: 0, offset: 0 },
     ...patch,

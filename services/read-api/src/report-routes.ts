@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
-import type { OrderDoc } from '@cdp/read-models';
+import type { ByPolicy, OrderDoc } from '@cdp/read-models';
 import { reportGroupings, revenueReport, revenueReportSchema, type ReportOrder } from './revenue-report';
 import { getRoute, type Route } from './route';
 import { offsetMinutes, rangeParams, timeRangeOf } from './time-range';
@@ -9,7 +9,7 @@ const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).
 
 interface ReportFields {
   createdAt: string;
-  revenueContribution: string;
+  contributions: ByPolicy;
   countsAsOrder: boolean;
   order: { locationId: string | null; locationName: string | null };
 }
@@ -26,7 +26,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
         query: reportQuery,
         response: revenueReportSchema,
       },
-      async ({ tenantId, query }) => {
+      async ({ tenantId, revenuePolicy, query }) => {
         // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
         // read with only the report's fields and summed here in exact integer units.
         const docs = (await orders
@@ -35,7 +35,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
             {
               projection: {
                 createdAt: 1,
-                revenueContribution: 1,
+                contributions: 1,
                 countsAsOrder: 1,
                 'order.locationId': 1,
                 'order.locationName': 1,
@@ -45,7 +45,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
           .toArray()) as unknown as ReportFields[];
         const rows = docs.map((d): ReportOrder => ({
           createdAt: d.createdAt,
-          revenueContribution: d.revenueContribution,
+          revenueContribution: d.contributions[revenuePolicy],
           countsAsOrder: d.countsAsOrder,
           locationId: d.order.locationId,
           locationName: d.order.locationName,

@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { parseOrThrow } from './http-error';
+import type { RevenuePolicy } from '@cdp/read-models';
 import { tenantOf } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
@@ -21,6 +22,8 @@ export interface Route {
 
 export interface RouteInput<P extends z.ZodObject, Q extends z.ZodObject> {
   tenantId: string;
+  /** The tenant's revenue policy: which of the stored per-policy figures this tenant sees. */
+  revenuePolicy: RevenuePolicy;
   params: z.output<P>;
   query: z.output<Q>;
 }
@@ -38,7 +41,7 @@ export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends
     async handle(req, res) {
       const params = parseOrThrow(spec.params, req.params, 'params');
       const query = parseOrThrow(spec.query, req.query, 'query');
-      res.json(await handler({ tenantId: tenantOf(res), params, query }));
+      res.json(await handler({ ...tenantOf(res), params, query }));
     },
   };
 }

@@ -1,21 +1,65 @@
 import { hashSecret } from '@cdp/http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
+import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
 
-/** Resolves `Authorization: Bearer <apiKey>` to its tenant; every read is scoped to that tenant. */
-export function requireTenant(db: Db) {
-  const keys = db.collection<{ _id: string; tenantId: string; revokedAt: Date | null }>('api_keys');
+export interface TenantContext {
+  tenantId: string;
+  revenuePolicy: RevenuePolicy;
+}
+
+interface ApiKeyDoc {
+  _id: string;
+  tenantId: string;
+  revokedAt: Date | null;
+}
+
+/** The tenants collection belongs to ingest's admin API; the read side only reads its settings. */
+interface TenantSettingsDoc {
+  _id: string;
+  revenuePolicy?: string;
+}
+
+const policyOf = (doc: TenantSettingsDoc | null): RevenuePolicy =>
+  revenuePolicies.find((p) => p === doc?.revenuePolicy) ?? 'as-written';
+
+/**
+ * Resolves `Authorization: Bearer <apiKey>` to its tenant and the tenant's settings; every read is
+ * scoped to that tenant. Lookups are cached for `ttlMs`, so a revoked key or a changed policy takes
+ * effect within that time, and a read costs no extra store round trips.
+ */
+export function requireTenant(db: Db, ttlMs = 2_000) {
+  const keys = db.collection<ApiKeyDoc>('api_keys');
+  const tenants = db.collection<TenantSettingsDoc>('tenants');
+  const cache = new Map<string, { context: TenantContext | null; expires: number }>();
+
+  const resolve = async (key: string): Promise<TenantContext | null> => {
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) return hit.context;
+    const found = await keys.findOne({ _id: hashSecret(key) });
+    const context =
+      found && !found.revokedAt
+        ? {
+            tenantId: found.tenantId,
+            revenuePolicy: policyOf(await tenants.findOne({ _id: found.tenantId })),
+          }
+        : null;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { context, expires: Date.now() + ttlMs });
+    return context;
+  };
+
   return async (req: Request, res: Response, next: NextFunction) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
-    const key = match?.[1] ? await keys.findOne({ _id: hashSecret(match[1]) }) : null;
-    if (!key || key.revokedAt) {
+    const context = match?.[1] ? await resolve(match[1]) : null;
+    if (!context) {
       return res
         .status(401)
         .json({ error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } });
     }
-    res.locals.tenantId = key.tenantId;
+    res.locals.tenant = context;
     return next();
   };
 }
 
-export const tenantOf = (res: Response): string => res.locals.tenantId as string;
+export const tenantOf = (res: Response): TenantContext => res.locals.tenant as TenantContext;

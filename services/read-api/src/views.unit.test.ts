@@ -7,7 +7,7 @@ import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper
 
 describe('views', () => {
   it('a profile carries money as a decimal string and matches its schema exactly', () => {
-    const view = customerView(customerDoc('t1'));
+    const view = customerView(customerDoc('t1'), 'as-written');
     expect(customerViewSchema.parse(view)).toEqual(view);
     expect(view).toMatchObject({
       customerId: '5001',
@@ -20,14 +20,24 @@ describe('views', () => {
     expect(view).not.toHaveProperty('tenantId');
   });
 
+  it("shows the revenue of the tenant's policy", () => {
+    expect(customerView(customerDoc('t1'), 'net-of-refunds').revenue).toBe('13000000');
+    const refunded = orderDoc('t1', { financialStatus: 'partially_refunded', totalRefunded: '500000' });
+    expect(orderView(refunded, 'as-written').revenueContribution).toBe('13200000');
+    expect(orderView(refunded, 'net-of-refunds').revenueContribution).toBe('12700000');
+  });
+
   it('shows a receiver with no Haravan id and as not a buyer', () => {
     const id = receiverIdOf('phone:+84900000001');
-    const view = customerView(customerDoc('t1', { customerId: id, isBuyer: false, haravanId: null }));
+    const view = customerView(
+      customerDoc('t1', { customerId: id, isBuyer: false, haravanId: null }),
+      'as-written',
+    );
     expect(customerViewSchema.parse(view)).toMatchObject({ customerId: id, haravanId: null, isBuyer: false });
   });
 
   it('an order carries every amount as a decimal string, its store and its receiver', () => {
-    const view = orderView(orderDoc('t1', { financialStatus: 'partially_refunded' }));
+    const view = orderView(orderDoc('t1', { financialStatus: 'partially_refunded' }), 'as-written');
     expect(orderViewSchema.parse(view)).toEqual(view);
     expect(view).toMatchObject({
       orderId: '1138637099',
@@ -43,11 +53,13 @@ describe('views', () => {
   });
 
   it('names the order status from the latest state', () => {
-    expect(orderView(orderDoc('t1', { cancelled: true, closed: true })).orderStatus).toBe('cancelled');
-    expect(orderView(orderDoc('t1', { closed: true })).orderStatus).toBe('closed');
-    expect(orderView(orderDoc('t1', { fulfillmentStatus: null, confirmed: false })).orderStatus).toBe(
-      'unconfirmed',
+    expect(orderView(orderDoc('t1', { cancelled: true, closed: true }), 'as-written').orderStatus).toBe(
+      'cancelled',
     );
+    expect(orderView(orderDoc('t1', { closed: true }), 'as-written').orderStatus).toBe('closed');
+    expect(
+      orderView(orderDoc('t1', { fulfillmentStatus: null, confirmed: false }), 'as-written').orderStatus,
+    ).toBe('unconfirmed');
   });
 
   it('a product matches its schema with prices as strings', () => {

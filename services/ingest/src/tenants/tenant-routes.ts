@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { revenuePolicies } from '@cdp/read-models';
 import type { TenantStore } from './tenant-store';
 
 const createTenantBody = z.strictObject({
@@ -11,7 +12,10 @@ const createTenantBody = z.strictObject({
   haravanWebhookSecret: z.string().min(1),
   haravanApiBaseUrl: z.url().optional(),
   webhookVerifyToken: z.string().min(1).optional(),
+  revenuePolicy: z.enum(revenuePolicies).optional(),
 });
+
+const tenantSettingsBody = z.strictObject({ revenuePolicy: z.enum(revenuePolicies) });
 
 export interface TenantRoutesDeps {
   tenants: TenantStore;
@@ -56,9 +60,24 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
       tenantId: tenant.tenantId,
       haravanOrgId: tenant.haravanOrgId,
       haravanApiBaseUrl: tenant.haravanApiBaseUrl,
+      revenuePolicy: tenant.revenuePolicy,
       createdAt: tenant.createdAt.toISOString(),
       sync: await deps.syncStatus(tenant.tenantId),
     });
+  });
+
+  // R20: a tenant may count partially refunded orders net of refunds; both figures are kept, so this applies at once.
+  router.patch('/admin/tenants/:tenantId', async (req: Request<{ tenantId: string }>, res: Response) => {
+    const parsed = tenantSettingsBody.safeParse(req.body);
+    if (!parsed.success) {
+      return res
+        .status(400)
+        .json({ error: { code: 'ERR_BAD_SETTINGS', message: z.prettifyError(parsed.error) } });
+    }
+    if (!(await deps.tenants.setRevenuePolicy(req.params.tenantId, parsed.data.revenuePolicy))) {
+      return notFound(res, req.params.tenantId);
+    }
+    return res.json({ tenantId: req.params.tenantId, ...parsed.data });
   });
 
   router.post(

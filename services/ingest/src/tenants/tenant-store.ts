@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from '@cdp/mongo';
+import type { RevenuePolicy } from '@cdp/read-models';
 import { hashSecret, newApiKey } from '@cdp/http';
 import type { SecretBox } from './secret-box';
 
@@ -10,6 +11,7 @@ export interface TenantInput {
   haravanWebhookSecret: string;
   haravanApiBaseUrl: string;
   webhookVerifyToken?: string | undefined;
+  revenuePolicy?: RevenuePolicy | undefined;
 }
 
 /** A tenant with its secrets opened, for in-process use only; never serialised to a response or log. */
@@ -20,6 +22,7 @@ export interface Tenant {
   accessToken: string;
   webhookSecret: string;
   webhookVerifyToken: string | null;
+  revenuePolicy: RevenuePolicy;
   createdAt: Date;
 }
 
@@ -32,6 +35,8 @@ interface TenantDoc {
   sealedVerifyToken: string | null;
   /** Haravan's handshake names no shop, only the token: the hash finds the tenant without decrypting all. */
   verifyTokenHash: string | null;
+  /** Read by the read API to pick which per-policy revenue a tenant sees (R20). */
+  revenuePolicy: RevenuePolicy;
   createdAt: Date;
 }
 
@@ -53,6 +58,7 @@ export interface TenantStore {
   byVerifyToken(token: string): Promise<Tenant | null>;
   list(): Promise<Tenant[]>;
   issueApiKey(tenantId: string): Promise<string>;
+  setRevenuePolicy(tenantId: string, policy: RevenuePolicy): Promise<boolean>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
 }
 
@@ -67,6 +73,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
     accessToken: box.open(doc.sealedAccessToken),
     webhookSecret: box.open(doc.sealedWebhookSecret),
     webhookVerifyToken: doc.sealedVerifyToken ? box.open(doc.sealedVerifyToken) : null,
+    revenuePolicy: doc.revenuePolicy,
     createdAt: doc.createdAt,
   });
 
@@ -92,6 +99,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
           sealedWebhookSecret: box.seal(input.haravanWebhookSecret),
           sealedVerifyToken: input.webhookVerifyToken ? box.seal(input.webhookVerifyToken) : null,
           verifyTokenHash: input.webhookVerifyToken ? hashSecret(input.webhookVerifyToken) : null,
+          revenuePolicy: input.revenuePolicy ?? 'as-written',
           createdAt: new Date(),
         });
       } catch (error) {
@@ -117,6 +125,11 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
       return (await tenants.find({}).toArray()).map(open);
     },
     issueApiKey,
+    async setRevenuePolicy(tenantId, policy) {
+      return (
+        (await tenants.updateOne({ _id: tenantId }, { $set: { revenuePolicy: policy } })).matchedCount === 1
+      );
+    },
     async revokeApiKey(tenantId, key) {
       const result = await apiKeys.updateOne(
         { _id: hashSecret(key), tenantId, revokedAt: null },

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import { createSimShop, signWebhook } from '@cdp/haravan-sim';
+import { createMetrics } from '@cdp/http';
+import { createApp, createRawLog, createSecretBox, createTenantStore } from '@cdp/ingest';
+import { createLogger } from '@cdp/logging';
+import { openBenchInfra } from './bench-infra';
+import { createHttpLoad, type HttpCall } from './http-load';
+import { summarize } from './latency';
+import { listen } from './listen';
+import { runConcurrently } from './measure-rate';
+import type { BenchResult } from './result';
+import type { BenchScale } from './scale';
+
+const TARGET = 0.7;
+const WARMUP = 200;
+
+/** Bodies exactly as Haravan would deliver `orders/create`, signed with the shop's secret. */
+function orderCreateCalls(count: number): HttpCall[] {
+  const shop = createSimShop({ seed: 7 });
+  const bodies: string[] = [];
+  const unsubscribe = shop.subscribe((event) => {
+    if (event.change.topic === 'orders/create') bodies.push(event.body);
+  });
+  shop.generate({ customers: Math.ceil(count / 5), orders: count, products: 50 });
+  unsubscribe();
+  return bodies.map((text) => {
+    const body = Buffer.from(text, 'utf8');
+    return {
+      method: 'POST',
+      path: '/haravan/webhook',
+      headers: {
+        'content-type': 'application/json',
+        'x-haravan-topic': 'orders/create',
+        'x-haravan-org-id': String(shop.config.orgId),
+        'x-haravan-hmacsha256': signWebhook(body, shop.config.webhookSecret),
+      },
+      body,
+    };
+  });
+}
+
+/** Signed webhooks into the real ingest app (raw log, acks=all) against a bare express POST route. */
+export async function webhookIngestBench(scale: BenchScale): Promise<BenchResult[]> {
+  const n = scale.webhookRequests;
+  const calls = orderCreateCalls(Math.min(n, 5000));
+  const callAt = (i: number) => calls[i % calls.length] as HttpCall;
+  const shopOrg = calls[0]?.headers?.['x-haravan-org-id'] ?? '';
+
+  const bench = await openBenchInfra('bench-webhook');
+  const load = createHttpLoad(scale.httpConcurrency);
+  const rawLog = await createRawLog(bench.kafka, bench.topics.raw);
+  try {
+    const tenants = createTenantStore(bench.testDb.db, createSecretBox(randomBytes(32).toString('base64')));
+    await tenants.ensureIndexes();
+    const created = await tenants.create({
+      tenantId: 'bench-tenant',
+      haravanOrgId: shopOrg,
+      haravanAccessToken: 'sim-access-token',
+      haravanWebhookSecret: 'sim-webhook-secret',
+      haravanApiBaseUrl: 'http://127.0.0.1:9',
+    });
+    if (!created.ok) throw new Error(`tenant not created: ${created.reason}`);
+
+    const ingest = await listen(
+      createApp({
+        tenants,
+        rawLog,
+        log: createLogger('bench-ingest', 'warn'),
+        metrics: createMetrics('bench_ingest'),
+        checks: [],
+        adminToken: randomBytes(16).toString('hex'),
+        webhookBodyLimit: '1mb',
+        defaultApiBaseUrl: 'http://127.0.0.1:9',
+        onTenantCreated: () => undefined,
+        syncStatus: () => Promise.resolve({}),
+      }),
+    );
+    const bare = express();
+    bare.post('/haravan/webhook', express.raw({ type: () => true, limit: '1mb' }), (_req, res) => {
+      res.status(200).json({ ok: true });
+    });
+    const baseline = await listen(bare);
+    try {
+      // Warm both (JIT, sockets, producer metadata, tenant cache) before anything is timed.
+      await load.run(baseline.url, WARMUP, callAt);
+      await load.run(ingest.url, WARMUP, callAt);
+      const base = await load.run(baseline.url, n, callAt);
+      const real = await load.run(ingest.url, n, callAt);
+      // Where the time goes: the raw log alone, one append per request as the route does it.
+      const record = {
+        key: 'bench-tenant:order:1',
+        body: callAt(0).body ?? Buffer.alloc(0),
+        tenantId: 'bench-tenant',
+        haravanTopic: 'orders/create',
+        orgId: shopOrg,
+        source: 'webhook' as const,
+        receivedAt: new Date().toISOString(),
+      };
+      const appendOnly = await runConcurrently(n, scale.httpConcurrency, () => rawLog.append([record]));
+      const ratio = real.rate.perSecond / base.rate.perSecond;
+      const realLatency = summarize(real.latenciesMs);
+      const baseLatency = summarize(base.latenciesMs);
+      return [
+        {
+          scenario: 'webhook ingest (orders/create)',
+          unit: 'req/s',
+          measured: real.rate.perSecond,
+          baseline: base.rate.perSecond,
+          baselineLabel: 'bare express POST',
+          ratio,
+          target: `>= ${TARGET}`,
+          pass: ratio >= TARGET,
+          details: {
+            requests: n,
+            concurrency: scale.httpConcurrency,
+            ingestP50Ms: realLatency.p50,
+            ingestP99Ms: realLatency.p99,
+            baselineP50Ms: baseLatency.p50,
+            baselineP99Ms: baseLatency.p99,
+            rawLogAppendAlonePerSec: appendOnly.rate.perSecond,
+          },
+        },
+      ];
+    } finally {
+      await ingest.close();
+      await baseline.close();
+    }
+  } finally {
+    load.close();
+    await rawLog.close();
+    await bench.cleanup();
+  }
+}

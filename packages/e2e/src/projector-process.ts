@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Pipeline } from './start-pipeline';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * The projector service as a real process on the pipeline's topics and database, so a test can
+ * SIGKILL it mid-write. Its stderr (errors only) is kept, last 8 KB, for failure messages.
+ */
+export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/tsx'),
+    [join(repoRoot, 'services/projector/src/main.ts')],
+    {
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: pipeline.infra.kafkaBrokers.join(','),
+        MONGODB_URI: pipeline.infra.mongoUri,
+        SCHEMA_REGISTRY_URL: pipeline.infra.schemaRegistryUrl,
+        MONGODB_DB: pipeline.dbName,
+        TOPIC_PREFIX: pipeline.prefix,
+        ADMIN_TOKEN: randomBytes(16).toString('hex'),
+        PROJECTOR_PORT: '0',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  return { child, stderr: () => stderr };
+}
