@@ -44,7 +44,7 @@ describe('poison events', () => {
       ...writer,
       apply: async (event: DomainEvent, position: { partition: number; offset: number }) => {
         if (event.metadata.aggregateId === 'breaks-invariant') throw new Error('invariant broken');
-        await writer.apply(event, position);
+        return writer.apply(event, position);
       },
     };
     projector = createProjector({

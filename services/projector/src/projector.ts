@@ -54,7 +54,9 @@ export interface Projector {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Outcome = { kind: 'applied'; recordedAt: string } | { kind: 'park'; reason: string };
+type Outcome =
+  | { kind: 'applied'; recordedAt: string; tenantId: string; buyers: string[] }
+  | { kind: 'park'; reason: string };
 
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
@@ -94,8 +96,13 @@ export function createProjector(deps: ProjectorDeps): Projector {
           if (decoded.error.retriable) throw decoded.error;
           return { kind: 'park', reason: `${decoded.error.code}: ${decoded.error.message}` };
         }
-        await deps.writer.apply(decoded.value, position);
-        return { kind: 'applied', recordedAt: decoded.value.metadata.recordedAt };
+        const buyers = await deps.writer.apply(decoded.value, position);
+        return {
+          kind: 'applied',
+          recordedAt: decoded.value.metadata.recordedAt,
+          tenantId: decoded.value.metadata.tenantId,
+          buyers,
+        };
       } catch (error) {
         const transient = isTransient(error);
         if (!running) throw error;
@@ -115,12 +122,37 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
   }
 
+  /** Retries store work through an outage, with backoff, until it succeeds or the projector stops. */
+  async function throughOutages<T>(what: string, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!running || !isTransient(error)) throw error;
+        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        log.warn({ err: error, what, attempt, delay }, 'store unavailable; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Buyers' totals touched by a batch are refreshed once each, before the batch's offsets are committed. */
+  async function refreshTouched(touched: Map<string, Set<string>>): Promise<void> {
+    for (const [tenantId, buyers] of touched) {
+      for (const buyerId of buyers) {
+        await throughOutages('refresh totals', () => deps.writer.refreshTotals(tenantId, buyerId));
+      }
+    }
+    touched.clear();
+  }
+
   async function handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const partitionId = `${batch.topic}/${batch.partition}`;
     // Strict runs stop at the first failure, so they need no crash-loop accounting.
     const carefully = careful.has(partitionId) && !deps.strict;
-    let appliedOffset = -1;
+    const touched = new Map<string, Set<string>>();
+    let handled: string | null = null;
     let lastRecordedAt: string | null = null;
 
     let complete = true;
@@ -130,7 +162,6 @@ export function createProjector(deps: ProjectorDeps): Projector {
         break;
       }
       const key = message.key?.toString() ?? '';
-      const record = { topic: batch.topic, partition: batch.partition, ...message };
       let outcome: Outcome;
       if (!deps.strict && parkingLot.isParked(batch.topic, key)) {
         outcome = {
@@ -139,7 +170,6 @@ export function createProjector(deps: ProjectorDeps): Projector {
         };
       } else if (
         carefully &&
-        !deps.strict &&
         (await receipts.receive(batch.topic, batch.partition, Number(message.offset))) > maxAttempts
       ) {
         outcome = {
@@ -166,38 +196,42 @@ export function createProjector(deps: ProjectorDeps): Projector {
           },
           'event parked',
         );
-        await parkingLot.park(record, outcome.reason);
+        await parkingLot.park({ topic: batch.topic, partition: batch.partition, ...message }, outcome.reason);
         deps.metrics.applied('parked');
       } else {
+        const buyers = touched.get(outcome.tenantId) ?? new Set<string>();
+        for (const buyerId of outcome.buyers) buyers.add(buyerId);
+        touched.set(outcome.tenantId, buyers);
         deps.metrics.applied('ok');
         deps.metrics.lastAppliedAt(batch.topic, batch.partition, Date.parse(outcome.recordedAt));
         lastRecordedAt = outcome.recordedAt;
       }
-      appliedOffset = Number(message.offset);
-      payload.resolveOffset(message.offset);
+      handled = message.offset;
       if (carefully) {
+        await refreshTouched(touched);
+        payload.resolveOffset(handled);
         await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: String(appliedOffset + 1) },
+          { topic: batch.topic, partition: batch.partition, offset: String(Number(handled) + 1) },
         ]);
       }
       await payload.heartbeat();
     }
 
+    await refreshTouched(touched);
     if (complete) {
       // Past trailing transaction markers too, so a caught-up partition shows no lag.
-      payload.resolveOffset(batch.lastOffset());
-      appliedOffset = Number(batch.lastOffset());
+      handled = batch.lastOffset();
       careful.delete(partitionId);
     }
-    if (appliedOffset >= 0) {
-      await deps.progress({
-        topic: batch.topic,
-        partition: batch.partition,
-        appliedOffset,
-        highWatermark: Number(batch.highWatermark),
-        lastRecordedAt,
-      });
-    }
+    if (handled === null) return;
+    payload.resolveOffset(handled);
+    await deps.progress({
+      topic: batch.topic,
+      partition: batch.partition,
+      appliedOffset: Number(handled),
+      highWatermark: Number(batch.highWatermark),
+      lastRecordedAt,
+    });
   }
 
   return {
@@ -215,7 +249,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
           break;
         }
         try {
-          await deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
+          const buyers = await deps.writer.apply(decoded.value, {
+            partition: event.partition,
+            offset: event.offset,
+          });
+          for (const buyerId of buyers)
+            await deps.writer.refreshTotals(decoded.value.metadata.tenantId, buyerId);
         } catch (cause) {
           error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;
           break;

@@ -159,22 +159,34 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     }
   }
 
-  async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position) {
+  /** Returns the buyers whose totals the order affects: its buyer, and a previous one it moved from. */
+  async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position): Promise<string[]> {
     const doc = toOrderDoc(tenantId, order, false, position);
     const { _id, ...fields } = doc;
-    const previous = await orders.findOne({ _id }, { projection: { buyerId: 1, position: 1 } });
-    // Strictly newer only: a redelivery of this very event must still finish the totals below.
-    if (previous && previous.position.offset > position.offset) return;
-    await ignoreNewer(() => orders.updateOne(before(_id, position), { $set: fields }, { upsert: true }));
-    const buyers = new Set(
-      [previous?.buyerId, doc.buyerId].filter((id): id is string => typeof id === 'string'),
-    );
-    for (const buyerId of buyers) await refreshTotals(tenantId, buyerId);
+    let previous: { buyerId: string | null } | null = null;
+    try {
+      previous = await orders.findOneAndUpdate(
+        before<OrderDoc>(_id, position),
+        { $set: fields },
+        // No projection: FerretDB's findAndModify does not support one.
+        { upsert: true, returnDocument: 'before' },
+      );
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Already applied (a redelivery) or superseded: its buyer's totals are still refreshed, which is harmless.
+    }
     if (doc.receiverKey) await upsertReceiver(tenantId, order, doc.receiverKey);
+    return [
+      ...new Set([previous?.buyerId, doc.buyerId].filter((id): id is string => typeof id === 'string')),
+    ];
   }
 
   return {
-    async apply(event: DomainEvent, position: Position): Promise<void> {
+    /**
+     * Applies one event and returns the buyers whose totals it affects; the caller refreshes them
+     * (once per batch) with `refreshTotals` before the batch's offsets are committed.
+     */
+    async apply(event: DomainEvent, position: Position): Promise<string[]> {
       const tenantId = event.metadata.tenantId;
       switch (event.type) {
         case 'OrderCreated':
@@ -184,16 +196,16 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
           return applyOrder(tenantId, event.data.order, position);
         case 'OrderDeleted': {
           const id = orderDocId(tenantId, event.data.orderId);
-          const result = await orders.findOneAndUpdate(before<OrderDoc>(id, position), {
+          await orders.updateOne(before<OrderDoc>(id, position), {
             $set: { deleted: true, contributions: noRevenue, countsAsOrder: false, position },
           });
-          if (result?.buyerId) await refreshTotals(tenantId, result.buyerId);
-          return;
+          const buyerId = (await orders.findOne({ _id: id }, { projection: { buyerId: 1 } }))?.buyerId;
+          return buyerId ? [buyerId] : [];
         }
         case 'CustomerUpserted': {
           const c = event.data.customer;
           const id = customerDocId(tenantId, c.customerId);
-          return ignoreNewer(() =>
+          await ignoreNewer(() =>
             customers.updateOne(
               before<CustomerDoc>(id, position),
               {
@@ -211,11 +223,12 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
               { upsert: true },
             ),
           );
+          return [];
         }
         case 'CustomerDeleted': {
           const id = customerDocId(tenantId, event.data.customerId);
           await customers.updateOne(before<CustomerDoc>(id, position), { $set: { deleted: true, position } });
-          return;
+          return [];
         }
         case 'ProductUpserted': {
           const p: ProductSnapshot = event.data.product;
@@ -228,17 +241,19 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
             deleted: false,
             position,
           };
-          return ignoreNewer(() =>
+          await ignoreNewer(() =>
             products.updateOne(before<ProductDoc>(id, position), { $set: fields }, { upsert: true }),
           );
+          return [];
         }
         case 'ProductDeleted': {
           const id = productDocId(tenantId, event.data.productId);
           await products.updateOne(before<ProductDoc>(id, position), { $set: { deleted: true, position } });
-          return;
+          return [];
         }
       }
     },
+    refreshTotals,
     ensureIndexes: () => ensureReadModelIndexes(db, names),
   };
 }
