@@ -38,6 +38,9 @@ export function countCommands(client: MongoClient): { stop(): CommandCounts } {
 export function describeCommands(counts: CommandCounts, events: number): string {
   return Object.entries(counts.byName)
     .sort(([, a], [, b]) => b.ms - a.ms)
-    .map(([name, c]) => `${name} ${(c.count / events).toFixed(2)}/ev ${(c.ms / Math.max(1, c.count)).toFixed(1)}ms`)
+    .map(
+      ([name, c]) =>
+        `${name} ${(c.count / events).toFixed(2)}/ev ${(c.ms / Math.max(1, c.count)).toFixed(1)}ms`,
+    )
     .join('; ');
 }

@@ -74,7 +74,11 @@ async function bulkWriteRate(db: Db, suffix: string): Promise<Rate> {
   return rateOf(written, seconds);
 }
 
-export async function timedRebuild(bench: BenchInfra, deps: GenerationDeps, onProgress?: (done: number) => void) {
+export async function timedRebuild(
+  bench: BenchInfra,
+  deps: GenerationDeps,
+  onProgress?: (done: number) => void,
+) {
   const result = await rebuild(
     { ...deps, admin: bench.admin },
     {
@@ -84,8 +88,8 @@ export async function timedRebuild(bench: BenchInfra, deps: GenerationDeps, onPr
       ...(onProgress && { onProgress: (report) => onProgress(report.done) }),
     },
   );
-  if (result.status !== 'built') throw new Error(`rebuild ended ${JSON.stringify(result)}`);
   bench.groups.add(generationGroupId(bench.prefix, result.suffix));
+  if (result.status !== 'built') throw new Error(`rebuild ended ${JSON.stringify(result)}`);
   return result;
 }
 
@@ -102,7 +106,9 @@ export async function fullRebuildBench(scale: BenchScale): Promise<BenchResult[]
     const commands = counter.stop();
     const rebuilt = rateOf(result.events, result.seconds);
 
-    console.log(`  rebuild: ${rebuilt.perSecond.toFixed(1)} events/s; ${describeCommands(commands, result.events)}`);
+    console.log(
+      `  rebuild: ${rebuilt.perSecond.toFixed(1)} events/s; ${describeCommands(commands, result.events)}`,
+    );
     const consume = await rawConsumeRate(bench, total);
     const bulk = await bulkWriteRate(bench.testDb.db, result.suffix);
     const baseline = Math.min(consume.perSecond, bulk.perSecond);

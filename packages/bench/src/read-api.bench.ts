@@ -95,7 +95,12 @@ export async function readApiBench(scale: BenchScale): Promise<BenchResult[]> {
     const auth = { authorization: `Bearer ${created.apiKey}` };
 
     const api = await listen(
-      createApp({ db, log: createLogger('bench-read', 'warn'), metrics: createMetrics('bench_read'), checks: [] }),
+      createApp({
+        db,
+        log: createLogger('bench-read', 'warn'),
+        metrics: createMetrics('bench_read'),
+        checks: [],
+      }),
     );
     const bare = express();
     const constant = { customerId: '1', name: 'Khách', revenue: '0', totalOrders: 0 };
@@ -107,8 +112,16 @@ export async function readApiBench(scale: BenchScale): Promise<BenchResult[]> {
     // A fixed pseudo-random pick, the same for a route and its baselines.
     const pick = (list: string[], i: number) => list[(i * 2_654_435_761) % list.length] as string;
     const kinds = [
-      { name: 'customers', ids: ids.customerIds, collection: db.collection<{ _id: string }>(defaultCollections.customers) },
-      { name: 'orders', ids: ids.orderIds, collection: db.collection<{ _id: string }>(defaultCollections.orders) },
+      {
+        name: 'customers',
+        ids: ids.customerIds,
+        collection: db.collection<{ _id: string }>(defaultCollections.customers),
+      },
+      {
+        name: 'orders',
+        ids: ids.orderIds,
+        collection: db.collection<{ _id: string }>(defaultCollections.orders),
+      },
     ];
     const results: BenchResult[] = [];
     try {

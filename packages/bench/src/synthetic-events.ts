@@ -15,18 +15,18 @@ const START = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (seconds: number) => new Date(START + seconds * 1000).toISOString();
 const phoneOf = (n: number) => `09${String(n % 100_000_000).padStart(8, '0')}`;
 
-export interface SyntheticShape {
+interface SyntheticShape {
   products: number;
   customers: number;
 }
 
 /** 1% products and 10% customers (about six orders each), the rest order events. */
-export function shapeOf(total: number): SyntheticShape {
+function shapeOf(total: number): SyntheticShape {
   return { products: Math.max(1, Math.floor(total / 100)), customers: Math.max(1, Math.floor(total / 10)) };
 }
 
-export const customerIdOf = (n: number) => String(5_000_000 + n);
-export const orderIdOf = (n: number) => String(1_000_000_000 + n);
+const customerIdOf = (n: number) => String(5_000_000 + n);
+const orderIdOf = (n: number) => String(1_000_000_000 + n);
 const productIdOf = (n: number) => String(3_000_000 + n);
 
 function product(n: number, at: number): ProductSnapshot {
@@ -115,7 +115,11 @@ export function* syntheticEvents(tenantId: string, total: number): Generator<Dom
       yield { type: 'ProductUpserted', data: { product: p }, metadata: metadata(tenantId, i, p.productId) };
     } else if (i < shape.products + shape.customers) {
       const c = customer(i - shape.products, i);
-      yield { type: 'CustomerUpserted', data: { customer: c }, metadata: metadata(tenantId, i, c.customerId) };
+      yield {
+        type: 'CustomerUpserted',
+        data: { customer: c },
+        metadata: metadata(tenantId, i, c.customerId),
+      };
     } else if (orders > 0 && random() < 0.25) {
       const o = order(Math.floor(random() * orders), shape, i, true);
       yield {
