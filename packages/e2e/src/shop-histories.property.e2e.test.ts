@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createSimShop,
   createWebhookDispatcher,
@@ -68,13 +68,17 @@ const scenarioArb = fc.record({
     reorderRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
     dropRate: fc.double({ min: 0, max: 0.4, noNaN: true }),
     burst: fc.boolean(),
+    // Spreads delivery over seconds, so the projector is killed while there is work to do.
+    delayMs: fc.constantFrom<[number, number]>([0, 10], [5, 30], [10, 50]),
   }),
   live: fc.array(fc.record({ kind: fc.constantFrom(...LIVE_KINDS), pick: fc.nat(10_000), phone: vnPhone }), {
     minLength: 3,
     maxLength: 12,
   }),
+  /** Live changes come in this many rounds, a second apart. */
+  liveRounds: fc.integer({ min: 1, max: 3 }),
   /** When, after delivery starts, the projector process is SIGKILLed (and started again). */
-  killsAtMs: fc.array(fc.integer({ min: 200, max: 8000 }), { maxLength: 2 }),
+  killsAtMs: fc.array(fc.integer({ min: 500, max: 7000 }), { maxLength: 2 }),
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -148,8 +152,15 @@ interface ProfileBody {
   totalOrders: number;
 }
 
-/** Every fact of the property that the read API still gets wrong (empty once it converged). */
-async function mismatches(api: ReadApiClient, truth: GroundTruth): Promise<string[]> {
+/**
+ * Every fact of the property that the read API still gets wrong (empty once it converged).
+ * Receivers of a buyer in `unsettled` are left out: see `phoneChangedLive`.
+ */
+async function mismatches(
+  api: ReadApiClient,
+  truth: GroundTruth,
+  unsettled: ReadonlySet<number>,
+): Promise<string[]> {
   const profile = async (id: string) => {
     const res = await api.get<ProfileBody>(`/v1/customers/${encodeURIComponent(id)}`);
     return res.status === 200 ? res.body : null;
@@ -166,17 +177,19 @@ async function mismatches(api: ReadApiClient, truth: GroundTruth): Promise<strin
     const got = res.status === 200 ? `${res.body.paymentStatus}/${res.body.cancelled}` : String(res.status);
     return got === want ? null : `order ${o.haravanId} payment/cancelled: ${got} ≠ ${want}`;
   });
-  const receivers = truth.receivers.map(async (r) => {
-    const p = await profile(receiverIdOf(r.key));
-    const want = `false/${r.name}/${r.phoneNormalized}/0/0`;
-    const got = p ? `${p.isBuyer}/${p.name}/${p.phone}/${p.revenue}/${p.totalOrders}` : 'missing';
-    return got === want ? null : `receiver ${r.key}: ${got} ≠ ${want}`;
-  });
+  const receivers = truth.receivers
+    .filter((r) => !r.buyerIds.some((id) => unsettled.has(id)))
+    .map(async (r) => {
+      const p = await profile(receiverIdOf(r.key));
+      const want = `false/${r.name}/${r.phoneNormalized}/0/0`;
+      const got = p ? `${p.isBuyer}/${p.name}/${p.phone}/${p.revenue}/${p.totalOrders}` : 'missing';
+      return got === want ? null : `receiver ${r.key}: ${got} ≠ ${want}`;
+    });
   return (await Promise.all([...buyers, ...orders, ...receivers])).filter((m): m is string => m !== null);
 }
 
 /** One whole run: a fresh pipeline, shop and projector process, all gone afterwards. */
-async function runScenario(s: Scenario): Promise<void> {
+async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
   let pipeline: Pipeline | undefined;
   let sim: SimServer | undefined;
   const dispatchers: WebhookDispatcher[] = [];
@@ -229,24 +242,39 @@ async function runScenario(s: Scenario): Promise<void> {
     await lossy.flush();
     // Deletes last: Haravan sends nothing about a record after deleting it.
     await deletes.flush();
-    shop.clock.advanceTo(Date.now());
-    liveChanges(shop, s.live);
-    await lossy.flush();
+    const phonesBefore = new Map(shop.groundTruth().customers.map((c) => [c.haravanId, c.phoneNormalized]));
+    const perRound = Math.ceil(s.live.length / s.liveRounds);
+    for (let round = 0; round < s.liveRounds; round++) {
+      if (round > 0) await sleep(1000);
+      shop.clock.advanceTo(Date.now());
+      liveChanges(shop, s.live.slice(round * perRound, (round + 1) * perRound));
+      await lossy.flush();
+    }
     await deletes.flush();
+    const deliveredAfterMs = Date.now() - startedAt;
     await killer;
 
     const truth = shop.groundTruth();
-    await waitFor(async () => (await mismatches(api, truth)).length === 0, {
+    // The simulator judges every past order against the buyer's phone of today, the CDP against
+    // the buyer on the order when it last changed; after a live phone change (R8) the two differ on
+    // which old shipping addresses name a receiver (R12), so those receivers are not compared.
+    const phoneChangedLive = new Set(
+      truth.customers
+        .filter((c) => phonesBefore.has(c.haravanId) && phonesBefore.get(c.haravanId) !== c.phoneNormalized)
+        .map((c) => c.haravanId),
+    );
+    await waitFor(async () => (await mismatches(api, truth, phoneChangedLive)).length === 0, {
       timeoutMs: CONVERGE_MS,
       intervalMs: 1000,
       description: 'the read API to agree with the ground truth',
     }).catch(async (error: unknown) => {
-      const wrong = await mismatches(api, truth);
+      const wrong = await mismatches(api, truth, phoneChangedLive);
       throw new Error(
         `${String(error)}\n${wrong.length} wrong, e.g.:\n${wrong.slice(0, 15).join('\n')}` +
           `\nprojector stderr: ${projector?.stderr().slice(-2000) ?? ''}`,
       );
     });
+    return { deliveredAfterMs };
   } finally {
     projector?.child.kill('SIGKILL');
     await Promise.allSettled(dispatchers.map((d) => d.close()));
@@ -263,12 +291,14 @@ describe('random shop histories converge on the ground truth', () => {
       await fc.assert(
         fc.asyncProperty(scenarioArb, async (s) => {
           const t0 = Date.now();
+          let delivered = 'not delivered';
           try {
-            await runScenario(s);
+            delivered = `delivered after ${(await runScenario(s)).deliveredAfterMs} ms`;
           } finally {
             console.info(
               `shop seed ${s.shopSeed}, ${s.customers} customers, ${s.orders} orders, ` +
-                `drop ${s.faults.dropRate.toFixed(2)}, kills at ${JSON.stringify(s.killsAtMs)} ms: ${Date.now() - t0} ms`,
+                `drop ${s.faults.dropRate.toFixed(2)}, kills at ${JSON.stringify(s.killsAtMs)} ms, ` +
+                `${delivered}: ${Date.now() - t0} ms in all`,
             );
           }
         }),
@@ -277,4 +307,43 @@ describe('random shop histories converge on the ground truth', () => {
       );
     },
   );
+});
+
+// Found while analysing a failure of the property above (R12 compares phones only when both exist):
+// the simulator's rule is "both phones present: the phone decides; otherwise the name decides".
+describe('a receiver is told apart from the buyer as the ground truth does (R12)', () => {
+  it('an address with a phone and the buyer’s own name, for a buyer with no phone anywhere, names the buyer, not a receiver', async () => {
+    const pipeline = await startPipeline();
+    const shop = createSimShop({ seed: 1212 });
+    const dispatcher = createWebhookDispatcher(shop, {
+      targetUrl: `${pipeline.ingestUrl}/haravan/webhook`,
+      retry: { attempts: 5, baseMs: 100 },
+    });
+    try {
+      const api = readApiClient(pipeline.readApiUrl, await connectShop(pipeline, 'shop-r12', shop));
+      const buyer = shop.createCustomer({ phone: null, addresses: [{ phone: null }] });
+      const order = shop.createOrder({
+        customerId: buyer.id,
+        receiver: { firstName: buyer.firstName, lastName: buyer.lastName, phone: '0912345678' },
+      });
+      const report = await dispatcher.flush();
+      expect(report.failed).toBe(0);
+      const truth = shop.groundTruth();
+      expect(truth.customers.find((c) => c.haravanId === buyer.id)?.phoneNormalized).toBeNull();
+      expect(truth.orders.find((o) => o.haravanId === order.id)?.receiverKey).toBeNull();
+      expect(truth.receivers).toEqual([]);
+
+      const shown = await waitFor(
+        async () => {
+          const res = await api.get<{ receiverId: string | null }>(`/v1/orders/${order.id}`);
+          return res.status === 200 ? res.body : null;
+        },
+        { timeoutMs: 30_000, description: 'the order in the read API' },
+      );
+      expect(shown.receiverId).toBeNull();
+    } finally {
+      await dispatcher.close();
+      await pipeline.stop();
+    }
+  });
 });

@@ -20,20 +20,22 @@ export interface OrderDoc {
 
 export const orderDocId = (tenantId: string, orderId: string) => `${tenantId}:${orderId}`;
 
-/** R12: a receiver is keyed by normalised phone, then by name, within the tenant. */
+const normalizeName = (name: string | null | undefined): string =>
+  (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * R12: the shipping address names someone else than the buyer when both carry a phone and the
+ * phones differ, or, lacking a phone on either side, when the names differ. A receiver is keyed
+ * by normalised phone, then by name, within the tenant.
+ */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
-  if (!address) return null;
+  if (!address || !order.buyer) return null;
   const phone = normalizePhone(address.phone);
-  const name = (address.name ?? [address.lastName, address.firstName].filter(Boolean).join(' '))
-    .trim()
-    .toLowerCase();
-  const buyer = order.buyer;
-  const samePerson =
-    buyer !== null &&
-    ((phone !== null && phone === normalizePhone(buyer.phone)) ||
-      (phone === null && name !== '' && name === (buyer.name ?? '').trim().toLowerCase()));
-  if (samePerson) return null;
+  const name = normalizeName(address.name ?? [address.lastName, address.firstName].filter(Boolean).join(' '));
+  const buyerPhone = normalizePhone(order.buyer.phone);
+  const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== normalizeName(order.buyer.name);
+  if (!someoneElse) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;
 }
