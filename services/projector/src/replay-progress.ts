@@ -48,6 +48,7 @@ export function progressLine(report: ProgressReport, eventsPerSecond: number): s
   const ratio = report.total === 0 ? 1 : report.done / report.total;
   const width = 30;
   const filled = Math.round(ratio * width);
-  const eta = eventsPerSecond > 0 ? Math.ceil((report.total - report.done) / eventsPerSecond) : null;
+  // Below one event per second the rate says nothing useful about the remaining time.
+  const eta = eventsPerSecond >= 1 ? Math.ceil((report.total - report.done) / eventsPerSecond) : null;
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(ratio * 100)}% ${report.done}/${report.total} events · ${Math.round(eventsPerSecond)} ev/s · ETA ${eta === null ? '?' : `${eta}s`}`;
 }

@@ -38,4 +38,8 @@ describe('rebuild progress', () => {
       '[###############---------------] 50% 50/100 events · 25 ev/s · ETA 2s',
     );
   });
+
+  it('shows no ETA while the rate is below one event per second', () => {
+    expect(progressLine({ done: 1, total: 100, complete: false }, 0.01)).toMatch(/ETA \?$/);
+  });
 });
