@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSimShop,
@@ -13,28 +10,9 @@ import { rebuild, rebuildCustomer } from '@cdp/projector';
 import { currentGeneration, type CustomerDoc } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { connectShop } from './connect-tenant';
+import { spawnProjectorProcess } from './projector-process';
 import { readModelSnapshot } from './read-model-snapshot';
 import { startPipeline, type Pipeline } from './start-pipeline';
-
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** The projector service as a real process, so it can be killed with SIGKILL mid-write. */
-function spawnProjector(pipeline: Pipeline): ChildProcess {
-  return spawn(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'services/projector/src/main.ts')], {
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: pipeline.infra.kafkaBrokers.join(','),
-      MONGODB_URI: pipeline.infra.mongoUri,
-      SCHEMA_REGISTRY_URL: pipeline.infra.schemaRegistryUrl,
-      MONGODB_DB: pipeline.dbName,
-      TOPIC_PREFIX: pipeline.prefix,
-      ADMIN_TOKEN: randomBytes(16).toString('hex'),
-      PROJECTOR_PORT: '0',
-      LOG_LEVEL: 'error',
-    },
-    stdio: 'ignore',
-  });
-}
 
 describe('read models survive kill -9 and rebuild identically', { timeout: 240_000 }, () => {
   let pipeline: Pipeline;
@@ -63,11 +41,11 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
     shop.generate({ customers: 25, orders: 120, products: 8 });
     const delivered = dispatcher.flush();
     for (const delayMs of [1500, 2500, 2000]) {
-      projector = spawnProjector(pipeline);
+      projector = spawnProjectorProcess(pipeline).child;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       projector.kill('SIGKILL');
     }
-    projector = spawnProjector(pipeline);
+    projector = spawnProjectorProcess(pipeline).child;
     await delivered;
 
     const truth = shop.groundTruth();

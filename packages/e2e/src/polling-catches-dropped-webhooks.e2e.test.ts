@@ -7,19 +7,12 @@ import {
   type SimShop,
   type WebhookDispatcher,
 } from '@cdp/haravan-sim';
-import type { PollingConfig } from '@cdp/ingest';
 import { waitFor } from '@cdp/testing';
+import { connectShop } from './connect-tenant';
+import { fastPolling } from './fast-polling';
 import { startPipeline, type Pipeline } from './start-pipeline';
 
 const DAY = 86_400_000;
-const polling: PollingConfig = {
-  intervalsMs: { orders: 1000, customers: 2000, products: 2000 },
-  overlapMs: 2 * 60_000,
-  pageSize: 50,
-  bucket: { capacity: 80, drainPerSecond: 4, reserve: 10 },
-  retry: { attempts: 3, throttledAttempts: 50, baseMs: 100, maxMs: 1000, timeoutMs: 5000 },
-  failureDelayMs: 500,
-};
 
 describe('polling repairs what dropped webhooks miss', { timeout: 90_000 }, () => {
   let pipeline: Pipeline;
@@ -33,20 +26,8 @@ describe('polling repairs what dropped webhooks miss', { timeout: 90_000 }, () =
     shop = createSimShop({ seed: 31, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
     shop.generate({ customers: 12, orders: 40, products: 5, spanDays: 20 });
     sim = await startSimServer(shop);
-    pipeline = await startPipeline({ polling });
-    const created = await fetch(`${pipeline.ingestUrl}/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${pipeline.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        tenantId: 'shop-polling',
-        haravanOrgId: String(shop.config.orgId),
-        haravanAccessToken: shop.config.accessToken,
-        haravanWebhookSecret: shop.config.webhookSecret,
-        haravanApiBaseUrl: sim.url,
-      }),
-    });
-    expect(created.status).toBe(201);
-    apiKey = ((await created.json()) as { apiKey: string }).apiKey;
+    pipeline = await startPipeline({ polling: fastPolling });
+    apiKey = await connectShop(pipeline, 'shop-polling', shop, sim.url);
     dispatcher = createWebhookDispatcher(shop, {
       targetUrl: `${pipeline.ingestUrl}/haravan/webhook`,
       faults: { dropRate: 0.5, duplicateRate: 0.3 },

@@ -11,6 +11,7 @@ import {
 import { receiverIdOf } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { readApiClient, type ReadApiClient } from './read-api-client';
+import { connectShop } from './connect-tenant';
 import { startPipeline, type Pipeline } from './start-pipeline';
 
 const SECRET = 'webhook-secret-ground-truth';
@@ -152,18 +153,7 @@ describe('the read API agrees with the simulator’s ground truth after a faulty
   beforeAll(async () => {
     pipeline = await startPipeline();
     shop = createSimShop({ seed: 20_251, orgId: 200_000_020_251, webhookSecret: SECRET });
-    const created = await fetch(`${pipeline.ingestUrl}/admin/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${pipeline.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        tenantId: 'shop-ground-truth',
-        haravanOrgId: String(shop.config.orgId),
-        haravanAccessToken: 'token',
-        haravanWebhookSecret: SECRET,
-      }),
-    });
-    expect(created.status).toBe(201);
-    api = readApiClient(pipeline.readApiUrl, ((await created.json()) as { apiKey: string }).apiKey);
+    api = readApiClient(pipeline.readApiUrl, await connectShop(pipeline, 'shop-ground-truth', shop));
 
     // Subscribed before the shop lives, so every change goes out as a webhook: duplicated and
     // reordered, never dropped (no polling runs here to catch a dropped one).

@@ -14,10 +14,10 @@ import {
   type WebhookTopic,
   WEBHOOK_TOPICS,
 } from '@cdp/haravan-sim';
-import type { PollingConfig } from '@cdp/ingest';
 import { receiverIdOf } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { connectShop } from './connect-tenant';
+import { fastPolling } from './fast-polling';
 import { spawnProjectorProcess } from './projector-process';
 import { readApiClient, type ReadApiClient } from './read-api-client';
 import { startPipeline, type Pipeline } from './start-pipeline';
@@ -28,15 +28,6 @@ const SEED = Number(process.env.FC_SEED ?? 20_260_601);
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 3);
 // Long enough for two SIGKILLed consumers to time out of the group (kafkajs session: 30 s each).
 const CONVERGE_MS = 120_000;
-
-const polling: PollingConfig = {
-  intervalsMs: { orders: 1000, customers: 1000, products: 2000 },
-  overlapMs: 2 * 60_000,
-  pageSize: 50,
-  bucket: { capacity: 80, drainPerSecond: 4, reserve: 10 },
-  retry: { attempts: 3, throttledAttempts: 50, baseMs: 100, maxMs: 1000, timeoutMs: 5000 },
-  failureDelayMs: 500,
-};
 
 // Haravan lists never show a deleted record, so polling cannot repair a dropped delete webhook:
 // deletes travel on their own subscription that loses nothing.
@@ -198,7 +189,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     // History in the recent past, so the shop's clock and the poller's windows agree.
     const shop = createSimShop({ seed: s.shopSeed, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
     [pipeline, sim] = await Promise.all([
-      startPipeline({ polling, inProcessProjector: false }),
+      startPipeline({ polling: fastPolling, inProcessProjector: false }),
       startSimServer(shop),
     ]);
     const targetUrl = `${pipeline.ingestUrl}/haravan/webhook`;
