@@ -1,5 +1,5 @@
-import type { Address } from '@cdp/contracts';
-import type { ByPolicy } from './revenue-policy';
+import { fromUnits, toUnits, type Address } from '@cdp/contracts';
+import { revenuePolicies, type ByPolicy, type RevenuePolicy } from './revenue-policy';
 import type { Position } from './position';
 
 /**
@@ -35,10 +35,37 @@ export interface CustomerDoc {
   /** Revenue under each revenue policy; the tenant's setting picks the one shown. */
   revenueByPolicy: ByPolicy;
   totalOrders: number;
+  /**
+   * Buyers: what each of their orders' latest state adds, by order id; the totals are its sum, so
+   * they need no scan of the orders. Absent on documents written before it existed.
+   */
+  orderContributions?: Record<string, OrderContribution>;
   /** Receivers only: creation time of the order whose shipping address the contact shows. */
   receiverSince?: string;
   /** Position of the last customer event applied (profile fields). */
   position: Position | null;
+}
+
+export interface OrderContribution {
+  contributions: ByPolicy;
+  countsAsOrder: boolean;
+}
+
+/** A buyer's revenue and order count: the sum over their orders' contributions, never an increment. */
+export function totalsOf(orders: Record<string, OrderContribution>): {
+  revenueByPolicy: ByPolicy;
+  totalOrders: number;
+} {
+  const revenue = Object.fromEntries(revenuePolicies.map((p) => [p, 0n])) as Record<RevenuePolicy, bigint>;
+  let totalOrders = 0;
+  for (const order of Object.values(orders)) {
+    for (const p of revenuePolicies) revenue[p] += toUnits(order.contributions[p]);
+    if (order.countsAsOrder) totalOrders += 1;
+  }
+  const revenueByPolicy = Object.fromEntries(
+    revenuePolicies.map((p) => [p, fromUnits(revenue[p])]),
+  ) as ByPolicy;
+  return { revenueByPolicy, totalOrders };
 }
 
 export const customerDocId = (tenantId: string, customerId: string) => `${tenantId}:${customerId}`;

@@ -54,18 +54,17 @@ export interface Projector {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Outcome =
-  | { kind: 'applied'; recordedAt: string; tenantId: string; buyers: string[] }
-  | { kind: 'park'; reason: string };
+type Outcome = { kind: 'applied'; recordedAt: string } | { kind: 'park'; reason: string };
 
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
- * and an offset is resolved only after its event is applied or parked, so the committed offset
- * never passes an unhandled event. A store outage pauses the partition with backoff and nothing is
- * skipped; an event that cannot decode or keeps failing is parked with its key, and only that key
- * waits. After a restart each partition's first batch is worked carefully: every event is counted
- * at receipt and committed on its own, so an event that crashes the process is parked after
- * `maxAttempts` crashes instead of crash-looping forever.
+ * into the batch's unit of work, written once at the end of the batch; an offset is resolved only
+ * after its event is written or parked, so the committed offset never passes an unhandled event.
+ * A store outage pauses the partition with backoff and nothing is skipped; an event that cannot
+ * decode or keeps failing is parked with its key, and only that key waits. After a restart each
+ * partition's first batch is worked carefully: every event is counted at receipt, written and
+ * committed on its own, so an event that crashes the process is parked after `maxAttempts` crashes
+ * instead of crash-looping forever.
  */
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
@@ -96,13 +95,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
           if (decoded.error.retriable) throw decoded.error;
           return { kind: 'park', reason: `${decoded.error.code}: ${decoded.error.message}` };
         }
-        const buyers = await deps.writer.apply(decoded.value, position);
-        return {
-          kind: 'applied',
-          recordedAt: decoded.value.metadata.recordedAt,
-          tenantId: decoded.value.metadata.tenantId,
-          buyers,
-        };
+        await deps.writer.apply(decoded.value, position);
+        return { kind: 'applied', recordedAt: decoded.value.metadata.recordedAt };
       } catch (error) {
         const transient = isTransient(error);
         if (!running) throw error;
@@ -130,28 +124,30 @@ export function createProjector(deps: ProjectorDeps): Projector {
       } catch (error) {
         if (!running || !isTransient(error)) throw error;
         const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
-        log.warn({ err: error, what, attempt, delay }, 'store unavailable; retrying');
+        log.warn({ err: error, what, attempt, transient: true, delay }, 'store unavailable; retrying');
         await sleep(delay);
       }
     }
   }
 
-  /** Buyers' totals touched by a batch are refreshed once each, before the batch's offsets are committed. */
-  async function refreshTouched(touched: Map<string, Set<string>>): Promise<void> {
-    for (const [tenantId, buyers] of touched) {
-      for (const buyerId of buyers) {
-        await throughOutages('refresh totals', () => deps.writer.refreshTotals(tenantId, buyerId));
-      }
-    }
-    touched.clear();
+  /** Writes what the batch applied so far, before any of its offsets is resolved or committed. */
+  const flush = () => throughOutages('write read models', () => deps.writer.flush());
+
+  /** The writer holds one unit of work: batches and parked-key replays take turns with it. */
+  let writing: Promise<unknown> = Promise.resolve();
+  function exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const turn = writing.then(work);
+    writing = turn.catch(() => undefined);
+    return turn;
   }
 
   async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    // What a failed batch applied is dropped: it is redelivered whole.
+    deps.writer.discard();
     const { batch } = payload;
     const partitionId = `${batch.topic}/${batch.partition}`;
     // Strict runs stop at the first failure, so they need no crash-loop accounting.
     const carefully = careful.has(partitionId) && !deps.strict;
-    const touched = new Map<string, Set<string>>();
     let handled: string | null = null;
     let lastRecordedAt: string | null = null;
 
@@ -170,7 +166,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
         };
       } else if (
         carefully &&
-        (await receipts.receive(batch.topic, batch.partition, Number(message.offset))) > maxAttempts
+        (await throughOutages('count receipt', () =>
+          receipts.receive(batch.topic, batch.partition, Number(message.offset)),
+        )) > maxAttempts
       ) {
         outcome = {
           kind: 'park',
@@ -199,16 +197,13 @@ export function createProjector(deps: ProjectorDeps): Projector {
         await parkingLot.park({ topic: batch.topic, partition: batch.partition, ...message }, outcome.reason);
         deps.metrics.applied('parked');
       } else {
-        const buyers = touched.get(outcome.tenantId) ?? new Set<string>();
-        for (const buyerId of outcome.buyers) buyers.add(buyerId);
-        touched.set(outcome.tenantId, buyers);
         deps.metrics.applied('ok');
         deps.metrics.lastAppliedAt(batch.topic, batch.partition, Date.parse(outcome.recordedAt));
         lastRecordedAt = outcome.recordedAt;
       }
       handled = message.offset;
       if (carefully) {
-        await refreshTouched(touched);
+        await flush();
         payload.resolveOffset(handled);
         await consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: String(Number(handled) + 1) },
@@ -217,7 +212,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await payload.heartbeat();
     }
 
-    await refreshTouched(touched);
+    await flush();
     if (complete) {
       // Past trailing transaction markers too, so a caught-up partition shows no lag.
       handled = batch.lastOffset();
@@ -225,45 +220,44 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
     if (handled === null) return;
     payload.resolveOffset(handled);
-    await deps.progress({
+    const progress = {
       topic: batch.topic,
       partition: batch.partition,
       appliedOffset: Number(handled),
       highWatermark: Number(batch.highWatermark),
       lastRecordedAt,
-    });
+    };
+    await throughOutages('record progress', () => deps.progress(progress));
   }
 
   return {
     parkingLot,
-    async replayParked(topic, key) {
-      const parked = await parkingLot.take(topic, key);
-      const applied: typeof parked = [];
-      let error: string | null = null;
-      for (const event of parked) {
-        const decoded = event.value ? await deps.codec.decode(Buffer.from(event.value.buffer)) : null;
-        if (!decoded?.ok) {
-          error = decoded
-            ? `${decoded.error.code}: ${decoded.error.message}`
-            : 'ERR_PROJECTOR_EMPTY: record has no value';
-          break;
+    replayParked: (topic, key) =>
+      exclusively(async () => {
+        const parked = await parkingLot.take(topic, key);
+        const applied: typeof parked = [];
+        let error: string | null = null;
+        for (const event of parked) {
+          const decoded = event.value ? await deps.codec.decode(Buffer.from(event.value.buffer)) : null;
+          if (!decoded?.ok) {
+            error = decoded
+              ? `${decoded.error.code}: ${decoded.error.message}`
+              : 'ERR_PROJECTOR_EMPTY: record has no value';
+            break;
+          }
+          try {
+            deps.writer.discard();
+            await deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
+            await deps.writer.flush();
+          } catch (cause) {
+            error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;
+            break;
+          }
+          applied.push(event);
         }
-        try {
-          const buyers = await deps.writer.apply(decoded.value, {
-            partition: event.partition,
-            offset: event.offset,
-          });
-          for (const buyerId of buyers)
-            await deps.writer.refreshTotals(decoded.value.metadata.tenantId, buyerId);
-        } catch (cause) {
-          error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;
-          break;
-        }
-        applied.push(event);
-      }
-      await parkingLot.release(topic, key, applied);
-      return { applied: applied.length, remaining: parked.length - applied.length, error };
-    },
+        await parkingLot.release(topic, key, applied);
+        return { applied: applied.length, remaining: parked.length - applied.length, error };
+      }),
     async start() {
       running = true;
       await parkingLot.load();
@@ -278,7 +272,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
         topics: [topics.orders, topics.customers, topics.products],
         fromBeginning: true,
       });
-      await consumer.run({ eachBatchAutoResolve: false, eachBatch: handleBatch });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => exclusively(() => handleBatch(payload)),
+      });
     },
     async stop() {
       running = false;

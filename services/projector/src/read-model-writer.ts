@@ -1,8 +1,6 @@
-import type { Collection, Db, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Document, Filter } from 'mongodb';
 import {
-  fromUnits,
   normalizePhone,
-  toUnits,
   type CustomerSnapshot,
   type DomainEvent,
   type OrderSnapshot,
@@ -23,8 +21,8 @@ import {
   type ReadModelCollections,
   noRevenue,
   revenuePolicies,
-  type ByPolicy,
-  type RevenuePolicy,
+  totalsOf,
+  type OrderContribution,
 } from '@cdp/read-models';
 
 type Guarded = { _id: string; position: Position | null };
@@ -67,6 +65,7 @@ const emptyContact = (
   addresses: [],
   revenueByPolicy: noRevenue,
   totalOrders: 0,
+  orderContributions: {},
   position: null,
 });
 
@@ -92,18 +91,67 @@ function profileOf(c: CustomerSnapshot) {
   };
 }
 
+/** One order touched by the unit of work. */
+interface OrderSlot {
+  tenantId: string;
+  stored: OrderDoc | null;
+  /** Its latest state from this unit of work, written at flush; null until something newer than stored. */
+  next: OrderDoc | null;
+  /** Every buyer its events named: an earlier, interrupted flush may have listed the order on any of them. */
+  named: Set<string>;
+}
+
+/** A snapshot event (customer, product) folded per document: the last upsert and a delete after it. */
+interface Folded<T> {
+  tenantId: string;
+  upsert: { snapshot: T; position: Position } | null;
+  deleted: Position | null;
+}
+
+type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'phone' | 'addresses'> & {
+  receiverSince: string;
+};
+
+interface Receiver {
+  tenantId: string;
+  customerId: string;
+  shown: ReceiverShown;
+}
+
+interface BuyerChange {
+  tenantId: string;
+  buyerId: string;
+  listed: Map<string, OrderContribution>;
+  unlisted: Set<string>;
+}
+
+const sameContribution = (a: OrderContribution | undefined, b: OrderContribution) =>
+  a !== undefined &&
+  a.countsAsOrder === b.countsAsOrder &&
+  revenuePolicies.every((p) => a.contributions[p] === b.contributions[p]);
+
 /**
- * Applies one event to the read models. Writes carry the event's log position in their filter, so
- * re-applying an event (redelivery, crash, replay) changes nothing: an upsert that meets a newer
+ * Applies events to the read models as a unit of work: `apply` folds events in log order into
+ * memory, `flush` writes each touched document once. Writes carry the log position in their filter,
+ * so re-applying events (redelivery, crash, replay) changes nothing: an upsert that meets a newer
  * document fails on the unique _id and is taken as "already applied". A buyer's revenue and order
- * count are recomputed from the latest state of each of their orders, never incremented.
- * One projector applies events one at a time: each document has a single writer (FerretDB's
- * updates are read-then-write).
+ * count are the sum of the contributions listed on their document, one entry per order, each
+ * derived from the order's latest state, never incremented.
+ * Flush writes buyers before orders: after a crash between the two the batch is redelivered against
+ * the old orders and re-derives the same entries, and a buyer an interrupted flush listed an order
+ * on is named again by the redelivered events, so its entry is removed if the order went elsewhere.
+ * One projector writes at a time: each document has a single writer (FerretDB's updates are
+ * read-then-write, and buyers' entries are read, changed, then written).
  */
 export function createReadModelWriter(db: Db, names: ReadModelCollections) {
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const products: Collection<ProductDoc> = db.collection(names.products);
+
+  let orderSlots = new Map<string, OrderSlot>();
+  let receivers = new Map<string, Receiver>();
+  let profiles = new Map<string, Folded<CustomerSnapshot>>();
+  let catalog = new Map<string, Folded<ProductSnapshot>>();
 
   const ignoreNewer = async (write: () => Promise<unknown>) => {
     try {
@@ -113,42 +161,187 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     }
   };
 
-  async function refreshTotals(tenantId: string, buyerId: string) {
-    const revenue = Object.fromEntries(revenuePolicies.map((p) => [p, 0n])) as Record<RevenuePolicy, bigint>;
-    let totalOrders = 0;
-    const cursor = orders.find({ tenantId, buyerId }, { projection: { contributions: 1, countsAsOrder: 1 } });
-    for await (const order of cursor) {
-      for (const p of revenuePolicies) revenue[p] += toUnits(order.contributions[p]);
-      if (order.countsAsOrder) totalOrders += 1;
+  /**
+   * Writes in one round trip (FerretDB pays per command, not per document). Returns the operations
+   * that met an existing _id: for guarded upserts, a newer document (already applied).
+   */
+  async function bulk<T extends Document>(
+    collection: Collection<T>,
+    ops: AnyBulkWriteOperation<T>[],
+  ): Promise<Set<number>> {
+    const duplicates = new Set<number>();
+    if (ops.length === 0) return duplicates;
+    try {
+      await collection.bulkWrite(ops, { ordered: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // FerretDB stops at the first error and misreports its index: every write again, alone
+      // (all are idempotent).
+      for (const [index, op] of ops.entries()) {
+        try {
+          await collection.bulkWrite([op]);
+        } catch (single) {
+          if (!isDuplicateKey(single)) throw single;
+          duplicates.add(index);
+        }
+      }
     }
-    const id = customerDocId(tenantId, buyerId);
-    const revenueByPolicy = Object.fromEntries(
-      revenuePolicies.map((p) => [p, fromUnits(revenue[p])]),
-    ) as ByPolicy;
-    const totals = { revenueByPolicy, totalOrders };
-    const updated = await customers.updateOne({ _id: id }, { $set: totals });
-    if (updated.matchedCount === 0) {
-      await ignoreNewer(() =>
-        customers.insertOne({ _id: id, ...emptyContact(tenantId, buyerId, buyerId, true), ...totals }),
-      );
-    }
+    return duplicates;
   }
 
+  async function orderSlot(tenantId: string, id: string): Promise<OrderSlot> {
+    const known = orderSlots.get(id);
+    if (known) return known;
+    const slot = {
+      tenantId,
+      stored: await orders.findOne({ _id: id }),
+      next: null,
+      named: new Set<string>(),
+    };
+    orderSlots.set(id, slot);
+    return slot;
+  }
+
+  const isNewer = (slot: OrderSlot, position: Position) => {
+    const current = slot.next ?? slot.stored;
+    return current === null || current.position.offset < position.offset;
+  };
+
   /** R12: the receiver named by the newest order's shipping address; the order stays on the buyer. */
-  async function upsertReceiver(tenantId: string, order: OrderSnapshot, receiverKey: string) {
+  function foldReceiver(tenantId: string, order: OrderSnapshot, receiverKey: string) {
     const address = order.shippingAddress;
     if (!address) return;
     const customerId = receiverIdOf(receiverKey);
     const id = customerDocId(tenantId, customerId);
-    const shown = {
-      name: address.name,
-      nameLower: address.name?.trim().toLowerCase() ?? null,
-      phone: normalizePhone(address.phone),
-      addresses: [{ ...address, isDefault: true }],
-      receiverSince: order.createdAt,
+    const shown = receivers.get(id)?.shown;
+    if (shown && shown.receiverSince > order.createdAt) return;
+    receivers.set(id, {
+      tenantId,
+      customerId,
+      shown: {
+        name: address.name,
+        nameLower: address.name?.trim().toLowerCase() ?? null,
+        phone: normalizePhone(address.phone),
+        addresses: [{ ...address, isDefault: true }],
+        receiverSince: order.createdAt,
+      },
+    });
+  }
+
+  function fold<T>(into: Map<string, Folded<T>>, tenantId: string, id: string) {
+    const folded = into.get(id) ?? { tenantId, upsert: null, deleted: null };
+    into.set(id, folded);
+    return folded;
+  }
+
+  /** Which buyers list which orders after this unit of work: each order on its latest buyer only. */
+  function buyerChanges(): BuyerChange[] {
+    const changes = new Map<string, BuyerChange>();
+    for (const slot of orderSlots.values()) {
+      const latest = slot.next ?? slot.stored;
+      if (!latest) continue;
+      const named = new Set(slot.named);
+      if (slot.stored?.buyerId) named.add(slot.stored.buyerId);
+      if (latest.buyerId) named.add(latest.buyerId);
+      for (const buyerId of named) {
+        const key = customerDocId(slot.tenantId, buyerId);
+        const change = changes.get(key) ?? {
+          tenantId: slot.tenantId,
+          buyerId,
+          listed: new Map(),
+          unlisted: new Set(),
+        };
+        changes.set(key, change);
+        const orderId = latest.orderId;
+        if (buyerId === latest.buyerId)
+          change.listed.set(orderId, {
+            contributions: latest.contributions,
+            countsAsOrder: latest.countsAsOrder,
+          });
+        else change.unlisted.add(orderId);
+      }
+    }
+    return [...changes.values()];
+  }
+
+  /** Documents from before the entries existed: their entries start from the buyer's stored orders. */
+  async function storedContributions(tenantId: string, buyerId: string) {
+    const listed: Record<string, OrderContribution> = {};
+    const cursor = orders.find(
+      { tenantId, buyerId },
+      { projection: { orderId: 1, contributions: 1, countsAsOrder: 1 } },
+    );
+    for await (const o of cursor)
+      listed[o.orderId] = { contributions: o.contributions, countsAsOrder: o.countsAsOrder };
+    return listed;
+  }
+
+  /** The write that lists a buyer's changed entries and their new totals; null when nothing changed. */
+  async function buyerWrite(change: BuyerChange): Promise<AnyBulkWriteOperation<CustomerDoc> | null> {
+    const { tenantId, buyerId } = change;
+    const id = customerDocId(tenantId, buyerId);
+    const doc = await customers.findOne({ _id: id }, { projection: { orderContributions: 1 } });
+    if (!doc) {
+      const listed = Object.fromEntries(change.listed);
+      const document = {
+        _id: id,
+        ...emptyContact(tenantId, buyerId, buyerId, true),
+        orderContributions: listed,
+        ...totalsOf(listed),
+      };
+      return { insertOne: { document } };
+    }
+    const seeded = doc.orderContributions === undefined;
+    const listed = seeded ? await storedContributions(tenantId, buyerId) : { ...doc.orderContributions };
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, ''> = {};
+    for (const [orderId, entry] of change.listed) {
+      if (sameContribution(listed[orderId], entry)) continue;
+      listed[orderId] = entry;
+      $set[`orderContributions.${orderId}`] = entry;
+    }
+    for (const orderId of change.unlisted) {
+      if (!(orderId in listed)) continue;
+      delete listed[orderId];
+      $unset[`orderContributions.${orderId}`] = '';
+    }
+    if (seeded) {
+      return {
+        updateOne: {
+          filter: { _id: id },
+          update: { $set: { orderContributions: listed, ...totalsOf(listed) } },
+        },
+      };
+    }
+    if (Object.keys($set).length === 0 && Object.keys($unset).length === 0) return null;
+    const update = {
+      $set: { ...$set, ...totalsOf(listed) },
+      ...(Object.keys($unset).length > 0 && { $unset }),
     };
+    return { updateOne: { filter: { _id: id }, update } };
+  }
+
+  async function writeBuyers(changes: BuyerChange[]): Promise<void> {
+    const writes = await Promise.all(
+      changes.map(async (change) => ({ change, op: await buyerWrite(change) })),
+    );
+    const pending = writes.filter(
+      (w): w is { change: BuyerChange; op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null,
+    );
+    const created = await bulk(
+      customers,
+      pending.map((w) => w.op),
+    );
+    // A buyer created meanwhile (its own customer event): its entries are updated instead.
+    if (created.size > 0) await writeBuyers(pending.filter((_, i) => created.has(i)).map((w) => w.change));
+  }
+
+  async function writeReceiver(id: string, { tenantId, customerId, shown }: Receiver) {
     const updated = await customers.updateOne(
-      { _id: id, $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: order.createdAt } }] },
+      {
+        _id: id,
+        $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: shown.receiverSince } }],
+      },
       { $set: shown },
     );
     // No match: either a new receiver, or one already showing a newer order (the insert then fails).
@@ -159,101 +352,175 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     }
   }
 
-  /** Returns the buyers whose totals the order affects: its buyer, and a previous one it moved from. */
-  async function applyOrder(tenantId: string, order: OrderSnapshot, position: Position): Promise<string[]> {
-    const doc = toOrderDoc(tenantId, order, false, position);
-    const { _id, ...fields } = doc;
-    let previous: { buyerId: string | null } | null = null;
-    try {
-      previous = await orders.findOneAndUpdate(
-        before<OrderDoc>(_id, position),
-        { $set: fields },
-        // No projection: FerretDB's findAndModify does not support one.
-        { upsert: true, returnDocument: 'before' },
-      );
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Already applied (a redelivery) or superseded: its buyer's totals are still refreshed, which is harmless.
+  function profileWrites(id: string, { tenantId, upsert, deleted }: Folded<CustomerSnapshot>) {
+    const upserts: AnyBulkWriteOperation<CustomerDoc>[] = [];
+    const deletes: AnyBulkWriteOperation<CustomerDoc>[] = [];
+    if (upsert) {
+      const { snapshot: c, position } = upsert;
+      upserts.push({
+        updateOne: {
+          filter: before<CustomerDoc>(id, position),
+          update: {
+            $set: { ...profileOf(c), deleted: false, position },
+            $setOnInsert: {
+              tenantId,
+              customerId: c.customerId,
+              haravanId: c.customerId,
+              isBuyer: true,
+              source: 'Haravan',
+              revenueByPolicy: noRevenue,
+              totalOrders: 0,
+              // An empty object survives FerretDB's $setOnInsert (empty arrays and nulls do not).
+              orderContributions: {},
+            },
+          },
+          upsert: true,
+        },
+      });
     }
-    if (doc.receiverKey) await upsertReceiver(tenantId, order, doc.receiverKey);
-    return [
-      ...new Set([previous?.buyerId, doc.buyerId].filter((id): id is string => typeof id === 'string')),
-    ];
+    if (deleted) {
+      deletes.push({
+        updateOne: {
+          filter: before<CustomerDoc>(id, deleted),
+          update: { $set: { deleted: true, position: deleted } },
+        },
+      });
+    }
+    return { upserts, deletes };
+  }
+
+  function productWrites(id: string, { tenantId, upsert, deleted }: Folded<ProductSnapshot>) {
+    const upserts: AnyBulkWriteOperation<ProductDoc>[] = [];
+    const deletes: AnyBulkWriteOperation<ProductDoc>[] = [];
+    if (upsert) {
+      const { snapshot: p, position } = upsert;
+      const fields = {
+        tenantId,
+        ...p,
+        skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
+        titleLower: p.title.toLowerCase(),
+        deleted: false,
+        position,
+      };
+      upserts.push({
+        updateOne: { filter: before<ProductDoc>(id, position), update: { $set: fields }, upsert: true },
+      });
+    }
+    if (deleted) {
+      deletes.push({
+        updateOne: {
+          filter: before<ProductDoc>(id, deleted),
+          update: { $set: { deleted: true, position: deleted } },
+        },
+      });
+    }
+    return { upserts, deletes };
+  }
+
+  function discard() {
+    orderSlots = new Map();
+    receivers = new Map();
+    profiles = new Map();
+    catalog = new Map();
   }
 
   return {
-    /**
-     * Applies one event and returns the buyers whose totals it affects; the caller refreshes them
-     * (once per batch) with `refreshTotals` before the batch's offsets are committed.
-     */
-    async apply(event: DomainEvent, position: Position): Promise<string[]> {
+    /** Folds one event into the unit of work; nothing is written before `flush`. */
+    async apply(event: DomainEvent, position: Position): Promise<void> {
       const tenantId = event.metadata.tenantId;
       switch (event.type) {
         case 'OrderCreated':
         case 'OrderUpdated':
         case 'PaymentStatusChanged':
-        case 'OrderCancelled':
-          return applyOrder(tenantId, event.data.order, position);
+        case 'OrderCancelled': {
+          const doc = toOrderDoc(tenantId, event.data.order, false, position);
+          const slot = await orderSlot(tenantId, doc._id);
+          if (doc.buyerId) slot.named.add(doc.buyerId);
+          if (isNewer(slot, position)) slot.next = doc;
+          // Guarded by the order's creation time, not its position: applied even when the order is not newer.
+          if (doc.receiverKey) foldReceiver(tenantId, event.data.order, doc.receiverKey);
+          return;
+        }
         case 'OrderDeleted': {
-          const id = orderDocId(tenantId, event.data.orderId);
-          await orders.updateOne(before<OrderDoc>(id, position), {
-            $set: { deleted: true, contributions: noRevenue, countsAsOrder: false, position },
-          });
-          const buyerId = (await orders.findOne({ _id: id }, { projection: { buyerId: 1 } }))?.buyerId;
-          return buyerId ? [buyerId] : [];
+          const slot = await orderSlot(tenantId, orderDocId(tenantId, event.data.orderId));
+          const current = slot.next ?? slot.stored;
+          if (current && isNewer(slot, position)) {
+            slot.next = {
+              ...current,
+              deleted: true,
+              contributions: noRevenue,
+              countsAsOrder: false,
+              position,
+            };
+          }
+          return;
         }
         case 'CustomerUpserted': {
           const c = event.data.customer;
-          const id = customerDocId(tenantId, c.customerId);
-          await ignoreNewer(() =>
-            customers.updateOne(
-              before<CustomerDoc>(id, position),
-              {
-                $set: { ...profileOf(c), deleted: false, position },
-                $setOnInsert: {
-                  tenantId,
-                  customerId: c.customerId,
-                  haravanId: c.customerId,
-                  isBuyer: true,
-                  source: 'Haravan',
-                  revenueByPolicy: noRevenue,
-                  totalOrders: 0,
-                },
-              },
-              { upsert: true },
-            ),
-          );
-          return [];
+          const folded = fold(profiles, tenantId, customerDocId(tenantId, c.customerId));
+          folded.upsert = { snapshot: c, position };
+          folded.deleted = null;
+          return;
         }
-        case 'CustomerDeleted': {
-          const id = customerDocId(tenantId, event.data.customerId);
-          await customers.updateOne(before<CustomerDoc>(id, position), { $set: { deleted: true, position } });
-          return [];
-        }
+        case 'CustomerDeleted':
+          fold(profiles, tenantId, customerDocId(tenantId, event.data.customerId)).deleted = position;
+          return;
         case 'ProductUpserted': {
-          const p: ProductSnapshot = event.data.product;
-          const id = productDocId(tenantId, p.productId);
-          const fields = {
-            tenantId,
-            ...p,
-            skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
-            titleLower: p.title.toLowerCase(),
-            deleted: false,
-            position,
-          };
-          await ignoreNewer(() =>
-            products.updateOne(before<ProductDoc>(id, position), { $set: fields }, { upsert: true }),
-          );
-          return [];
+          const p = event.data.product;
+          const folded = fold(catalog, tenantId, productDocId(tenantId, p.productId));
+          folded.upsert = { snapshot: p, position };
+          folded.deleted = null;
+          return;
         }
-        case 'ProductDeleted': {
-          const id = productDocId(tenantId, event.data.productId);
-          await products.updateOne(before<ProductDoc>(id, position), { $set: { deleted: true, position } });
-          return [];
-        }
+        case 'ProductDeleted':
+          fold(catalog, tenantId, productDocId(tenantId, event.data.productId)).deleted = position;
+          return;
       }
     },
-    refreshTotals,
+    /**
+     * Writes the unit of work, each touched document once, then empties it. Safe to retry after a
+     * failure: every write is idempotent and the buyers' entries are re-derived.
+     */
+    async flush(): Promise<void> {
+      await writeBuyers(buyerChanges());
+      // New orders are inserted (FerretDB's upsert that matches nothing costs ~30 ms); an insert that
+      // meets a document written meanwhile falls back to the guarded upsert.
+      const orderWrites = [...orderSlots.values()].flatMap(({ stored, next }) => {
+        if (!next) return [];
+        const { _id, ...fields } = next;
+        const guarded: AnyBulkWriteOperation<OrderDoc> = {
+          updateOne: { filter: before<OrderDoc>(_id, next.position), update: { $set: fields }, upsert: true },
+        };
+        return [
+          stored
+            ? { op: guarded, fallback: null }
+            : { op: { insertOne: { document: next } }, fallback: guarded },
+        ];
+      });
+      const existed = await bulk(
+        orders,
+        orderWrites.map((w) => w.op),
+      );
+      await bulk(
+        orders,
+        orderWrites.flatMap((w, i) => (w.fallback && existed.has(i) ? [w.fallback] : [])),
+      );
+      for (const [id, receiver] of receivers) await writeReceiver(id, receiver);
+      // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
+      const profileOps = [...profiles].map(([id, folded]) => profileWrites(id, folded));
+      await bulk(customers, [
+        ...profileOps.flatMap((w) => w.upserts),
+        ...profileOps.flatMap((w) => w.deletes),
+      ]);
+      const productOps = [...catalog].map(([id, folded]) => productWrites(id, folded));
+      await bulk(products, [
+        ...productOps.flatMap((w) => w.upserts),
+        ...productOps.flatMap((w) => w.deletes),
+      ]);
+      discard();
+    },
+    /** Drops what was applied but not flushed: a unit of work that failed is redelivered whole. */
+    discard,
     ensureIndexes: () => ensureReadModelIndexes(db, names),
   };
 }

@@ -49,7 +49,6 @@ export async function rebuildCustomer(
   const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
   const theirOrders = new Set<string>();
   let applied = 0;
-  let touched = false;
   await consumer.connect();
   await consumer.subscribe({ topics: domainTopics, fromBeginning: true });
   const done = new Promise<void>((resolve, reject) => {
@@ -68,9 +67,9 @@ export async function rebuildCustomer(
             if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders)) {
               await writer.apply(event, { partition: batch.partition, offset: Number(message.offset) });
               applied += 1;
-              touched = true;
             }
           }
+          await writer.flush();
           // lastOffset() counts transaction markers too, so it reaches end - 1 once the partition is read.
           if (Number(batch.lastOffset()) >= end - 1) {
             remaining.delete(id);
@@ -82,7 +81,6 @@ export async function rebuildCustomer(
   });
   await done;
   await consumer.disconnect();
-  if (touched) await writer.refreshTotals(tenantId, customerId);
   await deps.admin.deleteGroups([groupId]).catch(() => undefined);
   return { applied };
 }
