@@ -1,14 +1,8 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { createLogger } from '@cdp/logging';
+import { pinoLevelOf } from './kafkajs-log-level';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-
-const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
 
 /** kafkajs behind one factory, so its logs go through pino and a client swap touches one package. */
 export function createKafka(opts: { brokers: readonly string[]; clientId: string }): Kafka {
@@ -22,7 +16,7 @@ export function createKafka(opts: { brokers: readonly string[]; clientId: string
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[levels[level] ?? 'info'](rest, message);
+        log[pinoLevelOf(level, entry)](rest, message);
       },
   });
 }
