@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { createSimApp, createSimShop } from '@cdp/haravan-sim';
-import {
-  createPollingManager,
-  createRawLog,
-  createSecretBox,
-  createTenantStore,
-  type PollingConfig,
-} from '@cdp/ingest';
+import { createPollingManager, createRawLog, type PollingConfig } from '@cdp/ingest';
 import { createLogger } from '@cdp/logging';
-import { openBenchInfra } from './bench-infra';
+import { createBenchTenant, openBenchInfra } from './bench-infra';
 import { listen } from './listen';
 import { rateOf } from './measure-rate';
 import type { BenchResult } from './result';
@@ -61,16 +54,12 @@ export async function backfillPacingBench(scale: BenchScale): Promise<BenchResul
   const bench = await openBenchInfra('bench-backfill');
   const rawLog = await createRawLog(bench.kafka, bench.topics.raw);
   try {
-    const tenants = createTenantStore(bench.testDb.db, createSecretBox(randomBytes(32).toString('base64')));
-    await tenants.ensureIndexes();
-    const created = await tenants.create({
-      tenantId: 'bench-tenant',
-      haravanOrgId: String(shop.config.orgId),
-      haravanAccessToken: shop.config.accessToken,
-      haravanWebhookSecret: shop.config.webhookSecret,
-      haravanApiBaseUrl: server.url,
+    const tenants = await createBenchTenant(bench, {
+      orgId: String(shop.config.orgId),
+      accessToken: shop.config.accessToken,
+      webhookSecret: shop.config.webhookSecret,
+      apiBaseUrl: server.url,
     });
-    if (!created.ok) throw new Error(`tenant not created: ${created.reason}`);
     const polling = createPollingManager({
       tenants,
       rawLog,

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { MongoClientOptions } from 'mongodb';
 import { topicNames, type TopicNames } from '@cdp/contracts';
+import { createSecretBox, createTenantStore, type TenantStore } from '@cdp/ingest';
 import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createTestDb, resolveInfra, uniqueName, type InfraUrls, type TestDb } from '@cdp/testing';
 
@@ -48,4 +50,22 @@ export async function openBenchInfra(
       await testDb.cleanup();
     },
   };
+}
+
+/** The scenario's tenant store with one tenant, `bench-tenant`, connected to the given shop. */
+export async function createBenchTenant(
+  bench: BenchInfra,
+  shop: { orgId: string; accessToken: string; webhookSecret: string; apiBaseUrl: string },
+): Promise<TenantStore> {
+  const tenants = createTenantStore(bench.testDb.db, createSecretBox(randomBytes(32).toString('base64')));
+  await tenants.ensureIndexes();
+  const created = await tenants.create({
+    tenantId: 'bench-tenant',
+    haravanOrgId: shop.orgId,
+    haravanAccessToken: shop.accessToken,
+    haravanWebhookSecret: shop.webhookSecret,
+    haravanApiBaseUrl: shop.apiBaseUrl,
+  });
+  if (!created.ok) throw new Error(`tenant not created: ${created.reason}`);
+  return tenants;
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { createSimShop, signWebhook } from '@cdp/haravan-sim';
 import { createMetrics } from '@cdp/http';
-import { createApp, createRawLog, createSecretBox, createTenantStore } from '@cdp/ingest';
+import { createApp, createRawLog } from '@cdp/ingest';
 import { createLogger } from '@cdp/logging';
-import { openBenchInfra } from './bench-infra';
+import { createBenchTenant, openBenchInfra } from './bench-infra';
 import { createHttpLoad, type HttpCall } from './http-load';
 import { summarize } from './latency';
 import { listen } from './listen';
@@ -51,16 +51,12 @@ export async function webhookIngestBench(scale: BenchScale): Promise<BenchResult
   const load = createHttpLoad(scale.httpConcurrency);
   const rawLog = await createRawLog(bench.kafka, bench.topics.raw);
   try {
-    const tenants = createTenantStore(bench.testDb.db, createSecretBox(randomBytes(32).toString('base64')));
-    await tenants.ensureIndexes();
-    const created = await tenants.create({
-      tenantId: 'bench-tenant',
-      haravanOrgId: shopOrg,
-      haravanAccessToken: 'sim-access-token',
-      haravanWebhookSecret: 'sim-webhook-secret',
-      haravanApiBaseUrl: 'http://127.0.0.1:9',
+    const tenants = await createBenchTenant(bench, {
+      orgId: shopOrg,
+      accessToken: 'sim-access-token',
+      webhookSecret: 'sim-webhook-secret',
+      apiBaseUrl: 'http://127.0.0.1:9',
     });
-    if (!created.ok) throw new Error(`tenant not created: ${created.reason}`);
 
     const ingest = await listen(
       createApp({
