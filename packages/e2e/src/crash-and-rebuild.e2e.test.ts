@@ -7,11 +7,10 @@ import {
   type WebhookDispatcher,
 } from '@cdp/haravan-sim';
 import { rebuild, rebuildCustomer } from '@cdp/projector';
-import { currentGeneration, type CustomerDoc } from '@cdp/read-models';
+import { currentGeneration, readModelSnapshot, type CustomerDoc } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { connectShop } from './connect-tenant';
 import { spawnProjectorProcess } from './projector-process';
-import { readModelSnapshot } from './read-model-snapshot';
 import { startPipeline, type Pipeline } from './start-pipeline';
 
 describe('read models survive kill -9 and rebuild identically', { timeout: 240_000 }, () => {

@@ -7,3 +7,4 @@ export * from './indexes';
 export * from './revenue-policy';
 export * from './projection-progress';
 export * from './generation';
+export * from './read-model-snapshot';

@@ -22,7 +22,7 @@ import {
 } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger, type Logger } from '@cdp/logging';
-import { collectionsFor, type OrderDoc } from '@cdp/read-models';
+import { collectionsFor, readModelSnapshot, type OrderDoc } from '@cdp/read-models';
 import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector } from './projector';
@@ -171,20 +171,7 @@ function expectedOrders(events: DomainEvent[]) {
     .sort((a, b) => a.orderId.localeCompare(b.orderId));
 }
 
-async function snapshot(db: Db) {
-  const names = collectionsFor();
-  const all = async (name: string) =>
-    (await db.collection<{ _id: string }>(name).find({}).toArray()).sort((a, b) =>
-      a._id.localeCompare(b._id),
-    );
-  return {
-    orders: await all(names.orders),
-    customers: await all(names.customers),
-    products: await all(names.products),
-  };
-}
-
-type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+type Snapshot = Awaited<ReturnType<typeof readModelSnapshot>>;
 
 /** Per document: missing, extra, or which top-level fields differ (first 20). */
 function differences(got: Snapshot, want: Snapshot): string[] {
@@ -353,18 +340,20 @@ describe('a store outage in the middle of the stream', () => {
       }));
     const want = await waitFor(
       async () => {
-        const ref = await snapshot(reference.db);
+        const ref = await readModelSnapshot(reference.db, '');
         return JSON.stringify(ordersOf(ref)) === JSON.stringify(expectedOrders(events)) ? ref : null;
       },
       { timeoutMs: 60_000, description: 'the uninterrupted reference to apply every event' },
     );
     // Field order may differ between stores and write paths: compare values, not serialisations.
-    await waitFor(async () => isDeepStrictEqual(await snapshot(underTest), want), {
+    await waitFor(async () => isDeepStrictEqual(await readModelSnapshot(underTest, ''), want), {
       timeoutMs: 60_000,
       intervalMs: 500,
       description: 'the read models to equal the uninterrupted reference',
     }).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${differences(await snapshot(underTest), want).join('\n')}`);
+      throw new Error(
+        `${String(error)}\n${differences(await readModelSnapshot(underTest, ''), want).join('\n')}`,
+      );
     });
 
     expect(want.customers.filter((c) => c._id.startsWith(`${TENANT}:c`))).toHaveLength(CUSTOMERS);
