@@ -186,11 +186,30 @@ build_kafka() { # tmp
     die "kafka install: kafka_2.13-$KAFKA_VERSION.jar not found after mvn"
 }
 
+ferretdb_sources_sha256() { # the wrapper, its module file and the patches applied to FerretDB
+  cat "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" "$SCRIPT_DIR"/ferretdb-run/patches/*.patch |
+    sha256sum | awk '{print $1}'
+}
+
+# FerretDB's module from the Go module proxy, patched (ferretdb-run/patches/*.patch say why),
+# then the wrapper built against that copy.
 build_ferretdb() { # tmp
-  local tmp=$1
-  (cd "$SCRIPT_DIR/ferretdb-run" && run_logged "$tmp/go-build.log" env CGO_ENABLED=0 go build -trimpath -o "$tmp/ferretdb-run" .)
-  rm -f "$tmp/go-build.log"
-  sha256sum "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" | awk '{print $1}' >"$tmp/source.sha256"
+  local tmp=$1 module src p
+  module=$(cd "$SCRIPT_DIR/ferretdb-run" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [[ -d $module ]] || die "ferretdb install: go mod download gave no module directory"
+  src=$tmp/src
+  mkdir -p "$src"
+  cp -r "$module" "$src/ferretdb"
+  cp "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" "$SCRIPT_DIR/ferretdb-run/go.sum" "$src/"
+  chmod -R u+w "$src"
+  for p in "$SCRIPT_DIR"/ferretdb-run/patches/*.patch; do
+    run_logged "$tmp/patch.log" patch -p1 --forward --batch -d "$src/ferretdb" -i "$p"
+  done
+  (cd "$src" && go mod edit -replace "github.com/FerretDB/FerretDB=./ferretdb" &&
+    run_logged "$tmp/go-build.log" env CGO_ENABLED=0 go build -trimpath -o "$tmp/ferretdb-run" .)
+  rm -rf "$src" "$tmp/go-build.log" "$tmp/patch.log"
+  ferretdb_sources_sha256 >"$tmp/source.sha256"
 }
 
 build_apicurio() { # tmp
@@ -232,7 +251,7 @@ ensure_installed() { # component
       ;;
     ferretdb)
       local want=""
-      want=$(sha256sum "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" | awk '{print $1}')
+      want=$(ferretdb_sources_sha256)
       if [[ -x $FERRETDB_HOME/ferretdb-run ]]; then
         if [[ "$(cat "$FERRETDB_HOME/source.sha256" 2>/dev/null)" == "$want" ]]; then
           clog ferretdb "cache hit: $FERRETDB_HOME"; return 0
@@ -240,7 +259,7 @@ ensure_installed() { # component
         clog ferretdb "wrapper sources changed; rebuilding"
         mv -T "$FERRETDB_HOME" "$FERRETDB_HOME.old.$$" && rm -rf "$FERRETDB_HOME.old.$$"
       fi
-      require_cmds go
+      require_cmds go patch
       t0=$(now_ms); clog ferretdb "building FerretDB $FERRETDB_VERSION wrapper (go build, CGO_ENABLED=0) -> $FERRETDB_HOME"
       install_atomic "$FERRETDB_HOME" build_ferretdb ferretdb
       clog ferretdb "install took $(elapsed "$t0")"
@@ -424,7 +443,7 @@ precheck() {
   done
   [[ -d $KAFKA_HOME/libs ]] || need+=(mvn)
   compgen -G "$CACHE/apicurio-*/app/*.jar" >/dev/null || need+=(mvn tar)
-  [[ -x $FERRETDB_HOME/ferretdb-run ]] || need+=(go)
+  [[ -x $FERRETDB_HOME/ferretdb-run ]] || need+=(go patch)
   for c in "${need[@]}"; do
     command -v "$c" >/dev/null 2>&1 || problems+=("missing prerequisite: $c (needed to install into $CACHE)")
   done
