@@ -24,7 +24,7 @@ export interface IngestAppDeps {
 export function createApp(deps: IngestAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
+  // First: webhooks are nearly all the traffic, and the other routers' layers would be matched for each.
   app.use(
     webhookRouter({
       rawLog: deps.rawLog,
@@ -35,6 +35,7 @@ export function createApp(deps: IngestAppDeps): Express {
       metrics: { webhook: (outcome) => deps.metrics.inc('webhooks_total', { outcome }) },
     }),
   );
+  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
   app.use('/admin', requireAdmin(deps.adminToken));
   app.use(
     tenantRouter({
