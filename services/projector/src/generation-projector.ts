@@ -23,15 +23,26 @@ export interface GenerationDeps {
 export const generationGroupId = (topicPrefix: string, suffix: string) =>
   `${topicPrefix}cdp-projector${suffix}`;
 
-/** A projector writing one read-model generation (collections and progress named by its suffix). */
+/** How many documents of each collection a rebuild's writer remembers (bounded memory). */
+const REBUILD_REMEMBERED = 20_000;
+
+/**
+ * A projector writing one read-model generation (collections and progress named by its suffix).
+ * `sole`: nothing else writes that generation (a rebuild), so the writer need not read back what it wrote.
+ */
 export async function createGenerationProjector(
   deps: GenerationDeps,
   suffix: string,
-  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure'> = {},
+  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure'> & { sole?: boolean } = {},
 ): Promise<Projector> {
   const collections = collectionsFor(suffix);
-  const writer = createReadModelWriter(deps.db, collections);
-  await writer.ensureIndexes();
+  const { sole, ...projectorOpts } = opts;
+  const writer = createReadModelWriter(
+    deps.db,
+    collections,
+    sole ? { sole: { remembered: REBUILD_REMEMBERED } } : {},
+  );
+  await writer.open();
   return createProjector({
     kafka: deps.kafka,
     db: deps.db,
@@ -44,6 +55,6 @@ export async function createGenerationProjector(
     metrics: deps.metrics,
     collections,
     ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
-    ...opts,
+    ...projectorOpts,
   });
 }

@@ -24,6 +24,7 @@ import {
   totalsOf,
   type OrderContribution,
 } from '@cdp/read-models';
+import { createWrittenDocuments, type WrittenDocuments } from './written-documents';
 
 type Guarded = { _id: string; position: Position | null };
 
@@ -125,6 +126,26 @@ interface BuyerChange {
   unlisted: Set<string>;
 }
 
+interface BuyerWrite {
+  id: string;
+  op: AnyBulkWriteOperation<CustomerDoc> | null;
+  memo: CustomerMemo;
+}
+
+/** What the writer keeps of a customer document it wrote: the parts its later writes derive from. */
+interface CustomerMemo {
+  orderContributions: Record<string, OrderContribution>;
+  receiverSince: string | undefined;
+}
+
+export interface ReadModelWriterOptions {
+  /**
+   * Nobody else writes these collections (a rebuild's new generation): the writer remembers what it
+   * wrote instead of reading it back, `remembered` documents per collection at most.
+   */
+  sole?: { remembered: number };
+}
+
 const sameContribution = (a: OrderContribution | undefined, b: OrderContribution) =>
   a !== undefined &&
   a.countsAsOrder === b.countsAsOrder &&
@@ -143,10 +164,22 @@ const sameContribution = (a: OrderContribution | undefined, b: OrderContribution
  * One projector writes at a time: each document has a single writer (FerretDB's updates are
  * read-then-write, and buyers' entries are read, changed, then written).
  */
-export function createReadModelWriter(db: Db, names: ReadModelCollections) {
+export function createReadModelWriter(
+  db: Db,
+  names: ReadModelCollections,
+  options: ReadModelWriterOptions = {},
+) {
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const products: Collection<ProductDoc> = db.collection(names.products);
+  const written = options.sole && {
+    orders: createWrittenDocuments<OrderDoc>(options.sole.remembered),
+    customers: createWrittenDocuments<CustomerMemo>(options.sole.remembered),
+    // Products are never read back: knowing which exist is enough.
+    products: createWrittenDocuments<true>(0),
+  };
+  const recall = <T>(memory: WrittenDocuments<T> | undefined, id: string) =>
+    memory?.recall(id) ?? { known: false as const };
 
   let orderSlots = new Map<string, OrderSlot>();
   let receivers = new Map<string, Receiver>();
@@ -192,9 +225,10 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
   async function orderSlot(tenantId: string, id: string): Promise<OrderSlot> {
     const known = orderSlots.get(id);
     if (known) return known;
+    const recalled = recall(written && written.orders, id);
     const slot = {
       tenantId,
-      stored: await orders.findOne({ _id: id }),
+      stored: recalled.known ? recalled.doc : await orders.findOne({ _id: id }),
       next: null,
       named: new Set<string>(),
     };
@@ -276,11 +310,20 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     return listed;
   }
 
-  /** The write that lists a buyer's changed entries and their new totals; null when nothing changed. */
-  async function buyerWrite(change: BuyerChange): Promise<AnyBulkWriteOperation<CustomerDoc> | null> {
+  async function storedBuyer(id: string) {
+    const recalled = recall(written && written.customers, id);
+    if (recalled.known) return recalled.doc;
+    return customers.findOne({ _id: id }, { projection: { orderContributions: 1, receiverSince: 1 } });
+  }
+
+  /**
+   * The write that lists a buyer's changed entries and their new totals (null when nothing changed),
+   * and the entries the buyer lists after it.
+   */
+  async function buyerWrite(change: BuyerChange): Promise<BuyerWrite> {
     const { tenantId, buyerId } = change;
     const id = customerDocId(tenantId, buyerId);
-    const doc = await customers.findOne({ _id: id }, { projection: { orderContributions: 1 } });
+    const doc = await storedBuyer(id);
     if (!doc) {
       const listed = Object.fromEntries(change.listed);
       const document = {
@@ -289,8 +332,16 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
         orderContributions: listed,
         ...totalsOf(listed),
       };
-      return { insertOne: { document } };
+      return {
+        id,
+        op: { insertOne: { document } },
+        memo: { orderContributions: listed, receiverSince: undefined },
+      };
     }
+    const memo = (orderContributions: Record<string, OrderContribution>) => ({
+      orderContributions,
+      receiverSince: doc.receiverSince,
+    });
     const seeded = doc.orderContributions === undefined;
     const listed = seeded ? await storedContributions(tenantId, buyerId) : { ...doc.orderContributions };
     const $set: Record<string, unknown> = {};
@@ -307,35 +358,45 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     }
     if (seeded) {
       return {
-        updateOne: {
-          filter: { _id: id },
-          update: { $set: { orderContributions: listed, ...totalsOf(listed) } },
+        id,
+        op: {
+          updateOne: {
+            filter: { _id: id },
+            update: { $set: { orderContributions: listed, ...totalsOf(listed) } },
+          },
         },
+        memo: memo(listed),
       };
     }
-    if (Object.keys($set).length === 0 && Object.keys($unset).length === 0) return null;
+    if (Object.keys($set).length === 0 && Object.keys($unset).length === 0)
+      return { id, op: null, memo: memo(listed) };
     const update = {
       $set: { ...$set, ...totalsOf(listed) },
       ...(Object.keys($unset).length > 0 && { $unset }),
     };
-    return { updateOne: { filter: { _id: id }, update } };
+    return { id, op: { updateOne: { filter: { _id: id }, update } }, memo: memo(listed) };
   }
 
   async function writeBuyers(changes: BuyerChange[]): Promise<void> {
     const writes = await Promise.all(
-      changes.map(async (change) => ({ change, op: await buyerWrite(change) })),
+      changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
     );
     const pending = writes.filter(
-      (w): w is { change: BuyerChange; op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null,
+      (w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null,
     );
     const created = await bulk(
       customers,
       pending.map((w) => w.op),
     );
+    pending.forEach((w, i) => {
+      if (created.has(i)) written?.customers.forget(w.id);
+      else written?.customers.remember(w.id, w.memo);
+    });
     // A buyer created meanwhile (its own customer event): its entries are updated instead.
     if (created.size > 0) await writeBuyers(pending.filter((_, i) => created.has(i)).map((w) => w.change));
   }
 
+  /** A receiver whose stored state is unknown: update it if not showing a newer order, else create it. */
   async function writeReceiver(id: string, { tenantId, customerId, shown }: Receiver) {
     const updated = await customers.updateOne(
       {
@@ -352,10 +413,58 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
     }
   }
 
+  /** Receivers the writer knows the stored state of are written in bulk; the others one by one. */
+  async function writeReceivers() {
+    const inserts: { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo }[] = [];
+    const updates: { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo }[] = [];
+    for (const [id, receiver] of receivers) {
+      const recalled = recall(written && written.customers, id);
+      const { tenantId, customerId, shown } = receiver;
+      if (!recalled.known) {
+        await writeReceiver(id, receiver);
+      } else if (!recalled.doc) {
+        const document = { _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown };
+        inserts.push({
+          id,
+          op: { insertOne: { document } },
+          memo: { orderContributions: {}, receiverSince: shown.receiverSince },
+        });
+      } else if ((recalled.doc.receiverSince ?? '') <= shown.receiverSince) {
+        updates.push({
+          id,
+          op: { updateOne: { filter: { _id: id }, update: { $set: shown } } },
+          memo: { ...recalled.doc, receiverSince: shown.receiverSince },
+        });
+      }
+    }
+    for (const writes of [inserts, updates]) {
+      const failed = await bulk(
+        customers,
+        writes.map((w) => w.op),
+      );
+      writes.forEach((w, i) => {
+        if (failed.has(i)) written?.customers.forget(w.id);
+        else written?.customers.remember(w.id, w.memo);
+      });
+    }
+  }
+
   function profileWrites(id: string, { tenantId, upsert, deleted }: Folded<CustomerSnapshot>) {
     const upserts: AnyBulkWriteOperation<CustomerDoc>[] = [];
     const deletes: AnyBulkWriteOperation<CustomerDoc>[] = [];
-    if (upsert) {
+    const recalled = recall(written && written.customers, id);
+    const inserted = upsert !== null && recalled.known && !recalled.doc;
+    if (upsert && inserted) {
+      const { snapshot: c, position } = upsert;
+      const document = {
+        _id: id,
+        ...emptyContact(tenantId, c.customerId, c.customerId, true),
+        ...profileOf(c),
+        deleted: false,
+        position,
+      };
+      upserts.push({ insertOne: { document } });
+    } else if (upsert) {
       const { snapshot: c, position } = upsert;
       upserts.push({
         updateOne: {
@@ -386,12 +495,14 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
         },
       });
     }
-    return { upserts, deletes };
+    return { upserts, deletes, inserted };
   }
 
   function productWrites(id: string, { tenantId, upsert, deleted }: Folded<ProductSnapshot>) {
     const upserts: AnyBulkWriteOperation<ProductDoc>[] = [];
     const deletes: AnyBulkWriteOperation<ProductDoc>[] = [];
+    const recalled = recall(written && written.products, id);
+    const absent = recalled.known && recalled.doc === null;
     if (upsert) {
       const { snapshot: p, position } = upsert;
       const fields = {
@@ -402,9 +513,13 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
         deleted: false,
         position,
       };
-      upserts.push({
-        updateOne: { filter: before<ProductDoc>(id, position), update: { $set: fields }, upsert: true },
-      });
+      upserts.push(
+        absent
+          ? { insertOne: { document: { _id: id, ...fields } } }
+          : {
+              updateOne: { filter: before<ProductDoc>(id, position), update: { $set: fields }, upsert: true },
+            },
+      );
     }
     if (deleted) {
       deletes.push({
@@ -415,6 +530,60 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
       });
     }
     return { upserts, deletes };
+  }
+
+  async function writeUnitOfWork(changes: BuyerChange[]): Promise<void> {
+    await writeBuyers(changes);
+
+    // New orders are inserted (cheaper than an upsert that matches nothing); an insert that meets a
+    // document written meanwhile falls back to the guarded upsert.
+    const orderWrites = [...orderSlots.values()].flatMap(({ stored, next }) => {
+      if (!next) return [];
+      const { _id, ...fields } = next;
+      const guarded: AnyBulkWriteOperation<OrderDoc> = {
+        updateOne: { filter: before<OrderDoc>(_id, next.position), update: { $set: fields }, upsert: true },
+      };
+      return [
+        stored
+          ? { doc: next, op: guarded, fallback: null }
+          : { doc: next, op: { insertOne: { document: next } }, fallback: guarded },
+      ];
+    });
+    const existed = await bulk(
+      orders,
+      orderWrites.map((w) => w.op),
+    );
+    await bulk(
+      orders,
+      orderWrites.flatMap((w, i) => (w.fallback && existed.has(i) ? [w.fallback] : [])),
+    );
+    orderWrites.forEach(({ doc }, i) => {
+      if (existed.has(i)) written?.orders.forget(doc._id);
+      else written?.orders.remember(doc._id, doc);
+    });
+    await writeReceivers();
+    // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
+    const profileOps = [...profiles].map(([id, folded]) => ({ id, ...profileWrites(id, folded) }));
+    const profileUpserts = profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op })));
+    const profileFailed = await bulk(customers, [
+      ...profileUpserts.map((w) => w.op),
+      ...profileOps.flatMap((w) => w.deletes),
+    ]);
+    profileUpserts.forEach(({ id, inserted }, i) => {
+      if (!inserted) return;
+      if (profileFailed.has(i)) written?.customers.forget(id);
+      else written?.customers.remember(id, { orderContributions: {}, receiverSince: undefined });
+    });
+    const productOps = [...catalog].map(([id, folded]) => productWrites(id, folded));
+    await bulk(products, [...productOps.flatMap((w) => w.upserts), ...productOps.flatMap((w) => w.deletes)]);
+    for (const id of catalog.keys()) written?.products.remember(id, true);
+  }
+
+  function forgetUnitOfWork(buyerIds: string[]) {
+    if (!written) return;
+    for (const id of orderSlots.keys()) written.orders.forget(id);
+    for (const id of [...buyerIds, ...receivers.keys(), ...profiles.keys()]) written.customers.forget(id);
+    for (const id of catalog.keys()) written.products.forget(id);
   }
 
   function discard() {
@@ -482,46 +651,33 @@ export function createReadModelWriter(db: Db, names: ReadModelCollections) {
      * failure: every write is idempotent and the buyers' entries are re-derived.
      */
     async flush(): Promise<void> {
-      await writeBuyers(buyerChanges());
-      // New orders are inserted (FerretDB's upsert that matches nothing costs ~30 ms); an insert that
-      // meets a document written meanwhile falls back to the guarded upsert.
-      const orderWrites = [...orderSlots.values()].flatMap(({ stored, next }) => {
-        if (!next) return [];
-        const { _id, ...fields } = next;
-        const guarded: AnyBulkWriteOperation<OrderDoc> = {
-          updateOne: { filter: before<OrderDoc>(_id, next.position), update: { $set: fields }, upsert: true },
-        };
-        return [
-          stored
-            ? { op: guarded, fallback: null }
-            : { op: { insertOne: { document: next } }, fallback: guarded },
-        ];
-      });
-      const existed = await bulk(
-        orders,
-        orderWrites.map((w) => w.op),
-      );
-      await bulk(
-        orders,
-        orderWrites.flatMap((w, i) => (w.fallback && existed.has(i) ? [w.fallback] : [])),
-      );
-      for (const [id, receiver] of receivers) await writeReceiver(id, receiver);
-      // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
-      const profileOps = [...profiles].map(([id, folded]) => profileWrites(id, folded));
-      await bulk(customers, [
-        ...profileOps.flatMap((w) => w.upserts),
-        ...profileOps.flatMap((w) => w.deletes),
-      ]);
-      const productOps = [...catalog].map(([id, folded]) => productWrites(id, folded));
-      await bulk(products, [
-        ...productOps.flatMap((w) => w.upserts),
-        ...productOps.flatMap((w) => w.deletes),
-      ]);
+      const changes = buyerChanges();
+      try {
+        await writeUnitOfWork(changes);
+      } catch (error) {
+        // Some writes may have landed: what the writer remembered of these documents is stale.
+        forgetUnitOfWork(changes.map((c) => customerDocId(c.tenantId, c.buyerId)));
+        throw error;
+      }
       discard();
     },
     /** Drops what was applied but not flushed: a unit of work that failed is redelivered whole. */
     discard,
-    ensureIndexes: () => ensureReadModelIndexes(db, names),
+    /** Creates the indexes; a sole writer resuming a generation learns which documents exist. */
+    async open(): Promise<void> {
+      await ensureReadModelIndexes(db, names);
+      if (!written) return;
+      const learn = async <T extends { _id: string }>(
+        collection: Collection<T>,
+        memory: { forget(id: string): void },
+      ) => {
+        for await (const { _id } of collection.find({}, { projection: { _id: 1 } }))
+          memory.forget(String(_id));
+      };
+      await learn(orders, written.orders);
+      await learn(customers, written.customers);
+      await learn(products, written.products);
+    },
   };
 }
 export type ReadModelWriter = ReturnType<typeof createReadModelWriter>;

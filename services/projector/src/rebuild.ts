@@ -60,6 +60,7 @@ export async function rebuild(
 
   let failure: string | null = null;
   const projector = await createGenerationProjector(deps, suffix, {
+    sole: true,
     strict: true,
     onStrictFailure: (reason) => {
       failure = reason;

@@ -275,8 +275,8 @@ describe('a store outage in the middle of the stream', () => {
       return c;
     };
     const db = privateClient.db('outage');
-    await createReadModelWriter(db, collectionsFor()).ensureIndexes();
-    await createReadModelWriter(reference.db, collectionsFor()).ensureIndexes();
+    await createReadModelWriter(db, collectionsFor()).open();
+    await createReadModelWriter(reference.db, collectionsFor()).open();
     projectors.push(
       makeProjector(db, `${topics.orders}-under-test`, log, spied),
       makeProjector(reference.db, `${topics.orders}-reference`, createLogger('reference', 'silent'), kafka),
