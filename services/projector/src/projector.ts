@@ -56,6 +56,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outcome = { kind: 'applied'; recordedAt: string } | { kind: 'park'; reason: string };
 
+/** What a batch applied: the offset it got to (null: none) and whether it got to its end. */
+interface Applied {
+  handled: string | null;
+  lastRecordedAt: string | null;
+  complete: boolean;
+}
+
+/**
+ * Strict runs (rebuilds) take this many partitions' batches at once into one unit of work: a buyer
+ * whose orders sit on several partitions is then written once instead of once per partition.
+ */
+const PARTITIONS_AT_ONCE = 32;
+
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
  * into the batch's unit of work, written once at the end of the batch; an offset is resolved only
@@ -141,9 +154,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
     return turn;
   }
 
-  async function handleBatch(payload: EachBatchPayload): Promise<void> {
-    // What a failed batch applied is dropped: it is redelivered whole.
-    deps.writer.discard();
+  /** Applies the batch's events into the unit of work, in order, until it ends or must stop. */
+  async function applyBatch(payload: EachBatchPayload): Promise<Applied> {
     const { batch } = payload;
     const partitionId = `${batch.topic}/${batch.partition}`;
     // Strict runs stop at the first failure, so they need no crash-loop accounting.
@@ -211,12 +223,18 @@ export function createProjector(deps: ProjectorDeps): Projector {
       }
       await payload.heartbeat();
     }
+    return { handled, lastRecordedAt, complete };
+  }
 
-    await flush();
-    if (complete) {
+  /** After the batch's events are written: its offsets are resolved and its progress recorded. */
+  async function finishBatch(payload: EachBatchPayload, applied: Applied): Promise<void> {
+    const { batch } = payload;
+    let { handled } = applied;
+    const { lastRecordedAt } = applied;
+    if (applied.complete) {
       // Past trailing transaction markers too, so a caught-up partition shows no lag.
       handled = batch.lastOffset();
-      careful.delete(partitionId);
+      careful.delete(`${batch.topic}/${batch.partition}`);
     }
     if (handled === null) return;
     payload.resolveOffset(handled);
@@ -228,6 +246,34 @@ export function createProjector(deps: ProjectorDeps): Projector {
       lastRecordedAt,
     };
     await throughOutages('record progress', () => deps.progress(progress));
+  }
+
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    // What a failed batch applied is dropped: it is redelivered whole.
+    deps.writer.discard();
+    const applied = await applyBatch(payload);
+    await flush();
+    await finishBatch(payload, applied);
+  }
+
+  // Grouped (strict) runs: batches apply in turn; each then needs one flush that began after its
+  // apply, and a flush writes everything applied before it. Any failure ends a strict run; a batch
+  // that failed never resolves its offsets, so what of it another batch's flush wrote is applied
+  // again (idempotently) when the run resumes.
+  let appliedCount = 0;
+  let flushedCount = 0;
+  async function handleGroupedBatch(payload: EachBatchPayload): Promise<void> {
+    const { applied, seq } = await exclusively(async () => ({
+      applied: await applyBatch(payload),
+      seq: ++appliedCount,
+    }));
+    await exclusively(async () => {
+      if (flushedCount >= seq) return;
+      const upTo = appliedCount;
+      await flush();
+      flushedCount = upTo;
+    });
+    await finishBatch(payload, applied);
   }
 
   return {
@@ -274,7 +320,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
       });
       await consumer.run({
         eachBatchAutoResolve: false,
-        eachBatch: (payload) => exclusively(() => handleBatch(payload)),
+        ...(deps.strict
+          ? { partitionsConsumedConcurrently: PARTITIONS_AT_ONCE, eachBatch: handleGroupedBatch }
+          : { eachBatch: (payload) => exclusively(() => handleBatch(payload)) }),
       });
     },
     async stop() {
