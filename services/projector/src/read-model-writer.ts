@@ -146,6 +146,12 @@ export interface ReadModelWriterOptions {
   sole?: { remembered: number };
 }
 
+/** Inserts before the rest, otherwise in order: one insert command and one update command, not one per switch. */
+const insertsFirst = <T extends { op: object }>(writes: T[]): T[] => [
+  ...writes.filter((w) => 'insertOne' in w.op),
+  ...writes.filter((w) => !('insertOne' in w.op)),
+];
+
 const sameContribution = (a: OrderContribution | undefined, b: OrderContribution) =>
   a !== undefined &&
   a.countsAsOrder === b.countsAsOrder &&
@@ -196,7 +202,9 @@ export function createReadModelWriter(
 
   /**
    * Writes in one round trip (FerretDB pays per command, not per document). Returns the operations
-   * that met an existing _id: for guarded upserts, a newer document (already applied).
+   * that met an existing _id: for guarded upserts, a newer document (already applied). The driver
+   * sends a new command at every change of operation kind, so callers put inserts first (see
+   * `insertsFirst`).
    */
   async function bulk<T extends Document>(
     collection: Collection<T>,
@@ -381,8 +389,8 @@ export function createReadModelWriter(
     const writes = await Promise.all(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
     );
-    const pending = writes.filter(
-      (w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null,
+    const pending = insertsFirst(
+      writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),
     );
     const created = await bulk(
       customers,
@@ -537,18 +545,20 @@ export function createReadModelWriter(
 
     // New orders are inserted (cheaper than an upsert that matches nothing); an insert that meets a
     // document written meanwhile falls back to the guarded upsert.
-    const orderWrites = [...orderSlots.values()].flatMap(({ stored, next }) => {
-      if (!next) return [];
-      const { _id, ...fields } = next;
-      const guarded: AnyBulkWriteOperation<OrderDoc> = {
-        updateOne: { filter: before<OrderDoc>(_id, next.position), update: { $set: fields }, upsert: true },
-      };
-      return [
-        stored
-          ? { doc: next, op: guarded, fallback: null }
-          : { doc: next, op: { insertOne: { document: next } }, fallback: guarded },
-      ];
-    });
+    const orderWrites = insertsFirst(
+      [...orderSlots.values()].flatMap(({ stored, next }) => {
+        if (!next) return [];
+        const { _id, ...fields } = next;
+        const guarded: AnyBulkWriteOperation<OrderDoc> = {
+          updateOne: { filter: before<OrderDoc>(_id, next.position), update: { $set: fields }, upsert: true },
+        };
+        return [
+          stored
+            ? { doc: next, op: guarded, fallback: null }
+            : { doc: next, op: { insertOne: { document: next } }, fallback: guarded },
+        ];
+      }),
+    );
     const existed = await bulk(
       orders,
       orderWrites.map((w) => w.op),
@@ -564,7 +574,7 @@ export function createReadModelWriter(
     await writeReceivers();
     // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
     const profileOps = [...profiles].map(([id, folded]) => ({ id, ...profileWrites(id, folded) }));
-    const profileUpserts = profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op })));
+    const profileUpserts = insertsFirst(profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op }))));
     const profileFailed = await bulk(customers, [
       ...profileUpserts.map((w) => w.op),
       ...profileOps.flatMap((w) => w.deletes),
@@ -575,7 +585,10 @@ export function createReadModelWriter(
       else written?.customers.remember(id, { orderContributions: {}, receiverSince: undefined });
     });
     const productOps = [...catalog].map(([id, folded]) => productWrites(id, folded));
-    await bulk(products, [...productOps.flatMap((w) => w.upserts), ...productOps.flatMap((w) => w.deletes)]);
+    await bulk(products, [
+      ...insertsFirst(productOps.flatMap((w) => w.upserts.map((op) => ({ op })))).map((w) => w.op),
+      ...productOps.flatMap((w) => w.deletes),
+    ]);
     for (const id of catalog.keys()) written?.products.remember(id, true);
   }
 
