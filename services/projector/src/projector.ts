@@ -68,6 +68,7 @@ interface Applied {
  * whose orders sit on several partitions is then written once instead of once per partition.
  */
 const PARTITIONS_AT_ONCE = 32;
+const REBUILD_FETCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
@@ -87,6 +88,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
     groupId: deps.groupId,
     readUncommitted: false,
     allowAutoTopicCreation: false,
+    // Rebuilds read far behind the end: bigger fetches make bigger units of work.
+    ...(deps.strict && { maxBytesPerPartition: REBUILD_FETCH_BYTES, maxBytes: 4 * REBUILD_FETCH_BYTES }),
   });
   const dlq: Producer = deps.kafka.producer({
     idempotent: true,

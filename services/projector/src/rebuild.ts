@@ -77,6 +77,7 @@ export async function rebuild(
   let last = { at: Date.now(), done: 0 };
   let rate = 0;
   let report: ProgressReport = { done: 0, total: 0, complete: false };
+  let builtAt = 0;
   while (!stopped && failure === null) {
     const applied = new Map((await progress.find({}).toArray()).map((d) => [d._id, d.appliedOffset]));
     report = measure(targets, applied, startOffsets);
@@ -84,14 +85,18 @@ export async function rebuild(
     if (now > last.at) rate = 0.7 * rate + (0.3 * (report.done - last.done) * 1000) / (now - last.at);
     last = { at: now, done: report.done };
     opts.onProgress?.(report, rate);
-    if (report.complete) break;
+    if (report.complete) {
+      // Built: stopping the consumer afterwards (up to a fetch wait) is not part of the rebuild.
+      builtAt = now;
+      break;
+    }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 500));
   }
   await projector.stop();
 
   if (failure !== null) return { status: 'failed', suffix, reason: failure };
   if (!report.complete) return { status: 'paused', suffix };
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = (builtAt - started) / 1000;
   if (!opts.switchWhenDone) return { status: 'built', suffix, events: report.done, seconds };
   await switchGeneration(db, suffix);
   return { status: 'switched', suffix, events: report.done, seconds };
