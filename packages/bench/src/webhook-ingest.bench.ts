@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { createSimShop, signWebhook } from '@cdp/haravan-sim';
 import { createMetrics } from '@cdp/http';
-import { createApp, createRawLog } from '@cdp/ingest';
+import { createApp, createRawLog, createWebhookCounts } from '@cdp/ingest';
 import { createLogger } from '@cdp/logging';
 import { createBenchTenant, openBenchInfra } from './bench-infra';
 import { createHttpLoad, type HttpCall } from './http-load';
@@ -58,6 +58,7 @@ export async function webhookIngestBench(scale: BenchScale): Promise<BenchResult
       apiBaseUrl: 'http://127.0.0.1:9',
     });
 
+    const webhookCounts = createWebhookCounts(bench.testDb.db);
     const ingest = await listen(
       createApp({
         tenants,
@@ -70,6 +71,7 @@ export async function webhookIngestBench(scale: BenchScale): Promise<BenchResult
         defaultApiBaseUrl: 'http://127.0.0.1:9',
         onTenantCreated: () => undefined,
         syncStatus: () => Promise.resolve({}),
+        webhookCounts,
       }),
     );
     const bare = express();
@@ -121,6 +123,7 @@ export async function webhookIngestBench(scale: BenchScale): Promise<BenchResult
     } finally {
       await ingest.close();
       await baseline.close();
+      await webhookCounts.close();
     }
   } finally {
     load.close();

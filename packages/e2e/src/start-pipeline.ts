@@ -5,6 +5,7 @@ import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import {
   createApp as createIngestApp,
+  createWebhookCounts,
   createDeciderWorker,
   createPollingManager,
   createRawLog,
@@ -72,6 +73,7 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
     options.polling && createPollingManager({ tenants, rawLog, db: testDb.db, log, config: options.polling });
 
   const adminToken = randomBytes(16).toString('hex');
+  const webhookCounts = createWebhookCounts(testDb.db);
   const ingest = await listen(
     createIngestApp({
       tenants,
@@ -84,6 +86,7 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
       defaultApiBaseUrl: 'http://127.0.0.1:9',
       onTenantCreated: (tenantId) => void polling?.addTenant(tenantId),
       syncStatus: (tenantId) => (polling ? polling.status(tenantId) : Promise.resolve({})),
+      webhookCounts,
     }),
   );
   const readApi = await listen(
@@ -105,7 +108,7 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
       ingest.server.close();
       readApi.server.close();
       await polling?.stop();
-      await Promise.allSettled([decider.stop(), projector?.stop(), rawLog.close()]);
+      await Promise.allSettled([decider.stop(), projector?.stop(), rawLog.close(), webhookCounts.close()]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();

@@ -6,6 +6,7 @@ import { cachedLookup } from './tenants/tenant-cache';
 import { tenantRouter } from './tenants/tenant-routes';
 import type { TenantStore } from './tenants/tenant-store';
 import type { RawLog } from './webhook/raw-log';
+import type { WebhookCounts } from './webhook/webhook-counts';
 import { webhookRouter } from './webhook/webhook-route';
 
 export interface IngestAppDeps {
@@ -18,7 +19,9 @@ export interface IngestAppDeps {
   webhookBodyLimit: string;
   defaultApiBaseUrl: string;
   onTenantCreated: (tenantId: string) => void;
+  /** The tenant's polling status; the webhook counts are added to it. */
   syncStatus: (tenantId: string) => Promise<Record<string, unknown>>;
+  webhookCounts: Pick<WebhookCounts, 'count' | 'of'>;
 }
 
 export function createApp(deps: IngestAppDeps): Express {
@@ -32,7 +35,12 @@ export function createApp(deps: IngestAppDeps): Express {
       tenantByVerifyToken: (token) => deps.tenants.byVerifyToken(token),
       log: deps.log,
       bodyLimit: deps.webhookBodyLimit,
-      metrics: { webhook: (outcome) => deps.metrics.inc('webhooks_total', { outcome }) },
+      metrics: {
+        webhook: (outcome, tenantId) => {
+          deps.metrics.inc('webhooks_total', { outcome });
+          if (tenantId) deps.webhookCounts.count(tenantId, outcome);
+        },
+      },
     }),
   );
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
@@ -42,7 +50,10 @@ export function createApp(deps: IngestAppDeps): Express {
       tenants: deps.tenants,
       defaultApiBaseUrl: deps.defaultApiBaseUrl,
       onTenantCreated: deps.onTenantCreated,
-      syncStatus: deps.syncStatus,
+      syncStatus: async (tenantId) => ({
+        ...(await deps.syncStatus(tenantId)),
+        webhooks: await deps.webhookCounts.of(tenantId),
+      }),
     }),
   );
   app.use(errorHandler(deps.log));

@@ -5,5 +5,6 @@ export * from './tenants/secret-box';
 export * from './tenants/tenant-store';
 export * from './webhook/raw-log';
 export * from './webhook/verify-signature';
+export * from './webhook/webhook-counts';
 export * from './worker/decider-worker';
 export * from './worker/state-store';

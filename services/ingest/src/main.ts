@@ -10,6 +10,7 @@ import { createPollingManager } from './polling/polling-manager';
 import { createSecretBox } from './tenants/secret-box';
 import { createTenantStore } from './tenants/tenant-store';
 import { createRawLog } from './webhook/raw-log';
+import { createWebhookCounts } from './webhook/webhook-counts';
 import { createDeciderWorker } from './worker/decider-worker';
 import { createStateStore } from './worker/state-store';
 
@@ -27,6 +28,8 @@ const tenants = createTenantStore(db, createSecretBox(config.SECRETS_KEY));
 await tenants.ensureIndexes();
 const codec = await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
 const rawLog = await createRawLog(kafka, topics.raw);
+const webhookCounts = createWebhookCounts(db);
+await webhookCounts.ensureIndexes();
 const decider = createDeciderWorker({
   kafka,
   codec,
@@ -57,6 +60,7 @@ const app = createApp({
     void polling.addTenant(tenantId);
   },
   syncStatus: (tenantId) => polling.status(tenantId),
+  webhookCounts,
 });
 const server = app.listen(config.INGEST_PORT, config.INGEST_HOST, () =>
   log.info({ url: `http://${config.INGEST_HOST}:${config.INGEST_PORT}` }, 'ingest listening'),
@@ -71,6 +75,7 @@ async function shutdown(signal: string) {
   await polling.stop();
   await decider.stop();
   await rawLog.close();
+  await webhookCounts.close();
   await admin.disconnect();
   await mongo.close();
   process.exit(0);

@@ -20,7 +20,11 @@ interface Pending {
  * behind each other on the idempotent producer, and records still reach the log in arrival order.
  */
 export async function createRawLog(kafka: Kafka, topic: string, maxRecordsPerSend = 500): Promise<RawLog> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   let queue: Pending[] = [];
   let sending = false;
@@ -45,7 +49,9 @@ export async function createRawLog(kafka: Kafka, topic: string, maxRecordsPerSen
       });
       for (const p of batch) p.resolve();
     } catch (cause) {
-      const error = new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, { cause });
+      const error = new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, {
+        cause,
+      });
       for (const p of batch) p.reject(error);
     } finally {
       sending = false;

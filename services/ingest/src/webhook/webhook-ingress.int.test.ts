@@ -13,23 +13,30 @@ import { createSecretBox } from '../tenants/secret-box';
 import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
 import { createRawLog, type RawLog } from './raw-log';
 import { RAW_HEADERS } from './raw-record';
+import { createWebhookCounts, type WebhookCounts, type WebhookTally } from './webhook-counts';
 import { signBody } from './verify-signature';
 
 const ORG = '200001220496';
 const SECRET = 'ingress-secret';
+const ADMIN_TOKEN = randomBytes(16).toString('hex');
 
-async function serve(rawLog: RawLog, tenants: TenantStore): Promise<{ server: Server; url: string }> {
+async function serve(
+  rawLog: RawLog,
+  tenants: TenantStore,
+  webhookCounts: WebhookCounts,
+): Promise<{ server: Server; url: string }> {
   const app = createApp({
     tenants,
     rawLog,
     log: createLogger('ingress-test', 'silent'),
     metrics: createMetrics('test'),
     checks: [],
-    adminToken: randomBytes(16).toString('hex'),
+    adminToken: ADMIN_TOKEN,
     webhookBodyLimit: '2kb',
     defaultApiBaseUrl: 'http://127.0.0.1:9',
     onTenantCreated: () => undefined,
     syncStatus: () => Promise.resolve({}),
+    webhookCounts,
   });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () =>
@@ -73,6 +80,7 @@ describe('webhook ingress', () => {
   let rawLog: RawLog;
   let live: { server: Server; url: string };
   let tenants: TenantStore;
+  let webhookCounts: WebhookCounts;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -93,12 +101,14 @@ describe('webhook ingress', () => {
       webhookVerifyToken: 'verify-me',
     });
     rawLog = await createRawLog(kafka, topics.raw);
-    live = await serve(rawLog, tenants);
+    webhookCounts = createWebhookCounts(store.db);
+    live = await serve(rawLog, tenants, webhookCounts);
   });
 
   afterAll(async () => {
     live?.server.close();
     await rawLog?.close();
+    await webhookCounts?.close();
     await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin?.disconnect();
     await store?.cleanup();
@@ -150,12 +160,28 @@ describe('webhook ingress', () => {
       },
     });
     expect(raw[1]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
+
+    // The tenant's sync status counts its deliveries (the unknown org and the headerless one are no one's).
+    const status = await fetch(`${live.url}/admin/tenants/shop-ingress`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const { sync } = (await status.json()) as { sync: { webhooks: WebhookTally } };
+    expect(sync.webhooks).toMatchObject({
+      accepted: 2,
+      rejected: {
+        ERR_WEBHOOK_BAD_SIGNATURE: 2,
+        ERR_WEBHOOK_NOT_JSON: 1,
+        ERR_WEBHOOK_BAD_JSON: 1,
+        ERR_WEBHOOK_BAD_SHAPE: 2,
+      },
+    });
+    expect(sync.webhooks.lastReceivedAt).not.toBeNull();
   });
 
   it('answers 503 when Kafka cannot take the delivery, so Haravan retries', async () => {
     const closed = await createRawLog(kafka, topics.raw);
     await closed.close();
-    const down = await serve(closed, tenants);
+    const down = await serve(closed, tenants, webhookCounts);
     try {
       expect((await post(down.url, '{"id":5}')).status).toBe(503);
     } finally {

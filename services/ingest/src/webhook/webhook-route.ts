@@ -13,7 +13,8 @@ export interface WebhookDeps {
   tenantByVerifyToken: (token: string) => Promise<Tenant | null>;
   log: Logger;
   bodyLimit: string;
-  metrics: { webhook: (outcome: string) => void };
+  /** Each delivery's outcome (`accepted…` or an error code), with its tenant once known. */
+  metrics: { webhook: (outcome: string, tenantId: string | null) => void };
 }
 
 const problem = (res: Response, status: number, code: string, message: string) =>
@@ -48,8 +49,9 @@ export function webhookRouter(deps: WebhookDeps): Router {
     async (req: Request, res: Response) => {
       const topic = req.get('x-haravan-topic');
       const orgId = req.get('x-haravan-org-id');
+      let tenantId: string | null = null;
       const reject = (status: number, code: string, message: string) => {
-        deps.metrics.webhook(code);
+        deps.metrics.webhook(code, tenantId);
         return problem(res, status, code, message);
       };
       if (!topic || !orgId)
@@ -60,6 +62,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
         );
       const tenant = await deps.tenantByOrgId(orgId);
       if (!tenant) return reject(404, 'ERR_WEBHOOK_UNKNOWN_ORG', `no tenant for org ${orgId}`);
+      tenantId = tenant.tenantId;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!verifySignature(body, tenant.webhookSecret, req.get('x-haravan-hmacsha256'))) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
@@ -94,7 +97,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
           return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
         throw error;
       }
-      deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic');
+      deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic', tenantId);
       return kind
         ? res.status(200).json({ ok: true })
         : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' });

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+
+export interface WebhookTally {
+  /** Deliveries answered 200 or 202. */
+  accepted: number;
+  /** Deliveries of the tenant refused, by error code. */
+  rejected: Record<string, number>;
+  lastReceivedAt: string | null;
+}
+
+interface CountsDoc {
+  _id: string;
+  tenantId: string;
+  outcomes: Record<string, number>;
+  lastReceivedAt: string | null;
+}
+
+const ACCEPTED = new Set(['accepted', 'accepted_unknown_topic']);
+
+/**
+ * Per tenant, how many webhook deliveries were accepted or refused (and why), for the sync status.
+ * Each process keeps its own totals in memory and writes them, whole, to its own document every
+ * `flushMs` (one writer per document; no increments to race); the status adds up every process's
+ * document, this one's unwritten totals included. A crash loses at most `flushMs` of counts.
+ */
+export function createWebhookCounts(db: Db, opts: { flushMs?: number } = {}) {
+  const collection = db.collection<CountsDoc>('webhook_counts');
+  const instance = randomUUID();
+  const totals = new Map<string, { outcomes: Record<string, number>; lastReceivedAt: string }>();
+  const dirty = new Set<string>();
+  const docId = (tenantId: string) => `${tenantId}/${instance}`;
+
+  async function flush(): Promise<void> {
+    const tenants = [...dirty];
+    dirty.clear();
+    for (const tenantId of tenants) {
+      const own = totals.get(tenantId);
+      if (!own) continue;
+      await collection
+        .updateOne({ _id: docId(tenantId) }, { $set: { tenantId, ...own } }, { upsert: true })
+        .catch((error: unknown) => {
+          dirty.add(tenantId);
+          throw error;
+        });
+    }
+  }
+  const timer = setInterval(() => void flush().catch(() => undefined), opts.flushMs ?? 2_000);
+  timer.unref();
+
+  return {
+    ensureIndexes: () => collection.createIndex({ tenantId: 1 }).then(() => undefined),
+    /** One delivery of a known tenant: `accepted…` or the error code it was refused with. */
+    count(tenantId: string, outcome: string): void {
+      const own = totals.get(tenantId) ?? { outcomes: {}, lastReceivedAt: '' };
+      own.outcomes[outcome] = (own.outcomes[outcome] ?? 0) + 1;
+      own.lastReceivedAt = new Date().toISOString();
+      totals.set(tenantId, own);
+      dirty.add(tenantId);
+    },
+    async of(tenantId: string): Promise<WebhookTally> {
+      const tally: WebhookTally = { accepted: 0, rejected: {}, lastReceivedAt: null };
+      const others = await collection.find({ tenantId }).toArray();
+      const own = totals.get(tenantId);
+      const docs = [...others.filter((d) => d._id !== docId(tenantId)), ...(own ? [own] : [])];
+      for (const doc of docs) {
+        for (const [outcome, n] of Object.entries(doc.outcomes)) {
+          if (ACCEPTED.has(outcome)) tally.accepted += n;
+          else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
+        }
+        if (doc.lastReceivedAt && doc.lastReceivedAt > (tally.lastReceivedAt ?? ''))
+          tally.lastReceivedAt = doc.lastReceivedAt;
+      }
+      return tally;
+    },
+    flush,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+export type WebhookCounts = ReturnType<typeof createWebhookCounts>;
