@@ -11,10 +11,13 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
  * SIGKILL it mid-write. Its stderr (errors only) is kept, last 8 KB, for failure messages.
  */
 export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess; stderr: () => string } {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process,
+  // so a SIGKILL would kill only the CLI and leave the projector running.
   const child = spawn(
-    join(repoRoot, 'node_modules/.bin/tsx'),
-    [join(repoRoot, 'services/projector/src/main.ts')],
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'services/projector/src/main.ts')],
     {
+      cwd: repoRoot,
       env: {
         ...process.env,
         KAFKA_BROKERS: pipeline.infra.kafkaBrokers.join(','),
