@@ -69,6 +69,7 @@ interface Applied {
  */
 const PARTITIONS_AT_ONCE = 32;
 const REBUILD_FETCH_BYTES = 8 * 1024 * 1024;
+const HEARTBEAT_MS = 1_000;
 
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
@@ -266,17 +267,23 @@ export function createProjector(deps: ProjectorDeps): Projector {
   let appliedCount = 0;
   let flushedCount = 0;
   async function handleGroupedBatch(payload: EachBatchPayload): Promise<void> {
-    const { applied, seq } = await exclusively(async () => ({
-      applied: await applyBatch(payload),
-      seq: ++appliedCount,
-    }));
-    await exclusively(async () => {
-      if (flushedCount >= seq) return;
-      const upTo = appliedCount;
-      await flush();
-      flushedCount = upTo;
-    });
-    await finishBatch(payload, applied);
+    // Waiting for the other batches and a group's flush can outlast the session timeout.
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    try {
+      const { applied, seq } = await exclusively(async () => ({
+        applied: await applyBatch(payload),
+        seq: ++appliedCount,
+      }));
+      await exclusively(async () => {
+        if (flushedCount >= seq) return;
+        const upTo = appliedCount;
+        await flush();
+        flushedCount = upTo;
+      });
+      await finishBatch(payload, applied);
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   return {
