@@ -1,18 +1,10 @@
-import type { AnyBulkWriteOperation, Collection, Db, Document, Filter } from 'mongodb';
-import {
-  normalizePhone,
-  type CustomerSnapshot,
-  type DomainEvent,
-  type OrderSnapshot,
-  type ProductSnapshot,
-} from '@cdp/contracts';
-import { isDuplicateKey } from '@cdp/mongo';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { type CustomerSnapshot, type DomainEvent, type ProductSnapshot } from '@cdp/contracts';
 import {
   customerDocId,
   ensureReadModelIndexes,
   orderDocId,
   productDocId,
-  receiverIdOf,
   toOrderDoc,
   type CustomerDoc,
   type OrderDoc,
@@ -24,73 +16,10 @@ import {
   totalsOf,
   type OrderContribution,
 } from '@cdp/read-models';
+import { before, bulk, insertsFirst } from './bulk-writes';
+import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { createReceiverWrites } from './receiver-writes';
 import { createWrittenDocuments, type WrittenDocuments } from './written-documents';
-
-type Guarded = { _id: string; position: Position | null };
-
-/** Matches a document not yet written from this position or later (or not written by this stream at all). */
-const before = <T extends Guarded>(id: string, position: Position): Filter<T> =>
-  ({ _id: id, $or: [{ position: null }, { 'position.offset': { $lt: position.offset } }] }) as Filter<T>;
-
-/**
- * A contact first met through an order, complete with empty fields; its own events fill the rest.
- * Inserted whole: FerretDB drops null and empty-array values given in an upsert's `$setOnInsert`.
- */
-const emptyContact = (
-  tenantId: string,
-  customerId: string,
-  haravanId: string | null,
-  isBuyer: boolean,
-): Omit<CustomerDoc, '_id'> => ({
-  tenantId,
-  customerId,
-  haravanId,
-  isBuyer,
-  source: 'Haravan' as const,
-  firstName: null,
-  lastName: null,
-  email: null,
-  emailLower: null,
-  gender: null,
-  birthday: null,
-  tags: [],
-  acceptsMarketing: false,
-  state: null,
-  note: null,
-  createdAt: null,
-  updatedAt: null,
-  deleted: false,
-  name: null,
-  nameLower: null,
-  phone: null,
-  addresses: [],
-  revenueByPolicy: noRevenue,
-  totalOrders: 0,
-  orderContributions: {},
-  position: null,
-});
-
-function profileOf(c: CustomerSnapshot) {
-  return {
-    name: c.name,
-    nameLower: c.name?.trim().toLowerCase() ?? null,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    email: c.email,
-    emailLower: c.email?.trim().toLowerCase() ?? null,
-    // R8: an empty phone falls back to the default address's phone.
-    phone: normalizePhone(c.phone) ?? normalizePhone(c.addresses.find((a) => a.isDefault)?.phone),
-    gender: c.gender,
-    birthday: c.birthday,
-    tags: c.tags,
-    acceptsMarketing: c.acceptsMarketing,
-    state: c.state,
-    note: c.note,
-    addresses: c.addresses,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-  };
-}
 
 /** One order touched by the unit of work. */
 interface OrderSlot {
@@ -109,16 +38,6 @@ interface Folded<T> {
   deleted: Position | null;
 }
 
-type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'phone' | 'addresses'> & {
-  receiverSince: string;
-};
-
-interface Receiver {
-  tenantId: string;
-  customerId: string;
-  shown: ReceiverShown;
-}
-
 interface BuyerChange {
   tenantId: string;
   buyerId: string;
@@ -132,12 +51,6 @@ interface BuyerWrite {
   memo: CustomerMemo;
 }
 
-/** What the writer keeps of a customer document it wrote: the parts its later writes derive from. */
-interface CustomerMemo {
-  orderContributions: Record<string, OrderContribution>;
-  receiverSince: string | undefined;
-}
-
 export interface ReadModelWriterOptions {
   /**
    * Nobody else writes these collections (a rebuild's new generation): the writer remembers what it
@@ -145,12 +58,6 @@ export interface ReadModelWriterOptions {
    */
   sole?: { remembered: number };
 }
-
-/** Inserts before the rest, otherwise in order: one insert command and one update command, not one per switch. */
-const insertsFirst = <T extends { op: object }>(writes: T[]): T[] => [
-  ...writes.filter((w) => 'insertOne' in w.op),
-  ...writes.filter((w) => !('insertOne' in w.op)),
-];
 
 const sameContribution = (a: OrderContribution | undefined, b: OrderContribution) =>
   a !== undefined &&
@@ -186,54 +93,16 @@ export function createReadModelWriter(
   };
   const recall = <T>(memory: WrittenDocuments<T> | undefined, id: string) =>
     memory?.recall(id) ?? { known: false as const };
+  const receivers = createReceiverWrites(customers, written?.customers);
 
   let orderSlots = new Map<string, OrderSlot>();
-  let receivers = new Map<string, Receiver>();
   let profiles = new Map<string, Folded<CustomerSnapshot>>();
   let catalog = new Map<string, Folded<ProductSnapshot>>();
-
-  const ignoreNewer = async (write: () => Promise<unknown>) => {
-    try {
-      await write();
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
-  };
-
-  /**
-   * Writes in one round trip (FerretDB pays per command, not per document). Returns the operations
-   * that met an existing _id: for guarded upserts, a newer document (already applied). The driver
-   * sends a new command at every change of operation kind, so callers put inserts first (see
-   * `insertsFirst`).
-   */
-  async function bulk<T extends Document>(
-    collection: Collection<T>,
-    ops: AnyBulkWriteOperation<T>[],
-  ): Promise<Set<number>> {
-    const duplicates = new Set<number>();
-    if (ops.length === 0) return duplicates;
-    try {
-      await collection.bulkWrite(ops, { ordered: true });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // FerretDB stops at the first error and misreports its index: every write again, alone
-      // (all are idempotent).
-      for (const [index, op] of ops.entries()) {
-        try {
-          await collection.bulkWrite([op]);
-        } catch (single) {
-          if (!isDuplicateKey(single)) throw single;
-          duplicates.add(index);
-        }
-      }
-    }
-    return duplicates;
-  }
 
   async function orderSlot(tenantId: string, id: string): Promise<OrderSlot> {
     const known = orderSlots.get(id);
     if (known) return known;
-    const recalled = recall(written && written.orders, id);
+    const recalled = recall(written?.orders, id);
     const slot = {
       tenantId,
       stored: recalled.known ? recalled.doc : await orders.findOne({ _id: id }),
@@ -248,27 +117,6 @@ export function createReadModelWriter(
     const current = slot.next ?? slot.stored;
     return current === null || current.position.offset < position.offset;
   };
-
-  /** R12: the receiver named by the newest order's shipping address; the order stays on the buyer. */
-  function foldReceiver(tenantId: string, order: OrderSnapshot, receiverKey: string) {
-    const address = order.shippingAddress;
-    if (!address) return;
-    const customerId = receiverIdOf(receiverKey);
-    const id = customerDocId(tenantId, customerId);
-    const shown = receivers.get(id)?.shown;
-    if (shown && shown.receiverSince > order.createdAt) return;
-    receivers.set(id, {
-      tenantId,
-      customerId,
-      shown: {
-        name: address.name,
-        nameLower: address.name?.trim().toLowerCase() ?? null,
-        phone: normalizePhone(address.phone),
-        addresses: [{ ...address, isDefault: true }],
-        receiverSince: order.createdAt,
-      },
-    });
-  }
 
   function fold<T>(into: Map<string, Folded<T>>, tenantId: string, id: string) {
     const folded = into.get(id) ?? { tenantId, upsert: null, deleted: null };
@@ -319,7 +167,7 @@ export function createReadModelWriter(
   }
 
   async function storedBuyer(id: string) {
-    const recalled = recall(written && written.customers, id);
+    const recalled = recall(written?.customers, id);
     if (recalled.known) return recalled.doc;
     return customers.findOne({ _id: id }, { projection: { orderContributions: 1, receiverSince: 1 } });
   }
@@ -404,63 +252,10 @@ export function createReadModelWriter(
     if (created.size > 0) await writeBuyers(pending.filter((_, i) => created.has(i)).map((w) => w.change));
   }
 
-  /** A receiver whose stored state is unknown: update it if not showing a newer order, else create it. */
-  async function writeReceiver(id: string, { tenantId, customerId, shown }: Receiver) {
-    const updated = await customers.updateOne(
-      {
-        _id: id,
-        $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: shown.receiverSince } }],
-      },
-      { $set: shown },
-    );
-    // No match: either a new receiver, or one already showing a newer order (the insert then fails).
-    if (updated.matchedCount === 0) {
-      await ignoreNewer(() =>
-        customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
-      );
-    }
-  }
-
-  /** Receivers the writer knows the stored state of are written in bulk; the others one by one. */
-  async function writeReceivers() {
-    const inserts: { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo }[] = [];
-    const updates: { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo }[] = [];
-    for (const [id, receiver] of receivers) {
-      const recalled = recall(written && written.customers, id);
-      const { tenantId, customerId, shown } = receiver;
-      if (!recalled.known) {
-        await writeReceiver(id, receiver);
-      } else if (!recalled.doc) {
-        const document = { _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown };
-        inserts.push({
-          id,
-          op: { insertOne: { document } },
-          memo: { orderContributions: {}, receiverSince: shown.receiverSince },
-        });
-      } else if ((recalled.doc.receiverSince ?? '') <= shown.receiverSince) {
-        updates.push({
-          id,
-          op: { updateOne: { filter: { _id: id }, update: { $set: shown } } },
-          memo: { ...recalled.doc, receiverSince: shown.receiverSince },
-        });
-      }
-    }
-    for (const writes of [inserts, updates]) {
-      const failed = await bulk(
-        customers,
-        writes.map((w) => w.op),
-      );
-      writes.forEach((w, i) => {
-        if (failed.has(i)) written?.customers.forget(w.id);
-        else written?.customers.remember(w.id, w.memo);
-      });
-    }
-  }
-
   function profileWrites(id: string, { tenantId, upsert, deleted }: Folded<CustomerSnapshot>) {
     const upserts: AnyBulkWriteOperation<CustomerDoc>[] = [];
     const deletes: AnyBulkWriteOperation<CustomerDoc>[] = [];
-    const recalled = recall(written && written.customers, id);
+    const recalled = recall(written?.customers, id);
     const inserted = upsert !== null && recalled.known && !recalled.doc;
     if (upsert && inserted) {
       const { snapshot: c, position } = upsert;
@@ -509,7 +304,7 @@ export function createReadModelWriter(
   function productWrites(id: string, { tenantId, upsert, deleted }: Folded<ProductSnapshot>) {
     const upserts: AnyBulkWriteOperation<ProductDoc>[] = [];
     const deletes: AnyBulkWriteOperation<ProductDoc>[] = [];
-    const recalled = recall(written && written.products, id);
+    const recalled = recall(written?.products, id);
     const absent = recalled.known && recalled.doc === null;
     if (upsert) {
       const { snapshot: p, position } = upsert;
@@ -571,7 +366,7 @@ export function createReadModelWriter(
       if (existed.has(i)) written?.orders.forget(doc._id);
       else written?.orders.remember(doc._id, doc);
     });
-    await writeReceivers();
+    await receivers.write();
     // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
     const profileOps = [...profiles].map(([id, folded]) => ({ id, ...profileWrites(id, folded) }));
     const profileUpserts = insertsFirst(profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op }))));
@@ -595,13 +390,13 @@ export function createReadModelWriter(
   function forgetUnitOfWork(buyerIds: string[]) {
     if (!written) return;
     for (const id of orderSlots.keys()) written.orders.forget(id);
-    for (const id of [...buyerIds, ...receivers.keys(), ...profiles.keys()]) written.customers.forget(id);
+    for (const id of [...buyerIds, ...receivers.ids(), ...profiles.keys()]) written.customers.forget(id);
     for (const id of catalog.keys()) written.products.forget(id);
   }
 
   function discard() {
     orderSlots = new Map();
-    receivers = new Map();
+    receivers.clear();
     profiles = new Map();
     catalog = new Map();
   }
@@ -620,7 +415,7 @@ export function createReadModelWriter(
           if (doc.buyerId) slot.named.add(doc.buyerId);
           if (isNewer(slot, position)) slot.next = doc;
           // Guarded by the order's creation time, not its position: applied even when the order is not newer.
-          if (doc.receiverKey) foldReceiver(tenantId, event.data.order, doc.receiverKey);
+          if (doc.receiverKey) receivers.fold(tenantId, event.data.order, doc.receiverKey);
           return;
         }
         case 'OrderDeleted': {

@@ -1,0 +1,68 @@
+import { normalizePhone, type CustomerSnapshot } from '@cdp/contracts';
+import { noRevenue, type CustomerDoc, type OrderContribution } from '@cdp/read-models';
+
+/**
+ * A contact first met through an order, complete with empty fields; its own events fill the rest.
+ * Inserted whole: FerretDB drops null and empty-array values given in an upsert's `$setOnInsert`.
+ */
+export const emptyContact = (
+  tenantId: string,
+  customerId: string,
+  haravanId: string | null,
+  isBuyer: boolean,
+): Omit<CustomerDoc, '_id'> => ({
+  tenantId,
+  customerId,
+  haravanId,
+  isBuyer,
+  source: 'Haravan' as const,
+  firstName: null,
+  lastName: null,
+  email: null,
+  emailLower: null,
+  gender: null,
+  birthday: null,
+  tags: [],
+  acceptsMarketing: false,
+  state: null,
+  note: null,
+  createdAt: null,
+  updatedAt: null,
+  deleted: false,
+  name: null,
+  nameLower: null,
+  phone: null,
+  addresses: [],
+  revenueByPolicy: noRevenue,
+  totalOrders: 0,
+  orderContributions: {},
+  position: null,
+});
+
+export function profileOf(c: CustomerSnapshot) {
+  return {
+    name: c.name,
+    nameLower: c.name?.trim().toLowerCase() ?? null,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email,
+    emailLower: c.email?.trim().toLowerCase() ?? null,
+    // R8: an empty phone falls back to the default address's phone.
+    phone: normalizePhone(c.phone) ?? normalizePhone(c.addresses.find((a) => a.isDefault)?.phone),
+    gender: c.gender,
+    birthday: c.birthday,
+    tags: c.tags,
+    acceptsMarketing: c.acceptsMarketing,
+    state: c.state,
+    note: c.note,
+    addresses: c.addresses,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** What a rebuild's writer remembers of a customer document it wrote: what its later writes derive from. */
+export interface CustomerMemo {
+  orderContributions: Record<string, OrderContribution>;
+  receiverSince: string | undefined;
+}

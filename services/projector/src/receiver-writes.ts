@@ -1,0 +1,107 @@
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import { customerDocId, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
+import { bulk, ignoreNewer } from './bulk-writes';
+import { emptyContact, type CustomerMemo } from './contact-documents';
+import type { WrittenDocuments } from './written-documents';
+
+type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'phone' | 'addresses'> & {
+  receiverSince: string;
+};
+
+interface Receiver {
+  tenantId: string;
+  customerId: string;
+  shown: ReceiverShown;
+}
+
+type Write = { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo };
+
+/**
+ * R12 receivers of a unit of work: each shows the shipping address of the newest order that named
+ * it (guarded by the order's creation time, not the log position, so an older order applied later
+ * changes nothing). Receivers whose stored state the writer remembers are written in bulk.
+ */
+export function createReceiverWrites(
+  customers: Collection<CustomerDoc>,
+  written: WrittenDocuments<CustomerMemo> | undefined,
+) {
+  let receivers = new Map<string, Receiver>();
+
+  /** Stored state unknown: update it unless it shows a newer order, else create it. */
+  async function writeOne(id: string, { tenantId, customerId, shown }: Receiver) {
+    const updated = await customers.updateOne(
+      {
+        _id: id,
+        $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: shown.receiverSince } }],
+      },
+      { $set: shown },
+    );
+    // No match: either a new receiver, or one already showing a newer order (the insert then fails).
+    if (updated.matchedCount === 0) {
+      await ignoreNewer(() =>
+        customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
+      );
+    }
+  }
+
+  return {
+    fold(tenantId: string, order: OrderSnapshot, receiverKey: string): void {
+      const address = order.shippingAddress;
+      if (!address) return;
+      const customerId = receiverIdOf(receiverKey);
+      const id = customerDocId(tenantId, customerId);
+      const shown = receivers.get(id)?.shown;
+      if (shown && shown.receiverSince > order.createdAt) return;
+      receivers.set(id, {
+        tenantId,
+        customerId,
+        shown: {
+          name: address.name,
+          nameLower: address.name?.trim().toLowerCase() ?? null,
+          phone: normalizePhone(address.phone),
+          addresses: [{ ...address, isDefault: true }],
+          receiverSince: order.createdAt,
+        },
+      });
+    },
+    async write(): Promise<void> {
+      const inserts: Write[] = [];
+      const updates: Write[] = [];
+      for (const [id, receiver] of receivers) {
+        const recalled = written?.recall(id) ?? { known: false };
+        const { tenantId, customerId, shown } = receiver;
+        if (!recalled.known) {
+          await writeOne(id, receiver);
+        } else if (!recalled.doc) {
+          const document = { _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown };
+          inserts.push({
+            id,
+            op: { insertOne: { document } },
+            memo: { orderContributions: {}, receiverSince: shown.receiverSince },
+          });
+        } else if ((recalled.doc.receiverSince ?? '') <= shown.receiverSince) {
+          updates.push({
+            id,
+            op: { updateOne: { filter: { _id: id }, update: { $set: shown } } },
+            memo: { ...recalled.doc, receiverSince: shown.receiverSince },
+          });
+        }
+      }
+      for (const writes of [inserts, updates]) {
+        const failed = await bulk(
+          customers,
+          writes.map((w) => w.op),
+        );
+        writes.forEach((w, i) => {
+          if (failed.has(i)) written?.forget(w.id);
+          else written?.remember(w.id, w.memo);
+        });
+      }
+    },
+    ids: (): string[] => [...receivers.keys()],
+    clear(): void {
+      receivers = new Map();
+    },
+  };
+}
