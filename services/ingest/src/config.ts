@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
+import { DEFAULT_LEASE_TTL_MS } from './polling/polling-config';
 
 export const ingestConfigSchema = z.object({
   ...commonEnv,
@@ -22,6 +23,8 @@ export const ingestConfigSchema = z.object({
   HARAVAN_BUCKET_CAPACITY: z.coerce.number().int().positive().default(80),
   HARAVAN_DRAIN_PER_SECOND: z.coerce.number().positive().default(4),
   HARAVAN_BUCKET_RESERVE: z.coerce.number().int().min(0).default(10),
+  /** One ingest instance polls each shop; another takes over this long after it dies. */
+  POLLING_LEASE_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_LEASE_TTL_MS),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

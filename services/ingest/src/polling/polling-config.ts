@@ -12,7 +12,14 @@ export interface PollingConfig {
   retry: RetryPolicy;
   /** Pause before a resource tries again after a failed page or poll. */
   failureDelayMs: number;
+  /**
+   * How long a polling lease lasts unrenewed: a dead instance's shops are polled again after at
+   * most this long. Default {@link DEFAULT_LEASE_TTL_MS}.
+   */
+  leaseTtlMs?: number;
 }
+
+export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export function pollingConfigFrom(config: IngestConfig): PollingConfig {
   return {
@@ -30,5 +37,6 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
     },
     retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
+    leaseTtlMs: config.POLLING_LEASE_TTL_MS,
   };
 }

@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
 import type { Logger } from '@cdp/logging';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import { createCursorStore } from './cursor-store';
-import type { PollingConfig } from './polling-config';
+import { DEFAULT_LEASE_TTL_MS, type PollingConfig } from './polling-config';
+import { createPollingLease, keepsPolling } from './polling-lease';
 import { createShopScheduler, type ShopScheduler } from './shop-scheduler';
+import { sleep } from './sleep';
 import { syncStatusOf, type SyncStatus } from './sync-status';
 
 export interface PollingManagerDeps {
@@ -17,25 +21,47 @@ export interface PollingManagerDeps {
 }
 
 export interface PollingManager {
-  /** Starts a scheduler for every stored tenant (after a restart each resumes from its cursors). */
+  /** Tends every stored tenant (after a restart each resumes from its cursors). */
   start(): Promise<void>;
-  /** Starts the tenant's scheduler unless it runs already; never rejects. */
+  /**
+   * Tends the tenant unless it does already: its scheduler runs while this instance holds the
+   * tenant's lease. Resolves after the first attempt to take it; never rejects.
+   */
   addTenant(tenantId: string): Promise<void>;
   status(tenantId: string): Promise<SyncStatus>;
-  /** Stops every scheduler; cursors stay where the last appended page left them. */
+  /** Stops every scheduler and releases its lease; cursors stay where the last appended page left them. */
   stop(): Promise<void>;
 }
 
-/** One scheduler per shop, all in this process. */
+interface Tended {
+  scheduler: ShopScheduler | null;
+  /** Expiry of the lease as last renewed by this instance; 0 before it ever held it. */
+  heldUntil: number;
+  loop: Promise<void>;
+}
+
+/**
+ * One scheduler per shop across all ingest instances: each instance tries, every third of the
+ * lease ttl, to take or renew every tenant's lease, and polls exactly the shops it holds. Cursors
+ * are in the store, so a takeover resumes where the previous holder left off.
+ */
 export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const now = deps.now ?? Date.now;
+  const ttlMs = deps.config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const periodMs = Math.max(1, Math.floor(ttlMs / 3));
   const cursors = createCursorStore(deps.db);
-  const schedulers = new Map<string, Promise<ShopScheduler | null>>();
-  let stopped = false;
+  const lease = createPollingLease({
+    db: deps.db,
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    ttlMs,
+    now,
+  });
+  const tended = new Map<string, Tended>();
+  const abort = new AbortController();
 
-  async function launch(tenantId: string): Promise<ShopScheduler | null> {
+  async function launch(tenantId: string): Promise<ShopScheduler> {
     const tenant = await deps.tenants.get(tenantId);
-    if (!tenant || stopped) return null;
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
     const scheduler = createShopScheduler({
       tenant,
       rawLog: deps.rawLog,
@@ -45,19 +71,54 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       now,
     });
     scheduler.start();
-    deps.log.info({ tenantId }, 'polling started');
+    deps.log.info({ tenantId, holder: lease.holder }, 'polling started');
     return scheduler;
   }
 
-  const addTenant = async (tenantId: string): Promise<void> => {
-    if (stopped || schedulers.has(tenantId)) return;
-    const launched = launch(tenantId).catch((error: unknown) => {
-      deps.log.error({ err: error, tenantId }, 'polling could not start');
-      schedulers.delete(tenantId);
-      return null;
+  /** One renewal and its consequence; never rejects. */
+  async function tick(tenantId: string, slot: Tended): Promise<void> {
+    const renewed = await lease.acquire(tenantId).catch((error: unknown) => {
+      deps.log.warn({ err: error, tenantId }, 'polling lease not renewed: store unreachable');
+      return undefined;
     });
-    schedulers.set(tenantId, launched);
-    await launched;
+    if (typeof renewed === 'number') slot.heldUntil = renewed;
+    if (keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
+      if (slot.scheduler) return;
+      slot.scheduler = await launch(tenantId).catch((error: unknown) => {
+        deps.log.error({ err: error, tenantId }, 'polling could not start; will retry');
+        return null;
+      });
+    } else if (slot.scheduler) {
+      // Stopped before the lease can lapse, so the next holder overlaps it by one page at most.
+      const scheduler = slot.scheduler;
+      slot.scheduler = null;
+      await scheduler.stop();
+      deps.log.info({ tenantId }, 'polling stopped here: lease lost or not renewable');
+    }
+  }
+
+  async function tend(tenantId: string, slot: Tended): Promise<void> {
+    while (!abort.signal.aborted) {
+      await sleep(periodMs, abort.signal);
+      if (!abort.signal.aborted) await tick(tenantId, slot);
+    }
+    await slot.scheduler?.stop();
+    slot.scheduler = null;
+    // Only after the scheduler stopped, so the next holder never overlaps it.
+    if (slot.heldUntil > now()) {
+      await lease.release(tenantId).catch((error: unknown) => {
+        deps.log.warn({ err: error, tenantId }, 'polling lease not released; it lapses after its ttl');
+      });
+    }
+  }
+
+  const addTenant = async (tenantId: string): Promise<void> => {
+    if (abort.signal.aborted || tended.has(tenantId)) return;
+    const slot: Tended = { scheduler: null, heldUntil: 0, loop: Promise.resolve() };
+    tended.set(tenantId, slot);
+    const first = tick(tenantId, slot);
+    slot.loop = first.then(() => tend(tenantId, slot));
+    await first;
   };
 
   return {
@@ -67,14 +128,14 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     },
     addTenant,
     async status(tenantId) {
-      const scheduler = await schedulers.get(tenantId);
-      return syncStatusOf(await cursors.list(tenantId), scheduler?.stats() ?? null);
+      const live = tended.get(tenantId)?.scheduler?.stats() ?? null;
+      const [stored, pollingBy] = await Promise.all([cursors.list(tenantId), lease.pollingBy(tenantId)]);
+      return syncStatusOf(stored, live, pollingBy);
     },
     async stop() {
-      stopped = true;
-      const all = await Promise.all(schedulers.values());
-      await Promise.all(all.flatMap((scheduler) => (scheduler ? [scheduler.stop()] : [])));
-      schedulers.clear();
+      abort.abort();
+      await Promise.all([...tended.values()].map((slot) => slot.loop));
+      tended.clear();
     },
   };
 }

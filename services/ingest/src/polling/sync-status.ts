@@ -1,3 +1,4 @@
+import type { PollingBy } from './polling-lease';
 import { POLLED_RESOURCES, type PolledResource } from './resources';
 import type { ShopStats } from './shop-scheduler';
 import type { SyncCursor } from './sync-cursor';
@@ -31,9 +32,10 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
 
 /**
  * What `GET /admin/tenants/{id}` shows under `sync`: the stored cursors (true in any process)
- * plus this process's live counters, when it runs the tenant's scheduler.
+ * plus this process's live counters, when it runs the tenant's scheduler, and which instance holds
+ * the tenant's polling lease.
  */
-export function syncStatusOf(cursors: readonly SyncCursor[], live: ShopStats | null) {
+export function syncStatusOf(cursors: readonly SyncCursor[], live: ShopStats | null, pollingBy: PollingBy) {
   const byResource = new Map(cursors.map((c) => [c.resource, c]));
   const resources = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
@@ -53,6 +55,7 @@ export function syncStatusOf(cursors: readonly SyncCursor[], live: ShopStats | n
   return {
     phase: cursors.length === 0 && !live ? null : phase,
     running: live !== null,
+    pollingBy,
     requests: live?.requests ?? 0,
     throttled: live?.throttled ?? 0,
     failedRequests: live?.failedRequests ?? 0,
