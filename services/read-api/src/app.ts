@@ -43,14 +43,15 @@ export function createApp(deps: ReadApiDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
+  // Reads first: they are nearly all the traffic, and the ops routes' layers would be matched for each.
   app.use('/v1', requireTenant(deps.db), projectionLag(createProjectionProgress(deps.db, deps.lagCacheMs)));
   const v1 = express.Router();
   mountRoutes(v1, routes);
   app.use(v1);
+  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use(unknownRoute);
   app.use(httpErrors);
   app.use(errorHandler(deps.log));
