@@ -19,7 +19,7 @@ const SCALES: Record<BenchScale['name'], BenchScale> = {
     backfillWindowSec: 45,
     // A rebuild applies ~1,500 events/s on FerretDB here: big enough that start-up is not the figure.
     rebuildEvents: 30_000,
-    readRequests: 1000,
+    readRequests: 3000,
     memoryEvents: 100_000,
   },
   large: {
