@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { type CustomerSnapshot, type DomainEvent, type ProductSnapshot } from '@cdp/contracts';
 import {
+  contributionsOf,
   customerDocId,
   ensureReadModelIndexes,
   orderDocId,
@@ -159,10 +160,13 @@ export function createReadModelWriter(
     const listed: Record<string, OrderContribution> = {};
     const cursor = orders.find(
       { tenantId, buyerId },
-      { projection: { orderId: 1, contributions: 1, countsAsOrder: 1 } },
+      { projection: { orderId: 1, contributions: 1, countsAsOrder: 1, order: 1, deleted: 1 } },
     );
+    // Orders from before `contributions` existed: derived from the snapshot they keep.
     for await (const o of cursor)
-      listed[o.orderId] = { contributions: o.contributions, countsAsOrder: o.countsAsOrder };
+      listed[o.orderId] = o.contributions
+        ? { contributions: o.contributions, countsAsOrder: o.countsAsOrder }
+        : contributionsOf(o.order, o.deleted);
     return listed;
   }
 
