@@ -1,84 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimShop, startSimServer, type SimServer, type SimShop } from '@cdp/haravan-sim';
-import { createKafka } from '@cdp/kafka';
-import { createLogger } from '@cdp/logging';
-import {
-  createTestDb,
-  createTestTopic,
-  resolveInfra,
-  uniqueName,
-  waitFor,
-  type TestDb,
-  type TestTopic,
-} from '@cdp/testing';
-import { createSecretBox } from '../tenants/secret-box';
-import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
-import { createRawLog, type RawLog } from '../webhook/raw-log';
-import { fromKafkaMessage, type RawRecord } from '../webhook/raw-record';
-import type { PollingConfig } from './polling-config';
+import { waitFor } from '@cdp/testing';
 import { createPollingLease } from './polling-lease';
-import { createPollingManager, type PollingManager } from './polling-manager';
+import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
+import type { PollingManager } from './polling-manager';
 import { POLLED_RESOURCES } from './resources';
 import { sleep } from './sleep';
 
 const TOKEN = 'sim-token-lease';
-const DAY = 86_400_000;
 const TTL_MS = 1500;
-const log = createLogger('lease-int', process.env.LOG_LEVEL ?? 'warn');
-
-const config: PollingConfig = {
+const config = testPollingConfig({
   intervalsMs: { orders: 500, customers: 1000, products: 1000 },
-  overlapMs: 2 * 60_000,
-  pageSize: 50,
-  bucket: { capacity: 10, drainPerSecond: 5, reserve: 0 },
-  retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
-  failureDelayMs: 300,
   leaseTtlMs: TTL_MS,
-};
+});
 
-let kafka: Kafka;
-let admin: Admin;
-let topic: TestTopic;
-let consumer: Consumer;
-let testDb: TestDb;
-let rawLog: RawLog;
-let tenants: TenantStore;
-let shop: SimShop;
-let sim: SimServer;
-const raw: RawRecord[] = [];
-const managers: PollingManager[] = [];
-let orgIds = 310_000_000;
+let h: PollingHarness;
 
-async function connectTenant(): Promise<string> {
-  const tenantId = uniqueName('lease');
-  const created = await tenants.create({
-    tenantId,
-    haravanOrgId: String(orgIds++),
-    haravanAccessToken: TOKEN,
-    haravanWebhookSecret: 'secret',
-    haravanApiBaseUrl: sim.url,
-  });
-  expect(created.ok).toBe(true);
-  return tenantId;
-}
-
+const connectTenant = () => h.connectTenant();
 /** Another ingest instance: its own manager (and lease holder id) over the same store and raw topic. */
-function startInstance(): PollingManager {
-  const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config });
-  managers.push(manager);
-  return manager;
-}
+const startInstance = () => h.startManager(config);
 
-const rawOf = (tenantId: string) => raw.filter((r) => r.tenantId === tenantId);
+const rawOf = (tenantId: string) => h.raw.filter((r) => r.tenantId === tenantId);
 const orderIdsOf = (tenantId: string) =>
   new Set(
     rawOf(tenantId)
       .filter((r) => r.key.includes(':order:'))
       .map((r) => (JSON.parse(r.body.toString('utf8')) as { id: number }).id),
   );
-const shopOrderIds = () => new Set(shop.records('orders').map((r) => r.id));
+const shopOrderIds = () => new Set(h.shop.records('orders').map((r) => r.id));
 
 const appendedBy = async (manager: PollingManager, tenantId: string) => {
   const { resources } = await manager.status(tenantId);
@@ -93,46 +41,16 @@ const pollingHere = (manager: PollingManager, tenantId: string, description: str
   });
 
 beforeAll(async () => {
-  const infra = await resolveInfra();
-  kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName('lease-int') });
-  admin = kafka.admin();
-  await admin.connect();
-  topic = await createTestTopic(admin, { partitions: 1, prefix: 'lease-raw' });
-  rawLog = await createRawLog(kafka, topic.topic);
-  testDb = await createTestDb(infra.mongoUri, { prefix: 'lease' });
-  tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
-  await tenants.ensureIndexes();
-  consumer = kafka.consumer({ groupId: uniqueName('lease-reader') });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic.topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const record = fromKafkaMessage(message);
-      if (record) raw.push(record);
-      return Promise.resolve();
-    },
-  });
-
-  shop = createSimShop({
+  h = await startPollingHarness({
+    name: 'lease',
+    token: TOKEN,
     seed: 11,
-    accessToken: TOKEN,
-    bucket: { capacity: 10, drainPerSecond: 5 },
-    startTime: new Date(Date.now() - 40 * DAY),
-    stepMs: 5,
+    orgIdBase: 310_000_000,
+    generate: { customers: 20, orders: 120, products: 5 },
   });
-  shop.generate({ customers: 20, orders: 120, products: 5, spanDays: 20 });
-  sim = await startSimServer(shop);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled(managers.map((m) => m.stop()));
-  await consumer?.disconnect();
-  await rawLog?.close();
-  await sim?.close();
-  await topic?.cleanup();
-  await admin?.disconnect();
-  await testDb?.cleanup();
-});
+afterAll(() => h?.stop());
 
 describe('one poller per shop across ingest instances', { timeout: 90_000 }, () => {
   let tenantId: string;
@@ -174,8 +92,8 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
     // It resumed from the stored cursors: no second backfill.
     expect(status.resources.orders.backfill?.done).toBe(true);
 
-    shop.clock.advanceTo(Date.now());
-    const order = shop.createOrder({ customerId: null });
+    h.shop.clock.advanceTo(Date.now());
+    const order = h.shop.createOrder({ customerId: null });
     await waitFor(() => orderIdsOf(tenantId).has(order.id), {
       timeoutMs: 20_000,
       description: 'an order made after the handover to be polled',
@@ -186,7 +104,7 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
   it('takes over a shop whose holder died without releasing its lease, once the lease lapses', async () => {
     const orphan = await connectTenant();
     const dead = createPollingLease({
-      db: testDb.db,
+      db: h.db,
       holder: 'dead-instance',
       ttlMs: 3 * TTL_MS,
       now: Date.now,

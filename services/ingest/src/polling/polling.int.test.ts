@@ -1,80 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimShop, startSimServer, type SimServer, type SimShop } from '@cdp/haravan-sim';
-import { createKafka } from '@cdp/kafka';
-import { createLogger } from '@cdp/logging';
-import {
-  createTestDb,
-  createTestTopic,
-  resolveInfra,
-  uniqueName,
-  waitFor,
-  type TestDb,
-  type TestTopic,
-} from '@cdp/testing';
-import { createSecretBox } from '../tenants/secret-box';
-import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
-import { createRawLog, type RawLog } from '../webhook/raw-log';
-import { fromKafkaMessage, type RawRecord } from '../webhook/raw-record';
+import { startSimServer } from '@cdp/haravan-sim';
+import { waitFor } from '@cdp/testing';
 import type { PollingConfig } from './polling-config';
-import { createPollingManager, type PollingManager } from './polling-manager';
+import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
+import type { PollingManager } from './polling-manager';
 import type { PolledResource } from './resources';
 import type { SyncStatus } from './sync-status';
 
 const TOKEN = 'sim-token-polling';
-const DAY = 86_400_000;
-const log = createLogger('polling-int', process.env.LOG_LEVEL ?? 'warn');
 
-const config = (overrides: Partial<PollingConfig> = {}): PollingConfig => ({
-  intervalsMs: { orders: 1000, customers: 1000, products: 1000 },
-  overlapMs: 2 * 60_000,
-  pageSize: 50,
-  bucket: { capacity: 10, drainPerSecond: 5, reserve: 0 },
-  retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
-  failureDelayMs: 300,
-  ...overrides,
-});
+let h: PollingHarness;
 
-let kafka: Kafka;
-let admin: Admin;
-let topic: TestTopic;
-let consumer: Consumer;
-let testDb: TestDb;
-let rawLog: RawLog;
-let tenants: TenantStore;
-let shop: SimShop;
-let sim: SimServer;
-const raw: RawRecord[] = [];
-const managers: PollingManager[] = [];
-let orgIds = 300_000_000;
-
-async function connectTenant(token = TOKEN, url = sim.url): Promise<string> {
-  const tenantId = uniqueName('poll');
-  const created = await tenants.create({
-    tenantId,
-    haravanOrgId: String(orgIds++),
-    haravanAccessToken: token,
-    haravanWebhookSecret: 'secret',
-    haravanApiBaseUrl: url,
-  });
-  expect(created.ok).toBe(true);
-  return tenantId;
-}
-
-function startManager(overrides?: Partial<PollingConfig>): PollingManager {
-  const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config: config(overrides) });
-  managers.push(manager);
-  return manager;
-}
+const connectTenant = (token = TOKEN, apiBaseUrl?: string) =>
+  h.connectTenant({ token, ...(apiBaseUrl && { apiBaseUrl }) });
+const startManager = (overrides?: Partial<PollingConfig>) => h.startManager(testPollingConfig(overrides));
 
 const recordsOf = (tenantId: string, resource: PolledResource) =>
-  raw
+  h.raw
     .filter((r) => r.tenantId === tenantId && r.key.includes(`:${resource.slice(0, -1)}:`))
     .map((r) => JSON.parse(r.body.toString('utf8')) as { id: number; updated_at: string });
 const idsOf = (tenantId: string, resource: PolledResource) =>
   new Set(recordsOf(tenantId, resource).map((r) => r.id));
-const shopIds = (resource: PolledResource) => new Set(shop.records(resource).map((r) => r.id));
+const shopIds = (resource: PolledResource) => new Set(h.shop.records(resource).map((r) => r.id));
 
 const backfilled = (manager: PollingManager, tenantId: string) =>
   waitFor(
@@ -86,48 +33,16 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
   );
 
 beforeAll(async () => {
-  const infra = await resolveInfra();
-  kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName('polling-int') });
-  admin = kafka.admin();
-  await admin.connect();
-  // One partition: offsets then show the order in which pages were appended.
-  topic = await createTestTopic(admin, { partitions: 1, prefix: 'poll-raw' });
-  rawLog = await createRawLog(kafka, topic.topic);
-  testDb = await createTestDb(infra.mongoUri, { prefix: 'polling' });
-  tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
-  await tenants.ensureIndexes();
-  consumer = kafka.consumer({ groupId: uniqueName('poll-reader') });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic.topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const record = fromKafkaMessage(message);
-      if (record) raw.push(record);
-      return Promise.resolve();
-    },
-  });
-
-  // History in the recent past, so "now" windows line up with the shop's clock.
-  shop = createSimShop({
+  h = await startPollingHarness({
+    name: 'polling',
+    token: TOKEN,
     seed: 7,
-    accessToken: TOKEN,
-    bucket: { capacity: 10, drainPerSecond: 5 },
-    startTime: new Date(Date.now() - 40 * DAY),
-    stepMs: 5,
+    orgIdBase: 300_000_000,
+    generate: { customers: 40, orders: 320, products: 8 },
   });
-  shop.generate({ customers: 40, orders: 320, products: 8, spanDays: 20 });
-  sim = await startSimServer(shop);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled(managers.map((m) => m.stop()));
-  await consumer?.disconnect();
-  await rawLog?.close();
-  await sim?.close();
-  await topic?.cleanup();
-  await admin?.disconnect();
-  await testDb?.cleanup();
-});
+afterAll(() => h?.stop());
 
 describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
   let tenantId: string;
@@ -153,11 +68,11 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
       const stamps = recordsOf(tenantId, resource).map((r) => Date.parse(r.updated_at));
       expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
     }
-    const order = raw.find((r) => r.tenantId === tenantId && r.key.includes(':order:'));
+    const order = h.raw.find((r) => r.tenantId === tenantId && r.key.includes(':order:'));
     expect(order).toMatchObject({
       source: 'poll',
       haravanTopic: 'orders/updated',
-      orgId: (await tenants.get(tenantId))?.haravanOrgId,
+      orgId: (await h.tenants.get(tenantId))?.haravanOrgId,
     });
     expect(order?.key).toBe(
       `${tenantId}:order:${(JSON.parse(order?.body.toString() ?? '{}') as { id: number }).id}`,
@@ -166,15 +81,15 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
   });
 
   it('catches a change made after the backfill with no webhook at all', async () => {
-    const pending = shop
+    const pending = h.shop
       .records('orders')
       .find((r) => r.orderState?.financialStatus === 'pending' && !r.orderState.cancelled);
     if (!pending) throw new Error('the generated shop needs a pending order');
-    shop.clock.advanceTo(Date.now());
-    shop.payOrder(pending.id);
+    h.shop.clock.advanceTo(Date.now());
+    h.shop.payOrder(pending.id);
     await waitFor(
       () =>
-        raw.some(
+        h.raw.some(
           (r) =>
             r.tenantId === tenantId &&
             r.key === `${tenantId}:order:${pending.id}` &&
@@ -216,7 +131,7 @@ describe('resuming and failing', { timeout: 60_000 }, () => {
 
   it('honours 429 and Retry-After from the shop and still completes', async () => {
     // Its own server, so its bucket is fresh; our client ignores pacing so the shop has to push back.
-    const greedy = await startSimServer(shop);
+    const greedy = await startSimServer(h.shop);
     try {
       const tenantId = await connectTenant(TOKEN, greedy.url);
       const manager = startManager({ bucket: { capacity: 1000, drainPerSecond: 1000, reserve: 0 } });

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { expect } from 'vitest';
+import { createSimShop, startSimServer, type SimServer, type SimShop } from '@cdp/haravan-sim';
+import { createKafka } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { createTestDb, createTestTopic, resolveInfra, uniqueName } from '@cdp/testing';
+import { createSecretBox } from '../tenants/secret-box';
+import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
+import { createRawLog } from '../webhook/raw-log';
+import { fromKafkaMessage, type RawRecord } from '../webhook/raw-record';
+import type { PollingConfig } from './polling-config';
+import { createPollingManager, type PollingManager } from './polling-manager';
+
+const DAY = 86_400_000;
+
+/** Small bucket and quick polls, so the polling int tests see pacing and repairs within seconds. */
+export const testPollingConfig = (overrides: Partial<PollingConfig> = {}): PollingConfig => ({
+  intervalsMs: { orders: 1000, customers: 1000, products: 1000 },
+  overlapMs: 2 * 60_000,
+  pageSize: 50,
+  bucket: { capacity: 10, drainPerSecond: 5, reserve: 0 },
+  retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
+  failureDelayMs: 300,
+  ...overrides,
+});
+
+export interface PollingHarness {
+  shop: SimShop;
+  sim: SimServer;
+  db: Db;
+  tenants: TenantStore;
+  /** Every record appended to the raw topic, in order (one partition). */
+  raw: RawRecord[];
+  /** A new tenant whose shop is the simulator (or `apiBaseUrl`). */
+  connectTenant(opts?: { token?: string; apiBaseUrl?: string }): Promise<string>;
+  /** One more polling manager, as a separate ingest instance would run; stopped with the harness. */
+  startManager(config: PollingConfig): PollingManager;
+  stop(): Promise<void>;
+}
+
+/**
+ * What the polling int tests share: a simulated shop with a generated history in the recent past
+ * (so "now" windows line up with its clock), served over HTTP; a real store with a tenant store;
+ * and a one-partition raw topic read back as it fills.
+ */
+export async function startPollingHarness(opts: {
+  name: string;
+  token: string;
+  seed: number;
+  orgIdBase: number;
+  generate: { customers: number; orders: number; products: number };
+}): Promise<PollingHarness> {
+  const log = createLogger(`${opts.name}-int`, process.env.LOG_LEVEL ?? 'warn');
+  const infra = await resolveInfra();
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName(`${opts.name}-int`) });
+  const admin = kafka.admin();
+  await admin.connect();
+  // One partition: offsets then show the order in which pages were appended.
+  const topic = await createTestTopic(admin, { partitions: 1, prefix: `${opts.name}-raw` });
+  const rawLog = await createRawLog(kafka, topic.topic);
+  const testDb = await createTestDb(infra.mongoUri, { prefix: opts.name });
+  const tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
+  await tenants.ensureIndexes();
+  const raw: RawRecord[] = [];
+  const consumer = kafka.consumer({ groupId: uniqueName(`${opts.name}-reader`) });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic.topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const record = fromKafkaMessage(message);
+      if (record) raw.push(record);
+      return Promise.resolve();
+    },
+  });
+
+  const shop = createSimShop({
+    seed: opts.seed,
+    accessToken: opts.token,
+    bucket: { capacity: 10, drainPerSecond: 5 },
+    startTime: new Date(Date.now() - 40 * DAY),
+    stepMs: 5,
+  });
+  shop.generate({ ...opts.generate, spanDays: 20 });
+  const sim = await startSimServer(shop);
+  const managers: PollingManager[] = [];
+  let orgIds = opts.orgIdBase;
+
+  return {
+    shop,
+    sim,
+    db: testDb.db,
+    tenants,
+    raw,
+    async connectTenant({ token = opts.token, apiBaseUrl = sim.url } = {}) {
+      const tenantId = uniqueName(opts.name);
+      const created = await tenants.create({
+        tenantId,
+        haravanOrgId: String(orgIds++),
+        haravanAccessToken: token,
+        haravanWebhookSecret: 'secret',
+        haravanApiBaseUrl: apiBaseUrl,
+      });
+      expect(created.ok).toBe(true);
+      return tenantId;
+    },
+    startManager(config) {
+      const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config });
+      managers.push(manager);
+      return manager;
+    },
+    async stop() {
+      await Promise.allSettled(managers.map((m) => m.stop()));
+      await consumer.disconnect();
+      await rawLog.close();
+      await sim.close();
+      await topic.cleanup();
+      await admin.disconnect();
+      await testDb.cleanup();
+    },
+  };
+}
