@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
 import { infraEnv, localSecrets } from './local-env';
 
 /**
@@ -25,8 +26,8 @@ const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
 
 const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
 const children: ChildProcess[] = [];
-const run = (name: string, script: string, args: string[] = []) => {
-  const child = spawn(tsx, [join(repoRoot, script), ...args], {
+const run = (name: string, script: string, args: string[] = [], nodeFlags: readonly string[] = []) => {
+  const child = spawn(tsx, [...nodeFlags, join(repoRoot, script), ...args], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -81,7 +82,7 @@ async function connectTenant(): Promise<string> {
 }
 
 run('ingest', 'services/ingest/src/main.ts');
-run('projector', 'services/projector/src/main.ts');
+run('projector', 'services/projector/src/main.ts', [], PROJECTOR_NODE_FLAGS);
 run('read-api', 'services/read-api/src/main.ts');
 await Promise.all([waitHealthy(INGEST), waitHealthy(READ_API)]);
 if (useSimulator) {

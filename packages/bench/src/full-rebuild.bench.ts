@@ -74,18 +74,13 @@ async function bulkWriteRate(db: Db, suffix: string): Promise<Rate> {
   return rateOf(written, seconds);
 }
 
-export async function timedRebuild(
-  bench: BenchInfra,
-  deps: GenerationDeps,
-  onProgress?: (done: number) => void,
-) {
+async function timedRebuild(bench: BenchInfra, deps: GenerationDeps) {
   const result = await rebuild(
     { ...deps, admin: bench.admin },
     {
       switchWhenDone: false,
       restart: true,
       pollMs: 200,
-      ...(onProgress && { onProgress: (report) => onProgress(report.done) }),
     },
   );
   bench.groups.add(generationGroupId(bench.prefix, result.suffix));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
 import type { Pipeline } from './start-pipeline';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -15,7 +16,7 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
   // so a SIGKILL would kill only the CLI and leave the projector running.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'services/projector/src/main.ts')],
+    [...PROJECTOR_NODE_FLAGS, '--import', 'tsx', join(repoRoot, 'services/projector/src/main.ts')],
     {
       cwd: repoRoot,
       env: {
