@@ -33,7 +33,7 @@ const REBUILD_REMEMBERED = 20_000;
 export async function createGenerationProjector(
   deps: GenerationDeps,
   suffix: string,
-  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure'> & { sole?: boolean } = {},
+  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure' | 'onCrash'> & { sole?: boolean } = {},
 ): Promise<Projector> {
   const collections = collectionsFor(suffix);
   const { sole, ...projectorOpts } = opts;

@@ -8,7 +8,7 @@ import { currentGeneration } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
-import type { Projector } from './projector';
+import { superviseProjector } from './supervised-projector';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);
@@ -36,7 +36,9 @@ const deps: GenerationDeps = {
 };
 
 let generation = await currentGeneration(db);
-let projector: Projector = await createGenerationProjector(deps, generation);
+const projector = superviseProjector((onCrash) => createGenerationProjector(deps, generation, { onCrash }), {
+  log,
+});
 await projector.start();
 
 // A finished rebuild switches the generation; the live projector follows it onto the new collections.
@@ -45,10 +47,8 @@ const watcher = setInterval(() => {
     const latest = await currentGeneration(db);
     if (latest === generation) return;
     log.info({ from: generation, to: latest }, 'read-model generation switched; following it');
-    await projector.stop();
     generation = latest;
-    projector = await createGenerationProjector(deps, generation);
-    await projector.start();
+    await projector.restart();
   })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
 }, 5_000);
 
@@ -62,7 +62,7 @@ const ops = express()
   .use(
     '/admin',
     requireAdmin(config.ADMIN_TOKEN),
-    parkedRouter(() => projector),
+    parkedRouter(() => projector.current),
   );
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT, generation }, 'projector running'),

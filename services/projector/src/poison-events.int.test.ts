@@ -5,9 +5,10 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type Event
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, type OrderDoc } from '@cdp/read-models';
 import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
-import { createProjector, type Projector } from './projector';
+import { createProjector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
+import { superviseProjector, type SupervisedProjector } from './supervised-projector';
 
 const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
   DomainEvent,
@@ -25,7 +26,7 @@ describe('poison events', () => {
   let producer: Producer;
   let codec: EventCodec;
   let store: TestDb;
-  let projector: Projector;
+  let projector: SupervisedProjector;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -40,27 +41,45 @@ describe('poison events', () => {
     store = await createTestDb(infra.mongoUri, { prefix: 'poison' });
     const writer = createReadModelWriter(store.db, collectionsFor());
     // An invariant the store refuses for one order only: it must park that key and nothing else.
+    // Another order breaks the writer's flush as a bug would: kafkajs then gives up on the consumer.
+    let flushBreaks = false;
     const faulty = {
       ...writer,
       apply: async (event: DomainEvent, position: { partition: number; offset: number }) => {
         if (event.metadata.aggregateId === 'breaks-invariant') throw new Error('invariant broken');
+        if (event.metadata.aggregateId === 'breaks-flush') flushBreaks = true;
         return writer.apply(event, position);
       },
+      discard: () => {
+        flushBreaks = false;
+        writer.discard();
+      },
+      flush: async () => {
+        if (flushBreaks) throw new TypeError('flush bug');
+        return writer.flush();
+      },
     };
-    projector = createProjector({
-      kafka,
-      db: store.db,
-      codec,
-      writer: faulty,
-      progress: () => Promise.resolve(),
-      topics,
-      groupId: `${topics.orders}-projector`,
-      log: createLogger('poison-test', 'silent'),
-      metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
-      collections: collectionsFor(),
-      maxAttempts: 2,
-      backoff: { baseMs: 10, maxMs: 20 },
-    });
+    projector = superviseProjector(
+      (onCrash) =>
+        Promise.resolve(
+          createProjector({
+            kafka,
+            db: store.db,
+            codec,
+            writer: faulty,
+            progress: () => Promise.resolve(),
+            topics,
+            groupId: `${topics.orders}-projector`,
+            log: createLogger('poison-test', 'silent'),
+            metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
+            collections: collectionsFor(),
+            maxAttempts: 2,
+            backoff: { baseMs: 10, maxMs: 20 },
+            onCrash,
+          }),
+        ),
+      { log: createLogger('poison-test', 'silent'), restartDelayMs: 100 },
+    );
     await projector.start();
   });
 
@@ -88,7 +107,7 @@ describe('poison events', () => {
     });
     const parked = await waitFor(
       async () => {
-        const list = await projector.parkingLot.list({ topic: topics.orders, key: 't1:o-bad' });
+        const list = await projector.current.parkingLot.list({ topic: topics.orders, key: 't1:o-bad' });
         return list.length === 2 ? list : null;
       },
       { timeoutMs: 30_000, description: 'both events of the poisoned key to be parked' },
@@ -107,17 +126,35 @@ describe('poison events', () => {
       timeoutMs: 30_000,
     });
     const [parked] = await waitFor(async () => {
-      const list = await projector.parkingLot.list({ key: 't1:breaks-invariant' });
+      const list = await projector.current.parkingLot.list({ key: 't1:breaks-invariant' });
       return list.length === 1 ? list : null;
     });
     expect(parked?.reason).toMatch(/^ERR_PROJECTOR_APPLY_FAILED: invariant broken/);
 
-    const replay = await projector.replayParked(topics.orders, 't1:breaks-invariant');
+    const replay = await projector.current.replayParked(topics.orders, 't1:breaks-invariant');
     expect(replay).toEqual({
       applied: 0,
       remaining: 1,
       error: 'ERR_PROJECTOR_APPLY_FAILED: invariant broken',
     });
+  });
+
+  it('replaces a consumer that kafkajs gave up on, and parks the event that keeps killing it', async () => {
+    await send('t1:breaks-flush', await codec.encode(orderCreated('breaks-flush')));
+    await send('t1:after-crash', await codec.encode(orderCreated('after-crash')));
+    const [parked] = await waitFor(
+      async () => {
+        const list = await projector.current.parkingLot.list({ key: 't1:breaks-flush' });
+        return list.length === 1 ? list : null;
+      },
+      { timeoutMs: 60_000, description: 'the event that crashes the consumer to be parked' },
+    );
+    expect(parked?.reason).toMatch(/^ERR_PROJECTOR_CRASH_LOOP/);
+    await waitFor(() => store.db.collection<OrderDoc>('orders').findOne({ _id: 't1:after-crash' }), {
+      timeoutMs: 30_000,
+      description: 'the next key to be applied by the replacement consumer',
+    });
+    expect(await store.db.collection<OrderDoc>('orders').findOne({ _id: 't1:breaks-flush' })).toBeNull();
   });
 
   it('counts receipts per partition so a crash loop is detected across restarts', async () => {

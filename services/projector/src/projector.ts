@@ -36,6 +36,8 @@ export interface ProjectorDeps {
   /** Strict (rebuilds): nothing is ever parked; an event that cannot be applied stops the projection. */
   strict?: boolean;
   onStrictFailure?: (reason: string) => void;
+  /** The consumer stopped for good (kafkajs will not restart it); the owner replaces or abandons it. */
+  onCrash?: (error: Error) => void;
   /** The generation's collections: parking state and receipts live beside its read models. */
   collections: ReadModelCollections;
   backoff?: { baseMs: number; maxMs: number };
@@ -319,6 +321,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await parkingLot.load();
       await dlq.connect();
       await consumer.connect();
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (running && !payload.restart) deps.onCrash?.(payload.error);
+      });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
           for (const partition of partitions) careful.add(`${topic}/${partition}`);

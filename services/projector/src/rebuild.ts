@@ -65,6 +65,9 @@ export async function rebuild(
     onStrictFailure: (reason) => {
       failure = reason;
     },
+    onCrash: (error) => {
+      failure ??= `the rebuild's consumer stopped: ${error.message}`;
+    },
   });
   const started = Date.now();
   await projector.start();

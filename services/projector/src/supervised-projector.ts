@@ -1,0 +1,66 @@
+import type { Logger } from '@cdp/logging';
+import type { Projector } from './projector';
+
+export interface SupervisedProjector {
+  readonly current: Projector;
+  start(): Promise<void>;
+  /** Stops the running projector and starts a fresh one from `create` (after a generation switch). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a projector consuming. kafkajs gives up on a consumer whose batch handler throws an error it
+ * does not count as retriable (a writer bug, a write the store refuses): it emits CRASH and stops
+ * fetching while the process lives on. The supervisor then replaces the projector. Nothing past the
+ * failing batch was committed, and the new consumer's first batch counts every event at receipt, so
+ * an event that keeps killing the consumer is parked after `maxAttempts` instead of stalling all.
+ */
+export function superviseProjector(
+  create: (onCrash: (error: Error) => void) => Promise<Projector>,
+  opts: { log: Logger; restartDelayMs?: number },
+): SupervisedProjector {
+  let projector: Projector | null = null;
+  let stopped = false;
+  // Restarts (crashes, generation switches) and stop take turns.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serially = (work: () => Promise<void>) => {
+    const next = turn.then(work);
+    turn = next.catch((error: unknown) => opts.log.error({ err: error }, 'restarting the projector failed'));
+    return next;
+  };
+
+  async function launch() {
+    let self: Projector | null = null;
+    const onCrash = (error: Error) => {
+      opts.log.error({ err: error }, 'projector consumer crashed; replacing it');
+      setTimeout(() => {
+        // A crash of a projector already replaced or stopped needs nothing.
+        if (!stopped && projector === self) void serially(replace).catch(() => undefined);
+      }, opts.restartDelayMs ?? 1_000);
+    };
+    self = await create(onCrash);
+    projector = self;
+    await self.start();
+  }
+
+  async function replace() {
+    if (stopped) return;
+    await projector?.stop();
+    await launch();
+  }
+
+  return {
+    get current() {
+      if (!projector) throw new Error('the projector has not started');
+      return projector;
+    },
+    start: () => serially(launch),
+    restart: () => serially(replace),
+    stop: () =>
+      serially(async () => {
+        stopped = true;
+        await projector?.stop();
+      }),
+  };
+}
