@@ -20,7 +20,7 @@ import {
 import { before, bulk, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { createReceiverWrites } from './receiver-writes';
-import { createWrittenDocuments, type WrittenDocuments } from './written-documents';
+import { createWrittenDocuments, recallFrom } from './written-documents';
 
 /** One order touched by the unit of work. */
 interface OrderSlot {
@@ -92,8 +92,6 @@ export function createReadModelWriter(
     // Products are never read back: knowing which exist is enough.
     products: createWrittenDocuments<true>(0),
   };
-  const recall = <T>(memory: WrittenDocuments<T> | undefined, id: string) =>
-    memory?.recall(id) ?? { known: false as const };
   const receivers = createReceiverWrites(customers, written?.customers);
 
   let orderSlots = new Map<string, OrderSlot>();
@@ -103,7 +101,7 @@ export function createReadModelWriter(
   async function orderSlot(tenantId: string, id: string): Promise<OrderSlot> {
     const known = orderSlots.get(id);
     if (known) return known;
-    const recalled = recall(written?.orders, id);
+    const recalled = recallFrom(written?.orders, id);
     const slot = {
       tenantId,
       stored: recalled.known ? recalled.doc : await orders.findOne({ _id: id }),
@@ -171,7 +169,7 @@ export function createReadModelWriter(
   }
 
   async function storedBuyer(id: string) {
-    const recalled = recall(written?.customers, id);
+    const recalled = recallFrom(written?.customers, id);
     if (recalled.known) return recalled.doc;
     return customers.findOne({ _id: id }, { projection: { orderContributions: 1, receiverSince: 1 } });
   }
@@ -259,7 +257,7 @@ export function createReadModelWriter(
   function profileWrites(id: string, { tenantId, upsert, deleted }: Folded<CustomerSnapshot>) {
     const upserts: AnyBulkWriteOperation<CustomerDoc>[] = [];
     const deletes: AnyBulkWriteOperation<CustomerDoc>[] = [];
-    const recalled = recall(written?.customers, id);
+    const recalled = recallFrom(written?.customers, id);
     const inserted = upsert !== null && recalled.known && !recalled.doc;
     if (upsert && inserted) {
       const { snapshot: c, position } = upsert;
@@ -308,7 +306,7 @@ export function createReadModelWriter(
   function productWrites(id: string, { tenantId, upsert, deleted }: Folded<ProductSnapshot>) {
     const upserts: AnyBulkWriteOperation<ProductDoc>[] = [];
     const deletes: AnyBulkWriteOperation<ProductDoc>[] = [];
-    const recalled = recall(written?.products, id);
+    const recalled = recallFrom(written?.products, id);
     const absent = recalled.known && recalled.doc === null;
     if (upsert) {
       const { snapshot: p, position } = upsert;

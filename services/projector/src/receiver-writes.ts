@@ -3,7 +3,7 @@ import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import { customerDocId, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
 import { bulk, ignoreNewer } from './bulk-writes';
 import { emptyContact, type CustomerMemo } from './contact-documents';
-import type { WrittenDocuments } from './written-documents';
+import { recallFrom, type WrittenDocuments } from './written-documents';
 
 type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'phone' | 'addresses'> & {
   receiverSince: string;
@@ -69,7 +69,7 @@ export function createReceiverWrites(
       const inserts: Write[] = [];
       const updates: Write[] = [];
       for (const [id, receiver] of receivers) {
-        const recalled = written?.recall(id) ?? { known: false };
+        const recalled = recallFrom(written, id);
         const { tenantId, customerId, shown } = receiver;
         if (!recalled.known) {
           await writeOne(id, receiver);

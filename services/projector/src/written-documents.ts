@@ -31,3 +31,7 @@ export function createWrittenDocuments<T>(capacity: number) {
   };
 }
 export type WrittenDocuments<T> = ReturnType<typeof createWrittenDocuments<T>>;
+
+/** What a writer without such a memory (a live projector) knows of a document: nothing. */
+export const recallFrom = <T>(memory: WrittenDocuments<T> | undefined, id: string): Recalled<T> =>
+  memory?.recall(id) ?? { known: false };
