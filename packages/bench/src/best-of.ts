@@ -1,22 +1,24 @@
 import type { Rate } from './measure-rate';
 
 /** A run with this process's CPU time per request (load client and servers live in this process). */
-export interface TimedRun {
+interface TimedRun {
   rate: Rate;
   latenciesMs: number[];
   cpuMicrosPerRequest: number;
 }
 
-export const ROUNDS = 2;
+type Side = () => Promise<{ rate: Rate; latenciesMs: number[] }>;
+
+const ROUNDS = 2;
 
 /**
  * Runs each side `ROUNDS` times, alternating, and keeps each side's fastest run: one scheduler
  * hiccup, late JIT or store stall on a 2-core machine then skews neither a target nor its baseline.
  */
-export async function bestOfAlternating(
+export async function bestOfAlternating<const Sides extends readonly Side[]>(
   requests: number,
-  sides: readonly (() => Promise<{ rate: Rate; latenciesMs: number[] }>)[],
-): Promise<TimedRun[]> {
+  sides: Sides,
+): Promise<{ [K in keyof Sides]: TimedRun }> {
   const best: (TimedRun | null)[] = sides.map(() => null);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, run] of sides.entries()) {
@@ -31,5 +33,5 @@ export async function bestOfAlternating(
   return best.map((run) => {
     if (!run) throw new Error('no rounds ran');
     return run;
-  });
+  }) as { [K in keyof Sides]: TimedRun };
 }

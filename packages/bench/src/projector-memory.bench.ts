@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { generationGroupId } from '@cdp/projector';
 import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
+import { findRepoRoot, infraEnv } from '@cdp/testing';
 import { openBenchInfra, type BenchInfra } from './bench-infra';
 import { generationDepsFor, produceEvents } from './produce-events';
 import type { BenchResult } from './result';
@@ -27,8 +27,6 @@ function slopePer100k(samples: readonly Sample[]): number {
   return sxx === 0 ? 0 : (sxy / sxx) * 100_000;
 }
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-
 /** Resident set of a live process, from /proc (Linux). */
 function rssMbOf(pid: number): number | null {
   try {
@@ -50,6 +48,7 @@ interface ReplayRun {
  * every second.
  */
 function replayInChildProcess(bench: BenchInfra): Promise<ReplayRun> {
+  const repoRoot = findRepoRoot();
   const child = spawn(
     process.execPath,
     [
@@ -61,9 +60,7 @@ function replayInChildProcess(bench: BenchInfra): Promise<ReplayRun> {
       cwd: repoRoot,
       env: {
         ...process.env,
-        KAFKA_BROKERS: bench.infra.kafkaBrokers.join(','),
-        MONGODB_URI: bench.infra.mongoUri,
-        SCHEMA_REGISTRY_URL: bench.infra.schemaRegistryUrl,
+        ...infraEnv(bench.infra),
         MONGODB_DB: bench.testDb.db.databaseName,
         TOPIC_PREFIX: bench.prefix,
         LOG_LEVEL: 'warn',

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
+import { infraEnv } from '@cdp/testing';
 import type { Pipeline } from './start-pipeline';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,9 +22,7 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
       cwd: repoRoot,
       env: {
         ...process.env,
-        KAFKA_BROKERS: pipeline.infra.kafkaBrokers.join(','),
-        MONGODB_URI: pipeline.infra.mongoUri,
-        SCHEMA_REGISTRY_URL: pipeline.infra.schemaRegistryUrl,
+        ...infraEnv(pipeline.infra),
         MONGODB_DB: pipeline.dbName,
         TOPIC_PREFIX: pipeline.prefix,
         ADMIN_TOKEN: randomBytes(16).toString('hex'),

@@ -1,4 +1,4 @@
-export { resolveInfra, findRepoRoot, type InfraUrls } from './infra-urls.js';
+export { resolveInfra, findRepoRoot, infraEnv, type InfraUrls } from './infra-urls.js';
 export { uniqueName } from './unique-name.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { createTestTopic, type CreateTestTopicOptions, type TestTopic } from './kafka-fixture.js';

@@ -59,6 +59,15 @@ async function doResolve(): Promise<InfraUrls> {
   return parsed;
 }
 
+/** The environment a service process needs to reach these endpoints (the inverse of `readEnv`). */
+export function infraEnv(infra: InfraUrls): Record<EnvKey, string> {
+  return {
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    MONGODB_URI: infra.mongoUri,
+    SCHEMA_REGISTRY_URL: infra.schemaRegistryUrl,
+  };
+}
+
 function readEnv(env: Partial<Record<string, string | undefined>>): InfraUrls | undefined {
   const [brokers, mongoUri, registry] = ENV_KEYS.map((k) => env[k]?.trim());
   if (!brokers || !mongoUri || !registry) return undefined;
