@@ -31,6 +31,12 @@ export interface HaravanClient {
   /** One page of `/com/{resource}.json`: the bare records, in the order Haravan listed them. */
   list(resource: PolledResource, query: Query): Promise<Result<Record<string, unknown>[]>>;
   count(resource: PolledResource, query: Query): Promise<Result<number>>;
+  /**
+   * A create (POST) or update (PUT) under `/com/`, answered with Haravan's JSON body. A PUT is
+   * retried like a read; a POST only when Haravan surely did not take it (429), since Haravan has
+   * no idempotency key: a POST whose answer was lost fails with ERR_HARAVAN_OUTCOME_UNKNOWN.
+   */
+  write(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Result<unknown>>;
 }
 
 export const HARAVAN_ERRORS = {
@@ -40,6 +46,7 @@ export const HARAVAN_ERRORS = {
   rejected: 'ERR_HARAVAN_REJECTED',
   badResponse: 'ERR_HARAVAN_BAD_RESPONSE',
   aborted: 'ERR_HARAVAN_ABORTED',
+  outcomeUnknown: 'ERR_HARAVAN_OUTCOME_UNKNOWN',
 } as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -50,28 +57,51 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
   const random = options.random ?? Math.random;
   const { retry, bucket, signal } = options;
 
-  async function get(path: string, query: Query): Promise<Result<unknown>> {
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    query: Query,
+    body?: unknown,
+  ): Promise<Result<unknown>> {
     const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/com/${path}`);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
+    const what = `${method} ${path}`;
+    // Only a POST may not be sent twice: a lost answer may hide a created resource.
+    const unsure = (message: string) =>
+      err(
+        new AppError(
+          HARAVAN_ERRORS.outcomeUnknown,
+          `${what}: ${message}; Haravan may have created it, so it is not sent again`,
+          false,
+        ),
+      );
     let failures = 0;
     let throttles = 0;
     let last = '';
     for (;;) {
-      await bucket.acquire(signal);
+      await bucket.acquire(signal, method === 'GET' ? 'poll' : 'push');
       if (signal?.aborted) return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
       let response: Response;
       try {
         const timeout = AbortSignal.timeout(retry.timeoutMs);
         response = await fetch(url, {
-          headers: { Authorization: `Bearer ${options.accessToken}`, Accept: 'application/json' },
+          method,
+          headers: {
+            Authorization: `Bearer ${options.accessToken}`,
+            Accept: 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (cause) {
-        if (signal?.aborted) return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
+        if (signal?.aborted && method !== 'POST')
+          return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
         options.onResponse?.(0);
         last = cause instanceof Error ? cause.message : String(cause);
+        if (method === 'POST') return unsure(last);
         if (++failures >= retry.attempts)
-          return err(new AppError(HARAVAN_ERRORS.unavailable, `GET ${path}: ${last}`, true, { cause }));
+          return err(new AppError(HARAVAN_ERRORS.unavailable, `${what}: ${last}`, true, { cause }));
         await sleep(backoffDelayMs(failures, retry, random), signal);
         continue;
       }
@@ -84,43 +114,42 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
         const floor = parseRetryAfterMs(response.headers.get('retry-after'), options.now()) ?? 1000;
         bucket.throttled(Math.max(floor, backoffDelayMs(throttles + 1, retry, random)));
         if (++throttles >= retry.throttledAttempts)
-          return err(new AppError(HARAVAN_ERRORS.throttled, `GET ${path}: still throttled`, true));
+          return err(new AppError(HARAVAN_ERRORS.throttled, `${what}: still throttled`, true));
         continue;
       }
       if (response.status === 401 || response.status === 403)
         return err(
           new AppError(
             HARAVAN_ERRORS.unauthorized,
-            `GET ${path}: ${response.status} ${text.slice(0, 200)}`,
+            `${what}: ${response.status} ${text.slice(0, 200)}`,
             false,
           ),
         );
       if (response.status >= 500) {
         last = `${response.status}`;
+        if (method === 'POST') return unsure(`answered ${last}`);
         if (++failures >= retry.attempts)
-          return err(new AppError(HARAVAN_ERRORS.unavailable, `GET ${path}: ${last}`, true));
+          return err(new AppError(HARAVAN_ERRORS.unavailable, `${what}: ${last}`, true));
         await sleep(backoffDelayMs(failures, retry, random), signal);
         continue;
       }
-      if (response.status !== 200)
+      if (response.status !== 200 && response.status !== 201)
         return err(
-          new AppError(
-            HARAVAN_ERRORS.rejected,
-            `GET ${path}: ${response.status} ${text.slice(0, 200)}`,
-            false,
-          ),
+          new AppError(HARAVAN_ERRORS.rejected, `${what}: ${response.status} ${text.slice(0, 500)}`, false),
         );
       try {
         return ok(JSON.parse(text) as unknown);
       } catch {
-        return err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${path}: body is not JSON`, true));
+        return method === 'POST'
+          ? unsure('the answer is not JSON')
+          : err(new AppError(HARAVAN_ERRORS.badResponse, `${what}: body is not JSON`, true));
       }
     }
   }
 
   return {
     async list(resource, query) {
-      const body = await get(`${resource}.json`, query);
+      const body = await call('GET', `${resource}.json`, query);
       if (!body.ok) return body;
       const list = isRecord(body.value) ? body.value[resource] : undefined;
       if (!Array.isArray(list))
@@ -130,12 +159,13 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
       return ok(list.filter(isRecord));
     },
     async count(resource, query) {
-      const body = await get(`${resource}/count.json`, query);
+      const body = await call('GET', `${resource}/count.json`, query);
       if (!body.ok) return body;
       const count = isRecord(body.value) ? body.value['count'] : undefined;
       return typeof count === 'number'
         ? ok(count)
         : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/count.json: no count`, true));
     },
+    write: (method, path, body) => call(method, path, {}, body),
   };
 }

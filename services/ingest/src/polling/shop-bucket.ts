@@ -17,9 +17,12 @@ export function bucketWaitMs(level: number, options: Omit<BucketOptions, 'now'>)
   return excess <= 1e-9 ? 0 : Math.ceil((excess / options.drainPerSecond) * 1000);
 }
 
+/** Pushes answer a CDP service waiting on them, so they may use half the reserve polls leave free. */
+export type CallPriority = 'poll' | 'push';
+
 export interface ShopBucket {
   /** Resolves when a call may be made and counts it; resolves early (without counting) on abort. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal, priority?: CallPriority): Promise<void>;
   /** Resync with the shop's own count from `X-Haravan-Api-Call-Limit`. */
   observe(used: number): void;
   /** A 429: the shop's bucket is full; nobody calls again before `retryAfterMs`. */
@@ -41,11 +44,12 @@ export function createShopBucket(options: BucketOptions): ShopBucket {
     last = t;
   };
   return {
-    async acquire(signal) {
+    async acquire(signal, priority = 'poll') {
+      const limits = priority === 'push' ? { ...options, reserve: Math.floor(options.reserve / 2) } : options;
       for (;;) {
         if (signal?.aborted) return;
         drain();
-        const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, options));
+        const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, limits));
         if (wait <= 0) {
           level += 1;
           return;

@@ -44,4 +44,13 @@ describe('createShopBucket', () => {
     expect(bucket.level()).toBe(80);
     expect(bucketWaitMs(bucket.level(), haravan)).toBe(250);
   });
+  it('lets a push use half the reserve that polls leave free', async () => {
+    const shop = { ...haravan, reserve: 10 };
+    const bucket = createShopBucket({ ...shop, now: () => 0 });
+    bucket.observe(shop.capacity - shop.reserve); // polls must wait now
+    expect(bucketWaitMs(bucket.level(), shop)).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) await bucket.acquire(undefined, 'push');
+    expect(bucket.level()).toBe(75);
+    expect(bucketWaitMs(bucket.level(), { ...shop, reserve: 5 })).toBeGreaterThan(0);
+  });
 });
