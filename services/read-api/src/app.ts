@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
+import { createCommandStore } from '@cdp/commands';
 import { errorHandler, opsRouter, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import {
@@ -14,6 +15,7 @@ import { httpErrors, unknownRoute } from './http-error';
 import { openApiDocument } from './openapi';
 import { orderRoutes } from './order-routes';
 import { productRoutes } from './product-routes';
+import { pushRoutes } from './push-routes';
 import { createProjectionProgress, projectionLag } from './projection-lag';
 import { reportRoutes } from './report-routes';
 import { mountRoutes } from './route';
@@ -33,11 +35,14 @@ export interface ReadApiDeps {
 export function createApp(deps: ReadApiDeps): Express {
   const names = deps.collections ?? defaultCollections;
   const orders = deps.db.collection<OrderDoc>(names.orders);
+  const customers = deps.db.collection<CustomerDoc>(names.customers);
+  const commands = createCommandStore(deps.db);
   const routes = [
-    ...customerRoutes(deps.db.collection<CustomerDoc>(names.customers), orders),
+    ...customerRoutes(customers, orders, commands),
     ...orderRoutes(orders),
     ...productRoutes(deps.db.collection<ProductDoc>(names.products)),
     ...reportRoutes(orders),
+    ...pushRoutes(customers, commands),
   ];
   const openApi = openApiDocument(routes.map((r) => r.spec));
 

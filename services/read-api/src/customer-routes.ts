@@ -1,5 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
+import type { CommandStore } from '@cdp/commands';
 import { normalizePhone } from '@cdp/contracts';
 import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { customerView, customerViewSchema } from './customer-view';
@@ -37,12 +38,20 @@ const searchQuery = z.object({
   cursor: cursorParam(z.tuple([z.string()])),
 });
 
-export function customerRoutes(customers: Collection<CustomerDoc>, orders: Collection<OrderDoc>): Route[] {
+export function customerRoutes(
+  customers: Collection<CustomerDoc>,
+  orders: Collection<OrderDoc>,
+  links: Pick<CommandStore, 'linkOf' | 'linked'>,
+): Route[] {
   const profile = async (tenantId: string, customerId: string) => {
     // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
     const doc = await customers.findOne({ _id: customerDocId(tenantId, customerId) });
     if (!doc) throw notFound('customer');
-    return doc;
+    if (doc.haravanId !== null) return doc;
+    // A contact pushed to Haravan (R24) is the Haravan customer it became, once that is projected.
+    const link = await links.linkOf(tenantId, customerId);
+    const linked = link && (await customers.findOne({ _id: customerDocId(tenantId, link.haravanId) }));
+    return linked ?? doc;
   };
 
   return [
@@ -50,6 +59,7 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
       {
         path: '/v1/customers/:customerId',
         summary: 'A customer profile (buyer or receiver)',
+        description: 'A receiver pushed to Haravan answers with the Haravan customer it became (R24).',
         params: customerParams,
         query: z.object({}),
         response: customerViewSchema,
@@ -78,7 +88,8 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
       {
         path: '/v1/customers',
         summary: 'Search customers',
-        description: 'All given filters must match. Deleted customers are left out. Ordered by customer id.',
+        description:
+          'All given filters must match. Deleted customers, and receivers pushed to Haravan (found as the customer they became), are left out. Ordered by customer id.',
         params: z.object({}),
         query: searchQuery,
         response: pageSchema(customerViewSchema),
@@ -95,12 +106,18 @@ export function customerRoutes(customers: Collection<CustomerDoc>, orders: Colle
           .sort({ _id: 1 })
           .limit(query.limit + 1)
           .toArray();
-        return pageOf(
+        const page = pageOf(
           docs,
           query.limit,
           (d) => [d.customerId],
           (d) => customerView(d, revenuePolicy),
         );
+        // Filtered after paging, so the cursor still follows the store's order.
+        const contacts = page.items.filter((c) => c.haravanId === null).map((c) => c.customerId);
+        const pushed = await links.linked(tenantId, contacts);
+        return pushed.size === 0
+          ? page
+          : { ...page, items: page.items.filter((c) => !pushed.has(c.customerId)) };
       },
     ),
   ];

@@ -7,7 +7,7 @@ import {
   minPositionHeader,
   readYourWritesQuery,
 } from './projection-lag';
-import type { RouteSpec } from './route';
+import { IDEMPOTENCY_HEADER, idempotencyKey, type RouteSpec } from './route';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -42,28 +42,55 @@ const readHeaders = {
 /** `/v1/customers/:customerId` → `/v1/customers/{customerId}` */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 
+const pathParameters = (spec: RouteSpec) =>
+  Object.entries(spec.params.shape).map(([name, s]) => parameter(name, 'path', s as z.ZodType));
+
+const read = (spec: RouteSpec) => ({
+  parameters: [
+    ...pathParameters(spec),
+    ...Object.entries({ ...spec.query.shape, ...readYourWritesQuery }).map(([name, s]) =>
+      parameter(name, 'query', s as z.ZodType),
+    ),
+    parameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
+  ],
+  responses: {
+    200: { description: 'OK', headers: readHeaders, content: json(spec.response) },
+    400: error('a parameter is invalid'),
+    401: error('no valid tenant API key'),
+    404: error("not found (another tenant's ids too)"),
+  },
+});
+
+const command = (spec: RouteSpec) => ({
+  parameters: [...pathParameters(spec), parameter(IDEMPOTENCY_HEADER, 'header', idempotencyKey)],
+  ...(spec.body
+    ? {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+        },
+      }
+    : {}),
+  responses: {
+    202: { description: 'Accepted: the command is queued for the shop', content: json(spec.response) },
+    400: error('the body or a parameter is invalid'),
+    401: error('no valid tenant API key'),
+    404: error("not found (another tenant's ids too)"),
+    409: error('the record cannot be pushed in its current state'),
+  },
+});
+
 /** The OpenAPI 3.1 document of the read API, built from the schemas the routes validate and answer with. */
 export function openApiDocument(specs: readonly RouteSpec[]) {
-  const paths: Record<string, { get: Record<string, unknown> }> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
     paths[openApiPath(spec.path)] = {
-      get: {
+      ...paths[openApiPath(spec.path)],
+      [spec.method]: {
         summary: spec.summary,
         ...(spec.description ? { description: spec.description } : {}),
         security: [{ tenantApiKey: [] }],
-        parameters: [
-          ...Object.entries(spec.params.shape).map(([name, s]) => parameter(name, 'path', s as z.ZodType)),
-          ...Object.entries({ ...spec.query.shape, ...readYourWritesQuery }).map(([name, s]) =>
-            parameter(name, 'query', s as z.ZodType),
-          ),
-          parameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
-        ],
-        responses: {
-          200: { description: 'OK', headers: readHeaders, content: json(spec.response) },
-          400: error('a parameter is invalid'),
-          401: error('no valid tenant API key'),
-          404: error("not found (another tenant's ids too)"),
-        },
+        ...(spec.method === 'get' ? read(spec) : command(spec)),
       },
     };
   }

@@ -55,16 +55,34 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
   });
 
-  it('describes every read route the router serves, and nothing else', () => {
-    const served = servedRoutes(app).filter((r) => r.startsWith('get /v1/'));
+  it('describes every /v1 route the router serves, and nothing else', () => {
+    const served = servedRoutes(app).filter((r) => /^(get|post) \/v1\//.test(r));
     expect(served).toContain('get /v1/customers/:customerId');
+    expect(served).toContain('post /v1/orders');
     for (const route of served) {
       const [method = '', path = ''] = route.split(' ');
       expect(doc.paths[openApiPath(path)]?.[method], route).toBeDefined();
     }
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      served.map((r) => openApiPath(r.split(' ')[1] ?? '')).sort(),
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
     );
+    expect(documented.sort()).toEqual(
+      served.map((r) => `${r.split(' ')[0]} ${openApiPath(r.split(' ')[1] ?? '')}`).sort(),
+    );
+  });
+
+  it('documents a push command with its JSON body and Idempotency-Key', () => {
+    const push = doc.paths['/v1/customers/{customerId}/push-to-haravan']?.['post'] as unknown as {
+      parameters: { name: string; in: string }[];
+      requestBody: unknown;
+      responses: Record<string, unknown>;
+    };
+    expect(push.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:customerId',
+      'header:Idempotency-Key',
+    ]);
+    expect(push.requestBody).toBeDefined();
+    expect(Object.keys(push.responses)).toContain('202');
   });
 
   it('documents path parameters, query parameters and read-your-writes on each route', () => {

@@ -1,17 +1,22 @@
-import type { Request, Response, Router } from 'express';
-import type { z } from 'zod';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import { parseOrThrow } from './http-error';
 import type { RevenuePolicy } from '@cdp/read-models';
 import { tenantOf } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
 export interface RouteSpec {
+  method: 'get' | 'post';
   /** Express path, e.g. `/v1/customers/:customerId`. */
   path: string;
   summary: string;
   description?: string;
   params: z.ZodObject;
   query: z.ZodObject;
+  /** POST only: the JSON body. */
+  body?: z.ZodType;
+  /** The success status: 200 for reads, 202 for accepted commands. */
+  status: 200 | 202;
   response: z.ZodType;
 }
 
@@ -37,7 +42,7 @@ export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends
   handler: (input: RouteInput<P, Q>) => Promise<z.output<R>>,
 ): Route {
   return {
-    spec,
+    spec: { ...spec, method: 'get', status: 200 },
     async handle(req, res) {
       const params = parseOrThrow(spec.params, req.params, 'params');
       const query = parseOrThrow(spec.query, req.query, 'query');
@@ -46,6 +51,38 @@ export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends
   };
 }
 
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .describe('the same key within a tenant gives back the same command instead of pushing twice');
+
+/** A POST that accepts a command: the JSON body is validated like params and query, and answered 202. */
+export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends z.ZodType>(
+  spec: { path: string; summary: string; description?: string; params: P; body: B; response: R },
+  handler: (
+    input: RouteInput<P, z.ZodObject> & { body: z.output<B>; idempotencyKey: string | undefined },
+  ) => Promise<z.output<R>>,
+): Route {
+  const query = z.object({});
+  return {
+    spec: { ...spec, query, method: 'post', status: 202 },
+    async handle(req, res) {
+      const params = parseOrThrow(spec.params, req.params, 'params');
+      const body = parseOrThrow(spec.body, req.body, 'body');
+      const key = parseOrThrow(idempotencyKey, req.get(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
+      res.status(202).json(await handler({ ...tenantOf(res), params, query: {}, body, idempotencyKey: key }));
+    },
+  };
+}
+
+const jsonBody = express.json({ limit: '256kb' });
+
 export function mountRoutes(router: Router, routes: readonly Route[]): void {
-  for (const route of routes) router.get(route.spec.path, route.handle);
+  for (const route of routes) {
+    if (route.spec.method === 'get') router.get(route.spec.path, route.handle);
+    else router.post(route.spec.path, jsonBody, route.handle);
+  }
 }

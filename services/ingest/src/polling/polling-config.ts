@@ -10,6 +10,8 @@ export interface PollingConfig {
   pageSize: number;
   bucket: { capacity: number; drainPerSecond: number; reserve: number };
   retry: RetryPolicy;
+  /** How often the shop's waiting push commands are looked for. */
+  pushIntervalMs: number;
   /** Pause before a resource tries again after a failed page or poll. */
   failureDelayMs: number;
   /**
@@ -36,6 +38,7 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
       reserve: config.HARAVAN_BUCKET_RESERVE,
     },
     retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
+    pushIntervalMs: config.PUSH_INTERVAL_MS,
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
     leaseTtlMs: config.POLLING_LEASE_TTL_MS,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
+import { createCommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
@@ -28,7 +29,10 @@ export interface PollingManager {
    * tenant's lease. Resolves after the first attempt to take it; never rejects.
    */
   addTenant(tenantId: string): Promise<void>;
-  status(tenantId: string): Promise<SyncStatus>;
+  /** Polling status, and the tenant's push commands by status. */
+  status(
+    tenantId: string,
+  ): Promise<SyncStatus & { pushes: { pending: number; succeeded: number; failed: number } }>;
   /** Stops every scheduler and releases its lease; cursors stay where the last appended page left them. */
   stop(): Promise<void>;
 }
@@ -50,6 +54,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const ttlMs = deps.config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const periodMs = Math.max(1, Math.floor(ttlMs / 3));
   const cursors = createCursorStore(deps.db);
+  const commands = createCommandStore(deps.db);
   const lease = createPollingLease({
     db: deps.db,
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -66,6 +71,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       tenant,
       rawLog: deps.rawLog,
       cursors,
+      commands,
       config: deps.config,
       log: deps.log,
       now,
@@ -123,14 +129,19 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
 
   return {
     async start() {
+      await commands.ensureIndexes();
       const tenants = await deps.tenants.list();
       await Promise.all(tenants.map((tenant) => addTenant(tenant.tenantId)));
     },
     addTenant,
     async status(tenantId) {
       const live = tended.get(tenantId)?.scheduler?.stats() ?? null;
-      const [stored, pollingBy] = await Promise.all([cursors.list(tenantId), lease.pollingBy(tenantId)]);
-      return syncStatusOf(stored, live, pollingBy);
+      const [stored, pollingBy, pushes] = await Promise.all([
+        cursors.list(tenantId),
+        lease.pollingBy(tenantId),
+        commands.counts(tenantId),
+      ]);
+      return { ...syncStatusOf(stored, live, pollingBy), pushes };
     },
     async stop() {
       abort.abort();

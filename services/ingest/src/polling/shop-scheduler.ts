@@ -1,4 +1,6 @@
+import type { CommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
+import { createPushRunner } from '../push/push-runner';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { CursorStore } from './cursor-store';
@@ -29,12 +31,13 @@ export interface ShopSchedulerDeps {
   tenant: Tenant;
   rawLog: RawLog;
   cursors: CursorStore;
+  commands: CommandStore;
   config: PollingConfig;
   log: Logger;
   now: () => number;
 }
 
-/** Everything that calls one shop shares its bucket, so polls (and later pushes) never storm it. */
+/** Everything that calls one shop shares its bucket, so polls and pushes never storm it. */
 export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const abort = new AbortController();
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
@@ -58,11 +61,17 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       createResourceRunner({ ...deps, resource, client, signal: abort.signal }),
     ]),
   ) as Record<PolledResource, ResourceRunner>;
+  const pushes = createPushRunner({
+    ...deps,
+    client,
+    signal: abort.signal,
+    intervalMs: deps.config.pushIntervalMs,
+  });
   let running: Promise<unknown> = Promise.resolve();
 
   return {
     start() {
-      running = Promise.all(POLLED_RESOURCES.map((resource) => runners[resource].run()));
+      running = Promise.all([...POLLED_RESOURCES.map((resource) => runners[resource].run()), pushes.run()]);
     },
     async stop() {
       abort.abort();

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey } from '@cdp/mongo';
+import {
+  commandDocId,
+  linkDocId,
+  type CustomerLinkDoc,
+  type HaravanRequest,
+  type PushCommandDoc,
+  type PushKind,
+} from './push-command';
+
+export const COMMANDS_COLLECTION = 'push_commands';
+export const LINKS_COLLECTION = 'customer_links';
+
+export interface AcceptInput {
+  tenantId: string;
+  kind: PushKind;
+  /** The CDP record; omitted for an order, whose record is the command. */
+  cdpId?: string;
+  request: HaravanRequest;
+  /** The client's `Idempotency-Key`: the same key gives the same command, never a second push. */
+  idempotencyKey?: string;
+}
+
+/**
+ * Push commands and the links they leave. Each document has one writer at a time: the read API
+ * inserts a command, then only the shop's single scheduler (ingest) moves it on, each step
+ * guarded by the status it expects.
+ */
+export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
+  const commands: Collection<PushCommandDoc> = db.collection(COMMANDS_COLLECTION);
+  const links: Collection<CustomerLinkDoc> = db.collection(LINKS_COLLECTION);
+
+  const commandIdFor = (tenantId: string, key: string | undefined) =>
+    key === undefined
+      ? randomUUID()
+      : createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 22);
+
+  async function transition(
+    doc: PushCommandDoc,
+    from: PushCommandDoc['status'],
+    set: Partial<PushCommandDoc>,
+  ): Promise<boolean> {
+    const result = await commands.updateOne(
+      { _id: doc._id, status: from },
+      { $set: { ...set, updatedAt: now().toISOString() } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  return {
+    ensureIndexes: () => commands.createIndex({ tenantId: 1, status: 1 }).then(() => undefined),
+
+    /** The new command, or the one an earlier call with the same idempotency key made. */
+    async accept(input: AcceptInput): Promise<PushCommandDoc> {
+      const commandId = commandIdFor(input.tenantId, input.idempotencyKey);
+      const at = now().toISOString();
+      const doc: PushCommandDoc = {
+        _id: commandDocId(input.tenantId, commandId),
+        tenantId: input.tenantId,
+        commandId,
+        kind: input.kind,
+        cdpId: input.cdpId ?? commandId,
+        request: input.request,
+        status: 'pending',
+        haravanId: null,
+        error: null,
+        createdAt: at,
+        updatedAt: at,
+      };
+      try {
+        await commands.insertOne(doc);
+        return doc;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const existing = await commands.findOne({ _id: doc._id });
+        if (!existing) throw error;
+        return existing;
+      }
+    },
+
+    /** The tenant's commands by status, for the sync status (`sending` counts as pending). */
+    async counts(tenantId: string): Promise<{ pending: number; succeeded: number; failed: number }> {
+      const count = (status: PushCommandDoc['status']) => commands.countDocuments({ tenantId, status });
+      const [pending, sending, succeeded, failed] = await Promise.all([
+        count('pending'),
+        count('sending'),
+        count('succeeded'),
+        count('failed'),
+      ]);
+      return { pending: pending + sending, succeeded, failed };
+    },
+
+    get: (tenantId: string, commandId: string) =>
+      commands.findOne({ _id: commandDocId(tenantId, commandId) }),
+
+    /** The tenant's commands waiting to be sent, oldest first. */
+    waiting: (tenantId: string, limit: number) =>
+      commands.find({ tenantId, status: 'pending' }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
+
+    /** Commands a previous sender left mid-call (it stopped or crashed): their outcome is not known here. */
+    interrupted: (tenantId: string) => commands.find({ tenantId, status: 'sending' }).toArray(),
+
+    /** Claims a waiting command for sending; false if another sender or a retry got there first. */
+    claim: (doc: PushCommandDoc) => transition(doc, 'pending', { status: 'sending' }),
+
+    /** A command taken back from `sending` to be sent again (only when resending cannot duplicate). */
+    release: (doc: PushCommandDoc) => transition(doc, 'sending', { status: 'pending' }),
+
+    succeeded: (doc: PushCommandDoc, haravanId: string) =>
+      transition(doc, 'sending', { status: 'succeeded', haravanId, error: null }),
+
+    failed: (doc: PushCommandDoc, error: { code: string; message: string }) =>
+      transition(doc, 'sending', { status: 'failed', error }),
+
+    /** Records that the CDP contact `cdpId` is now Haravan's customer `haravanId`. Idempotent. */
+    async link(doc: PushCommandDoc, haravanId: string): Promise<void> {
+      const link: CustomerLinkDoc = {
+        _id: linkDocId(doc.tenantId, doc.cdpId),
+        tenantId: doc.tenantId,
+        cdpId: doc.cdpId,
+        haravanId,
+        commandId: doc.commandId,
+      };
+      await links.replaceOne({ _id: link._id }, link, { upsert: true });
+    },
+
+    linkOf: (tenantId: string, cdpId: string) => links.findOne({ _id: linkDocId(tenantId, cdpId) }),
+
+    /** Which of these CDP ids are linked, in one `_id` lookup. */
+    async linked(tenantId: string, cdpIds: readonly string[]): Promise<Map<string, string>> {
+      if (cdpIds.length === 0) return new Map();
+      const found = await links.find({ _id: { $in: cdpIds.map((id) => linkDocId(tenantId, id)) } }).toArray();
+      return new Map(found.map((l) => [l.cdpId, l.haravanId]));
+    },
+  };
+}
+
+export type CommandStore = ReturnType<typeof createCommandStore>;

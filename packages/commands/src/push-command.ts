@@ -1,0 +1,45 @@
+/**
+ * A write to Haravan asked for by a CDP service (R22, R23). The read API accepts it with the
+ * request already built from the CDP's record; ingest sends it through the shop's bucket, the
+ * one place that may call the shop, and records the outcome here.
+ */
+export type PushKind = 'customer' | 'order';
+
+/** `sending` is shown as pending: the call may be in flight. */
+export type PushStatus = 'pending' | 'sending' | 'succeeded' | 'failed';
+
+export interface HaravanRequest {
+  method: 'POST' | 'PUT';
+  /** Under `/com/`, e.g. `customers.json` or `customers/123.json`. */
+  path: string;
+  body: Record<string, unknown>;
+  /** The webhook topic whose body is the resource Haravan answers with (kept in the raw log). */
+  topic: 'customers/create' | 'customers/update' | 'orders/create';
+}
+
+export interface PushCommandDoc {
+  _id: string;
+  tenantId: string;
+  commandId: string;
+  kind: PushKind;
+  /** The CDP record pushed: a customer's id, or for an order the command itself. */
+  cdpId: string;
+  request: HaravanRequest;
+  status: PushStatus;
+  haravanId: string | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A CDP contact that became a Haravan customer by a push (R24): the profile it now lives in. */
+export interface CustomerLinkDoc {
+  _id: string;
+  tenantId: string;
+  cdpId: string;
+  haravanId: string;
+  commandId: string;
+}
+
+export const commandDocId = (tenantId: string, commandId: string) => `${tenantId}:${commandId}`;
+export const linkDocId = (tenantId: string, cdpId: string) => `${tenantId}:${cdpId}`;

@@ -1,0 +1,117 @@
+import type { CommandStore, PushCommandDoc } from '@cdp/commands';
+import type { Logger } from '@cdp/logging';
+import { resourceIdOf } from '../haravan/resource-id';
+import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
+import { sleep } from '../polling/sleep';
+import type { Tenant } from '../tenants/tenant-store';
+import type { RawLog } from '../webhook/raw-log';
+
+export interface PushRunnerDeps {
+  tenant: Tenant;
+  client: HaravanClient;
+  commands: CommandStore;
+  rawLog: RawLog;
+  log: Logger;
+  now: () => number;
+  signal: AbortSignal;
+  /** How often the shop's waiting commands are looked for. */
+  intervalMs: number;
+}
+
+export interface PushRunner {
+  /** Sends the shop's commands until the signal aborts; never rejects. */
+  run(): Promise<void>;
+}
+
+const BATCH = 10;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Sends one shop's push commands (R22, R23) through the shop's client, so pushes and polls share
+ * one bucket. A created resource is kept in the raw log (source `cdp`) under the same key as
+ * Haravan's echo of it, so the two are one change (R24); a customer made from a CDP contact is
+ * linked to that contact.
+ */
+export function createPushRunner(deps: PushRunnerDeps): PushRunner {
+  const { tenant, client, commands, signal } = deps;
+  const log = deps.log.child({ tenantId: tenant.tenantId, part: 'push' });
+
+  const fail = async (doc: PushCommandDoc, code: string, message: string) => {
+    log.warn({ commandId: doc.commandId, code }, 'push failed');
+    await commands.failed(doc, { code, message });
+  };
+
+  /** A sender that stopped mid-call: a PUT may simply be sent again, a POST may have created it. */
+  async function recover(): Promise<void> {
+    for (const doc of await commands.interrupted(tenant.tenantId)) {
+      if (doc.request.method === 'PUT') await commands.release(doc);
+      else
+        await fail(
+          doc,
+          HARAVAN_ERRORS.outcomeUnknown,
+          'the sender stopped during the call; Haravan may have created it, so it is not sent again',
+        );
+    }
+  }
+
+  async function send(doc: PushCommandDoc): Promise<void> {
+    if (!(await commands.claim(doc))) return;
+    const { method, path, body, topic } = doc.request;
+    const answer = await client.write(method, path, body);
+    if (!answer.ok) {
+      // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
+      if (answer.error.retriable) await commands.release(doc);
+      else await fail(doc, answer.error.code, answer.error.message);
+      return;
+    }
+    const resource = isRecord(answer.value) ? answer.value[doc.kind] : undefined;
+    const haravanId = resourceIdOf(resource);
+    if (haravanId === null) {
+      await fail(doc, HARAVAN_ERRORS.outcomeUnknown, `${method} ${path}: the answer names no ${doc.kind} id`);
+      return;
+    }
+    if (doc.kind === 'customer' && method === 'POST') await commands.link(doc, haravanId);
+    await deps.rawLog
+      .append([
+        {
+          key: `${tenant.tenantId}:${doc.kind}:${haravanId}`,
+          body: Buffer.from(JSON.stringify(resource)),
+          tenantId: tenant.tenantId,
+          haravanTopic: topic,
+          orgId: tenant.haravanOrgId,
+          source: 'cdp',
+          receivedAt: new Date(deps.now()).toISOString(),
+        },
+      ])
+      // Haravan's webhook or the next poll brings the same resource; the push itself succeeded.
+      .catch((error: unknown) =>
+        log.warn({ err: error, haravanId }, 'pushed resource not kept in the raw log'),
+      );
+    await commands.succeeded(doc, haravanId);
+  }
+
+  return {
+    async run() {
+      // At start, and after the store failed mid-send, commands may be left `sending`.
+      let recovered = false;
+      while (!signal.aborted) {
+        let busy = false;
+        try {
+          if (!recovered) {
+            await recover();
+            recovered = true;
+          }
+          const waiting = await commands.waiting(tenant.tenantId, BATCH);
+          for (const doc of waiting) if (!signal.aborted) await send(doc);
+          busy = waiting.length === BATCH;
+        } catch (error) {
+          recovered = false;
+          log.warn({ err: error }, 'push commands not reachable; trying again');
+        }
+        if (!busy) await sleep(deps.intervalMs, signal);
+      }
+    },
+  };
+}

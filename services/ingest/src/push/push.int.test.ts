@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  COMMANDS_COLLECTION,
+  createCommandStore,
+  type CommandStore,
+  type HaravanRequest,
+} from '@cdp/commands';
+import { waitFor } from '@cdp/testing';
+import {
+  startPollingHarness,
+  testPollingConfig,
+  type PollingHarness,
+} from '../polling/polling-harness.test-helper';
+
+const TOKEN = 'sim-token-push';
+
+let h: PollingHarness;
+let commands: CommandStore;
+
+beforeAll(async () => {
+  h = await startPollingHarness({
+    name: 'push',
+    token: TOKEN,
+    seed: 11,
+    orgIdBase: 500_000_000,
+    generate: { customers: 5, orders: 10, products: 3 },
+  });
+  commands = createCommandStore(h.db);
+}, 120_000);
+
+afterAll(() => h?.stop());
+
+const createCustomer = (email: string): HaravanRequest => ({
+  method: 'POST',
+  path: 'customers.json',
+  topic: 'customers/create',
+  body: {
+    customer: {
+      first_name: 'An',
+      last_name: 'Nguyễn Văn',
+      email,
+      phone: '0912345678',
+      note: 'Facebook: https://facebook.com/an',
+    },
+  },
+});
+
+const updateCustomer = (id: number, note: string): HaravanRequest => ({
+  method: 'PUT',
+  path: `customers/${id}.json`,
+  topic: 'customers/update',
+  body: { customer: { note } },
+});
+
+/** A tenant of its own whose shop's scheduler is running. */
+async function pushingTenant(): Promise<string> {
+  const tenantId = await h.connectTenant();
+  await h.startManager(testPollingConfig()).addTenant(tenantId);
+  return tenantId;
+}
+
+/** What the tenant's sync status (`GET /admin/tenants/{id}`) says of its pushes. */
+const pushesOf = async (tenantId: string) =>
+  (await h.startManager(testPollingConfig()).status(tenantId)).pushes;
+
+const settled = (tenantId: string, commandId: string) =>
+  waitFor(
+    async () => {
+      const doc = await commands.get(tenantId, commandId);
+      return doc && (doc.status === 'succeeded' || doc.status === 'failed') && doc;
+    },
+    { timeoutMs: 20_000, intervalMs: 100, description: `command ${commandId} to finish` },
+  );
+
+describe('pushing CDP records to Haravan through the shop scheduler', { timeout: 60_000 }, () => {
+  it("creates a customer, links it to the CDP contact and keeps Haravan's answer in the raw log", async () => {
+    const tenantId = await pushingTenant();
+    const command = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:abc',
+      request: createCustomer('an.push@example.vn'),
+    });
+    const done = await settled(tenantId, command.commandId);
+
+    expect(done.status).toBe('succeeded');
+    const created = h.shop.customer(Number(done.haravanId));
+    expect(created).toMatchObject({ email: 'an.push@example.vn', firstName: 'An', lastName: 'Nguyễn Văn' });
+    expect(created?.note).toContain('Facebook: https://facebook.com/an');
+    expect(await commands.linkOf(tenantId, 'receiver:abc')).toMatchObject({ haravanId: done.haravanId });
+    expect(await pushesOf(tenantId)).toEqual({ pending: 0, succeeded: 1, failed: 0 });
+    await waitFor(
+      () => h.raw.some((r) => r.source === 'cdp' && r.key === `${tenantId}:customer:${done.haravanId}`),
+      { timeoutMs: 10_000, description: 'the pushed customer in the raw log' },
+    );
+  });
+
+  it('updates a Haravan customer in place', async () => {
+    const tenantId = await pushingTenant();
+    const target = h.shop.records('customers')[0]?.id ?? 0;
+    const command = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: String(target),
+      request: updateCustomer(target, 'Facebook: https://facebook.com/updated'),
+    });
+    const done = await settled(tenantId, command.commandId);
+
+    expect(done).toMatchObject({ status: 'succeeded', haravanId: String(target) });
+    expect(h.shop.customer(target)?.note).toBe('Facebook: https://facebook.com/updated');
+    expect(await commands.linkOf(tenantId, String(target))).toBeNull();
+  });
+
+  it('creates an order and records its Haravan id', async () => {
+    const tenantId = await pushingTenant();
+    const variant = h.shop.product(h.shop.records('products')[0]?.id ?? 0)?.variants[0];
+    const command = await commands.accept({
+      tenantId,
+      kind: 'order',
+      request: {
+        method: 'POST',
+        path: 'orders.json',
+        topic: 'orders/create',
+        body: { order: { line_items: [{ variant_id: variant?.id, quantity: 2 }], financial_status: 'paid' } },
+      },
+    });
+    const done = await settled(tenantId, command.commandId);
+
+    expect(done.status).toBe('succeeded');
+    expect(h.shop.order(Number(done.haravanId))?.financialStatus).toBe('paid');
+    await waitFor(
+      () => h.raw.some((r) => r.key === `${tenantId}:order:${done.haravanId}` && r.source === 'cdp'),
+      {
+        timeoutMs: 10_000,
+        description: 'the pushed order in the raw log',
+      },
+    );
+  });
+
+  it("fails with Haravan's reasons when Haravan refuses, and sends nothing twice", async () => {
+    const tenantId = await pushingTenant();
+    const taken = h.shop.customer(h.shop.records('customers')[1]?.id ?? 0)?.email ?? 'none';
+    const before = h.shop.records('customers').length;
+    const command = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:dup',
+      request: createCustomer(taken),
+    });
+    const done = await settled(tenantId, command.commandId);
+
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('ERR_HARAVAN_REJECTED');
+    expect(done.error?.message).toContain('has already been taken');
+    expect(h.shop.records('customers')).toHaveLength(before);
+  });
+
+  it('after a crash mid-call, fails a create it cannot know the fate of and resends an update', async () => {
+    const tenantId = await h.connectTenant();
+    const target = h.shop.records('customers')[2]?.id ?? 0;
+    const create = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:crash',
+      request: createCustomer('crash@example.vn'),
+    });
+    const update = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: String(target),
+      request: updateCustomer(target, 'resent'),
+    });
+    // What a sender that died during its calls leaves behind.
+    await h.db.collection(COMMANDS_COLLECTION).updateMany({ tenantId }, { $set: { status: 'sending' } });
+
+    await h.startManager(testPollingConfig()).addTenant(tenantId);
+
+    const created = await settled(tenantId, create.commandId);
+    expect(created.status).toBe('failed');
+    expect(created.error?.code).toBe('ERR_HARAVAN_OUTCOME_UNKNOWN');
+    expect(h.shop.records('customers').some((r) => h.shop.customer(r.id)?.email === 'crash@example.vn')).toBe(
+      false,
+    );
+    expect(await settled(tenantId, update.commandId)).toMatchObject({ status: 'succeeded' });
+    expect(h.shop.customer(target)?.note).toBe('resent');
+  });
+
+  it('gives back the same command for the same idempotency key', async () => {
+    const tenantId = await h.connectTenant();
+    const request = createCustomer('once@example.vn');
+    const first = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:once',
+      request,
+      idempotencyKey: 'k-1',
+    });
+    const again = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:once',
+      request,
+      idempotencyKey: 'k-1',
+    });
+    const other = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:once',
+      request,
+      idempotencyKey: 'k-2',
+    });
+
+    expect(again.commandId).toBe(first.commandId);
+    expect(other.commandId).not.toBe(first.commandId);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { customerPushRequest, noteWithFacebook, splitName } from './haravan-push-request';
+import { orderInputSchema, orderPushRequest } from './order-push-request';
+import { customerDoc } from './read-model-docs.test-helper';
+
+describe('customer push requests (R22)', () => {
+  it('keeps the Facebook link as one line of the note, replacing an older link and keeping the rest', () => {
+    expect(noteWithFacebook(null, 'https://fb.com/a')).toBe('Facebook: https://fb.com/a');
+    expect(noteWithFacebook('VIP\nFacebook: https://fb.com/old', 'https://fb.com/new')).toBe(
+      'VIP\nFacebook: https://fb.com/new',
+    );
+    expect(noteWithFacebook('VIP', undefined)).toBe('VIP');
+  });
+
+  it('splits a Vietnamese full name the way Haravan joins it back (last name first)', () => {
+    expect(splitName('Nguyễn Văn An')).toEqual({ first_name: 'An', last_name: 'Nguyễn Văn' });
+    expect(splitName(' An ')).toEqual({ first_name: 'An', last_name: null });
+  });
+
+  it('updates a profile that has a Haravan id and creates one that has none, with its addresses', () => {
+    const buyer = customerDoc('t', { customerId: '42', haravanId: '42', note: null });
+    expect(customerPushRequest(buyer, '42', { email: 'new@example.vn' })).toMatchObject({
+      method: 'PUT',
+      path: 'customers/42.json',
+      topic: 'customers/update',
+      body: { customer: { email: 'new@example.vn', first_name: buyer.firstName, last_name: buyer.lastName } },
+    });
+    const contact = customerDoc('t', {
+      customerId: 'receiver:x',
+      haravanId: null,
+      name: 'Trần Thị Bình',
+      firstName: null,
+      lastName: null,
+    });
+    const create = customerPushRequest(contact, null, { facebookUrl: 'https://fb.com/binh' });
+    expect(create).toMatchObject({ method: 'POST', path: 'customers.json', topic: 'customers/create' });
+    expect((create.body['customer'] as { addresses: unknown[] }).addresses).toHaveLength(
+      contact.addresses.length,
+    );
+    expect(create.body).toMatchObject({
+      customer: { first_name: 'Bình', last_name: 'Trần Thị', note: 'Facebook: https://fb.com/binh' },
+    });
+    expect((create.body['customer'] as { addresses: unknown[] }).addresses).toHaveLength(
+      contact.addresses.length,
+    );
+  });
+});
+
+describe('order push requests (R23)', () => {
+  const input = {
+    pushToHaravan: true,
+    lineItems: [
+      { variantId: '1001', quantity: 2 },
+      { title: 'Gói quà', price: '15000.5', quantity: 1 },
+    ],
+    shippingAddress: { name: 'Trần Bình', phone: '0900000009', address1: '1 Lê Lợi' },
+    shippingPrice: '30000',
+  };
+
+  it('refuses an order that is not to be pushed, saying why', () => {
+    const parsed = orderInputSchema.safeParse({ ...input, pushToHaravan: false });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toContain('created by pushing it');
+  });
+
+  it('refuses a line without a variant unless it has a title and a price', () => {
+    expect(orderInputSchema.safeParse({ ...input, lineItems: [{ title: 'x', quantity: 1 }] }).success).toBe(
+      false,
+    );
+  });
+
+  it("builds Haravan's order body: numbers for money and ids, the buyer by Haravan id", () => {
+    const request = orderPushRequest(orderInputSchema.parse(input), '5001');
+    expect(request).toMatchObject({ method: 'POST', path: 'orders.json', topic: 'orders/create' });
+    expect(request.body).toEqual({
+      order: {
+        customer: { id: 5001 },
+        line_items: [
+          { variant_id: 1001, quantity: 2 },
+          { title: 'Gói quà', price: 15000.5, quantity: 1 },
+        ],
+        shipping_address: {
+          first_name: 'Bình',
+          last_name: 'Trần',
+          phone: '0900000009',
+          address1: '1 Lê Lợi',
+          address2: null,
+          ward: null,
+          district: null,
+          province: null,
+        },
+        shipping_lines: [{ title: 'Shipping', price: 30000 }],
+        financial_status: 'pending',
+      },
+    });
+  });
+});

@@ -1,0 +1,221 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  COMMANDS_COLLECTION,
+  createCommandStore,
+  type CommandStore,
+  type PushCommandDoc,
+} from '@cdp/commands';
+import { createMetrics, hashSecret } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { defaultCollections, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
+import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
+import { createApp } from './app';
+import { customerDoc } from './read-model-docs.test-helper';
+
+const KEYS = { t1: 'push-key-one', t2: 'push-key-two' };
+const receiverId = receiverIdOf('phone:+84900000009');
+
+describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, () => {
+  let testDb: TestDb;
+  let server: Server;
+  let url: string;
+  let commands: CommandStore;
+
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${headers['key'] ?? KEYS.t1}`,
+        'content-type': 'application/json',
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & { items: { customerId: string }[] },
+    };
+  };
+  const stored = async (commandId: unknown) =>
+    (await commands.get('t1', String(commandId))) as PushCommandDoc;
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    testDb = await createTestDb(infra.mongoUri, { prefix: 'push_routes' });
+    const db = testDb.db;
+    commands = createCommandStore(db);
+    await db
+      .collection<{ _id: string; tenantId: string; revokedAt: null }>('api_keys')
+      .insertMany(
+        Object.entries(KEYS).map(([tenantId, key]) => ({ _id: hashSecret(key), tenantId, revokedAt: null })),
+      );
+    await db.collection<CustomerDoc>(defaultCollections.customers).insertMany([
+      customerDoc('t1', { customerId: '5001', haravanId: '5001', note: 'VIP' }),
+      customerDoc('t1', {
+        customerId: receiverId,
+        haravanId: null,
+        isBuyer: false,
+        name: 'Trần Thị Bình',
+        firstName: null,
+        lastName: null,
+        phone: '+84900000009',
+      }),
+      customerDoc('t1', { customerId: '5003', haravanId: '5003', deleted: true }),
+      customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
+    ]);
+    const app = createApp({
+      db,
+      log: createLogger('test', 'silent'),
+      metrics: createMetrics('test'),
+      checks: [],
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    server?.close();
+    await testDb?.cleanup();
+  });
+
+  it('accepts a customer push as a pending command: an update of its Haravan customer, with the Facebook link in the note', async () => {
+    const res = await call('POST', '/v1/customers/5001/push-to-haravan', {
+      facebookUrl: 'https://facebook.com/an',
+    });
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      kind: 'customer',
+      customerId: '5001',
+      status: 'pending',
+      haravanId: null,
+    });
+    expect((await stored(res.body['commandId'])).request).toMatchObject({
+      method: 'PUT',
+      path: 'customers/5001.json',
+      body: { customer: { note: 'VIP\nFacebook: https://facebook.com/an' } },
+    });
+  });
+
+  it('creates a receiver in Haravan, with the edits given', async () => {
+    const res = await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, {
+      email: 'binh@example.vn',
+      phone: '0900 000 009',
+    });
+
+    expect(res.status).toBe(202);
+    expect((await stored(res.body['commandId'])).request).toMatchObject({
+      method: 'POST',
+      path: 'customers.json',
+      body: {
+        customer: {
+          first_name: 'Bình',
+          last_name: 'Trần Thị',
+          email: 'binh@example.vn',
+          phone: '+84900000009',
+        },
+      },
+    });
+  });
+
+  it('gives back the same command for a repeated Idempotency-Key', async () => {
+    const first = await call(
+      'POST',
+      '/v1/customers/5001/push-to-haravan',
+      {},
+      { 'idempotency-key': 'retry-1' },
+    );
+    const again = await call(
+      'POST',
+      '/v1/customers/5001/push-to-haravan',
+      {},
+      { 'idempotency-key': 'retry-1' },
+    );
+
+    expect(again.body['commandId']).toBe(first.body['commandId']);
+    expect(
+      await testDb.db.collection(COMMANDS_COLLECTION).countDocuments({ commandId: first.body['commandId'] }),
+    ).toBe(1);
+  });
+
+  it("answers 404 for another tenant's customer, 409 for a deleted one and 400 for bad input", async () => {
+    expect((await call('POST', '/v1/customers/7001/push-to-haravan', {})).status).toBe(404);
+    expect(await call('POST', '/v1/customers/5003/push-to-haravan', {})).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ERR_CUSTOMER_DELETED' } },
+    });
+    const bad = await call('POST', '/v1/customers/5001/push-to-haravan', {
+      email: 'nope',
+      facebookUrl: 'ftp://x',
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/body\.email.*body\.facebookUrl/);
+    expect((await call('POST', '/v1/customers/5001/push-to-haravan', { colour: 'red' })).status).toBe(400);
+    expect(await call('POST', '/v1/customers/5001/push-to-haravan', '{"name":')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ERR_BAD_JSON' } },
+    });
+  });
+
+  it('accepts an order to push for a Haravan buyer, and refuses one for a contact not in Haravan or not to be pushed', async () => {
+    const order = {
+      pushToHaravan: true,
+      customerId: '5001',
+      lineItems: [{ variantId: '1001', quantity: 1 }],
+    };
+    const res = await call('POST', '/v1/orders', order);
+    expect(res).toMatchObject({ status: 202, body: { kind: 'order', customerId: null, status: 'pending' } });
+    expect((await stored(res.body['commandId'])).request.body).toMatchObject({
+      order: { customer: { id: 5001 } },
+    });
+
+    expect(await call('POST', '/v1/orders', { ...order, customerId: receiverId })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ERR_CUSTOMER_NOT_IN_HARAVAN' } },
+    });
+    const local = await call('POST', '/v1/orders', { ...order, pushToHaravan: false });
+    expect(local.status).toBe(400);
+    expect(JSON.stringify(local.body)).toContain('pushToHaravan');
+  });
+
+  it("shows a command's progress to its own tenant only", async () => {
+    const res = await call('POST', '/v1/customers/5001/push-to-haravan', {});
+    const path = `/v1/commands/${String(res.body['commandId'])}`;
+    const doc = await stored(res.body['commandId']);
+    await commands.claim(doc);
+    expect((await call('GET', path)).body).toMatchObject({ status: 'pending' });
+    await commands.succeeded(doc, '5001');
+    expect((await call('GET', path)).body).toMatchObject({
+      status: 'succeeded',
+      haravanId: '5001',
+      error: null,
+    });
+    expect((await call('GET', path, undefined, { key: KEYS.t2 })).status).toBe(404);
+  });
+
+  it('serves a pushed receiver as the Haravan customer it became, and lists only that one (R24)', async () => {
+    const res = await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, {});
+    const doc = await stored(res.body['commandId']);
+    await commands.claim(doc);
+    await commands.link(doc, '5009');
+    await commands.succeeded(doc, '5009');
+    // Before Haravan's echo is projected, the contact is still served as itself.
+    expect((await call('GET', `/v1/customers/${receiverId}`)).body).toMatchObject({ customerId: receiverId });
+
+    await testDb.db
+      .collection<CustomerDoc>(defaultCollections.customers)
+      .insertOne(customerDoc('t1', { customerId: '5009', haravanId: '5009', phone: '+84900000009' }));
+
+    expect((await call('GET', `/v1/customers/${receiverId}`)).body).toMatchObject({ customerId: '5009' });
+    const found = await call('GET', '/v1/customers?phone=0900000009');
+    expect(found.body.items.map((c) => c.customerId)).toEqual(['5009']);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Collection } from 'mongodb';
+import { z } from 'zod';
+import type { CommandStore, PushCommandDoc } from '@cdp/commands';
+import { normalizePhone } from '@cdp/contracts';
+import { customerDocId, type CustomerDoc } from '@cdp/read-models';
+import { customerPushRequest } from './haravan-push-request';
+import { HttpError, notFound } from './http-error';
+import { orderInputSchema, orderPushRequest } from './order-push-request';
+import { getRoute, postRoute, type Route } from './route';
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const commandViewSchema = z.strictObject({
+  commandId: z.string(),
+  kind: z.enum(['customer', 'order']),
+  customerId: z.string().nullable().describe('the CDP customer pushed; null for an order'),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  haravanId: z.string().nullable().describe("Haravan's id of the customer or order, once pushed"),
+  error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const commandView = (doc: PushCommandDoc): z.output<typeof commandViewSchema> => ({
+  commandId: doc.commandId,
+  kind: doc.kind,
+  customerId: doc.kind === 'customer' ? doc.cdpId : null,
+  status: doc.status === 'sending' ? 'pending' : doc.status,
+  haravanId: doc.haravanId,
+  error: doc.error,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+});
+
+const customerEdits = z.strictObject({
+  name: z.string().trim().min(1).max(255).optional(),
+  email: z.email().optional(),
+  phone: z
+    .string()
+    .transform(
+      (raw, ctx) =>
+        normalizePhone(raw) ?? (ctx.addIssue({ code: 'custom', message: 'not a phone number' }), z.NEVER),
+    )
+    .optional(),
+  facebookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional()
+    .describe(
+      `kept in the Haravan customer's note as a line "Facebook: <url>" (Haravan has no field for it)`,
+    ),
+});
+
+const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** R22–R24: CDP records pushed to Haravan as commands that the shop's scheduler sends. */
+export function pushRoutes(customers: Collection<CustomerDoc>, commands: CommandStore): Route[] {
+  /** The profile and the Haravan id a push addresses: its own, or the one an earlier push linked. */
+  const pushable = async (tenantId: string, customerId: string) => {
+    const profile = await customers.findOne({ _id: customerDocId(tenantId, customerId) });
+    if (!profile) throw notFound('customer');
+    if (profile.deleted) throw conflict('ERR_CUSTOMER_DELETED', 'a deleted customer cannot be pushed');
+    const haravanId = profile.haravanId ?? (await commands.linkOf(tenantId, customerId))?.haravanId ?? null;
+    return { profile, haravanId };
+  };
+
+  return [
+    postRoute(
+      {
+        path: '/v1/customers/:customerId/push-to-haravan',
+        summary: 'Push a customer to Haravan (R22)',
+        description:
+          "Creates the customer in Haravan, or updates the one it is (or was linked to by an earlier push). The body's fields replace the profile's. Haravan's id is linked to the CDP contact, so Haravan's echo of the push is the same customer (R24).",
+        params: z.object({ customerId: z.string().min(1) }),
+        body: customerEdits.optional().default({}),
+        response: commandViewSchema,
+      },
+      async ({ tenantId, params, body, idempotencyKey }) => {
+        const { profile, haravanId } = await pushable(tenantId, params.customerId);
+        const command = await commands.accept({
+          tenantId,
+          kind: 'customer',
+          cdpId: params.customerId,
+          request: customerPushRequest(profile, haravanId, body),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        });
+        return commandView(command);
+      },
+    ),
+    postRoute(
+      {
+        path: '/v1/orders',
+        summary: 'Create an order in Haravan (R23)',
+        description:
+          'The order exists once, as Haravan has it: it reaches the read models through Haravan, and the command gives its Haravan id (R24).',
+        params: z.object({}),
+        body: orderInputSchema,
+        response: commandViewSchema,
+      },
+      async ({ tenantId, body, idempotencyKey }) => {
+        let buyer: string | null = null;
+        if (body.customerId !== undefined) {
+          buyer = (await pushable(tenantId, body.customerId)).haravanId;
+          if (buyer === null)
+            throw conflict(
+              'ERR_CUSTOMER_NOT_IN_HARAVAN',
+              'the buyer is not a Haravan customer: push the customer first',
+            );
+        }
+        const command = await commands.accept({
+          tenantId,
+          kind: 'order',
+          request: orderPushRequest(body, buyer),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        });
+        return commandView(command);
+      },
+    ),
+    getRoute(
+      {
+        path: '/v1/commands/:commandId',
+        summary: 'A push command: pending, succeeded (with the Haravan id) or failed (with the error)',
+        params: z.object({ commandId: z.string().min(1) }),
+        query: z.object({}),
+        response: commandViewSchema,
+      },
+      async ({ tenantId, params }) => {
+        const command = await commands.get(tenantId, params.commandId);
+        if (!command) throw notFound('command');
+        return commandView(command);
+      },
+    ),
+  ];
+}
