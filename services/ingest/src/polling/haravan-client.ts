@@ -49,6 +49,13 @@ export const HARAVAN_ERRORS = {
   outcomeUnknown: 'ERR_HARAVAN_OUTCOME_UNKNOWN',
 } as const;
 
+/** Failures before any byte reached Haravan: even a POST may be sent again after these. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const neverSent = (error: unknown): boolean => {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && NOT_CONNECTED.has(code);
+};
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -99,7 +106,7 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
           return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
         options.onResponse?.(0);
         last = cause instanceof Error ? cause.message : String(cause);
-        if (method === 'POST') return unsure(last);
+        if (method === 'POST' && !neverSent(cause)) return unsure(last);
         if (++failures >= retry.attempts)
           return err(new AppError(HARAVAN_ERRORS.unavailable, `${what}: ${last}`, true, { cause }));
         await sleep(backoffDelayMs(failures, retry, random), signal);

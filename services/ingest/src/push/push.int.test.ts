@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMMANDS_COLLECTION,
@@ -57,6 +60,15 @@ async function pushingTenant(): Promise<string> {
   const tenantId = await h.connectTenant();
   await h.startManager(testPollingConfig()).addTenant(tenantId);
   return tenantId;
+}
+
+/** A local address where nothing listens: connections are refused, so nothing is ever sent. */
+async function refusingUrl(): Promise<string> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
 }
 
 /** What the tenant's sync status (`GET /admin/tenants/{id}`) says of its pushes. */
@@ -183,6 +195,26 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     );
     expect(await settled(tenantId, update.commandId)).toMatchObject({ status: 'succeeded' });
     expect(h.shop.customer(target)?.note).toBe('resent');
+  });
+
+  it('keeps a create waiting while Haravan cannot be reached at all', async () => {
+    const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
+    await h.startManager(testPollingConfig()).addTenant(tenantId);
+    const command = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:later',
+      request: createCustomer('later@example.vn'),
+    });
+    // Each round of connection retries ends with the command put back for the next round.
+    const putBack = await waitFor(
+      async () => {
+        const doc = await commands.get(tenantId, command.commandId);
+        return doc?.status === 'pending' && doc.updatedAt !== command.updatedAt && doc;
+      },
+      { timeoutMs: 20_000, description: 'a round of sending to end' },
+    );
+    expect(putBack.error).toBeNull();
   });
 
   it('gives back the same command for the same idempotency key', async () => {
