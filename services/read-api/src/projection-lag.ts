@@ -81,6 +81,8 @@ export function createProjectionProgress(db: Db, cacheMs = 250): ProjectionProgr
 export function projectionLag(progress: ProjectionProgress) {
   const query = z.object(readYourWritesQuery);
   return async (req: Request, res: Response, next: NextFunction) => {
+    // Commands (POST) answer about themselves, not about a read model.
+    if (req.method !== 'GET') return next();
     res.set(LAG_HEADER, String(await progress.lagMs()));
     const { waitMs } = parseOrThrow(query, req.query, 'query');
     const position = parseOrThrow(

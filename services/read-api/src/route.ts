@@ -15,8 +15,6 @@ export interface RouteSpec {
   query: z.ZodObject;
   /** POST only: the JSON body. */
   body?: z.ZodType;
-  /** The success status: 200 for reads, 202 for accepted commands. */
-  status: 200 | 202;
   response: z.ZodType;
 }
 
@@ -42,7 +40,7 @@ export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends
   handler: (input: RouteInput<P, Q>) => Promise<z.output<R>>,
 ): Route {
   return {
-    spec: { ...spec, method: 'get', status: 200 },
+    spec: { ...spec, method: 'get' },
     async handle(req, res) {
       const params = parseOrThrow(spec.params, req.params, 'params');
       const query = parseOrThrow(spec.query, req.query, 'query');
@@ -68,7 +66,7 @@ export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends 
 ): Route {
   const query = z.object({});
   return {
-    spec: { ...spec, query, method: 'post', status: 202 },
+    spec: { ...spec, query, method: 'post' },
     async handle(req, res) {
       const params = parseOrThrow(spec.params, req.params, 'params');
       const body = parseOrThrow(spec.body, req.body, 'body');
