@@ -39,5 +39,18 @@ export const domainEventSchema = z.discriminatedUnion('type', [
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 
-/** Current schema version of every event type; bumped with its Avro schema. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Each event type's current schema version: the highest `schemas/avro/published/<Type>.v<N>.avsc`,
+ * bumped when that type's Avro schema changes. v2 of the order events: `OrderSnapshot.billingAddress`.
+ */
+export const schemaVersions: Readonly<Record<EventType, number>> = {
+  OrderCreated: 2,
+  OrderUpdated: 2,
+  PaymentStatusChanged: 2,
+  OrderCancelled: 2,
+  OrderDeleted: 1,
+  CustomerUpserted: 1,
+  CustomerDeleted: 1,
+  ProductUpserted: 1,
+  ProductDeleted: 1,
+};

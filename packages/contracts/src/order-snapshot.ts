@@ -70,6 +70,11 @@ export const orderSnapshotSchema = z.strictObject({
   locationName: z.string().nullable(),
   sourceName: z.string().nullable(),
   buyer: orderBuyerSchema.nullable(),
+  /**
+   * The buyer's address as stated when the order was placed; unlike `buyer` (Haravan's current
+   * customer record) it does not follow later edits. Added in schema v2: older events decode as null.
+   */
+  billingAddress: addressSchema.nullable().default(null),
   shippingAddress: addressSchema.nullable(),
   lineItems: z.array(lineItemSchema),
   shippingLines: z.array(shippingLineSchema),

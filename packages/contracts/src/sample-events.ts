@@ -61,6 +61,7 @@ export const sampleOrder: OrderSnapshot = {
   locationName: 'Cửa hàng Quận 1',
   sourceName: 'web',
   buyer: { customerId: '5001', name: 'Nguyễn Văn An', email: 'an@example.vn', phone: '+84912345678' },
+  billingAddress: sampleAddress,
   shippingAddress: sampleAddress,
   lineItems: [
     {

@@ -134,6 +134,10 @@ function newestFirst(a: SimOrder, b: SimOrder): number {
   return b.createdAt.ms - a.createdAt.ms || b.id - a.id;
 }
 
+/**
+ * R12, judged per order against the buyer as the order states them: its billing address (fixed
+ * when the order was placed), else the customer as they are now.
+ */
 function receiverOf(
   order: SimOrder,
   buyer: SimCustomer | undefined,
@@ -141,7 +145,12 @@ function receiverOf(
   const ship = order.shippingAddress;
   if (!ship || !buyer) return null; // no buyer to differ from: a walk-in's address names no receiver
   const receiver = { name: fullName(ship.firstName, ship.lastName), phone: ship.phone };
-  const buyerRef = { name: fullName(buyer.firstName, buyer.lastName), phone: contactPhone(buyer).phone };
+  const billing = order.billingAddress;
+  const buyerRef = {
+    name: billing ? fullName(billing.firstName, billing.lastName) : fullName(buyer.firstName, buyer.lastName),
+    // As the CDP reads it: a billing phone that is no phone number falls back to the customer's.
+    phone: normalizePhone(billing?.phone) ?? contactPhone(buyer).phone,
+  };
   return isDifferentPerson(receiver, buyerRef) ? { key: receiverKey(receiver), ...receiver } : null;
 }
 

@@ -23,18 +23,26 @@ export const orderDocId = (tenantId: string, orderId: string) => `${tenantId}:${
 const normalizeName = (name: string | null | undefined): string =>
   (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
+const addressName = (a: { name: string | null; firstName: string | null; lastName: string | null }) =>
+  normalizeName(a.name ?? [a.lastName, a.firstName].filter(Boolean).join(' '));
+
 /**
  * R12: the shipping address names someone else than the buyer when both carry a phone and the
- * phones differ, or, lacking a phone on either side, when the names differ. A receiver is keyed
- * by normalised phone, then by name, within the tenant.
+ * phones differ, or, lacking a phone on either side, when the names differ. The buyer is taken as
+ * the order states them, by its billing address, so a later edit of the customer (Haravan embeds
+ * the current one in every order it sends) does not turn old orders' addresses into receivers;
+ * without a billing address, the embedded customer. A receiver is keyed by normalised phone, then
+ * by name, within the tenant.
  */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
   if (!address || !order.buyer) return null;
   const phone = normalizePhone(address.phone);
-  const name = normalizeName(address.name ?? [address.lastName, address.firstName].filter(Boolean).join(' '));
-  const buyerPhone = normalizePhone(order.buyer.phone);
-  const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== normalizeName(order.buyer.name);
+  const name = addressName(address);
+  const billing = order.billingAddress;
+  const buyerPhone = normalizePhone(billing?.phone) ?? order.buyer.phone;
+  const buyerName = billing ? addressName(billing) : normalizeName(order.buyer.name);
+  const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== buyerName;
   if (!someoneElse) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;

@@ -25,6 +25,7 @@ export function decideDeletion(
 ): Decision {
   if (state?.deleted) return { events: [], state: undefined };
   const metadata = eventMetadata(ctx, {
+    type: deletion.type,
     id: eventId(ctx, deletion.key, deletion.type, '', ''),
     aggregateId: deletion.aggregateId,
     occurredAt: deletion.deletedAt,

@@ -9,7 +9,7 @@ import { eventId, eventMetadata } from './event-metadata';
 import { fingerprintOf } from './hashing';
 import type { Decision, DecisionContext } from './observation';
 import { changedFields, snapshotFields } from './snapshot-fields';
-import { orderFingerprint } from './order-progress';
+import { orderFingerprint, trackedOrderState } from './order-progress';
 import { supersedes } from './supersedes';
 
 // Each changed field is reported by exactly one event: payment and cancellation have their own.
@@ -26,18 +26,20 @@ export function decideOrder(
   key: string,
   ctx: DecisionContext,
 ): Decision {
-  const fingerprint = orderFingerprint(snapshot, fingerprintOf(snapshot));
+  const tracked = trackedOrderState(snapshot);
+  const fingerprint = orderFingerprint(snapshot, fingerprintOf(tracked));
   if (state && (state.deleted || !supersedes(state, snapshot.updatedAt, fingerprint))) {
     return { events: [], state: undefined };
   }
   const next: AggregateState = {
     version: snapshot.updatedAt,
     fingerprint,
-    fields: snapshotFields(snapshot, ['financialStatus', 'cancelled']),
+    fields: snapshotFields(tracked, ['financialStatus', 'cancelled']),
     deleted: false,
   };
   const metadata = (type: DomainEvent['type']) =>
     eventMetadata(ctx, {
+      type,
       id: eventId(ctx, key, type, snapshot.updatedAt, fingerprint),
       aggregateId: snapshot.orderId,
       occurredAt: snapshot.updatedAt,

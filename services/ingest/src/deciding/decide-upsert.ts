@@ -35,6 +35,7 @@ export function decideUpsert<S extends { updatedAt: string }>(
   };
   if (state && changedFields(state.fields, next.fields).length === 0) return { events: [], state: next };
   const metadata = eventMetadata(ctx, {
+    type: upsert.type,
     id: eventId(ctx, upsert.key, upsert.type, snapshot.updatedAt, fingerprint),
     aggregateId: upsert.aggregateId,
     occurredAt: snapshot.updatedAt,

@@ -57,7 +57,7 @@ describe('decide: orders', () => {
       recordedAt: ctx.recordedAt,
       source: 'webhook',
       causationId: ctx.causationId,
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
   });
 
@@ -65,6 +65,16 @@ describe('decide: orders', () => {
     const { last } = run([pending, pending]);
 
     expect(last).toEqual({ events: [], state: undefined });
+  });
+
+  it('given a state decided before orders carried a billing address, when the same snapshot arrives with one, then nothing is emitted and the ids are unchanged', () => {
+    const before = run([pendingOrder({ billingAddress: null })]);
+    const after = run([
+      pendingOrder({ billingAddress: { ...sampleOrder.shippingAddress!, phone: '0911111111' } }),
+    ]);
+
+    expect(after.last!.events[0]!.metadata.eventId).toBe(before.last!.events[0]!.metadata.eventId);
+    expect(run([pendingOrder()], before.state).last).toEqual({ events: [], state: undefined });
   });
 
   it('given a newer snapshot was applied, when an older one arrives late, then nothing is emitted and nothing stored', () => {

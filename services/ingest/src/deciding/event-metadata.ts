@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION, type EventMetadata, type EventType } from '@cdp/contracts';
+import { schemaVersions, type EventMetadata, type EventType } from '@cdp/contracts';
 import { canonicalJson, sha256Hex } from './hashing';
 import type { DecisionContext } from './observation';
 
@@ -18,11 +18,11 @@ export function eventId(
 
 export function eventMetadata(
   ctx: DecisionContext,
-  input: { id: string; aggregateId: string; occurredAt: string },
+  input: { type: EventType; id: string; aggregateId: string; occurredAt: string },
 ): EventMetadata {
   return {
     eventId: input.id,
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: schemaVersions[input.type],
     tenantId: ctx.tenantId,
     aggregateId: input.aggregateId,
     occurredAt: input.occurredAt,

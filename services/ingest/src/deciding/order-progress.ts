@@ -32,3 +32,13 @@ export function orderProgress(order: OrderSnapshot): number {
 /** The fingerprint leads with the progress, so "same instant, larger fingerprint" means "further along". */
 export const orderFingerprint = (order: OrderSnapshot, hash: string): string =>
   `${String(orderProgress(order)).padStart(3, '0')}-${hash}`;
+
+/**
+ * An order's state as change detection sees it: everything but the billing address, which is how
+ * the order stated its buyer when placed (not a change of the order). Leaving it out also keeps
+ * fingerprints and event ids as they were before snapshots carried it.
+ */
+export function trackedOrderState(order: OrderSnapshot): Omit<OrderSnapshot, 'billingAddress'> {
+  const { billingAddress: _statedWhenPlaced, ...tracked } = order;
+  return tracked;
+}

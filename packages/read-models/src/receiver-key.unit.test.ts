@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { sampleAddress, sampleOrder, type OrderSnapshot } from '@cdp/contracts';
+import { receiverKeyOf } from './order-doc';
+
+const buyer = { customerId: '5001', name: 'Nguyễn Văn An', email: null, phone: '+84912345678' };
+const home = { ...sampleAddress, name: 'Nguyễn Văn An', phone: '0912345678' };
+const order = (patch: Partial<OrderSnapshot>): OrderSnapshot => ({
+  ...sampleOrder,
+  buyer,
+  billingAddress: home,
+  shippingAddress: home,
+  ...patch,
+});
+
+describe('receivers (R12): the shipping address against the buyer as the order states them', () => {
+  it('names no receiver when the order ships to the billing address', () => {
+    expect(receiverKeyOf(order({}))).toBeNull();
+  });
+
+  it('keys a different person by the phone of the shipping address', () => {
+    const other = { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' };
+    expect(receiverKeyOf(order({ shippingAddress: other }))).toBe('phone:+84900000009');
+  });
+
+  it('keeps judging by the billing address after the customer changed their phone', () => {
+    // Haravan embeds the customer as they are now: the new phone must not make the old address a receiver.
+    const later = order({ buyer: { ...buyer, phone: '+84988888888' } });
+    expect(receiverKeyOf(later)).toBeNull();
+  });
+
+  it('falls back to the embedded customer when the order has no billing address', () => {
+    expect(receiverKeyOf(order({ billingAddress: null }))).toBeNull();
+    expect(receiverKeyOf(order({ billingAddress: null, buyer: { ...buyer, phone: '+84988888888' } }))).toBe(
+      'phone:+84912345678',
+    );
+  });
+
+  it('compares names when a side has no phone, and names no receiver for a walk-in', () => {
+    const noPhone = { ...home, phone: null };
+    expect(receiverKeyOf(order({ shippingAddress: noPhone }))).toBeNull();
+    expect(receiverKeyOf(order({ shippingAddress: { ...noPhone, name: 'Lê Văn Cường' } }))).toBe(
+      'name:lê văn cường',
+    );
+    expect(
+      receiverKeyOf(order({ buyer: null, shippingAddress: { ...home, phone: '0900000009' } })),
+    ).toBeNull();
+  });
+});
