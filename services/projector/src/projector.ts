@@ -161,7 +161,17 @@ export function createProjector(deps: ProjectorDeps): Projector {
 
   /** Writes what the batch applied so far, before any of its offsets is resolved or committed. */
   async function flush() {
-    await throughOutages('write read models', () => deps.writer.flush());
+    try {
+      await throughOutages('write read models', () => deps.writer.flush());
+    } catch (error) {
+      // A strict run cannot skip what the store refuses, and kafkajs would only restart the
+      // consumer on the same batch, forever: the run ends here, with the reason.
+      if (deps.strict && running)
+        deps.onStrictFailure?.(
+          `ERR_PROJECTOR_WRITE_REFUSED: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      throw error;
+    }
     unitEvents = 0;
   }
 

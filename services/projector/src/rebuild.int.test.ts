@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Kafka } from 'kafkajs';
+import { sampleEvents, sampleOrder, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { rebuild } from './rebuild';
+
+const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
+  DomainEvent,
+  { type: 'OrderCreated' }
+>;
+const orderCreated = (orderId: string): DomainEvent => ({
+  ...created,
+  data: { order: { ...sampleOrder, orderId } },
+  metadata: { ...created.metadata, tenantId: 't1', aggregateId: orderId, eventId: `e-${orderId}` },
+});
+
+describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => {
+  let topics: TopicNames;
+  let prefix: string;
+  let kafka: Kafka;
+  let admin: Admin;
+  let codec: EventCodec;
+  let store: TestDb;
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    prefix = `${uniqueName('rebuild-crash')}.`;
+    topics = topicNames(prefix);
+    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
+    admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+    store = await createTestDb(infra.mongoUri, { prefix: 'rebuild_crash' });
+  });
+
+  afterAll(async () => {
+    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin?.disconnect();
+    await store?.cleanup();
+  });
+
+  it('fails with the reason instead of waiting forever, and switches nothing', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    // Valid by the contract, but its id cannot be a field name in the store: the buyer's write of
+    // its contribution is refused, and no retry or consumer restart can change that.
+    for (const orderId of ['1001', '$poison'])
+      await producer.send({
+        topic: topics.orders,
+        messages: [{ key: `t1:${orderId}`, value: await codec.encode(orderCreated(orderId)) }],
+      });
+    await producer.disconnect();
+
+    const result = await rebuild(
+      {
+        kafka,
+        admin,
+        db: store.db,
+        codec,
+        topics,
+        topicPrefix: prefix,
+        log: createLogger('rebuild-crash-test', 'silent'),
+        metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
+      },
+      { switchWhenDone: true, restart: true, pollMs: 100 },
+    );
+
+    expect(result.status).toBe('failed');
+    expect(result.status === 'failed' && result.reason).toMatch(/^ERR_PROJECTOR_WRITE_REFUSED: .*\$poison/);
+    expect(await currentGeneration(store.db)).toBe('');
+    expect(await pendingRebuild(store.db)).toBe(result.suffix);
+  });
+});
