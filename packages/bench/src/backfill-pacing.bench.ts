@@ -23,6 +23,7 @@ const POLLING: PollingConfig = {
   bucket: { capacity: 80, drainPerSecond: 4, reserve: 10 },
   retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
   pushIntervalMs: 1_000,
+  pushRetentionMs: 86_400_000,
   failureDelayMs: 30_000,
 };
 

@@ -114,6 +114,16 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
     failed: (doc: PushCommandDoc, error: { code: string; message: string }) =>
       transition(doc, 'sending', { status: 'failed', error }),
 
+    /** Drops the tenant's finished commands last changed before `before`; their links stay. */
+    forgetFinished: (tenantId: string, before: Date) =>
+      commands
+        .deleteMany({
+          tenantId,
+          status: { $in: ['succeeded', 'failed'] },
+          updatedAt: { $lt: before.toISOString() },
+        })
+        .then((result) => result.deletedCount),
+
     /** Records that the CDP contact `cdpId` is now Haravan's customer `haravanId`. Idempotent. */
     async link(doc: PushCommandDoc, haravanId: string): Promise<void> {
       const link: CustomerLinkDoc = {

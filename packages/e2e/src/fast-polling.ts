@@ -8,5 +8,6 @@ export const fastPolling: PollingConfig = {
   bucket: { capacity: 80, drainPerSecond: 4, reserve: 10 },
   retry: { attempts: 3, throttledAttempts: 50, baseMs: 100, maxMs: 1000, timeoutMs: 5000 },
   pushIntervalMs: 200,
+  pushRetentionMs: 86_400_000,
   failureDelayMs: 500,
 };

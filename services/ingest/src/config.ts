@@ -21,6 +21,8 @@ export const ingestConfigSchema = z.object({
   POLL_FAILURE_DELAY_MS: z.coerce.number().int().positive().default(30_000),
   /** How often each shop's waiting push commands (R22, R23) are looked for. */
   PUSH_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  /** How long a finished push command stays readable (`GET /v1/commands/{id}`): 30 days. */
+  PUSH_RETENTION_MS: z.coerce.number().int().positive().default(30 * 86_400_000),
   /** Haravan's per-shop leaky bucket; the reserve is left for pushes and the merchant's other apps. */
   HARAVAN_BUCKET_CAPACITY: z.coerce.number().int().positive().default(80),
   HARAVAN_DRAIN_PER_SECOND: z.coerce.number().positive().default(4),

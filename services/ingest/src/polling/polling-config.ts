@@ -12,6 +12,8 @@ export interface PollingConfig {
   retry: RetryPolicy;
   /** How often the shop's waiting push commands are looked for. */
   pushIntervalMs: number;
+  /** How long finished push commands stay readable before they are dropped. */
+  pushRetentionMs: number;
   /** Pause before a resource tries again after a failed page or poll. */
   failureDelayMs: number;
   /**
@@ -39,6 +41,7 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
     },
     retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
     pushIntervalMs: config.PUSH_INTERVAL_MS,
+    pushRetentionMs: config.PUSH_RETENTION_MS,
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
     leaseTtlMs: config.POLLING_LEASE_TTL_MS,
   };

@@ -22,6 +22,7 @@ export const testPollingConfig = (overrides: Partial<PollingConfig> = {}): Polli
   bucket: { capacity: 10, drainPerSecond: 5, reserve: 0 },
   retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
   pushIntervalMs: 200,
+  pushRetentionMs: 60_000,
   failureDelayMs: 300,
   ...overrides,
 });

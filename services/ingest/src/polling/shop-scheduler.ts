@@ -66,6 +66,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     client,
     signal: abort.signal,
     intervalMs: deps.config.pushIntervalMs,
+    retentionMs: deps.config.pushRetentionMs,
   });
   let running: Promise<unknown> = Promise.resolve();
 

@@ -16,6 +16,8 @@ export interface PushRunnerDeps {
   signal: AbortSignal;
   /** How often the shop's waiting commands are looked for. */
   intervalMs: number;
+  /** How long finished commands stay readable (`GET /v1/commands/{id}`) before they are dropped. */
+  retentionMs: number;
 }
 
 export interface PushRunner {
@@ -24,6 +26,7 @@ export interface PushRunner {
 }
 
 const BATCH = 10;
+const CLEANUP_EVERY_MS = 3_600_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -96,12 +99,18 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     async run() {
       // At start, and after the store failed mid-send, commands may be left `sending`.
       let recovered = false;
+      let cleanedAt = -Infinity;
       while (!signal.aborted) {
         let busy = false;
         try {
           if (!recovered) {
             await recover();
             recovered = true;
+          }
+          // Finished commands would otherwise pile up in what every look for waiting ones reads.
+          if (deps.now() - cleanedAt >= CLEANUP_EVERY_MS) {
+            await commands.forgetFinished(tenant.tenantId, new Date(deps.now() - deps.retentionMs));
+            cleanedAt = deps.now();
           }
           const waiting = await commands.waiting(tenant.tenantId, BATCH);
           for (const doc of waiting) if (!signal.aborted) await send(doc);

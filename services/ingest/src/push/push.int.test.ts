@@ -7,6 +7,7 @@ import {
   createCommandStore,
   type CommandStore,
   type HaravanRequest,
+  type PushCommandDoc,
 } from '@cdp/commands';
 import { waitFor } from '@cdp/testing';
 import {
@@ -48,6 +49,10 @@ const createCustomer = (email: string): HaravanRequest => ({
   },
 });
 
+/** A command to create the customer `email` from the CDP contact `cdpId`. */
+const acceptCreate = (tenantId: string, cdpId: string, email: string) =>
+  commands.accept({ tenantId, kind: 'customer', cdpId, request: createCustomer(email) });
+
 const updateCustomer = (id: number, note: string): HaravanRequest => ({
   method: 'PUT',
   path: `customers/${id}.json`,
@@ -87,12 +92,7 @@ const settled = (tenantId: string, commandId: string) =>
 describe('pushing CDP records to Haravan through the shop scheduler', { timeout: 60_000 }, () => {
   it("creates a customer, links it to the CDP contact and keeps Haravan's answer in the raw log", async () => {
     const tenantId = await pushingTenant();
-    const command = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: 'receiver:abc',
-      request: createCustomer('an.push@example.vn'),
-    });
+    const command = await acceptCreate(tenantId, 'receiver:abc', 'an.push@example.vn');
     const done = await settled(tenantId, command.commandId);
 
     expect(done.status).toBe('succeeded');
@@ -153,12 +153,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const tenantId = await pushingTenant();
     const taken = h.shop.customer(h.shop.records('customers')[1]?.id ?? 0)?.email ?? 'none';
     const before = h.shop.records('customers').length;
-    const command = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: 'receiver:dup',
-      request: createCustomer(taken),
-    });
+    const command = await acceptCreate(tenantId, 'receiver:dup', taken);
     const done = await settled(tenantId, command.commandId);
 
     expect(done.status).toBe('failed');
@@ -170,12 +165,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
   it('after a crash mid-call, fails a create it cannot know the fate of and resends an update', async () => {
     const tenantId = await h.connectTenant();
     const target = h.shop.records('customers')[2]?.id ?? 0;
-    const create = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: 'receiver:crash',
-      request: createCustomer('crash@example.vn'),
-    });
+    const create = await acceptCreate(tenantId, 'receiver:crash', 'crash@example.vn');
     const update = await commands.accept({
       tenantId,
       kind: 'customer',
@@ -200,12 +190,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
   it('keeps a create waiting while Haravan cannot be reached at all', async () => {
     const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
     await h.startManager(testPollingConfig()).addTenant(tenantId);
-    const command = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: 'receiver:later',
-      request: createCustomer('later@example.vn'),
-    });
+    const command = await acceptCreate(tenantId, 'receiver:later', 'later@example.vn');
     // Each round of connection retries ends with the command put back for the next round.
     const putBack = await waitFor(
       async () => {
@@ -215,6 +200,31 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       { timeoutMs: 20_000, description: 'a round of sending to end' },
     );
     expect(putBack.error).toBeNull();
+  });
+
+  it('drops finished commands once past their retention, keeping their links', async () => {
+    const tenantId = await h.connectTenant();
+    const old = await acceptCreate(tenantId, 'receiver:old', 'old@example.vn');
+    const recent = await acceptCreate(tenantId, 'receiver:new', 'new@example.vn');
+    await commands.claim(old);
+    await commands.link(old, '42');
+    await commands.succeeded(old, '42');
+    await commands.claim(recent);
+    await commands.failed(recent, { code: 'ERR_HARAVAN_REJECTED', message: 'refused' });
+    // The harness keeps finished commands for a minute.
+    const longAgo = new Date(Date.now() - 120_000).toISOString();
+    await h.db
+      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+      .updateOne({ _id: old._id }, { $set: { updatedAt: longAgo } });
+
+    await h.startManager(testPollingConfig()).addTenant(tenantId);
+
+    await waitFor(async () => (await commands.get(tenantId, old.commandId)) === null, {
+      timeoutMs: 10_000,
+      description: 'the old command to be dropped',
+    });
+    expect(await commands.get(tenantId, recent.commandId)).toMatchObject({ status: 'failed' });
+    expect(await commands.linkOf(tenantId, 'receiver:old')).toMatchObject({ haravanId: '42' });
   });
 
   it('gives back the same command for the same idempotency key', async () => {
