@@ -26,6 +26,10 @@ export interface PushRunner {
 }
 
 const BATCH = 10;
+/** How far before a command's acceptance a customer it created may be stamped (clocks differ). */
+const CLOCK_SKEW_MS = 300_000;
+/** Pages of recently created customers read to find one a lost create made. */
+const LOOKUP_PAGES = 5;
 const CLEANUP_EVERY_MS = 3_600_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -46,30 +50,52 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     await commands.failed(doc, { code, message });
   };
 
+  /**
+   * After a customer create whose answer was lost: the customer Haravan lists with the pushed
+   * email among those created since the command, if any. Haravan refuses a second customer with
+   * an email already taken, so that one is the push's. Without one the outcome stays unknown
+   * (Haravan may not list it yet), so nothing is sent again.
+   */
+  async function createdMeanwhile(doc: PushCommandDoc): Promise<Record<string, unknown> | null> {
+    const pushed = doc.request.body['customer'];
+    const email =
+      isRecord(pushed) && typeof pushed['email'] === 'string' ? pushed['email'].toLowerCase() : '';
+    if (doc.kind !== 'customer' || doc.request.method !== 'POST' || !email) return null;
+    const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS).toISOString();
+    for (let page = 1; page <= LOOKUP_PAGES; page++) {
+      const listed = await client.list('customers', { created_at_min: since, limit: 50, page });
+      if (!listed.ok) return null;
+      const found = listed.value.find(
+        (c) => typeof c['email'] === 'string' && c['email'].toLowerCase() === email,
+      );
+      if (found) return found;
+      if (listed.value.length < 50) return null;
+    }
+    return null;
+  }
+
+  /** A create whose fate is unknown: settled if Haravan shows what it made, failed otherwise. */
+  async function unknownOutcome(doc: PushCommandDoc, message: string): Promise<void> {
+    const found = await createdMeanwhile(doc);
+    if (found) await settle(doc, found);
+    else await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message);
+  }
+
   /** A sender that stopped mid-call: a PUT may simply be sent again, a POST may have created it. */
   async function recover(): Promise<void> {
     for (const doc of await commands.interrupted(tenant.tenantId)) {
       if (doc.request.method === 'PUT') await commands.release(doc);
       else
-        await fail(
+        await unknownOutcome(
           doc,
-          HARAVAN_ERRORS.outcomeUnknown,
           'the sender stopped during the call; Haravan may have created it, so it is not sent again',
         );
     }
   }
 
-  async function send(doc: PushCommandDoc): Promise<void> {
-    if (!(await commands.claim(doc))) return;
-    const { method, path, body, topic } = doc.request;
-    const answer = await client.write(method, path, body);
-    if (!answer.ok) {
-      // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
-      if (answer.error.retriable) await commands.release(doc);
-      else await fail(doc, answer.error.code, answer.error.message);
-      return;
-    }
-    const resource = isRecord(answer.value) ? answer.value[doc.kind] : undefined;
+  /** Haravan made or changed `resource`: link it, keep it in the raw log, record the success. */
+  async function settle(doc: PushCommandDoc, resource: unknown): Promise<void> {
+    const { method, path, topic } = doc.request;
     const haravanId = resourceIdOf(resource);
     if (haravanId === null) {
       await fail(doc, HARAVAN_ERRORS.outcomeUnknown, `${method} ${path}: the answer names no ${doc.kind} id`);
@@ -93,6 +119,18 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
         log.warn({ err: error, haravanId }, 'pushed resource not kept in the raw log'),
       );
     await commands.succeeded(doc, haravanId);
+  }
+
+  async function send(doc: PushCommandDoc): Promise<void> {
+    if (!(await commands.claim(doc))) return;
+    const { method, path, body } = doc.request;
+    const answer = await client.write(method, path, body);
+    if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined);
+    // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
+    else if (answer.error.retriable) await commands.release(doc);
+    else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown)
+      await unknownOutcome(doc, answer.error.message);
+    else await fail(doc, answer.error.code, answer.error.message);
   }
 
   return {

@@ -187,6 +187,42 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     expect(h.shop.customer(target)?.note).toBe('resent');
   });
 
+  it('settles a create whose answer was lost once Haravan lists the customer it made', async () => {
+    const tenantId = await h.connectTenant();
+    const command = await acceptCreate(tenantId, 'receiver:lost', 'lost@example.vn');
+    // The call reached Haravan, but the sender died before it read the answer.
+    // Haravan stamps it with the time of the call. (Other tests' pollers share the shop's bucket:
+    // a 429 is tried again.)
+    h.shop.clock.advanceTo(Date.now());
+    const { customer } = await waitFor(
+      async () => {
+        const made = await fetch(`${h.sim.url}/com/customers.json`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(command.request.body),
+        });
+        return made.status === 201 && ((await made.json()) as { customer: { id: number } });
+      },
+      { timeoutMs: 10_000, intervalMs: 250, description: 'Haravan to take the create' },
+    );
+    await h.db
+      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+      .updateOne({ _id: command._id }, { $set: { status: 'sending' } });
+
+    await h.startManager(testPollingConfig()).addTenant(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({
+      status: 'succeeded',
+      haravanId: String(customer.id),
+    });
+    expect(await commands.linkOf(tenantId, 'receiver:lost')).toMatchObject({
+      haravanId: String(customer.id),
+    });
+    expect(
+      h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.email === 'lost@example.vn'),
+    ).toHaveLength(1);
+  });
+
   it('keeps a create waiting while Haravan cannot be reached at all', async () => {
     const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
     await h.startManager(testPollingConfig()).addTenant(tenantId);
