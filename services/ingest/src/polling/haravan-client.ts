@@ -4,6 +4,7 @@ import { CALL_LIMIT_HEADER, parseCallLimit } from './call-limit';
 import type { PolledResource } from './resources';
 import type { ShopBucket } from './shop-bucket';
 import { sleep } from './sleep';
+import { isRecord } from '../haravan/unwrap';
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Attempts in all for 5xx and network errors. */
@@ -55,9 +56,6 @@ const neverSent = (error: unknown): boolean => {
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof code === 'string' && NOT_CONNECTED.has(code);
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Haravan's REST API for one shop: paced by the shop's bucket, retrying what may pass next time. */
 export function createHaravanClient(options: HaravanClientOptions): HaravanClient {

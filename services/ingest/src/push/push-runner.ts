@@ -5,6 +5,7 @@ import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
 import { sleep } from '../polling/sleep';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
+import { isRecord } from '../haravan/unwrap';
 
 export interface PushRunnerDeps {
   tenant: Tenant;
@@ -31,9 +32,6 @@ const CLOCK_SKEW_MS = 300_000;
 /** Pages of recently created customers read to find one a lost create made. */
 const LOOKUP_PAGES = 5;
 const CLEANUP_EVERY_MS = 3_600_000;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Sends one shop's push commands (R22, R23) through the shop's client, so pushes and polls share
