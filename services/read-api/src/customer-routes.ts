@@ -1,7 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore } from '@cdp/commands';
-import { normalizePhone } from '@cdp/contracts';
 import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { customerView, customerViewSchema } from './customer-view';
 import { notFound } from './http-error';
@@ -10,6 +9,7 @@ import { orderViewSchema } from './order-view';
 import { cursorParam, limitParam, pageOf, pageSchema } from './pagination';
 import { prefixOf } from './prefix-match';
 import { getRoute, type Route } from './route';
+import { phoneParam } from './phone-param';
 
 const RECEIVER_PREFIX = 'receiver:';
 
@@ -24,14 +24,7 @@ const customerParams = z.object({ customerId: z.string().min(1) });
 
 const searchQuery = z.object({
   haravanId: z.string().min(1).optional(),
-  phone: z
-    .string()
-    .transform(
-      (raw, ctx) =>
-        normalizePhone(raw) ?? (ctx.addIssue({ code: 'custom', message: 'not a phone number' }), z.NEVER),
-    )
-    .optional()
-    .describe('any of 0912…, +84912…, 84912…: matched in E.164'),
+  phone: phoneParam.optional().describe('any of 0912…, +84912…, 84912…: matched in E.164'),
   email: z.string().min(1).optional().describe('case-insensitive'),
   q: z.string().trim().min(1).optional().describe('case-insensitive prefix of the name'),
   limit: limitParam,

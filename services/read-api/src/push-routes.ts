@@ -1,12 +1,12 @@
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore, PushCommandDoc } from '@cdp/commands';
-import { normalizePhone } from '@cdp/contracts';
 import { customerDocId, type CustomerDoc } from '@cdp/read-models';
 import { customerPushRequest } from './haravan-push-request';
 import { HttpError, notFound } from './http-error';
 import { orderInputSchema, orderPushRequest } from './order-push-request';
 import { getRoute, postRoute, type Route } from './route';
+import { phoneParam } from './phone-param';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -35,13 +35,7 @@ const commandView = (doc: PushCommandDoc): z.output<typeof commandViewSchema> =>
 const customerEdits = z.strictObject({
   name: z.string().trim().min(1).max(255).optional(),
   email: z.email().optional(),
-  phone: z
-    .string()
-    .transform(
-      (raw, ctx) =>
-        normalizePhone(raw) ?? (ctx.addIssue({ code: 'custom', message: 'not a phone number' }), z.NEVER),
-    )
-    .optional(),
+  phone: phoneParam.optional(),
   facebookUrl: z
     .url({ protocol: /^https?$/ })
     .max(500)
