@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
-import { sampleEvents, sampleOrder, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, type OrderDoc } from '@cdp/read-models';
@@ -9,16 +9,7 @@ import { createProjector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
 import { superviseProjector, type SupervisedProjector } from './supervised-projector';
-
-const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
-  DomainEvent,
-  { type: 'OrderCreated' }
->;
-const orderCreated = (orderId: string): DomainEvent => ({
-  ...created,
-  data: { order: { ...sampleOrder, orderId } },
-  metadata: { ...created.metadata, tenantId: 't1', aggregateId: orderId, eventId: `e-${orderId}` },
-});
+import { orderCreated } from './order-created.test-helper';
 
 describe('poison events', () => {
   let topics: TopicNames;

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
-import { sampleEvents, sampleOrder, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { currentGeneration, pendingRebuild } from '@cdp/read-models';
 import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { rebuild } from './rebuild';
-
-const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
-  DomainEvent,
-  { type: 'OrderCreated' }
->;
-const orderCreated = (orderId: string): DomainEvent => ({
-  ...created,
-  data: { order: { ...sampleOrder, orderId } },
-  metadata: { ...created.metadata, tenantId: 't1', aggregateId: orderId, eventId: `e-${orderId}` },
-});
+import { orderCreated } from './order-created.test-helper';
 
 describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => {
   let topics: TopicNames;
