@@ -165,6 +165,8 @@ export interface SimOrder {
   gateway: string;
   gatewayCode: string;
   note: string | null;
+  /** Key-value pairs the creating app attached (`note_attributes`). */
+  noteAttributes: { name: string; value: string }[];
   tags: string | null;
   transactions: SimTransaction[];
   refunds: SimRefund[];

@@ -31,6 +31,7 @@ export interface CreateOrderInput {
   locationId?: number;
   email?: string | null;
   note?: string | null;
+  noteAttributes?: { name: string; value: string }[];
   tags?: string | null;
   fulfillmentStatus?: string | null;
 }
@@ -191,6 +192,7 @@ export function createOrder(core: ShopCore, input: CreateOrderInput): SimOrder {
     gateway: gateway.gateway,
     gatewayCode: gateway.code,
     note: input.note ?? null,
+    noteAttributes: input.noteAttributes ?? [],
     tags: input.tags ?? null,
     transactions: [],
     refunds: [],

@@ -141,7 +141,7 @@ export function orderPayload(order: SimOrder, ctx: OrderPayloadContext): Record<
     user_id: 0,
     note: order.note,
     tags: order.tags,
-    note_attributes: [],
+    note_attributes: order.noteAttributes.map((a) => ({ ...a })),
     buyer_accepts_marketing: customer?.acceptsMarketing ?? false,
     landing_site: null,
     referring_site: null,

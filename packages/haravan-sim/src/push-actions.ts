@@ -1,6 +1,7 @@
 import type { AddressPatch, CustomerInput } from './customer-actions.js';
 import type { SimCustomer, SimOrder } from './model.js';
 import type { FieldErrors, PushAddress, PushCustomer, PushOrder } from './push-schemas.js';
+import { normalizePhone } from './phone.js';
 import type { SimShop } from './sim-shop.js';
 
 export type PushResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -58,11 +59,29 @@ function emailTaken(shop: SimShop, email: string | null | undefined, exceptId?: 
     .some((r) => r.id !== exceptId && shop.customer(r.id)?.email?.toLowerCase() === wanted);
 }
 
+/** Haravan keeps a phone to one customer per shop, whatever form it is written in. */
+function phoneTaken(shop: SimShop, phone: string | null | undefined, exceptId?: number): boolean {
+  const wanted = normalizePhone(phone);
+  if (!wanted) return false;
+  return shop
+    .records('customers')
+    .some((r) => r.id !== exceptId && normalizePhone(shop.customer(r.id)?.phone) === wanted);
+}
+
+/** Haravan's refusal of a customer whose email or phone another customer has. */
+function takenErrors(shop: SimShop, body: PushCustomer, exceptId?: number): FieldErrors | null {
+  const errors: FieldErrors = {};
+  if (emailTaken(shop, body.email, exceptId)) errors['email'] = ['has already been taken'];
+  if (phoneTaken(shop, body.phone, exceptId)) errors['phone'] = ['has already been taken'];
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
 export function pushCustomer(shop: SimShop, body: PushCustomer): PushResult<SimCustomer> {
   if (!body.first_name && !body.last_name && !body.email && !body.phone) {
     return { ok: false, errors: { customer: ['must have a name, an email or a phone'] } };
   }
-  if (emailTaken(shop, body.email)) return { ok: false, errors: { email: ['has already been taken'] } };
+  const taken = takenErrors(shop, body);
+  if (taken) return { ok: false, errors: taken };
   return { ok: true, value: shop.createCustomer(customerInput(body)) };
 }
 
@@ -72,7 +91,8 @@ export function pushCustomerUpdate(
   body: PushCustomer,
 ): PushResult<SimCustomer> | undefined {
   if (!shop.customer(id)) return undefined;
-  if (emailTaken(shop, body.email, id)) return { ok: false, errors: { email: ['has already been taken'] } };
+  const taken = takenErrors(shop, body, id);
+  if (taken) return { ok: false, errors: taken };
   return {
     ok: true,
     value: shop.updateCustomer(id, {
@@ -141,6 +161,7 @@ export function pushOrder(shop: SimShop, body: PushOrder): PushResult<SimOrder> 
       locationId: body.location_id ?? undefined,
       email: body.email ?? undefined,
       note: body.note ?? null,
+      noteAttributes: body.note_attributes ?? [],
       tags: body.tags ?? null,
       fulfillmentStatus: 'notfulfilled',
     });

@@ -64,6 +64,7 @@ export const pushOrderSchema = z.object({
     .optional(),
   financial_status: z.enum(['pending', 'authorized', 'paid', 'partially_paid']).optional(),
   note: z.string().nullish(),
+  note_attributes: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
   tags: z.string().nullish(),
   source_name: z.string().nullish(),
   location_id: z.number().int().nullish(),

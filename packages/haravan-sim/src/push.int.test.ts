@@ -71,6 +71,7 @@ describe('CDP → Haravan push', () => {
         customer: { id: buyer.id },
         line_items: [{ variant_id: variant?.id, quantity: 2 }],
         shipping_lines: [{ title: 'GHN', price: 30000 }],
+        note_attributes: [{ name: 'cdp_command_id', value: 'c-1' }],
       },
     });
     expect(res.status).toBe(201);
@@ -81,6 +82,7 @@ describe('CDP → Haravan push', () => {
       total_price: 428000,
       customer: { id: buyer.id },
       financial_status: 'pending',
+      note_attributes: [{ name: 'cdp_command_id', value: 'c-1' }],
     });
     await dispatcher.flush();
     await dispatcher.close();
@@ -109,6 +111,12 @@ describe('CDP → Haravan push', () => {
     await post('/com/customers.json', { customer: { email: 'dup@example.vn' } });
     const duplicate = await post('/com/customers.json', { customer: { email: 'dup@example.vn' } });
     expect(await duplicate.json()).toEqual({ errors: { email: ['has already been taken'] } });
+    // A phone belongs to one customer per shop, in whatever form it is written.
+    await post('/com/customers.json', { customer: { first_name: 'An', phone: '0912000111' } });
+    const samePhone = await post('/com/customers.json', {
+      customer: { first_name: 'Bình', phone: '+84912000111' },
+    });
+    expect(await samePhone.json()).toEqual({ errors: { phone: ['has already been taken'] } });
   });
 
   it('rejects a body that is not JSON with 400', async () => {
