@@ -18,7 +18,8 @@ export interface AcceptInput {
   kind: PushKind;
   /** The CDP record; omitted for an order, whose record is the command. */
   cdpId?: string;
-  request: HaravanRequest;
+  /** The request, or how to make it from the command's id (an order carries it: see `COMMAND_ID_ATTRIBUTE`). */
+  request: HaravanRequest | ((commandId: string) => HaravanRequest);
   /** The client's `Idempotency-Key`: the same key gives the same command, never a second push. */
   idempotencyKey?: string;
 }
@@ -62,7 +63,7 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
         commandId,
         kind: input.kind,
         cdpId: input.cdpId ?? commandId,
-        request: input.request,
+        request: typeof input.request === 'function' ? input.request(commandId) : input.request,
         status: 'pending',
         haravanId: null,
         error: null,

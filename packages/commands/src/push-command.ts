@@ -41,5 +41,11 @@ export interface CustomerLinkDoc {
   commandId: string;
 }
 
+/**
+ * The `note_attributes` entry an order pushed by a command carries: Haravan has no idempotency
+ * key, so after a lost answer the order it made is found by this mark.
+ */
+export const COMMAND_ID_ATTRIBUTE = 'cdp_command_id';
+
 export const commandDocId = (tenantId: string, commandId: string) => `${tenantId}:${commandId}`;
 export const linkDocId = (tenantId: string, cdpId: string) => `${tenantId}:${cdpId}`;

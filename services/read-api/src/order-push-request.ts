@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HaravanRequest } from '@cdp/commands';
+import { COMMAND_ID_ATTRIBUTE, type HaravanRequest } from '@cdp/commands';
 import { moneySchema, normalizePhone } from '@cdp/contracts';
 import { splitName } from './haravan-push-request';
 
@@ -48,8 +48,12 @@ export const orderInputSchema = z.strictObject({
 });
 export type OrderInput = z.output<typeof orderInputSchema>;
 
-/** Haravan's `POST /com/orders.json` for the order, its buyer given by Haravan id. */
-export function orderPushRequest(input: OrderInput, buyerHaravanId: string | null): HaravanRequest {
+/** Haravan's `POST /com/orders.json` for the order, its buyer given by Haravan id, marked with its command. */
+export function orderPushRequest(
+  input: OrderInput,
+  buyerHaravanId: string | null,
+  commandId: string,
+): HaravanRequest {
   const a = input.shippingAddress;
   return {
     method: 'POST',
@@ -84,6 +88,7 @@ export function orderPushRequest(input: OrderInput, buyerHaravanId: string | nul
           : { shipping_lines: [{ title: 'Shipping', price: Number(input.shippingPrice) }] }),
         financial_status: input.financialStatus,
         ...(input.note === undefined ? {} : { note: input.note }),
+        note_attributes: [{ name: COMMAND_ID_ATTRIBUTE, value: commandId }],
         ...(input.tags === undefined ? {} : { tags: input.tags.join(', ') }),
       },
     },

@@ -69,8 +69,8 @@ describe('order push requests (R23)', () => {
     );
   });
 
-  it("builds Haravan's order body: numbers for money and ids, the buyer by Haravan id", () => {
-    const request = orderPushRequest(orderInputSchema.parse(input), '5001');
+  it("builds Haravan's order body: numbers for money and ids, the buyer by Haravan id, marked with its command", () => {
+    const request = orderPushRequest(orderInputSchema.parse(input), '5001', 'cmd-1');
     expect(request).toMatchObject({ method: 'POST', path: 'orders.json', topic: 'orders/create' });
     expect(request.body).toEqual({
       order: {
@@ -91,6 +91,7 @@ describe('order push requests (R23)', () => {
         },
         shipping_lines: [{ title: 'Shipping', price: 30000 }],
         financial_status: 'pending',
+        note_attributes: [{ name: 'cdp_command_id', value: 'cmd-1' }],
       },
     });
   });

@@ -86,7 +86,7 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         path: '/v1/orders',
         summary: 'Create an order in Haravan (R23)',
         description:
-          'The order exists once, as Haravan has it: it reaches the read models through Haravan, and the command gives its Haravan id (R24).',
+          "The order exists once, as Haravan has it: it reaches the read models through Haravan, and the command gives its Haravan id (R24). It carries the note attribute `cdp_command_id` (the command's id), by which a create whose answer was lost is found.",
         params: z.object({}),
         body: orderInputSchema,
         response: commandViewSchema,
@@ -104,7 +104,7 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         const command = await commands.accept({
           tenantId,
           kind: 'order',
-          request: orderPushRequest(body, buyer),
+          request: (commandId) => orderPushRequest(body, buyer, commandId),
           ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
         });
         return commandView(command);

@@ -6,6 +6,7 @@ import { sleep } from '../polling/sleep';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import { isRecord } from '../haravan/unwrap';
+import { madeByCreate } from './made-by-create';
 
 export interface PushRunnerDeps {
   tenant: Tenant;
@@ -27,9 +28,9 @@ export interface PushRunner {
 }
 
 const BATCH = 10;
-/** How far before a command's acceptance a customer it created may be stamped (clocks differ). */
+/** How far before a command's acceptance what it created may be stamped (clocks differ). */
 const CLOCK_SKEW_MS = 300_000;
-/** Pages of recently created customers read to find one a lost create made. */
+/** Pages of recently created customers or orders read to find what a lost create made. */
 const LOOKUP_PAGES = 5;
 const CLEANUP_EVERY_MS = 3_600_000;
 
@@ -49,23 +50,25 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   };
 
   /**
-   * After a customer create whose answer was lost: the customer Haravan lists with the pushed
-   * email among those created since the command, if any. Haravan refuses a second customer with
-   * an email already taken, so that one is the push's. Without one the outcome stays unknown
-   * (Haravan may not list it yet), so nothing is sent again.
+   * After a create whose answer was lost: what Haravan lists, among the customers or orders
+   * created since the command, that the create made (`madeByCreate`). Without one the outcome
+   * stays unknown (Haravan may not list it yet), so nothing is sent again.
    */
   async function createdMeanwhile(doc: PushCommandDoc): Promise<Record<string, unknown> | null> {
-    const pushed = doc.request.body['customer'];
-    const email =
-      isRecord(pushed) && typeof pushed['email'] === 'string' ? pushed['email'].toLowerCase() : '';
-    if (doc.kind !== 'customer' || doc.request.method !== 'POST' || !email) return null;
+    const made = madeByCreate(doc);
+    if (!made) return null;
     const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS).toISOString();
+    const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
-      const listed = await client.list('customers', { created_at_min: since, limit: 50, page });
+      const query = {
+        created_at_min: since,
+        limit: 50,
+        page,
+        ...(doc.kind === 'order' && { status: 'any' }),
+      };
+      const listed = await client.list(resource, query);
       if (!listed.ok) return null;
-      const found = listed.value.find(
-        (c) => typeof c['email'] === 'string' && c['email'].toLowerCase() === email,
-      );
+      const found = listed.value.find(made);
       if (found) return found;
       if (listed.value.length < 50) return null;
     }

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  COMMAND_ID_ATTRIBUTE,
   COMMANDS_COLLECTION,
   createCommandStore,
   type CommandStore,
@@ -10,6 +11,7 @@ import {
   type PushCommandDoc,
 } from '@cdp/commands';
 import { waitFor } from '@cdp/testing';
+import type { PollingManager } from '../polling/polling-manager';
 import {
   startPollingHarness,
   testPollingConfig,
@@ -34,7 +36,11 @@ beforeAll(async () => {
 
 afterAll(() => h?.stop());
 
-const createCustomer = (email: string): HaravanRequest => ({
+let phones = 0;
+/** Haravan keeps a phone to one customer, so each pushed customer gets its own. */
+const nextPhone = () => `0987${String(++phones).padStart(6, '0')}`;
+
+const createCustomer = (email: string | null, phone = nextPhone()): HaravanRequest => ({
   method: 'POST',
   path: 'customers.json',
   topic: 'customers/create',
@@ -43,15 +49,55 @@ const createCustomer = (email: string): HaravanRequest => ({
       first_name: 'An',
       last_name: 'Nguyễn Văn',
       email,
-      phone: '0912345678',
+      phone,
       note: 'Facebook: https://facebook.com/an',
     },
   },
 });
 
 /** A command to create the customer `email` from the CDP contact `cdpId`. */
-const acceptCreate = (tenantId: string, cdpId: string, email: string) =>
-  commands.accept({ tenantId, kind: 'customer', cdpId, request: createCustomer(email) });
+const acceptCreate = (tenantId: string, cdpId: string, email: string | null, phone?: string) =>
+  commands.accept({ tenantId, kind: 'customer', cdpId, request: createCustomer(email, phone) });
+
+/** An order of the shop's first variant, marked with its command as the read API builds it. */
+const createOrder = (commandId: string): HaravanRequest => ({
+  method: 'POST',
+  path: 'orders.json',
+  topic: 'orders/create',
+  body: {
+    order: {
+      line_items: [
+        { variant_id: h.shop.product(h.shop.records('products')[0]?.id ?? 0)?.variants[0]?.id, quantity: 2 },
+      ],
+      financial_status: 'paid',
+      note_attributes: [{ name: COMMAND_ID_ATTRIBUTE, value: commandId }],
+    },
+  },
+});
+
+/**
+ * What a sender that died after its create reached Haravan, but before it read the answer,
+ * leaves behind: Haravan made the resource (stamped now), the command is `sending`.
+ */
+async function loseAnswer(command: PushCommandDoc): Promise<number> {
+  h.shop.clock.advanceTo(Date.now());
+  const made = await waitFor(
+    async () => {
+      const answer = await fetch(`${h.sim.url}/com/${command.request.path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(command.request.body),
+      });
+      // Other tests' pollers share the shop's bucket: a 429 is tried again.
+      return answer.status === 201 && ((await answer.json()) as Record<string, { id: number }>);
+    },
+    { timeoutMs: 10_000, intervalMs: 250, description: 'Haravan to take the create' },
+  );
+  await h.db
+    .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+    .updateOne({ _id: command._id }, { $set: { status: 'sending' } });
+  return made[command.kind]?.id ?? 0;
+}
 
 const updateCustomer = (id: number, note: string): HaravanRequest => ({
   method: 'PUT',
@@ -60,10 +106,24 @@ const updateCustomer = (id: number, note: string): HaravanRequest => ({
   body: { customer: { note } },
 });
 
+let managers: PollingManager[] = [];
+const managerOf = () => {
+  const manager = h.startManager(testPollingConfig());
+  managers.push(manager);
+  return manager;
+};
+/** Starts the tenant's shop scheduler, stopped after the test: every tenant polls the one shop, sharing its bucket. */
+const scheduleShop = (tenantId: string) => managerOf().addTenant(tenantId);
+
+afterEach(async () => {
+  await Promise.all(managers.map((m) => m.stop()));
+  managers = [];
+});
+
 /** A tenant of its own whose shop's scheduler is running. */
 async function pushingTenant(): Promise<string> {
   const tenantId = await h.connectTenant();
-  await h.startManager(testPollingConfig()).addTenant(tenantId);
+  await scheduleShop(tenantId);
   return tenantId;
 }
 
@@ -77,8 +137,7 @@ async function refusingUrl(): Promise<string> {
 }
 
 /** What the tenant's sync status (`GET /admin/tenants/{id}`) says of its pushes. */
-const pushesOf = async (tenantId: string) =>
-  (await h.startManager(testPollingConfig()).status(tenantId)).pushes;
+const pushesOf = async (tenantId: string) => (await managerOf().status(tenantId)).pushes;
 
 const settled = (tenantId: string, commandId: string) =>
   waitFor(
@@ -125,17 +184,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
 
   it('creates an order and records its Haravan id', async () => {
     const tenantId = await pushingTenant();
-    const variant = h.shop.product(h.shop.records('products')[0]?.id ?? 0)?.variants[0];
-    const command = await commands.accept({
-      tenantId,
-      kind: 'order',
-      request: {
-        method: 'POST',
-        path: 'orders.json',
-        topic: 'orders/create',
-        body: { order: { line_items: [{ variant_id: variant?.id, quantity: 2 }], financial_status: 'paid' } },
-      },
-    });
+    const command = await commands.accept({ tenantId, kind: 'order', request: createOrder });
     const done = await settled(tenantId, command.commandId);
 
     expect(done.status).toBe('succeeded');
@@ -175,7 +224,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     // What a sender that died during its calls leaves behind.
     await h.db.collection(COMMANDS_COLLECTION).updateMany({ tenantId }, { $set: { status: 'sending' } });
 
-    await h.startManager(testPollingConfig()).addTenant(tenantId);
+    await scheduleShop(tenantId);
 
     const created = await settled(tenantId, create.commandId);
     expect(created.status).toBe('failed');
@@ -187,45 +236,58 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     expect(h.shop.customer(target)?.note).toBe('resent');
   });
 
-  it('settles a create whose answer was lost once Haravan lists the customer it made', async () => {
-    const tenantId = await h.connectTenant();
-    const command = await acceptCreate(tenantId, 'receiver:lost', 'lost@example.vn');
-    // The call reached Haravan, but the sender died before it read the answer.
-    // Haravan stamps it with the time of the call. (Other tests' pollers share the shop's bucket:
-    // a 429 is tried again.)
-    h.shop.clock.advanceTo(Date.now());
-    const { customer } = await waitFor(
-      async () => {
-        const made = await fetch(`${h.sim.url}/com/customers.json`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify(command.request.body),
-        });
-        return made.status === 201 && ((await made.json()) as { customer: { id: number } });
-      },
-      { timeoutMs: 10_000, intervalMs: 250, description: 'Haravan to take the create' },
-    );
-    await h.db
-      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
-      .updateOne({ _id: command._id }, { $set: { status: 'sending' } });
+  it.each([
+    { made: 'by its email', email: 'lost@example.vn' },
+    { made: 'without an email, by its phone', email: null },
+  ])(
+    'settles a customer create whose answer was lost once Haravan lists the customer, $made',
+    async ({ email }) => {
+      const tenantId = await h.connectTenant();
+      const phone = nextPhone();
+      const command = await acceptCreate(tenantId, 'receiver:lost', email, phone);
+      const id = await loseAnswer(command);
 
-    await h.startManager(testPollingConfig()).addTenant(tenantId);
+      await scheduleShop(tenantId);
+
+      expect(await settled(tenantId, command.commandId)).toMatchObject({
+        status: 'succeeded',
+        haravanId: String(id),
+      });
+      expect(await commands.linkOf(tenantId, 'receiver:lost')).toMatchObject({ haravanId: String(id) });
+      expect(h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.phone === phone)).toHaveLength(
+        1,
+      );
+    },
+  );
+
+  it('settles an order create whose answer was lost by the mark the order carries', async () => {
+    const tenantId = await h.connectTenant();
+    // Another order of the same moment, made by another command, is not taken for it.
+    await loseAnswer(
+      await commands.accept({ tenantId: await h.connectTenant(), kind: 'order', request: createOrder }),
+    );
+    const command = await commands.accept({ tenantId, kind: 'order', request: createOrder });
+    const id = await loseAnswer(command);
+
+    await scheduleShop(tenantId);
 
     expect(await settled(tenantId, command.commandId)).toMatchObject({
       status: 'succeeded',
-      haravanId: String(customer.id),
+      haravanId: String(id),
     });
-    expect(await commands.linkOf(tenantId, 'receiver:lost')).toMatchObject({
-      haravanId: String(customer.id),
+    const marked = h.shop
+      .records('orders')
+      .filter((r) => h.shop.order(r.id)?.noteAttributes.some((a) => a.value === command.commandId));
+    expect(marked).toHaveLength(1);
+    await waitFor(() => h.raw.some((r) => r.key === `${tenantId}:order:${id}` && r.source === 'cdp'), {
+      timeoutMs: 10_000,
+      description: 'the found order in the raw log',
     });
-    expect(
-      h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.email === 'lost@example.vn'),
-    ).toHaveLength(1);
   });
 
   it('keeps a create waiting while Haravan cannot be reached at all', async () => {
     const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
-    await h.startManager(testPollingConfig()).addTenant(tenantId);
+    await scheduleShop(tenantId);
     const command = await acceptCreate(tenantId, 'receiver:later', 'later@example.vn');
     // Each round of connection retries ends with the command put back for the next round.
     const putBack = await waitFor(
@@ -253,7 +315,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       .collection<PushCommandDoc>(COMMANDS_COLLECTION)
       .updateOne({ _id: old._id }, { $set: { updatedAt: longAgo } });
 
-    await h.startManager(testPollingConfig()).addTenant(tenantId);
+    await scheduleShop(tenantId);
 
     await waitFor(async () => (await commands.get(tenantId, old.commandId)) === null, {
       timeoutMs: 10_000,

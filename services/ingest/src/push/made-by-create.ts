@@ -1,0 +1,34 @@
+import { COMMAND_ID_ATTRIBUTE, type PushCommandDoc } from '@cdp/commands';
+import { normalizePhone } from '@cdp/contracts';
+import { isRecord } from '../haravan/unwrap';
+
+type Listed = Record<string, unknown>;
+
+const emailOf = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null;
+const phoneOf = (value: unknown) => (typeof value === 'string' ? normalizePhone(value) : null);
+
+const markedWith = (commandId: string) => (listed: Listed) =>
+  Array.isArray(listed['note_attributes']) &&
+  listed['note_attributes'].some(
+    (a) => isRecord(a) && a['name'] === COMMAND_ID_ATTRIBUTE && a['value'] === commandId,
+  );
+
+/**
+ * How to tell, among what Haravan lists, the resource a create (POST) made, for when its answer
+ * was lost (Haravan has no idempotency key): a customer by the pushed email or phone, each of
+ * which Haravan keeps to one customer per shop; an order by its command's mark. null when nothing
+ * identifies it, such as a customer pushed with neither email nor phone.
+ */
+export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean) | null {
+  if (doc.request.method !== 'POST') return null;
+  if (doc.kind === 'order') return markedWith(doc.commandId);
+  const pushed = doc.request.body['customer'];
+  if (!isRecord(pushed)) return null;
+  const email = emailOf(pushed['email']);
+  const phone = phoneOf(pushed['phone']);
+  if (email === null && phone === null) return null;
+  return (listed) =>
+    (email !== null && emailOf(listed['email']) === email) ||
+    (phone !== null && phoneOf(listed['phone']) === phone);
+}
