@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { topicNames } from '@cdp/contracts';
 import { collectionsFor } from './collections';
 
 /**
@@ -29,3 +30,13 @@ export function partitionLagMs(doc: ProjectionProgressDoc, now: number): number 
     ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
     : now - Date.parse(doc.updatedAt);
 }
+
+/** The domain event streams read models are projected from. */
+export const projectedStreams = ['orders', 'customers', 'products'] as const;
+export type ProjectedStream = (typeof projectedStreams)[number];
+
+const canonical = topicNames();
+
+/** The stream a (possibly prefixed) topic carries: its name ends with the stream's topic name. */
+export const streamOfTopic = (topic: string): ProjectedStream | null =>
+  projectedStreams.find((stream) => topic.endsWith(canonical[stream])) ?? null;

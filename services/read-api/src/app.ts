@@ -16,7 +16,7 @@ import { openApiDocument } from './openapi';
 import { orderRoutes } from './order-routes';
 import { productRoutes } from './product-routes';
 import { pushRoutes } from './push-routes';
-import { createProjectionProgress, projectionLag } from './projection-lag';
+import { createProjectionProgress } from './projection-lag';
 import { reportRoutes } from './report-routes';
 import { mountRoutes } from './route';
 import { requireTenant } from './tenant-auth';
@@ -49,9 +49,9 @@ export function createApp(deps: ReadApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Reads first: they are nearly all the traffic, and the ops routes' layers would be matched for each.
-  app.use('/v1', requireTenant(deps.db), projectionLag(createProjectionProgress(deps.db, deps.lagCacheMs)));
+  app.use('/v1', requireTenant(deps.db));
   const v1 = express.Router();
-  mountRoutes(v1, routes);
+  mountRoutes(v1, routes, createProjectionProgress(deps.db, deps.lagCacheMs));
   app.use(v1);
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
   app.get('/openapi.json', (_req, res) => {

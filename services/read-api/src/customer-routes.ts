@@ -51,6 +51,7 @@ export function customerRoutes(
     getRoute(
       {
         path: '/v1/customers/:customerId',
+        readsFrom: ['customers', 'orders'],
         summary: 'A customer profile (buyer or receiver)',
         description: 'A receiver pushed to Haravan answers with the Haravan customer it became (R24).',
         params: customerParams,
@@ -63,6 +64,7 @@ export function customerRoutes(
     getRoute(
       {
         path: '/v1/customers/:customerId/orders',
+        readsFrom: ['customers', 'orders'],
         summary: "A customer's order history, newest first (R15)",
         description:
           "A buyer's orders; for a receiver, the orders shipped to them (they count on the buyer). Deleted orders are gone.",
@@ -80,6 +82,7 @@ export function customerRoutes(
     getRoute(
       {
         path: '/v1/customers',
+        readsFrom: ['customers', 'orders'],
         summary: 'Search customers',
         description:
           'All given filters must match. Deleted customers, and receivers pushed to Haravan (found as the customer they became), are left out. Ordered by customer id.',

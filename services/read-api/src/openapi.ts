@@ -28,16 +28,19 @@ const parameter = (name: string, where: 'path' | 'query' | 'header', schema: z.Z
 
 const error = (description: string) => ({ description, content: json(errorViewSchema) });
 
-const readHeaders = {
+const readHeaders = (spec: RouteSpec) => ({
   [LAG_HEADER]: {
-    description: 'how far the read models trail the newest event, in ms',
+    description:
+      spec.readsFrom && spec.readsFrom.length > 0
+        ? `how far this route's read model trails the newest ${spec.readsFrom.join(' or ')} event, in ms`
+        : 'always 0: this route reads no projection',
     schema: { type: 'integer' },
   },
   [STALE_HEADER]: {
     description: 'present (true) when a requested wait timed out: the answer may miss that write',
     schema: { type: 'string', enum: ['true'] },
   },
-};
+});
 
 /** `/v1/customers/:customerId` → `/v1/customers/{customerId}` */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
@@ -54,7 +57,7 @@ const read = (spec: RouteSpec) => ({
     parameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
   ],
   responses: {
-    200: { description: 'OK', headers: readHeaders, content: json(spec.response) },
+    200: { description: 'OK', headers: readHeaders(spec), content: json(spec.response) },
     400: error('a parameter is invalid'),
     401: error('no valid tenant API key'),
     404: error("not found (another tenant's ids too)"),

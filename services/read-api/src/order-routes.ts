@@ -27,6 +27,7 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
     getRoute(
       {
         path: '/v1/orders/:orderId',
+        readsFrom: ['orders'],
         summary: 'One order, in its latest known state',
         params: z.object({ orderId: z.string().min(1) }),
         query: z.object({}),
@@ -42,6 +43,7 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
     getRoute(
       {
         path: '/v1/orders',
+        readsFrom: ['orders'],
         summary: "The tenant's orders, newest first, filtered on their latest state",
         description: 'Created time in [from, to). Deleted orders are left out.',
         params: z.object({}),

@@ -19,6 +19,7 @@ export function productRoutes(products: Collection<ProductDoc>): Route[] {
     getRoute(
       {
         path: '/v1/products/:productId',
+        readsFrom: ['products'],
         summary: 'One product',
         params: z.object({ productId: z.string().min(1) }),
         query: z.object({}),
@@ -33,6 +34,7 @@ export function productRoutes(products: Collection<ProductDoc>): Route[] {
     getRoute(
       {
         path: '/v1/products',
+        readsFrom: ['products'],
         summary: 'Search products',
         description: 'All given filters must match. Deleted products are left out. Ordered by product id.',
         params: z.object({}),

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { partitionLagMs, progressCollection } from '@cdp/read-models';
+import {
+  partitionLagMs,
+  progressCollection,
+  streamOfTopic,
+  type ProjectedStream,
+  type ProjectionProgressDoc,
+} from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
 
 export const MAX_WAIT_MS = 5000;
@@ -42,32 +48,34 @@ export const minPositionHeader = z
   .describe('wait until the projector has applied this event (topic/partition/offset)');
 
 export interface ProjectionProgress {
-  /** Max lag over the partitions, cached briefly: every read asks. */
-  lagMs(): Promise<number>;
-  /** Uncached: the wait loop needs the current answer. */
-  reached(position: LogPosition | undefined): Promise<boolean>;
+  /** Max lag over the partitions of `streams`, from progress read at most `cacheMs` ago: every read asks. */
+  lagMs(streams: readonly ProjectedStream[]): Promise<number>;
+  /** Uncached, as the wait loop needs: whether `position` is applied, or without one whether `streams` are caught up. */
+  reached(position: LogPosition | undefined, streams: readonly ProjectedStream[]): Promise<boolean>;
 }
+
+const lagOf = (docs: ProjectionProgressDoc[], streams: readonly ProjectedStream[], now: number) =>
+  docs.reduce((max, doc) => {
+    const stream = streamOfTopic(doc.topic);
+    return stream !== null && streams.includes(stream) ? Math.max(max, partitionLagMs(doc, now)) : max;
+  }, 0);
 
 /** Lag and read-your-writes from the projector's per-partition progress documents. */
 export function createProjectionProgress(db: Db, cacheMs = 250): ProjectionProgress {
   const progress = progressCollection(db);
-  let cached: { at: number; lag: Promise<number> } | undefined;
-  const freshLag = async () => {
-    const now = Date.now();
-    const docs = await progress.find({}).toArray();
-    return docs.reduce((max, doc) => Math.max(max, partitionLagMs(doc, now)), 0);
-  };
+  let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
+  const fresh = () => progress.find({}).toArray();
   return {
-    lagMs() {
+    async lagMs(streams) {
       if (!cached || Date.now() - cached.at > cacheMs) {
-        const lag = freshLag();
-        cached = { at: Date.now(), lag };
-        lag.catch(() => (cached = undefined));
+        const docs = fresh();
+        cached = { at: Date.now(), docs };
+        docs.catch(() => (cached = undefined));
       }
-      return cached.lag;
+      return lagOf(await cached.docs, streams, Date.now());
     },
-    async reached(position) {
-      if (!position) return (await freshLag()) === 0;
+    async reached(position, streams) {
+      if (!position) return lagOf(await fresh(), streams, Date.now()) === 0;
       const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
       return doc !== null && doc.appliedOffset >= position.offset;
     },
@@ -75,15 +83,14 @@ export function createProjectionProgress(db: Db, cacheMs = 250): ProjectionProgr
 }
 
 /**
- * Sets the lag header on every read and, when asked (`waitMs`, `X-Min-Position`), first waits
- * for the projection, bounded; a read that gives up waiting still answers, marked stale.
+ * Sets the lag of the route's read model (projected from `streams`) on every read and, when asked
+ * (`waitMs`, `X-Min-Position`), first waits for the projection, bounded; a read that gives up
+ * waiting still answers, marked stale.
  */
-export function projectionLag(progress: ProjectionProgress) {
+export function projectionLag(progress: ProjectionProgress, streams: readonly ProjectedStream[]) {
   const query = z.object(readYourWritesQuery);
   return async (req: Request, res: Response, next: NextFunction) => {
-    // Commands (POST) answer about themselves, not about a read model.
-    if (req.method !== 'GET') return next();
-    res.set(LAG_HEADER, String(await progress.lagMs()));
+    res.set(LAG_HEADER, String(await progress.lagMs(streams)));
     const { waitMs } = parseOrThrow(query, req.query, 'query');
     const position = parseOrThrow(
       minPositionHeader,
@@ -92,13 +99,13 @@ export function projectionLag(progress: ProjectionProgress) {
     );
     if (waitMs === undefined && position === undefined) return next();
     const deadline = Date.now() + (waitMs ?? MAX_WAIT_MS);
-    let reached = await progress.reached(position);
+    let reached = await progress.reached(position, streams);
     while (!reached && Date.now() < deadline) {
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-      reached = await progress.reached(position);
+      reached = await progress.reached(position, streams);
     }
     if (!reached) res.set(STALE_HEADER, 'true');
-    res.set(LAG_HEADER, String(reached && !position ? 0 : await progress.lagMs()));
+    res.set(LAG_HEADER, String(reached && !position ? 0 : await progress.lagMs(streams)));
     return next();
   };
 }

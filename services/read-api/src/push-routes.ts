@@ -113,6 +113,7 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
     getRoute(
       {
         path: '/v1/commands/:commandId',
+        readsFrom: [],
         summary: 'A push command: pending, succeeded (with the Haravan id) or failed (with the error)',
         params: z.object({ commandId: z.string().min(1) }),
         query: z.object({}),

@@ -315,4 +315,19 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(caughtUp.headers.get('x-stale')).toBeNull();
     expect(caughtUp.headers.get('x-projection-lag-ms')).toBe('0');
   });
+
+  it("reports, and waits for, the lag of each route's own read model", async () => {
+    const products = { topic: 'prefixed.cdp.products.v1', partition: 0, appliedOffset: 1, highWatermark: 5 };
+    await progress({ ...products, lastRecordedAt: new Date(Date.now() - 90_000).toISOString() });
+    try {
+      const product = await get('/v1/products/3001');
+      expect(Number(product.headers.get('x-projection-lag-ms'))).toBeGreaterThanOrEqual(90_000);
+      // Orders and profiles are not projected from products: they are current, and a wait ends at once.
+      expect((await get('/v1/orders/2000')).headers.get('x-projection-lag-ms')).toBe('0');
+      expect((await get('/v1/customers/5001?waitMs=2000')).headers.get('x-stale')).toBeNull();
+      expect((await get('/v1/products/3001?waitMs=200')).headers.get('x-stale')).toBe('true');
+    } finally {
+      await progress({ ...products, appliedOffset: 4, lastRecordedAt: null });
+    }
+  });
 });

@@ -19,6 +19,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
     getRoute(
       {
         path: '/v1/reports/revenue',
+        readsFrom: ['orders'],
         summary: 'Revenue and order counts by day or store',
         description:
           'Sums the same per-order figures as the profiles (R17–R21). Orders created in [from, to); days in `tz`.',

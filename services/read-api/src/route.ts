@@ -1,7 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from './http-error';
-import type { RevenuePolicy } from '@cdp/read-models';
+import type { ProjectedStream, RevenuePolicy } from '@cdp/read-models';
+import { projectionLag, type ProjectionProgress } from './projection-lag';
 import { tenantOf } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
@@ -15,6 +16,8 @@ export interface RouteSpec {
   query: z.ZodObject;
   /** POST only: the JSON body. */
   body?: z.ZodType;
+  /** GET only: the event streams its read model is projected from, whose lag it reports and waits for. */
+  readsFrom?: readonly ProjectedStream[];
   response: z.ZodType;
 }
 
@@ -36,7 +39,15 @@ export interface RouteInput<P extends z.ZodObject, Q extends z.ZodObject> {
  * typed by its response schema, so the code cannot return what the document does not describe.
  */
 export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends z.ZodType>(
-  spec: { path: string; summary: string; description?: string; params: P; query: Q; response: R },
+  spec: {
+    path: string;
+    summary: string;
+    description?: string;
+    readsFrom: readonly ProjectedStream[];
+    params: P;
+    query: Q;
+    response: R;
+  },
   handler: (input: RouteInput<P, Q>) => Promise<z.output<R>>,
 ): Route {
   return {
@@ -78,9 +89,11 @@ export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends 
 
 const jsonBody = express.json({ limit: '256kb' });
 
-export function mountRoutes(router: Router, routes: readonly Route[]): void {
+/** Mounts the routes; each read first reports (and on request waits for) the lag of its own read model. */
+export function mountRoutes(router: Router, routes: readonly Route[], progress: ProjectionProgress): void {
   for (const route of routes) {
-    if (route.spec.method === 'get') router.get(route.spec.path, route.handle);
+    if (route.spec.method === 'get')
+      router.get(route.spec.path, projectionLag(progress, route.spec.readsFrom ?? []), route.handle);
     else router.post(route.spec.path, jsonBody, route.handle);
   }
 }
