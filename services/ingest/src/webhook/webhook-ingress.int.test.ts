@@ -9,6 +9,7 @@ import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { createApp } from '../app';
+import { haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { createSecretBox } from '../tenants/secret-box';
 import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
 import { createRawLog, type RawLog } from './raw-log';
@@ -32,7 +33,7 @@ async function serve(
     metrics: createMetrics('test'),
     checks: [],
     adminToken: ADMIN_TOKEN,
-    webhookBodyLimit: '2kb',
+    webhookBodyLimit: '8kb',
     defaultApiBaseUrl: 'http://127.0.0.1:9',
     onTenantCreated: () => undefined,
     syncStatus: () => Promise.resolve({}),
@@ -132,7 +133,7 @@ describe('webhook ingress', () => {
   };
 
   it('answers every kind of bad delivery with its status and keeps only the accepted ones', async () => {
-    const order = JSON.stringify({ id: 1001, note: 'an unknown field is kept', extra: { nested: true } });
+    const order = JSON.stringify({ ...haravanOrder, id: 1001, extra: { note: 'an unknown field is kept' } });
     expect((await post(live.url, order)).status).toBe(200);
     expect((await post(live.url, order, { 'x-haravan-hmacsha256': signBody(order, 'wrong') })).status).toBe(
       401,
@@ -144,7 +145,15 @@ describe('webhook ingress', () => {
     expect((await post(live.url, '{"id": 1')).status).toBe(400);
     expect((await post(live.url, '[1,2]')).status).toBe(400);
     expect((await post(live.url, '{"id":"abc"}')).status).toBe(400);
-    expect((await post(live.url, JSON.stringify({ id: 1, pad: 'x'.repeat(4096) }))).status).toBe(413);
+    // Not an order: the decider could not read it, so Haravan hears of it now.
+    const notAnOrder = await post(live.url, '{"id":1002}');
+    expect(notAnOrder.status).toBe(400);
+    expect(await notAnOrder.json()).toMatchObject({
+      error: { code: 'ERR_WEBHOOK_BAD_SHAPE', message: expect.stringContaining('created_at') as unknown },
+    });
+    expect(
+      (await post(live.url, JSON.stringify({ ...haravanOrder, pad: 'x'.repeat(8 * 1024) }))).status,
+    ).toBe(413);
     const unknownTopic = await post(live.url, '{"id":7}', { 'x-haravan-topic': 'carts/create' });
     expect(unknownTopic.status).toBe(202);
 
@@ -172,7 +181,7 @@ describe('webhook ingress', () => {
         ERR_WEBHOOK_BAD_SIGNATURE: 2,
         ERR_WEBHOOK_NOT_JSON: 1,
         ERR_WEBHOOK_BAD_JSON: 1,
-        ERR_WEBHOOK_BAD_SHAPE: 2,
+        ERR_WEBHOOK_BAD_SHAPE: 3,
       },
     });
     expect(sync.webhooks.lastReceivedAt).not.toBeNull();
@@ -183,7 +192,7 @@ describe('webhook ingress', () => {
     await closed.close();
     const down = await serve(closed, tenants, webhookCounts);
     try {
-      expect((await post(down.url, '{"id":5}')).status).toBe(503);
+      expect((await post(down.url, JSON.stringify({ ...haravanOrder, id: 5 }))).status).toBe(503);
     } finally {
       down.server.close();
     }

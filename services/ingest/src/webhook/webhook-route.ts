@@ -4,6 +4,7 @@ import { isRetriable } from '@cdp/contracts';
 import { classifyTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
+import { observePayload } from '../worker/observe-raw';
 import type { RawLog } from './raw-log';
 import { verifySignature } from './verify-signature';
 
@@ -76,19 +77,27 @@ export function webhookRouter(deps: WebhookDeps): Router {
         return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
       }
       const kind = classifyTopic(topic);
-      const id = resourceIdOf(payload);
-      if (kind && id === null)
-        return reject(400, 'ERR_WEBHOOK_BAD_SHAPE', `a ${topic} body must be an object with a numeric id`);
+      const receivedAt = new Date().toISOString();
+      // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
+      const shape = kind && observePayload(kind, payload, receivedAt);
+      if (shape && !shape.ok)
+        return reject(
+          400,
+          'ERR_WEBHOOK_BAD_SHAPE',
+          `not the shape of a ${topic} body: ${shape.error.message}`,
+        );
       try {
         await deps.rawLog.append([
           {
-            key: kind ? `${tenant.tenantId}:${kind.resource}:${id}` : `${tenant.tenantId}:unknown:${topic}`,
+            key: kind
+              ? `${tenant.tenantId}:${kind.resource}:${resourceIdOf(payload)}`
+              : `${tenant.tenantId}:unknown:${topic}`,
             body,
             tenantId: tenant.tenantId,
             haravanTopic: topic,
             orgId,
             source: 'webhook',
-            receivedAt: new Date().toISOString(),
+            receivedAt,
           },
         ]);
       } catch (error) {
