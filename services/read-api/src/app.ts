@@ -13,6 +13,7 @@ import {
 import { customerRoutes } from './customer-routes';
 import { httpErrors, unknownRoute } from './http-error';
 import { openApiDocument } from './openapi';
+import { opsConsoleRoutes } from './ops-console-routes';
 import { orderRoutes } from './order-routes';
 import { productRoutes } from './product-routes';
 import { pushRoutes } from './push-routes';
@@ -30,6 +31,8 @@ export interface ReadApiDeps {
   collections?: ReadModelCollections;
   /** How long the lag lookup is reused across reads. */
   lagCacheMs?: number;
+  /** Opens the ops console at `/ops`; without it the console is not served. */
+  adminToken?: string;
 }
 
 export function createApp(deps: ReadApiDeps): Express {
@@ -57,6 +60,7 @@ export function createApp(deps: ReadApiDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  if (deps.adminToken) app.use('/ops', opsConsoleRoutes(deps.db, deps.adminToken));
   app.use(unknownRoute);
   app.use(httpErrors);
   app.use(errorHandler(deps.log));

@@ -12,6 +12,7 @@ const app = createApp({
   log,
   metrics: createMetrics('cdp_read_api'),
   checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
+  adminToken: config.ADMIN_TOKEN,
 });
 const server = app.listen(config.READ_API_PORT, config.READ_API_HOST, () =>
   log.info({ url: `http://${config.READ_API_HOST}:${config.READ_API_PORT}` }, 'read API listening'),

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import type { Db } from 'mongodb';
+import { requireOperator } from './ops-console-auth';
+import { renderOpsPage } from './ops-console-page';
+import { readOpsStatus } from './ops-console-status';
+
+/** The operator's console, mounted at `/ops`: the page and the same data as JSON. */
+export function opsConsoleRoutes(db: Db, adminToken: string): Router {
+  const router = Router();
+  router.use(requireOperator(adminToken), (_req, res, next) => {
+    // Live, authenticated data: never cached; the page may load nothing from elsewhere, run no script.
+    res.set({
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    });
+    next();
+  });
+  router.get('/', async (_req, res) => {
+    res.type('html').send(renderOpsPage(await readOpsStatus(db)));
+  });
+  router.get('/status.json', async (_req, res) => {
+    res.json(await readOpsStatus(db));
+  });
+  return router;
+}

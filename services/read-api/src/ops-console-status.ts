@@ -1,0 +1,203 @@
+import type { Db } from 'mongodb';
+import { createCommandStore } from '@cdp/commands';
+import {
+  collectionsFor,
+  currentGeneration,
+  partitionLagMs,
+  pendingRebuild,
+  progressCollection,
+} from '@cdp/read-models';
+
+/*
+ * The collections below belong to ingest (tenants, polling) and the projector (parked events);
+ * each local interface names only the fields the console reads.
+ */
+
+/** Ingest's `tenants`, without the sealed secrets: the query projects them away. */
+interface TenantDoc {
+  _id: string;
+  haravanOrgId: string;
+  haravanApiBaseUrl: string;
+  revenuePolicy?: string;
+  createdAt: Date;
+}
+const TENANT_FIELDS = { haravanOrgId: 1, haravanApiBaseUrl: 1, revenuePolicy: 1, createdAt: 1 } as const;
+
+/** Ingest's `sync_cursors`: one per tenant and polled resource, times in epoch ms. */
+interface SyncCursorDoc {
+  _id: string;
+  cursor: {
+    tenantId: string;
+    resource: string;
+    backfill: { done: boolean; fetched: number; total: number | null; keyset: { bound: number } };
+    cursorMs: number;
+    lastPollFinishedAtMs: number | null;
+    lastError: { code: string; message: string; atMs: number } | null;
+  };
+}
+
+/** Ingest's `polling_leases`: which instance polls a tenant's shop. */
+interface PollingLeaseDoc {
+  _id: string;
+  holder: string;
+  expiresAt: number;
+}
+
+/** Ingest's `webhook_counts`: one per tenant and ingest process, outcomes by name. */
+interface WebhookCountsDoc {
+  _id: string;
+  tenantId: string;
+  outcomes: Record<string, number>;
+  lastReceivedAt: string | null;
+}
+/** The outcomes ingest's webhook counts treat as accepted (services/ingest/src/webhook/webhook-counts.ts). */
+const ACCEPTED_OUTCOMES = new Set(['accepted', 'accepted_unknown_topic']);
+
+export interface ResourceSync {
+  resource: string;
+  /** As ingest's sync status names it: an error wins, then an unfinished backfill. */
+  phase: 'failing' | 'backfill' | 'incremental';
+  backfill: { done: boolean; fetched: number; total: number | null; reachedBack: string | null };
+  /** Incremental polls resume here. */
+  cursor: string;
+  lastPollFinishedAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+export interface TenantStatus {
+  tenantId: string;
+  haravanOrgId: string;
+  haravanApiBaseUrl: string;
+  revenuePolicy: string;
+  createdAt: string;
+  /** The ingest instance holding the tenant's polling lease, null when none does. */
+  polledBy: string | null;
+  sync: ResourceSync[];
+  webhooks: { accepted: number; rejected: Record<string, number>; lastReceivedAt: string | null };
+  commands: { pending: number; succeeded: number; failed: number };
+}
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  appliedOffset: number;
+  highWatermark: number;
+  lagMs: number;
+  updatedAt: string;
+}
+
+export interface OpsStatus {
+  at: string;
+  readModels: {
+    /** Collection-name suffix of the generation being served; '' is the first one. */
+    generation: string;
+    pendingRebuild: { suffix: string; partitions: PartitionStatus[] } | null;
+    parkedEvents: number;
+  };
+  projection: { maxLagMs: number; partitions: PartitionStatus[] };
+  tenants: TenantStatus[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+};
+
+function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
+  const { backfill, lastError } = cursor;
+  return {
+    resource: cursor.resource,
+    phase: lastError ? 'failing' : backfill.done ? 'incremental' : 'backfill',
+    backfill: {
+      done: backfill.done,
+      fetched: backfill.fetched,
+      total: backfill.total,
+      reachedBack: backfill.done ? null : iso(backfill.keyset.bound),
+    },
+    cursor: iso(cursor.cursorMs),
+    lastPollFinishedAt: cursor.lastPollFinishedAtMs === null ? null : iso(cursor.lastPollFinishedAtMs),
+    lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.atMs) },
+  };
+}
+
+function webhookTally(docs: readonly WebhookCountsDoc[]): TenantStatus['webhooks'] {
+  const tally: TenantStatus['webhooks'] = { accepted: 0, rejected: {}, lastReceivedAt: null };
+  for (const doc of docs) {
+    for (const [outcome, n] of Object.entries(doc.outcomes)) {
+      if (ACCEPTED_OUTCOMES.has(outcome)) tally.accepted += n;
+      else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
+    }
+    if (doc.lastReceivedAt && doc.lastReceivedAt > (tally.lastReceivedAt ?? ''))
+      tally.lastReceivedAt = doc.lastReceivedAt;
+  }
+  return tally;
+}
+
+async function partitionsOf(db: Db, suffix: string, nowMs: number): Promise<PartitionStatus[]> {
+  const docs = await progressCollection(db, suffix).find({}).toArray();
+  return docs
+    .map((doc) => ({
+      topic: doc.topic,
+      partition: doc.partition,
+      appliedOffset: doc.appliedOffset,
+      highWatermark: doc.highWatermark,
+      lagMs: partitionLagMs(doc, nowMs),
+      updatedAt: doc.updatedAt,
+    }))
+    .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+/**
+ * Everything the ops console shows, read from the store only: what another service knows
+ * but has not written down (live request counters, unflushed webhook counts) is not here.
+ */
+export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStatus> {
+  const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
+  const [tenantDocs, cursors, leases, webhookCounts, partitions, rebuildPartitions, parkedEvents] =
+    await Promise.all([
+      db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
+      db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
+      db.collection<PollingLeaseDoc>('polling_leases').find({}).toArray(),
+      db.collection<WebhookCountsDoc>('webhook_counts').find({}).toArray(),
+      partitionsOf(db, generation, nowMs),
+      rebuild === null ? null : partitionsOf(db, rebuild, nowMs),
+      db.collection(collectionsFor(generation).parkedEvents).countDocuments(),
+    ]);
+  const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
+  const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
+  const leaseOf = new Map(leases.map((lease) => [lease._id, lease]));
+  const commands = createCommandStore(db);
+
+  const tenants = await Promise.all(
+    tenantDocs.map(async (doc): Promise<TenantStatus> => {
+      const lease = leaseOf.get(doc._id);
+      return {
+        tenantId: doc._id,
+        haravanOrgId: doc.haravanOrgId,
+        haravanApiBaseUrl: doc.haravanApiBaseUrl,
+        revenuePolicy: doc.revenuePolicy ?? 'as-written',
+        createdAt: doc.createdAt.toISOString(),
+        polledBy: lease && lease.expiresAt >= nowMs ? lease.holder : null,
+        sync: (cursorsOf.get(doc._id) ?? [])
+          .map(resourceSync)
+          .sort((a, b) => a.resource.localeCompare(b.resource)),
+        webhooks: webhookTally(webhooksOf.get(doc._id) ?? []),
+        commands: await commands.counts(doc._id),
+      };
+    }),
+  );
+
+  return {
+    at: iso(nowMs),
+    readModels: {
+      generation,
+      pendingRebuild: rebuild === null ? null : { suffix: rebuild, partitions: rebuildPartitions ?? [] },
+      parkedEvents,
+    },
+    projection: { maxLagMs: Math.max(0, ...partitions.map((p) => p.lagMs)), partitions },
+    tenants,
+  };
+}
