@@ -54,7 +54,7 @@ export function createApp(deps: ReadApiDeps): Express {
   // Reads first: they are nearly all the traffic, and the ops routes' layers would be matched for each.
   app.use('/v1', requireTenant(deps.db));
   const v1 = express.Router();
-  mountRoutes(v1, routes, createProjectionProgress(deps.db, deps.lagCacheMs));
+  mountRoutes(v1, routes, createProjectionProgress(deps.db.collection(names.progress), deps.lagCacheMs));
   app.use(v1);
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
   app.get('/openapi.json', (_req, res) => {

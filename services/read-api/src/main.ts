@@ -1,25 +1,28 @@
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
+import { createServer } from 'node:http';
 import { createApp } from './app';
 import { loadReadApiConfig } from './config';
+import { followGeneration } from './generation-follower';
 
 const config = loadReadApiConfig();
 const log = createLogger('read-api', config.LOG_LEVEL);
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
-const app = createApp({
+const metrics = createMetrics('cdp_read_api');
+const checks = [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }];
+const follower = await followGeneration(
   db,
-  log,
-  metrics: createMetrics('cdp_read_api'),
-  checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
-  adminToken: config.ADMIN_TOKEN,
-});
-const server = app.listen(config.READ_API_PORT, config.READ_API_HOST, () =>
+  (collections) => createApp({ db, log, metrics, checks, collections, adminToken: config.ADMIN_TOKEN }),
+  { log },
+);
+const server = createServer(follower.handle).listen(config.READ_API_PORT, config.READ_API_HOST, () =>
   log.info({ url: `http://${config.READ_API_HOST}:${config.READ_API_PORT}` }, 'read API listening'),
 );
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
+  follower.stop();
   server.close();
   await mongo.close();
   process.exit(0);

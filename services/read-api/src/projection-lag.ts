@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
-import type { Db } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { z } from 'zod';
 import {
   partitionLagMs,
-  progressCollection,
   streamOfTopic,
   type ProjectedStream,
   type ProjectionProgressDoc,
@@ -60,9 +59,11 @@ const lagOf = (docs: ProjectionProgressDoc[], streams: readonly ProjectedStream[
     return stream !== null && streams.includes(stream) ? Math.max(max, partitionLagMs(doc, now)) : max;
   }, 0);
 
-/** Lag and read-your-writes from the projector's per-partition progress documents. */
-export function createProjectionProgress(db: Db, cacheMs = 250): ProjectionProgress {
-  const progress = progressCollection(db);
+/** Lag and read-your-writes from the served generation's per-partition progress documents. */
+export function createProjectionProgress(
+  progress: Collection<ProjectionProgressDoc>,
+  cacheMs = 250,
+): ProjectionProgress {
   let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
   const fresh = () => progress.find({}).toArray();
   return {
