@@ -40,3 +40,22 @@ const canonical = topicNames();
 /** The stream a (possibly prefixed) topic carries: its name ends with the stream's topic name. */
 export const streamOfTopic = (topic: string): ProjectedStream | null =>
   projectedStreams.find((stream) => topic.endsWith(canonical[stream])) ?? null;
+
+/** How long a partition may trail its log with no progress written before the projector counts as stalled. */
+export const STALLED_AFTER_MS = 60_000;
+
+/**
+ * `/readyz`'s test of one partition: caught up, or progressing (behind its log, with progress
+ * written within `stalledAfterMs`; the projector writes it after every batch).
+ */
+export const partitionHealthy = (
+  doc: ProjectionProgressDoc,
+  now: number,
+  stalledAfterMs = STALLED_AFTER_MS,
+) => doc.appliedOffset + 1 >= doc.highWatermark || now - Date.parse(doc.updatedAt) <= stalledAfterMs;
+
+/** Whether every partition of a generation's projection is caught up or progressing. */
+export async function projectionHealthy(db: Db, suffix: string): Promise<boolean> {
+  const now = Date.now();
+  return (await progressCollection(db, suffix).find({}).toArray()).every((doc) => partitionHealthy(doc, now));
+}

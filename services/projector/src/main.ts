@@ -4,7 +4,7 @@ import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
-import { currentGeneration } from '@cdp/read-models';
+import { currentGeneration, projectionHealthy } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
@@ -56,7 +56,11 @@ const ops = express()
   .use(
     opsRouter({
       metrics,
-      checks: [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }],
+      checks: [
+        { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+        // The contract's readiness: the live projection is caught up or progressing.
+        { name: 'projector', check: () => projectionHealthy(db, generation) },
+      ],
     }),
   )
   .use(

@@ -1,6 +1,7 @@
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
+import { projectionHealthy } from '@cdp/read-models';
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { loadReadApiConfig } from './config';
@@ -10,7 +11,11 @@ const config = loadReadApiConfig();
 const log = createLogger('read-api', config.LOG_LEVEL);
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const metrics = createMetrics('cdp_read_api');
-const checks = [{ name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 }];
+const checks = [
+  { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+  // The contract's readiness: the projection served is caught up or progressing.
+  { name: 'projector', check: () => projectionHealthy(db, follower.generation()) },
+];
 const follower = await followGeneration(
   db,
   (collections) => createApp({ db, log, metrics, checks, collections, adminToken: config.ADMIN_TOKEN }),
