@@ -13,16 +13,23 @@ export const ingestConfigSchema = z.object({
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'SECRETS_KEY must be 32 bytes in base64'),
   WEBHOOK_BODY_LIMIT: z.string().default('1mb'),
   HARAVAN_API_BASE_URL: z.url().default('https://apis.haravan.com'),
-  /** R5: order status at least every minute; customers and products within 15 minutes. */
+  /**
+   * R5: order status at least every minute; customers within 15 minutes, a bound to beat, so a change
+   * whose webhook was lost shows within 5 minutes plus one poll and the projection (products alike).
+   */
   POLL_ORDERS_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
-  POLL_CUSTOMERS_INTERVAL_MS: z.coerce.number().int().positive().default(900_000),
-  POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(900_000),
+  POLL_CUSTOMERS_INTERVAL_MS: z.coerce.number().int().positive().default(300_000),
+  POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(300_000),
   POLL_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   POLL_FAILURE_DELAY_MS: z.coerce.number().int().positive().default(30_000),
   /** How often each shop's waiting push commands (R22, R23) are looked for. */
   PUSH_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /** How long a finished push command stays readable (`GET /v1/commands/{id}`): 30 days. */
-  PUSH_RETENTION_MS: z.coerce.number().int().positive().default(30 * 86_400_000),
+  PUSH_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 86_400_000),
   /** Haravan's per-shop leaky bucket; the reserve is left for pushes and the merchant's other apps. */
   HARAVAN_BUCKET_CAPACITY: z.coerce.number().int().positive().default(80),
   HARAVAN_DRAIN_PER_SECOND: z.coerce.number().positive().default(4),
