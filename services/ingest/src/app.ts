@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import { errorHandler, opsRouter, requireAdmin, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-
+import { openApiDocument } from './openapi';
+import type { SyncStatus } from './polling/sync-status';
 import { cachedLookup } from './tenants/tenant-cache';
 import { tenantRouter } from './tenants/tenant-routes';
 import type { TenantStore } from './tenants/tenant-store';
@@ -19,12 +20,13 @@ export interface IngestAppDeps {
   webhookBodyLimit: string;
   defaultApiBaseUrl: string;
   onTenantCreated: (tenantId: string) => void;
-  /** The tenant's polling status; the webhook counts are added to it. */
-  syncStatus: (tenantId: string) => Promise<Record<string, unknown>>;
+  /** The tenant's polling status (`{}` where this process polls nothing); webhook counts are added to it. */
+  syncStatus: (tenantId: string) => Promise<SyncStatus | Record<string, never>>;
   webhookCounts: Pick<WebhookCounts, 'count' | 'of'>;
 }
 
 export function createApp(deps: IngestAppDeps): Express {
+  const openApi = openApiDocument({ webhookBodyLimit: deps.webhookBodyLimit });
   const app = express();
   app.disable('x-powered-by');
   // First: webhooks are nearly all the traffic, and the other routers' layers would be matched for each.
@@ -44,6 +46,9 @@ export function createApp(deps: IngestAppDeps): Express {
     }),
   );
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use('/admin', requireAdmin(deps.adminToken));
   app.use(
     tenantRouter({

@@ -74,6 +74,8 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
       const [holding, waiting] = await Promise.all([first.status(tenantId), second.status(tenantId)]);
       expect(holding).toMatchObject({ running: true, pollingBy: 'this-instance' });
       expect(waiting).toMatchObject({ running: false, pollingBy: 'another-instance', requests: 0 });
+      // The lag comes from the stored cursors, so every instance tells it.
+      expect(waiting.lag.cursorsMs.orders).toEqual(expect.any(Number));
       await sleep(TTL_MS / 3);
     }
     // Every page in the raw topic came from the first instance.

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
+import { projectionLagMs } from '../projection-lag';
 import type { TenantStore } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import { createCursorStore } from './cursor-store';
@@ -29,10 +30,8 @@ export interface PollingManager {
    * tenant's lease. Resolves after the first attempt to take it; never rejects.
    */
   addTenant(tenantId: string): Promise<void>;
-  /** Polling status, and the tenant's push commands by status. */
-  status(
-    tenantId: string,
-  ): Promise<SyncStatus & { pushes: { pending: number; succeeded: number; failed: number } }>;
+  /** Polling status, the tenant's push commands by status, and the lag. */
+  status(tenantId: string): Promise<SyncStatus>;
   /** Stops every scheduler and releases its lease; cursors stay where the last appended page left them. */
   stop(): Promise<void>;
 }
@@ -136,12 +135,14 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     addTenant,
     async status(tenantId) {
       const live = tended.get(tenantId)?.scheduler?.stats() ?? null;
-      const [stored, pollingBy, pushes] = await Promise.all([
+      const nowMs = now();
+      const [stored, pollingBy, pushes, projectionLag] = await Promise.all([
         cursors.list(tenantId),
         lease.pollingBy(tenantId),
         commands.counts(tenantId),
+        projectionLagMs(deps.db, nowMs),
       ]);
-      return { ...syncStatusOf(stored, live, pollingBy), pushes };
+      return syncStatusOf({ stored, live, pollingBy, pushes, projectionLagMs: projectionLag, nowMs });
     },
     async stop() {
       abort.abort();

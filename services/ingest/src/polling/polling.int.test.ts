@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimServer } from '@cdp/haravan-sim';
+import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import type { PollingConfig } from './polling-config';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
@@ -78,6 +79,12 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
       `${tenantId}:order:${(JSON.parse(order?.body.toString() ?? '{}') as { id: number }).id}`,
     );
     expect(status.requests).toBeGreaterThan(0);
+    // Polled every second (testPollingConfig): each cursor trails now by about that, never by the backfill.
+    for (const lag of Object.values(status.lag.cursorsMs)) {
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThan(30_000);
+    }
+    expect(status.lag.projectionMs).toBe(0);
   });
 
   it('catches a change made after the backfill with no webhook at all', async () => {
@@ -99,6 +106,40 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
     );
     const status = await manager.status(tenantId);
     expect(status.resources.orders.lastPollFinishedAt).not.toBeNull();
+  });
+
+  it("shows how far the read models trail, from the projector's worst partition", async () => {
+    const progress = progressCollection(h.db);
+    const at = (agoMs: number) => new Date(Date.now() - agoMs).toISOString();
+    await progress.insertMany([
+      // Behind: its last applied event was recorded a minute ago.
+      {
+        _id: 'events/0',
+        topic: 'events',
+        partition: 0,
+        appliedOffset: 4,
+        highWatermark: 9,
+        lastRecordedAt: at(60_000),
+        updatedAt: at(0),
+      },
+      // Caught up: no lag however old its last event.
+      {
+        _id: 'events/1',
+        topic: 'events',
+        partition: 1,
+        appliedOffset: 8,
+        highWatermark: 9,
+        lastRecordedAt: at(600_000),
+        updatedAt: at(0),
+      },
+    ]);
+    try {
+      const { lag } = await manager.status(tenantId);
+      expect(lag.projectionMs).toBeGreaterThanOrEqual(60_000);
+      expect(lag.projectionMs).toBeLessThan(600_000);
+    } finally {
+      await progress.deleteMany({});
+    }
   });
 });
 

@@ -1,9 +1,71 @@
+import { z } from 'zod';
 import type { PollingBy } from './polling-lease';
 import { POLLED_RESOURCES, type PolledResource } from './resources';
 import type { ShopStats } from './shop-scheduler';
 import type { SyncCursor } from './sync-cursor';
 
-export type SyncPhase = 'backfill' | 'incremental' | 'failing';
+const timestamp = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+const syncPhase = z.enum(['backfill', 'incremental', 'failing']);
+export type SyncPhase = z.output<typeof syncPhase>;
+
+const resourceStatusSchema = z.union([
+  z.strictObject({ phase: z.null(), appended: count }).describe('no cursor stored yet'),
+  z.strictObject({
+    phase: syncPhase,
+    cursor: timestamp.describe('incremental polls resume here, minus the overlap'),
+    lastPollStartedAt: timestamp.nullable(),
+    lastPollFinishedAt: timestamp.nullable(),
+    backfill: z.strictObject({
+      done: z.boolean(),
+      fetched: count,
+      total: count.nullable().describe("the shop's count when the backfill began; null until known"),
+      pages: count,
+      startedAt: timestamp,
+      finishedAt: timestamp.nullable(),
+      reachedBack: timestamp.nullable().describe('everything updated after this has been fetched'),
+    }),
+    lastError: z
+      .strictObject({ code: z.string(), message: z.string(), atMs: z.number().int(), at: timestamp })
+      .nullable(),
+    appended: count.describe('records this process appended to the raw topic'),
+  }),
+]);
+
+const perResource = <S extends z.ZodType>(schema: S) =>
+  z.strictObject({ orders: schema, customers: schema, products: schema });
+
+/** What `GET /admin/tenants/{id}` shows under `sync`, the webhook counts aside. */
+export const syncStatusSchema = z.strictObject({
+  phase: syncPhase.nullable().describe('the worst of the resources; null before the first sync'),
+  running: z.boolean().describe("this process runs the tenant's scheduler"),
+  pollingBy: z.enum(['this-instance', 'another-instance', 'nobody']).describe('who holds the polling lease'),
+  requests: count,
+  throttled: count,
+  failedRequests: count,
+  bucketLevel: z.number().nullable(),
+  resources: perResource(resourceStatusSchema),
+  pushes: z.strictObject({ pending: count, succeeded: count, failed: count }),
+  lag: z.strictObject({
+    cursorsMs: perResource(count.nullable()).describe(
+      "how far each resource's incremental cursor trails now; null before its first poll",
+    ),
+    projectionMs: count.describe(
+      'how far the read models trail the newest event (all tenants: the projector is shared)',
+    ),
+  }),
+});
+
+export interface SyncStatusInputs {
+  /** The stored cursors: true in any process. */
+  stored: readonly SyncCursor[];
+  /** This process's live counters, when it runs the tenant's scheduler. */
+  live: ShopStats | null;
+  pollingBy: PollingBy;
+  pushes: z.output<typeof syncStatusSchema>['pushes'];
+  projectionLagMs: number;
+  nowMs: number;
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -13,7 +75,7 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
   const phase: SyncPhase = cursor.lastError ? 'failing' : backfill.done ? 'incremental' : 'backfill';
   return {
     phase,
-    cursor: iso(cursor.cursorMs),
+    cursor: new Date(cursor.cursorMs).toISOString(),
     lastPollStartedAt: iso(cursor.lastPollStartedAtMs),
     lastPollFinishedAt: iso(cursor.lastPollFinishedAtMs),
     backfill: {
@@ -21,46 +83,55 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
       fetched: backfill.fetched,
       total: backfill.total,
       pages: backfill.pages,
-      startedAt: iso(backfill.startedAtMs),
+      startedAt: new Date(backfill.startedAtMs).toISOString(),
       finishedAt: iso(backfill.finishedAtMs),
       reachedBack: backfill.done ? null : iso(backfill.keyset.bound),
     },
-    lastError: cursor.lastError && { ...cursor.lastError, at: iso(cursor.lastError.atMs) },
+    lastError: cursor.lastError && { ...cursor.lastError, at: new Date(cursor.lastError.atMs).toISOString() },
     appended: appended ?? 0,
   };
 }
 
+// Before a first poll the cursor is only where the sync began, which says nothing about polling.
+const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
+  cursor && cursor.lastPollStartedAtMs !== null ? Math.max(0, nowMs - cursor.cursorMs) : null;
+
 /**
- * What `GET /admin/tenants/{id}` shows under `sync`: the stored cursors (true in any process)
- * plus this process's live counters, when it runs the tenant's scheduler, and which instance holds
- * the tenant's polling lease.
+ * The tenant's sync status: the stored cursors plus this process's live counters, when it runs
+ * the tenant's scheduler, which instance holds the tenant's polling lease, and the lag.
  */
-export function syncStatusOf(cursors: readonly SyncCursor[], live: ShopStats | null, pollingBy: PollingBy) {
-  const byResource = new Map(cursors.map((c) => [c.resource, c]));
+export function syncStatusOf(inputs: SyncStatusInputs) {
+  const { live } = inputs;
+  const byResource = new Map(inputs.stored.map((c) => [c.resource, c]));
+  const cursorOf = (resource: PolledResource) => live?.resources[resource].cursor ?? byResource.get(resource);
   const resources = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
       resource,
-      resourceStatus(
-        live?.resources[resource].cursor ?? byResource.get(resource),
-        live?.resources[resource].appended,
-      ),
+      resourceStatus(cursorOf(resource), live?.resources[resource].appended),
     ]),
   ) as Record<PolledResource, ReturnType<typeof resourceStatus>>;
   const phases = Object.values(resources).map((r) => r.phase);
-  const phase: SyncPhase | null = phases.includes('failing')
+  const phase: SyncPhase = phases.includes('failing')
     ? 'failing'
     : phases.includes('backfill') || phases.includes(null)
       ? 'backfill'
       : 'incremental';
   return {
-    phase: cursors.length === 0 && !live ? null : phase,
+    phase: inputs.stored.length === 0 && !live ? null : phase,
     running: live !== null,
-    pollingBy,
+    pollingBy: inputs.pollingBy,
     requests: live?.requests ?? 0,
     throttled: live?.throttled ?? 0,
     failedRequests: live?.failedRequests ?? 0,
     bucketLevel: live?.bucketLevel ?? null,
     resources,
-  };
+    pushes: inputs.pushes,
+    lag: {
+      cursorsMs: Object.fromEntries(
+        POLLED_RESOURCES.map((resource) => [resource, cursorLagMs(cursorOf(resource), inputs.nowMs)]),
+      ) as Record<PolledResource, number | null>,
+      projectionMs: inputs.projectionLagMs,
+    },
+  } satisfies z.output<typeof syncStatusSchema>;
 }
 export type SyncStatus = ReturnType<typeof syncStatusOf>;

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
+import { z } from 'zod';
 
-export interface WebhookTally {
-  /** Deliveries answered 200 or 202. */
-  accepted: number;
-  /** Deliveries of the tenant refused, by error code. */
-  rejected: Record<string, number>;
-  lastReceivedAt: string | null;
-}
+export const webhookTallySchema = z.strictObject({
+  accepted: z.number().int().min(0).describe('deliveries answered 200 or 202'),
+  rejected: z
+    .record(z.string(), z.number().int().min(0))
+    .describe("the tenant's deliveries refused, by error code"),
+  lastReceivedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type WebhookTally = z.output<typeof webhookTallySchema>;
 
 interface CountsDoc {
   _id: string;

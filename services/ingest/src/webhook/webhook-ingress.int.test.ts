@@ -10,33 +10,38 @@ import { createLogger } from '@cdp/logging';
 import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { createApp } from '../app';
 import { haravanOrder } from '../haravan/haravan-payloads.fixture';
+import { testPollingConfig } from '../polling/polling-harness.test-helper';
+import { createPollingManager, type PollingManager } from '../polling/polling-manager';
+import { tenantStatusSchema } from '../tenants/tenant-schemas';
 import { createSecretBox } from '../tenants/secret-box';
 import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
 import { createRawLog, type RawLog } from './raw-log';
 import { RAW_HEADERS } from './raw-record';
-import { createWebhookCounts, type WebhookCounts, type WebhookTally } from './webhook-counts';
+import { createWebhookCounts, type WebhookCounts } from './webhook-counts';
 import { signBody } from './verify-signature';
 
 const ORG = '200001220496';
 const SECRET = 'ingress-secret';
 const ADMIN_TOKEN = randomBytes(16).toString('hex');
+const log = createLogger('ingress-test', 'silent');
 
 async function serve(
   rawLog: RawLog,
   tenants: TenantStore,
   webhookCounts: WebhookCounts,
+  polling: PollingManager,
 ): Promise<{ server: Server; url: string }> {
   const app = createApp({
     tenants,
     rawLog,
-    log: createLogger('ingress-test', 'silent'),
+    log,
     metrics: createMetrics('test'),
     checks: [],
     adminToken: ADMIN_TOKEN,
     webhookBodyLimit: '8kb',
     defaultApiBaseUrl: 'http://127.0.0.1:9',
     onTenantCreated: () => undefined,
-    syncStatus: () => Promise.resolve({}),
+    syncStatus: (tenantId) => polling.status(tenantId),
     webhookCounts,
   });
   return new Promise((resolve) => {
@@ -82,6 +87,7 @@ describe('webhook ingress', () => {
   let live: { server: Server; url: string };
   let tenants: TenantStore;
   let webhookCounts: WebhookCounts;
+  let polling: PollingManager;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -103,7 +109,9 @@ describe('webhook ingress', () => {
     });
     rawLog = await createRawLog(kafka, topics.raw);
     webhookCounts = createWebhookCounts(store.db);
-    live = await serve(rawLog, tenants, webhookCounts);
+    // Never started: it polls no shop here, and answers the tenant's status from the store.
+    polling = createPollingManager({ tenants, rawLog, db: store.db, log, config: testPollingConfig() });
+    live = await serve(rawLog, tenants, webhookCounts, polling);
   });
 
   afterAll(async () => {
@@ -174,7 +182,8 @@ describe('webhook ingress', () => {
     const status = await fetch(`${live.url}/admin/tenants/shop-ingress`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
-    const { sync } = (await status.json()) as { sync: { webhooks: WebhookTally } };
+    // The answer is what the OpenAPI document describes.
+    const { sync } = tenantStatusSchema.parse(await status.json());
     expect(sync.webhooks).toMatchObject({
       accepted: 2,
       rejected: {
@@ -185,12 +194,16 @@ describe('webhook ingress', () => {
       },
     });
     expect(sync.webhooks.lastReceivedAt).not.toBeNull();
+    // No poll yet, and no projector has recorded progress in this store.
+    expect(sync).toMatchObject({
+      lag: { cursorsMs: { orders: null, customers: null, products: null }, projectionMs: 0 },
+    });
   });
 
   it('answers 503 when Kafka cannot take the delivery, so Haravan retries', async () => {
     const closed = await createRawLog(kafka, topics.raw);
     await closed.close();
-    const down = await serve(closed, tenants, webhookCounts);
+    const down = await serve(closed, tenants, webhookCounts, polling);
     try {
       expect((await post(down.url, JSON.stringify({ ...haravanOrder, id: 5 }))).status).toBe(503);
     } finally {

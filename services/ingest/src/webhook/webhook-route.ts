@@ -5,7 +5,9 @@ import { classifyTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
 import { observePayload } from '../worker/observe-raw';
+import type { ErrorView } from '../error-view';
 import type { RawLog } from './raw-log';
+import type { WebhookAccepted, WebhookKeptRaw } from './webhook-schemas';
 import { verifySignature } from './verify-signature';
 
 export interface WebhookDeps {
@@ -19,7 +21,7 @@ export interface WebhookDeps {
 }
 
 const problem = (res: Response, status: number, code: string, message: string) =>
-  res.status(status).json({ error: { code, message } });
+  res.status(status).json({ error: { code, message } } satisfies ErrorView);
 
 /**
  * Haravan's webhook ingress. The body is read raw because the signature covers the exact bytes;
@@ -108,8 +110,8 @@ export function webhookRouter(deps: WebhookDeps): Router {
       }
       deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic', tenantId);
       return kind
-        ? res.status(200).json({ ok: true })
-        : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' });
+        ? res.status(200).json({ ok: true } satisfies WebhookAccepted)
+        : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' } satisfies WebhookKeptRaw);
     },
   );
   return router;

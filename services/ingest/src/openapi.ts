@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { errorViewSchema } from './error-view';
+import {
+  apiKeyIssuedSchema,
+  apiKeyPath,
+  createTenantBody,
+  tenantPath,
+  tenantSettingsBody,
+  tenantSettingsSchema,
+  tenantStatusSchema,
+} from './tenants/tenant-schemas';
+import {
+  handshakeQuery,
+  webhookAcceptedSchema,
+  webhookBody,
+  webhookHeaders,
+  webhookKeptRawSchema,
+} from './webhook/webhook-schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+interface Answer {
+  description: string;
+  schema?: z.ZodType;
+  /** Media type of `schema`; JSON unless said. */
+  type?: string;
+}
+
+/** One route as documented: its inputs and answers by status, from the schemas the route uses. */
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express path, e.g. `/admin/tenants/:tenantId`. */
+  path: string;
+  summary: string;
+  admin?: true;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  responses: Record<number, Answer>;
+}
+
+// The ops routes come from @cdp/http; these are their answers.
+const healthSchema = z.strictObject({ status: z.literal('ok') });
+const readinessSchema = z.strictObject({
+  status: z.enum(['ready', 'not ready']),
+  checks: z.array(z.strictObject({ name: z.string(), ok: z.boolean() })),
+});
+
+const error = (description: string): Answer => ({ description, schema: errorViewSchema });
+const adminUnauthorized = error('no valid admin bearer token');
+const noTenant = error('no such tenant');
+
+function operations(webhookBodyLimit: string): Operation[] {
+  return [
+    {
+      method: 'post',
+      path: '/haravan/webhook',
+      summary: "Haravan's webhook delivery",
+      headers: webhookHeaders,
+      body: webhookBody,
+      responses: {
+        200: { description: 'durably in Kafka (acks=all)', schema: webhookAcceptedSchema },
+        202: {
+          description: 'unknown topic, well signed: kept in the raw log only',
+          schema: webhookKeptRawSchema,
+        },
+        400: error('a Haravan header missing, or the body not JSON or not the shape of its topic'),
+        401: error('signature missing or not matching the body'),
+        404: error('no tenant for X-Haravan-Org-Id'),
+        413: error(`body larger than ${webhookBodyLimit}`),
+        415: error('Content-Type is not application/json'),
+        503: error('Kafka cannot take the delivery right now; Haravan retries'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/haravan/webhook',
+      summary: "Haravan's subscription verification handshake",
+      query: handshakeQuery,
+      responses: {
+        200: { description: 'hub.challenge', schema: z.string(), type: 'text/plain' },
+        400: error('hub.mode=subscribe, hub.verify_token or hub.challenge missing'),
+        401: error("hub.verify_token is no tenant's"),
+      },
+    },
+    {
+      method: 'post',
+      path: '/admin/tenants',
+      summary: "Connect a shop: starts the tenant's backfill and polling",
+      admin: true,
+      body: createTenantBody,
+      responses: {
+        201: { description: 'the tenant and its first read API key', schema: apiKeyIssuedSchema },
+        400: error('the body is not JSON or not a valid tenant'),
+        401: adminUnauthorized,
+        409: error('the tenant id exists, or the org id belongs to another tenant'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/admin/tenants/:tenantId',
+      summary: 'Connection and sync status (never secrets)',
+      admin: true,
+      params: tenantPath,
+      responses: {
+        200: { description: 'OK', schema: tenantStatusSchema },
+        401: adminUnauthorized,
+        404: noTenant,
+      },
+    },
+    {
+      method: 'patch',
+      path: '/admin/tenants/:tenantId',
+      summary: "Change the tenant's settings",
+      admin: true,
+      params: tenantPath,
+      body: tenantSettingsBody,
+      responses: {
+        200: { description: 'the settings now in force', schema: tenantSettingsSchema },
+        400: error('the body is not JSON or not valid settings'),
+        401: adminUnauthorized,
+        404: noTenant,
+      },
+    },
+    {
+      method: 'post',
+      path: '/admin/tenants/:tenantId/api-keys',
+      summary: 'Issue another read API key',
+      admin: true,
+      params: tenantPath,
+      responses: {
+        201: { description: 'the new key', schema: apiKeyIssuedSchema },
+        401: adminUnauthorized,
+        404: noTenant,
+      },
+    },
+    {
+      method: 'delete',
+      path: '/admin/tenants/:tenantId/api-keys/:apiKey',
+      summary: 'Revoke a read API key',
+      admin: true,
+      params: apiKeyPath,
+      responses: {
+        204: { description: 'revoked' },
+        401: adminUnauthorized,
+        404: error('no such active key'),
+      },
+    },
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'The process is up',
+      responses: { 200: { description: 'OK', schema: healthSchema } },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      summary: 'Every dependency answers',
+      responses: {
+        200: { description: 'ready', schema: readinessSchema },
+        503: { description: 'a dependency does not answer', schema: readinessSchema },
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'OK', schema: z.string(), type: 'text/plain; version=0.0.4' } },
+    },
+  ];
+}
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return rest;
+};
+
+const parameters = (where: 'path' | 'query' | 'header', object: z.ZodObject | undefined) =>
+  Object.entries(object?.shape ?? {}).map(([name, s]) => {
+    const schema = s as z.ZodType;
+    return {
+      name,
+      in: where,
+      required: where === 'path' || !schema.safeParse(undefined).success,
+      ...(schema.description ? { description: schema.description } : {}),
+      schema: jsonSchema(schema, 'input'),
+    };
+  });
+
+const responses = (answers: Record<number, Answer>) =>
+  Object.fromEntries(
+    Object.entries(answers).map(([status, { description, schema, type = 'application/json' }]) => [
+      status,
+      { description, ...(schema ? { content: { [type]: { schema: jsonSchema(schema, 'output') } } } : {}) },
+    ]),
+  );
+
+/** `/admin/tenants/:tenantId` → `/admin/tenants/{tenantId}` */
+export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
+
+/** The OpenAPI 3.1 document of the ingest service, built from the schemas its routes use. */
+export function openApiDocument(opts: { webhookBodyLimit: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations(opts.webhookBodyLimit)) {
+    const path = openApiPath(op.path);
+    paths[path] = {
+      ...paths[path],
+      [op.method]: {
+        summary: op.summary,
+        ...(op.admin ? { security: [{ adminToken: [] }] } : {}),
+        parameters: [
+          ...parameters('path', op.params),
+          ...parameters('query', op.query),
+          ...parameters('header', op.headers),
+        ],
+        ...(op.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
+              },
+            }
+          : {}),
+        responses: responses(op.responses),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'CDP ingest',
+      version: '1',
+      description: "Haravan's webhook ingress and the administration of tenants. Times are ISO-8601.",
+    },
+    components: {
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },
+    },
+    paths,
+  };
+}

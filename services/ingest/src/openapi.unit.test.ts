@@ -1,0 +1,173 @@
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { createApp } from './app';
+import { openApiPath } from './openapi';
+import { freshCursor } from './polling/sync-cursor';
+import { syncStatusOf } from './polling/sync-status';
+import type { TenantStore } from './tenants/tenant-store';
+import type { RawLog } from './webhook/raw-log';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `method path` Express would serve, through nested routers. */
+function servedRoutes(app: Express): string[] {
+  const walk = (stack: Layer[]): string[] =>
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods).map((m) => `${m} ${openApiPath(layer.route?.path ?? '')}`)
+        : walk(layer.handle?.stack ?? []),
+    );
+  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+}
+
+interface Operation {
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: z.core.JSONSchema.JSONSchema }> };
+  responses: Record<string, { content?: Record<string, { schema: z.core.JSONSchema.JSONSchema }> }>;
+  security?: unknown[];
+}
+interface Doc {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+// Building the routes touches no store, log or broker.
+const app = createApp({
+  tenants: {} as TenantStore,
+  rawLog: {} as RawLog,
+  log: createLogger('test', 'silent'),
+  metrics: createMetrics('test'),
+  checks: [],
+  adminToken: 'admin-token',
+  webhookBodyLimit: '1mb',
+  defaultApiBaseUrl: 'http://127.0.0.1:9',
+  onTenantCreated: () => undefined,
+  syncStatus: () => Promise.resolve({}),
+  webhookCounts: { count: () => undefined, of: () => Promise.reject(new Error('not used')) },
+});
+
+/** The documented schema as a validator, read back from the served JSON. */
+const validator = (schema: z.core.JSONSchema.JSONSchema | undefined) => {
+  if (!schema) throw new Error('no schema documented');
+  return z.fromJSONSchema(schema);
+};
+
+describe('GET /openapi.json', () => {
+  let server: ReturnType<Express['listen']>;
+  let status: number;
+  let doc: Doc;
+
+  beforeAll(async () => {
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    // No Authorization header: the document is public.
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`);
+    status = res.status;
+    doc = (await res.json()) as Doc;
+  });
+  afterAll(() => {
+    server.close();
+  });
+
+  it('is an OpenAPI 3.1 document served without a token', () => {
+    expect(status).toBe(200);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('describes every route the app serves, and nothing else', () => {
+    const served = servedRoutes(app).filter((r) => r !== 'get /openapi.json');
+    expect(served).toEqual(
+      expect.arrayContaining(['post /haravan/webhook', 'get /admin/tenants/{tenantId}', 'get /readyz']),
+    );
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('puts the admin routes, and only them, behind the admin bearer token', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.security, `${method} ${path}`).toEqual(
+          path.startsWith('/admin/') ? [{ adminToken: [] }] : undefined,
+        );
+      }
+    }
+  });
+
+  it("documents the webhook's Haravan headers and every answer the contract names", () => {
+    const webhook = doc.paths['/haravan/webhook']?.['post'];
+    expect(webhook?.parameters.filter((p) => p.in === 'header' && p.required).map((p) => p.name)).toEqual([
+      'X-Haravan-Topic',
+      'X-Haravan-Org-Id',
+      'X-Haravan-Hmacsha256',
+    ]);
+    expect(Object.keys(webhook?.responses ?? {})).toEqual([
+      '200',
+      '202',
+      '400',
+      '401',
+      '404',
+      '413',
+      '415',
+      '503',
+    ]);
+  });
+
+  it('accepts a valid tenant-creation body by its request schema, and refuses an invalid one', () => {
+    const body = validator(
+      doc.paths['/admin/tenants']?.['post']?.requestBody?.content['application/json']?.schema,
+    );
+    const valid = {
+      tenantId: 'shop-a',
+      haravanOrgId: 200001220496,
+      haravanAccessToken: 'token',
+      haravanWebhookSecret: 'secret',
+      haravanApiBaseUrl: 'http://127.0.0.1:4010',
+    };
+    expect(body.safeParse(valid).success).toBe(true);
+    expect(body.safeParse({ ...valid, haravanOrgId: '200001220496' }).success).toBe(true);
+    expect(body.safeParse({ ...valid, tenantId: 'Shop A' }).success).toBe(false);
+    expect(body.safeParse({ ...valid, haravanWebhookSecret: undefined }).success).toBe(false);
+    expect(body.safeParse({ ...valid, apiKey: 'k' }).success).toBe(false);
+  });
+
+  it('describes the tenant status as the code builds it, lag included', () => {
+    const statusSchema = validator(
+      doc.paths['/admin/tenants/{tenantId}']?.['get']?.responses['200']?.content?.['application/json']
+        ?.schema,
+    );
+    const nowMs = Date.parse('2025-06-01T10:00:00Z');
+    const polled = { ...freshCursor('shop-a', 'orders', nowMs - 90_000), lastPollStartedAtMs: nowMs - 5_000 };
+    const sync = syncStatusOf({
+      stored: [polled],
+      live: null,
+      pollingBy: 'nobody',
+      pushes: { pending: 0, succeeded: 1, failed: 0 },
+      projectionLagMs: 1_500,
+      nowMs,
+    });
+    const tenant = {
+      tenantId: 'shop-a',
+      haravanOrgId: '200001220496',
+      haravanApiBaseUrl: 'http://127.0.0.1:4010',
+      revenuePolicy: 'as-written',
+      createdAt: new Date(nowMs).toISOString(),
+      sync: {
+        ...sync,
+        webhooks: { accepted: 3, rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 1 }, lastReceivedAt: null },
+      },
+    };
+    expect(statusSchema.safeParse(tenant).error).toBeUndefined();
+    expect(statusSchema.safeParse({ ...tenant, sync: { ...tenant.sync, lag: undefined } }).success).toBe(
+      false,
+    );
+  });
+});

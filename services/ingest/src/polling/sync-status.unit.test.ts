@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { freshCursor } from './sync-cursor';
+import { syncStatusOf, type SyncStatusInputs } from './sync-status';
+
+const NOW = Date.parse('2025-06-01T10:00:00Z');
+const inputs = (overrides: Partial<SyncStatusInputs>): SyncStatusInputs => ({
+  stored: [],
+  live: null,
+  pollingBy: 'nobody',
+  pushes: { pending: 0, succeeded: 0, failed: 0 },
+  projectionLagMs: 0,
+  nowMs: NOW,
+  ...overrides,
+});
+
+describe('the lag in the sync status', () => {
+  it('is null for a resource never polled, and how far its cursor trails now once polled', () => {
+    const orders = {
+      ...freshCursor('shop-a', 'orders', NOW - 600_000),
+      cursorMs: NOW - 65_000,
+      lastPollStartedAtMs: NOW - 65_000,
+      lastPollFinishedAtMs: NOW - 64_000,
+    };
+    // A backfill under way, no incremental poll yet: its cursor is where the sync began, not a poll's.
+    const customers = freshCursor('shop-a', 'customers', NOW - 600_000);
+    const { lag } = syncStatusOf(inputs({ stored: [orders, customers], projectionLagMs: 2_500 }));
+    expect(lag).toEqual({
+      cursorsMs: { orders: 65_000, customers: null, products: null },
+      projectionMs: 2_500,
+    });
+  });
+
+  it("follows this process's live cursor over the stored one", () => {
+    const stored = {
+      ...freshCursor('shop-a', 'products', NOW - 600_000),
+      lastPollStartedAtMs: NOW - 600_000,
+    };
+    const live = { ...stored, cursorMs: NOW - 1_000, lastPollStartedAtMs: NOW - 1_000 };
+    const stats = {
+      requests: 1,
+      throttled: 0,
+      failedRequests: 0,
+      bucketLevel: 0,
+      resources: {
+        orders: { cursor: null, appended: 0 },
+        customers: { cursor: null, appended: 0 },
+        products: { cursor: live, appended: 3 },
+      },
+    };
+    const { lag } = syncStatusOf(inputs({ stored: [stored], live: stats }));
+    expect(lag.cursorsMs.products).toBe(1_000);
+  });
+});

@@ -1,0 +1,13 @@
+import type { Db } from 'mongodb';
+import { currentGeneration, partitionLagMs, progressCollection } from '@cdp/read-models';
+
+/**
+ * How far the read models trail the newest event, in ms: the worst partition, as the read API
+ * counts `X-Projection-Lag-Ms`. Read from the live generation, the one the projector follows.
+ */
+export async function projectionLagMs(db: Db, nowMs: number): Promise<number> {
+  const docs = await progressCollection(db, await currentGeneration(db))
+    .find({})
+    .toArray();
+  return docs.reduce((max, doc) => Math.max(max, partitionLagMs(doc, nowMs)), 0);
+}

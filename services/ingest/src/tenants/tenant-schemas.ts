@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { revenuePolicies } from '@cdp/read-models';
+import { syncStatusSchema } from '../polling/sync-status';
+import { webhookTallySchema } from '../webhook/webhook-counts';
+
+// What the admin routes accept and answer: the routes and the OpenAPI document use the same schemas.
+
+export const tenantPath = z.strictObject({ tenantId: z.string() });
+export const apiKeyPath = tenantPath.extend({ apiKey: z.string().describe('the key to revoke') });
+
+export const createTenantBody = z.strictObject({
+  tenantId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/, 'lowercase letters, digits, - and _, 2 to 63 characters'),
+  haravanOrgId: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
+  haravanAccessToken: z.string().min(1),
+  haravanWebhookSecret: z.string().min(1),
+  haravanApiBaseUrl: z.url().optional().describe("defaults to Haravan's real API"),
+  webhookVerifyToken: z.string().min(1).optional().describe("answers Haravan's subscription handshake"),
+  revenuePolicy: z.enum(revenuePolicies).optional(),
+});
+
+export const tenantSettingsBody = z.strictObject({ revenuePolicy: z.enum(revenuePolicies) });
+
+export const tenantSettingsSchema = tenantSettingsBody.extend({ tenantId: z.string() });
+export type TenantSettings = z.output<typeof tenantSettingsSchema>;
+
+/** A new tenant's or a newly issued read API key. */
+export const apiKeyIssuedSchema = z.strictObject({ tenantId: z.string(), apiKey: z.string() });
+export type ApiKeyIssued = z.output<typeof apiKeyIssuedSchema>;
+
+export const tenantSyncSchema = z.union([
+  syncStatusSchema.extend({ webhooks: webhookTallySchema }),
+  z
+    .strictObject({ webhooks: webhookTallySchema })
+    .describe('from an ingest process that runs no polling (tests, benchmarks)'),
+]);
+export type TenantSync = z.output<typeof tenantSyncSchema>;
+
+/** Connection and sync status; never the tenant's secrets. */
+export const tenantStatusSchema = z.strictObject({
+  tenantId: z.string(),
+  haravanOrgId: z.string(),
+  haravanApiBaseUrl: z.string(),
+  revenuePolicy: z.enum(revenuePolicies),
+  createdAt: z.iso.datetime({ offset: true }),
+  sync: tenantSyncSchema,
+});
+export type TenantStatus = z.output<typeof tenantStatusSchema>;
