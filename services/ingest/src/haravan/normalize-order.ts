@@ -89,12 +89,15 @@ const is = (value: string | null, expected: string) => value?.toLowerCase() === 
 
 /**
  * The full customer embedded in an order payload, normalised like a customers/* webhook (its
- * `updated_at` is its version). null when the order has no customer with an id (POS walk-ins).
+ * `updated_at` is its version). null when the order has no customer with an id (POS walk-ins), or
+ * when the embed lacks the address list: Haravan documents the whole customer here, and a partial
+ * one at the same `updated_at` could otherwise replace the profile's addresses (R9) with none.
  */
 export function orderEmbeddedCustomer(payload: unknown): Result<CustomerSnapshot> | null {
   const order = unwrap(payload, 'order');
   if (!isRecord(order)) return null;
   const customer = order['customer'];
   if (!isRecord(customer) || toId(customer['id']) === null) return null;
+  if (!Array.isArray(customer['addresses'])) return null;
   return normalizeCustomer(customer);
 }

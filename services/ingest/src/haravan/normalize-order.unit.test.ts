@@ -234,6 +234,11 @@ describe('orderEmbeddedCustomer', () => {
   it('given a customer without an id, when read, then there is no embedded customer', () => {
     expect(orderEmbeddedCustomer({ ...haravanOrder, customer: { name: 'Khách lẻ' } })).toBeNull();
   });
+
+  it('given a customer embedded without its address list, when read, then it is not taken for the whole customer', () => {
+    const { addresses: _addresses, ...partial } = haravanOrder.customer;
+    expect(orderEmbeddedCustomer({ ...haravanOrder, customer: partial })).toBeNull();
+  });
 });
 
 describe('normalizeOrder on absurd money', () => {
