@@ -320,10 +320,18 @@ start_ferretdb() {
 
 start_apicurio() {
   local dir=$STATE/apicurio
-  mkdir -p "$dir"
+  if [[ -d $STATE/data/kafka && ! -d $STATE/data/apicurio ]]; then
+    clog apicurio "warning: this state dir's events were written while the registry kept schemas in memory;" \
+      "those events no longer decode (pnpm infra:reset starts clean)"
+  fi
+  mkdir -p "$dir" "$STATE/data/apicurio"
   clog apicurio "Apicurio $APICURIO_VERSION on $APICURIO_JAVA (Java $(java_major "$APICURIO_JAVA"))"
+  # Schemas live in an H2 file beside Kafka's data, not in memory: every event names its schema by the
+  # registry's id, so a registry that forgot them across a restart would make old events undecodable
+  # (no replay from offset 0).
   spawn apicurio "$dir" "$APICURIO_JAVA" -Xms128m -Xmx512m -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
     -Dcdp.infra.state="$STATE" \
+    -Dapicurio.datasource.url="jdbc:h2:file:$STATE/data/apicurio/registry" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MGMT_PORT" \
     -jar "$(apicurio_jar)"
