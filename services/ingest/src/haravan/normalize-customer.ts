@@ -1,9 +1,9 @@
-import { normalizePhone, ok, err, type Address, type CustomerSnapshot, type Result } from '@cdp/contracts';
+import { normalizePhone, ok, type Address, type CustomerSnapshot, type Result } from '@cdp/contracts';
 import { z } from 'zod';
-import { invalidPayload } from './invalid-payload';
 import { anyField, boolField, idField, intField, listField, textField, timestampField } from './lenient';
 import { joinName, normalizeAddress, parseHaravanAddress } from './normalize-address';
 import { splitTags } from './tags';
+import { snapshotHeader } from './snapshot-header';
 import { unwrap } from './unwrap';
 
 const haravanCustomer = z.looseObject({
@@ -26,18 +26,17 @@ const haravanCustomer = z.looseObject({
 });
 
 export function normalizeCustomer(payload: unknown): Result<CustomerSnapshot> {
-  const parsed = haravanCustomer.safeParse(unwrap(payload, 'customer'));
-  if (!parsed.success) return err(invalidPayload('customer payload is not an object'));
-  const c = parsed.data;
-  if (c.id === null) return err(invalidPayload('customer payload has no numeric id'));
-  if (c.created_at === null || c.updated_at === null) {
-    return err(invalidPayload(`customer ${c.id} has no valid created_at/updated_at`));
-  }
+  const record = unwrap(payload, 'customer');
+  const head = snapshotHeader(record, 'customer');
+  if (!head.ok) return head;
+  // Cannot fail: the header found an object, and every other field is read leniently.
+  const c = haravanCustomer.parse(record);
+  const { id, createdAt, updatedAt } = head.value;
   const defaultAddress = parseHaravanAddress(c.default_address);
   return ok({
-    customerId: c.id,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
+    customerId: id,
+    createdAt,
+    updatedAt,
     firstName: c.first_name,
     lastName: c.last_name,
     name: c.name ?? joinName(c.first_name, c.last_name),

@@ -1,14 +1,14 @@
-import { err, ok, sumMoney, type CustomerSnapshot, type OrderSnapshot, type Result } from '@cdp/contracts';
+import { ok, sumMoney, type CustomerSnapshot, type OrderSnapshot, type Result } from '@cdp/contracts';
 import { z } from 'zod';
 import { normalizeFinancialStatus } from './financial-status';
 import { normalizeFulfillmentStatus } from './fulfillment-status';
-import { invalidPayload } from './invalid-payload';
 import { anyField, idField, listField, moneyField, textField, timestampField, toId } from './lenient';
 import { normalizeAddress } from './normalize-address';
 import { normalizeCustomer } from './normalize-customer';
 import { orderBuyer } from './order-buyer';
 import { discountCodes, lineItems, shippingLines } from './order-lines';
 import { totalRefunded } from './total-refunded';
+import { snapshotHeader } from './snapshot-header';
 import { isRecord, unwrap } from './unwrap';
 
 const haravanOrder = z.looseObject({
@@ -45,19 +45,18 @@ const haravanOrder = z.looseObject({
 
 /** A Haravan order (webhook body or REST record) → the CDP's OrderSnapshot. */
 export function normalizeOrder(payload: unknown): Result<OrderSnapshot> {
-  const parsed = haravanOrder.safeParse(unwrap(payload, 'order'));
-  if (!parsed.success) return err(invalidPayload('order payload is not an object'));
-  const o = parsed.data;
-  if (o.id === null) return err(invalidPayload('order payload has no numeric id'));
-  if (o.created_at === null || o.updated_at === null) {
-    return err(invalidPayload(`order ${o.id} has no valid created_at/updated_at`));
-  }
+  const record = unwrap(payload, 'order');
+  const head = snapshotHeader(record, 'order');
+  if (!head.ok) return head;
+  // Cannot fail: the header found an object, and every other field is read leniently.
+  const o = haravanOrder.parse(record);
+  const { id, createdAt, updatedAt } = head.value;
   const shipping = shippingLines(o.shipping_lines);
   return ok({
-    orderId: o.id,
-    orderNumber: o.order_number ?? o.name ?? o.number ?? o.id,
-    createdAt: o.created_at,
-    updatedAt: o.updated_at,
+    orderId: id,
+    orderNumber: o.order_number ?? o.name ?? o.number ?? id,
+    createdAt,
+    updatedAt,
     financialStatus: normalizeFinancialStatus(o.financial_status),
     financialStatusRaw: o.financial_status,
     fulfillmentStatus: normalizeFulfillmentStatus(o.fulfillment_status),

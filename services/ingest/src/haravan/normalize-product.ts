@@ -1,6 +1,5 @@
-import { err, ok, type ProductSnapshot, type Result } from '@cdp/contracts';
+import { ok, type ProductSnapshot, type Result } from '@cdp/contracts';
 import { z } from 'zod';
-import { invalidPayload } from './invalid-payload';
 import {
   anyField,
   idField,
@@ -12,6 +11,7 @@ import {
   timestampField,
 } from './lenient';
 import { splitTags } from './tags';
+import { snapshotHeader } from './snapshot-header';
 import { unwrap } from './unwrap';
 
 type Variant = ProductSnapshot['variants'][number];
@@ -41,17 +41,16 @@ const haravanProduct = z.looseObject({
 
 /** A Haravan product → ProductSnapshot (R1: products flow one way, Haravan → CDP). */
 export function normalizeProduct(payload: unknown): Result<ProductSnapshot> {
-  const parsed = haravanProduct.safeParse(unwrap(payload, 'product'));
-  if (!parsed.success) return err(invalidPayload('product payload is not an object'));
-  const p = parsed.data;
-  if (p.id === null) return err(invalidPayload('product payload has no numeric id'));
-  if (p.created_at === null || p.updated_at === null) {
-    return err(invalidPayload(`product ${p.id} has no valid created_at/updated_at`));
-  }
+  const record = unwrap(payload, 'product');
+  const head = snapshotHeader(record, 'product');
+  if (!head.ok) return head;
+  // Cannot fail: the header found an object, and every other field is read leniently.
+  const p = haravanProduct.parse(record);
+  const { id, createdAt, updatedAt } = head.value;
   return ok({
-    productId: p.id,
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
+    productId: id,
+    createdAt,
+    updatedAt,
     title: p.title ?? '',
     handle: p.handle,
     productType: p.product_type,

@@ -3,8 +3,8 @@ import type { Logger } from '@cdp/logging';
 import { isRetriable } from '@cdp/contracts';
 import { classifyTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
+import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
-import { observePayload } from '../worker/observe-raw';
 import type { ErrorView } from '../error-view';
 import type { RawLog } from './raw-log';
 import type { WebhookAccepted, WebhookKeptRaw } from './webhook-schemas';
@@ -81,7 +81,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
       const kind = classifyTopic(topic);
       const receivedAt = new Date().toISOString();
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
-      const shape = kind && observePayload(kind, payload, receivedAt);
+      const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
         return reject(
           400,

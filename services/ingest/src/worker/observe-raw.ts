@@ -4,7 +4,7 @@ import { normalizeCustomer } from '../haravan/normalize-customer';
 import { normalizeOrder, orderEmbeddedCustomer } from '../haravan/normalize-order';
 import { normalizeProduct } from '../haravan/normalize-product';
 import { resourceIdOf } from '../haravan/resource-id';
-import { classifyTopic, type TopicMeaning } from '../haravan/topic-catalog';
+import { classifyTopic } from '../haravan/topic-catalog';
 import type { RawRecord } from '../webhook/raw-record';
 
 export interface Observed {
@@ -24,16 +24,9 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
   } catch {
     return err(new AppError('ERR_INGEST_BAD_JSON', 'raw body is not JSON', false));
   }
-  return observePayload(kind, payload, raw.receivedAt);
-}
-
-/**
- * A parsed body of a known topic → what Haravan says the resource now is; an error when the body
- * is not the shape of its topic (the webhook route answers 400 with it). `deletedAt` dates a deletion.
- */
-export function observePayload(kind: TopicMeaning, payload: unknown, deletedAt: string): Result<Observed> {
   const id = resourceIdOf(payload);
   if (id === null) return err(new AppError('ERR_INGEST_NO_ID', 'payload has no numeric id', false));
+  const deletedAt = raw.receivedAt;
   const none = { embeddedCustomer: null };
 
   switch (kind.resource) {

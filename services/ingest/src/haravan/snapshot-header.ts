@@ -1,0 +1,43 @@
+import { err, ok, type Result } from '@cdp/contracts';
+import { z } from 'zod';
+import { invalidPayload } from './invalid-payload';
+import { idField, timestampField } from './lenient';
+import { resourceIdOf } from './resource-id';
+import type { HaravanResource, TopicMeaning } from './topic-catalog';
+import { unwrap } from './unwrap';
+
+const header = z.looseObject({ id: idField, created_at: timestampField, updated_at: timestampField });
+
+export interface SnapshotHeader {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * What a Haravan snapshot must carry to be decided on: a numeric id, and valid created and updated
+ * times (its version). Every other field is read leniently, so this is all of "the shape of its
+ * topic": the normalisers start here, and the webhook route checks only this.
+ */
+export function snapshotHeader(record: unknown, resource: HaravanResource): Result<SnapshotHeader> {
+  const parsed = header.safeParse(record);
+  if (!parsed.success) return err(invalidPayload(`${resource} payload is not an object`));
+  const { id, created_at: createdAt, updated_at: updatedAt } = parsed.data;
+  if (id === null) return err(invalidPayload(`${resource} payload has no numeric id`));
+  if (createdAt === null || updatedAt === null)
+    return err(invalidPayload(`${resource} ${id} has no valid created_at/updated_at`));
+  return ok({ id, createdAt, updatedAt });
+}
+
+/**
+ * Whether a body is the shape of its topic, as the decider will read it: a deletion needs the
+ * resource's id, any other topic the snapshot header. Answers the id.
+ */
+export function topicShape(kind: TopicMeaning, payload: unknown): Result<string> {
+  if (kind.deletion) {
+    const id = resourceIdOf(payload);
+    return id === null ? err(invalidPayload(`${kind.resource} payload has no numeric id`)) : ok(id);
+  }
+  const head = snapshotHeader(unwrap(payload, kind.resource), kind.resource);
+  return head.ok ? ok(head.value.id) : head;
+}
