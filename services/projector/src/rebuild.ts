@@ -1,6 +1,5 @@
 import type { Admin } from 'kafkajs';
 import {
-  collectionsFor,
   forgetRebuild,
   pendingRebuild,
   progressCollection,
@@ -9,6 +8,7 @@ import {
 } from '@cdp/read-models';
 import { createGenerationProjector, generationGroupId, type GenerationDeps } from './generation-projector';
 import { captureTargets, measure, type ProgressReport } from './replay-progress';
+import { dropGeneration, dropRetiredGenerations } from './retired-generations';
 
 export interface RebuildOptions {
   /** Start the new generation at this time instead of offset 0. */
@@ -40,6 +40,8 @@ export async function rebuild(
   const pending = opts.restart ? null : await pendingRebuild(db);
   const suffix = pending ?? `_g${Date.now()}`;
   await startRebuild(db, suffix);
+  const dropped = await dropRetiredGenerations(deps);
+  if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
   const domainTopics = [topics.orders, topics.customers, topics.products];
   const targets = await captureTargets(admin, domainTopics);
@@ -109,12 +111,7 @@ export async function rebuild(
 export async function cancelRebuild(deps: GenerationDeps & { admin: Admin }): Promise<string | null> {
   const suffix = await pendingRebuild(deps.db);
   if (suffix === null) return null;
-  for (const name of Object.values<string>(collectionsFor(suffix)))
-    await deps.db
-      .collection(name)
-      .drop()
-      .catch(() => false);
-  await deps.admin.deleteGroups([generationGroupId(deps.topicPrefix, suffix)]).catch(() => undefined);
+  await dropGeneration(deps, suffix);
   await forgetRebuild(deps.db);
   return suffix;
 }
