@@ -7,12 +7,18 @@ export const loadReplayConfig = (env: Record<string, string | undefined> = proce
   loadConfig(replayConfigSchema, env);
 
 export const replayArgsSchema = z.discriminatedUnion('mode', [
-  z.object({
-    mode: z.literal('rebuild'),
-    from: z.iso.datetime({ offset: true }).optional(),
-    switch: z.boolean(),
-    restart: z.boolean(),
-  }),
+  z
+    .object({
+      mode: z.literal('rebuild'),
+      from: z.iso.datetime({ offset: true }).optional(),
+      switch: z.boolean(),
+      restart: z.boolean(),
+    })
+    // A generation built from a time lacks everything before it: serving it would drop that history.
+    .refine((args) => args.from === undefined || !args.switch, {
+      message: '--from builds a partial generation, which must not be served: add --no-switch',
+      path: ['from'],
+    }),
   z.object({ mode: z.literal('cancel') }),
   z.object({ mode: z.literal('customer'), tenantId: z.string().min(1), customerId: z.string().min(1) }),
 ]);

@@ -6,6 +6,10 @@ describe('pnpm replay arguments', () => {
     expect(parseReplayArgs([])).toEqual({ mode: 'rebuild', from: undefined, switch: true, restart: false });
   });
 
+  it('refuses to switch to a generation built from a timestamp, which lacks the history before it', () => {
+    expect(() => parseReplayArgs(['--from', '2026-11-01T00:00:00Z'])).toThrow(/add --no-switch/);
+  });
+
   it('rebuilds from a timestamp without switching', () => {
     expect(parseReplayArgs(['--from', '2026-11-01T00:00:00Z', '--no-switch'])).toMatchObject({
       mode: 'rebuild',
