@@ -69,7 +69,12 @@ export async function createEventCodec(opts: {
       try {
         decoded = await registry.decode(value);
       } catch (cause) {
-        const retriable = !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
+        // Only an unreachable or failing registry may get better; a schema id it does not know (4xx)
+        // or bytes that are not what the schema says never will, so the event is parked, or a rebuild fails.
+        const status = (cause as { status?: unknown }).status;
+        const refused = typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+        const retriable =
+          !refused && !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
         return err(
           new AppError('ERR_CODEC_UNDECODABLE', 'value does not decode with its registry schema', retriable, {
             cause,
