@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Batch, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { DomainEvent, TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
@@ -48,39 +48,63 @@ export async function rebuildCustomer(
   const groupId = `rebuild-customer-${tenantId}-${customerId}-${Date.now()}`;
   const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
   const theirOrders = new Set<string>();
+  const tenantKey = `${tenantId}:`;
   let applied = 0;
   await consumer.connect();
   await consumer.subscribe({ topics: domainTopics, fromBeginning: true });
+  let failed = false;
+  /** Applies the batch's events of the customer; true once every partition is read to its end. */
+  const applyBatch = async (batch: Batch): Promise<boolean> => {
+    const id = `${batch.topic}/${batch.partition}`;
+    const end = ends.get(id) ?? 0;
+    for (const message of batch.messages) {
+      if (Number(message.offset) >= end || !message.value) continue;
+      // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop this.
+      if (!message.key?.toString().startsWith(tenantKey)) continue;
+      const decoded = await deps.codec.decode(message.value);
+      if (!decoded.ok) throw decoded.error;
+      const event = decoded.value;
+      if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders)) {
+        await writer.apply(event, { partition: batch.partition, offset: Number(message.offset) });
+        applied += 1;
+      }
+    }
+    await writer.flush();
+    // lastOffset() counts transaction markers too, so it reaches end - 1 once the partition is read.
+    if (Number(batch.lastOffset()) >= end - 1) remaining.delete(id);
+    return remaining.size === 0;
+  };
   const done = new Promise<void>((resolve, reject) => {
     if (remaining.size === 0) resolve();
     void consumer
       .run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
-          const id = `${batch.topic}/${batch.partition}`;
-          const end = ends.get(id) ?? 0;
-          for (const message of batch.messages) {
-            if (Number(message.offset) >= end || !message.value) continue;
-            const decoded = await deps.codec.decode(message.value);
-            if (!decoded.ok) throw decoded.error;
-            const event = decoded.value;
-            if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders)) {
-              await writer.apply(event, { partition: batch.partition, offset: Number(message.offset) });
-              applied += 1;
-            }
-          }
-          await writer.flush();
-          // lastOffset() counts transaction markers too, so it reaches end - 1 once the partition is read.
-          if (Number(batch.lastOffset()) >= end - 1) {
-            remaining.delete(id);
-            if (remaining.size === 0) resolve();
+          // kafkajs would retry a failing batch forever: the first failure ends the run instead.
+          if (failed) return;
+          try {
+            if (await applyBatch(batch)) resolve();
+          } catch (error) {
+            failed = true;
+            const reason = error instanceof Error ? error.message : String(error);
+            reject(
+              new Error(
+                `${tenantId}:${customerId} stays without documents until a rebuild succeeds: ${reason}`,
+                {
+                  cause: error,
+                },
+              ),
+            );
           }
         },
       })
       .catch(reject);
   });
-  await done;
-  await consumer.disconnect();
-  await deps.admin.deleteGroups([groupId]).catch(() => undefined);
+  try {
+    await done;
+  } finally {
+    await consumer.disconnect();
+    await deps.admin.deleteGroups([groupId]).catch(() => undefined);
+  }
   return { applied };
 }

@@ -4,8 +4,10 @@ import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { sampleOrder } from '@cdp/contracts';
 import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { rebuild } from './rebuild';
+import { rebuildCustomer } from './rebuild-customer';
 import { orderCreated } from './order-created.test-helper';
 
 describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => {
@@ -64,5 +66,28 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     expect(result.status === 'failed' && result.reason).toMatch(/^ERR_PROJECTOR_WRITE_REFUSED: .*\$poison/);
     expect(await currentGeneration(store.db)).toBe('');
     expect(await pendingRebuild(store.db)).toBe(result.suffix);
+  });
+
+  it("rebuilds one customer though another tenant's event cannot be decoded", async () => {
+    const event = orderCreated('3001');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topics.orders,
+      messages: [
+        { key: 't2:555', value: Buffer.from('not an event') },
+        {
+          key: 't3:3001',
+          value: await codec.encode({ ...event, metadata: { ...event.metadata, tenantId: 't3' } }),
+        },
+      ],
+    });
+    await producer.disconnect();
+    const deps = { kafka, admin, db: store.db, codec, topics };
+    const buyer = sampleOrder.buyer?.customerId ?? '';
+
+    expect(await rebuildCustomer(deps, 't3', buyer)).toEqual({ applied: 1 });
+    // The store refuses t1's $poison order: the run ends saying so instead of retrying forever.
+    await expect(rebuildCustomer(deps, 't1', buyer)).rejects.toThrow(/stays without documents/);
   });
 });
