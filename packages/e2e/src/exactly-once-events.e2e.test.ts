@@ -33,8 +33,12 @@ describe('each real change becomes exactly one event', { timeout: 180_000 }, () 
     await pipeline?.stop();
   });
 
-  async function run(seed: number, faults: Parameters<typeof createWebhookDispatcher>[1]['faults']) {
-    pipeline = await startPipeline({ inProcessProjector: false });
+  async function run(
+    seed: number,
+    faults: Parameters<typeof createWebhookDispatcher>[1]['faults'],
+    deciders = 1,
+  ) {
+    pipeline = await startPipeline({ inProcessProjector: false, deciders });
     const shop = createSimShop({ seed });
     await connectShop(pipeline, `shop-${seed}`, shop);
     dispatcher = createWebhookDispatcher(shop, {
@@ -64,30 +68,41 @@ describe('each real change becomes exactly one event', { timeout: 180_000 }, () 
     return { shop, report, events, bodies };
   }
 
-  it('delivered cleanly, every order version is one event and every event id is unique', async () => {
-    const { shop, events, bodies } = await run(11, undefined);
-    const ids = events.map((e) => e.metadata.eventId);
-    expect(new Set(ids).size).toBe(ids.length);
+  it.each([
+    { instances: 'one ingest instance', deciders: 1 },
+    { instances: 'two ingest instances deciding side by side', deciders: 2 },
+  ])(
+    'delivered cleanly to $instances, every order version is one event and every event id is unique',
+    async ({ deciders }) => {
+      const { shop, events, bodies } = await run(11, undefined, deciders);
+      // Neither instance fenced the other's transactions out of deciding.
+      expect(pipeline?.deciders.map((d) => d.running())).toEqual(Array<boolean>(deciders).fill(true));
+      const ids = events.map((e) => e.metadata.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
 
-    // The versions where Haravan changed something the CDP shows (a new `confirmed_at` alone is not).
-    const expected = new Set<string>();
-    const previous = new Map<number, Record<string, unknown>>();
-    for (const { id, at, body } of bodies) {
-      const before = previous.get(id);
-      if (!before || VISIBLE.some((field) => JSON.stringify(before[field]) !== JSON.stringify(body[field]))) {
-        expected.add(versionKey(id, at));
+      // The versions where Haravan changed something the CDP shows (a new `confirmed_at` alone is not).
+      const expected = new Set<string>();
+      const previous = new Map<number, Record<string, unknown>>();
+      for (const { id, at, body } of bodies) {
+        const before = previous.get(id);
+        if (
+          !before ||
+          VISIBLE.some((field) => JSON.stringify(before[field]) !== JSON.stringify(body[field]))
+        ) {
+          expected.add(versionKey(id, at));
+        }
+        previous.set(id, body);
       }
-      previous.set(id, body);
-    }
-    const seen = new Set(
-      events
-        .filter(isOrderSnapshotEvent)
-        .map((e) => versionKey(e.data.order.orderId, e.data.order.updatedAt)),
-    );
-    expect(seen).toEqual(expected);
-    const deletions = shop.changes().filter((c) => c.topic === 'orders/delete').length;
-    expect(events.filter((e) => e.type === 'OrderDeleted')).toHaveLength(deletions);
-  });
+      const seen = new Set(
+        events
+          .filter(isOrderSnapshotEvent)
+          .map((e) => versionKey(e.data.order.orderId, e.data.order.updatedAt)),
+      );
+      expect(seen).toEqual(expected);
+      const deletions = shop.changes().filter((c) => c.topic === 'orders/delete').length;
+      expect(events.filter((e) => e.type === 'OrderDeleted')).toHaveLength(deletions);
+    },
+  );
 
   it('with duplicates, reordering and bursts, no event repeats, none goes back in time, and the last state is the shop’s', async () => {
     const { shop, report, events } = await run(12, { duplicateRate: 0.5, reorderRate: 0.4, burst: true });

@@ -32,7 +32,14 @@ const listen = (app: { listen(port: number, host: string): Server }) =>
  * unique topic prefix and database. `stop()` removes everything it created. With `polling`,
  * connected tenants are also backfilled and polled from their Haravan API.
  */
-export async function startPipeline(options: { polling?: PollingConfig; inProcessProjector?: boolean } = {}) {
+export async function startPipeline(
+  options: {
+    polling?: PollingConfig;
+    inProcessProjector?: boolean;
+    /** Deciders in the one consumer group, as several ingest instances run them. */
+    deciders?: number;
+  } = {},
+) {
   const infra = await resolveInfra();
   const prefix = `${uniqueName('e2e')}.`;
   const topics = topicNames(prefix);
@@ -47,15 +54,17 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
   await tenants.ensureIndexes();
   const rawLog = await createRawLog(kafka, topics.raw);
   const noMetrics = { decided: () => undefined, applied: () => undefined, lastAppliedAt: () => undefined };
-  const decider = createDeciderWorker({
-    kafka,
-    codec,
-    states: createStateStore(testDb.db),
-    topics,
-    groupId: `${prefix}decider`,
-    log,
-    metrics: noMetrics,
-  });
+  const deciders = Array.from({ length: options.deciders ?? 1 }, () =>
+    createDeciderWorker({
+      kafka,
+      codec,
+      states: createStateStore(testDb.db),
+      topics,
+      groupId: `${prefix}decider`,
+      log,
+      metrics: noMetrics,
+    }),
+  );
   const generationDeps: GenerationDeps = {
     kafka,
     db: testDb.db,
@@ -68,7 +77,7 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
   // Tests of crash recovery run the projector as a separate process instead.
   const projector =
     options.inProcessProjector === false ? null : await createGenerationProjector(generationDeps, '');
-  await Promise.all([decider.start(), projector?.start()]);
+  await Promise.all([...deciders.map((d) => d.start()), projector?.start()]);
   const polling =
     options.polling && createPollingManager({ tenants, rawLog, db: testDb.db, log, config: options.polling });
 
@@ -99,6 +108,7 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
     topics,
     admin,
     generationDeps,
+    deciders,
     dbName: testDb.dbName,
     db: testDb.db,
     adminToken,
@@ -108,7 +118,12 @@ export async function startPipeline(options: { polling?: PollingConfig; inProces
       ingest.server.close();
       readApi.server.close();
       await polling?.stop();
-      await Promise.allSettled([decider.stop(), projector?.stop(), rawLog.close(), webhookCounts.close()]);
+      await Promise.allSettled([
+        ...deciders.map((d) => d.stop()),
+        projector?.stop(),
+        rawLog.close(),
+        webhookCounts.close(),
+      ]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();

@@ -51,6 +51,8 @@ const app = createApp({
   checks: [
     { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
     { name: 'kafka', check: async () => (await admin.describeCluster()).brokers.length > 0 },
+    // Webhooks still land in the raw log without it, but no domain event would come of them.
+    { name: 'decider', check: () => Promise.resolve(decider.running()) },
   ],
   adminToken: config.ADMIN_TOKEN,
   webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,

@@ -21,6 +21,8 @@ export interface DeciderDeps {
 export interface DeciderWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** False once the consumer stopped for good (kafkajs does not restart it): `/readyz` says so. */
+  running(): boolean;
 }
 
 /**
@@ -35,12 +37,34 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
-  const producer: Producer = deps.kafka.producer({
-    transactionalId: `${deps.groupId}-tx`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
+  /**
+   * One transactional producer per raw partition, named after it: whichever instance of ingest owns
+   * the partition fences any earlier owner still writing for it (a zombie after a rebalance), and
+   * instances never fence each other over partitions they do not share.
+   */
+  const producers = new Map<number, Promise<Producer>>();
+  const producerFor = (partition: number): Promise<Producer> => {
+    let producer = producers.get(partition);
+    if (!producer) {
+      const created = deps.kafka.producer({
+        transactionalId: `${deps.groupId}-tx-${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      producer = created.connect().then(() => created);
+      producer.catch(() => producers.delete(partition));
+      producers.set(partition, producer);
+    }
+    return producer;
+  };
+  /** After a failed transaction (fenced, or broken off) the next try starts from a fresh producer. */
+  const dropProducer = async (partition: number) => {
+    const producer = producers.get(partition);
+    producers.delete(partition);
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+  let crashed = false;
 
   async function eventsFor(
     raw: RawRecord,
@@ -116,7 +140,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       });
     }
 
-    const transaction = await producer.transaction();
+    const transaction = await (await producerFor(partition)).transaction();
     try {
       if (byTopic.size > 0) {
         await transaction.sendBatch({
@@ -136,6 +160,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
+      await dropProducer(partition);
       throw error;
     }
     deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
@@ -144,7 +169,11 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
 
   return {
     async start() {
-      await producer.connect();
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        crashed = true;
+        log.error({ err: payload.error }, 'the decider stopped for good; raw records are no longer decided');
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
       await consumer.run({
@@ -154,7 +183,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     },
     async stop() {
       await consumer.disconnect();
-      await producer.disconnect();
+      await Promise.all([...producers.keys()].map(dropProducer));
     },
+    running: () => !crashed,
   };
 }
