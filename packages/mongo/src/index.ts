@@ -10,6 +10,9 @@ export async function connectMongo(uri: string, dbName: string): Promise<{ clien
   const client = new MongoClient(uri, {
     retryWrites: false,
     serverSelectionTimeoutMS: 5_000,
+    // A store that stops answering mid-operation must surface as an error (retried, then /readyz),
+    // never as a call that hangs forever; the longest writes (a rebuild's units) take seconds.
+    socketTimeoutMS: 120_000,
     maxPoolSize: 20,
   });
   await client.connect();

@@ -46,16 +46,25 @@ export const STALLED_AFTER_MS = 60_000;
 
 /**
  * `/readyz`'s test of one partition: caught up, or progressing (behind its log, with progress
- * written within `stalledAfterMs`; the projector writes it after every batch).
+ * written within `stalledAfterMs`; the projector writes it after every batch). `logEnd`, where the
+ * caller can read it from Kafka, replaces the end the projector last saw, so a projector that hung
+ * after catching up does not pass for caught up.
  */
 export const partitionHealthy = (
   doc: ProjectionProgressDoc,
   now: number,
+  logEnd = doc.highWatermark,
   stalledAfterMs = STALLED_AFTER_MS,
-) => doc.appliedOffset + 1 >= doc.highWatermark || now - Date.parse(doc.updatedAt) <= stalledAfterMs;
+) => doc.appliedOffset + 1 >= logEnd || now - Date.parse(doc.updatedAt) <= stalledAfterMs;
 
-/** Whether every partition of a generation's projection is caught up or progressing. */
-export async function projectionHealthy(db: Db, suffix: string): Promise<boolean> {
+/** Whether every partition of a generation's projection is caught up or progressing (see partitionHealthy). */
+export async function projectionHealthy(
+  db: Db,
+  suffix: string,
+  logEnds: ReadonlyMap<string, number> = new Map(),
+): Promise<boolean> {
   const now = Date.now();
-  return (await progressCollection(db, suffix).find({}).toArray()).every((doc) => partitionHealthy(doc, now));
+  return (await progressCollection(db, suffix).find({}).toArray()).every((doc) =>
+    partitionHealthy(doc, now, logEnds.get(doc._id)),
+  );
 }

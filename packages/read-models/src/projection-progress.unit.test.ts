@@ -24,4 +24,8 @@ describe('whether a projected partition is ready', () => {
   it('is not ready when behind and silent for longer than the stall limit', () => {
     expect(partitionHealthy(doc(5, 10, 61), NOW)).toBe(false);
   });
+
+  it('is not ready when it looked caught up but the log has grown since, with no progress', () => {
+    expect(partitionHealthy(doc(9, 10, 120), NOW, 15)).toBe(false);
+  });
 });

@@ -8,6 +8,7 @@ import { currentGeneration, projectionHealthy } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
+import { captureTargets } from './replay-progress';
 import { superviseProjector } from './supervised-projector';
 
 const config = loadProjectorConfig();
@@ -58,8 +59,19 @@ const ops = express()
       metrics,
       checks: [
         { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
-        // The contract's readiness: the live projection is caught up or progressing.
-        { name: 'projector', check: () => projectionHealthy(db, generation) },
+        // The contract's readiness: the live projection is caught up or progressing, against the
+        // log's end as Kafka has it now (a hung projector keeps the end it last saw).
+        {
+          name: 'projector',
+          check: async () => {
+            const targets = await captureTargets(admin, [topics.orders, topics.customers, topics.products]);
+            return projectionHealthy(
+              db,
+              generation,
+              new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end])),
+            );
+          },
+        },
       ],
     }),
   )
