@@ -1,4 +1,5 @@
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import { isPlaceholderName, isPlaceholderPhone } from './placeholder-contact';
 import type { Position } from './position';
 import { contributionsOf, type ByPolicy } from './revenue-policy';
 
@@ -24,7 +25,19 @@ const normalizeName = (name: string | null | undefined): string =>
   (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 const addressName = (a: { name: string | null; firstName: string | null; lastName: string | null }) =>
-  normalizeName(a.name ?? [a.lastName, a.firstName].filter(Boolean).join(' '));
+  usableName(a.name ?? [a.lastName, a.firstName].filter(Boolean).join(' '));
+
+/** A normalised name, '' when there is none or only a placeholder. */
+const usableName = (name: string | null | undefined): string => {
+  const normalised = normalizeName(name);
+  return isPlaceholderName(normalised) ? '' : normalised;
+};
+
+/** A phone in E.164, null when there is none or only a placeholder. */
+const usablePhone = (phone: string | null | undefined): string | null => {
+  const e164 = normalizePhone(phone);
+  return e164 === null || isPlaceholderPhone(e164) ? null : e164;
+};
 
 /**
  * R12: the shipping address names someone else than the buyer when both carry a phone and the
@@ -32,16 +45,17 @@ const addressName = (a: { name: string | null; firstName: string | null; lastNam
  * the order states them, by its billing address, so a later edit of the customer (Haravan embeds
  * the current one in every order it sends) does not turn old orders' addresses into receivers;
  * without a billing address, the embedded customer. A receiver is keyed by normalised phone, then
- * by name, within the tenant.
+ * by name, within the tenant; placeholders ("Khách lẻ", 0000000000) count as missing, or every
+ * walk-in would be one contact.
  */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
   if (!address || !order.buyer) return null;
-  const phone = normalizePhone(address.phone);
+  const phone = usablePhone(address.phone);
   const name = addressName(address);
   const billing = order.billingAddress;
-  const buyerPhone = normalizePhone(billing?.phone) ?? order.buyer.phone;
-  const buyerName = billing ? addressName(billing) : normalizeName(order.buyer.name);
+  const buyerPhone = usablePhone(billing?.phone) ?? usablePhone(order.buyer.phone);
+  const buyerName = billing ? addressName(billing) : usableName(order.buyer.name);
   const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== buyerName;
   if (!someoneElse) return null;
   if (phone) return `phone:${phone}`;

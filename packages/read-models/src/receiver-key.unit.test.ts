@@ -45,4 +45,16 @@ describe('receivers (R12): the shipping address against the buyer as the order s
       receiverKeyOf(order({ buyer: null, shippingAddress: { ...home, phone: '0900000009' } })),
     ).toBeNull();
   });
+
+  it('takes no placeholder phone or name for a person, so walk-ins are not merged into one contact', () => {
+    const placeholder = { ...sampleAddress, name: 'Khách lẻ', phone: '0000000000' };
+    expect(receiverKeyOf(order({ shippingAddress: placeholder }))).toBeNull();
+    // A real name beside a placeholder phone is still someone else, known by that name.
+    expect(receiverKeyOf(order({ shippingAddress: { ...placeholder, name: 'Lê Văn Cường' } }))).toBe(
+      'name:lê văn cường',
+    );
+    expect(
+      receiverKeyOf(order({ shippingAddress: { ...home, phone: '0123456789', name: 'khach le' } })),
+    ).toBeNull();
+  });
 });
