@@ -27,6 +27,8 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
         TOPIC_PREFIX: pipeline.prefix,
         ADMIN_TOKEN: randomBytes(16).toString('hex'),
         PROJECTOR_PORT: '0',
+        // A restarted projector takes over from the one killed with -9 after this long.
+        PROJECTOR_LEASE_TTL_MS: '2000',
         LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -19,6 +19,5 @@ export async function connectMongo(uri: string, dbName: string): Promise<{ clien
   return { client, db: client.db(dbName) };
 }
 
-/** MongoDB's duplicate-key code; FerretDB reports it too, which makes inserts idempotent. */
-export const isDuplicateKey = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+export { isDuplicateKey } from './duplicate-key';
+export { createLease, type Lease, type LeaseDoc } from './lease';

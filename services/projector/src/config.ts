@@ -8,6 +8,8 @@ export const projectorConfigSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
   /** Tries (and receipts across crashes) of one event before its key is parked. */
   PROJECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** One projector writes at a time; another takes over this long after it dies (at once after a clean stop). */
+  PROJECTOR_LEASE_TTL_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export const loadProjectorConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -1,15 +1,17 @@
+import { hostname } from 'node:os';
 import express from 'express';
 import { topicNames } from '@cdp/contracts';
 import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { connectMongo } from '@cdp/mongo';
+import { connectMongo, createLease } from '@cdp/mongo';
 import { currentGeneration, projectionHealthy } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
 import { captureTargets } from './replay-progress';
 import { superviseProjector } from './supervised-projector';
+import { holdLease } from './writer-lease';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);
@@ -35,6 +37,24 @@ const deps: GenerationDeps = {
   },
   maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
 };
+
+// The live projector is a single writer: a second process stands by until this one's lease lapses.
+const lease = createLease({
+  db,
+  collection: 'projector_leases',
+  holder: `${hostname()}:${process.pid}`,
+  ttlMs: config.PROJECTOR_LEASE_TTL_MS,
+  now: Date.now,
+});
+const held = await holdLease(lease, 'live', {
+  ttlMs: config.PROJECTOR_LEASE_TTL_MS,
+  log,
+  onLost: () => {
+    // Another process writes now; exiting loses nothing (offsets follow flushed writes only).
+    log.error('writer lease lost to another projector; exiting');
+    process.exit(1);
+  },
+});
 
 let generation = await currentGeneration(db);
 const projector = superviseProjector((onCrash) => createGenerationProjector(deps, generation, { onCrash }), {
@@ -89,6 +109,7 @@ async function shutdown(signal: string) {
   clearInterval(watcher);
   server.close();
   await projector.stop();
+  await held?.release();
   await admin.disconnect();
   await mongo.close();
   process.exit(0);

@@ -1,11 +1,13 @@
+import { hostname } from 'node:os';
 import { topicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { connectMongo } from '@cdp/mongo';
+import { connectMongo, createLease } from '@cdp/mongo';
 import { loadReplayConfig, parseReplayArgs } from './replay-config';
 import { rebuildCustomer } from './rebuild-customer';
 import { cancelRebuild, rebuild } from './rebuild';
 import { progressLine } from './replay-progress';
+import { holdLease, type HeldLease } from './writer-lease';
 
 /** `pnpm replay`: rebuild the read models (or one customer) from the log. See REPLAY_USAGE. */
 let args;
@@ -33,6 +35,24 @@ const deps = {
   metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
 };
 
+// One rebuild at a time: a second one (or a --cancel) would write or drop the same generation.
+const REBUILD_LEASE_TTL_MS = 30_000;
+const lease = createLease({
+  db,
+  collection: 'projector_leases',
+  holder: `${hostname()}:${process.pid}`,
+  ttlMs: REBUILD_LEASE_TTL_MS,
+  now: Date.now,
+});
+let rebuildLease: HeldLease | null = null;
+if (args.mode !== 'customer') {
+  if ((await lease.acquire('rebuild')) === null) {
+    const holder = (await lease.current('rebuild'))?.holder ?? 'another process';
+    console.error(`a rebuild is running (${holder}); wait for it, or stop it first`);
+    process.exit(1);
+  }
+}
+
 let exitCode = 0;
 switch (args.mode) {
   case 'cancel': {
@@ -52,6 +72,12 @@ switch (args.mode) {
     const cancelled = new Promise<void>((resolve) => (interrupt = resolve));
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
+    rebuildLease = await holdLease(lease, 'rebuild', {
+      ttlMs: REBUILD_LEASE_TTL_MS,
+      log: deps.log,
+      // This process stalled past the ttl and another rebuild took over: stop writing (it resumes).
+      onLost: () => interrupt(),
+    });
     const tty = process.stderr.isTTY;
     const result = await rebuild(deps, {
       ...(args.from !== undefined && { from: args.from }),
@@ -86,6 +112,8 @@ switch (args.mode) {
     }
   }
 }
+await rebuildLease?.release();
+if (args.mode === 'cancel') await lease.release('rebuild');
 await admin.disconnect();
 await mongo.close();
 process.exit(exitCode);

@@ -1,11 +1,5 @@
-import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey } from '@cdp/mongo';
-
-interface LeaseDoc {
-  _id: string;
-  holder: string;
-  expiresAt: number;
-}
+import type { Db } from 'mongodb';
+import { createLease, type LeaseDoc } from '@cdp/mongo';
 
 export type PollingBy = 'this-instance' | 'another-instance' | 'nobody';
 
@@ -26,43 +20,20 @@ export interface PollingLease {
   pollingBy(tenantId: string): Promise<PollingBy>;
 }
 
-/**
- * FerretDB's updates are query-then-write, not atomic, so two instances can both take a free lease
- * at the same instant. That lasts one renewal: a renewal must match `holder: me`, which only the
- * last writer still does; the other's upsert then hits the `_id` and fails with a duplicate key.
- */
+/** Leases of `polling_leases`, one per tenant (see createLease). */
 export function createPollingLease(deps: {
   db: Db;
   holder: string;
   ttlMs: number;
   now: () => number;
 }): PollingLease {
-  const leases: Collection<LeaseDoc> = deps.db.collection('polling_leases');
-  const me = deps.holder;
+  const lease = createLease({ ...deps, collection: 'polling_leases' });
   return {
-    holder: me,
-    async acquire(tenantId) {
-      const now = deps.now();
-      const expiresAt = now + deps.ttlMs;
-      try {
-        // No projection: FerretDB does not support it on findAndModify.
-        const doc = await leases.findOneAndUpdate(
-          { _id: tenantId, $or: [{ holder: me }, { expiresAt: { $lt: now } }] },
-          { $set: { holder: me, expiresAt } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        return doc?.holder === me ? expiresAt : null;
-      } catch (error) {
-        // The filter missed (someone else holds an unexpired lease), so the upsert hit the `_id`.
-        if (isDuplicateKey(error)) return null;
-        throw error;
-      }
-    },
-    async release(tenantId) {
-      await leases.updateOne({ _id: tenantId, holder: me }, { $set: { expiresAt: 0 } });
-    },
+    holder: lease.holder,
+    acquire: (tenantId) => lease.acquire(tenantId),
+    release: (tenantId) => lease.release(tenantId),
     async pollingBy(tenantId) {
-      return pollingByOf(await leases.findOne({ _id: tenantId }), me, deps.now());
+      return pollingByOf(await lease.current(tenantId), lease.holder, deps.now());
     },
   };
 }

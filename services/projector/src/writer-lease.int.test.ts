@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@cdp/logging';
+import { createLease } from '@cdp/mongo';
+import { createTestDb, resolveInfra, waitFor, type TestDb } from '@cdp/testing';
+import { holdLease } from './writer-lease';
+
+const TTL = 600;
+const log = createLogger('writer-lease-test', 'silent');
+
+describe('one projector writes at a time', { timeout: 30_000 }, () => {
+  let store: TestDb;
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'writer_lease' });
+  });
+  afterAll(() => store?.cleanup());
+
+  const leaseOf = (holder: string) =>
+    createLease({ db: store.db, collection: 'projector_leases', holder, ttlMs: TTL, now: Date.now });
+
+  it('keeps a second process standing by until the first lets go', async () => {
+    const first = await holdLease(leaseOf('a'), 'live', { ttlMs: TTL, log, onLost: () => undefined });
+    let secondHolds = false;
+    const second = holdLease(leaseOf('b'), 'live', { ttlMs: TTL, log, onLost: () => undefined }).then(
+      (held) => {
+        secondHolds = true;
+        return held;
+      },
+    );
+    // Renewed, the first one's lease never lapses, however long the second waits.
+    await new Promise((resolve) => setTimeout(resolve, TTL * 3));
+    expect(secondHolds).toBe(false);
+
+    await first?.release();
+    await (await second)?.release();
+    expect(secondHolds).toBe(true);
+  });
+
+  it('tells the holder when another process took the lease, so it stops writing', async () => {
+    let lost = false;
+    const held = await holdLease(leaseOf('a'), 'lost', { ttlMs: TTL, log, onLost: () => (lost = true) });
+    // What a takeover after this process stalled past the ttl leaves in the store.
+    await store.db
+      .collection<{ _id: string }>('projector_leases')
+      .updateOne({ _id: 'lost' }, { $set: { holder: 'b', expiresAt: Date.now() + 60_000 } });
+    await waitFor(() => lost, { timeoutMs: 5_000, description: 'the lost lease to be noticed' });
+    await held?.release();
+  });
+});

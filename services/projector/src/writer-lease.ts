@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@cdp/logging';
+import type { Lease } from '@cdp/mongo';
+
+export interface HeldLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Waits until this process holds `key`, then renews it every third of the ttl. Each read-model
+ * document must have one writer at a time (FerretDB's updates are query-then-write, and a buyer's
+ * totals are read, then written), so a second projector waits here as a standby. `onLost` runs if
+ * another process took the lease (this one stalled past the ttl): the caller must stop writing.
+ * Resolves to null when `signal` aborts first.
+ */
+export async function holdLease(
+  lease: Lease,
+  key: string,
+  opts: { ttlMs: number; log: Logger; onLost: () => void; signal?: AbortSignal },
+): Promise<HeldLease | null> {
+  const period = Math.max(100, Math.floor(opts.ttlMs / 3));
+  let waiting = false;
+  while (!opts.signal?.aborted) {
+    const acquired = await lease.acquire(key).catch((error: unknown) => {
+      opts.log.warn({ err: error, key }, 'lease not reachable; trying again');
+      return null;
+    });
+    if (acquired !== null) break;
+    if (!waiting) {
+      waiting = true;
+      const holder = await lease.current(key).catch(() => null);
+      opts.log.info({ key, holder: holder?.holder }, 'another process writes these read models; standing by');
+    }
+    await sleep(period, undefined, { signal: opts.signal }).catch(() => undefined);
+  }
+  if (opts.signal?.aborted) return null;
+  opts.log.info({ key, holder: lease.holder }, 'writer lease taken');
+
+  const timer = setInterval(() => {
+    lease
+      .acquire(key)
+      .then((renewed) => {
+        if (renewed !== null) return;
+        clearInterval(timer);
+        opts.onLost();
+      })
+      // The store is down: nobody can write then, and the next renewal tries again.
+      .catch((error: unknown) => opts.log.warn({ err: error, key }, 'writer lease not renewed'));
+  }, period);
+  return {
+    async release() {
+      clearInterval(timer);
+      await lease.release(key).catch(() => undefined);
+    },
+  };
+}
