@@ -285,11 +285,18 @@ export function createProjector(deps: ProjectorDeps): Projector {
   }
 
   async function handleBatch(payload: EachBatchPayload): Promise<void> {
-    // What a failed batch applied is dropped: it is redelivered whole.
-    discard();
-    const applied = await applyBatch(payload);
-    await flush();
-    await finishBatch(payload, applied);
+    // Riding out a store outage (retries with backoff) can outlast the session timeout: without
+    // heartbeats the group would drop this consumer and rebalance.
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    try {
+      // What a failed batch applied is dropped: it is redelivered whole.
+      discard();
+      const applied = await applyBatch(payload);
+      await flush();
+      await finishBatch(payload, applied);
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   // Grouped (strict) runs: batches apply in turn; each then needs one flush that began after its
