@@ -182,6 +182,8 @@ export function renderOpsPage(status: OpsStatus): string {
           <dd>${rebuild ? rebuild.suffix : 'none'}</dd>
           <dt>parked events</dt>
           <dd>${readModels.parkedEvents}</dd>
+          <dt>written by</dt>
+          <dd>${readModels.writer ?? 'no projector'}</dd>
           <dt>projection lag</dt>
           <dd>${formatDuration(projection.maxLagMs)}</dd>
         </dl>

@@ -49,6 +49,7 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
       ],
     },
     parkedEvents: 4,
+    writer: 'vm:4242',
   },
   projection: {
     maxLagMs: 90_000,
@@ -108,7 +109,7 @@ describe('the ops console page', () => {
     expect(page).toContain('24 h 0 min');
     expect(field(page, 'parked events')).toBe('4');
     const idle = renderOpsPage(
-      status({ readModels: { generation: '', pendingRebuild: null, parkedEvents: 0 } }),
+      status({ readModels: { generation: '', pendingRebuild: null, parkedEvents: 0, writer: null } }),
     );
     expect(field(idle, 'generation')).toBe('(first)');
     expect(field(idle, 'pending rebuild')).toBe('none');

@@ -36,8 +36,8 @@ interface SyncCursorDoc {
   };
 }
 
-/** Ingest's `polling_leases`: which instance polls a tenant's shop. */
-interface PollingLeaseDoc {
+/** Ingest's `polling_leases` (which instance polls a tenant's shop) and the projector's `projector_leases`. */
+interface LeaseDoc {
   _id: string;
   holder: string;
   expiresAt: number;
@@ -93,6 +93,8 @@ export interface OpsStatus {
     generation: string;
     pendingRebuild: { suffix: string; partitions: PartitionStatus[] } | null;
     parkedEvents: number;
+    /** The projector process holding the writer lease, null when none does (see writer-lease.ts). */
+    writer: string | null;
   };
   projection: { maxLagMs: number; partitions: PartitionStatus[] };
   tenants: TenantStatus[];
@@ -156,15 +158,16 @@ async function partitionsOf(db: Db, suffix: string, nowMs: number): Promise<Part
  */
 export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStatus> {
   const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
-  const [tenantDocs, cursors, leases, webhookCounts, partitions, rebuildPartitions, parkedEvents] =
+  const [tenantDocs, cursors, leases, webhookCounts, partitions, rebuildPartitions, parkedEvents, writer] =
     await Promise.all([
       db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
       db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
-      db.collection<PollingLeaseDoc>('polling_leases').find({}).toArray(),
+      db.collection<LeaseDoc>('polling_leases').find({}).toArray(),
       db.collection<WebhookCountsDoc>('webhook_counts').find({}).toArray(),
       partitionsOf(db, generation, nowMs),
       rebuild === null ? null : partitionsOf(db, rebuild, nowMs),
       db.collection(collectionsFor(generation).parkedEvents).countDocuments(),
+      db.collection<LeaseDoc>('projector_leases').findOne({ _id: 'live' }),
     ]);
   const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
   const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
@@ -196,6 +199,7 @@ export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStat
       generation,
       pendingRebuild: rebuild === null ? null : { suffix: rebuild, partitions: rebuildPartitions ?? [] },
       parkedEvents,
+      writer: writer && writer.expiresAt >= nowMs ? writer.holder : null,
     },
     projection: { maxLagMs: Math.max(0, ...partitions.map((p) => p.lagMs)), partitions },
     tenants,

@@ -66,6 +66,9 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     await db
       .collection('polling_leases')
       .insertOne({ _id: 'shop-a' as never, holder: 'ingest-1', expiresAt: now + 30_000 });
+    await db
+      .collection('projector_leases')
+      .insertOne({ _id: 'live' as never, holder: 'projector-1', expiresAt: now + 30_000 });
     await db.collection('webhook_counts').insertMany([
       {
         _id: 'shop-a/one' as never,
@@ -211,6 +214,7 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       generation: LIVE,
       pendingRebuild: { suffix: REBUILD, partitions: [] },
       parkedEvents: 2,
+      writer: 'projector-1',
     });
     expect(status.projection.partitions.map((p) => [p.partition, p.appliedOffset])).toEqual([
       [0, 10],
