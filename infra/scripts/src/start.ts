@@ -15,14 +15,17 @@ const INGEST = `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
 const READ_API = `http://127.0.0.1:${process.env.READ_API_PORT ?? 3000}`;
 const SIM_PORT = process.env.HARAVAN_SIM_PORT ?? '3100';
 
+const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
 const demo = {
   tenantId: process.env.HARAVAN_TENANT_ID ?? 'demo',
   haravanOrgId: process.env.HARAVAN_ORG_ID ?? '1000114691',
   haravanAccessToken: process.env.HARAVAN_ACCESS_TOKEN ?? 'demo-access-token',
   haravanWebhookSecret: process.env.HARAVAN_WEBHOOK_SECRET ?? 'demo-webhook-secret',
-  haravanApiBaseUrl: process.env.HARAVAN_API_BASE_URL ?? `http://127.0.0.1:${SIM_PORT}`,
+  // A real shop is Haravan's API unless told otherwise; only the demo shop is the simulator.
+  haravanApiBaseUrl:
+    process.env.HARAVAN_API_BASE_URL ??
+    (useSimulator ? `http://127.0.0.1:${SIM_PORT}` : 'https://apis.haravan.com'),
 };
-const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
 
 const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
 const children: ChildProcess[] = [];
