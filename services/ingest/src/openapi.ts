@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorViewSchema } from './error-view';
+import { errorViewSchema, jsonSchema, openApiParameter, openApiPath } from '@cdp/http';
 import {
   apiKeyIssuedSchema,
   apiKeyPath,
@@ -16,8 +16,6 @@ import {
   webhookHeaders,
   webhookKeptRawSchema,
 } from './webhook/webhook-schemas';
-
-type JsonSchema = Record<string, unknown>;
 
 interface Answer {
   description: string;
@@ -171,22 +169,8 @@ function operations(webhookBodyLimit: string): Operation[] {
   ];
 }
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-  return rest;
-};
-
 const parameters = (where: 'path' | 'query' | 'header', object: z.ZodObject | undefined) =>
-  Object.entries(object?.shape ?? {}).map(([name, s]) => {
-    const schema = s as z.ZodType;
-    return {
-      name,
-      in: where,
-      required: where === 'path' || !schema.safeParse(undefined).success,
-      ...(schema.description ? { description: schema.description } : {}),
-      schema: jsonSchema(schema, 'input'),
-    };
-  });
+  Object.entries(object?.shape ?? {}).map(([name, s]) => openApiParameter(name, where, s as z.ZodType));
 
 const responses = (answers: Record<number, Answer>) =>
   Object.fromEntries(
@@ -195,9 +179,6 @@ const responses = (answers: Record<number, Answer>) =>
       { description, ...(schema ? { content: { [type]: { schema: jsonSchema(schema, 'output') } } } : {}) },
     ]),
   );
-
-/** `/admin/tenants/:tenantId` → `/admin/tenants/{tenantId}` */
-export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 
 /** The OpenAPI 3.1 document of the ingest service, built from the schemas its routes use. */
 export function openApiDocument(opts: { webhookBodyLimit: string }) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { createApp } from './app';
-import { openApiPath } from './openapi';
+import { openApiPath } from '@cdp/http';
 import { freshCursor } from './polling/sync-cursor';
 import { syncStatusOf } from './polling/sync-status';
 import type { TenantStore } from './tenants/tenant-store';

@@ -1,10 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { z } from 'zod';
-
-/** The contract's error body: `{ error: { code, message } }`. */
-export const errorViewSchema = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string() }),
-});
+import type { z } from 'zod';
 
 /** Thrown by handlers and parsers; answered as JSON by `httpErrors`. */
 export class HttpError extends Error {

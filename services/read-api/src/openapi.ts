@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { errorViewSchema } from './http-error';
+import type { z } from 'zod';
+import { errorViewSchema, jsonSchema, openApiParameter, openApiPath } from '@cdp/http';
 import {
   LAG_HEADER,
   MIN_POSITION_HEADER,
@@ -9,22 +9,7 @@ import {
 } from './projection-lag';
 import { IDEMPOTENCY_HEADER, idempotencyKey, type RouteSpec } from './route';
 
-type JsonSchema = Record<string, unknown>;
-
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-  return rest;
-};
-
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchema(schema, 'output') } });
-
-const parameter = (name: string, where: 'path' | 'query' | 'header', schema: z.ZodType) => ({
-  name,
-  in: where,
-  required: where === 'path' || !schema.safeParse(undefined).success,
-  ...(schema.description ? { description: schema.description } : {}),
-  schema: jsonSchema(schema, 'input'),
-});
 
 const error = (description: string) => ({ description, content: json(errorViewSchema) });
 
@@ -42,19 +27,16 @@ const readHeaders = (spec: RouteSpec) => ({
   },
 });
 
-/** `/v1/customers/:customerId` → `/v1/customers/{customerId}` */
-export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
-
 const pathParameters = (spec: RouteSpec) =>
-  Object.entries(spec.params.shape).map(([name, s]) => parameter(name, 'path', s as z.ZodType));
+  Object.entries(spec.params.shape).map(([name, s]) => openApiParameter(name, 'path', s as z.ZodType));
 
 const read = (spec: RouteSpec) => ({
   parameters: [
     ...pathParameters(spec),
     ...Object.entries({ ...spec.query.shape, ...readYourWritesQuery }).map(([name, s]) =>
-      parameter(name, 'query', s as z.ZodType),
+      openApiParameter(name, 'query', s as z.ZodType),
     ),
-    parameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
+    openApiParameter(MIN_POSITION_HEADER, 'header', minPositionHeader),
   ],
   responses: {
     200: { description: 'OK', headers: readHeaders(spec), content: json(spec.response) },
@@ -65,7 +47,7 @@ const read = (spec: RouteSpec) => ({
 });
 
 const command = (spec: RouteSpec) => ({
-  parameters: [...pathParameters(spec), parameter(IDEMPOTENCY_HEADER, 'header', idempotencyKey)],
+  parameters: [...pathParameters(spec), openApiParameter(IDEMPOTENCY_HEADER, 'header', idempotencyKey)],
   ...(spec.body
     ? {
         requestBody: {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { createApp } from './app';
-import { openApiPath } from './openapi';
+import { openApiPath } from '@cdp/http';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ErrorView } from '../error-view';
+import type { ErrorView } from '@cdp/http';
 import {
   createTenantBody,
   tenantSettingsBody,

@@ -1,11 +1,11 @@
 import express, { Router, type Request, type Response } from 'express';
+import type { ErrorView } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import { isRetriable } from '@cdp/contracts';
 import { classifyTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
 import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
-import type { ErrorView } from '../error-view';
 import type { RawLog } from './raw-log';
 import type { WebhookAccepted, WebhookKeptRaw } from './webhook-schemas';
 import { verifySignature } from './verify-signature';
