@@ -13,3 +13,4 @@ export * from './topics';
 export * from './avro-schemas';
 export * from './app-error';
 export * from './sample-events';
+export * from './webhook-tally';

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
+import { tallyWebhooks, type WebhookOutcomeCounts, type WebhookTally } from '@cdp/contracts';
 import {
   collectionsFor,
   currentGeneration,
@@ -44,14 +45,10 @@ interface LeaseDoc {
 }
 
 /** Ingest's `webhook_counts`: one per tenant and ingest process, outcomes by name. */
-interface WebhookCountsDoc {
+interface WebhookCountsDoc extends WebhookOutcomeCounts {
   _id: string;
   tenantId: string;
-  outcomes: Record<string, number>;
-  lastReceivedAt: string | null;
 }
-/** The outcomes ingest's webhook counts treat as accepted (services/ingest/src/webhook/webhook-counts.ts). */
-const ACCEPTED_OUTCOMES = new Set(['accepted', 'accepted_unknown_topic']);
 
 export interface ResourceSync {
   resource: string;
@@ -73,7 +70,7 @@ export interface TenantStatus {
   /** The ingest instance holding the tenant's polling lease, null when none does. */
   polledBy: string | null;
   sync: ResourceSync[];
-  webhooks: { accepted: number; rejected: Record<string, number>; lastReceivedAt: string | null };
+  webhooks: WebhookTally;
   commands: { pending: number; succeeded: number; failed: number };
 }
 
@@ -125,19 +122,6 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
   };
 }
 
-function webhookTally(docs: readonly WebhookCountsDoc[]): TenantStatus['webhooks'] {
-  const tally: TenantStatus['webhooks'] = { accepted: 0, rejected: {}, lastReceivedAt: null };
-  for (const doc of docs) {
-    for (const [outcome, n] of Object.entries(doc.outcomes)) {
-      if (ACCEPTED_OUTCOMES.has(outcome)) tally.accepted += n;
-      else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
-    }
-    if (doc.lastReceivedAt && doc.lastReceivedAt > (tally.lastReceivedAt ?? ''))
-      tally.lastReceivedAt = doc.lastReceivedAt;
-  }
-  return tally;
-}
-
 async function partitionsOf(db: Db, suffix: string, nowMs: number): Promise<PartitionStatus[]> {
   const docs = await progressCollection(db, suffix).find({}).toArray();
   return docs
@@ -187,7 +171,7 @@ export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStat
         sync: (cursorsOf.get(doc._id) ?? [])
           .map(resourceSync)
           .sort((a, b) => a.resource.localeCompare(b.resource)),
-        webhooks: webhookTally(webhooksOf.get(doc._id) ?? []),
+        webhooks: tallyWebhooks(webhooksOf.get(doc._id) ?? []),
         commands: await commands.counts(doc._id),
       };
     }),

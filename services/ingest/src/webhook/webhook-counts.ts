@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { tallyWebhooks, type WebhookOutcomeCounts } from '@cdp/contracts';
 
 export const webhookTallySchema = z.strictObject({
   accepted: z.number().int().min(0).describe('deliveries answered 200 or 202'),
@@ -11,14 +12,10 @@ export const webhookTallySchema = z.strictObject({
 });
 export type WebhookTally = z.output<typeof webhookTallySchema>;
 
-interface CountsDoc {
+interface CountsDoc extends WebhookOutcomeCounts {
   _id: string;
   tenantId: string;
-  outcomes: Record<string, number>;
-  lastReceivedAt: string | null;
 }
-
-const ACCEPTED = new Set(['accepted', 'accepted_unknown_topic']);
 
 /**
  * Per tenant, how many webhook deliveries were accepted or refused (and why), for the sync status.
@@ -61,19 +58,9 @@ export function createWebhookCounts(db: Db, opts: { flushMs?: number } = {}) {
       dirty.add(tenantId);
     },
     async of(tenantId: string): Promise<WebhookTally> {
-      const tally: WebhookTally = { accepted: 0, rejected: {}, lastReceivedAt: null };
       const others = await collection.find({ tenantId }).toArray();
       const own = totals.get(tenantId);
-      const docs = [...others.filter((d) => d._id !== docId(tenantId)), ...(own ? [own] : [])];
-      for (const doc of docs) {
-        for (const [outcome, n] of Object.entries(doc.outcomes)) {
-          if (ACCEPTED.has(outcome)) tally.accepted += n;
-          else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
-        }
-        if (doc.lastReceivedAt && doc.lastReceivedAt > (tally.lastReceivedAt ?? ''))
-          tally.lastReceivedAt = doc.lastReceivedAt;
-      }
-      return tally;
+      return tallyWebhooks([...others.filter((d) => d._id !== docId(tenantId)), ...(own ? [own] : [])]);
     },
     flush,
     async close(): Promise<void> {
