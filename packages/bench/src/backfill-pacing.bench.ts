@@ -4,7 +4,7 @@ import { createSimApp, createSimShop } from '@cdp/haravan-sim';
 import { createPollingManager, createRawLog, type PollingConfig } from '@cdp/ingest';
 import { createLogger } from '@cdp/logging';
 import { createBenchTenant, openBenchInfra } from './bench-infra';
-import { listen } from './listen';
+import { listen } from '@cdp/testing';
 import { rateOf } from './measure-rate';
 import type { BenchResult } from './result';
 import type { BenchScale } from './scale';

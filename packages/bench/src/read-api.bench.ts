@@ -18,7 +18,7 @@ import {
 import { openBenchInfra } from './bench-infra';
 import { createHttpLoad, type HttpCall } from './http-load';
 import { summarize } from './latency';
-import { listen } from './listen';
+import { listen } from '@cdp/testing';
 import { bestOfAlternating } from './best-of';
 import { runConcurrently } from './measure-rate';
 import { BENCH_TENANT } from './produce-events';

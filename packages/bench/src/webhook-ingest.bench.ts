@@ -8,7 +8,7 @@ import { createBenchTenant, openBenchInfra } from './bench-infra';
 import { bestOfAlternating } from './best-of';
 import { createHttpLoad, type HttpCall } from './http-load';
 import { summarize } from './latency';
-import { listen } from './listen';
+import { listen } from '@cdp/testing';
 import { runConcurrently } from './measure-rate';
 import type { BenchResult } from './result';
 import type { BenchScale } from './scale';

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import {
@@ -18,14 +16,7 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cd
 import { createLogger } from '@cdp/logging';
 import { createGenerationProjector, type GenerationDeps } from '@cdp/projector';
 import { createApp as createReadApi } from '@cdp/read-api';
-import { createTestDb, resolveInfra, uniqueName } from '@cdp/testing';
-
-const listen = (app: { listen(port: number, host: string): Server }) =>
-  new Promise<{ server: Server; url: string }>((resolve) => {
-    const server = app.listen(0, '127.0.0.1').on('listening', () => {
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    });
-  });
+import { createTestDb, listen, resolveInfra, uniqueName } from '@cdp/testing';
 
 /**
  * The whole product in one process over the real broker, store and registry, isolated by a
@@ -115,8 +106,7 @@ export async function startPipeline(
     ingestUrl: ingest.url,
     readApiUrl: readApi.url,
     async stop() {
-      ingest.server.close();
-      readApi.server.close();
+      await Promise.all([ingest.close(), readApi.close()]);
       await polling?.stop();
       await Promise.allSettled([
         ...deciders.map((d) => d.stop()),

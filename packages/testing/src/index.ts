@@ -3,3 +3,5 @@ export { uniqueName } from './unique-name.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { createTestTopic, type CreateTestTopicOptions, type TestTopic } from './kafka-fixture.js';
 export { createTestDb, type TestDb } from './mongo-fixture.js';
+export { listen, type Listening } from './listen.js';
+export { servedRoutes } from './served-routes.js';

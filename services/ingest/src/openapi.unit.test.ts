@@ -1,31 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
+import { listen, servedRoutes, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import { openApiPath } from '@cdp/http';
 import { freshCursor } from './polling/sync-cursor';
 import { syncStatusOf } from './polling/sync-status';
 import type { TenantStore } from './tenants/tenant-store';
 import type { RawLog } from './webhook/raw-log';
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** Every `method path` Express would serve, through nested routers. */
-function servedRoutes(app: Express): string[] {
-  const walk = (stack: Layer[]): string[] =>
-    stack.flatMap((layer) =>
-      layer.route
-        ? Object.keys(layer.route.methods).map((m) => `${m} ${openApiPath(layer.route?.path ?? '')}`)
-        : walk(layer.handle?.stack ?? []),
-    );
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-}
 
 interface Operation {
   parameters: { name: string; in: string; required: boolean }[];
@@ -60,21 +43,18 @@ const validator = (schema: z.core.JSONSchema.JSONSchema | undefined) => {
 };
 
 describe('GET /openapi.json', () => {
-  let server: ReturnType<Express['listen']>;
+  let server: Listening;
   let status: number;
   let doc: Doc;
 
   beforeAll(async () => {
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    server = await listen(app);
     // No Authorization header: the document is public.
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`);
+    const res = await fetch(`${server.url}/openapi.json`);
     status = res.status;
     doc = (await res.json()) as Doc;
   });
-  afterAll(() => {
-    server.close();
-  });
+  afterAll(() => server.close());
 
   it('is an OpenAPI 3.1 document served without a token', () => {
     expect(status).toBe(200);
@@ -82,7 +62,9 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes every route the app serves, and nothing else', () => {
-    const served = servedRoutes(app).filter((r) => r !== 'get /openapi.json');
+    const served = servedRoutes(app)
+      .map(openApiPath)
+      .filter((r) => r !== 'get /openapi.json');
     expect(served).toEqual(
       expect.arrayContaining(['post /haravan/webhook', 'get /admin/tenants/{tenantId}', 'get /readyz']),
     );

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, switchGeneration, type CustomerDoc } from '@cdp/read-models';
-import { createTestDb, resolveInfra, waitFor, type TestDb } from '@cdp/testing';
+import { createTestDb, listen, resolveInfra, waitFor, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import { followGeneration, type GenerationFollower } from './generation-follower';
 import { customerDoc } from './read-model-docs.test-helper';
@@ -14,7 +13,7 @@ const KEY = 'key-follower';
 describe('the read API after a rebuild switches the read-model generation', { timeout: 60_000 }, () => {
   let store: TestDb;
   let follower: GenerationFollower;
-  let server: Server;
+  let server: Listening;
   let url: string;
 
   beforeAll(async () => {
@@ -34,14 +33,13 @@ describe('the read API after a rebuild switches the read-model generation', { ti
       (collections) => createApp({ db, log, metrics, checks: [], collections, lagCacheMs: 0 }),
       { log, pollMs: 50 },
     );
-    server = createServer(follower.handle).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen(createServer(follower.handle));
+    url = server.url;
   });
 
   afterAll(async () => {
     follower?.stop();
-    server?.close();
+    await server?.close();
     await store?.cleanup();
   });
 

@@ -1,27 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
+import { listen, servedRoutes, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import { openApiPath } from '@cdp/http';
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** Every `method path` Express would serve, through nested routers. */
-function servedRoutes(app: Express): string[] {
-  const walk = (stack: Layer[]): string[] =>
-    stack.flatMap((layer) =>
-      layer.route
-        ? Object.keys(layer.route.methods).map((m) => `${m} ${layer.route?.path}`)
-        : walk(layer.handle?.stack ?? []),
-    );
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-}
 
 type Doc = {
   openapi: string;
@@ -38,18 +21,15 @@ const app = createApp({
 });
 
 describe('GET /openapi.json', () => {
-  let server: ReturnType<Express['listen']>;
+  let server: Listening;
   let doc: Doc;
 
   beforeAll(async () => {
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`);
+    server = await listen(app);
+    const res = await fetch(`${server.url}/openapi.json`);
     doc = (await res.json()) as Doc;
   });
-  afterAll(() => {
-    server.close();
-  });
+  afterAll(() => server.close());
 
   it('is an OpenAPI 3.1 document', () => {
     expect(doc.openapi).toBe('3.1.0');

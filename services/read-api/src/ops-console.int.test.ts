@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandStore } from '@cdp/commands';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, progressCollection, startRebuild, switchGeneration } from '@cdp/read-models';
-import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
+import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import type { OpsStatus } from './ops-console-status';
 
@@ -16,7 +14,7 @@ const SECRETS = ['SEALED-ACCESS', 'SEALED-WEBHOOK', 'SEALED-VERIFY', 'VERIFY-HAS
 
 describe('the ops console over the store', { timeout: 30_000 }, () => {
   let testDb: TestDb;
-  let server: Server;
+  let server: Listening;
   let url: string;
 
   const get = (path: string, authorization?: string) =>
@@ -132,13 +130,12 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       checks: [],
       adminToken: TOKEN,
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen(app);
+    url = server.url;
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
+    await server?.close();
     await testDb?.cleanup();
   });
 

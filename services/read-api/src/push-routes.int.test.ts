@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMMANDS_COLLECTION,
@@ -10,7 +8,7 @@ import {
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { defaultCollections, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
-import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
+import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import { customerDoc } from './read-model-docs.test-helper';
 
@@ -19,7 +17,7 @@ const receiverId = receiverIdOf('phone:+84900000009');
 
 describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, () => {
   let testDb: TestDb;
-  let server: Server;
+  let server: Listening;
   let url: string;
   let commands: CommandStore;
 
@@ -76,13 +74,12 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       metrics: createMetrics('test'),
       checks: [],
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen(app);
+    url = server.url;
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
+    await server?.close();
     await testDb?.cleanup();
   });
 

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAddress } from '@cdp/contracts';
 import { createMetrics, hashSecret } from '@cdp/http';
@@ -14,7 +12,7 @@ import {
   type ProductDoc,
   type ProjectionProgressDoc,
 } from '@cdp/read-models';
-import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
+import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper';
 
@@ -25,7 +23,7 @@ const receiverId = receiverIdOf('phone:+84900000009');
 
 describe('read API over the store', { timeout: 30_000 }, () => {
   let testDb: TestDb;
-  let server: Server;
+  let server: Listening;
   let url: string;
 
   const get = async (path: string, key = KEYS.t1, headers: Record<string, string> = {}) => {
@@ -120,13 +118,12 @@ describe('read API over the store', { timeout: 30_000 }, () => {
       checks: [],
       lagCacheMs: 0,
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen(app);
+    url = server.url;
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
+    await server?.close();
     await testDb?.cleanup();
   });
 
