@@ -14,6 +14,8 @@ export interface LeaseDoc {
  */
 export interface Lease {
   readonly holder: string;
+  /** How long a taken lease holds without renewal. */
+  readonly ttlMs: number;
   /**
    * Takes the lease, or extends it when this process holds it already: the new expiry (epoch ms),
    * or null when another process holds it. Rejects when the store cannot be reached.
@@ -40,6 +42,7 @@ export function createLease(deps: {
   const me = deps.holder;
   return {
     holder: me,
+    ttlMs: deps.ttlMs,
     async acquire(key) {
       const now = deps.now();
       const expiresAt = now + deps.ttlMs;

@@ -1,17 +1,16 @@
-import { hostname } from 'node:os';
 import express from 'express';
 import { topicNames } from '@cdp/contracts';
 import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { connectMongo, createLease } from '@cdp/mongo';
+import { connectMongo } from '@cdp/mongo';
 import { currentGeneration, projectionHealthy } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { parkedRouter } from './parked-routes';
 import { captureTargets } from './replay-progress';
 import { superviseProjector } from './supervised-projector';
-import { holdLease } from './writer-lease';
+import { holdLease, projectorLease } from './writer-lease';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);
@@ -39,15 +38,7 @@ const deps: GenerationDeps = {
 };
 
 // The live projector is a single writer: a second process stands by until this one's lease lapses.
-const lease = createLease({
-  db,
-  collection: 'projector_leases',
-  holder: `${hostname()}:${process.pid}`,
-  ttlMs: config.PROJECTOR_LEASE_TTL_MS,
-  now: Date.now,
-});
-const held = await holdLease(lease, 'live', {
-  ttlMs: config.PROJECTOR_LEASE_TTL_MS,
+const held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
   log,
   onLost: () => {
     // Another process writes now; exiting loses nothing (offsets follow flushed writes only).

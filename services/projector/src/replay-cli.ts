@@ -1,13 +1,12 @@
-import { hostname } from 'node:os';
 import { topicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { connectMongo, createLease } from '@cdp/mongo';
+import { connectMongo } from '@cdp/mongo';
 import { loadReplayConfig, parseReplayArgs } from './replay-config';
 import { rebuildCustomer } from './rebuild-customer';
 import { cancelRebuild, rebuild } from './rebuild';
 import { progressLine } from './replay-progress';
-import { holdLease, type HeldLease } from './writer-lease';
+import { holdLease, projectorLease, type HeldLease } from './writer-lease';
 
 /** `pnpm replay`: rebuild the read models (or one customer) from the log. See REPLAY_USAGE. */
 let args;
@@ -37,13 +36,7 @@ const deps = {
 
 // One rebuild at a time: a second one (or a --cancel) would write or drop the same generation.
 const REBUILD_LEASE_TTL_MS = 30_000;
-const lease = createLease({
-  db,
-  collection: 'projector_leases',
-  holder: `${hostname()}:${process.pid}`,
-  ttlMs: REBUILD_LEASE_TTL_MS,
-  now: Date.now,
-});
+const lease = projectorLease(db, REBUILD_LEASE_TTL_MS);
 let rebuildLease: HeldLease | null = null;
 if (args.mode !== 'customer') {
   if ((await lease.acquire('rebuild')) === null) {
@@ -73,7 +66,6 @@ switch (args.mode) {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     rebuildLease = await holdLease(lease, 'rebuild', {
-      ttlMs: REBUILD_LEASE_TTL_MS,
       log: deps.log,
       // This process stalled past the ttl and another rebuild took over: stop writing (it resumes).
       onLost: () => interrupt(),

@@ -19,14 +19,12 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
     createLease({ db: store.db, collection: 'projector_leases', holder, ttlMs: TTL, now: Date.now });
 
   it('keeps a second process standing by until the first lets go', async () => {
-    const first = await holdLease(leaseOf('a'), 'live', { ttlMs: TTL, log, onLost: () => undefined });
+    const first = await holdLease(leaseOf('a'), 'live', { log, onLost: () => undefined });
     let secondHolds = false;
-    const second = holdLease(leaseOf('b'), 'live', { ttlMs: TTL, log, onLost: () => undefined }).then(
-      (held) => {
-        secondHolds = true;
-        return held;
-      },
-    );
+    const second = holdLease(leaseOf('b'), 'live', { log, onLost: () => undefined }).then((held) => {
+      secondHolds = true;
+      return held;
+    });
     // Renewed, the first one's lease never lapses, however long the second waits.
     await new Promise((resolve) => setTimeout(resolve, TTL * 3));
     expect(secondHolds).toBe(false);
@@ -38,7 +36,7 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
 
   it('tells the holder when another process took the lease, so it stops writing', async () => {
     let lost = false;
-    const held = await holdLease(leaseOf('a'), 'lost', { ttlMs: TTL, log, onLost: () => (lost = true) });
+    const held = await holdLease(leaseOf('a'), 'lost', { log, onLost: () => (lost = true) });
     // What a takeover after this process stalled past the ttl leaves in the store.
     await store.db
       .collection<{ _id: string }>('projector_leases')

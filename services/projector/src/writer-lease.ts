@@ -1,6 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@cdp/logging';
-import type { Lease } from '@cdp/mongo';
+import { hostname } from 'node:os';
+import type { Db } from 'mongodb';
+import { createLease, type Lease } from '@cdp/mongo';
+
+/** This process's leases in `projector_leases`: `live` for the projector, `rebuild` for `pnpm replay`. */
+export const projectorLease = (db: Db, ttlMs: number): Lease =>
+  createLease({
+    db,
+    collection: 'projector_leases',
+    holder: `${hostname()}:${process.pid}`,
+    ttlMs,
+    now: Date.now,
+  });
 
 export interface HeldLease {
   release(): Promise<void>;
@@ -16,9 +28,9 @@ export interface HeldLease {
 export async function holdLease(
   lease: Lease,
   key: string,
-  opts: { ttlMs: number; log: Logger; onLost: () => void; signal?: AbortSignal },
+  opts: { log: Logger; onLost: () => void; signal?: AbortSignal },
 ): Promise<HeldLease | null> {
-  const period = Math.max(100, Math.floor(opts.ttlMs / 3));
+  const period = Math.max(100, Math.floor(lease.ttlMs / 3));
   let waiting = false;
   while (!opts.signal?.aborted) {
     const acquired = await lease.acquire(key).catch((error: unknown) => {
