@@ -41,6 +41,21 @@ const canonical = topicNames();
 export const streamOfTopic = (topic: string): ProjectedStream | null =>
   projectedStreams.find((stream) => topic.endsWith(canonical[stream])) ?? null;
 
+/**
+ * The worst partition's lag: how far the read models trail the newest event. With `streams`, only
+ * the partitions of those streams count (the read models a route reads).
+ */
+export const maxLagMs = (
+  docs: readonly ProjectionProgressDoc[],
+  now: number,
+  streams?: readonly ProjectedStream[],
+): number =>
+  docs.reduce((max, doc) => {
+    const stream = streamOfTopic(doc.topic);
+    const counts = streams === undefined || (stream !== null && streams.includes(stream));
+    return counts ? Math.max(max, partitionLagMs(doc, now)) : max;
+  }, 0);
+
 /** How long a partition may trail its log with no progress written before the projector counts as stalled. */
 export const STALLED_AFTER_MS = 60_000;
 

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { currentGeneration, partitionLagMs, progressCollection } from '@cdp/read-models';
+import { currentGeneration, maxLagMs, progressCollection } from '@cdp/read-models';
 
 /**
  * How far the read models trail the newest event, in ms: the worst partition, as the read API
@@ -9,5 +9,5 @@ export async function projectionLagMs(db: Db, nowMs: number): Promise<number> {
   const docs = await progressCollection(db, await currentGeneration(db))
     .find({})
     .toArray();
-  return docs.reduce((max, doc) => Math.max(max, partitionLagMs(doc, nowMs)), 0);
+  return maxLagMs(docs, nowMs);
 }

@@ -2,12 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
-import {
-  partitionLagMs,
-  streamOfTopic,
-  type ProjectedStream,
-  type ProjectionProgressDoc,
-} from '@cdp/read-models';
+import { maxLagMs, type ProjectedStream, type ProjectionProgressDoc } from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
 
 export const MAX_WAIT_MS = 5000;
@@ -53,12 +48,6 @@ export interface ProjectionProgress {
   reached(position: LogPosition | undefined, streams: readonly ProjectedStream[]): Promise<boolean>;
 }
 
-const lagOf = (docs: ProjectionProgressDoc[], streams: readonly ProjectedStream[], now: number) =>
-  docs.reduce((max, doc) => {
-    const stream = streamOfTopic(doc.topic);
-    return stream !== null && streams.includes(stream) ? Math.max(max, partitionLagMs(doc, now)) : max;
-  }, 0);
-
 /** Lag and read-your-writes from the served generation's per-partition progress documents. */
 export function createProjectionProgress(
   progress: Collection<ProjectionProgressDoc>,
@@ -73,10 +62,10 @@ export function createProjectionProgress(
         cached = { at: Date.now(), docs };
         docs.catch(() => (cached = undefined));
       }
-      return lagOf(await cached.docs, streams, Date.now());
+      return maxLagMs(await cached.docs, Date.now(), streams);
     },
     async reached(position, streams) {
-      if (!position) return lagOf(await fresh(), streams, Date.now()) === 0;
+      if (!position) return maxLagMs(await fresh(), Date.now(), streams) === 0;
       const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
       return doc !== null && doc.appliedOffset >= position.offset;
     },
