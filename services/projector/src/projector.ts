@@ -284,19 +284,28 @@ export function createProjector(deps: ProjectorDeps): Projector {
     await throughOutages('record progress', () => deps.progress(progress));
   }
 
-  async function handleBatch(payload: EachBatchPayload): Promise<void> {
-    // Riding out a store outage (retries with backoff) can outlast the session timeout: without
-    // heartbeats the group would drop this consumer and rebalance.
+  /**
+   * Runs a batch's work with heartbeats: riding out a store outage (retries with backoff), or waiting
+   * for other batches and a group's flush, can outlast the session timeout, and without them the
+   * group would drop this consumer and rebalance.
+   */
+  async function withHeartbeats(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
     const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
     try {
+      await work();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  async function handleBatch(payload: EachBatchPayload): Promise<void> {
+    await withHeartbeats(payload, async () => {
       // What a failed batch applied is dropped: it is redelivered whole.
       discard();
       const applied = await applyBatch(payload);
       await flush();
       await finishBatch(payload, applied);
-    } finally {
-      clearInterval(beat);
-    }
+    });
   }
 
   // Grouped (strict) runs: batches apply in turn; each then needs one flush that began after its
@@ -306,9 +315,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
   let appliedCount = 0;
   let flushedCount = 0;
   async function handleGroupedBatch(payload: EachBatchPayload): Promise<void> {
-    // Waiting for the other batches and a group's flush can outlast the session timeout.
-    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
-    try {
+    await withHeartbeats(payload, async () => {
       const { applied, seq } = await exclusively(async () => ({
         applied: await applyBatch(payload),
         seq: ++appliedCount,
@@ -320,9 +327,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
         flushedCount = upTo;
       });
       await finishBatch(payload, applied);
-    } finally {
-      clearInterval(beat);
-    }
+    });
   }
 
   return {
