@@ -79,7 +79,6 @@ export function webhookRouter(deps: WebhookDeps): Router {
         return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
       }
       const kind = classifyTopic(topic);
-      const receivedAt = new Date().toISOString();
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
@@ -99,7 +98,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
             haravanTopic: topic,
             orgId,
             source: 'webhook',
-            receivedAt,
+            receivedAt: new Date().toISOString(),
           },
         ]);
       } catch (error) {
