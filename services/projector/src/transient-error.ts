@@ -7,7 +7,12 @@ const TRANSIENT_NAMES = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // An operation that had picked a server the driver then closed (the store restarted under it).
+  'MongoServerClosedError',
 ]);
+
+/** Labels the driver puts on errors that another attempt, on a fresh connection, may not meet. */
+const TRANSIENT_LABELS = ['TransientTransactionError', 'RetryableWriteError', 'ResetPool'];
 
 /**
  * Errors that say "the store (or registry) is unreachable right now": the projector waits and
@@ -17,6 +22,8 @@ export function isTransient(error: unknown): boolean {
   if (isRetriable(error)) return true;
   if (!(error instanceof Error)) return false;
   if (TRANSIENT_NAMES.has(error.name)) return true;
-  const labels = (error as { errorLabels?: unknown }).errorLabels;
-  return error.name.startsWith('Mongo') && labels instanceof Set && labels.has('TransientTransactionError');
+  const hasLabel = (error as { hasErrorLabel?: unknown }).hasErrorLabel;
+  return (
+    typeof hasLabel === 'function' && TRANSIENT_LABELS.some((label) => hasLabel.call(error, label) === true)
+  );
 }
