@@ -4,7 +4,8 @@ import { createLease } from '@cdp/mongo';
 import { createTestDb, resolveInfra, waitFor, type TestDb } from '@cdp/testing';
 import { holdLease } from './writer-lease';
 
-const TTL = 600;
+// Long enough that a loaded CI machine does not stall a renewal past it.
+const TTL = 1_500;
 const log = createLogger('writer-lease-test', 'silent');
 
 describe('one projector writes at a time', { timeout: 30_000 }, () => {
@@ -37,11 +38,17 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
   it('tells the holder when another process took the lease, so it stops writing', async () => {
     let lost = false;
     const held = await holdLease(leaseOf('a'), 'lost', { log, onLost: () => (lost = true) });
-    // What a takeover after this process stalled past the ttl leaves in the store.
-    await store.db
-      .collection<{ _id: string }>('projector_leases')
-      .updateOne({ _id: 'lost' }, { $set: { holder: 'b', expiresAt: Date.now() + 60_000 } });
-    await waitFor(() => lost, { timeoutMs: 5_000, description: 'the lost lease to be noticed' });
+    // What a takeover after this process stalled past the ttl leaves in the store. A renewal in
+    // flight can overwrite it (FerretDB's update is query-then-write; see createLease), so it is
+    // repeated until the holder has met one.
+    const takeOver = () =>
+      store.db
+        .collection<{ _id: string }>('projector_leases')
+        .updateOne({ _id: 'lost' }, { $set: { holder: 'b', expiresAt: Date.now() + 60_000 } });
+    await waitFor(async () => lost || (await takeOver(), false), {
+      timeoutMs: 10_000,
+      description: 'the lost lease to be noticed',
+    });
     await held?.release();
   });
 });
