@@ -26,7 +26,7 @@ describe('polling repairs what dropped webhooks miss', { timeout: 90_000 }, () =
     shop = createSimShop({ seed: 31, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
     shop.generate({ customers: 12, orders: 40, products: 5, spanDays: 20 });
     sim = await startSimServer(shop);
-    pipeline = await startPipeline({ polling: fastPolling });
+    pipeline = await startPipeline({ polling: { ...fastPolling, sweepIntervalMs: 5000 } });
     apiKey = await connectShop(pipeline, 'shop-polling', shop, sim.url);
     dispatcher = createWebhookDispatcher(shop, {
       targetUrl: `${pipeline.ingestUrl}/haravan/webhook`,
@@ -89,5 +89,42 @@ describe('polling repairs what dropped webhooks miss', { timeout: 90_000 }, () =
     const { sync } = (await tenant.json()) as { sync: { phase: string; requests: number } };
     expect(sync.phase).toBe('incremental');
     expect(sync.requests).toBeGreaterThan(0);
+  });
+
+  it('marks deleted the order, customer and product the shop deleted while every webhook was lost', async () => {
+    await dispatcher.close();
+    const read = (path: string) =>
+      fetch(`${pipeline.readApiUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    // A customer without orders (Haravan deletes only those), first brought in by polling alone.
+    const customer = shop.createCustomer();
+    await waitFor(async () => (await read(`/v1/customers/${customer.id}`)).status === 200, {
+      timeoutMs: 30_000,
+      description: 'the new customer to be polled in',
+    });
+    const order = shop.records('orders')[0];
+    const product = shop.records('products')[0];
+    if (!order || !product) throw new Error('the generated shop needs an order and a product');
+    shop.deleteOrder(order.id);
+    shop.deleteProduct(product.id);
+    shop.deleteCustomer(customer.id);
+
+    // Each stays readable by its id, marked deleted (lists leave them out).
+    const states = async () => {
+      const [o, p, c] = await Promise.all([
+        read(`/v1/orders/${order.id}`),
+        read(`/v1/products/${product.id}`),
+        read(`/v1/customers/${customer.id}`),
+      ]);
+      const deleted = async (res: Response) =>
+        res.status === 200 ? String(((await res.json()) as { deleted?: boolean }).deleted) : res.status;
+      return `order ${await deleted(o)}, product ${await deleted(p)}, customer ${await deleted(c)}`;
+    };
+    await waitFor(async () => (await states()) === 'order true, product true, customer true', {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      description: 'the deletion sweep to find the three deletions',
+    }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\nnow: ${await states()}`);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
-import { DEFAULT_LEASE_TTL_MS } from './polling/polling-config';
+import { DEFAULT_LEASE_TTL_MS, DEFAULT_SWEEP_INTERVAL_MS } from './polling/polling-config';
 
 export const ingestConfigSchema = z.object({
   ...commonEnv,
@@ -36,6 +36,8 @@ export const ingestConfigSchema = z.object({
   HARAVAN_BUCKET_RESERVE: z.coerce.number().int().min(0).default(10),
   /** One ingest instance polls each shop; another takes over this long after it dies. */
   POLLING_LEASE_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_LEASE_TTL_MS),
+  /** How often each resource is checked for deletions whose webhook was lost: 6 hours. */
+  DELETION_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_SWEEP_INTERVAL_MS),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

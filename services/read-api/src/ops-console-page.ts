@@ -75,6 +75,7 @@ function syncRow(r: ResourceSync): Html {
     <td>${backfill}</td>
     <td>${r.cursor}</td>
     <td>${orDash(r.lastPollFinishedAt)}</td>
+    <td>${r.lastSweep ? `${r.lastSweep.finishedAt}, ${r.lastSweep.deleted} deleted` : '—'}</td>
     <td>${error}</td>
   </tr> `;
 }
@@ -112,6 +113,7 @@ function tenantSection(t: TenantStatus): Html {
               <th>backfill</th>
               <th>cursor</th>
               <th>last poll finished</th>
+              <th>last deletion sweep</th>
               <th>last error</th>
             </tr>
             ${t.sync.map(syncRow)}

@@ -17,6 +17,7 @@ const tenant: TenantStatus = {
       cursor: '2025-03-01T00:00:00.000Z',
       lastPollFinishedAt: null,
       lastError: null,
+      lastSweep: null,
     },
     {
       resource: 'customers',
@@ -25,6 +26,7 @@ const tenant: TenantStatus = {
       cursor: '2025-03-01T00:00:00.000Z',
       lastPollFinishedAt: '2025-03-01T00:01:00.000Z',
       lastError: { code: 'ERR_HARAVAN_429', message: 'throttled <again>', at: '2025-03-01T00:02:00.000Z' },
+      lastSweep: { finishedAt: '2025-03-01T00:03:00.000Z', deleted: 2 },
     },
   ],
   webhooks: { accepted: 42, rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 3 }, lastReceivedAt: null },
@@ -91,6 +93,7 @@ describe('the ops console page', () => {
     expect(field(page, 'webhooks')).toBe('42 accepted; refused: ERR_WEBHOOK_BAD_SIGNATURE 3; last —');
     expect(field(page, 'push commands')).toBe('2 pending, 7 succeeded, 1 failed');
     expect(rowOf(page, '<td>customers</td>')).toContain('class="bad"');
+    expect(rowOf(page, '<td>customers</td>')).toContain('2025-03-01T00:03:00.000Z, 2 deleted');
   });
 
   it('marks a lagging partition and gives its lag', () => {

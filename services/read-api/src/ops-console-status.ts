@@ -34,6 +34,7 @@ interface SyncCursorDoc {
     cursorMs: number;
     lastPollFinishedAtMs: number | null;
     lastError: { code: string; message: string; atMs: number } | null;
+    lastSweep?: { finishedAtMs: number; deleted: number };
   };
 }
 
@@ -59,6 +60,8 @@ export interface ResourceSync {
   cursor: string;
   lastPollFinishedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
+  /** The last check for deletions whose webhook was lost, and how many it found. */
+  lastSweep: { finishedAt: string; deleted: number } | null;
 }
 
 export interface TenantStatus {
@@ -119,6 +122,9 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
     cursor: iso(cursor.cursorMs),
     lastPollFinishedAt: cursor.lastPollFinishedAtMs === null ? null : iso(cursor.lastPollFinishedAtMs),
     lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.atMs) },
+    lastSweep: cursor.lastSweep
+      ? { finishedAt: iso(cursor.lastSweep.finishedAtMs), deleted: cursor.lastSweep.deleted }
+      : null,
   };
 }
 

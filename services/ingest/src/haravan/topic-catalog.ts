@@ -7,8 +7,9 @@
  *   orders/create, orders/updated, customers/create, customers/update, customers/delete,
  *   products/create, products/update, products/deleted.
  * Create + update per resource carries every change, because Haravan (like Shopify) also fires
- * orders/updated for payments, cancellations and fulfilments. Deletions cannot be seen by polling,
- * so customer and product deletions need their webhook. The 9th candidate, orders/delete, is the
+ * orders/updated for payments, cancellations and fulfilments. Polling by updated_at cannot see a
+ * deletion, so customer and product deletions need their webhook to show at once (the deletion sweep
+ * finds a lost one within hours). The 9th candidate, orders/delete, is the
  * one left out: in Shopify's design, which Haravan follows, an order must be cancelled before it can
  * be deleted (unverified for Haravan), and the cancellation already arrives through orders/updated
  * (R19), so revenue and order counts stay right without it. All topics below are still accepted if a business creates

@@ -32,6 +32,8 @@ export interface HaravanClient {
   /** One page of `/com/{resource}.json`: the bare records, in the order Haravan listed them. */
   list(resource: PolledResource, query: Query): Promise<Result<Record<string, unknown>[]>>;
   count(resource: PolledResource, query: Query): Promise<Result<number>>;
+  /** `/com/{resource}/{id}.json`: the bare record, or null when Haravan answers 404 (it is gone). */
+  get(resource: PolledResource, id: string): Promise<Result<Record<string, unknown> | null>>;
   /**
    * A create (POST) or update (PUT) under `/com/`, answered with Haravan's JSON body. A PUT is
    * retried like a read; a POST only when Haravan surely did not take it (429), since Haravan has
@@ -45,6 +47,7 @@ export const HARAVAN_ERRORS = {
   unavailable: 'ERR_HARAVAN_UNAVAILABLE',
   throttled: 'ERR_HARAVAN_THROTTLED',
   rejected: 'ERR_HARAVAN_REJECTED',
+  notFound: 'ERR_HARAVAN_NOT_FOUND',
   badResponse: 'ERR_HARAVAN_BAD_RESPONSE',
   aborted: 'ERR_HARAVAN_ABORTED',
   outcomeUnknown: 'ERR_HARAVAN_OUTCOME_UNKNOWN',
@@ -138,6 +141,8 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
         await sleep(backoffDelayMs(failures, retry, random), signal);
         continue;
       }
+      if (response.status === 404)
+        return err(new AppError(HARAVAN_ERRORS.notFound, `${what}: 404 ${text.slice(0, 200)}`, false));
       if (response.status !== 200 && response.status !== 201)
         return err(
           new AppError(HARAVAN_ERRORS.rejected, `${what}: ${response.status} ${text.slice(0, 500)}`, false),
@@ -170,6 +175,15 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
       return typeof count === 'number'
         ? ok(count)
         : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/count.json: no count`, true));
+    },
+    async get(resource, id) {
+      const singular = resource.slice(0, -1);
+      const body = await call('GET', `${resource}/${encodeURIComponent(id)}.json`, {});
+      if (!body.ok) return body.error.code === HARAVAN_ERRORS.notFound ? ok(null) : body;
+      const record = isRecord(body.value) ? body.value[singular] : undefined;
+      return isRecord(record)
+        ? ok(record)
+        : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/${id}.json: no "${singular}"`, true));
     },
     write: (method, path, body) => call(method, path, {}, body),
   };

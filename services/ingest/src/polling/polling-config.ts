@@ -21,9 +21,15 @@ export interface PollingConfig {
    * most this long. Default {@link DEFAULT_LEASE_TTL_MS}.
    */
   leaseTtlMs?: number;
+  /**
+   * How often each resource is checked for deletions whose webhook was lost (see deletion-sweep).
+   * Default {@link DEFAULT_SWEEP_INTERVAL_MS}.
+   */
+  sweepIntervalMs?: number;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 
 export function pollingConfigFrom(config: IngestConfig): PollingConfig {
   return {
@@ -44,5 +50,6 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
     pushRetentionMs: config.PUSH_RETENTION_MS,
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
     leaseTtlMs: config.POLLING_LEASE_TTL_MS,
+    sweepIntervalMs: config.DELETION_SWEEP_INTERVAL_MS,
   };
 }

@@ -5,6 +5,7 @@ import { createCommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { projectionLagMs } from '../projection-lag';
 import type { TenantStore } from '../tenants/tenant-store';
+import { createKnownAggregates } from '../worker/known-aggregates';
 import type { RawLog } from '../webhook/raw-log';
 import { createCursorStore } from './cursor-store';
 import { DEFAULT_LEASE_TTL_MS, type PollingConfig } from './polling-config';
@@ -54,6 +55,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const periodMs = Math.max(1, Math.floor(ttlMs / 3));
   const cursors = createCursorStore(deps.db);
   const commands = createCommandStore(deps.db);
+  const known = createKnownAggregates(deps.db);
   const lease = createPollingLease({
     db: deps.db,
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -71,6 +73,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       rawLog: deps.rawLog,
       cursors,
       commands,
+      known,
       config: deps.config,
       log: deps.log,
       now,

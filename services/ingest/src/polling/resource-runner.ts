@@ -4,10 +4,12 @@ import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
+import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
+import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import { keysetAdvance, keysetPage, type Direction, type KeysetState } from './keyset';
-import type { PollingConfig } from './polling-config';
+import { DEFAULT_SWEEP_INTERVAL_MS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS, type PolledResource } from './resources';
 import { sleep } from './sleep';
 import { freshCursor, type SyncCursor } from './sync-cursor';
@@ -19,6 +21,7 @@ export interface ResourceRunnerDeps {
   client: HaravanClient;
   rawLog: RawLog;
   cursors: CursorStore;
+  known: KnownAggregates;
   config: PollingConfig;
   log: Logger;
   now: () => number;
@@ -49,6 +52,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   const { tenant, resource, client, config, now, signal } = deps;
   const spec = RESOURCE_SPECS[resource];
   const interval = config.intervalsMs[resource];
+  const sweepInterval = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   const log = deps.log.child({ tenantId: tenant.tenantId, resource });
   let cursor: SyncCursor | null = null;
   let appended = 0;
@@ -145,6 +149,23 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     }
   }
 
+  let sweep: DeletionSweep | null = null;
+
+  /** The running sweep's next request; a finished sweep is recorded, and the next is due an interval later. */
+  async function sweepStep(current: SyncCursor): Promise<Result<void>> {
+    sweep ??= createDeletionSweep({ ...deps, pageSize: config.pageSize, log });
+    const stepped = await sweep.step();
+    if (!stepped.ok) return stepped;
+    if (!stepped.value.done) return ok(undefined);
+    sweep = null;
+    current.lastSweep = { finishedAtMs: now(), deleted: stepped.value.deleted };
+    current.lastError = null;
+    await deps.cursors.save(current);
+    if (stepped.value.deleted > 0)
+      log.info({ deleted: stepped.value.deleted }, 'deletion sweep filed deletions the webhooks missed');
+    return ok(undefined);
+  }
+
   async function step(current: SyncCursor, nextPollAt: { ms: number }): Promise<Result<void>> {
     const t = now();
     if (t >= nextPollAt.ms) {
@@ -152,7 +173,10 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       return poll(current);
     }
     if (!current.backfill.done) return backfillPage(current);
-    await sleep(nextPollAt.ms - t, signal);
+    // A backfill has just read everything, so the first sweep is due an interval after it.
+    const sweepAt = (current.lastSweep?.finishedAtMs ?? current.backfill.finishedAtMs ?? t) + sweepInterval;
+    if (sweep !== null || t >= sweepAt) return sweepStep(current);
+    await sleep(Math.min(nextPollAt.ms, sweepAt) - t, signal);
     return ok(undefined);
   }
 

@@ -8,13 +8,30 @@ export interface ResourceSpec {
   singular: HaravanResource;
   /** The topic a polled snapshot is filed under: the "current snapshot" meaning of a webhook. */
   haravanTopic: string;
+  /** The topic a deletion found by the sweep is filed under, as its webhook would be. */
+  deletionTopic: string;
   /** Filters every list and count call needs. */
   baseQuery: Record<string, string>;
 }
 
 export const RESOURCE_SPECS: Readonly<Record<PolledResource, ResourceSpec>> = {
   // Haravan lists only open orders by default; cancelled and closed ones change payment status too.
-  orders: { singular: 'order', haravanTopic: 'orders/updated', baseQuery: { status: 'any' } },
-  customers: { singular: 'customer', haravanTopic: 'customers/update', baseQuery: {} },
-  products: { singular: 'product', haravanTopic: 'products/update', baseQuery: {} },
+  orders: {
+    singular: 'order',
+    haravanTopic: 'orders/updated',
+    deletionTopic: 'orders/delete',
+    baseQuery: { status: 'any' },
+  },
+  customers: {
+    singular: 'customer',
+    haravanTopic: 'customers/update',
+    deletionTopic: 'customers/delete',
+    baseQuery: {},
+  },
+  products: {
+    singular: 'product',
+    haravanTopic: 'products/update',
+    deletionTopic: 'products/deleted',
+    baseQuery: {},
+  },
 };

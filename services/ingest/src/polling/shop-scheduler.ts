@@ -3,6 +3,7 @@ import type { Logger } from '@cdp/logging';
 import { createPushRunner } from '../push/push-runner';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
+import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
 import { createHaravanClient } from './haravan-client';
 import type { PollingConfig } from './polling-config';
@@ -32,6 +33,7 @@ export interface ShopSchedulerDeps {
   rawLog: RawLog;
   cursors: CursorStore;
   commands: CommandStore;
+  known: KnownAggregates;
   config: PollingConfig;
   log: Logger;
   now: () => number;

@@ -27,6 +27,8 @@ export interface SyncCursor {
   lastPollStartedAtMs: number | null;
   lastPollFinishedAtMs: number | null;
   lastError: SyncError | null;
+  /** The last deletion sweep that ran to the end; absent before the first. */
+  lastSweep?: { finishedAtMs: number; deleted: number };
 }
 
 /** A tenant's first sync: backfill everything up to now, and poll for changes from now on. */

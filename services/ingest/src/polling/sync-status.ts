@@ -28,6 +28,13 @@ const resourceStatusSchema = z.union([
     lastError: z
       .strictObject({ code: z.string(), message: z.string(), atMs: z.number().int(), at: timestamp })
       .nullable(),
+    lastSweep: z
+      .strictObject({
+        finishedAt: timestamp,
+        deleted: count.describe('deletions it found that no webhook had brought'),
+      })
+      .nullable()
+      .describe('the last check for deletions whose webhook was lost; null before the first'),
     appended: count.describe('records this process appended to the raw topic'),
   }),
 ]);
@@ -88,6 +95,12 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
       reachedBack: backfill.done ? null : iso(backfill.keyset.bound),
     },
     lastError: cursor.lastError && { ...cursor.lastError, at: new Date(cursor.lastError.atMs).toISOString() },
+    lastSweep: cursor.lastSweep
+      ? {
+          finishedAt: new Date(cursor.lastSweep.finishedAtMs).toISOString(),
+          deleted: cursor.lastSweep.deleted,
+        }
+      : null,
     appended: appended ?? 0,
   };
 }

@@ -21,7 +21,10 @@ export interface StateStore {
   put(key: string, value: StoredState): Promise<void>;
 }
 
-export function createStateStore(db: Db, collection = 'ingest_state'): StateStore {
+/** Where the decider keeps its memory, `_id` being the aggregate key. */
+export const STATE_COLLECTION = 'ingest_state';
+
+export function createStateStore(db: Db, collection = STATE_COLLECTION): StateStore {
   const states: Collection<StateDoc> = db.collection(collection);
   return {
     async get(key) {
