@@ -1,4 +1,4 @@
-import { ok, type Result } from '@cdp/contracts';
+import { AppError, err, ok, type Result } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
@@ -6,6 +6,7 @@ import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
 import { RESOURCE_SPECS, type PolledResource } from './resources';
+import { sleep } from './sleep';
 
 export interface DeletionSweepDeps {
   tenant: Tenant;
@@ -16,6 +17,7 @@ export interface DeletionSweepDeps {
   pageSize: number;
   now: () => number;
   log: Logger;
+  signal: AbortSignal;
 }
 
 export interface SweepStep {
@@ -25,12 +27,18 @@ export interface SweepStep {
 }
 
 export interface DeletionSweep {
-  /** One request's worth of the sweep; a failed step is tried again from where it stopped. */
-  step(): Promise<Result<SweepStep>>;
+  /**
+   * One request's worth of the sweep; a failed step is tried again from where it stopped. Returns
+   * by `deadlineMs` (when the next poll is due) even while the store is still reading the known ids.
+   */
+  step(deadlineMs: number): Promise<Result<SweepStep>>;
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 type Phase =
-  | { kind: 'start' }
+  | { kind: 'scanning'; scan: Promise<Settled<Set<string>>> | null }
+  | { kind: 'counting'; known: Set<string> }
   | { kind: 'listing'; known: Set<string>; listed: Set<string>; page: number }
   | { kind: 'confirming'; candidates: string[]; next: number };
 
@@ -45,18 +53,37 @@ type Phase =
 export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
   const { tenant, resource, client } = deps;
   const spec = RESOURCE_SPECS[resource];
-  let phase: Phase = { kind: 'start' };
+  let phase: Phase = { kind: 'scanning', scan: null };
   let deleted = 0;
   const finished = (): Result<SweepStep> => ok({ done: true, deleted });
   const going = (): Result<SweepStep> => ok({ done: false, deleted });
 
-  async function start(): Promise<Result<SweepStep>> {
+  /**
+   * The known ids come from a scan of the decider's memory, which takes FerretDB seconds per ten
+   * thousand aggregates: it goes on in the background while polls take their turn.
+   */
+  async function scan(current: Extract<Phase, { kind: 'scanning' }>, deadlineMs: number) {
+    current.scan ??= deps.known.liveIds(tenant.tenantId, spec.singular).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const scanned = await Promise.race([current.scan, sleep(deadlineMs - deps.now(), deps.signal)]);
+    if (scanned === undefined) return going();
+    current.scan = null;
+    if (!scanned.ok)
+      return err(
+        new AppError('ERR_SWEEP_KNOWN_IDS', `cannot read the known ids: ${String(scanned.error)}`, true),
+      );
     // Known first: a record created between the two reads then only makes the shop's count larger.
-    const known = await deps.known.liveIds(tenant.tenantId, spec.singular);
+    phase = { kind: 'counting', known: scanned.value };
+    return going();
+  }
+
+  async function count(current: Extract<Phase, { kind: 'counting' }>): Promise<Result<SweepStep>> {
     const counted = await client.count(resource, spec.baseQuery);
     if (!counted.ok) return counted;
-    if (counted.value >= known.size) return finished();
-    phase = { kind: 'listing', known, listed: new Set(), page: 1 };
+    if (counted.value >= current.known.size) return finished();
+    phase = { kind: 'listing', known: current.known, listed: new Set(), page: 1 };
     return going();
   }
 
@@ -110,10 +137,12 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
   }
 
   return {
-    step() {
+    step(deadlineMs) {
       switch (phase.kind) {
-        case 'start':
-          return start();
+        case 'scanning':
+          return scan(phase, deadlineMs);
+        case 'counting':
+          return count(phase);
         case 'listing':
           return list(phase);
         case 'confirming':

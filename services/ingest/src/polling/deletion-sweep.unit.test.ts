@@ -46,7 +46,9 @@ function shopOf(ids: number[], opts: { failListOnce?: boolean; existsAnyway?: nu
   return { client, calls };
 }
 
-async function sweepToEnd(shop: ReturnType<typeof shopOf>, known: string[]) {
+const NOW = Date.UTC(2026, 10, 30);
+
+function sweepOf(shop: ReturnType<typeof shopOf>, liveIds: () => Promise<Set<string>>) {
   const appended: RawRecord[] = [];
   const sweep = createDeletionSweep({
     tenant,
@@ -56,14 +58,20 @@ async function sweepToEnd(shop: ReturnType<typeof shopOf>, known: string[]) {
       append: (records) => Promise.resolve(void appended.push(...records)),
       close: () => Promise.resolve(),
     },
-    known: { liveIds: () => Promise.resolve(new Set(known)) },
+    known: { liveIds },
     pageSize: 2,
-    now: () => Date.UTC(2026, 10, 30),
+    now: () => NOW,
     log: createLogger('sweep-test', 'silent'),
+    signal: new AbortController().signal,
   });
+  return { sweep, appended };
+}
+
+async function sweepToEnd(shop: ReturnType<typeof shopOf>, known: string[]) {
+  const { sweep, appended } = sweepOf(shop, () => Promise.resolve(new Set(known)));
   const failures: string[] = [];
   for (let i = 0; i < 50; i++) {
-    const stepped = await sweep.step();
+    const stepped = await sweep.step(NOW + 60_000);
     if (!stepped.ok) {
       failures.push(stepped.error.code);
       continue;
@@ -105,6 +113,23 @@ describe('the deletion sweep', () => {
     const result = await sweepToEnd(shop, ['1', '3', '5']);
     expect(shop.calls.at(-1)).toBe('get 5');
     expect(result.appended).toEqual([]);
+  });
+
+  it('gives the turn back by the deadline while the store is still reading the known ids', async () => {
+    const shop = shopOf([1]);
+    let scans = 0;
+    let release: (ids: Set<string>) => void = () => undefined;
+    const { sweep } = sweepOf(shop, () => {
+      scans += 1;
+      return new Promise((resolve) => (release = resolve));
+    });
+    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: false, deleted: 0 }));
+    expect(shop.calls).toEqual([]);
+    release(new Set(['1']));
+    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: false, deleted: 0 }));
+    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: true, deleted: 0 }));
+    expect(scans).toBe(1);
+    expect(shop.calls).toEqual(['count']);
   });
 
   it('resumes at the page that failed instead of starting over', async () => {

@@ -152,9 +152,9 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   let sweep: DeletionSweep | null = null;
 
   /** The running sweep's next request; a finished sweep is recorded, and the next is due an interval later. */
-  async function sweepStep(current: SyncCursor): Promise<Result<void>> {
+  async function sweepStep(current: SyncCursor, nextPollAtMs: number): Promise<Result<void>> {
     sweep ??= createDeletionSweep({ ...deps, pageSize: config.pageSize, log });
-    const stepped = await sweep.step();
+    const stepped = await sweep.step(nextPollAtMs);
     if (!stepped.ok) return stepped;
     if (!stepped.value.done) return ok(undefined);
     sweep = null;
@@ -175,7 +175,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     if (!current.backfill.done) return backfillPage(current);
     // A backfill has just read everything, so the first sweep is due an interval after it.
     const sweepAt = (current.lastSweep?.finishedAtMs ?? current.backfill.finishedAtMs ?? t) + sweepInterval;
-    if (sweep !== null || t >= sweepAt) return sweepStep(current);
+    if (sweep !== null || t >= sweepAt) return sweepStep(current, nextPollAt.ms);
     await sleep(Math.min(nextPollAt.ms, sweepAt) - t, signal);
     return ok(undefined);
   }
