@@ -158,8 +158,8 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     if (!stepped.ok) return stepped;
     if (!stepped.value.done) return ok(undefined);
     sweep = null;
+    // lastError stays: it is about polls, which say when they work again.
     current.lastSweep = { finishedAtMs: now(), deleted: stepped.value.deleted };
-    current.lastError = null;
     await deps.cursors.save(current);
     if (stepped.value.deleted > 0)
       log.info({ deleted: stepped.value.deleted }, 'deletion sweep filed deletions the webhooks missed');
