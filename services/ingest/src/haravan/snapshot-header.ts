@@ -1,12 +1,10 @@
 import { err, ok, type Result } from '@cdp/contracts';
-import { z } from 'zod';
 import { invalidPayload } from './invalid-payload';
-import { idField, timestampField } from './lenient';
+import { toId } from './lenient';
 import { resourceIdOf } from './resource-id';
+import { parseTimestamp } from './timestamp';
 import type { HaravanResource, TopicMeaning } from './topic-catalog';
-import { unwrap } from './unwrap';
-
-const header = z.looseObject({ id: idField, created_at: timestampField, updated_at: timestampField });
+import { isRecord, unwrap } from './unwrap';
 
 export interface SnapshotHeader {
   id: string;
@@ -20,9 +18,11 @@ export interface SnapshotHeader {
  * topic": the normalisers start here, and the webhook route checks only this.
  */
 export function snapshotHeader(record: unknown, resource: HaravanResource): Result<SnapshotHeader> {
-  const parsed = header.safeParse(record);
-  if (!parsed.success) return err(invalidPayload(`${resource} payload is not an object`));
-  const { id, created_at: createdAt, updated_at: updatedAt } = parsed.data;
+  // Three fields read directly: a zod object copies every other key of a 5 KB order, on each webhook.
+  if (!isRecord(record)) return err(invalidPayload(`${resource} payload is not an object`));
+  const id = toId(record['id']);
+  const createdAt = parseTimestamp(record['created_at']);
+  const updatedAt = parseTimestamp(record['updated_at']);
   if (id === null) return err(invalidPayload(`${resource} payload has no numeric id`));
   if (createdAt === null || updatedAt === null)
     return err(invalidPayload(`${resource} ${id} has no valid created_at/updated_at`));
