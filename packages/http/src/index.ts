@@ -5,3 +5,4 @@ export * from './admin-auth';
 export * from './api-keys';
 export * from './openapi-parts';
 export * from './error-view';
+export * from './cached-lookup';

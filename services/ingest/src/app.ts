@@ -1,9 +1,15 @@
 import express, { type Express } from 'express';
-import { errorHandler, opsRouter, requireAdmin, type Metrics, type ReadinessCheck } from '@cdp/http';
+import {
+  cachedLookup,
+  errorHandler,
+  opsRouter,
+  requireAdmin,
+  type Metrics,
+  type ReadinessCheck,
+} from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import { openApiDocument } from './openapi';
 import type { SyncStatus } from './polling/sync-status';
-import { cachedLookup } from './tenants/tenant-cache';
 import { tenantRouter } from './tenants/tenant-routes';
 import type { TenantStore } from './tenants/tenant-store';
 import type { RawLog } from './webhook/raw-log';
@@ -33,7 +39,8 @@ export function createApp(deps: IngestAppDeps): Express {
   app.use(
     webhookRouter({
       rawLog: deps.rawLog,
-      tenantByOrgId: cachedLookup((orgId) => deps.tenants.byOrgId(orgId)),
+      // Webhooks arrive in bursts per shop: a short ttl spares the store one read per delivery.
+      tenantByOrgId: cachedLookup((orgId) => deps.tenants.byOrgId(orgId), 5_000),
       tenantByVerifyToken: (token) => deps.tenants.byVerifyToken(token),
       log: deps.log,
       bodyLimit: deps.webhookBodyLimit,

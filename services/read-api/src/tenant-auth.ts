@@ -1,4 +1,4 @@
-import { hashSecret } from '@cdp/http';
+import { cachedLookup, hashSecret } from '@cdp/http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
 import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
@@ -31,23 +31,14 @@ const policyOf = (doc: TenantSettingsDoc | null): RevenuePolicy =>
 export function requireTenant(db: Db, ttlMs = 2_000) {
   const keys = db.collection<ApiKeyDoc>('api_keys');
   const tenants = db.collection<TenantSettingsDoc>('tenants');
-  const cache = new Map<string, { context: TenantContext | null; expires: number }>();
-
-  const resolve = async (key: string): Promise<TenantContext | null> => {
-    const hit = cache.get(key);
-    if (hit && hit.expires > Date.now()) return hit.context;
+  const resolve = cachedLookup(async (key): Promise<TenantContext | null> => {
     const found = await keys.findOne({ _id: hashSecret(key) });
-    const context =
-      found && !found.revokedAt
-        ? {
-            tenantId: found.tenantId,
-            revenuePolicy: policyOf(await tenants.findOne({ _id: found.tenantId })),
-          }
-        : null;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, { context, expires: Date.now() + ttlMs });
-    return context;
-  };
+    if (!found || found.revokedAt) return null;
+    return {
+      tenantId: found.tenantId,
+      revenuePolicy: policyOf(await tenants.findOne({ _id: found.tenantId })),
+    };
+  }, ttlMs);
 
   return async (req: Request, res: Response, next: NextFunction) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
