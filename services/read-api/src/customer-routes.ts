@@ -2,7 +2,7 @@ import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore } from '@cdp/commands';
 import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
-import { customerView, customerViewSchema } from './customer-view';
+import { customerView, customerViewSchema, PROFILE_PROJECTION, type ProfileFields } from './customer-view';
 import { notFound } from './http-error';
 import { orderPage, orderCursorParam } from './order-pages';
 import { orderViewSchema } from './order-view';
@@ -36,14 +36,19 @@ export function customerRoutes(
   orders: Collection<OrderDoc>,
   links: Pick<CommandStore, 'linkOf' | 'linked'>,
 ): Route[] {
+  const profileOf = (tenantId: string, customerId: string) =>
+    customers.findOne<ProfileFields>(
+      { _id: customerDocId(tenantId, customerId) },
+      { projection: PROFILE_PROJECTION },
+    );
   const profile = async (tenantId: string, customerId: string) => {
     // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
-    const doc = await customers.findOne({ _id: customerDocId(tenantId, customerId) });
+    const doc = await profileOf(tenantId, customerId);
     if (!doc) throw notFound('customer');
     if (doc.haravanId !== null) return doc;
     // A contact pushed to Haravan (R24) is the Haravan customer it became, once that is projected.
     const link = await links.linkOf(tenantId, customerId);
-    const linked = link && (await customers.findOne({ _id: customerDocId(tenantId, link.haravanId) }));
+    const linked = link && (await profileOf(tenantId, link.haravanId));
     return linked ?? doc;
   };
 
@@ -98,7 +103,7 @@ export function customerRoutes(
         if (query.q) filter.nameLower = prefixOf(query.q);
         if (query.cursor) filter._id = { $gt: customerDocId(tenantId, query.cursor[0]) };
         const docs = await customers
-          .find(filter)
+          .find<ProfileFields>(filter, { projection: PROFILE_PROJECTION })
           .sort({ _id: 1 })
           .limit(query.limit + 1)
           .toArray();

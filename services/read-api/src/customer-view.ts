@@ -30,7 +30,20 @@ export const customerViewSchema = z.strictObject({
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
-export const customerView = (doc: CustomerDoc, policy: RevenuePolicy): CustomerView => ({
+/**
+ * What the view needs of a profile: the store leaves out the rest, above all a buyer's per-order
+ * contributions, which grow with every order they place.
+ */
+export const PROFILE_PROJECTION = {
+  orderContributions: 0,
+  receiverSince: 0,
+  position: 0,
+  nameLower: 0,
+  emailLower: 0,
+} as const;
+export type ProfileFields = Omit<CustomerDoc, keyof typeof PROFILE_PROJECTION>;
+
+export const customerView = (doc: ProfileFields, policy: RevenuePolicy): CustomerView => ({
   customerId: doc.customerId,
   haravanId: doc.haravanId,
   isBuyer: doc.isBuyer,
