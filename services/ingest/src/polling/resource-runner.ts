@@ -174,7 +174,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     }
     if (!current.backfill.done) return backfillPage(current);
     // A backfill has just read everything, so the first sweep is due an interval after it.
-    const sweepAt = (current.lastSweep?.finishedAtMs ?? current.backfill.finishedAtMs ?? t) + sweepInterval;
+    const sweepAt = (current.lastSweep?.finishedAtMs ?? current.backfill.finishedAtMs ?? 0) + sweepInterval;
     if (sweep !== null || t >= sweepAt) return sweepStep(current, nextPollAt.ms);
     await sleep(Math.min(nextPollAt.ms, sweepAt) - t, signal);
     return ok(undefined);
