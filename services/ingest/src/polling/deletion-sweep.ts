@@ -6,7 +6,7 @@ import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
 import { RESOURCE_SPECS, type PolledResource } from './resources';
-import { sleep } from './sleep';
+import { within } from './sleep';
 
 export interface DeletionSweepDeps {
   tenant: Tenant;
@@ -67,7 +67,7 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const scanned = await Promise.race([current.scan, sleep(deadlineMs - deps.now(), deps.signal)]);
+    const scanned = await within(current.scan, deadlineMs - deps.now(), deps.signal);
     if (scanned === undefined) return going();
     current.scan = null;
     if (!scanned.ok)
