@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
-import { DEFAULT_LEASE_TTL_MS, DEFAULT_SWEEP_INTERVAL_MS } from './polling/polling-config';
+import {
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  DEFAULT_SWEEP_MAX_DELETIONS,
+} from './polling/polling-config';
 
 export const ingestConfigSchema = z.object({
   ...commonEnv,
@@ -37,7 +41,9 @@ export const ingestConfigSchema = z.object({
   /** One ingest instance polls each shop; another takes over this long after it dies. */
   POLLING_LEASE_TTL_MS: z.coerce.number().int().positive().default(DEFAULT_LEASE_TTL_MS),
   /** How often each resource is checked for deletions whose webhook was lost: 6 hours. */
-  DELETION_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_SWEEP_INTERVAL_MS),
+  DELETION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(60_000).default(DEFAULT_SWEEP_INTERVAL_MS),
+  /** A sweep finding more 404s than this files none and reports it (as directory syncs guard deletes). */
+  DELETION_SWEEP_MAX_DELETIONS: z.coerce.number().int().min(0).default(DEFAULT_SWEEP_MAX_DELETIONS),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

@@ -64,6 +64,13 @@ function partitionTable(partitions: readonly PartitionStatus[]): Html {
   </table>`;
 }
 
+const sweepText = (sweep: ResourceSync['lastSweep']) =>
+  !sweep
+    ? '—'
+    : sweep.error
+      ? `${sweep.finishedAt}: ${sweep.error.code}: ${sweep.error.message}`
+      : `${sweep.finishedAt}, ${sweep.deleted} deleted`;
+
 function syncRow(r: ResourceSync): Html {
   const backfill = r.backfill.done
     ? `done, ${r.backfill.fetched} fetched`
@@ -75,7 +82,7 @@ function syncRow(r: ResourceSync): Html {
     <td>${backfill}</td>
     <td>${r.cursor}</td>
     <td>${orDash(r.lastPollFinishedAt)}</td>
-    <td>${r.lastSweep ? `${r.lastSweep.finishedAt}, ${r.lastSweep.deleted} deleted` : '—'}</td>
+    <td>${sweepText(r.lastSweep)}</td>
     <td>${error}</td>
   </tr> `;
 }

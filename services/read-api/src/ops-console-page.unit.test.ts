@@ -26,7 +26,7 @@ const tenant: TenantStatus = {
       cursor: '2025-03-01T00:00:00.000Z',
       lastPollFinishedAt: '2025-03-01T00:01:00.000Z',
       lastError: { code: 'ERR_HARAVAN_429', message: 'throttled <again>', at: '2025-03-01T00:02:00.000Z' },
-      lastSweep: { finishedAt: '2025-03-01T00:03:00.000Z', deleted: 2 },
+      lastSweep: { finishedAt: '2025-03-01T00:03:00.000Z', deleted: 2, error: null },
     },
   ],
   webhooks: { accepted: 42, rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 3 }, lastReceivedAt: null },

@@ -34,7 +34,11 @@ interface SyncCursorDoc {
     cursorMs: number;
     lastPollFinishedAtMs: number | null;
     lastError: { code: string; message: string; atMs: number } | null;
-    lastSweep?: { finishedAtMs: number; deleted: number };
+    lastSweep?: {
+      finishedAtMs: number;
+      deleted: number;
+      error?: { code: string; message: string } | null;
+    };
   };
 }
 
@@ -60,8 +64,8 @@ export interface ResourceSync {
   cursor: string;
   lastPollFinishedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
-  /** The last check for deletions whose webhook was lost, and how many it found. */
-  lastSweep: { finishedAt: string; deleted: number } | null;
+  /** The last check for deletions whose webhook was lost: how many it found, or why it stopped. */
+  lastSweep: { finishedAt: string; deleted: number; error: { code: string; message: string } | null } | null;
 }
 
 export interface TenantStatus {
@@ -123,7 +127,11 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
     lastPollFinishedAt: cursor.lastPollFinishedAtMs === null ? null : iso(cursor.lastPollFinishedAtMs),
     lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.atMs) },
     lastSweep: cursor.lastSweep
-      ? { finishedAt: iso(cursor.lastSweep.finishedAtMs), deleted: cursor.lastSweep.deleted }
+      ? {
+          finishedAt: iso(cursor.lastSweep.finishedAtMs),
+          deleted: cursor.lastSweep.deleted,
+          error: cursor.lastSweep.error ?? null,
+        }
       : null,
   };
 }

@@ -18,9 +18,8 @@ const tenant: Tenant = {
 };
 
 /** A shop holding `ids` (sorted pages of `pageSize`); `calls` records what the sweep asked. */
-function shopOf(ids: number[], opts: { failListOnce?: boolean; existsAnyway?: number[] } = {}) {
+function shopOf(ids: number[], opts: { existsAnyway?: number[] } = {}) {
   const calls: string[] = [];
-  let failList = opts.failListOnce ?? false;
   const client: HaravanClient = {
     count: () => {
       calls.push('count');
@@ -28,10 +27,6 @@ function shopOf(ids: number[], opts: { failListOnce?: boolean; existsAnyway?: nu
     },
     list: (_resource, query: Query) => {
       calls.push(`list page ${query['page']}`);
-      if (failList) {
-        failList = false;
-        return Promise.resolve(err(new AppError('ERR_HARAVAN_UNAVAILABLE', '503', true)));
-      }
       const size = Number(query['limit']);
       const page = Number(query['page']);
       return Promise.resolve(ok(ids.slice((page - 1) * size, page * size).map((id) => ({ id }))));
@@ -48,7 +43,11 @@ function shopOf(ids: number[], opts: { failListOnce?: boolean; existsAnyway?: nu
 
 const NOW = Date.UTC(2026, 10, 30);
 
-function sweepOf(shop: ReturnType<typeof shopOf>, liveIds: () => Promise<Set<string>>) {
+function sweepOf(
+  shop: ReturnType<typeof shopOf>,
+  liveIds: () => Promise<Set<string>>,
+  opts: { mustList?: boolean; maxDeletions?: number } = {},
+) {
   const appended: RawRecord[] = [];
   const sweep = createDeletionSweep({
     tenant,
@@ -60,6 +59,8 @@ function sweepOf(shop: ReturnType<typeof shopOf>, liveIds: () => Promise<Set<str
     },
     known: { liveIds },
     pageSize: 2,
+    mustList: opts.mustList ?? false,
+    maxDeletions: opts.maxDeletions ?? 10,
     now: () => NOW,
     log: createLogger('sweep-test', 'silent'),
     signal: new AbortController().signal,
@@ -67,16 +68,16 @@ function sweepOf(shop: ReturnType<typeof shopOf>, liveIds: () => Promise<Set<str
   return { sweep, appended };
 }
 
-async function sweepToEnd(shop: ReturnType<typeof shopOf>, known: string[]) {
-  const { sweep, appended } = sweepOf(shop, () => Promise.resolve(new Set(known)));
-  const failures: string[] = [];
+async function sweepToEnd(
+  shop: ReturnType<typeof shopOf>,
+  known: string[],
+  opts: { mustList?: boolean; maxDeletions?: number } = {},
+) {
+  const { sweep, appended } = sweepOf(shop, () => Promise.resolve(new Set(known)), opts);
   for (let i = 0; i < 50; i++) {
     const stepped = await sweep.step(NOW + 60_000);
-    if (!stepped.ok) {
-      failures.push(stepped.error.code);
-      continue;
-    }
-    if (stepped.value.done) return { appended, failures, deleted: stepped.value.deleted };
+    if (!stepped.ok) return { appended, failure: stepped.error, deleted: 0, listed: false };
+    if (stepped.value.done) return { appended, failure: null, ...stepped.value };
   }
   throw new Error('the sweep never finished');
 }
@@ -93,7 +94,7 @@ describe('the deletion sweep', () => {
     const shop = shopOf([1, 3, 4, 6]);
     const result = await sweepToEnd(shop, ['1', '2', '3', '4', '6']);
     expect(shop.calls).toEqual(['count', 'list page 1', 'list page 2', 'list page 3', 'get 2']);
-    expect(result.deleted).toBe(1);
+    expect(result).toMatchObject({ deleted: 1, listed: true, failure: null });
     expect(result.appended).toEqual([
       {
         key: 't1:order:2',
@@ -123,20 +124,39 @@ describe('the deletion sweep', () => {
       scans += 1;
       return new Promise((resolve) => (release = resolve));
     });
-    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: false, deleted: 0 }));
+    const going = ok({ done: false, deleted: 0, listed: false });
+    expect(await sweep.step(NOW + 20)).toEqual(going);
     expect(shop.calls).toEqual([]);
     release(new Set(['1']));
-    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: false, deleted: 0 }));
-    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: true, deleted: 0 }));
+    expect(await sweep.step(NOW + 20)).toEqual(going);
+    expect(await sweep.step(NOW + 20)).toEqual(ok({ done: true, deleted: 0, listed: false }));
     expect(scans).toBe(1);
     expect(shop.calls).toEqual(['count']);
   });
 
-  it('resumes at the page that failed instead of starting over', async () => {
-    const shop = shopOf([1, 3, 4], { failListOnce: true });
-    const result = await sweepToEnd(shop, ['1', '2', '3', '4']);
-    expect(result.failures).toEqual(['ERR_HARAVAN_UNAVAILABLE']);
-    expect(shop.calls).toEqual(['count', 'list page 1', 'list page 1', 'list page 2', 'get 2']);
+  it('lists every id when told to, though the counts agree: a record created since hides a deleted one', async () => {
+    const shop = shopOf([1, 3, 7]);
+    const result = await sweepToEnd(shop, ['1', '2', '3'], { mustList: true });
+    expect(shop.calls).toEqual(['list page 1', 'list page 2', 'get 2']);
+    expect(result).toMatchObject({ deleted: 1, listed: true });
     expect(result.appended.map((r) => r.key)).toEqual(['t1:order:2']);
+  });
+
+  it('files none of the 404s and says so when they are more than one sweep may delete', async () => {
+    const shop = shopOf([1]);
+    const result = await sweepToEnd(shop, ['1', '2', '3', '4'], { maxDeletions: 2 });
+    expect(shop.calls.filter((c) => c.startsWith('get'))).toEqual(['get 2', 'get 3', 'get 4']);
+    expect(result.failure?.code).toBe('ERR_SWEEP_TOO_MANY_DELETIONS');
+    expect(result.failure?.retriable).toBe(false);
+    expect(result.appended).toEqual([]);
+  });
+
+  it('fails, filing nothing, when the shop cannot be read', async () => {
+    const shop = shopOf([1]);
+    shop.client.list = () =>
+      Promise.resolve(err(new AppError('ERR_HARAVAN_REJECTED', '400 bad order', false)));
+    const result = await sweepToEnd(shop, ['1', '2']);
+    expect(result.failure?.code).toBe('ERR_HARAVAN_REJECTED');
+    expect(result.appended).toEqual([]);
   });
 });

@@ -26,10 +26,13 @@ export interface PollingConfig {
    * Default {@link DEFAULT_SWEEP_INTERVAL_MS}.
    */
   sweepIntervalMs?: number;
+  /** More 404s than this in one sweep are reported, not filed. Default {@link DEFAULT_SWEEP_MAX_DELETIONS}. */
+  sweepMaxDeletions?: number;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
+export const DEFAULT_SWEEP_MAX_DELETIONS = 500;
 
 export function pollingConfigFrom(config: IngestConfig): PollingConfig {
   return {
@@ -51,5 +54,6 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
     leaseTtlMs: config.POLLING_LEASE_TTL_MS,
     sweepIntervalMs: config.DELETION_SWEEP_INTERVAL_MS,
+    sweepMaxDeletions: config.DELETION_SWEEP_MAX_DELETIONS,
   };
 }

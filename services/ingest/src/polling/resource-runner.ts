@@ -9,7 +9,7 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import { keysetAdvance, keysetPage, type Direction, type KeysetState } from './keyset';
-import { DEFAULT_SWEEP_INTERVAL_MS, type PollingConfig } from './polling-config';
+import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS, type PolledResource } from './resources';
 import { sleep } from './sleep';
 import { freshCursor, type SyncCursor } from './sync-cursor';
@@ -37,6 +37,8 @@ export interface ResourceRunner {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How often a deletion sweep lists every id even when the counts agree. */
+const FULL_LISTING_EVERY_MS = 24 * 3_600_000;
 const stampOf = (record: Record<string, unknown>): number | null => {
   const value = record['updated_at'];
   const ms = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -151,17 +153,48 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
 
   let sweep: DeletionSweep | null = null;
 
-  /** The running sweep's next request; a finished sweep is recorded, and the next is due an interval later. */
+  /**
+   * The running sweep's next request. A sweep that fails is given up and recorded, and the next
+   * runs an interval later: it is a safety net, and polls must not wait on its retries.
+   */
   async function sweepStep(current: SyncCursor, nextPollAtMs: number): Promise<Result<void>> {
-    sweep ??= createDeletionSweep({ ...deps, pageSize: config.pageSize, log });
-    const stepped = await sweep.step(nextPollAtMs);
-    if (!stepped.ok) return stepped;
-    if (!stepped.value.done) return ok(undefined);
+    const previous = current.lastSweep;
+    sweep ??= createDeletionSweep({
+      ...deps,
+      pageSize: config.pageSize,
+      mustList: now() - (previous?.listedAtMs ?? 0) >= FULL_LISTING_EVERY_MS,
+      maxDeletions: config.sweepMaxDeletions ?? DEFAULT_SWEEP_MAX_DELETIONS,
+      log,
+    });
+    const stepped = await sweep
+      .step(nextPollAtMs)
+      .catch((error: unknown) =>
+        err(
+          error instanceof AppError
+            ? error
+            : new AppError(
+                'ERR_SWEEP_INTERNAL',
+                error instanceof Error ? error.message : String(error),
+                true,
+              ),
+        ),
+      );
+    if (stepped.ok && !stepped.value.done) return ok(undefined);
     sweep = null;
-    // lastError stays: it is about polls, which say when they work again.
-    current.lastSweep = { finishedAtMs: now(), deleted: stepped.value.deleted };
+    if (!stepped.ok && signal.aborted) return stepped;
+    const listedAtMs = stepped.ok && stepped.value.listed ? now() : (previous?.listedAtMs ?? null);
+    current.lastSweep = stepped.ok
+      ? { finishedAtMs: now(), deleted: stepped.value.deleted, listedAtMs, error: null }
+      : {
+          finishedAtMs: now(),
+          deleted: 0,
+          listedAtMs,
+          error: { code: stepped.error.code, message: stepped.error.message },
+        };
     await deps.cursors.save(current);
-    if (stepped.value.deleted > 0)
+    if (!stepped.ok)
+      log.error({ code: stepped.error.code, message: stepped.error.message }, 'deletion sweep failed');
+    else if (stepped.value.deleted > 0)
       log.info({ deleted: stepped.value.deleted }, 'deletion sweep filed deletions the webhooks missed');
     return ok(undefined);
   }

@@ -27,8 +27,15 @@ export interface SyncCursor {
   lastPollStartedAtMs: number | null;
   lastPollFinishedAtMs: number | null;
   lastError: SyncError | null;
-  /** The last deletion sweep that ran to the end; absent before the first. */
-  lastSweep?: { finishedAtMs: number; deleted: number };
+  /** The last deletion sweep; absent before the first. */
+  lastSweep?: {
+    finishedAtMs: number;
+    deleted: number;
+    /** When a sweep last listed every id (a busy shop's counts can hide deletions). */
+    listedAtMs?: number | null;
+    /** Why it stopped short; the next one runs an interval later. */
+    error?: { code: string; message: string } | null;
+  };
 }
 
 /** A tenant's first sync: backfill everything up to now, and poll for changes from now on. */

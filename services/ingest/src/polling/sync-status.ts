@@ -32,6 +32,11 @@ const resourceStatusSchema = z.union([
       .strictObject({
         finishedAt: timestamp,
         deleted: count.describe('deletions it found that no webhook had brought'),
+        listedAt: timestamp.nullable().describe('when a sweep last listed every id'),
+        error: z
+          .strictObject({ code: z.string(), message: z.string() })
+          .nullable()
+          .describe('why it stopped short; the next one runs an interval later'),
       })
       .nullable()
       .describe('the last check for deletions whose webhook was lost; null before the first'),
@@ -99,6 +104,8 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
       ? {
           finishedAt: new Date(cursor.lastSweep.finishedAtMs).toISOString(),
           deleted: cursor.lastSweep.deleted,
+          listedAt: iso(cursor.lastSweep.listedAtMs ?? null),
+          error: cursor.lastSweep.error ?? null,
         }
       : null,
     appended: appended ?? 0,
