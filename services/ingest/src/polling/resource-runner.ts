@@ -37,6 +37,11 @@ export interface ResourceRunner {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A thrown AppError as it is; anything else (a store error, a bug) under `code`, to be tried again. */
+const asAppError = (error: unknown, code: string): AppError =>
+  error instanceof AppError
+    ? error
+    : new AppError(code, error instanceof Error ? error.message : String(error), true);
 /** How often a deletion sweep lists every id even when the counts agree. */
 const FULL_LISTING_EVERY_MS = 24 * 3_600_000;
 const stampOf = (record: Record<string, unknown>): number | null => {
@@ -168,17 +173,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     });
     const stepped = await sweep
       .step(nextPollAtMs)
-      .catch((error: unknown) =>
-        err(
-          error instanceof AppError
-            ? error
-            : new AppError(
-                'ERR_SWEEP_INTERNAL',
-                error instanceof Error ? error.message : String(error),
-                true,
-              ),
-        ),
-      );
+      .catch((error: unknown) => err(asAppError(error, 'ERR_SWEEP_INTERNAL')));
     if (stepped.ok && !stepped.value.done) return ok(undefined);
     sweep = null;
     if (!stepped.ok && signal.aborted) return stepped;
@@ -230,8 +225,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
         try {
           outcome = await step(current, nextPollAt);
         } catch (error) {
-          const code = error instanceof AppError ? error.code : 'ERR_POLL_INTERNAL';
-          outcome = err(new AppError(code, error instanceof Error ? error.message : String(error), true));
+          outcome = err(asAppError(error, 'ERR_POLL_INTERNAL'));
         }
         if (outcome.ok || signal.aborted) continue;
         const { code, message } = outcome.error;
