@@ -6,11 +6,11 @@ import {
   type SimShop,
   type WebhookDispatcher,
 } from '@cdp/haravan-sim';
-import { rebuild, rebuildCustomer } from '@cdp/projector';
+import { rebuild } from '@cdp/projector';
 import { currentGeneration, readModelSnapshot, type CustomerDoc } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { connectShop } from './connect-tenant';
-import { spawnProjectorProcess } from './projector-process';
+import { runReplay, spawnProjectorProcess } from './projector-process';
 import { startPipeline, type Pipeline } from './start-pipeline';
 
 describe('read models survive kill -9 and rebuild identically', { timeout: 240_000 }, () => {
@@ -83,17 +83,26 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
     expect(await readModelSnapshot(pipeline.db, result.suffix)).toEqual(live);
   });
 
-  it('rebuilds one customer in place to the same documents', async () => {
+  it('rebuilds one customer in place to the same documents, in the running projector on request', async () => {
     const suffix = await currentGeneration(pipeline.db);
     const before = await readModelSnapshot(pipeline.db, suffix);
     const buyer = shop.groundTruth().customers.find((c) => c.totalOrders > 1);
     if (!buyer) throw new Error('the generated shop needs a customer with orders');
-    const { applied } = await rebuildCustomer(
-      { ...pipeline.generationDeps, admin: pipeline.admin },
-      'shop-crash',
-      String(buyer.haravanId),
-    );
+    const live = spawnProjectorProcess(pipeline);
+    projector = live.child;
+    const leases = pipeline.db.collection<{ _id: string; expiresAt: number }>('projector_leases');
+    await waitFor(async () => ((await leases.findOne({ _id: 'live' }))?.expiresAt ?? 0) > Date.now(), {
+      timeoutMs: 60_000,
+      description: 'the projector to take the live lease',
+    });
+
+    const replay = await runReplay(pipeline, ['--customer', `shop-crash:${buyer.haravanId}`]);
+
+    expect(replay, live.stderr()).toMatchObject({ code: 0 });
+    expect(replay.stderr).toMatch(/the live projector \(.+\) rebuilds the customer/);
+    const applied = Number(/from (\d+) events/.exec(replay.stdout)?.[1]);
     expect(applied).toBeGreaterThan(buyer.totalOrders);
     expect(await readModelSnapshot(pipeline.db, suffix)).toEqual(before);
+    projector.kill('SIGTERM');
   });
 });

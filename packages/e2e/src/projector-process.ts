@@ -8,6 +8,14 @@ import type { Pipeline } from './start-pipeline';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const projectorEnv = (pipeline: Pipeline) => ({
+  ...process.env,
+  ...infraEnv(pipeline.infra),
+  MONGODB_DB: pipeline.dbName,
+  TOPIC_PREFIX: pipeline.prefix,
+  LOG_LEVEL: 'error',
+});
+
 /**
  * The projector service as a real process on the pipeline's topics and database, so a test can
  * SIGKILL it mid-write. Its stderr (errors only) is kept, last 8 KB, for failure messages.
@@ -21,15 +29,11 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
     {
       cwd: repoRoot,
       env: {
-        ...process.env,
-        ...infraEnv(pipeline.infra),
-        MONGODB_DB: pipeline.dbName,
-        TOPIC_PREFIX: pipeline.prefix,
+        ...projectorEnv(pipeline),
         ADMIN_TOKEN: randomBytes(16).toString('hex'),
         PROJECTOR_PORT: '0',
         // A restarted projector takes over from the one killed with -9 after this long.
         PROJECTOR_LEASE_TTL_MS: '2000',
-        LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -40,4 +44,30 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
     stderr = (stderr + chunk).slice(-8192);
   });
   return { child, stderr: () => stderr };
+}
+
+/** `pnpm replay <args>` on the pipeline's topics and database, run to its exit. */
+export function runReplay(
+  pipeline: Pipeline,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...PROJECTOR_NODE_FLAGS,
+      '--import',
+      'tsx',
+      join(repoRoot, 'services/projector/src/replay-cli.ts'),
+      ...args,
+    ],
+    { cwd: repoRoot, env: projectorEnv(pipeline), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -7,7 +7,10 @@ import { connectMongo } from '@cdp/mongo';
 import { currentGeneration, projectionHealthy } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
+import { customerRebuildRequests } from './customer-rebuild-requests';
+import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { parkedRouter } from './parked-routes';
+import { rebuildCustomer } from './rebuild-customer';
 import { captureTargets } from './replay-progress';
 import { superviseProjector } from './supervised-projector';
 import { holdLease, projectorLease } from './writer-lease';
@@ -52,6 +55,18 @@ const projector = superviseProjector((onCrash) => createGenerationProjector(deps
   log,
 });
 await projector.start();
+
+// `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
+const rebuildRequests = customerRebuildRequests(db);
+await rebuildRequests.ensureIndexes();
+const customerRebuilds = serveCustomerRebuilds(
+  rebuildRequests,
+  (tenantId, customerId) =>
+    rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
+      exclusive: (work) => projector.exclusive(work),
+    }),
+  { log },
+);
 
 // A finished rebuild switches the generation; the live projector follows it onto the new collections.
 const watcher = setInterval(() => {
@@ -98,6 +113,7 @@ const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(watcher);
+  customerRebuilds.stop();
   server.close();
   await projector.stop();
   await held?.release();

@@ -52,6 +52,8 @@ export interface Projector {
     topic: string,
     key: string,
   ): Promise<{ applied: number; remaining: number; error: string | null }>;
+  /** Runs `work` between batches: nothing this projector applies is written meanwhile. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -332,6 +334,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
 
   return {
     parkingLot,
+    exclusive: exclusively,
     replayParked: (topic, key) =>
       exclusively(async () => {
         const parked = await parkingLot.take(topic, key);

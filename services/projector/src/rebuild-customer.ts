@@ -1,9 +1,10 @@
-import type { Admin, Batch, Kafka } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { DomainEvent, TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import { collectionsFor, currentGeneration, customerDocId, type OrderDoc } from '@cdp/read-models';
 import { createReadModelWriter } from './read-model-writer';
+import { readLogRanges } from './read-log-ranges';
 import { captureTargets } from './replay-progress';
 
 /** Whether an event belongs to the customer; an order stays theirs from its first event on, even if moved later. */
@@ -26,85 +27,91 @@ function concerns(event: DomainEvent, customerId: string, theirOrders: Set<strin
   }
 }
 
+interface Collected {
+  event: DomainEvent;
+  position: { partition: number; offset: number };
+}
+
+/** How often the rebuild's unit of work is written: one customer's events, but they can be many. */
+const FLUSH_EVERY = 1_000;
+
+export interface RebuildCustomerOptions {
+  /**
+   * Runs the writing part in turn with the live projector's batches (`Projector.exclusive`), so
+   * the customer's documents have one writer at a time. Without it nothing else may be writing.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
 /**
- * Rebuilds one customer in the live generation: their documents are removed, then every event
- * about them is re-applied from offset 0 in log order, up to where the log ended at the start.
+ * Rebuilds one customer in the live generation. Their events are first read from offset 0 to the
+ * log's end while the live projector goes on; then, in turn with its batches, the events that
+ * arrived meanwhile are read too, the customer's documents removed, and every event about them
+ * re-applied in log order. The live projector has applied at most up to where that reading ended,
+ * and what it applies after that carries newer positions, so nothing it writes is lost or doubled.
  */
 export async function rebuildCustomer(
   deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames },
   tenantId: string,
   customerId: string,
+  opts: RebuildCustomerOptions = {},
 ): Promise<{ applied: number }> {
-  const names = collectionsFor(await currentGeneration(deps.db));
-  const writer = createReadModelWriter(deps.db, names);
+  const exclusive = opts.exclusive ?? (<T>(work: () => Promise<T>) => work());
   const domainTopics = [deps.topics.customers, deps.topics.orders];
-  const targets = await captureTargets(deps.admin, domainTopics);
-  const remaining = new Set(targets.filter((t) => t.end > 0).map((t) => `${t.topic}/${t.partition}`));
-  const ends = new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end]));
-
-  await deps.db.collection(names.customers).deleteOne({ _id: customerDocId(tenantId, customerId) } as never);
-  await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
-
-  const groupId = `rebuild-customer-${tenantId}-${customerId}-${Date.now()}`;
-  const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
   const theirOrders = new Set<string>();
+  const collected: Collected[] = [];
   const tenantKey = `${tenantId}:`;
-  let applied = 0;
-  await consumer.connect();
-  await consumer.subscribe({ topics: domainTopics, fromBeginning: true });
-  let failed = false;
-  /** Applies the batch's events of the customer; true once every partition is read to its end. */
-  const applyBatch = async (batch: Batch): Promise<boolean> => {
-    const id = `${batch.topic}/${batch.partition}`;
-    const end = ends.get(id) ?? 0;
-    for (const message of batch.messages) {
-      if (Number(message.offset) >= end || !message.value) continue;
-      // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop this.
-      if (!message.key?.toString().startsWith(tenantKey)) continue;
-      const decoded = await deps.codec.decode(message.value);
-      if (!decoded.ok) throw decoded.error;
-      const event = decoded.value;
-      if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders)) {
-        await writer.apply(event, { partition: batch.partition, offset: Number(message.offset) });
-        applied += 1;
-      }
-    }
-    await writer.flush();
-    // lastOffset() counts transaction markers too, so it reaches end - 1 once the partition is read.
-    if (Number(batch.lastOffset()) >= end - 1) remaining.delete(id);
-    return remaining.size === 0;
+  const collect = async (_topic: string, partition: number, message: KafkaMessage) => {
+    // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop this.
+    if (!message.value || !message.key?.toString().startsWith(tenantKey)) return;
+    const decoded = await deps.codec.decode(message.value);
+    if (!decoded.ok) throw decoded.error;
+    const event = decoded.value;
+    if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders))
+      collected.push({ event, position: { partition, offset: Number(message.offset) } });
   };
-  const done = new Promise<void>((resolve, reject) => {
-    if (remaining.size === 0) resolve();
-    void consumer
-      .run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          // kafkajs would retry a failing batch forever: the first failure ends the run instead.
-          if (failed) return;
-          try {
-            if (await applyBatch(batch)) resolve();
-          } catch (error) {
-            failed = true;
-            const reason = error instanceof Error ? error.message : String(error);
-            reject(
-              new Error(
-                `${tenantId}:${customerId} stays without documents until a rebuild succeeds: ${reason}`,
-                {
-                  cause: error,
-                },
-              ),
-            );
-          }
-        },
-      })
-      .catch(reject);
+  const failure = (what: string, error: unknown) =>
+    new Error(
+      `${tenantId}:${customerId} ${what}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+
+  const ends = await captureTargets(deps.admin, domainTopics);
+  await readLogRanges(
+    deps,
+    ends.map((t) => ({ ...t, from: 0, to: t.end })),
+    collect,
+  ).catch((error: unknown) => {
+    throw failure('is unchanged; its events could not be read', error);
   });
-  try {
-    await done;
-  } finally {
-    await consumer.disconnect();
-    await deps.admin.deleteGroups([groupId]).catch(() => undefined);
-  }
-  return { applied };
+  const endOf = new Map(ends.map((t) => [`${t.topic}/${t.partition}`, t.end]));
+
+  return exclusive(async () => {
+    const later = await captureTargets(deps.admin, domainTopics);
+    await readLogRanges(
+      deps,
+      later.map((t) => ({ ...t, from: endOf.get(`${t.topic}/${t.partition}`) ?? 0, to: t.end })),
+      collect,
+    ).catch((error: unknown) => {
+      throw failure('is unchanged; its events could not be read', error);
+    });
+    try {
+      const names = collectionsFor(await currentGeneration(deps.db));
+      await deps.db
+        .collection(names.customers)
+        .deleteOne({ _id: customerDocId(tenantId, customerId) } as never);
+      await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
+      const writer = createReadModelWriter(deps.db, names);
+      for (const [i, { event, position }] of collected.entries()) {
+        await writer.apply(event, position);
+        if ((i + 1) % FLUSH_EVERY === 0) await writer.flush();
+      }
+      await writer.flush();
+    } catch (error) {
+      throw failure('stays without documents until a rebuild succeeds', error);
+    }
+    return { applied: collected.length };
+  });
 }

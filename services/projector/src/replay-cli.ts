@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { topicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { loadReplayConfig, parseReplayArgs } from './replay-config';
+import { customerRebuildRequests } from './customer-rebuild-requests';
+import { runCustomerRebuilds } from './customer-rebuild-runner';
 import { rebuildCustomer } from './rebuild-customer';
 import { cancelRebuild, rebuild } from './rebuild';
 import { progressLine } from './replay-progress';
@@ -46,6 +49,50 @@ if (args.mode !== 'customer') {
   }
 }
 
+/**
+ * The live projector rebuilds the customer, in turn with its own writes; with none running, this
+ * process takes the projector's lease (a projector starting meanwhile stands by) and does it.
+ */
+async function requestCustomerRebuild(tenantId: string, customerId: string) {
+  const requests = customerRebuildRequests(db);
+  const id = await requests.request(tenantId, customerId);
+  let told = false;
+  for (;;) {
+    const request = await requests.get(id);
+    if (!request) throw new Error(`the customer rebuild request ${id} disappeared`);
+    if (request.state === 'done' || request.state === 'failed') return request;
+    if (request.state === 'pending') {
+      const live = projectorLease(db, REBUILD_LEASE_TTL_MS);
+      const held = await holdLease(live, 'live', {
+        log: deps.log,
+        // Stalled past the ttl: a projector writes beside this rebuild, which may need running again.
+        onLost: () => deps.log.warn('the live lease was taken over during a customer rebuild'),
+        once: true,
+      });
+      if (held) {
+        try {
+          await runCustomerRebuilds(
+            requests,
+            (tenant, customer) => rebuildCustomer(deps, tenant, customer),
+            deps.log,
+          );
+        } finally {
+          await held.release();
+        }
+        continue;
+      }
+      if (!told) {
+        told = true;
+        const holder = (await live.current('live'))?.holder ?? 'another process';
+        console.error(
+          `the live projector (${holder}) rebuilds the customer between its batches; waiting (Ctrl-C stops waiting, not the rebuild)`,
+        );
+      }
+    }
+    await sleep(500);
+  }
+}
+
 let exitCode = 0;
 switch (args.mode) {
   case 'cancel': {
@@ -56,8 +103,15 @@ switch (args.mode) {
     break;
   }
   case 'customer': {
-    const { applied } = await rebuildCustomer(deps, args.tenantId, args.customerId);
-    console.log(`rebuilt customer ${args.tenantId}:${args.customerId} from ${applied} events`);
+    const outcome = await requestCustomerRebuild(args.tenantId, args.customerId);
+    if (outcome.state === 'done') {
+      console.log(`rebuilt customer ${args.tenantId}:${args.customerId} from ${outcome.applied ?? 0} events`);
+    } else {
+      console.error(
+        `rebuilding customer ${args.tenantId}:${args.customerId} failed: ${outcome.error ?? '?'}`,
+      );
+      exitCode = 1;
+    }
     break;
   }
   case 'rebuild': {

@@ -7,6 +7,8 @@ export interface SupervisedProjector {
   /** Stops the running projector and starts a fresh one from `create` (after a generation switch). */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** `Projector.exclusive` of whichever projector runs; restarts wait for `work` to end. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -22,11 +24,11 @@ export function superviseProjector(
 ): SupervisedProjector {
   let projector: Projector | null = null;
   let stopped = false;
-  // Restarts (crashes, generation switches) and stop take turns.
+  // Restarts (crashes, generation switches), stop and exclusive work take turns.
   let turn: Promise<unknown> = Promise.resolve();
-  const serially = (work: () => Promise<void>) => {
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
     const next = turn.then(work);
-    turn = next.catch((error: unknown) => opts.log.error({ err: error }, 'restarting the projector failed'));
+    turn = next.catch(() => undefined);
     return next;
   };
 
@@ -36,7 +38,10 @@ export function superviseProjector(
       opts.log.error({ err: error }, 'projector consumer crashed; replacing it');
       setTimeout(() => {
         // A crash of a projector already replaced or stopped needs nothing.
-        if (!stopped && projector === self) void serially(replace).catch(() => undefined);
+        if (!stopped && projector === self)
+          serially(replace).catch((error: unknown) =>
+            opts.log.error({ err: error }, 'restarting the projector failed'),
+          );
       }, opts.restartDelayMs ?? 1_000);
     };
     self = await create(onCrash);
@@ -61,6 +66,11 @@ export function superviseProjector(
       serially(async () => {
         stopped = true;
         await projector?.stop();
+      }),
+    exclusive: (work) =>
+      serially(() => {
+        if (!projector || stopped) throw new Error('the projector is not running');
+        return projector.exclusive(work);
       }),
   };
 }

@@ -23,12 +23,12 @@ export interface HeldLease {
  * document must have one writer at a time (FerretDB's updates are query-then-write, and a buyer's
  * totals are read, then written), so a second projector waits here as a standby. `onLost` runs if
  * another process took the lease (this one stalled past the ttl): the caller must stop writing.
- * Resolves to null when `signal` aborts first.
+ * Resolves to null when `signal` aborts first, or, with `once`, when another process holds it now.
  */
 export async function holdLease(
   lease: Lease,
   key: string,
-  opts: { log: Logger; onLost: () => void; signal?: AbortSignal },
+  opts: { log: Logger; onLost: () => void; signal?: AbortSignal; once?: boolean },
 ): Promise<HeldLease | null> {
   const period = Math.max(100, Math.floor(lease.ttlMs / 3));
   let waiting = false;
@@ -38,6 +38,7 @@ export async function holdLease(
       return null;
     });
     if (acquired !== null) break;
+    if (opts.once) return null;
     if (!waiting) {
       waiting = true;
       const holder = await lease.current(key).catch(() => null);

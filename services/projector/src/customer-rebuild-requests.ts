@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+
+export type CustomerRebuildState = 'pending' | 'running' | 'done' | 'failed';
+
+export interface CustomerRebuildRequest {
+  _id: string;
+  tenantId: string;
+  customerId: string;
+  state: CustomerRebuildState;
+  requestedAt: Date;
+  /** Runs begun: a run that never finished (its process died) is begun again, a few times at most. */
+  attempts: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+  applied?: number;
+  error?: string;
+}
+
+/** Runs begun before a request is given up as one that kills whatever runs it. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * `pnpm replay --customer` asks, whoever holds the live projector's lease runs: a customer is
+ * rebuilt by the read models' only writer, in turn with its batches. The asking process writes a
+ * request once; after that only the lease holder writes it (one writer per document).
+ */
+export function customerRebuildRequests(db: Db) {
+  const requests: Collection<CustomerRebuildRequest> = db.collection('customer_rebuilds');
+  const finish = async (id: string, outcome: { applied: number } | { error: string }) => {
+    await requests.updateOne(
+      { _id: id },
+      {
+        $set: {
+          ...('error' in outcome
+            ? { state: 'failed', error: outcome.error }
+            : { state: 'done', applied: outcome.applied }),
+          finishedAt: new Date(),
+        },
+      },
+    );
+  };
+  return {
+    ensureIndexes: () => requests.createIndex({ state: 1 }).then(() => undefined),
+
+    async request(tenantId: string, customerId: string): Promise<string> {
+      const _id = randomUUID();
+      await requests.insertOne({
+        _id,
+        tenantId,
+        customerId,
+        state: 'pending',
+        requestedAt: new Date(),
+        attempts: 0,
+      });
+      return _id;
+    },
+
+    get: (id: string) => requests.findOne({ _id: id }),
+
+    /**
+     * The oldest open request, marked running: one left running is one whose runner died, so it
+     * is run again (a rebuild starts by removing the customer's documents). Null when none is open.
+     */
+    async claim(): Promise<CustomerRebuildRequest | null> {
+      for (;;) {
+        const open = await requests
+          .find({ state: { $in: ['pending', 'running'] } })
+          .sort({ requestedAt: 1 })
+          .limit(1)
+          .next();
+        if (!open) return null;
+        if (open.attempts >= MAX_ATTEMPTS) {
+          await finish(open._id, {
+            error: `ERR_REBUILD_ABANDONED: begun ${open.attempts} times without finishing`,
+          });
+          continue;
+        }
+        const running = { state: 'running' as const, startedAt: new Date(), attempts: open.attempts + 1 };
+        await requests.updateOne({ _id: open._id }, { $set: running });
+        return { ...open, ...running };
+      }
+    },
+
+    finish,
+  };
+}
+
+export type CustomerRebuildRequests = ReturnType<typeof customerRebuildRequests>;

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+
+/** Records `from` (inclusive) to `to` (exclusive) of one partition. */
+export interface LogRange {
+  topic: string;
+  partition: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Reads the ranges' records, each once and in order within its partition, in a consumer group of its
+ * own that is deleted afterwards. Rejects with the first error `onRecord` throws (kafkajs would retry that batch
+ * forever).
+ */
+export async function readLogRanges(
+  deps: { kafka: Kafka; admin: Admin },
+  ranges: LogRange[],
+  onRecord: (topic: string, partition: number, message: KafkaMessage) => Promise<void>,
+): Promise<void> {
+  const remaining = new Map(
+    ranges.filter((r) => r.to > r.from).map((r): [string, LogRange] => [`${r.topic}/${r.partition}`, r]),
+  );
+  if (remaining.size === 0) return;
+  const groupId = `read-log-${randomUUID()}`;
+  const topics = [...new Set(ranges.map((r) => r.topic))];
+  const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
+  try {
+    await consumer.connect();
+    // From the beginning: a consumer kafkajs restarts forgets the seeks below and reads again from 0.
+    await consumer.subscribe({ topics, fromBeginning: true });
+    // Each partition's next offset to hand over: what a restarted consumer reads again is not.
+    const next = new Map([...remaining].map(([id, r]) => [id, r.from]));
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const id = `${batch.topic}/${batch.partition}`;
+            const range = remaining.get(id);
+            if (failed || !range) return;
+            try {
+              for (const message of batch.messages) {
+                const offset = Number(message.offset);
+                if (offset < (next.get(id) ?? range.from) || offset >= range.to) continue;
+                await onRecord(batch.topic, batch.partition, message);
+                next.set(id, offset + 1);
+              }
+            } catch (error) {
+              failed = true;
+              reject(error instanceof Error ? error : new Error(String(error)));
+              return;
+            }
+            // lastOffset() counts transaction markers too, so it reaches to - 1 once the range is read.
+            if (Number(batch.lastOffset()) >= range.to - 1) remaining.delete(id);
+            if (remaining.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+      // kafkajs applies seeks made right after run() once the partitions are assigned; done ranges
+      // are sought too, so that their partitions are not read from 0 for nothing.
+      for (const r of ranges)
+        consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.from) });
+    });
+  } finally {
+    await consumer.disconnect();
+    await deps.admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
