@@ -14,3 +14,4 @@ export * from './avro-schemas';
 export * from './app-error';
 export * from './sample-events';
 export * from './webhook-tally';
+export * from './sync-cursor';

@@ -1,6 +1,13 @@
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
-import { tallyWebhooks, type WebhookOutcomeCounts, type WebhookTally } from '@cdp/contracts';
+import {
+  syncPhaseOf,
+  tallyWebhooks,
+  type SyncCursor,
+  type SyncPhase,
+  type WebhookOutcomeCounts,
+  type WebhookTally,
+} from '@cdp/contracts';
 import {
   collectionsFor,
   currentGeneration,
@@ -10,8 +17,9 @@ import {
 } from '@cdp/read-models';
 
 /*
- * The collections below belong to ingest (tenants, polling) and the projector (parked events);
- * each local interface names only the fields the console reads.
+ * The collections below belong to ingest (tenants, polling) and the projector (parked events).
+ * Sync cursors, which the console shows whole, take their shape from @cdp/contracts, as ingest's do;
+ * each other local interface names only the fields the console reads.
  */
 
 /** Ingest's `tenants`, without the sealed secrets: the query projects them away. */
@@ -24,22 +32,10 @@ interface TenantDoc {
 }
 const TENANT_FIELDS = { haravanOrgId: 1, haravanApiBaseUrl: 1, revenuePolicy: 1, createdAt: 1 } as const;
 
-/** Ingest's `sync_cursors`: one per tenant and polled resource, times in epoch ms. */
+/** Ingest's `sync_cursors`: one per tenant and polled resource. */
 interface SyncCursorDoc {
   _id: string;
-  cursor: {
-    tenantId: string;
-    resource: string;
-    backfill: { done: boolean; fetched: number; total: number | null; keyset: { bound: number } };
-    cursorMs: number;
-    lastPollFinishedAtMs: number | null;
-    lastError: { code: string; message: string; atMs: number } | null;
-    lastSweep?: {
-      finishedAtMs: number;
-      deleted: number;
-      error?: { code: string; message: string } | null;
-    };
-  };
+  cursor: SyncCursor;
 }
 
 /** Ingest's `polling_leases` (which instance polls a tenant's shop) and the projector's `projector_leases`. */
@@ -57,8 +53,7 @@ interface WebhookCountsDoc extends WebhookOutcomeCounts {
 
 export interface ResourceSync {
   resource: string;
-  /** As ingest's sync status names it: an error wins, then an unfinished backfill. */
-  phase: 'failing' | 'backfill' | 'incremental';
+  phase: SyncPhase;
   backfill: { done: boolean; fetched: number; total: number | null; reachedBack: string | null };
   /** Incremental polls resume here. */
   cursor: string;
@@ -116,7 +111,7 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
   const { backfill, lastError } = cursor;
   return {
     resource: cursor.resource,
-    phase: lastError ? 'failing' : backfill.done ? 'incremental' : 'backfill',
+    phase: syncPhaseOf(cursor),
     backfill: {
       done: backfill.done,
       fetched: backfill.fetched,

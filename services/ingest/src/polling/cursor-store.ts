@@ -1,7 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from '@cdp/mongo';
-import type { PolledResource } from './resources';
-import type { SyncCursor } from './sync-cursor';
+import type { PolledResource, SyncCursor } from '@cdp/contracts';
 
 interface CursorDoc {
   _id: string;

@@ -5,7 +5,8 @@ import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
-import { RESOURCE_SPECS, type PolledResource } from './resources';
+import type { PolledResource } from '@cdp/contracts';
+import { RESOURCE_SPECS } from './resources';
 import { within } from './sleep';
 
 export interface DeletionSweepDeps {

@@ -1,7 +1,7 @@
 import { AppError, err, ok, type Result } from '@cdp/contracts';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffPolicy } from './backoff';
 import { CALL_LIMIT_HEADER, parseCallLimit } from './call-limit';
-import type { PolledResource } from './resources';
+import type { PolledResource } from '@cdp/contracts';
 import type { ShopBucket } from './shop-bucket';
 import { sleep } from './sleep';
 import { isRecord } from '../haravan/unwrap';

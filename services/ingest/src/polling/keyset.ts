@@ -1,3 +1,5 @@
+import type { KeysetState } from '@cdp/contracts';
+
 /**
  * Haravan pages by page number only, and page numbers shift when records change mid-walk. So we
  * walk by `updated_at` instead: each page starts at the last page's edge timestamp (inclusive, so
@@ -6,12 +8,6 @@
  * instant ("tie"), then the walk steps past it.
  */
 export type Direction = 'asc' | 'desc';
-
-export interface KeysetState {
-  /** Inclusive lower (asc) or upper (desc) updated_at bound, epoch ms. */
-  bound: number;
-  tie: { at: number; page: number } | null;
-}
 
 export interface KeysetPage {
   min: number | undefined;

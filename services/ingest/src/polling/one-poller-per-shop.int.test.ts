@@ -3,7 +3,7 @@ import { waitFor } from '@cdp/testing';
 import { createPollingLease } from './polling-lease';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
-import { POLLED_RESOURCES } from './resources';
+import { POLLED_RESOURCES } from '@cdp/contracts';
 import { sleep } from './sleep';
 
 const TOKEN = 'sim-token-lease';

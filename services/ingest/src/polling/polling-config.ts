@@ -1,6 +1,6 @@
 import type { IngestConfig } from '../config';
 import type { RetryPolicy } from './haravan-client';
-import type { PolledResource } from './resources';
+import type { PolledResource } from '@cdp/contracts';
 
 export interface PollingConfig {
   intervalsMs: Readonly<Record<PolledResource, number>>;

@@ -5,7 +5,7 @@ import { waitFor } from '@cdp/testing';
 import type { PollingConfig } from './polling-config';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
-import type { PolledResource } from './resources';
+import type { PolledResource } from '@cdp/contracts';
 import type { SyncStatus } from './sync-status';
 
 const TOKEN = 'sim-token-polling';

@@ -8,11 +8,12 @@ import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
-import { keysetAdvance, keysetPage, type Direction, type KeysetState } from './keyset';
+import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
+import { keysetAdvance, keysetPage, type Direction } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
-import { RESOURCE_SPECS, type PolledResource } from './resources';
+import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
-import { freshCursor, type SyncCursor } from './sync-cursor';
+import { freshCursor } from './sync-cursor';
 import { cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
 
 export interface ResourceRunnerDeps {

@@ -1,7 +1,5 @@
+import type { PolledResource } from '@cdp/contracts';
 import type { HaravanResource } from '../haravan/topic-catalog';
-
-export type PolledResource = 'orders' | 'customers' | 'products';
-export const POLLED_RESOURCES: readonly PolledResource[] = ['orders', 'customers', 'products'];
 
 export interface ResourceSpec {
   /** Singular name, as used in raw record keys. */

@@ -8,9 +8,8 @@ import type { CursorStore } from './cursor-store';
 import { createHaravanClient } from './haravan-client';
 import type { PollingConfig } from './polling-config';
 import { createResourceRunner, type ResourceRunner } from './resource-runner';
-import { POLLED_RESOURCES, type PolledResource } from './resources';
 import { createShopBucket } from './shop-bucket';
-import type { SyncCursor } from './sync-cursor';
+import { POLLED_RESOURCES, type PolledResource, type SyncCursor } from '@cdp/contracts';
 
 export interface ShopStats {
   requests: number;

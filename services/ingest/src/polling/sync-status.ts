@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import {
+  POLLED_RESOURCES,
+  syncPhaseOf,
+  type PolledResource,
+  type SyncCursor,
+  type SyncPhase,
+} from '@cdp/contracts';
 import type { PollingBy } from './polling-lease';
-import { POLLED_RESOURCES, type PolledResource } from './resources';
 import type { ShopStats } from './shop-scheduler';
-import type { SyncCursor } from './sync-cursor';
 
 const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
-const syncPhase = z.enum(['backfill', 'incremental', 'failing']);
-export type SyncPhase = z.output<typeof syncPhase>;
+const syncPhase = z.enum(['backfill', 'incremental', 'failing']) satisfies z.ZodType<SyncPhase>;
 
 const resourceStatusSchema = z.union([
   z.strictObject({ phase: z.null(), appended: count }).describe('no cursor stored yet'),
@@ -84,9 +88,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 function resourceStatus(cursor: SyncCursor | undefined, appended: number | undefined) {
   if (!cursor) return { phase: null, appended: appended ?? 0 };
   const { backfill } = cursor;
-  const phase: SyncPhase = cursor.lastError ? 'failing' : backfill.done ? 'incremental' : 'backfill';
   return {
-    phase,
+    phase: syncPhaseOf(cursor),
     cursor: new Date(cursor.cursorMs).toISOString(),
     lastPollStartedAt: iso(cursor.lastPollStartedAtMs),
     lastPollFinishedAt: iso(cursor.lastPollFinishedAtMs),

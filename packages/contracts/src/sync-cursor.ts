@@ -1,0 +1,57 @@
+/*
+ * Ingest's `sync_cursors` documents (`{ _id, cursor }`): ingest writes them, and the ops console
+ * reads them, so both take their shape from here.
+ */
+
+export type PolledResource = 'orders' | 'customers' | 'products';
+export const POLLED_RESOURCES: readonly PolledResource[] = ['orders', 'customers', 'products'];
+
+/** Where a backfill's newest-first walk by `updated_at` stands (see ingest's keyset.ts). */
+export interface KeysetState {
+  /** Inclusive lower (asc) or upper (desc) updated_at bound, epoch ms. */
+  bound: number;
+  tie: { at: number; page: number } | null;
+}
+
+export interface SyncError {
+  code: string;
+  message: string;
+  atMs: number;
+}
+
+/** Where one tenant's sync of one resource stands; epoch ms throughout. */
+export interface SyncCursor {
+  tenantId: string;
+  resource: PolledResource;
+  backfill: {
+    done: boolean;
+    /** Newest-first walk: everything updated after `keyset.bound` has been appended. */
+    keyset: KeysetState;
+    startedAtMs: number;
+    finishedAtMs: number | null;
+    fetched: number;
+    pages: number;
+    /** From count.json when the backfill began; null until known. */
+    total: number | null;
+  };
+  /** Incremental polls resume here (minus the overlap). */
+  cursorMs: number;
+  lastPollStartedAtMs: number | null;
+  lastPollFinishedAtMs: number | null;
+  lastError: SyncError | null;
+  /** The last deletion sweep; absent before the first. */
+  lastSweep?: {
+    finishedAtMs: number;
+    deleted: number;
+    /** When a sweep last listed every id (a busy shop's counts can hide deletions). */
+    listedAtMs?: number | null;
+    /** Why it stopped short; the next one runs an interval later. */
+    error?: { code: string; message: string } | null;
+  };
+}
+
+export type SyncPhase = 'backfill' | 'incremental' | 'failing';
+
+/** An error wins, then an unfinished backfill. */
+export const syncPhaseOf = (cursor: SyncCursor): SyncPhase =>
+  cursor.lastError ? 'failing' : cursor.backfill.done ? 'incremental' : 'backfill';
