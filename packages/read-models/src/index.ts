@@ -8,3 +8,4 @@ export * from './revenue-policy';
 export * from './projection-progress';
 export * from './generation';
 export * from './read-model-snapshot';
+export * from './log-end-watch';

@@ -23,12 +23,32 @@ export interface ProjectionProgressDoc {
 export const progressCollection = (db: Db, suffix = ''): Collection<ProjectionProgressDoc> =>
   db.collection(collectionsFor(suffix).progress);
 
-/** Lag of one partition: zero when caught up, else the age of the last applied event. */
-export function partitionLagMs(doc: ProjectionProgressDoc, now: number): number {
-  if (doc.appliedOffset + 1 >= doc.highWatermark) return 0;
-  return doc.lastRecordedAt
-    ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
-    : now - Date.parse(doc.updatedAt);
+/**
+ * Where Kafka says a partition's log ends, read by the caller: the projector's progress cannot show
+ * events that came after its last fetch (it may have stopped since).
+ */
+export interface LogEndView {
+  end: number;
+  /** Since when the first event past the applied offset has been in the log, as far as the caller saw. */
+  waitingSinceMs: number;
+}
+
+/** Log-end views by partition id (`topic/partition`, as progress documents are keyed). */
+export interface LogEnds {
+  viewOf(partitionId: string, appliedOffset: number): LogEndView | undefined;
+}
+
+/**
+ * Lag of one partition: zero when caught up; when the projector saw events waiting, the age of the
+ * last one applied; when only the log end shows them, how long they have been waiting.
+ */
+export function partitionLagMs(doc: ProjectionProgressDoc, now: number, log?: LogEndView): number {
+  if (doc.appliedOffset + 1 >= Math.max(doc.highWatermark, log?.end ?? 0)) return 0;
+  if (doc.appliedOffset + 1 < doc.highWatermark)
+    return doc.lastRecordedAt
+      ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
+      : now - Date.parse(doc.updatedAt);
+  return Math.max(0, now - (log?.waitingSinceMs ?? now));
 }
 
 /** The domain event streams read models are projected from. */
@@ -49,37 +69,41 @@ export const maxLagMs = (
   docs: readonly ProjectionProgressDoc[],
   now: number,
   streams?: readonly ProjectedStream[],
+  logEnds?: LogEnds,
 ): number =>
   docs.reduce((max, doc) => {
     const stream = streamOfTopic(doc.topic);
     const counts = streams === undefined || (stream !== null && streams.includes(stream));
-    return counts ? Math.max(max, partitionLagMs(doc, now)) : max;
+    return counts
+      ? Math.max(max, partitionLagMs(doc, now, logEnds?.viewOf(doc._id, doc.appliedOffset)))
+      : max;
   }, 0);
 
 /** How long a partition may trail its log with no progress written before the projector counts as stalled. */
 export const STALLED_AFTER_MS = 60_000;
 
 /**
- * `/readyz`'s test of one partition: caught up, or progressing (behind its log, with progress
- * written within `stalledAfterMs`; the projector writes it after every batch). `logEnd`, where the
- * caller can read it from Kafka, replaces the end the projector last saw, so a projector that hung
- * after catching up does not pass for caught up.
+ * `/readyz`'s test of one partition: caught up, or progressing: behind, with progress written within
+ * `stalledAfterMs` (the projector writes it after every batch) or with the waiting events no older
+ * than that. With `log`, Kafka's log end counts, so a projector that stopped after catching up does
+ * not pass for caught up once events wait for it.
  */
 export const partitionHealthy = (
   doc: ProjectionProgressDoc,
   now: number,
-  logEnd = doc.highWatermark,
+  log?: LogEndView,
   stalledAfterMs = STALLED_AFTER_MS,
-) => doc.appliedOffset + 1 >= logEnd || now - Date.parse(doc.updatedAt) <= stalledAfterMs;
+) =>
+  doc.appliedOffset + 1 >= Math.max(doc.highWatermark, log?.end ?? 0) ||
+  now - Date.parse(doc.updatedAt) <= stalledAfterMs ||
+  (doc.appliedOffset + 1 >= doc.highWatermark &&
+    log !== undefined &&
+    now - log.waitingSinceMs <= stalledAfterMs);
 
 /** Whether every partition of a generation's projection is caught up or progressing (see partitionHealthy). */
-export async function projectionHealthy(
-  db: Db,
-  suffix: string,
-  logEnds: ReadonlyMap<string, number> = new Map(),
-): Promise<boolean> {
+export async function projectionHealthy(db: Db, suffix: string, logEnds?: LogEnds): Promise<boolean> {
   const now = Date.now();
   return (await progressCollection(db, suffix).find({}).toArray()).every((doc) =>
-    partitionHealthy(doc, now, logEnds.get(doc._id)),
+    partitionHealthy(doc, now, logEnds?.viewOf(doc._id, doc.appliedOffset)),
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { partitionHealthy, type ProjectionProgressDoc } from './projection-progress';
+import { watchLogEnds } from './log-end-watch';
+import { partitionHealthy, partitionLagMs, type ProjectionProgressDoc } from './projection-progress';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const doc = (appliedOffset: number, highWatermark: number, secondsAgo: number): ProjectionProgressDoc => ({
@@ -25,7 +26,55 @@ describe('whether a projected partition is ready', () => {
     expect(partitionHealthy(doc(5, 10, 61), NOW)).toBe(false);
   });
 
-  it('is not ready when it looked caught up but the log has grown since, with no progress', () => {
-    expect(partitionHealthy(doc(9, 10, 120), NOW, 15)).toBe(false);
+  it('is not ready when it looked caught up but events have waited in the log longer than the stall limit', () => {
+    expect(partitionHealthy(doc(9, 10, 3600), NOW, { end: 15, waitingSinceMs: NOW - 61_000 })).toBe(false);
+  });
+
+  it('stays ready while events that came after a long quiet spell wait less than the stall limit', () => {
+    expect(partitionHealthy(doc(9, 10, 3600), NOW, { end: 15, waitingSinceMs: NOW - 2_000 })).toBe(true);
+  });
+});
+
+describe('how far a projected partition trails its log', () => {
+  it('is zero when the log ends where the projector applied', () => {
+    expect(partitionLagMs(doc(9, 10, 3600), NOW, { end: 10, waitingSinceMs: NOW })).toBe(0);
+  });
+
+  it('counts how long the events only the log end shows have waited, not the quiet spell before them', () => {
+    expect(partitionLagMs(doc(9, 10, 3600), NOW, { end: 12, waitingSinceMs: NOW - 4_000 })).toBe(4_000);
+  });
+
+  it('is the age of the last applied event when the projector saw events waiting', () => {
+    const behind = { ...doc(5, 10, 1), lastRecordedAt: new Date(NOW - 30_000).toISOString() };
+    expect(partitionLagMs(behind, NOW, { end: 12, waitingSinceMs: NOW - 4_000 })).toBe(30_000);
+  });
+});
+
+describe('watching where the logs end', () => {
+  it('dates the first unapplied event by when the log end was first seen past it', async () => {
+    let clock = NOW;
+    let high = 10;
+    const watch = watchLogEnds(
+      { fetchTopicOffsets: () => Promise.resolve([{ partition: 0, high: String(high) }]) },
+      ['t'],
+      { intervalMs: 60_000, now: () => clock },
+    );
+    try {
+      await watch.refresh();
+      clock += 1_000;
+      high = 12;
+      await watch.refresh();
+      clock += 1_000;
+      high = 20;
+      await watch.refresh();
+      clock += 1_000;
+
+      expect(watch.viewOf('t/0', 9)).toEqual({ end: 20, waitingSinceMs: NOW + 1_000 });
+      expect(watch.viewOf('t/0', 11)).toEqual({ end: 20, waitingSinceMs: NOW + 2_000 });
+      expect(watch.viewOf('t/0', 19)).toEqual({ end: 20, waitingSinceMs: clock });
+      expect(watch.viewOf('t/1', 0)).toBeUndefined();
+    } finally {
+      watch.stop();
+    }
   });
 });

@@ -4,14 +4,13 @@ import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
-import { currentGeneration, projectionHealthy } from '@cdp/read-models';
+import { currentGeneration, projectionHealthy, watchLogEnds } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { parkedRouter } from './parked-routes';
 import { rebuildCustomer } from './rebuild-customer';
-import { captureTargets } from './replay-progress';
 import { superviseProjector } from './supervised-projector';
 import { holdLease, projectorLease } from './writer-lease';
 
@@ -79,6 +78,9 @@ const watcher = setInterval(() => {
   })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
 }, 5_000);
 
+const logEnds = watchLogEnds(admin, [topics.orders, topics.customers, topics.products], {
+  onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+});
 const ops = express()
   .use(
     opsRouter({
@@ -86,18 +88,8 @@ const ops = express()
       checks: [
         { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
         // The contract's readiness: the live projection is caught up or progressing, against the
-        // log's end as Kafka has it now (a hung projector keeps the end it last saw).
-        {
-          name: 'projector',
-          check: async () => {
-            const targets = await captureTargets(admin, [topics.orders, topics.customers, topics.products]);
-            return projectionHealthy(
-              db,
-              generation,
-              new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end])),
-            );
-          },
-        },
+        // log's end as Kafka has it (a hung projector keeps the end it last saw).
+        { name: 'projector', check: () => projectionHealthy(db, generation, logEnds) },
       ],
     }),
   )
@@ -113,6 +105,7 @@ const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(watcher);
+  logEnds.stop();
   customerRebuilds.stop();
   server.close();
   await projector.stop();

@@ -6,6 +6,7 @@ import type { Logger } from '@cdp/logging';
 import {
   defaultCollections,
   type CustomerDoc,
+  type LogEnds,
   type OrderDoc,
   type ProductDoc,
   type ReadModelCollections,
@@ -31,6 +32,8 @@ export interface ReadApiDeps {
   collections?: ReadModelCollections;
   /** How long the lag lookup is reused across reads. */
   lagCacheMs?: number;
+  /** Where Kafka's logs end: without it, lag counts only the events the projector has fetched. */
+  logEnds?: LogEnds;
   /** Opens the ops console at `/ops`; without it the console is not served. */
   adminToken?: string;
 }
@@ -54,13 +57,17 @@ export function createApp(deps: ReadApiDeps): Express {
   // Reads first: they are nearly all the traffic, and the ops routes' layers would be matched for each.
   app.use('/v1', requireTenant(deps.db));
   const v1 = express.Router();
-  mountRoutes(v1, routes, createProjectionProgress(deps.db.collection(names.progress), deps.lagCacheMs));
+  mountRoutes(
+    v1,
+    routes,
+    createProjectionProgress(deps.db.collection(names.progress), deps.lagCacheMs, deps.logEnds),
+  );
   app.use(v1);
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  if (deps.adminToken) app.use('/ops', opsConsoleRoutes(deps.db, deps.adminToken));
+  if (deps.adminToken) app.use('/ops', opsConsoleRoutes(deps.db, deps.adminToken, deps.logEnds));
   app.use(unknownRoute);
   app.use(httpErrors);
   app.use(errorHandler(deps.log));

@@ -1,7 +1,9 @@
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
-import { projectionHealthy } from '@cdp/read-models';
+import { topicNames } from '@cdp/contracts';
+import { createKafka } from '@cdp/kafka';
+import { projectionHealthy, watchLogEnds } from '@cdp/read-models';
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { loadReadApiConfig } from './config';
@@ -11,14 +13,31 @@ const config = loadReadApiConfig();
 const log = createLogger('read-api', config.LOG_LEVEL);
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const metrics = createMetrics('cdp_read_api');
+// Where the domain topics end: the lag a read reports counts the events no projector has fetched yet.
+const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-read-api' }).admin();
+const topics = topicNames(config.TOPIC_PREFIX);
+// Reads are served with Kafka down too: each read of the ends connects first (a no-op once connected).
+const offsets = {
+  fetchTopicOffsets: async (topic: string) => {
+    await admin.connect();
+    return admin.fetchTopicOffsets(topic);
+  },
+};
+const logEnds = watchLogEnds(offsets, [topics.orders, topics.customers, topics.products], {
+  onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+});
+// Not awaited: until Kafka answers, lag counts only the events the projector has fetched.
+void logEnds.refresh().catch(() => undefined);
 const checks = [
   { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+  { name: 'kafka', check: () => Promise.resolve(logEnds.fresh()) },
   // The contract's readiness: the projection served is caught up or progressing.
-  { name: 'projector', check: () => projectionHealthy(db, follower.generation()) },
+  { name: 'projector', check: () => projectionHealthy(db, follower.generation(), logEnds) },
 ];
 const follower = await followGeneration(
   db,
-  (collections) => createApp({ db, log, metrics, checks, collections, adminToken: config.ADMIN_TOKEN }),
+  (collections) =>
+    createApp({ db, log, metrics, checks, collections, logEnds, adminToken: config.ADMIN_TOKEN }),
   { log },
 );
 const server = createServer(follower.handle).listen(config.READ_API_PORT, config.READ_API_HOST, () =>
@@ -28,7 +47,9 @@ const server = createServer(follower.handle).listen(config.READ_API_PORT, config
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   follower.stop();
+  logEnds.stop();
   server.close();
+  await admin.disconnect();
   await mongo.close();
   process.exit(0);
 }

@@ -1,3 +1,4 @@
+import type { LogEnds } from '@cdp/read-models';
 import { Router } from 'express';
 import type { Db } from 'mongodb';
 import { requireOperator } from './ops-console-auth';
@@ -5,7 +6,7 @@ import { renderOpsPage } from './ops-console-page';
 import { readOpsStatus } from './ops-console-status';
 
 /** The operator's console, mounted at `/ops`: the page and the same data as JSON. */
-export function opsConsoleRoutes(db: Db, adminToken: string): Router {
+export function opsConsoleRoutes(db: Db, adminToken: string, logEnds?: LogEnds): Router {
   const router = Router();
   router.use(requireOperator(adminToken), (_req, res, next) => {
     // Live, authenticated data: never cached; the page may load nothing from elsewhere, run no script.
@@ -16,10 +17,10 @@ export function opsConsoleRoutes(db: Db, adminToken: string): Router {
     next();
   });
   router.get('/', async (_req, res) => {
-    res.type('html').send(renderOpsPage(await readOpsStatus(db)));
+    res.type('html').send(renderOpsPage(await readOpsStatus(db, logEnds)));
   });
   router.get('/status.json', async (_req, res) => {
-    res.json(await readOpsStatus(db));
+    res.json(await readOpsStatus(db, logEnds));
   });
   return router;
 }

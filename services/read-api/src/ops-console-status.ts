@@ -14,6 +14,7 @@ import {
   partitionLagMs,
   pendingRebuild,
   progressCollection,
+  type LogEnds,
 } from '@cdp/read-models';
 
 /*
@@ -131,17 +132,25 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
   };
 }
 
-async function partitionsOf(db: Db, suffix: string, nowMs: number): Promise<PartitionStatus[]> {
+async function partitionsOf(
+  db: Db,
+  suffix: string,
+  nowMs: number,
+  logEnds: LogEnds | undefined,
+): Promise<PartitionStatus[]> {
   const docs = await progressCollection(db, suffix).find({}).toArray();
   return docs
-    .map((doc) => ({
-      topic: doc.topic,
-      partition: doc.partition,
-      appliedOffset: doc.appliedOffset,
-      highWatermark: doc.highWatermark,
-      lagMs: partitionLagMs(doc, nowMs),
-      updatedAt: doc.updatedAt,
-    }))
+    .map((doc) => {
+      const log = logEnds?.viewOf(doc._id, doc.appliedOffset);
+      return {
+        topic: doc.topic,
+        partition: doc.partition,
+        appliedOffset: doc.appliedOffset,
+        highWatermark: Math.max(doc.highWatermark, log?.end ?? 0),
+        lagMs: partitionLagMs(doc, nowMs, log),
+        updatedAt: doc.updatedAt,
+      };
+    })
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }
 
@@ -149,7 +158,7 @@ async function partitionsOf(db: Db, suffix: string, nowMs: number): Promise<Part
  * Everything the ops console shows, read from the store only: what another service knows
  * but has not written down (live request counters, unflushed webhook counts) is not here.
  */
-export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStatus> {
+export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now()): Promise<OpsStatus> {
   const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
   const [tenantDocs, cursors, leases, webhookCounts, partitions, rebuildPartitions, parkedEvents, writer] =
     await Promise.all([
@@ -157,8 +166,8 @@ export async function readOpsStatus(db: Db, nowMs = Date.now()): Promise<OpsStat
       db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
       db.collection<LeaseDoc>('polling_leases').find({}).toArray(),
       db.collection<WebhookCountsDoc>('webhook_counts').find({}).toArray(),
-      partitionsOf(db, generation, nowMs),
-      rebuild === null ? null : partitionsOf(db, rebuild, nowMs),
+      partitionsOf(db, generation, nowMs, logEnds),
+      rebuild === null ? null : partitionsOf(db, rebuild, nowMs, logEnds),
       db.collection(collectionsFor(generation).parkedEvents).countDocuments(),
       db.collection<LeaseDoc>('projector_leases').findOne({ _id: 'live' }),
     ]);

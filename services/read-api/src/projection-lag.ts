@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
-import { maxLagMs, type ProjectedStream, type ProjectionProgressDoc } from '@cdp/read-models';
+import { maxLagMs, type LogEnds, type ProjectedStream, type ProjectionProgressDoc } from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
 
 export const MAX_WAIT_MS = 5000;
@@ -48,10 +48,14 @@ export interface ProjectionProgress {
   reached(position: LogPosition | undefined, streams: readonly ProjectedStream[]): Promise<boolean>;
 }
 
-/** Lag and read-your-writes from the served generation's per-partition progress documents. */
+/**
+ * Lag and read-your-writes from the served generation's per-partition progress documents and,
+ * with `logEnds`, where Kafka's logs end (events the projector has not fetched count too).
+ */
 export function createProjectionProgress(
   progress: Collection<ProjectionProgressDoc>,
   cacheMs = 250,
+  logEnds?: LogEnds,
 ): ProjectionProgress {
   let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
   const fresh = () => progress.find({}).toArray();
@@ -62,10 +66,10 @@ export function createProjectionProgress(
         cached = { at: Date.now(), docs };
         docs.catch(() => (cached = undefined));
       }
-      return maxLagMs(await cached.docs, Date.now(), streams);
+      return maxLagMs(await cached.docs, Date.now(), streams, logEnds);
     },
     async reached(position, streams) {
-      if (!position) return maxLagMs(await fresh(), Date.now(), streams) === 0;
+      if (!position) return maxLagMs(await fresh(), Date.now(), streams, logEnds) === 0;
       const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
       return doc !== null && doc.appliedOffset >= position.offset;
     },

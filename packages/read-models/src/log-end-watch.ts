@@ -1,0 +1,73 @@
+import type { LogEnds } from './projection-progress';
+
+/** The one admin call the watch makes (kafkajs's `Admin` has it). */
+export interface OffsetsAdmin {
+  fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; high: string }>>;
+}
+
+/** A log end as first seen: the events before `end` were in the log by `atMs`. */
+interface Sighting {
+  end: number;
+  atMs: number;
+}
+
+/** Per partition, how many growths of its log end are remembered (minutes, on a busy shop). */
+const KEPT_SIGHTINGS = 600;
+
+/**
+ * Reads where each partition's log ends every `intervalMs`, remembering when each new end was
+ * first seen, so that events the projector has not fetched yet show how long they have waited
+ * (to within the interval; events already waiting when the watch began count from then).
+ */
+export function watchLogEnds(
+  admin: OffsetsAdmin,
+  topics: readonly string[],
+  opts: { intervalMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
+): LogEnds & { refresh(): Promise<void>; fresh(): boolean; stop(): void } {
+  const now = opts.now ?? Date.now;
+  const intervalMs = opts.intervalMs ?? 1_000;
+  const sightings = new Map<string, Sighting[]>();
+  let refreshedAtMs = -Infinity;
+  let inFlight: Promise<void> | null = null;
+
+  async function read() {
+    const atMs = now();
+    for (const topic of topics) {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        const id = `${topic}/${partition}`;
+        const seen = sightings.get(id) ?? [];
+        const end = Number(high);
+        if (end > (seen.at(-1)?.end ?? -1)) {
+          seen.push({ end, atMs });
+          if (seen.length > KEPT_SIGHTINGS) seen.shift();
+        }
+        sightings.set(id, seen);
+      }
+    }
+    refreshedAtMs = atMs;
+  }
+  // One read at a time: while Kafka is unreachable, a read can take its client's retries.
+  const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
+  const timer = setInterval(() => void refresh().catch(opts.onError ?? (() => undefined)), intervalMs);
+  timer.unref();
+
+  return {
+    refresh,
+    /** Whether the ends were read within the last three intervals. */
+    fresh: () => now() - refreshedAtMs <= 3 * intervalMs,
+    stop: () => clearInterval(timer),
+    viewOf(partitionId, appliedOffset) {
+      const seen = sightings.get(partitionId);
+      const latest = seen?.at(-1);
+      if (!seen || !latest) return undefined;
+      // The first unapplied event (appliedOffset + 1) was in the log once the end passed it.
+      let first = latest;
+      for (let i = seen.length - 1; i >= 0; i--) {
+        const sighting = seen[i] as Sighting;
+        if (sighting.end <= appliedOffset + 1) break;
+        first = sighting;
+      }
+      return { end: latest.end, waitingSinceMs: latest.end > appliedOffset + 1 ? first.atMs : now() };
+    },
+  };
+}
