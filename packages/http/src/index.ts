@@ -6,3 +6,5 @@ export * from './api-keys';
 export * from './openapi-parts';
 export * from './error-view';
 export * from './cached-lookup';
+export * from './ops-openapi';
+export * from './request-metrics';

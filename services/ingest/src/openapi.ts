@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { errorViewSchema, jsonSchema, openApiParameter, openApiPath } from '@cdp/http';
+import {
+  errorViewSchema,
+  healthSchema,
+  jsonSchema,
+  openApiParameter,
+  openApiPath,
+  readinessSchema,
+} from '@cdp/http';
 import {
   apiKeyIssuedSchema,
   apiKeyPath,
@@ -37,13 +44,6 @@ interface Operation {
   body?: z.ZodType;
   responses: Record<number, Answer>;
 }
-
-// The ops routes come from @cdp/http; these are their answers.
-const healthSchema = z.strictObject({ status: z.literal('ok') });
-const readinessSchema = z.strictObject({
-  status: z.enum(['ready', 'not ready']),
-  checks: z.array(z.strictObject({ name: z.string(), ok: z.boolean() })),
-});
 
 const error = (description: string): Answer => ({ description, schema: errorViewSchema });
 const adminUnauthorized = error('no valid admin bearer token');

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
-import { errorHandler, opsRouter, type Metrics, type ReadinessCheck } from '@cdp/http';
+import { errorHandler, opsRouter, requestMetrics, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import {
   defaultCollections,
@@ -50,10 +50,14 @@ export function createApp(deps: ReadApiDeps): Express {
     ...reportRoutes(orders),
     ...pushRoutes(customers, commands),
   ];
-  const openApi = openApiDocument(routes.map((r) => r.spec));
+  const openApi = openApiDocument(
+    routes.map((r) => r.spec),
+    { opsConsole: deps.adminToken !== undefined },
+  );
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestMetrics(deps.metrics));
   // Reads first: they are nearly all the traffic, and the ops routes' layers would be matched for each.
   app.use('/v1', requireTenant(deps.db));
   const v1 = express.Router();
@@ -67,7 +71,7 @@ export function createApp(deps: ReadApiDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  if (deps.adminToken) app.use('/ops', opsConsoleRoutes(deps.db, deps.adminToken, deps.logEnds));
+  if (deps.adminToken) app.use(opsConsoleRoutes(deps.db, deps.adminToken, deps.logEnds));
   app.use(unknownRoute);
   app.use(httpErrors);
   app.use(errorHandler(deps.log));

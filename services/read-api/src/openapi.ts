@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorViewSchema, jsonSchema, openApiParameter, openApiPath } from '@cdp/http';
+import { errorViewSchema, jsonSchema, openApiParameter, openApiPath, opsOpenApiPaths } from '@cdp/http';
 import {
   LAG_HEADER,
   MIN_POSITION_HEADER,
@@ -65,9 +65,40 @@ const command = (spec: RouteSpec) => ({
   },
 });
 
+/** The operator's console, served when an admin token is configured. */
+const opsConsolePaths = () => {
+  const operator = { security: [{ adminToken: [] }, { adminBasic: [] }] };
+  const unauthorized = error('no valid admin token (Bearer, or the password of HTTP Basic)');
+  return {
+    '/ops': {
+      get: {
+        summary: "The operator's console: sync, webhooks, commands and projection per tenant",
+        ...operator,
+        responses: { 200: { description: 'an HTML page', content: { 'text/html': {} } }, 401: unauthorized },
+      },
+    },
+    '/ops/status.json': {
+      get: {
+        summary: "The console's data as JSON",
+        ...operator,
+        responses: { 200: { description: 'OK', content: { 'application/json': {} } }, 401: unauthorized },
+      },
+    },
+  };
+};
+
 /** The OpenAPI 3.1 document of the read API, built from the schemas the routes validate and answer with. */
-export function openApiDocument(specs: readonly RouteSpec[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
+export function openApiDocument(specs: readonly RouteSpec[], opts: { opsConsole: boolean }) {
+  const paths: Record<string, Record<string, unknown>> = {
+    ...opsOpenApiPaths(),
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+      },
+    },
+    ...(opts.opsConsole ? opsConsolePaths() : {}),
+  };
   for (const spec of specs) {
     paths[openApiPath(spec.path)] = {
       ...paths[openApiPath(spec.path)],
@@ -87,7 +118,15 @@ export function openApiDocument(specs: readonly RouteSpec[]) {
       description:
         'Read models of the Haravan sync. Money is a decimal string; times are ISO-8601 with offset.',
     },
-    components: { securitySchemes: { tenantApiKey: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        tenantApiKey: { type: 'http', scheme: 'bearer' },
+        ...(opts.opsConsole && {
+          adminToken: { type: 'http', scheme: 'bearer' },
+          adminBasic: { type: 'http', scheme: 'basic' },
+        }),
+      },
+    },
     paths,
   };
 }

@@ -5,10 +5,10 @@ import { requireOperator } from './ops-console-auth';
 import { renderOpsPage } from './ops-console-page';
 import { readOpsStatus } from './ops-console-status';
 
-/** The operator's console, mounted at `/ops`: the page and the same data as JSON. */
+/** The operator's console at `/ops`: the page, and the same data as JSON at `/ops/status.json`. */
 export function opsConsoleRoutes(db: Db, adminToken: string, logEnds?: LogEnds): Router {
   const router = Router();
-  router.use(requireOperator(adminToken), (_req, res, next) => {
+  router.use('/ops', requireOperator(adminToken), (_req, res, next) => {
     // Live, authenticated data: never cached; the page may load nothing from elsewhere, run no script.
     res.set({
       'Cache-Control': 'no-store',
@@ -16,10 +16,10 @@ export function opsConsoleRoutes(db: Db, adminToken: string, logEnds?: LogEnds):
     });
     next();
   });
-  router.get('/', async (_req, res) => {
+  router.get('/ops', async (_req, res) => {
     res.type('html').send(renderOpsPage(await readOpsStatus(db, logEnds)));
   });
-  router.get('/status.json', async (_req, res) => {
+  router.get('/ops/status.json', async (_req, res) => {
     res.json(await readOpsStatus(db, logEnds));
   });
   return router;

@@ -139,6 +139,21 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(res.headers.get('x-projection-lag-ms')).toBe('0');
   });
 
+  it('counts answered reads in /metrics by declared route and status', async () => {
+    await get('/v1/customers/5001');
+    await get('/v1/customers/no-such-customer');
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(
+      /^test_http_requests_total\{method="GET",route="\/v1\/customers\/:customerId",status="200"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^test_http_requests_total\{method="GET",route="\/v1\/customers\/:customerId",status="404"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^test_http_request_duration_seconds_sum\{method="GET",route="\/v1\/customers\/:customerId",status="200"\} [\d.e-]+$/m,
+    );
+  });
+
   it('shows each tenant the revenue of its own policy (R20)', async () => {
     await testDb.db.collection<{ _id: string; revenuePolicy: string }>('tenants').insertOne({
       _id: 't3',
