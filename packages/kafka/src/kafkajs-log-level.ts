@@ -16,11 +16,18 @@ const levels: Record<number, PinoLevel> = {
  */
 const expected = [/concurrent operation on the same transaction/i, /^Topic creation errors$/];
 
-/** The pino level for a kafkajs log entry: expected, retried conditions go to debug. */
+/**
+ * Warnings about choices made on purpose: idempotent producers retry a bounded number of times,
+ * so that a send to an unreachable broker fails (a webhook is answered 503) instead of hanging.
+ */
+const chosen = [/^Limiting retries for the idempotent producer/];
+
+/** The pino level for a kafkajs log entry: expected, retried conditions and chosen settings go to debug. */
 export function pinoLevelOf(level: logLevel, entry: { message: string; error?: unknown }): PinoLevel {
   const causes = [entry.message, typeof entry.error === 'string' ? entry.error : ''];
   if (level === logLevel.ERROR && expected.some((pattern) => causes.some((text) => pattern.test(text)))) {
     return 'debug';
   }
+  if (level === logLevel.WARN && chosen.some((pattern) => pattern.test(entry.message))) return 'debug';
   return levels[level] ?? 'info';
 }

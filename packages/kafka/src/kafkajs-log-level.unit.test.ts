@@ -24,6 +24,14 @@ describe('kafkajs log levels', () => {
     ).toBe('debug');
   });
 
+  it("demotes the warning about the idempotent producers' bounded retries, chosen on purpose", () => {
+    expect(
+      pinoLevelOf(logLevel.WARN, {
+        message: 'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+      }),
+    ).toBe('debug');
+  });
+
   it('maps the other levels one to one', () => {
     expect(pinoLevelOf(logLevel.WARN, { message: 'x' })).toBe('warn');
     expect(pinoLevelOf(logLevel.INFO, { message: 'x' })).toBe('info');
