@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { sampleOrder, topicNames, type TopicNames } from '@cdp/contracts';
-import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
+import type { Producer } from 'kafkajs';
+import { sampleOrder } from '@cdp/contracts';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, customerDocId, readModelSnapshot, type CustomerDoc } from '@cdp/read-models';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import { waitFor } from '@cdp/testing';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { runCustomerRebuilds } from './customer-rebuild-runner';
-import { createGenerationProjector, type GenerationDeps } from './generation-projector';
+import { createGenerationProjector } from './generation-projector';
 import { orderCreated } from './order-created.test-helper';
+import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
 import { rebuild } from './rebuild';
 import { rebuildCustomer } from './rebuild-customer';
 import { superviseProjector, type SupervisedProjector } from './supervised-projector';
@@ -17,57 +17,36 @@ const log = createLogger('customer-rebuild-test', 'silent');
 const buyer = sampleOrder.buyer?.customerId ?? '';
 
 describe('rebuilding one customer beside the live projector', { timeout: 90_000 }, () => {
-  let topics: TopicNames;
-  let kafka: Kafka;
-  let admin: Admin;
+  let fixture: PipelineFixture;
   let producer: Producer;
-  let codec: EventCodec;
-  let store: TestDb;
-  let deps: GenerationDeps;
   let live: SupervisedProjector;
 
   const produceOrder = async (orderId: string) =>
     producer.send({
-      topic: topics.orders,
-      messages: [{ key: `t1:${orderId}`, value: await codec.encode(orderCreated(orderId)) }],
+      topic: fixture.topics.orders,
+      messages: [{ key: `t1:${orderId}`, value: await fixture.codec.encode(orderCreated(orderId)) }],
     });
   const customer = () =>
-    store.db.collection<CustomerDoc>(collectionsFor().customers).findOne({ _id: customerDocId('t1', buyer) });
+    fixture.store.db
+      .collection<CustomerDoc>(collectionsFor().customers)
+      .findOne({ _id: customerDocId('t1', buyer) });
 
   beforeAll(async () => {
-    const infra = await resolveInfra();
-    const prefix = `${uniqueName('customer-rebuild')}.`;
-    topics = topicNames(prefix);
-    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
-    admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, pipelineTopics(topics, 2));
-    producer = kafka.producer();
+    fixture = await openPipelineFixture('customer-rebuild', 2);
+    producer = fixture.kafka.producer();
     await producer.connect();
-    codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
-    store = await createTestDb(infra.mongoUri, { prefix: 'customer_rebuild' });
-    deps = {
-      kafka,
-      db: store.db,
-      codec,
-      topics,
-      topicPrefix: prefix,
-      log,
-      metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
-    };
-    live = superviseProjector((onCrash) => createGenerationProjector(deps, '', { onCrash }), { log });
+    live = superviseProjector((onCrash) => createGenerationProjector(fixture.deps, '', { onCrash }), { log });
     await live.start();
   });
 
   afterAll(async () => {
     await live?.stop();
     await producer?.disconnect();
-    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin?.disconnect();
-    await store?.cleanup();
+    await fixture?.cleanup();
   });
 
   it('keeps the orders that arrive while it runs and ends where a full rebuild ends', async () => {
+    const { admin, deps, store } = fixture;
     for (const orderId of ['4001', '4002']) await produceOrder(orderId);
     await waitFor(async () => (await customer())?.totalOrders === 2, { description: 'two orders projected' });
     // A damaged profile: the rebuild must rewrite it from the log.
@@ -107,6 +86,7 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
   });
 
   it('runs again a request whose runner died, and gives it up after three runs', async () => {
+    const { store } = fixture;
     const requests = customerRebuildRequests(store.db);
     const id = await requests.request('t9', 'nobody');
     for (const attempts of [1, 2, 3]) {

@@ -6,7 +6,8 @@ import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { currentGeneration, projectionHealthy, watchLogEnds } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
-import { createGenerationProjector, type GenerationDeps } from './generation-projector';
+import { findCheckpointsAhead } from './checkpoint-check';
+import { createGenerationProjector, generationGroupId, type GenerationDeps } from './generation-projector';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { parkedRouter } from './parked-routes';
@@ -78,6 +79,30 @@ const watcher = setInterval(() => {
   })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
 }, 5_000);
 
+// Offsets are committed only over applied events; checked, as a committed offset past the applied
+// ones means events were skipped, which only a rebuild repairs.
+let checkpointsHold = true;
+const checkCheckpoints = async () => {
+  const ahead = await findCheckpointsAhead(
+    { admin, db },
+    generationGroupId(config.TOPIC_PREFIX, generation),
+    generation,
+    [topics.orders, topics.customers, topics.products],
+  );
+  metrics.set('checkpoints_ahead', ahead.length);
+  if (ahead.length > 0)
+    log.error(
+      { ahead },
+      'ERR_PROJECTOR_CHECKPOINT_AHEAD: offsets committed past events never applied; rebuild',
+    );
+  checkpointsHold = ahead.length === 0;
+};
+const checkpointTimer = setInterval(
+  () =>
+    void checkCheckpoints().catch((error: unknown) => log.warn({ err: error }, 'checkpoints not checked')),
+  30_000,
+);
+
 const logEnds = watchLogEnds(admin, [topics.orders, topics.customers, topics.products], {
   onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
 });
@@ -90,6 +115,7 @@ const ops = express()
         // The contract's readiness: the live projection is caught up or progressing, against the
         // log's end as Kafka has it (a hung projector keeps the end it last saw).
         { name: 'projector', check: () => projectionHealthy(db, generation, logEnds) },
+        { name: 'checkpoints', check: () => Promise.resolve(checkpointsHold) },
       ],
     }),
   )
@@ -106,6 +132,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(watcher);
   logEnds.stop();
+  clearInterval(checkpointTimer);
   customerRebuilds.stop();
   server.close();
   await projector.stop();

@@ -1,42 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Kafka } from 'kafkajs';
-import { topicNames, type TopicNames } from '@cdp/contracts';
-import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
-import { createLogger } from '@cdp/logging';
-import { currentGeneration, pendingRebuild } from '@cdp/read-models';
 import { sampleOrder } from '@cdp/contracts';
-import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { orderCreated } from './order-created.test-helper';
+import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
 import { rebuild } from './rebuild';
 import { rebuildCustomer } from './rebuild-customer';
-import { orderCreated } from './order-created.test-helper';
 
 describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => {
-  let topics: TopicNames;
-  let prefix: string;
-  let kafka: Kafka;
-  let admin: Admin;
-  let codec: EventCodec;
-  let store: TestDb;
+  let fixture: PipelineFixture;
 
   beforeAll(async () => {
-    const infra = await resolveInfra();
-    prefix = `${uniqueName('rebuild-crash')}.`;
-    topics = topicNames(prefix);
-    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
-    admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, pipelineTopics(topics, 1));
-    codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
-    store = await createTestDb(infra.mongoUri, { prefix: 'rebuild_crash' });
+    fixture = await openPipelineFixture('rebuild-crash');
   });
 
   afterAll(async () => {
-    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin?.disconnect();
-    await store?.cleanup();
+    await fixture?.cleanup();
   });
 
   it('fails with the reason instead of waiting forever, and switches nothing', async () => {
+    const { kafka, admin, codec, store, topics } = fixture;
     const producer = kafka.producer();
     await producer.connect();
     // Valid by the contract, but its id cannot be a field name in the store: the buyer's write of
@@ -49,16 +31,7 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     await producer.disconnect();
 
     const result = await rebuild(
-      {
-        kafka,
-        admin,
-        db: store.db,
-        codec,
-        topics,
-        topicPrefix: prefix,
-        log: createLogger('rebuild-crash-test', 'silent'),
-        metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
-      },
+      { ...fixture.deps, admin },
       { switchWhenDone: true, restart: true, pollMs: 100 },
     );
 
@@ -69,6 +42,7 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
   });
 
   it("rebuilds one customer though another tenant's event cannot be decoded", async () => {
+    const { kafka, admin, codec, store, topics } = fixture;
     const event = orderCreated('3001');
     const producer = kafka.producer();
     await producer.connect();

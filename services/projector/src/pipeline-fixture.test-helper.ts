@@ -1,0 +1,55 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { topicNames, type TopicNames } from '@cdp/contracts';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import type { GenerationDeps } from './generation-projector';
+
+export interface PipelineFixture {
+  prefix: string;
+  topics: TopicNames;
+  kafka: Kafka;
+  /** Connected. */
+  admin: Admin;
+  codec: EventCodec;
+  store: TestDb;
+  /** What a generation's projector or a rebuild needs, over the fixture, logging nothing. */
+  deps: GenerationDeps;
+  /** Deletes the topics and the database. */
+  cleanup(): Promise<void>;
+}
+
+/** A test file's own topics (`partitions` each) and database, named after `name`. */
+export async function openPipelineFixture(name: string, partitions = 1): Promise<PipelineFixture> {
+  const infra = await resolveInfra();
+  const prefix = `${uniqueName(name)}.`;
+  const topics = topicNames(prefix);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, pipelineTopics(topics, partitions));
+  const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+  const store = await createTestDb(infra.mongoUri, { prefix: name.replaceAll('-', '_') });
+  return {
+    prefix,
+    topics,
+    kafka,
+    admin,
+    codec,
+    store,
+    deps: {
+      kafka,
+      db: store.db,
+      codec,
+      topics,
+      topicPrefix: prefix,
+      log: createLogger(`${name}-test`, 'silent'),
+      metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
+    },
+    async cleanup() {
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await store.cleanup();
+    },
+  };
+}
