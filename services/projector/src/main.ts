@@ -4,13 +4,13 @@ import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
-import { currentGeneration, projectionHealthy, watchLogEnds } from '@cdp/read-models';
+import { currentGeneration } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
-import { findCheckpointsAhead } from './checkpoint-check';
-import { createGenerationProjector, generationGroupId, type GenerationDeps } from './generation-projector';
+import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { parkedRouter } from './parked-routes';
+import { watchProjectionHealth } from './projection-health';
 import { rebuildCustomer } from './rebuild-customer';
 import { superviseProjector } from './supervised-projector';
 import { holdLease, projectorLease } from './writer-lease';
@@ -79,32 +79,14 @@ const watcher = setInterval(() => {
   })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
 }, 5_000);
 
-// Offsets are committed only over applied events; checked, as a committed offset past the applied
-// ones means events were skipped, which only a rebuild repairs.
-let checkpointsHold = true;
-const checkCheckpoints = async () => {
-  const ahead = await findCheckpointsAhead(
-    { admin, db },
-    generationGroupId(config.TOPIC_PREFIX, generation),
-    generation,
-    [topics.orders, topics.customers, topics.products],
-  );
-  metrics.set('checkpoints_ahead', ahead.length);
-  if (ahead.length > 0)
-    log.error(
-      { ahead },
-      'ERR_PROJECTOR_CHECKPOINT_AHEAD: offsets committed past events never applied; rebuild',
-    );
-  checkpointsHold = ahead.length === 0;
-};
-const checkpointTimer = setInterval(
-  () =>
-    void checkCheckpoints().catch((error: unknown) => log.warn({ err: error }, 'checkpoints not checked')),
-  30_000,
-);
-
-const logEnds = watchLogEnds(admin, [topics.orders, topics.customers, topics.products], {
-  onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+const health = watchProjectionHealth({
+  admin,
+  db,
+  topics,
+  topicPrefix: config.TOPIC_PREFIX,
+  generation: () => generation,
+  metrics,
+  log,
 });
 const ops = express()
   .use(
@@ -112,10 +94,7 @@ const ops = express()
       metrics,
       checks: [
         { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
-        // The contract's readiness: the live projection is caught up or progressing, against the
-        // log's end as Kafka has it (a hung projector keeps the end it last saw).
-        { name: 'projector', check: () => projectionHealthy(db, generation, logEnds) },
-        { name: 'checkpoints', check: () => Promise.resolve(checkpointsHold) },
+        ...health.checks,
       ],
     }),
   )
@@ -131,8 +110,7 @@ const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   clearInterval(watcher);
-  logEnds.stop();
-  clearInterval(checkpointTimer);
+  health.stop();
   customerRebuilds.stop();
   server.close();
   await projector.stop();

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { progressCollection } from '@cdp/read-models';
+import { waitFor } from '@cdp/testing';
+import { findCheckpointsAhead } from './checkpoint-check';
+import { createGenerationProjector, generationGroupId } from './generation-projector';
+import { orderCreated } from './order-created.test-helper';
+import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
+import { watchProjectionHealth } from './projection-health';
+import type { Projector } from './projector';
+
+describe("the projector's committed checkpoints against its applied events", { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+  let projector: Projector;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('checkpoints');
+    projector = await createGenerationProjector(fixture.deps, '');
+    await projector.start();
+  });
+
+  afterAll(async () => {
+    await projector?.stop();
+    await fixture?.cleanup();
+  });
+
+  it('finds none ahead while the projector commits over applied events, and reports one whose events were lost', async () => {
+    const { kafka, admin, codec, store, topics, prefix } = fixture;
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const orderId of ['6001', '6002', '6003'])
+      await producer.send({
+        topic: topics.orders,
+        messages: [{ key: `t1:${orderId}`, value: await codec.encode(orderCreated(orderId)) }],
+      });
+    await producer.disconnect();
+    const groupId = generationGroupId(prefix, '');
+    const check = () => findCheckpointsAhead({ admin, db: store.db }, groupId, '', [topics.orders]);
+    await waitFor(
+      async () =>
+        (await admin.fetchOffsets({ groupId, topics: [topics.orders] }))[0]?.partitions[0]?.offset === '3',
+      { description: 'the projector to commit the three events' },
+    );
+    expect(await check()).toEqual([]);
+
+    const metrics = createMetrics('test');
+    const health = watchProjectionHealth({
+      admin,
+      db: store.db,
+      topics,
+      topicPrefix: prefix,
+      generation: () => '',
+      metrics,
+      log: createLogger('checkpoints-test', 'silent'),
+      every: { gaugesMs: 100, checkpointsMs: 100, logEndsMs: 100 },
+    });
+    const lagLine = `test_lag_events{topic="${topics.orders}",partition="0"} 0`;
+    const ready = async () => {
+      const checks = await Promise.all(health.checks.map(async (c) => [c.name, await c.check()] as const));
+      return Object.fromEntries(checks);
+    };
+    try {
+      await waitFor(() => Promise.resolve(metrics.render().includes(lagLine)), { description: lagLine });
+      expect(metrics.render()).toContain('test_checkpoints_ahead 0');
+      expect(await ready()).toEqual({ projector: true, checkpoints: true });
+
+      // As if the read models had lost the last two events that the committed offset counts as applied.
+      await progressCollection(store.db).updateOne(
+        { _id: `${topics.orders}/0` },
+        { $set: { appliedOffset: 0 } },
+      );
+      expect(await check()).toEqual([
+        { topic: topics.orders, partition: 0, committedOffset: 3, appliedOffset: 0 },
+      ]);
+      await waitFor(() => Promise.resolve(metrics.render().includes('test_checkpoints_ahead 1')), {
+        description: 'the gauge to count the partition',
+      });
+      expect(await ready()).toMatchObject({ checkpoints: false });
+    } finally {
+      health.stop();
+    }
+  });
+});

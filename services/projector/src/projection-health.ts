@@ -1,0 +1,86 @@
+import type { Admin } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type { TopicNames } from '@cdp/contracts';
+import type { Metrics, ReadinessCheck } from '@cdp/http';
+import type { Logger } from '@cdp/logging';
+import { partitionLagMs, progressCollection, projectionHealthy, watchLogEnds } from '@cdp/read-models';
+import { findCheckpointsAhead } from './checkpoint-check';
+import { generationGroupId } from './generation-projector';
+
+/**
+ * How the live projection stands, for `/readyz` and `/metrics`: Kafka's log ends, read every second;
+ * per partition, lag in events and in ms (gauges, every 5 s); and every 30 s the check that no
+ * committed offset is past the applied events (such an offset means events were skipped, which
+ * only a rebuild repairs).
+ */
+export function watchProjectionHealth(deps: {
+  admin: Admin;
+  db: Db;
+  topics: TopicNames;
+  topicPrefix: string;
+  /** The generation the live projector writes; it changes when a rebuild switches. */
+  generation: () => string;
+  metrics: Metrics;
+  log: Logger;
+  every?: { gaugesMs: number; checkpointsMs: number; logEndsMs: number };
+}): { checks: ReadinessCheck[]; stop(): void } {
+  const every = deps.every ?? { gaugesMs: 5_000, checkpointsMs: 30_000, logEndsMs: 1_000 };
+  const { db, log, metrics } = deps;
+  const domainTopics = [deps.topics.orders, deps.topics.customers, deps.topics.products];
+  const logEnds = watchLogEnds(deps.admin, domainTopics, {
+    intervalMs: every.logEndsMs,
+    onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+  });
+
+  const setGauges = async () => {
+    const now = Date.now();
+    for (const doc of await progressCollection(db, deps.generation()).find({}).toArray()) {
+      const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
+      const labels = { topic: doc.topic, partition: String(doc.partition) };
+      const end = Math.max(doc.highWatermark, logEnd?.end ?? 0);
+      metrics.set('lag_events', Math.max(0, end - doc.appliedOffset - 1), labels);
+      metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
+    }
+  };
+  const gauges = setInterval(
+    () => void setGauges().catch((error: unknown) => log.warn({ err: error }, 'lag gauges not set')),
+    every.gaugesMs,
+  );
+
+  let checkpointsHold = true;
+  const checkCheckpoints = async () => {
+    const suffix = deps.generation();
+    const ahead = await findCheckpointsAhead(
+      deps,
+      generationGroupId(deps.topicPrefix, suffix),
+      suffix,
+      domainTopics,
+    );
+    metrics.set('checkpoints_ahead', ahead.length);
+    if (ahead.length > 0)
+      log.error(
+        { ahead },
+        'ERR_PROJECTOR_CHECKPOINT_AHEAD: offsets committed past events never applied; rebuild',
+      );
+    checkpointsHold = ahead.length === 0;
+  };
+  const checkpoints = setInterval(
+    () =>
+      void checkCheckpoints().catch((error: unknown) => log.warn({ err: error }, 'checkpoints not checked')),
+    every.checkpointsMs,
+  );
+
+  return {
+    checks: [
+      // The contract's readiness: the live projection is caught up or progressing, against the
+      // log's end as Kafka has it (a hung projector keeps the end it last saw).
+      { name: 'projector', check: () => projectionHealthy(db, deps.generation(), logEnds) },
+      { name: 'checkpoints', check: () => Promise.resolve(checkpointsHold) },
+    ],
+    stop() {
+      logEnds.stop();
+      clearInterval(gauges);
+      clearInterval(checkpoints);
+    },
+  };
+}
