@@ -2,6 +2,7 @@ import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
+import { watchLogEnds } from '@cdp/read-models';
 import { connectMongo } from '@cdp/mongo';
 import { createApp } from './app';
 import { loadIngestConfig } from './config';
@@ -40,7 +41,17 @@ const decider = createDeciderWorker({
   metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
 });
 await decider.start();
-const polling = createPollingManager({ tenants, rawLog, db, log, config: pollingConfigFrom(config) });
+const logEnds = watchLogEnds(admin, [topics.orders, topics.customers, topics.products], {
+  onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+});
+const polling = createPollingManager({
+  tenants,
+  rawLog,
+  db,
+  log,
+  config: pollingConfigFrom(config),
+  logEnds,
+});
 await polling.start();
 
 const app = createApp({
@@ -74,6 +85,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   server.close();
+  logEnds.stop();
   await polling.stop();
   await decider.stop();
   await rawLog.close();

@@ -1,3 +1,4 @@
+import type { LogEnds } from '@cdp/read-models';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
@@ -20,6 +21,8 @@ export interface PollingManagerDeps {
   db: Db;
   log: Logger;
   config: PollingConfig;
+  /** Where Kafka's domain topics end, for the status's projection lag. */
+  logEnds?: LogEnds;
   now?: () => number;
 }
 
@@ -143,7 +146,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
         cursors.list(tenantId),
         lease.pollingBy(tenantId),
         commands.counts(tenantId),
-        projectionLagMs(deps.db, nowMs),
+        projectionLagMs(deps.db, nowMs, deps.logEnds),
       ]);
       return syncStatusOf({ stored, live, pollingBy, pushes, projectionLagMs: projectionLag, nowMs });
     },
