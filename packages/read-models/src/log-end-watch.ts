@@ -23,11 +23,10 @@ export function watchLogEnds(
   admin: OffsetsAdmin,
   topics: readonly string[],
   opts: { intervalMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
-): LogEnds & { refresh(): Promise<void>; fresh(): boolean; stop(): void } {
+): LogEnds & { refresh(): Promise<void>; stop(): void } {
   const now = opts.now ?? Date.now;
   const intervalMs = opts.intervalMs ?? 1_000;
   const sightings = new Map<string, Sighting[]>();
-  let refreshedAtMs = -Infinity;
   let inFlight: Promise<void> | null = null;
 
   async function read() {
@@ -44,7 +43,6 @@ export function watchLogEnds(
         sightings.set(id, seen);
       }
     }
-    refreshedAtMs = atMs;
   }
   // One read at a time: while Kafka is unreachable, a read can take its client's retries.
   const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
@@ -53,8 +51,6 @@ export function watchLogEnds(
 
   return {
     refresh,
-    /** Whether the ends were read within the last three intervals. */
-    fresh: () => now() - refreshedAtMs <= 3 * intervalMs,
     stop: () => clearInterval(timer),
     viewOf(partitionId, appliedOffset) {
       const seen = sightings.get(partitionId);

@@ -61,8 +61,8 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
       (tenantId, customerId) =>
         rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
           exclusive: async (work) => {
-            // After the log was read to its end: one order the live projector applies before the
-            // rebuild's turn, and one it applies only after.
+            // After the log was read to its end: one order the live projector has applied before the
+            // rebuild's turn, and one it applies before or after it (its batch may be queued already).
             await produceOrder('4003');
             await waitFor(
               async () =>

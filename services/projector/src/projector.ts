@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
@@ -255,6 +255,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
       if (carefully) {
         await flush();
         payload.resolveOffset(handled);
+        // Progress before the commit, as after a batch: a committed offset is never past it.
+        await recordProgress(batch, handled, lastRecordedAt);
         await consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: String(Number(handled) + 1) },
         ]);
@@ -276,6 +278,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
     if (handled === null) return;
     payload.resolveOffset(handled);
+    await recordProgress(batch, handled, lastRecordedAt);
+  }
+
+  function recordProgress(batch: Batch, handled: string, lastRecordedAt: string | null): Promise<void> {
     const progress = {
       topic: batch.topic,
       partition: batch.partition,
@@ -283,7 +289,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       highWatermark: Number(batch.highWatermark),
       lastRecordedAt,
     };
-    await throughOutages('record progress', () => deps.progress(progress));
+    return throughOutages('record progress', () => deps.progress(progress));
   }
 
   /**
@@ -300,14 +306,17 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
   }
 
-  async function handleBatch(payload: EachBatchPayload): Promise<void> {
-    await withHeartbeats(payload, async () => {
-      // What a failed batch applied is dropped: it is redelivered whole.
-      discard();
-      const applied = await applyBatch(payload);
-      await flush();
-      await finishBatch(payload, applied);
-    });
+  /** Heartbeats run while the batch waits for its turn too: a customer rebuild may hold it a while. */
+  function handleBatch(payload: EachBatchPayload): Promise<void> {
+    return withHeartbeats(payload, () =>
+      exclusively(async () => {
+        // What a failed batch applied is dropped: it is redelivered whole.
+        discard();
+        const applied = await applyBatch(payload);
+        await flush();
+        await finishBatch(payload, applied);
+      }),
+    );
   }
 
   // Grouped (strict) runs: batches apply in turn; each then needs one flush that began after its
@@ -382,7 +391,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
         eachBatchAutoResolve: false,
         ...(deps.strict
           ? { partitionsConsumedConcurrently: PARTITIONS_AT_ONCE, eachBatch: handleGroupedBatch }
-          : { eachBatch: (payload) => exclusively(() => handleBatch(payload)) }),
+          : { eachBatch: handleBatch }),
       });
     },
     async stop() {

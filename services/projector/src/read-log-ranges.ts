@@ -11,13 +11,14 @@ export interface LogRange {
 
 /**
  * Reads the ranges' records, each once and in order within its partition, in a consumer group of its
- * own that is deleted afterwards. Rejects with the first error `onRecord` throws (kafkajs would retry that batch
- * forever).
+ * own that is deleted afterwards. Rejects with the first error `onRecord` throws (kafkajs would retry
+ * that batch forever), when the consumer crashes for good, or after `timeoutMs`.
  */
 export async function readLogRanges(
   deps: { kafka: Kafka; admin: Admin },
   ranges: LogRange[],
   onRecord: (topic: string, partition: number, message: KafkaMessage) => Promise<void>,
+  opts: { timeoutMs?: number } = {},
 ): Promise<void> {
   const remaining = new Map(
     ranges.filter((r) => r.to > r.from).map((r): [string, LogRange] => [`${r.topic}/${r.partition}`, r]),
@@ -26,6 +27,7 @@ export async function readLogRanges(
   const groupId = `read-log-${randomUUID()}`;
   const topics = [...new Set(ranges.map((r) => r.topic))];
   const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
+  let timer: NodeJS.Timeout | undefined;
   try {
     await consumer.connect();
     // From the beginning: a consumer kafkajs restarts forgets the seeks below and reads again from 0.
@@ -34,6 +36,18 @@ export async function readLogRanges(
     const next = new Map([...remaining].map(([id, r]) => [id, r.from]));
     await new Promise<void>((resolve, reject) => {
       let failed = false;
+      const fail = (error: Error) => {
+        failed = true;
+        reject(error);
+      };
+      // kafkajs reports a consumer it gave up on here, not to run()'s promise.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) fail(payload.error);
+      });
+      if (opts.timeoutMs !== undefined) {
+        const ms = opts.timeoutMs;
+        timer = setTimeout(() => fail(new Error(`the log was not read within ${ms} ms`)), ms);
+      }
       consumer
         .run({
           autoCommit: false,
@@ -49,8 +63,7 @@ export async function readLogRanges(
                 next.set(id, offset + 1);
               }
             } catch (error) {
-              failed = true;
-              reject(error instanceof Error ? error : new Error(String(error)));
+              fail(error instanceof Error ? error : new Error(String(error)));
               return;
             }
             // lastOffset() counts transaction markers too, so it reaches to - 1 once the range is read.
@@ -65,6 +78,7 @@ export async function readLogRanges(
         consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.from) });
     });
   } finally {
+    clearTimeout(timer);
     await consumer.disconnect();
     await deps.admin.deleteGroups([groupId]).catch(() => undefined);
   }

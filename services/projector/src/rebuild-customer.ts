@@ -35,6 +35,9 @@ interface Collected {
 /** How often the rebuild's unit of work is written: one customer's events, but they can be many. */
 const FLUSH_EVERY = 1_000;
 
+/** Reading what arrived during the first read, in the live projector's turn, takes seconds at most. */
+const CATCH_UP_TIMEOUT_MS = 60_000;
+
 export interface RebuildCustomerOptions {
   /**
    * Runs the writing part in turn with the live projector's batches (`Projector.exclusive`), so
@@ -94,6 +97,8 @@ export async function rebuildCustomer(
       deps,
       later.map((t) => ({ ...t, from: endOf.get(`${t.topic}/${t.partition}`) ?? 0, to: t.end })),
       collect,
+      // The live projector waits meanwhile: a read that cannot finish must not hold it.
+      { timeoutMs: CATCH_UP_TIMEOUT_MS },
     ).catch((error: unknown) => {
       throw failure('is unchanged; its events could not be read', error);
     });

@@ -56,38 +56,37 @@ if (args.mode !== 'customer') {
 async function requestCustomerRebuild(tenantId: string, customerId: string) {
   const requests = customerRebuildRequests(db);
   const id = await requests.request(tenantId, customerId);
+  const live = projectorLease(db, REBUILD_LEASE_TTL_MS);
   let told = false;
   for (;;) {
     const request = await requests.get(id);
     if (!request) throw new Error(`the customer rebuild request ${id} disappeared`);
     if (request.state === 'done' || request.state === 'failed') return request;
-    if (request.state === 'pending') {
-      const live = projectorLease(db, REBUILD_LEASE_TTL_MS);
-      const held = await holdLease(live, 'live', {
-        log: deps.log,
-        // Stalled past the ttl: a projector writes beside this rebuild, which may need running again.
-        onLost: () => deps.log.warn('the live lease was taken over during a customer rebuild'),
-        once: true,
-      });
-      if (held) {
-        try {
-          await runCustomerRebuilds(
-            requests,
-            (tenant, customer) => rebuildCustomer(deps, tenant, customer),
-            deps.log,
-          );
-        } finally {
-          await held.release();
-        }
-        continue;
-      }
-      if (!told) {
-        told = true;
-        const holder = (await live.current('live'))?.holder ?? 'another process';
-        console.error(
-          `the live projector (${holder}) rebuilds the customer between its batches; waiting (Ctrl-C stops waiting, not the rebuild)`,
+    // Pending, or running in a projector that may have died since: whoever holds the lease runs it.
+    const held = await holdLease(live, 'live', {
+      log: deps.log,
+      // Stalled past the ttl: a projector writes beside this rebuild, which may need running again.
+      onLost: () => deps.log.warn('the live lease was taken over during a customer rebuild'),
+      once: true,
+    });
+    if (held) {
+      try {
+        await runCustomerRebuilds(
+          requests,
+          (tenant, customer) => rebuildCustomer(deps, tenant, customer),
+          deps.log,
         );
+      } finally {
+        await held.release();
       }
+      continue;
+    }
+    if (!told) {
+      told = true;
+      const holder = (await live.current('live'))?.holder ?? 'another process';
+      console.error(
+        `the live projector (${holder}) rebuilds the customer between its batches; waiting (Ctrl-C stops waiting, not the rebuild)`,
+      );
     }
     await sleep(500);
   }
