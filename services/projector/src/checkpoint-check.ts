@@ -14,8 +14,9 @@ export interface CheckpointAhead {
 
 /**
  * The invariant behind "offsets are committed only over applied events": a committed offset C
- * means events up to C - 1 are applied. Progress is written before the offsets are committed, so
- * reading the offsets first and the progress second never shows a healthy partition as ahead.
+ * means events up to C - 1 are applied. The projector writes progress before it commits (but for
+ * batches of only transaction markers, which kafkajs commits itself, moments before), so reading
+ * the offsets first and the progress second shows a healthy partition as ahead at most that long.
  */
 export function checkpointsAhead(
   committed: ReadonlyArray<{ topic: string; partition: number; offset: number }>,

@@ -7,9 +7,16 @@ export function createProgressWriter(db: Db, suffix = '') {
   const progress = progressCollection(db, suffix);
   return async (update: ProgressUpdate): Promise<void> => {
     const _id = `${update.topic}/${update.partition}`;
+    const { lastRecordedAt, ...rest } = update;
     await progress.updateOne(
       { _id },
-      { $set: { ...update, updatedAt: new Date().toISOString() } },
+      {
+        $set: {
+          ...rest,
+          ...(lastRecordedAt !== undefined && { lastRecordedAt }),
+          updatedAt: new Date().toISOString(),
+        },
+      },
       { upsert: true },
     );
   };

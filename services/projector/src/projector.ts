@@ -14,7 +14,8 @@ export interface ProgressUpdate {
   partition: number;
   appliedOffset: number;
   highWatermark: number;
-  lastRecordedAt: string | null;
+  /** When ingest recorded the last applied event; absent: unchanged (no event was applied). */
+  lastRecordedAt?: string | null;
 }
 
 export interface ProjectorDeps {
@@ -377,6 +378,23 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await consumer.connect();
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (running && !payload.restart) deps.onCrash?.(payload.error);
+      });
+      // kafkajs resolves and commits a batch of only transaction markers or aborted records itself,
+      // without eachBatch: its progress is recorded here, in turn with the batches, or the
+      // partition would look behind its log end (and its offset committed past its progress).
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize > 0) return;
+        const { topic, partition, highWatermark, lastOffset } = payload;
+        void exclusively(() =>
+          throughOutages('record progress', () =>
+            deps.progress({
+              topic,
+              partition,
+              appliedOffset: Number(lastOffset),
+              highWatermark: Number(highWatermark),
+            }),
+          ),
+        ).catch((error: unknown) => log.warn({ err: error, topic, partition }, 'progress not recorded'));
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
