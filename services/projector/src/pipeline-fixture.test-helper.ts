@@ -53,3 +53,17 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
     },
   };
 }
+
+/** Appends a record to `topic` in a transaction and aborts it: a read_committed consumer is handed neither. */
+export async function appendAbortedTransaction(fixture: PipelineFixture, topic: string): Promise<void> {
+  const producer = fixture.kafka.producer({
+    transactionalId: `${fixture.prefix}aborting`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  const transaction = await producer.transaction();
+  await transaction.send({ topic, messages: [{ key: 't1:aborted', value: 'never committed' }] });
+  await transaction.abort();
+  await producer.disconnect();
+}

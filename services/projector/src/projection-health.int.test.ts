@@ -6,7 +6,11 @@ import { waitFor } from '@cdp/testing';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { createGenerationProjector, generationGroupId } from './generation-projector';
 import { orderCreated } from './order-created.test-helper';
-import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
+import {
+  appendAbortedTransaction,
+  openPipelineFixture,
+  type PipelineFixture,
+} from './pipeline-fixture.test-helper';
 import { watchProjectionHealth } from './projection-health';
 import type { Projector } from './projector';
 
@@ -84,20 +88,8 @@ describe("the projector's committed checkpoints against its applied events", { t
     }
   });
   it('counts a transaction aborted at the end of the log as read, though kafkajs hands no batch of it over', async () => {
-    const { kafka, admin, store, topics, prefix } = fixture;
-    const producer = kafka.producer({
-      transactionalId: `${prefix}aborting`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    const transaction = await producer.transaction();
-    await transaction.send({
-      topic: topics.orders,
-      messages: [{ key: 't1:6004', value: 'never committed' }],
-    });
-    await transaction.abort();
-    await producer.disconnect();
+    const { admin, store, topics, prefix } = fixture;
+    await appendAbortedTransaction(fixture, topics.orders);
     const end = Number((await admin.fetchTopicOffsets(topics.orders))[0]?.high);
     const groupId = generationGroupId(prefix, '');
 

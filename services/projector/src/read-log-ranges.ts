@@ -44,6 +44,17 @@ export async function readLogRanges(
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) fail(payload.error);
       });
+      const readUpTo = (id: string, lastOffset: number) => {
+        const range = remaining.get(id);
+        // lastOffset counts transaction markers too, so it reaches to - 1 once the range is read.
+        if (range && lastOffset >= range.to - 1) remaining.delete(id);
+        if (remaining.size === 0) resolve();
+      };
+      // kafkajs hands no batch of only transaction markers or aborted records to eachBatch.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize === 0 && !failed)
+          readUpTo(`${payload.topic}/${payload.partition}`, Number(payload.lastOffset));
+      });
       if (opts.timeoutMs !== undefined) {
         const ms = opts.timeoutMs;
         timer = setTimeout(() => fail(new Error(`the log was not read within ${ms} ms`)), ms);
@@ -66,9 +77,7 @@ export async function readLogRanges(
               fail(error instanceof Error ? error : new Error(String(error)));
               return;
             }
-            // lastOffset() counts transaction markers too, so it reaches to - 1 once the range is read.
-            if (Number(batch.lastOffset()) >= range.to - 1) remaining.delete(id);
-            if (remaining.size === 0) resolve();
+            readUpTo(id, Number(batch.lastOffset()));
           },
         })
         .catch(reject);

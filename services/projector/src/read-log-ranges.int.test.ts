@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendAbortedTransaction,
+  openPipelineFixture,
+  type PipelineFixture,
+} from './pipeline-fixture.test-helper';
+import { readLogRanges } from './read-log-ranges';
+
+describe('reading ranges of the log', { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('read-log-ranges');
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  it('ends a range that holds only an aborted transaction, which kafkajs hands no batch of', async () => {
+    const { kafka, admin, topics } = fixture;
+    const plain = kafka.producer();
+    await plain.connect();
+    await plain.send({ topic: topics.orders, messages: [{ key: 't1:1', value: 'kept' }] });
+    await plain.disconnect();
+    await appendAbortedTransaction(fixture, topics.orders);
+    const end = Number((await admin.fetchTopicOffsets(topics.orders))[0]?.high);
+
+    const read: string[] = [];
+    const collect = (_topic: string, _partition: number, message: { value: Buffer | null }) => {
+      read.push(message.value?.toString() ?? '');
+      return Promise.resolve();
+    };
+    const range = (from: number) => [{ topic: topics.orders, partition: 0, from, to: end }];
+    await readLogRanges({ kafka, admin }, range(1), collect, { timeoutMs: 20_000 });
+    expect(read).toEqual([]);
+    await readLogRanges({ kafka, admin }, range(0), collect, { timeoutMs: 20_000 });
+    expect(read).toEqual(['kept']);
+  });
+});
