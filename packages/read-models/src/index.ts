@@ -9,3 +9,4 @@ export * from './projection-progress';
 export * from './generation';
 export * from './read-model-snapshot';
 export * from './log-end-watch';
+export * from './customer-rebuild-request';

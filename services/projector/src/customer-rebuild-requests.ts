@@ -1,21 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
-
-export type CustomerRebuildState = 'pending' | 'running' | 'done' | 'failed';
-
-export interface CustomerRebuildRequest {
-  _id: string;
-  tenantId: string;
-  customerId: string;
-  state: CustomerRebuildState;
-  requestedAt: Date;
-  /** Runs begun: a run that never finished (its process died) is begun again, a few times at most. */
-  attempts: number;
-  startedAt?: Date;
-  finishedAt?: Date;
-  applied?: number;
-  error?: string;
-}
+import { CUSTOMER_REBUILDS, type CustomerRebuildRequest } from '@cdp/read-models';
 
 /** Runs begun before a request is given up as one that kills whatever runs it. */
 const MAX_ATTEMPTS = 3;
@@ -26,7 +11,7 @@ const MAX_ATTEMPTS = 3;
  * request once; after that only the lease holder writes it (one writer per document).
  */
 export function customerRebuildRequests(db: Db) {
-  const requests: Collection<CustomerRebuildRequest> = db.collection('customer_rebuilds');
+  const requests: Collection<CustomerRebuildRequest> = db.collection(CUSTOMER_REBUILDS);
   const finish = async (id: string, outcome: { applied: number } | { error: string }) => {
     await requests.updateOne(
       { _id: id },
@@ -41,7 +26,11 @@ export function customerRebuildRequests(db: Db) {
     );
   };
   return {
-    ensureIndexes: () => requests.createIndex({ state: 1 }).then(() => undefined),
+    ensureIndexes: async () => {
+      await requests.createIndex({ state: 1 });
+      // The ops console lists the latest.
+      await requests.createIndex({ requestedAt: 1 });
+    },
 
     async request(tenantId: string, customerId: string): Promise<string> {
       const _id = randomUUID();

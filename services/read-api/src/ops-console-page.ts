@@ -1,4 +1,10 @@
-import type { OpsStatus, PartitionStatus, ResourceSync, TenantStatus } from './ops-console-status';
+import type {
+  CustomerRebuildStatus,
+  OpsStatus,
+  PartitionStatus,
+  ResourceSync,
+  TenantStatus,
+} from './ops-console-status';
 
 /** How often the browser reloads the page: an operator watching a backfill or a rebuild. */
 export const REFRESH_SECONDS = 10;
@@ -59,6 +65,29 @@ function partitionTable(partitions: readonly PartitionStatus[]): Html {
           <td>${p.highWatermark}</td>
           <td>${formatDuration(p.lagMs)}</td>
           <td>${p.updatedAt}</td>
+        </tr> `,
+    )}
+  </table>`;
+}
+
+function customerRebuildTable(rebuilds: readonly CustomerRebuildStatus[]): Html {
+  if (rebuilds.length === 0) return html`<p>None requested.</p>`;
+  return html`<table>
+    <tr>
+      <th>requested</th>
+      <th>customer</th>
+      <th>state</th>
+      <th>outcome</th>
+      <th>finished</th>
+    </tr>
+    ${rebuilds.map(
+      (r) =>
+        html`<tr class="${r.state === 'failed' ? 'bad' : 'ok'}">
+          <td>${r.requestedAt}</td>
+          <td>${r.tenantId}:${r.customerId}</td>
+          <td>${r.state}</td>
+          <td>${r.error ?? (r.applied === null ? '—' : `${r.applied} events applied`)}</td>
+          <td>${orDash(r.finishedAt)}</td>
         </tr> `,
     )}
   </table>`;
@@ -204,6 +233,8 @@ export function renderOpsPage(status: OpsStatus): string {
                 ${partitionTable(rebuild.partitions)}`
             : ''
         }
+        <h2>Customer rebuilds</h2>
+        ${customerRebuildTable(readModels.customerRebuilds)}
         <h2>Tenants</h2>
         ${status.tenants.length === 0 ? html`<p>No tenant connected.</p>` : status.tenants.map(tenantSection)}
       </body>

@@ -52,6 +52,26 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
     },
     parkedEvents: 4,
     writer: 'vm:4242',
+    customerRebuilds: [
+      {
+        tenantId: 'shop-a',
+        customerId: '5001',
+        state: 'failed',
+        requestedAt: '2025-03-01T00:04:00.000Z',
+        finishedAt: '2025-03-01T00:04:30.000Z',
+        applied: null,
+        error: 'shop-a:5001 stays without documents until a rebuild succeeds: refused',
+      },
+      {
+        tenantId: 'shop-a',
+        customerId: '5002',
+        state: 'done',
+        requestedAt: '2025-03-01T00:03:00.000Z',
+        finishedAt: '2025-03-01T00:03:02.000Z',
+        applied: 23,
+        error: null,
+      },
+    ],
   },
   projection: {
     maxLagMs: 90_000,
@@ -112,11 +132,28 @@ describe('the ops console page', () => {
     expect(page).toContain('24 h 0 min');
     expect(field(page, 'parked events')).toBe('4');
     const idle = renderOpsPage(
-      status({ readModels: { generation: '', pendingRebuild: null, parkedEvents: 0, writer: null } }),
+      status({
+        readModels: {
+          generation: '',
+          pendingRebuild: null,
+          parkedEvents: 0,
+          writer: null,
+          customerRebuilds: [],
+        },
+      }),
     );
     expect(field(idle, 'generation')).toBe('(first)');
     expect(field(idle, 'pending rebuild')).toBe('none');
     expect(idle).not.toContain('<h2>Rebuild');
+    expect(idle).toContain('None requested.');
+  });
+
+  it('lists the latest customer rebuilds, a failed one marked with its reason', () => {
+    const page = renderOpsPage(status());
+    const failed = rowOf(page, '<td>shop-a:5001</td>');
+    expect(failed).toContain('class="bad"');
+    expect(failed).toContain('stays without documents until a rebuild succeeds: refused');
+    expect(rowOf(page, '<td>shop-a:5002</td>')).toContain('23 events applied');
   });
 
   it('escapes every value', () => {

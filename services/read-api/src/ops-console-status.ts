@@ -14,6 +14,9 @@ import {
   partitionLagMs,
   pendingRebuild,
   progressCollection,
+  CUSTOMER_REBUILDS,
+  type CustomerRebuildRequest,
+  type CustomerRebuildState,
   type LogEnds,
 } from '@cdp/read-models';
 
@@ -86,6 +89,20 @@ export interface PartitionStatus {
   updatedAt: string;
 }
 
+export interface CustomerRebuildStatus {
+  tenantId: string;
+  customerId: string;
+  state: CustomerRebuildState;
+  requestedAt: string;
+  finishedAt: string | null;
+  /** Events re-applied, once done. */
+  applied: number | null;
+  error: string | null;
+}
+
+/** How many of the latest customer rebuilds the console lists. */
+const CUSTOMER_REBUILDS_SHOWN = 10;
+
 export interface OpsStatus {
   at: string;
   readModels: {
@@ -95,6 +112,8 @@ export interface OpsStatus {
     parkedEvents: number;
     /** The projector process holding the writer lease, null when none does (see writer-lease.ts). */
     writer: string | null;
+    /** The latest `pnpm replay --customer` requests, newest first. */
+    customerRebuilds: CustomerRebuildStatus[];
   };
   projection: { maxLagMs: number; partitions: PartitionStatus[] };
   tenants: TenantStatus[];
@@ -160,17 +179,32 @@ async function partitionsOf(
  */
 export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now()): Promise<OpsStatus> {
   const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
-  const [tenantDocs, cursors, leases, webhookCounts, partitions, rebuildPartitions, parkedEvents, writer] =
-    await Promise.all([
-      db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
-      db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
-      db.collection<LeaseDoc>('polling_leases').find({}).toArray(),
-      db.collection<WebhookCountsDoc>('webhook_counts').find({}).toArray(),
-      partitionsOf(db, generation, nowMs, logEnds),
-      rebuild === null ? null : partitionsOf(db, rebuild, nowMs, logEnds),
-      db.collection(collectionsFor(generation).parkedEvents).countDocuments(),
-      db.collection<LeaseDoc>('projector_leases').findOne({ _id: 'live' }),
-    ]);
+  const [
+    tenantDocs,
+    cursors,
+    leases,
+    webhookCounts,
+    partitions,
+    rebuildPartitions,
+    parkedEvents,
+    writer,
+    customerRebuilds,
+  ] = await Promise.all([
+    db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
+    db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
+    db.collection<LeaseDoc>('polling_leases').find({}).toArray(),
+    db.collection<WebhookCountsDoc>('webhook_counts').find({}).toArray(),
+    partitionsOf(db, generation, nowMs, logEnds),
+    rebuild === null ? null : partitionsOf(db, rebuild, nowMs, logEnds),
+    db.collection(collectionsFor(generation).parkedEvents).countDocuments(),
+    db.collection<LeaseDoc>('projector_leases').findOne({ _id: 'live' }),
+    db
+      .collection<CustomerRebuildRequest>(CUSTOMER_REBUILDS)
+      .find({})
+      .sort({ requestedAt: -1 })
+      .limit(CUSTOMER_REBUILDS_SHOWN)
+      .toArray(),
+  ]);
   const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
   const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
   const leaseOf = new Map(leases.map((lease) => [lease._id, lease]));
@@ -202,6 +236,15 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now(
       pendingRebuild: rebuild === null ? null : { suffix: rebuild, partitions: rebuildPartitions ?? [] },
       parkedEvents,
       writer: writer && writer.expiresAt >= nowMs ? writer.holder : null,
+      customerRebuilds: customerRebuilds.map((r) => ({
+        tenantId: r.tenantId,
+        customerId: r.customerId,
+        state: r.state,
+        requestedAt: r.requestedAt.toISOString(),
+        finishedAt: r.finishedAt?.toISOString() ?? null,
+        applied: r.applied ?? null,
+        error: r.error ?? null,
+      })),
     },
     projection: { maxLagMs: Math.max(0, ...partitions.map((p) => p.lagMs)), partitions },
     tenants,

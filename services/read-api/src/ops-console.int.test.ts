@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandStore } from '@cdp/commands';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { collectionsFor, progressCollection, startRebuild, switchGeneration } from '@cdp/read-models';
+import {
+  CUSTOMER_REBUILDS,
+  collectionsFor,
+  progressCollection,
+  startRebuild,
+  switchGeneration,
+  type CustomerRebuildRequest,
+} from '@cdp/read-models';
 import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 import type { OpsStatus } from './ops-console-status';
@@ -16,6 +23,7 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
   let testDb: TestDb;
   let server: Listening;
   let url: string;
+  const now = Date.now();
 
   const get = (path: string, authorization?: string) =>
     fetch(`${url}${path}`, { headers: authorization ? { authorization } : {} });
@@ -25,7 +33,6 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     const infra = await resolveInfra();
     testDb = await createTestDb(infra.mongoUri, { prefix: 'ops_console' });
     const db = testDb.db;
-    const now = Date.now();
     // As ingest writes a tenant: the sealed secrets sit beside the settings.
     await db.collection('tenants').insertMany(
       ['shop-a', 'shop-b'].map((id, i) => ({
@@ -122,6 +129,26 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     await db
       .collection(collectionsFor(LIVE).parkedEvents)
       .insertMany([{ _id: 'cdp.orders.v1/0/4' as never }, { _id: 'cdp.orders.v1/0/5' as never }]);
+    await db.collection<CustomerRebuildRequest>(CUSTOMER_REBUILDS).insertMany([
+      {
+        _id: 'older',
+        tenantId: 'shop-a',
+        customerId: '5001',
+        state: 'done',
+        requestedAt: new Date(now - 60_000),
+        finishedAt: new Date(now - 58_000),
+        attempts: 1,
+        applied: 23,
+      },
+      {
+        _id: 'newer',
+        tenantId: 'shop-a',
+        customerId: '5002',
+        state: 'pending',
+        requestedAt: new Date(now - 1_000),
+        attempts: 0,
+      },
+    ]);
 
     const app = createApp({
       db,
@@ -167,7 +194,7 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     for (const secret of SECRETS) expect(page).not.toContain(secret);
   });
 
-  it('gives the same data as JSON: tenants, polling, webhooks, commands, progress, rebuild, parked', async () => {
+  it('gives the same data as JSON: tenants, polling, webhooks, commands, progress, rebuild, parked, customer rebuilds', async () => {
     const res = await get('/ops/status.json', `Bearer ${TOKEN}`);
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -212,6 +239,26 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       pendingRebuild: { suffix: REBUILD, partitions: [] },
       parkedEvents: 2,
       writer: 'projector-1',
+      customerRebuilds: [
+        {
+          tenantId: 'shop-a',
+          customerId: '5002',
+          state: 'pending',
+          requestedAt: new Date(now - 1_000).toISOString(),
+          finishedAt: null,
+          applied: null,
+          error: null,
+        },
+        {
+          tenantId: 'shop-a',
+          customerId: '5001',
+          state: 'done',
+          requestedAt: new Date(now - 60_000).toISOString(),
+          finishedAt: new Date(now - 58_000).toISOString(),
+          applied: 23,
+          error: null,
+        },
+      ],
     });
     expect(status.projection.partitions.map((p) => [p.partition, p.appliedOffset])).toEqual([
       [0, 10],
