@@ -48,7 +48,10 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
   it('keeps the orders that arrive while it runs and ends where a full rebuild ends', async () => {
     const { admin, deps, store } = fixture;
     for (const orderId of ['4001', '4002']) await produceOrder(orderId);
-    await waitFor(async () => (await customer())?.totalOrders === 2, { description: 'two orders projected' });
+    await waitFor(async () => (await customer())?.totalOrders === 2, {
+      description: 'two orders projected',
+      timeoutMs: 30_000,
+    });
     // A damaged profile: the rebuild must rewrite it from the log.
     await store.db
       .collection<CustomerDoc>(collectionsFor().customers)
@@ -68,7 +71,7 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
               async () =>
                 (await store.db.collection(collectionsFor().orders).countDocuments({ orderId: '4003' })) ===
                 1,
-              { description: 'the live projector to apply order 4003' },
+              { description: 'the live projector to apply order 4003', timeoutMs: 30_000 },
             );
             await produceOrder('4004');
             return live.exclusive(work);
@@ -78,7 +81,10 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
     );
 
     expect(await requests.get(id)).toMatchObject({ state: 'done', applied: 4, attempts: 1 });
-    await waitFor(async () => (await customer())?.totalOrders === 4, { description: 'four orders' });
+    await waitFor(async () => (await customer())?.totalOrders === 4, {
+      description: 'four orders',
+      timeoutMs: 30_000,
+    });
     const full = await rebuild({ ...deps, admin }, { switchWhenDone: false, restart: true, pollMs: 100 });
     expect(full.status).toBe('built');
     if (full.status !== 'built') return;
