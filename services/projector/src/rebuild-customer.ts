@@ -64,9 +64,13 @@ export async function rebuildCustomer(
   const theirOrders = new Set<string>();
   const collected: Collected[] = [];
   const tenantKey = `${tenantId}:`;
-  const collect = async (_topic: string, partition: number, message: KafkaMessage) => {
-    // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop this.
-    if (!message.value || !message.key?.toString().startsWith(tenantKey)) return;
+  const customerKey = `${tenantId}:${customerId}`;
+  const collect = async (topic: string, partition: number, message: KafkaMessage) => {
+    // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop
+    // this, and of the customers topic only this customer's are.
+    const key = message.key?.toString() ?? '';
+    if (!message.value || !key.startsWith(tenantKey)) return;
+    if (topic === deps.topics.customers && key !== customerKey) return;
     const decoded = await deps.codec.decode(message.value);
     if (!decoded.ok) throw decoded.error;
     const event = decoded.value;
