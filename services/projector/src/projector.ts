@@ -282,7 +282,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
     await recordProgress(batch, handled, lastRecordedAt);
   }
 
-  function recordProgress(batch: Batch, handled: string, lastRecordedAt: string | null): Promise<void> {
+  /** `lastRecordedAt` absent: no event was applied (only transaction markers), so it stays as it was. */
+  function recordProgress(
+    batch: Pick<Batch, 'topic' | 'partition' | 'highWatermark'>,
+    handled: string,
+    lastRecordedAt?: string | null,
+  ): Promise<void> {
     const progress = {
       topic: batch.topic,
       partition: batch.partition,
@@ -384,17 +389,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
       // partition would look behind its log end (and its offset committed past its progress).
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         if (payload.batchSize > 0) return;
-        const { topic, partition, highWatermark, lastOffset } = payload;
-        void exclusively(() =>
-          throughOutages('record progress', () =>
-            deps.progress({
-              topic,
-              partition,
-              appliedOffset: Number(lastOffset),
-              highWatermark: Number(highWatermark),
-            }),
+        void exclusively(() => recordProgress(payload, payload.lastOffset)).catch((error: unknown) =>
+          log.warn(
+            { err: error, topic: payload.topic, partition: payload.partition },
+            'progress not recorded',
           ),
-        ).catch((error: unknown) => log.warn({ err: error, topic, partition }, 'progress not recorded'));
+        );
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {

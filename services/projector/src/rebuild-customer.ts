@@ -4,7 +4,7 @@ import type { DomainEvent, TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import { collectionsFor, currentGeneration, customerDocId, type OrderDoc } from '@cdp/read-models';
 import { createReadModelWriter } from './read-model-writer';
-import { readLogRanges } from './read-log-ranges';
+import { readLogRanges, type LogRange } from './read-log-ranges';
 import { captureTargets } from './replay-progress';
 
 /** Whether an event belongs to the customer; an order stays theirs from its first event on, even if moved later. */
@@ -85,27 +85,22 @@ export async function rebuildCustomer(
       },
     );
 
+  const readTheirEvents = (ranges: LogRange[], opts?: { timeoutMs: number }) =>
+    readLogRanges(deps, ranges, collect, opts).catch((error: unknown) => {
+      throw failure('is unchanged; its events could not be read', error);
+    });
+
   const ends = await captureTargets(deps.admin, domainTopics);
-  await readLogRanges(
-    deps,
-    ends.map((t) => ({ ...t, from: 0, to: t.end })),
-    collect,
-  ).catch((error: unknown) => {
-    throw failure('is unchanged; its events could not be read', error);
-  });
+  await readTheirEvents(ends.map((t) => ({ ...t, from: 0, to: t.end })));
   const endOf = new Map(ends.map((t) => [`${t.topic}/${t.partition}`, t.end]));
 
   return exclusive(async () => {
     const later = await captureTargets(deps.admin, domainTopics);
-    await readLogRanges(
-      deps,
+    await readTheirEvents(
       later.map((t) => ({ ...t, from: endOf.get(`${t.topic}/${t.partition}`) ?? 0, to: t.end })),
-      collect,
       // The live projector waits meanwhile: a read that cannot finish must not hold it.
       { timeoutMs: CATCH_UP_TIMEOUT_MS },
-    ).catch((error: unknown) => {
-      throw failure('is unchanged; its events could not be read', error);
-    });
+    );
     try {
       const names = collectionsFor(await currentGeneration(deps.db));
       await deps.db
