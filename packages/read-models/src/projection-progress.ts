@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { topicNames } from '@cdp/contracts';
+import { topicNames, type TopicNames } from '@cdp/contracts';
 import { collectionsFor } from './collections';
 
 /**
@@ -38,12 +38,16 @@ export interface LogEnds {
   viewOf(partitionId: string, appliedOffset: number): LogEndView | undefined;
 }
 
+/** Where the partition's log ends, as far as anyone saw: the projector at its last fetch, or Kafka. */
+export const knownLogEnd = (doc: ProjectionProgressDoc, log?: LogEndView): number =>
+  Math.max(doc.highWatermark, log?.end ?? 0);
+
 /**
  * Lag of one partition: zero when caught up; when the projector saw events waiting, the age of the
  * last one applied; when only the log end shows them, how long they have been waiting.
  */
 export function partitionLagMs(doc: ProjectionProgressDoc, now: number, log?: LogEndView): number {
-  if (doc.appliedOffset + 1 >= Math.max(doc.highWatermark, log?.end ?? 0)) return 0;
+  if (doc.appliedOffset + 1 >= knownLogEnd(doc, log)) return 0;
   if (doc.appliedOffset + 1 < doc.highWatermark)
     return doc.lastRecordedAt
       ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
@@ -54,6 +58,10 @@ export function partitionLagMs(doc: ProjectionProgressDoc, now: number, log?: Lo
 /** The domain event streams read models are projected from. */
 export const projectedStreams = ['orders', 'customers', 'products'] as const;
 export type ProjectedStream = (typeof projectedStreams)[number];
+
+/** The topics the read models are projected from, under a deployment's topic names. */
+export const projectedTopics = (topics: TopicNames): string[] =>
+  projectedStreams.map((stream) => topics[stream]);
 
 const canonical = topicNames();
 
@@ -94,7 +102,7 @@ export const partitionHealthy = (
   log?: LogEndView,
   stalledAfterMs = STALLED_AFTER_MS,
 ) =>
-  doc.appliedOffset + 1 >= Math.max(doc.highWatermark, log?.end ?? 0) ||
+  doc.appliedOffset + 1 >= knownLogEnd(doc, log) ||
   now - Date.parse(doc.updatedAt) <= stalledAfterMs ||
   (doc.appliedOffset + 1 >= doc.highWatermark &&
     log !== undefined &&

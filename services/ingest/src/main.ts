@@ -2,7 +2,7 @@ import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { watchLogEnds } from '@cdp/read-models';
+import { projectedTopics, watchLogEnds } from '@cdp/read-models';
 import { connectMongo } from '@cdp/mongo';
 import { createApp } from './app';
 import { loadIngestConfig } from './config';
@@ -41,7 +41,7 @@ const decider = createDeciderWorker({
   metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
 });
 await decider.start();
-const logEnds = watchLogEnds(admin, [topics.orders, topics.customers, topics.products], {
+const logEnds = watchLogEnds(admin, projectedTopics(topics), {
   onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
 });
 const polling = createPollingManager({

@@ -4,7 +4,14 @@ import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { Metrics, ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-import { partitionLagMs, progressCollection, projectionHealthy, watchLogEnds } from '@cdp/read-models';
+import {
+  knownLogEnd,
+  partitionLagMs,
+  progressCollection,
+  projectedTopics,
+  projectionHealthy,
+  watchLogEnds,
+} from '@cdp/read-models';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { generationGroupId } from './generation-projector';
 
@@ -30,7 +37,7 @@ export function watchProjectionHealth(deps: {
 }): { checks: ReadinessCheck[]; stop(): void } {
   const every = deps.every ?? { gaugesMs: 5_000, checkpointsMs: 30_000, logEndsMs: 1_000 };
   const { db, log, metrics } = deps;
-  const domainTopics = [deps.topics.orders, deps.topics.customers, deps.topics.products];
+  const domainTopics = projectedTopics(deps.topics);
   const logEnds = watchLogEnds(deps.admin, domainTopics, {
     intervalMs: every.logEndsMs,
     onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
@@ -41,8 +48,7 @@ export function watchProjectionHealth(deps: {
     for (const doc of await progressCollection(db, deps.generation()).find({}).toArray()) {
       const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
       const labels = { topic: doc.topic, partition: String(doc.partition) };
-      const end = Math.max(doc.highWatermark, logEnd?.end ?? 0);
-      metrics.set('lag_events', Math.max(0, end - doc.appliedOffset - 1), labels);
+      metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
     }
   };

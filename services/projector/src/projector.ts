@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
-import type { ReadModelCollections } from '@cdp/read-models';
+import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
 import { createParkingLot, type ParkingLot } from './parking-lot';
 import type { ReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
@@ -402,7 +402,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
         }
       });
       await consumer.subscribe({
-        topics: [topics.orders, topics.customers, topics.products],
+        topics: projectedTopics(topics),
         fromBeginning: true,
       });
       await consumer.run({

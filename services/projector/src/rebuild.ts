@@ -3,6 +3,7 @@ import {
   forgetRebuild,
   pendingRebuild,
   progressCollection,
+  projectedTopics,
   startRebuild,
   switchGeneration,
 } from '@cdp/read-models';
@@ -43,7 +44,7 @@ export async function rebuild(
   const dropped = await dropRetiredGenerations(deps);
   if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
-  const domainTopics = [topics.orders, topics.customers, topics.products];
+  const domainTopics = projectedTopics(topics);
   const targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();

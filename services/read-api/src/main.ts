@@ -3,7 +3,7 @@ import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
 import { topicNames } from '@cdp/contracts';
 import { createKafka } from '@cdp/kafka';
-import { projectionHealthy, watchLogEnds } from '@cdp/read-models';
+import { projectedTopics, projectionHealthy, watchLogEnds } from '@cdp/read-models';
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { loadReadApiConfig } from './config';
@@ -23,7 +23,7 @@ const offsets = {
     return admin.fetchTopicOffsets(topic);
   },
 };
-const logEnds = watchLogEnds(offsets, [topics.orders, topics.customers, topics.products], {
+const logEnds = watchLogEnds(offsets, projectedTopics(topics), {
   onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
 });
 // Not awaited: until Kafka answers, lag counts only the events the projector has fetched.

@@ -11,6 +11,7 @@ import {
 import {
   collectionsFor,
   currentGeneration,
+  knownLogEnd,
   partitionLagMs,
   pendingRebuild,
   progressCollection,
@@ -165,7 +166,7 @@ async function partitionsOf(
         topic: doc.topic,
         partition: doc.partition,
         appliedOffset: doc.appliedOffset,
-        highWatermark: Math.max(doc.highWatermark, log?.end ?? 0),
+        highWatermark: knownLogEnd(doc, log),
         lagMs: partitionLagMs(doc, nowMs, log),
         updatedAt: doc.updatedAt,
       };
