@@ -2,7 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
 import type { GenerationDeps } from './generation-projector';
 
 export interface PipelineFixture {
@@ -54,8 +54,14 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
   };
 }
 
-/** Appends a record to `topic` in a transaction and aborts it: a read_committed consumer is handed neither. */
-export async function appendAbortedTransaction(fixture: PipelineFixture, topic: string): Promise<void> {
+/**
+ * Appends a record to partition 0 of `topic` in a transaction and aborts it (a read_committed
+ * consumer is handed neither the record nor the abort marker). Resolves to the log's end once the
+ * marker is in it: the coordinator writes markers after `abort()` has resolved.
+ */
+export async function appendAbortedTransaction(fixture: PipelineFixture, topic: string): Promise<number> {
+  const logEnd = async () => Number((await fixture.admin.fetchTopicOffsets(topic))[0]?.high);
+  const end = (await logEnd()) + 2;
   const producer = fixture.kafka.producer({
     transactionalId: `${fixture.prefix}aborting`,
     idempotent: true,
@@ -63,7 +69,12 @@ export async function appendAbortedTransaction(fixture: PipelineFixture, topic: 
   });
   await producer.connect();
   const transaction = await producer.transaction();
-  await transaction.send({ topic, messages: [{ key: 't1:aborted', value: 'never committed' }] });
+  await transaction.send({
+    topic,
+    messages: [{ key: 't1:aborted', value: 'never committed', partition: 0 }],
+  });
   await transaction.abort();
   await producer.disconnect();
+  await waitFor(async () => (await logEnd()) === end, { description: `the abort marker in ${topic}` });
+  return end;
 }
