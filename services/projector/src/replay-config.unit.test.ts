@@ -26,8 +26,10 @@ describe('pnpm replay arguments', () => {
     });
   });
 
-  it('rejects a bad timestamp or an unknown option with the usage', () => {
+  it('rejects a bad timestamp, an unknown option or a customer without tenant or id, with the usage', () => {
     expect(() => parseReplayArgs(['--from', 'yesterday'])).toThrow(/usage: pnpm replay/);
     expect(() => parseReplayArgs(['--fast'])).toThrow(/unknown option --fast/);
+    expect(() => parseReplayArgs(['--customer', 'shop1'])).toThrow(/at customerId[\s\S]*usage: pnpm replay/);
+    expect(() => parseReplayArgs(['--customer'])).toThrow(/at tenantId[\s\S]*usage: pnpm replay/);
   });
 });
