@@ -12,6 +12,19 @@ import {
 
 export const COMMANDS_COLLECTION = 'push_commands';
 export const LINKS_COLLECTION = 'customer_links';
+export const POSITIONS_COLLECTION = 'push_command_positions';
+
+/**
+ * Where a push's change landed in the event log, as `topic/partition/offset` (the read API's
+ * `X-Min-Position`). Kept apart from the command, whose one writer is the shop's scheduler: the
+ * decider writes this one.
+ */
+interface CommandPositionDoc {
+  _id: string;
+  tenantId: string;
+  position: string;
+  recordedAt: string;
+}
 
 export interface AcceptInput {
   tenantId: string;
@@ -32,6 +45,7 @@ export interface AcceptInput {
 export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
   const commands: Collection<PushCommandDoc> = db.collection(COMMANDS_COLLECTION);
   const links: Collection<CustomerLinkDoc> = db.collection(LINKS_COLLECTION);
+  const positions: Collection<CommandPositionDoc> = db.collection(POSITIONS_COLLECTION);
 
   const commandIdFor = (tenantId: string, key: string | undefined) =>
     key === undefined
@@ -115,15 +129,30 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
     failed: (doc: PushCommandDoc, error: { code: string; message: string }) =>
       transition(doc, 'sending', { status: 'failed', error }),
 
-    /** Drops the tenant's finished commands last changed before `before`; their links stay. */
-    forgetFinished: (tenantId: string, before: Date) =>
-      commands
-        .deleteMany({
-          tenantId,
-          status: { $in: ['succeeded', 'failed'] },
-          updatedAt: { $lt: before.toISOString() },
-        })
-        .then((result) => result.deletedCount),
+    /** Drops the tenant's finished commands last changed before `before`, and positions as old; their links stay. */
+    async forgetFinished(tenantId: string, before: Date): Promise<number> {
+      const result = await commands.deleteMany({
+        tenantId,
+        status: { $in: ['succeeded', 'failed'] },
+        updatedAt: { $lt: before.toISOString() },
+      });
+      await positions.deleteMany({ tenantId, recordedAt: { $lt: before.toISOString() } });
+      return result.deletedCount;
+    },
+
+    /** The decider saw the command's change into the event log at `position`; a later sighting replaces it. */
+    async recordPosition(tenantId: string, commandId: string, position: string): Promise<void> {
+      const doc: CommandPositionDoc = {
+        _id: commandDocId(tenantId, commandId),
+        tenantId,
+        position,
+        recordedAt: now().toISOString(),
+      };
+      await positions.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    },
+
+    positionOf: async (tenantId: string, commandId: string): Promise<string | null> =>
+      (await positions.findOne({ _id: commandDocId(tenantId, commandId) }))?.position ?? null,
 
     /** Records that the CDP contact `cdpId` is now Haravan's customer `haravanId`. Idempotent. */
     async link(doc: PushCommandDoc, haravanId: string): Promise<void> {

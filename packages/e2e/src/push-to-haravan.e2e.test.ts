@@ -28,6 +28,7 @@ interface Command {
   status: string;
   haravanId: string | null;
   error: unknown;
+  position: string | null;
 }
 
 describe('pushing CDP records to Haravan, and their echoes (R22–R24)', { timeout: 120_000 }, () => {
@@ -56,6 +57,21 @@ describe('pushing CDP records to Haravan, and their echoes (R22–R24)', { timeo
       },
       { timeoutMs: 30_000, intervalMs: 200, description: 'the push to succeed' },
     );
+  /**
+   * Read-your-writes: the command says where in `stream` its change landed, and a read given that
+   * position answers once it is projected.
+   */
+  const readAfter = async <T>(command: Command, stream: 'customers' | 'orders', path: string) => {
+    const position = await waitFor(
+      async () => (await read.get<Command>(`/v1/commands/${command.commandId}`)).body.position,
+      { timeoutMs: 30_000, intervalMs: 200, description: "the push's position in the event log" },
+    );
+    expect(position).toMatch(new RegExp(`^${pipeline.generationDeps.topics[stream]}/\\d+/\\d+$`));
+    const res = await read.get<T>(path, { 'X-Min-Position': position });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-stale')).toBeNull();
+    return res.body;
+  };
 
   beforeAll(async () => {
     shop = createSimShop({ seed: 43, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
@@ -87,6 +103,12 @@ describe('pushing CDP records to Haravan, and their echoes (R22–R24)', { timeo
     });
     const haravanId = await succeeded(pushed);
     expect(shop.records('customers')).toHaveLength(customersBefore + 1);
+    const pushedProfile = await readAfter<Profile>(
+      pushed,
+      'customers',
+      `/v1/customers/${encodeURIComponent(receiver.customerId)}`,
+    );
+    expect(pushedProfile.customerId).toBe(haravanId);
     await dispatcher.flush();
 
     // The contact is now the Haravan customer, with the link in its note, and is listed once.
@@ -117,6 +139,9 @@ describe('pushing CDP records to Haravan, and their echoes (R22–R24)', { timeo
       financialStatus: 'paid',
     });
     const orderId = await succeeded(ordered);
+    expect((await readAfter<{ orderId: string }>(ordered, 'orders', `/v1/orders/${orderId}`)).orderId).toBe(
+      orderId,
+    );
     await dispatcher.flush();
     const history = await waitFor(
       async () => {

@@ -1,8 +1,13 @@
 /** A tenant's view of the read API, for tests: GET with the key, and every page of a list. */
 export function readApiClient(baseUrl: string, apiKey: string) {
-  const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
-    return { status: res.status, body: (await res.json()) as T };
+  const get = async <T>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      headers: { ...headers, authorization: `Bearer ${apiKey}` },
+    });
+    return { status: res.status, body: (await res.json()) as T, headers: res.headers };
   };
   return {
     get,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createCommandStore } from '@cdp/commands';
 import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import {
@@ -50,6 +51,7 @@ export async function startPipeline(
       kafka,
       codec,
       states: createStateStore(testDb.db),
+      commands: createCommandStore(testDb.db),
       topics,
       groupId: `${prefix}decider`,
       log,

@@ -1,3 +1,4 @@
+import { createCommandStore } from '@cdp/commands';
 import { topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
@@ -35,6 +36,7 @@ const decider = createDeciderWorker({
   kafka,
   codec,
   states: createStateStore(db),
+  commands: createCommandStore(db),
   topics,
   groupId: `${config.TOPIC_PREFIX}cdp-ingest-decider`,
   log,

@@ -5,6 +5,7 @@ import { customerDocId, type CustomerDoc } from '@cdp/read-models';
 import { customerPushRequest } from './haravan-push-request';
 import { HttpError, notFound } from './http-error';
 import { orderInputSchema, orderPushRequest } from './order-push-request';
+import { MIN_POSITION_HEADER } from './projection-lag';
 import { getRoute, postRoute, type Route } from './route';
 import { phoneParam } from './phone-param';
 
@@ -17,19 +18,14 @@ export const commandViewSchema = z.strictObject({
   status: z.enum(['pending', 'succeeded', 'failed']),
   haravanId: z.string().nullable().describe("Haravan's id of the customer or order, once pushed"),
   error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  position: z
+    .string()
+    .nullable()
+    .describe(
+      `where the push's change is in the event log: send it as ${MIN_POSITION_HEADER} to read what the push changed. Null until the change is in the log, shortly after success`,
+    ),
   createdAt: timestamp,
   updatedAt: timestamp,
-});
-
-const commandView = (doc: PushCommandDoc): z.output<typeof commandViewSchema> => ({
-  commandId: doc.commandId,
-  kind: doc.kind,
-  customerId: doc.kind === 'customer' ? doc.cdpId : null,
-  status: doc.status === 'sending' ? 'pending' : doc.status,
-  haravanId: doc.haravanId,
-  error: doc.error,
-  createdAt: doc.createdAt,
-  updatedAt: doc.updatedAt,
 });
 
 const customerEdits = z.strictObject({
@@ -49,6 +45,18 @@ const conflict = (code: string, message: string) => new HttpError(409, code, mes
 
 /** R22–R24: CDP records pushed to Haravan as commands that the shop's scheduler sends. */
 export function pushRoutes(customers: Collection<CustomerDoc>, commands: CommandStore): Route[] {
+  const commandView = async (doc: PushCommandDoc): Promise<z.output<typeof commandViewSchema>> => ({
+    commandId: doc.commandId,
+    kind: doc.kind,
+    customerId: doc.kind === 'customer' ? doc.cdpId : null,
+    status: doc.status === 'sending' ? 'pending' : doc.status,
+    haravanId: doc.haravanId,
+    error: doc.error,
+    position: doc.status === 'succeeded' ? await commands.positionOf(doc.tenantId, doc.commandId) : null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  });
+
   /** The profile and the Haravan id a push addresses: its own, or the one an earlier push linked. */
   const pushable = async (tenantId: string, customerId: string) => {
     const profile = await customers.findOne({ _id: customerDocId(tenantId, customerId) });

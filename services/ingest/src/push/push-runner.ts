@@ -113,6 +113,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           orgId: tenant.haravanOrgId,
           source: 'cdp',
           receivedAt: new Date(deps.now()).toISOString(),
+          commandId: doc.commandId,
         },
       ])
       // Haravan's webhook or the next poll brings the same resource; the push itself succeeded.

@@ -11,6 +11,8 @@ export interface RawRecord {
   orgId: string;
   source: RawSource;
   receivedAt: string;
+  /** The push command whose Haravan answer this is (source `cdp`): the decider tells it where the change landed. */
+  commandId?: string;
 }
 
 export const RAW_HEADERS = {
@@ -20,6 +22,7 @@ export const RAW_HEADERS = {
   source: 'x-source',
   receivedAt: 'x-received-at',
   deliveryId: 'x-delivery-id',
+  commandId: 'x-command-id',
 } as const;
 
 /** Haravan sends no delivery id, so the same topic and bytes are taken to be the same delivery. */
@@ -41,6 +44,7 @@ export function toKafkaMessage(record: RawRecord) {
       [RAW_HEADERS.source]: record.source,
       [RAW_HEADERS.receivedAt]: record.receivedAt,
       [RAW_HEADERS.deliveryId]: deliveryId(record),
+      ...(record.commandId !== undefined && { [RAW_HEADERS.commandId]: record.commandId }),
     },
   };
 }
@@ -59,6 +63,7 @@ export function fromKafkaMessage(message: {
   const haravanTopic = header(RAW_HEADERS.topic);
   const source = header(RAW_HEADERS.source) as RawSource | undefined;
   if (!tenantId || !haravanTopic || !source || !message.value) return null;
+  const commandId = header(RAW_HEADERS.commandId);
   return {
     key: message.key?.toString() ?? '',
     body: message.value,
@@ -67,5 +72,6 @@ export function fromKafkaMessage(message: {
     orgId: header(RAW_HEADERS.orgId) ?? '',
     source,
     receivedAt: header(RAW_HEADERS.receivedAt) ?? new Date(0).toISOString(),
+    ...(commandId !== undefined && { commandId }),
   };
 }

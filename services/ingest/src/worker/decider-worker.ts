@@ -1,10 +1,12 @@
-import type { Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { CommandStore } from '@cdp/commands';
 import { eventCatalog, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
-import { aggregateKey } from '../deciding/aggregate-key';
+import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggregate-key';
 import { decide } from '../deciding/decide';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
+import { lastSentPosition, partitionEndPosition } from './command-position';
 import { observeRaw } from './observe-raw';
 import type { StateStore } from './state-store';
 
@@ -12,11 +14,21 @@ export interface DeciderDeps {
   kafka: Kafka;
   codec: EventCodec;
   states: StateStore;
+  /** Where pushes' changes landed, for read-your-writes after a push. */
+  commands: Pick<CommandStore, 'recordPosition'>;
   topics: TopicNames;
   groupId: string;
   log: Logger;
   metrics: { decided: (outcome: string, count?: number) => void };
 }
+
+/** The aggregate a raw record is about, and the key its events are written under. */
+interface Aggregate {
+  kind: AggregateKind;
+  eventKey: string;
+}
+
+const streamOf = { order: 'orders', customer: 'customers', product: 'products' } as const;
 
 export interface DeciderWorker {
   start(): Promise<void>;
@@ -65,12 +77,21 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
   };
   let crashed = false;
+  let admin: Promise<Admin> | undefined;
+  const connectedAdmin = () => {
+    if (!admin) {
+      const created = deps.kafka.admin();
+      admin = created.connect().then(() => created);
+      admin.catch(() => (admin = undefined));
+    }
+    return admin;
+  };
 
   async function eventsFor(
     raw: RawRecord,
     partition: number,
     offset: string,
-  ): Promise<{ events: DomainEvent[]; extra: RawRecord[]; dead: string | null }> {
+  ): Promise<{ events: DomainEvent[]; extra: RawRecord[]; dead: string | null; aggregate?: Aggregate }> {
     const observed = observeRaw(raw);
     if (!observed.ok)
       return { events: [], extra: [], dead: `${observed.error.code}: ${observed.error.message}` };
@@ -78,20 +99,24 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     const extra: RawRecord[] = embeddedCustomer
       ? [
           {
-            ...raw,
             key: `${raw.tenantId}:customer:${embeddedCustomer.id}`,
             body: embeddedCustomer.body,
+            tenantId: raw.tenantId,
             haravanTopic: 'customers/update',
+            orgId: raw.orgId,
             source: 'order-embedded',
+            receivedAt: raw.receivedAt,
           },
         ]
       : [];
     if (!observation) return { events: [], extra, dead: null };
 
+    const { kind, id } = aggregateOf(observation);
+    const aggregate = { kind, eventKey: `${raw.tenantId}:${id}` };
     const key = aggregateKey(raw.tenantId, observation);
     const stored = await deps.states.get(key);
     if (stored && stored.lastDecision.partition === partition && stored.lastDecision.offset === offset) {
-      return { events: stored.lastDecision.events, extra, dead: null };
+      return { events: stored.lastDecision.events, extra, dead: null, aggregate };
     }
     const decision = decide(stored?.state, observation, {
       tenantId: raw.tenantId,
@@ -105,7 +130,32 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         lastDecision: { partition, offset, events: decision.events },
       });
     }
-    return { events: decision.events, extra, dead: null };
+    return { events: decision.events, extra, dead: null, aggregate };
+  }
+
+  /**
+   * Records where a push's change is in the event log, once committed: its own last event, or with
+   * none (Haravan's echo came first, or nothing changed) the end of the aggregate's partition, past
+   * every event it had. Never throws: the record's offset is committed, and the position is a
+   * convenience the command can lack.
+   */
+  async function recordCommandPosition(
+    command: { tenantId: string; commandId: string },
+    aggregate: Aggregate,
+    events: readonly DomainEvent[],
+    sent: readonly RecordMetadata[],
+  ): Promise<void> {
+    const topic = topics[streamOf[aggregate.kind]];
+    const ownEvents = events.filter((e) => topics[eventCatalog[e.type].stream] === topic).length;
+    try {
+      const position =
+        ownEvents > 0
+          ? lastSentPosition(sent, topic, ownEvents)
+          : await partitionEndPosition(await connectedAdmin(), topic, aggregate.eventKey);
+      if (position) await deps.commands.recordPosition(command.tenantId, command.commandId, position);
+    } catch (error) {
+      log.warn({ err: error, commandId: command.commandId }, "push command's position not recorded");
+    }
   }
 
   async function handle(partition: number, message: KafkaMessage): Promise<void> {
@@ -141,9 +191,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     }
 
     const transaction = await (await producerFor(partition)).transaction();
+    let sent: RecordMetadata[] = [];
     try {
       if (byTopic.size > 0) {
-        await transaction.sendBatch({
+        sent = await transaction.sendBatch({
           acks: -1,
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         });
@@ -163,6 +214,13 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await dropProducer(partition);
       throw error;
     }
+    if (raw?.commandId !== undefined && outcome.aggregate)
+      await recordCommandPosition(
+        { tenantId: raw.tenantId, commandId: raw.commandId },
+        outcome.aggregate,
+        outcome.events,
+        sent,
+      );
     deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
     deps.metrics.decided('events', outcome.events.length);
   }
@@ -184,6 +242,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     async stop() {
       await consumer.disconnect();
       await Promise.all([...producers.keys()].map(dropProducer));
+      await admin?.then((a) => a.disconnect()).catch(() => undefined);
     },
     running: () => !crashed,
   };
