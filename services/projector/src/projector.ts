@@ -1,6 +1,6 @@
 import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
-import type { TopicNames } from '@cdp/contracts';
+import { oneAtATime, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
@@ -184,12 +184,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
   }
 
   /** The writer holds one unit of work: batches and parked-key replays take turns with it. */
-  let writing: Promise<unknown> = Promise.resolve();
-  function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    const turn = writing.then(work);
-    writing = turn.catch(() => undefined);
-    return turn;
-  }
+  const exclusively = oneAtATime();
 
   /** Applies the batch's events into the unit of work, in order, until it ends or must stop. */
   async function applyBatch(payload: EachBatchPayload): Promise<Applied> {

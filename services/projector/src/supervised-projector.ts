@@ -1,3 +1,4 @@
+import { oneAtATime } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import type { Projector } from './projector';
 
@@ -25,12 +26,7 @@ export function superviseProjector(
   let projector: Projector | null = null;
   let stopped = false;
   // Restarts (crashes, generation switches), stop and exclusive work take turns.
-  let turn: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = turn.then(work);
-    turn = next.catch(() => undefined);
-    return next;
-  };
+  const serially = oneAtATime();
 
   async function launch() {
     let self: Projector | null = null;

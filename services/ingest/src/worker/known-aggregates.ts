@@ -1,4 +1,4 @@
-import { AppError } from '@cdp/contracts';
+import { AppError, oneAtATime } from '@cdp/contracts';
 import type { Db } from 'mongodb';
 import type { AggregateKind } from '../deciding/aggregate-key';
 import { STATE_COLLECTION } from './state-store';
@@ -18,7 +18,7 @@ export interface KnownAggregates {
  */
 export function createKnownAggregates(db: Db, collection = STATE_COLLECTION): KnownAggregates {
   const states = db.collection<{ _id: string; state?: { deleted?: boolean } }>(collection);
-  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = oneAtATime();
 
   async function scan(tenantId: string, kind: AggregateKind, signal: AbortSignal) {
     const prefix = `${tenantId}:${kind}:`;
@@ -37,10 +37,6 @@ export function createKnownAggregates(db: Db, collection = STATE_COLLECTION): Kn
   }
 
   return {
-    liveIds(tenantId, kind, signal) {
-      const result = turn.then(() => scan(tenantId, kind, signal));
-      turn = result.catch(() => undefined);
-      return result;
-    },
+    liveIds: (tenantId, kind, signal) => inTurn(() => scan(tenantId, kind, signal)),
   };
 }
