@@ -11,7 +11,7 @@ export const customerSnapshotSchema = z.strictObject({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   /** 1 male, 0 female, null unknown — as Haravan encodes it. */
-  gender: z.number().int().nullable(),
+  gender: z.int32().nullable(),
   birthday: z.string().nullable(),
   tags: z.array(z.string()),
   acceptsMarketing: z.boolean(),

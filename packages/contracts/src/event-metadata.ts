@@ -5,7 +5,7 @@ export type EventSource = (typeof eventSources)[number];
 
 export const eventMetadataSchema = z.strictObject({
   eventId: z.string().min(1),
-  schemaVersion: z.number().int().positive(),
+  schemaVersion: z.int32().positive(),
   tenantId: z.string().min(1),
   aggregateId: z.string().min(1),
   /** When the change happened in Haravan (the snapshot's updated_at). */

@@ -21,7 +21,7 @@ export const lineItemSchema = z.strictObject({
   sku: z.string().nullable(),
   title: z.string(),
   variantTitle: z.string().nullable(),
-  quantity: z.number().int(),
+  quantity: z.int32(),
   price: moneySchema,
   totalDiscount: moneySchema,
 });

@@ -8,7 +8,7 @@ export const productVariantSchema = z.strictObject({
   barcode: z.string().nullable(),
   price: moneySchema,
   compareAtPrice: moneySchema.nullable(),
-  inventoryQuantity: z.number().int().nullable(),
+  inventoryQuantity: z.int32().nullable(),
 });
 
 export const productSnapshotSchema = z.strictObject({

@@ -25,11 +25,16 @@ export function toText(value: unknown): string | null {
   return null;
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const isInt32 = (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX;
+
+/** Counts and codes (quantities, stock, gender) are Avro `int`: a value beyond 32 bits is unreadable, like any other garbage. */
 export function toInt(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  if (typeof value === 'number') return isInt32(value) ? value : null;
   if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
     const parsed = Number(value.trim());
-    return Number.isSafeInteger(parsed) ? parsed : null;
+    return isInt32(parsed) ? parsed : null;
   }
   return null;
 }

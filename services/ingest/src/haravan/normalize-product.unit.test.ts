@@ -81,6 +81,18 @@ describe('normalizeProduct', () => {
     expect(result.ok && result.value).toMatchObject({ publishedAt: null, variants: [] });
   });
 
+  it('given stock beyond 32 bits, when normalised, then it reads as unknown, as Avro int cannot carry it', () => {
+    const variant = { id: 1, title: 'X', price: 1, inventory_quantity: 9_999_999_999 };
+    const result = normalizeProduct({
+      ...haravanProduct,
+      variants: [variant, { ...variant, id: 2, inventory_quantity: '2147483647' }],
+    });
+    if (!result.ok) throw result.error;
+
+    expect(result.value.variants.map((v) => v.inventoryQuantity)).toEqual([null, 2_147_483_647]);
+    expect(productSnapshotSchema.parse(result.value)).toEqual(result.value);
+  });
+
   it('given a product without an id, when normalised, then it is an invalid-payload error', () => {
     const result = normalizeProduct({ ...haravanProduct, id: 0 });
 
