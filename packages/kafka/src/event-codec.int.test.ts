@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topicNames } from '@cdp/contracts';
+import { sampleEvents, topicNames, type DomainEvent } from '@cdp/contracts';
 import { resolveInfra, uniqueName } from '@cdp/testing';
 import { createEventCodec } from './event-codec';
 
@@ -18,5 +18,29 @@ describe('decoding events whose schema the registry cannot give', () => {
 
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.error).toMatchObject({ code: 'ERR_CODEC_UNDECODABLE', retriable: false });
+  });
+});
+
+describe('encoding events the contract refuses', () => {
+  it('fails for good, so the decider parks the record instead of retrying it forever', async () => {
+    const infra = await resolveInfra();
+    const codec = await createEventCodec({
+      registryUrl: infra.schemaRegistryUrl,
+      topics: topicNames(`${uniqueName('codec')}.`),
+    });
+    const created = sampleEvents.find((e) => e.type === 'OrderCreated');
+    if (created?.type !== 'OrderCreated') throw new Error('no sample OrderCreated');
+    const [line] = created.data.order.lineItems;
+    // Avro's int is 32 bits: a quantity beyond cannot be written.
+    const tooBig = {
+      ...created,
+      data: { order: { ...created.data.order, lineItems: [{ ...line, quantity: 2 ** 40 }] } },
+    } as DomainEvent;
+
+    await expect(codec.encode(created)).resolves.toBeInstanceOf(Buffer);
+    await expect(codec.encode(tooBig)).rejects.toMatchObject({
+      code: 'ERR_CODEC_INVALID_EVENT',
+      retriable: false,
+    });
   });
 });

@@ -31,6 +31,17 @@ async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> 
 }
 
 /**
+ * Only an unreachable or failing registry may get better; a schema id it does not know (4xx), or
+ * data that is not what the schema says (avsc's "invalid …", bad bytes), never will: the event is
+ * parked, or a rebuild fails.
+ */
+function registryMayRecover(cause: unknown): boolean {
+  const status = (cause as { status?: unknown }).status;
+  const refused = typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+  return !refused && !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
+}
+
+/**
  * Avro through the registry, one subject per event type and topic (TopicRecordNameStrategy), each
  * BACKWARD_TRANSITIVE so every version ever written stays readable by a replay from offset 0.
  */
@@ -58,27 +69,39 @@ export async function createEventCodec(opts: {
   return {
     async encode(event) {
       // Never trust a `type` field alone: the whole event must parse before it is written.
-      const parsed = domainEventSchema.parse(event);
-      const id = ids.get(parsed.type);
+      const parsed = domainEventSchema.safeParse(event);
+      if (!parsed.success)
+        throw new AppError(
+          'ERR_CODEC_INVALID_EVENT',
+          `event breaks the contract: ${parsed.error.message}`,
+          false,
+        );
+      const id = ids.get(parsed.data.type);
       if (id === undefined)
-        throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for ${parsed.type}`, false);
-      return registry.encode(id, parsed);
+        throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for ${parsed.data.type}`, false);
+      try {
+        return await registry.encode(id, parsed.data);
+      } catch (cause) {
+        throw new AppError(
+          'ERR_CODEC_UNENCODABLE',
+          `${parsed.data.type} does not encode with its registry schema`,
+          registryMayRecover(cause),
+          { cause },
+        );
+      }
     },
     async decode(value) {
       let decoded: unknown;
       try {
         decoded = await registry.decode(value);
       } catch (cause) {
-        // Only an unreachable or failing registry may get better; a schema id it does not know (4xx)
-        // or bytes that are not what the schema says never will, so the event is parked, or a rebuild fails.
-        const status = (cause as { status?: unknown }).status;
-        const refused = typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
-        const retriable =
-          !refused && !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
         return err(
-          new AppError('ERR_CODEC_UNDECODABLE', 'value does not decode with its registry schema', retriable, {
-            cause,
-          }),
+          new AppError(
+            'ERR_CODEC_UNDECODABLE',
+            'value does not decode with its registry schema',
+            registryMayRecover(cause),
+            { cause },
+          ),
         );
       }
       // avsc yields record class instances with enumerable helpers; the contract is about plain data.

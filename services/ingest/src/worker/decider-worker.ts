@@ -1,6 +1,14 @@
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
 import type { CommandStore } from '@cdp/commands';
-import { eventCatalog, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import {
+  AppError,
+  err,
+  eventCatalog,
+  ok,
+  type DomainEvent,
+  type Result,
+  type TopicNames,
+} from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggregate-key';
@@ -26,6 +34,19 @@ export interface DeciderDeps {
 interface Aggregate {
   kind: AggregateKind;
   eventKey: string;
+}
+
+interface Encoded {
+  topic: string;
+  message: Message;
+}
+
+/** What a raw record gives: events to write, raw records to re-publish, or why it is parked. */
+interface Outcome {
+  events: Encoded[];
+  extra: RawRecord[];
+  dead: string | null;
+  aggregate?: Aggregate;
 }
 
 const streamOf = { order: 'orders', customer: 'customers', product: 'products' } as const;
@@ -87,11 +108,31 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     return admin;
   };
 
-  async function eventsFor(
-    raw: RawRecord,
-    partition: number,
-    offset: string,
-  ): Promise<{ events: DomainEvent[]; extra: RawRecord[]; dead: string | null; aggregate?: Aggregate }> {
+  /**
+   * The events as messages for their topics. An event that can never be written (it breaks the
+   * contract, or Avro cannot carry it) fails for good: the record is parked, not retried forever.
+   */
+  async function encodeAll(events: readonly DomainEvent[]): Promise<Result<Encoded[]>> {
+    const encoded: Encoded[] = [];
+    for (const event of events) {
+      try {
+        encoded.push({
+          topic: topics[eventCatalog[event.type].stream],
+          message: {
+            key: `${event.metadata.tenantId}:${event.metadata.aggregateId}`,
+            value: await deps.codec.encode(event),
+            headers: { 'x-event-id': event.metadata.eventId, 'x-event-type': event.type },
+          },
+        });
+      } catch (error) {
+        if (error instanceof AppError && !error.retriable) return err(error);
+        throw error;
+      }
+    }
+    return ok(encoded);
+  }
+
+  async function eventsFor(raw: RawRecord, partition: number, offset: string): Promise<Outcome> {
     const observed = observeRaw(raw);
     if (!observed.ok)
       return { events: [], extra: [], dead: `${observed.error.code}: ${observed.error.message}` };
@@ -115,22 +156,26 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     const aggregate = { kind, eventKey: `${raw.tenantId}:${id}` };
     const key = aggregateKey(raw.tenantId, observation);
     const stored = await deps.states.get(key);
-    if (stored && stored.lastDecision.partition === partition && stored.lastDecision.offset === offset) {
-      return { events: stored.lastDecision.events, extra, dead: null, aggregate };
-    }
-    const decision = decide(stored?.state, observation, {
-      tenantId: raw.tenantId,
-      source: raw.source === 'webhook' ? 'webhook' : raw.source === 'cdp' ? 'cdp' : 'poll',
-      causationId: `${topics.raw}/${partition}/${offset}`,
-      recordedAt: raw.receivedAt,
-    });
+    const again =
+      stored && stored.lastDecision.partition === partition && stored.lastDecision.offset === offset;
+    const decision = again
+      ? { state: null, events: stored.lastDecision.events }
+      : decide(stored?.state, observation, {
+          tenantId: raw.tenantId,
+          source: raw.source === 'webhook' ? 'webhook' : raw.source === 'cdp' ? 'cdp' : 'poll',
+          causationId: `${topics.raw}/${partition}/${offset}`,
+          recordedAt: raw.receivedAt,
+        });
+    const encoded = await encodeAll(decision.events);
+    // A parked record leaves the aggregate's state as it was: its change is not taken as known.
+    if (!encoded.ok) return { events: [], extra, dead: `${encoded.error.code}: ${encoded.error.message}` };
     if (decision.state) {
       await deps.states.put(key, {
         state: decision.state,
         lastDecision: { partition, offset, events: decision.events },
       });
     }
-    return { events: decision.events, extra, dead: null, aggregate };
+    return { events: encoded.value, extra, dead: null, aggregate };
   }
 
   /**
@@ -142,11 +187,11 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   async function recordCommandPosition(
     command: { tenantId: string; commandId: string },
     aggregate: Aggregate,
-    events: readonly DomainEvent[],
+    events: readonly Encoded[],
     sent: readonly RecordMetadata[],
   ): Promise<void> {
     const topic = topics[streamOf[aggregate.kind]];
-    const ownEvents = events.filter((e) => topics[eventCatalog[e.type].stream] === topic).length;
+    const ownEvents = events.filter((e) => e.topic === topic).length;
     try {
       const position =
         ownEvents > 0
@@ -160,19 +205,13 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
 
   async function handle(partition: number, message: KafkaMessage): Promise<void> {
     const raw = fromKafkaMessage(message);
-    const outcome = raw
+    const outcome: Outcome = raw
       ? await eventsFor(raw, partition, message.offset)
       : { events: [], extra: [], dead: 'ERR_INGEST_RAW_HEADERS: raw record lacks its headers' };
 
     const byTopic = new Map<string, Message[]>();
     const add = (topic: string, msg: Message) => byTopic.set(topic, [...(byTopic.get(topic) ?? []), msg]);
-    for (const event of outcome.events) {
-      add(topics[eventCatalog[event.type].stream], {
-        key: `${event.metadata.tenantId}:${event.metadata.aggregateId}`,
-        value: await deps.codec.encode(event),
-        headers: { 'x-event-id': event.metadata.eventId, 'x-event-type': event.type },
-      });
-    }
+    for (const event of outcome.events) add(event.topic, event.message);
     for (const record of outcome.extra) add(topics.raw, toKafkaMessage(record));
     if (outcome.dead) {
       log.warn(

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Kafka } from 'kafkajs';
+import { createCommandStore } from '@cdp/commands';
+import { AppError, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
+import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import { haravanCustomer } from '../haravan/haravan-payloads.fixture';
+import { createRawLog, type RawLog } from '../webhook/raw-log';
+import type { RawRecord } from '../webhook/raw-record';
+import { createDeciderWorker, type DeciderWorker } from './decider-worker';
+import { createStateStore } from './state-store';
+
+const TENANT = 'shop-decider';
+
+interface Read {
+  topic: string;
+  offset: string;
+  headers: Record<string, string>;
+  event: DomainEvent | null;
+}
+
+/** What the topics hold (committed records only), read from the start with a throwaway group. */
+async function readTopics(kafka: Kafka, codec: EventCodec, names: string[], expected: number) {
+  const consumer = kafka.consumer({ groupId: uniqueName('decider-reader'), readUncommitted: false });
+  const seen: Read[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: names, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      const decoded = headers['x-event-type'] && message.value ? await codec.decode(message.value) : null;
+      seen.push({ topic, offset: message.offset, headers, event: decoded?.ok ? decoded.value : null });
+    },
+  });
+  try {
+    await waitFor(() => seen.length >= expected, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: `${expected} records in ${names.join(', ')}`,
+    });
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+const customerRecord = (id: number, firstName: string, updatedAt: string): RawRecord => ({
+  key: `${TENANT}:customer:${id}`,
+  body: Buffer.from(JSON.stringify({ ...haravanCustomer, id, first_name: firstName, updated_at: updatedAt })),
+  tenantId: TENANT,
+  haravanTopic: 'customers/update',
+  orgId: '1',
+  source: 'poll',
+  receivedAt: new Date().toISOString(),
+});
+
+describe('the decider and records it can never write', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let topics: TopicNames;
+  let store: TestDb;
+  let rawLog: RawLog;
+  let codec: EventCodec;
+  let decider: DeciderWorker;
+  // Stands for an event Avro cannot carry: the real codec refuses such events the same way.
+  let refusing = true;
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    topics = topicNames(`${uniqueName('decider')}.`);
+    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-test' });
+    admin = kafka.admin();
+    await admin.connect();
+    // One partition each: the records are decided in the order they are appended.
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    store = await createTestDb(infra.mongoUri, { prefix: 'decider' });
+    codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+    const refusingCodec: EventCodec = {
+      encode: (event) =>
+        refusing && event.type === 'CustomerUpserted' && event.data.customer.firstName === 'Poison'
+          ? Promise.reject(new AppError('ERR_CODEC_INVALID_EVENT', 'cannot be written', false))
+          : codec.encode(event),
+      decode: (value) => codec.decode(value),
+    };
+    rawLog = await createRawLog(kafka, topics.raw);
+    decider = createDeciderWorker({
+      kafka,
+      codec: refusingCodec,
+      states: createStateStore(store.db),
+      commands: createCommandStore(store.db),
+      topics,
+      groupId: uniqueName('decider-group'),
+      log: createLogger('decider-test', 'silent'),
+      metrics: { decided: () => undefined },
+    });
+    await decider.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await decider?.stop();
+    await rawLog?.close();
+    await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin?.disconnect();
+    await store?.cleanup();
+  });
+
+  it('parks the record, goes on with the next, and takes its change as unknown until it can be written', async () => {
+    const poisoned = customerRecord(9001, 'Poison', '2026-11-20T03:00:00.000Z');
+    await rawLog.append([poisoned, customerRecord(9002, 'Binh', '2026-11-20T03:00:00.000Z')]);
+
+    const first = await readTopics(kafka, codec, [topics.customers, topics.deadLetter], 2);
+    const parked = first.filter((r) => r.topic === topics.deadLetter);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]?.headers['x-dlq-reason']).toMatch(/^ERR_CODEC_INVALID_EVENT: /);
+    expect(parked[0]?.headers['x-dlq-origin']).toBe(`${topics.raw}/0/0`);
+    const written = first.filter((r) => r.topic === topics.customers);
+    expect(
+      written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+    ).toEqual(['Binh']);
+    expect(decider.running()).toBe(true);
+
+    // The same snapshot again (a poll repeats it) once it can be written: a change not yet known.
+    refusing = false;
+    await rawLog.append([poisoned]);
+    const second = await readTopics(kafka, codec, [topics.customers], 2);
+    expect(
+      second.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+    ).toEqual(['Binh', 'Poison']);
+  });
+});
