@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOrder } from '@cdp/contracts';
-import { currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { collectionsFor, currentGeneration, pendingRebuild } from '@cdp/read-models';
 import { orderCreated } from './order-created.test-helper';
 import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
 import { rebuild } from './rebuild';
@@ -63,5 +63,52 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     expect(await rebuildCustomer(deps, 't3', buyer)).toEqual({ applied: 1 });
     // The store refuses t1's $poison order: the run ends saying so instead of retrying forever.
     await expect(rebuildCustomer(deps, 't1', buyer)).rejects.toThrow(/stays without documents/);
+  });
+});
+
+describe('a rebuild while events keep arriving', { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('rebuild-catch-up');
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  it('catches up with what arrived after it started before it switches', async () => {
+    const { kafka, admin, codec, store, topics } = fixture;
+    const producer = kafka.producer();
+    await producer.connect();
+    const send = async (orderIds: string[]) => {
+      for (const orderId of orderIds)
+        await producer.send({
+          topic: topics.orders,
+          messages: [{ key: `t1:${orderId}`, value: await codec.encode(orderCreated(orderId)) }],
+        });
+    };
+    await send(['2001', '2002', '2003']);
+    let arriving: Promise<void> | undefined;
+
+    const result = await rebuild(
+      { ...fixture.deps, admin },
+      {
+        switchWhenDone: true,
+        restart: true,
+        // Long enough for the first three to be applied, and the two more acknowledged, before it looks again.
+        pollMs: 1_500,
+        onProgress: () => {
+          arriving ??= send(['2004', '2005']);
+        },
+      },
+    );
+    await arriving;
+    await producer.disconnect();
+
+    expect(result).toMatchObject({ status: 'switched', events: 5 });
+    expect(await currentGeneration(store.db)).toBe(result.suffix);
+    const orders = store.db.collection(collectionsFor(result.suffix).orders);
+    expect(await orders.countDocuments({ tenantId: 't1' })).toBe(5);
   });
 });

@@ -30,8 +30,9 @@ export type RebuildResult =
 
 /**
  * Rebuilds every read model into a new generation of collections while the live one keeps serving,
- * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), then switches
- * the generation pointer. Its consumer group remembers how far it got, so a stopped rebuild resumes.
+ * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), catches up with
+ * what arrived meanwhile, then switches the generation pointer. Its consumer group remembers how
+ * far it got, so a stopped rebuild resumes.
  */
 export async function rebuild(
   deps: GenerationDeps & { admin: Admin },
@@ -45,7 +46,7 @@ export async function rebuild(
   if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
   const domainTopics = projectedTopics(topics);
-  const targets = await captureTargets(admin, domainTopics);
+  let targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();
   if (opts.from && !pending) {
@@ -92,6 +93,11 @@ export async function rebuild(
     last = { at: now, done: report.done };
     opts.onProgress?.(report, rate);
     if (report.complete) {
+      // Caught up with the log as it ended at the start, but events went on arriving: chase the
+      // log's end again until one look finds nothing new, so the switch serves no stale generation.
+      targets = await captureTargets(admin, domainTopics);
+      report = measure(targets, applied, startOffsets);
+      if (!report.complete) continue;
       // Built: stopping the consumer afterwards (up to a fetch wait) is not part of the rebuild.
       builtAt = now;
       break;
