@@ -15,7 +15,7 @@ export interface WebhookTally {
   lastReceivedAt: string | null;
 }
 
-const ACCEPTED = new Set(['accepted', 'accepted_unknown_topic']);
+const ACCEPTED = new Set(['accepted', 'accepted_unknown_topic', 'accepted_test']);
 
 /** One tenant's deliveries summed over the processes that counted them (ingest's status, the ops console). */
 export function tallyWebhooks(docs: readonly WebhookOutcomeCounts[]): WebhookTally {

@@ -60,7 +60,8 @@ function operations(webhookBodyLimit: string): Operation[] {
       responses: {
         200: { description: 'durably in Kafka (acks=all)', schema: webhookAcceptedSchema },
         202: {
-          description: 'unknown topic, well signed: kept in the raw log only',
+          description:
+            'well signed, but an unknown topic or a test delivery (X-Haravan-Test): kept in the raw log only',
           schema: webhookKeptRawSchema,
         },
         400: error('a Haravan header missing, or the body not JSON or not the shape of its topic'),

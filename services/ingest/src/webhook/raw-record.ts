@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-export type RawSource = 'webhook' | 'poll' | 'order-embedded' | 'cdp';
+/** `webhook-test`: a delivery Haravan marked `X-Haravan-Test` (sample data, never a real change). */
+export type RawSource = 'webhook' | 'webhook-test' | 'poll' | 'order-embedded' | 'cdp';
 
 /** One accepted delivery or polled record, kept byte for byte in the raw topic. */
 export interface RawRecord {

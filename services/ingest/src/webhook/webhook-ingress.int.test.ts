@@ -164,9 +164,27 @@ describe('webhook ingress', () => {
     ).toBe(413);
     const unknownTopic = await post(live.url, '{"id":7}', { 'x-haravan-topic': 'carts/create' });
     expect(unknownTopic.status).toBe(202);
+    // Haravan's "send test notification": sample data, kept but never taken as the shop's order.
+    const sample = JSON.stringify({ id: 'sample', note: 'not the shape of an order' });
+    expect(
+      (await post(live.url, sample, { 'x-haravan-test': 'True', 'x-haravan-hmacsha256': 'bad' })).status,
+    ).toBe(401);
+    const test = await post(live.url, sample, { 'x-haravan-test': 'True' });
+    expect(test.status).toBe(202);
+    expect(await test.json()).toEqual({ ok: true, note: 'test delivery kept in the raw log only' });
 
-    const raw = await readRaw(kafka, topics.raw, 2);
-    expect(raw).toHaveLength(2);
+    const legacy = JSON.stringify({ ...haravanOrder, id: 1003 });
+    expect(
+      (
+        await post(live.url, legacy, {
+          'x-haravan-hmacsha256': undefined,
+          'x-haravan-hmac-sha256': signBody(legacy, SECRET),
+        })
+      ).status,
+    ).toBe(200);
+
+    const raw = await readRaw(kafka, topics.raw, 4);
+    expect(raw).toHaveLength(4);
     expect(raw[0]).toMatchObject({
       key: 'shop-ingress:order:1001',
       value: order,
@@ -177,6 +195,12 @@ describe('webhook ingress', () => {
       },
     });
     expect(raw[1]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
+    expect(raw[2]).toMatchObject({
+      key: 'shop-ingress:test:orders/create',
+      value: sample,
+      headers: { [RAW_HEADERS.source]: 'webhook-test' },
+    });
+    expect(raw[3]).toMatchObject({ key: 'shop-ingress:order:1003', value: legacy });
 
     // The tenant's sync status counts its deliveries (the unknown org and the headerless one are no one's).
     const status = await fetch(`${live.url}/admin/tenants/shop-ingress`, {
@@ -185,9 +209,9 @@ describe('webhook ingress', () => {
     // The answer is what the OpenAPI document describes.
     const { sync } = tenantStatusSchema.parse(await status.json());
     expect(sync.webhooks).toMatchObject({
-      accepted: 2,
+      accepted: 4,
       rejected: {
-        ERR_WEBHOOK_BAD_SIGNATURE: 2,
+        ERR_WEBHOOK_BAD_SIGNATURE: 3,
         ERR_WEBHOOK_NOT_JSON: 1,
         ERR_WEBHOOK_BAD_JSON: 1,
         ERR_WEBHOOK_BAD_SHAPE: 3,

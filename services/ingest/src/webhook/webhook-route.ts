@@ -20,6 +20,9 @@ export interface WebhookDeps {
   metrics: { webhook: (outcome: string, tenantId: string | null) => void };
 }
 
+/** Present on the deliveries of Haravan's "send test notification" (its value varies: `True`). */
+export const TEST_HEADER = 'X-Haravan-Test';
+
 const problem = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ error: { code, message } } satisfies ErrorView);
 
@@ -67,7 +70,9 @@ export function webhookRouter(deps: WebhookDeps): Router {
       if (!tenant) return reject(404, 'ERR_WEBHOOK_UNKNOWN_ORG', `no tenant for org ${orgId}`);
       tenantId = tenant.tenantId;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifySignature(body, tenant.webhookSecret, req.get('x-haravan-hmacsha256'))) {
+      // Legacy senders spell it with a hyphen (X-Haravan-Hmac-Sha256).
+      const signature = req.get('x-haravan-hmacsha256') ?? req.get('x-haravan-hmac-sha256');
+      if (!verifySignature(body, tenant.webhookSecret, signature)) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
       if (!req.is('application/json'))
@@ -78,7 +83,9 @@ export function webhookRouter(deps: WebhookDeps): Router {
       } catch {
         return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
       }
-      const kind = classifyTopic(topic);
+      // Haravan's "send test notification" carries sample data: kept, answered, never decided.
+      const test = req.get(TEST_HEADER) !== undefined;
+      const kind = test ? null : classifyTopic(topic);
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
@@ -92,12 +99,12 @@ export function webhookRouter(deps: WebhookDeps): Router {
           {
             key: kind
               ? `${tenant.tenantId}:${kind.resource}:${resourceIdOf(payload)}`
-              : `${tenant.tenantId}:unknown:${topic}`,
+              : `${tenant.tenantId}:${test ? 'test' : 'unknown'}:${topic}`,
             body,
             tenantId: tenant.tenantId,
             haravanTopic: topic,
             orgId,
-            source: 'webhook',
+            source: test ? 'webhook-test' : 'webhook',
             receivedAt: new Date().toISOString(),
           },
         ]);
@@ -107,10 +114,10 @@ export function webhookRouter(deps: WebhookDeps): Router {
           return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
         throw error;
       }
-      deps.metrics.webhook(kind ? 'accepted' : 'accepted_unknown_topic', tenantId);
-      return kind
-        ? res.status(200).json({ ok: true } satisfies WebhookAccepted)
-        : res.status(202).json({ ok: true, note: 'topic kept in the raw log only' } satisfies WebhookKeptRaw);
+      deps.metrics.webhook(kind ? 'accepted' : test ? 'accepted_test' : 'accepted_unknown_topic', tenantId);
+      if (kind) return res.status(200).json({ ok: true } satisfies WebhookAccepted);
+      const note = test ? 'test delivery kept in the raw log only' : 'topic kept in the raw log only';
+      return res.status(202).json({ ok: true, note } satisfies WebhookKeptRaw);
     },
   );
   return router;

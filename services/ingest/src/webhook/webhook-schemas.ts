@@ -9,6 +9,10 @@ export const webhookHeaders = z.strictObject({
     .string()
     .min(1)
     .describe("base64 HMAC-SHA256 of the raw body with the tenant's webhook secret"),
+  'X-Haravan-Test': z
+    .string()
+    .optional()
+    .describe('present on a test delivery: its sample resource is kept in the raw log, never decided'),
 });
 
 export const webhookBody = z

@@ -8,7 +8,7 @@ import { classifyTopic } from '../haravan/topic-catalog';
 import type { RawRecord } from '../webhook/raw-record';
 
 export interface Observed {
-  /** null for a topic we keep but do not turn into domain events. */
+  /** null for a topic (or a test delivery) we keep but do not turn into domain events. */
   observation: Observation | null;
   /** The customer embedded in an order, re-published keyed by the customer so its own decider sees it. */
   embeddedCustomer: { id: string; body: Buffer } | null;
@@ -17,7 +17,8 @@ export interface Observed {
 /** Raw bytes and headers → what Haravan says the resource now is. Bad input is a value, never a throw. */
 export function observeRaw(raw: RawRecord): Result<Observed> {
   const kind = classifyTopic(raw.haravanTopic);
-  if (!kind) return ok({ observation: null, embeddedCustomer: null });
+  // A test delivery's sample resource is kept for the audit trail, never taken as the shop's.
+  if (!kind || raw.source === 'webhook-test') return ok({ observation: null, embeddedCustomer: null });
   let payload: unknown;
   try {
     payload = JSON.parse(raw.body.toString('utf8'));
