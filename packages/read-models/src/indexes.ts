@@ -13,6 +13,8 @@ export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections
     orders.createIndex({ tenantId: 1, buyerId: 1 }),
     orders.createIndex({ tenantId: 1, receiverKey: 1 }),
     orders.createIndex({ tenantId: 1 }),
+    // The revenue report's equality and, on MongoDB, its `createdAt` range.
+    orders.createIndex({ tenantId: 1, countsAsOrder: 1, createdAt: 1 }),
     customers.createIndex({ tenantId: 1, phone: 1 }),
     customers.createIndex({ tenantId: 1, emailLower: 1 }),
     customers.createIndex({ tenantId: 1, haravanId: 1 }),

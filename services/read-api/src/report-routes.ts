@@ -5,6 +5,8 @@ import { reportGroupings, revenueReport, revenueReportSchema, type ReportOrder }
 import { getRoute, type Route } from './route';
 import { offsetMinutes, rangeParams, timeRangeOf } from './time-range';
 
+const DAY_MS = 86_400_000;
+
 const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).default('day') });
 
 interface ReportFields {
@@ -28,11 +30,18 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
         response: revenueReportSchema,
       },
       async ({ tenantId, revenuePolicy, query }) => {
+        const range = timeRangeOf(query);
         // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
-        // read with only the report's fields and summed here in exact integer units.
+        // read with only the report's fields and summed here in exact integer units. The store
+        // narrows by `createdAt` as text, a day wider than the range (an instant written with an
+        // offset sorts up to 14 h off); the report then cuts the range exactly.
+        const createdAt = {
+          ...(Number.isFinite(range.fromMs) && { $gte: new Date(range.fromMs - DAY_MS).toISOString() }),
+          ...(Number.isFinite(range.toMs) && { $lt: new Date(range.toMs + DAY_MS).toISOString() }),
+        };
         const docs = (await orders
           .find(
-            { tenantId, countsAsOrder: true },
+            { tenantId, countsAsOrder: true, ...(Object.keys(createdAt).length > 0 && { createdAt }) },
             {
               projection: {
                 createdAt: 1,
@@ -55,7 +64,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
           groupBy: query.groupBy,
           tz: query.tz,
           offsetMinutes: offsetMinutes(query.tz),
-          range: timeRangeOf(query),
+          range,
         });
       },
     ),
