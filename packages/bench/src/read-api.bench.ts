@@ -160,6 +160,11 @@ export async function readApiBench(scale: BenchScale): Promise<BenchResult[]> {
             concurrency,
             bareExpressPerSec: bareHttp.rate.perSecond,
             rawFindOnePerSec: store.rate.perSecond,
+            // This process's CPU per request (load client included): with the store on the same two
+            // cores, what the API spends beyond a bare findOne is taken from the store.
+            apiCpuMicrosPerRequest: Math.round(real.cpuMicrosPerRequest),
+            bareExpressCpuMicrosPerRequest: Math.round(bareHttp.cpuMicrosPerRequest),
+            rawFindOneCpuMicrosPerRequest: Math.round(store.cpuMicrosPerRequest),
             p50Ms: latency.p50,
             p99Ms: latency.p99,
           },
