@@ -8,6 +8,7 @@ import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@c
 import { haravanCustomer } from '../haravan/haravan-payloads.fixture';
 import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
+import { watchDeciderProgress } from './decider-progress';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
 import { createStateStore } from './state-store';
 
@@ -67,6 +68,7 @@ describe('the decider and records it can never write', () => {
   let decider: DeciderWorker;
   // Stands for an event Avro cannot carry: the real codec refuses such events the same way.
   let refusing = true;
+  const groupId = uniqueName('decider-group');
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -92,7 +94,7 @@ describe('the decider and records it can never write', () => {
       states: createStateStore(store.db),
       commands: createCommandStore(store.db),
       topics,
-      groupId: uniqueName('decider-group'),
+      groupId,
       log: createLogger('decider-test', 'silent'),
       metrics: { decided: () => undefined },
     });
@@ -129,5 +131,26 @@ describe('the decider and records it can never write', () => {
     expect(
       second.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
     ).toEqual(['Binh', 'Poison']);
+
+    // Seen from Kafka, it has committed every raw record it read: nothing waits, it is not stalled.
+    const lags: number[] = [];
+    const watch = watchDeciderProgress(admin, {
+      groupId,
+      rawTopic: topics.raw,
+      onLag: (records) => lags.push(records),
+      onError: () => undefined,
+      intervalMs: 200,
+      stallMs: 0,
+    });
+    try {
+      await waitFor(() => lags.some((n) => n === 0), {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+        description: 'the decider to be seen caught up',
+      });
+      expect(watch.moving()).toBe(true);
+    } finally {
+      watch.stop();
+    }
   });
 });
