@@ -46,3 +46,13 @@ export function keysetAdvance(
     ? { state: { bound: edge, tie: null }, done: false }
     : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
 }
+
+/**
+ * Whether a page's stamps come in the order asked for. Haravan documents `order` for orders only and
+ * ignores what it does not know (products come back newest id first): a full page out of order
+ * gives no edge the walk can trust.
+ */
+export function sortedAs(direction: Direction, stamps: readonly (number | null)[]): boolean {
+  const known = stamps.filter((s): s is number => s !== null);
+  return known.every((s, i) => i === 0 || (direction === 'desc' ? s <= known[i - 1]! : s >= known[i - 1]!));
+}

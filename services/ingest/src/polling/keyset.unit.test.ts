@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keysetAdvance, keysetPage } from './keyset';
+import { keysetAdvance, keysetPage, sortedAs } from './keyset';
 
 const fresh = (bound: number) => ({ bound, tie: null });
 
@@ -38,5 +38,14 @@ describe('keyset walk, oldest first (incremental)', () => {
     expect(keysetAdvance(fresh(10), 'asc', [10, 20, 30], 3).state).toEqual(fresh(30));
     const tied = keysetAdvance(fresh(30), 'asc', [30, 30, 30], 3).state;
     expect(keysetAdvance(tied, 'asc', [30], 3).state).toEqual(fresh(31));
+  });
+});
+
+describe('pages in the order asked for', () => {
+  it('tells a page Haravan sorted from one it did not (unknown stamps aside)', () => {
+    expect(sortedAs('desc', [30, 30, null, 20, 10])).toBe(true);
+    expect(sortedAs('asc', [10, 20, 20])).toBe(true);
+    expect(sortedAs('desc', [10, 30, 20])).toBe(false);
+    expect(sortedAs('asc', [20, 10])).toBe(false);
   });
 });

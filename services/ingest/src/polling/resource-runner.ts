@@ -9,7 +9,7 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
-import { keysetAdvance, keysetPage, type Direction } from './keyset';
+import { keysetAdvance, keysetPage, sortedAs, type Direction } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
@@ -101,7 +101,13 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     }
     if (records.length > 0) await deps.rawLog.append(records);
     appended += records.length;
-    const next = keysetAdvance(keyset, direction, listed.value.map(stampOf), config.pageSize);
+    const stamps = listed.value.map(stampOf);
+    if (stamps.length >= config.pageSize && !sortedAs(direction, stamps))
+      log.warn(
+        { code: 'ERR_HARAVAN_UNSORTED_PAGE', direction, page: window.page },
+        `Haravan did not sort by updated_at ${direction}: the walk may miss records`,
+      );
+    const next = keysetAdvance(keyset, direction, stamps, config.pageSize);
     return ok({ next, count: listed.value.length });
   }
 
@@ -130,7 +136,17 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     };
     current.lastError = null;
     await deps.cursors.save(current);
-    if (done) log.info({ fetched: current.backfill.fetched, pages: current.backfill.pages }, 'backfill done');
+    if (done) {
+      const { fetched, pages } = current.backfill;
+      // Ties and edges are fetched twice: fewer than counted means records were missed, unless
+      // they were deleted (or changed, which the polls bring) during the backfill.
+      if (fetched < total)
+        log.warn(
+          { code: 'ERR_HARAVAN_BACKFILL_SHORT', fetched, total },
+          'backfill fetched fewer than Haravan counted',
+        );
+      else log.info({ fetched, pages }, 'backfill done');
+    }
     return ok(undefined);
   }
 
