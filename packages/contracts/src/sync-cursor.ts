@@ -11,6 +11,11 @@ export interface KeysetState {
   /** Inclusive lower (asc) or upper (desc) updated_at bound, epoch ms. */
   bound: number;
   tie: { at: number; page: number } | null;
+  /**
+   * The far end of a narrowed window (older for desc, newer for asc), used once Haravan answered a
+   * full page out of `updated_at` order; absent or null when the window reaches the walk's end.
+   */
+  edge?: number | null;
 }
 
 export interface SyncError {

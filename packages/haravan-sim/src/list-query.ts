@@ -40,10 +40,16 @@ function time(query: RawQuery, key: string): number | undefined {
   return value === undefined ? undefined : parseTimestamp(value);
 }
 
-/** Haravan ignores what it does not understand, so malformed values fall back to defaults too. */
-export function parseListQuery(query: RawQuery): ListQuery {
+/**
+ * Haravan ignores what it does not understand, so malformed values fall back to defaults too.
+ * `order=` is documented for orders only, and products.json is measured to answer newest id first:
+ * customers and products ignore it here (`sortable` false).
+ */
+export function parseListQuery(query: RawQuery, sortable = true): ListQuery {
   const status = text(query, 'status');
-  const orderMatch = /^(id|created_at|updated_at)(?:\s+(asc|desc))?$/i.exec(text(query, 'order') ?? '');
+  const orderMatch = sortable
+    ? /^(id|created_at|updated_at)(?:\s+(asc|desc))?$/i.exec(text(query, 'order') ?? '')
+    : null;
   const ids = text(query, 'ids')
     ?.split(',')
     .map((s) => positiveInt(s.trim()))

@@ -95,7 +95,7 @@ describe('Haravan REST API', () => {
     );
   });
 
-  it('defaults to newest id first, and honours since_id, ids and fields; ignores unknown params', async () => {
+  it('defaults to newest id first, and honours since_id, ids and fields; ignores unknown params and, on products, order=', async () => {
     const ids = shop
       .records('products')
       .map((r) => r.id)
@@ -103,9 +103,9 @@ describe('Haravan REST API', () => {
     const { products } = await getJson<{ products: { id: number }[] }>('/com/products.json?bogus=1');
     expect(products.map((p) => p.id)).toEqual(ids);
     const since = await getJson<{ products: { id: number }[] }>(
-      `/com/products.json?since_id=${ids[3]}&order=id%20asc`,
+      `/com/products.json?since_id=${ids[3]}&order=updated_at%20asc`,
     );
-    expect(since.products.map((p) => p.id)).toEqual(ids.slice(0, 3).reverse());
+    expect(since.products.map((p) => p.id)).toEqual(ids.slice(0, 3));
     const some = await getJson<{ products: object[] }>(
       `/com/products.json?ids=${ids[0]},${ids[1]}&fields=id,title`,
     );

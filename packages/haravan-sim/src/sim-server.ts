@@ -101,7 +101,7 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
 
   for (const kind of KINDS) {
     app.get(`/com/${kind}.json`, (req, res) => {
-      const q = parseListQuery(req.query);
+      const q = parseListQuery(req.query, kind === 'orders');
       const page = pageOf(selectRecords(shop.records(kind), q), q);
       send(res, 200, { [kind]: page.map((r) => pickFields(r.payload(), q.fields)) });
     });

@@ -6,6 +6,13 @@ import type { KeysetState } from '@cdp/contracts';
  * records sharing it are fetched again, and the decider drops the repeats). A timestamp held by a
  * full page of records cannot be passed that way, so those are paged by number within that one
  * instant ("tie"), then the walk steps past it.
+ *
+ * Haravan documents `order=` for orders only and ignores what it does not know (products come back
+ * newest id first). A full page of a list it does not sort gives no edge to trust, even when it
+ * happens to look sorted (the newest ids are often the newest changes, but not always), so the
+ * window is narrowed instead: halved towards the bound until its records fit in one page, which then
+ * holds all of them. The next window starts past it, twice as wide. Records only leave a past window
+ * (their `updated_at` moves to now, where a later walk finds them), so nothing is skipped.
  */
 export type Direction = 'asc' | 'desc';
 
@@ -18,18 +25,37 @@ export interface KeysetPage {
 /** The window and page number of the next call; `limit` is the other, fixed end of the walk. */
 export function keysetPage(state: KeysetState, direction: Direction, limit?: number): KeysetPage {
   if (state.tie) return { min: state.tie.at, max: state.tie.at, page: state.tie.page };
+  const far = state.edge ?? limit;
   return direction === 'desc'
-    ? { min: limit, max: state.bound, page: 1 }
-    : { min: state.bound, max: limit, page: 1 };
+    ? { min: far, max: state.bound, page: 1 }
+    : { min: state.bound, max: far, page: 1 };
 }
 
-/** The state after a page whose records carry `stamps`; done once a page comes back short. */
+/**
+ * Whether a page's stamps come in the order asked for (unknown stamps aside). A full page out of
+ * order gives no edge the walk can trust.
+ */
+export function sortedAs(direction: Direction, stamps: readonly (number | null)[]): boolean {
+  const known = stamps.filter((s): s is number => s !== null);
+  return known.every((s, i) => i === 0 || (direction === 'desc' ? s <= known[i - 1]! : s >= known[i - 1]!));
+}
+
+export interface Walk {
+  direction: Direction;
+  pageSize: number;
+  /** The walk's fixed end; for desc without one, the beginning of time. */
+  limit?: number | undefined;
+  /** Whether the list honours `order=updated_at …` (Haravan documents it for orders only). */
+  sorts: boolean;
+}
+
+/** The state after a page whose records carry `stamps`; done once a page reaching the walk's end comes back short. */
 export function keysetAdvance(
   state: KeysetState,
-  direction: Direction,
   stamps: readonly (number | null)[],
-  pageSize: number,
+  walk: Walk,
 ): { state: KeysetState; done: boolean } {
+  const { direction, pageSize, limit } = walk;
   const full = stamps.length >= pageSize;
   const step = direction === 'desc' ? -1 : 1;
   if (state.tie) {
@@ -37,22 +63,29 @@ export function keysetAdvance(
       ? { state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } }, done: false }
       : { state: { bound: state.tie.at + step, tie: null }, done: false };
   }
-  if (!full) return { state, done: true };
+  const edge = state.edge ?? null;
+  if (!full) {
+    if (edge === null) return { state, done: true };
+    // The narrowed window is complete: the next starts past it, twice as wide, up to the walk's end.
+    const bound = edge + step;
+    const next = bound + step * 2 * Math.abs(edge - state.bound);
+    const end = limit ?? (direction === 'desc' ? 0 : Infinity);
+    const reachesEnd = direction === 'desc' ? next <= end : next >= end;
+    return { state: { bound, tie: null, edge: reachesEnd ? null : next }, done: false };
+  }
   const known = stamps.filter((s): s is number => s !== null);
-  const edge = direction === 'desc' ? Math.min(...known) : Math.max(...known);
-  const progressed = known.length > 0 && (direction === 'desc' ? edge < state.bound : edge > state.bound);
-  // The first page of the tie is the page just read, so the tie walk starts at page 2.
-  return progressed
-    ? { state: { bound: edge, tie: null }, done: false }
-    : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
-}
-
-/**
- * Whether a page's stamps come in the order asked for. Haravan documents `order` for orders only and
- * ignores what it does not know (products come back newest id first): a full page out of order
- * gives no edge the walk can trust.
- */
-export function sortedAs(direction: Direction, stamps: readonly (number | null)[]): boolean {
-  const known = stamps.filter((s): s is number => s !== null);
-  return known.every((s, i) => i === 0 || (direction === 'desc' ? s <= known[i - 1]! : s >= known[i - 1]!));
+  if (edge === null && walk.sorts && sortedAs(direction, known)) {
+    const last = direction === 'desc' ? Math.min(...known) : Math.max(...known);
+    const progressed = known.length > 0 && (direction === 'desc' ? last < state.bound : last > state.bound);
+    // The first page of the tie is the page just read, so the tie walk starts at page 2.
+    return progressed
+      ? { state: { bound: last, tie: null }, done: false }
+      : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
+  }
+  // Full, and not known to be in order, or narrowed already: halve the window towards the bound.
+  const farthest = known.length > 0 ? (direction === 'desc' ? Math.min(...known) : Math.max(...known)) : null;
+  const far = edge ?? farthest ?? state.bound;
+  const half = Math.trunc((far - state.bound) / 2);
+  if (half === 0) return { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
+  return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false };
 }

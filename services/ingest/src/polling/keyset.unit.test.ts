@@ -1,32 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { keysetAdvance, keysetPage, sortedAs } from './keyset';
+import { keysetAdvance, keysetPage, sortedAs, type Walk } from './keyset';
 
 const fresh = (bound: number) => ({ bound, tie: null });
+const desc: Walk = { direction: 'desc', pageSize: 3, sorts: true };
+const asc: Walk = { direction: 'asc', pageSize: 3, sorts: true, limit: 500 };
 
 describe('keyset walk, newest first', () => {
   it('asks for everything up to the bound, page 1', () => {
     expect(keysetPage(fresh(100), 'desc')).toEqual({ min: undefined, max: 100, page: 1 });
   });
   it('moves the bound to the oldest stamp of a full page (inclusive)', () => {
-    expect(keysetAdvance(fresh(100), 'desc', [100, 90, 80], 3)).toEqual({
-      state: fresh(80),
-      done: false,
-    });
+    expect(keysetAdvance(fresh(100), [100, 90, 80], desc)).toEqual({ state: fresh(80), done: false });
   });
   it('is done at a short page', () => {
-    expect(keysetAdvance(fresh(100), 'desc', [90], 3)).toEqual({ state: fresh(100), done: true });
-    expect(keysetAdvance(fresh(100), 'desc', [], 3).done).toBe(true);
+    expect(keysetAdvance(fresh(100), [90], desc)).toEqual({ state: fresh(100), done: true });
+    expect(keysetAdvance(fresh(100), [], desc).done).toBe(true);
   });
   it('pages through a timestamp shared by a full page, then steps past it', () => {
-    const tied = keysetAdvance(fresh(80), 'desc', [80, 80, 80], 3);
+    const tied = keysetAdvance(fresh(80), [80, 80, 80], desc);
     expect(tied).toEqual({ state: { bound: 80, tie: { at: 80, page: 2 } }, done: false });
     expect(keysetPage(tied.state, 'desc')).toEqual({ min: 80, max: 80, page: 2 });
-    const more = keysetAdvance(tied.state, 'desc', [80, 80, 80], 3);
+    const more = keysetAdvance(tied.state, [80, 80, 80], desc);
     expect(more.state.tie).toEqual({ at: 80, page: 3 });
-    expect(keysetAdvance(more.state, 'desc', [80], 3)).toEqual({ state: fresh(79), done: false });
+    expect(keysetAdvance(more.state, [80], desc)).toEqual({ state: fresh(79), done: false });
   });
   it('treats a page without usable stamps as a tie rather than looping', () => {
-    expect(keysetAdvance(fresh(80), 'desc', [null, null], 2).state.tie).toEqual({ at: 80, page: 2 });
+    expect(keysetAdvance(fresh(80), [null, null], { ...desc, pageSize: 2 }).state.tie).toEqual({
+      at: 80,
+      page: 2,
+    });
   });
 });
 
@@ -35,14 +37,48 @@ describe('keyset walk, oldest first (incremental)', () => {
     expect(keysetPage(fresh(10), 'asc', 500)).toEqual({ min: 10, max: 500, page: 1 });
   });
   it('moves the bound to the newest stamp and steps past a tie upwards', () => {
-    expect(keysetAdvance(fresh(10), 'asc', [10, 20, 30], 3).state).toEqual(fresh(30));
-    const tied = keysetAdvance(fresh(30), 'asc', [30, 30, 30], 3).state;
-    expect(keysetAdvance(tied, 'asc', [30], 3).state).toEqual(fresh(31));
+    expect(keysetAdvance(fresh(10), [10, 20, 30], asc).state).toEqual(fresh(30));
+    const tied = keysetAdvance(fresh(30), [30, 30, 30], asc).state;
+    expect(keysetAdvance(tied, [30], asc).state).toEqual(fresh(31));
+  });
+});
+
+describe('keyset walk of a list Haravan does not sort', () => {
+  const unsorted: Walk = { ...desc, sorts: false };
+
+  it('halves the window towards the bound at a full page, however sorted it looks', () => {
+    const narrowed = keysetAdvance(fresh(100), [100, 90, 80], unsorted);
+    expect(narrowed).toEqual({ state: { bound: 100, tie: null, edge: 90 }, done: false });
+    expect(keysetPage(narrowed.state, 'desc')).toEqual({ min: 90, max: 100, page: 1 });
+    expect(keysetAdvance(narrowed.state, [95, 100, 91], unsorted).state).toEqual({
+      bound: 100,
+      tie: null,
+      edge: 95,
+    });
+  });
+  it('goes past a window that fits in one page, to one twice as wide', () => {
+    const next = keysetAdvance({ bound: 100, tie: null, edge: 90 }, [95], unsorted);
+    expect(next).toEqual({ state: { bound: 89, tie: null, edge: 69 }, done: false });
+  });
+  it('opens the window to the walk end once twice as wide reaches it, and is done at its short page', () => {
+    const opened = keysetAdvance({ bound: 10, tie: null, edge: 5 }, [], unsorted);
+    expect(opened).toEqual({ state: { bound: 4, tie: null, edge: null }, done: false });
+    expect(keysetPage(opened.state, 'desc')).toEqual({ min: undefined, max: 4, page: 1 });
+    expect(keysetAdvance(opened.state, [1], unsorted).done).toBe(true);
+  });
+  it('pages by number through one instant a full page shares', () => {
+    expect(keysetAdvance({ bound: 100, tie: null, edge: 99 }, [100, 99, 100], unsorted).state).toEqual({
+      bound: 100,
+      tie: { at: 100, page: 2 },
+    });
+  });
+  it('does not trust the edge of a page out of order, even from a list that sorts', () => {
+    expect(keysetAdvance(fresh(100), [80, 100, 90], desc).state).toEqual({ bound: 100, tie: null, edge: 90 });
   });
 });
 
 describe('pages in the order asked for', () => {
-  it('tells a page Haravan sorted from one it did not (unknown stamps aside)', () => {
+  it('tells a page in order from one that is not (unknown stamps aside)', () => {
     expect(sortedAs('desc', [30, 30, null, 20, 10])).toBe(true);
     expect(sortedAs('asc', [10, 20, 20])).toBe(true);
     expect(sortedAs('desc', [10, 30, 20])).toBe(false);

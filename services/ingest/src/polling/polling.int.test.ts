@@ -39,7 +39,8 @@ beforeAll(async () => {
     token: TOKEN,
     seed: 7,
     orgIdBase: 300_000_000,
-    generate: { customers: 40, orders: 320, products: 8 },
+    // More customers and products than a page: Haravan does not sort them, so those walks narrow.
+    generate: { customers: 70, orders: 320, products: 130 },
   });
 }, 120_000);
 
@@ -65,7 +66,8 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
       const progress = status.resources[resource];
       expect(progress.backfill?.total).toBe(expected.size);
       expect(progress.backfill?.fetched).toBeGreaterThanOrEqual(expected.size);
-      // Offsets follow append order: updated_at never goes up while backfilling.
+      // Offsets follow append order: where Haravan sorts, updated_at never goes up while backfilling.
+      if (resource !== 'orders') continue;
       const stamps = recordsOf(tenantId, resource).map((r) => Date.parse(r.updated_at));
       expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
     }

@@ -9,7 +9,7 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
-import { keysetAdvance, keysetPage, sortedAs, type Direction } from './keyset';
+import { keysetAdvance, keysetPage, type Direction } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
@@ -101,13 +101,12 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     }
     if (records.length > 0) await deps.rawLog.append(records);
     appended += records.length;
-    const stamps = listed.value.map(stampOf);
-    if (stamps.length >= config.pageSize && !sortedAs(direction, stamps))
-      log.warn(
-        { code: 'ERR_HARAVAN_UNSORTED_PAGE', direction, page: window.page },
-        `Haravan did not sort by updated_at ${direction}: the walk may miss records`,
-      );
-    const next = keysetAdvance(keyset, direction, stamps, config.pageSize);
+    const next = keysetAdvance(keyset, listed.value.map(stampOf), {
+      direction,
+      pageSize: config.pageSize,
+      limit,
+      sorts: spec.sorts,
+    });
     return ok({ next, count: listed.value.length });
   }
 

@@ -10,6 +10,8 @@ export interface ResourceSpec {
   deletionTopic: string;
   /** Filters every list and count call needs. */
   baseQuery: Record<string, string>;
+  /** Whether the list honours `order=updated_at …`: Haravan documents it for orders only. */
+  sorts: boolean;
 }
 
 export const RESOURCE_SPECS: Readonly<Record<PolledResource, ResourceSpec>> = {
@@ -19,17 +21,20 @@ export const RESOURCE_SPECS: Readonly<Record<PolledResource, ResourceSpec>> = {
     haravanTopic: 'orders/updated',
     deletionTopic: 'orders/delete',
     baseQuery: { status: 'any' },
+    sorts: true,
   },
   customers: {
     singular: 'customer',
     haravanTopic: 'customers/update',
     deletionTopic: 'customers/delete',
     baseQuery: {},
+    sorts: false,
   },
   products: {
     singular: 'product',
     haravanTopic: 'products/update',
     deletionTopic: 'products/deleted',
     baseQuery: {},
+    sorts: false,
   },
 };
