@@ -46,9 +46,17 @@ function walk(
   throw new Error('the walk did not end');
 }
 
-const shop = fc.uniqueArray(
-  fc.record({ id: fc.integer({ min: 1, max: 10_000 }), updatedAt: fc.integer({ min: 1, max: 400 }) }),
-  { selector: (r) => r.id, maxLength: 60 },
+// Stamps spread out, or crowded into a few milliseconds (Haravan's are to the millisecond).
+const shop = fc.oneof(
+  ...[400, 4].map((maxStamp) =>
+    fc.uniqueArray(
+      fc.record({
+        id: fc.integer({ min: 1, max: 10_000 }),
+        updatedAt: fc.integer({ min: 1, max: maxStamp }),
+      }),
+      { selector: (r) => r.id, maxLength: 60 },
+    ),
+  ),
 );
 const sortedIds = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 

@@ -86,6 +86,7 @@ export function keysetAdvance(
   const farthest = known.length > 0 ? (direction === 'desc' ? Math.min(...known) : Math.max(...known)) : null;
   const far = edge ?? farthest ?? state.bound;
   const half = Math.trunc((far - state.bound) / 2);
-  if (half === 0) return { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
+  // Down to one instant: page it by number from page 1, as the page just read spanned a wider window.
+  if (half === 0) return { state: { bound: state.bound, tie: { at: state.bound, page: 1 } }, done: false };
   return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false };
 }
