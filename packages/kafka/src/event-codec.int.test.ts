@@ -1,3 +1,5 @@
+import { createServer, connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sampleEvents, topicNames, type DomainEvent } from '@cdp/contracts';
 import { resolveInfra, uniqueName } from '@cdp/testing';
@@ -18,6 +20,38 @@ describe('decoding events whose schema the registry cannot give', () => {
 
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.error).toMatchObject({ code: 'ERR_CODEC_UNDECODABLE', retriable: false });
+  });
+
+  it('fails to be retried while the registry cannot be reached, and encodes without it', async () => {
+    const infra = await resolveInfra();
+    const registry = new URL(infra.schemaRegistryUrl);
+    // A TCP relay to the registry that the test can take away.
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const upstream = connect(Number(registry.port), registry.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.address() as AddressInfo;
+    const codec = await createEventCodec({
+      registryUrl: `http://127.0.0.1:${port}${registry.pathname}`,
+      topics: topicNames(`${uniqueName('codec')}.`),
+    });
+    await new Promise<void>((resolve) => {
+      relay.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+    const value = Buffer.concat([Buffer.from([0]), Buffer.alloc(4), Buffer.from([2, 4, 6])]);
+    value.writeUInt32BE(2_000_000_001, 1);
+
+    const decoded = await codec.decode(value);
+
+    expect(!decoded.ok && decoded.error).toMatchObject({ code: 'ERR_CODEC_UNDECODABLE', retriable: true });
+    await expect(codec.encode(sampleEvents[0] as DomainEvent)).resolves.toBeInstanceOf(Buffer);
   });
 });
 

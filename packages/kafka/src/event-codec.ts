@@ -31,14 +31,15 @@ async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> 
 }
 
 /**
- * Only an unreachable or failing registry may get better; a schema id it does not know (4xx), or
- * data that is not what the schema says (avsc's "invalid …", bad bytes), never will: the event is
- * parked, or a rebuild fails.
+ * Only a registry that cannot be reached or is failing may get better. A schema id it does not know
+ * (404, or 422) and data that is not what the schema says (avsc's "invalid …", bad bytes) never
+ * will: the event is parked, or a rebuild fails. Any other answer is retried: the HTTP client
+ * reports a refused or broken connection as a 400.
  */
 function registryMayRecover(cause: unknown): boolean {
   const status = (cause as { status?: unknown }).status;
-  const refused = typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
-  return !refused && !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
+  if (typeof status === 'number') return status !== 404 && status !== 422;
+  return !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
 }
 
 /**
@@ -65,6 +66,9 @@ export async function createEventCodec(opts: {
       }),
     );
   }
+
+  // Fetched once now, so no write ever waits on the registry (or fails for it being away).
+  for (const id of ids.values()) await withRetries(() => registry.getSchema(id));
 
   return {
     async encode(event) {
