@@ -14,7 +14,7 @@ import { createTenantStore } from './tenants/tenant-store';
 import { createRawLog } from './webhook/raw-log';
 import { createWebhookCounts } from './webhook/webhook-counts';
 import { createDeciderWorker } from './worker/decider-worker';
-import { watchDeciderProgress } from './worker/decider-progress';
+import { watchDeciderLag } from './worker/decider-lag';
 import { createStateStore } from './worker/state-store';
 
 const config = loadIngestConfig();
@@ -33,6 +33,7 @@ const codec = await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, 
 const rawLog = await createRawLog(kafka, topics.raw);
 const webhookCounts = createWebhookCounts(db);
 await webhookCounts.ensureIndexes();
+const DECIDER_STALL_MS = 60_000;
 const deciderGroupId = `${config.TOPIC_PREFIX}cdp-ingest-decider`;
 const decider = createDeciderWorker({
   kafka,
@@ -45,11 +46,11 @@ const decider = createDeciderWorker({
   metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
 });
 await decider.start();
-const deciderProgress = watchDeciderProgress(admin, {
+const deciderLag = watchDeciderLag(admin, {
   groupId: deciderGroupId,
   rawTopic: topics.raw,
   onLag: (records) => metrics.set('decider_lag_records', records),
-  onError: (error) => log.warn({ err: error }, "the decider's progress not read"),
+  onError: (error) => log.warn({ err: error }, "the decider's lag not read"),
 });
 const logEnds = watchLogEnds(admin, projectedTopics(topics), {
   onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
@@ -74,8 +75,8 @@ const app = createApp({
     { name: 'kafka', check: async () => (await admin.describeCluster()).brokers.length > 0 },
     // Webhooks still land in the raw log without it, but no domain event would come of them.
     { name: 'decider', check: () => Promise.resolve(decider.running()) },
-    // Raw records waiting a minute with nothing committed: it keeps failing on one (kafkajs restarts it).
-    { name: 'decider-progress', check: () => Promise.resolve(deciderProgress.moving()) },
+    // Failing on every try for a minute: kafkajs retries the record forever, so it never looks stopped.
+    { name: 'decider-progress', check: () => Promise.resolve(decider.failingForMs() < DECIDER_STALL_MS) },
   ],
   adminToken: config.ADMIN_TOKEN,
   webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,
@@ -98,7 +99,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   server.close();
   logEnds.stop();
-  deciderProgress.stop();
+  deciderLag.stop();
   await polling.stop();
   await decider.stop();
   await rawLog.close();

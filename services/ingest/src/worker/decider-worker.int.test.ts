@@ -8,7 +8,7 @@ import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@c
 import { haravanCustomer } from '../haravan/haravan-payloads.fixture';
 import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
-import { watchDeciderProgress } from './decider-progress';
+import { watchDeciderLag } from './decider-lag';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
 import { createStateStore } from './state-store';
 
@@ -58,7 +58,7 @@ const customerRecord = (id: number, firstName: string, updatedAt: string): RawRe
   receivedAt: new Date().toISOString(),
 });
 
-describe('the decider and records it can never write', () => {
+describe('the decider and records it cannot write', () => {
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
@@ -68,6 +68,8 @@ describe('the decider and records it can never write', () => {
   let decider: DeciderWorker;
   // Stands for an event Avro cannot carry: the real codec refuses such events the same way.
   let refusing = true;
+  // Stands for a registry that cannot be reached: a failure that may heal.
+  let registryAway = false;
   const groupId = uniqueName('decider-group');
 
   beforeAll(async () => {
@@ -81,10 +83,14 @@ describe('the decider and records it can never write', () => {
     store = await createTestDb(infra.mongoUri, { prefix: 'decider' });
     codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
     const refusingCodec: EventCodec = {
-      encode: (event) =>
-        refusing && event.type === 'CustomerUpserted' && event.data.customer.firstName === 'Poison'
-          ? Promise.reject(new AppError('ERR_CODEC_INVALID_EVENT', 'cannot be written', false))
-          : codec.encode(event),
+      encode: (event) => {
+        const name = event.type === 'CustomerUpserted' ? event.data.customer.firstName : null;
+        if (refusing && name === 'Poison')
+          return Promise.reject(new AppError('ERR_CODEC_INVALID_EVENT', 'cannot be written', false));
+        if (registryAway && name === 'Later')
+          return Promise.reject(new AppError('ERR_CODEC_UNENCODABLE', 'registry away', true));
+        return codec.encode(event);
+      },
       decode: (value) => codec.decode(value),
     };
     rawLog = await createRawLog(kafka, topics.raw);
@@ -132,15 +138,14 @@ describe('the decider and records it can never write', () => {
       second.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
     ).toEqual(['Binh', 'Poison']);
 
-    // Seen from Kafka, it has committed every raw record it read: nothing waits, it is not stalled.
+    // Seen from Kafka, it has committed every raw record it read.
     const lags: number[] = [];
-    const watch = watchDeciderProgress(admin, {
+    const watch = watchDeciderLag(admin, {
       groupId,
       rawTopic: topics.raw,
       onLag: (records) => lags.push(records),
       onError: () => undefined,
       intervalMs: 200,
-      stallMs: 0,
     });
     try {
       await waitFor(() => lags.some((n) => n === 0), {
@@ -148,9 +153,31 @@ describe('the decider and records it can never write', () => {
         intervalMs: 100,
         description: 'the decider to be seen caught up',
       });
-      expect(watch.moving()).toBe(true);
     } finally {
       watch.stop();
     }
+    expect(decider.failingForMs()).toBe(0);
+  });
+
+  it('retries a record whose failure may heal, saying how long it has failed, and goes on once it heals', async () => {
+    registryAway = true;
+    await rawLog.append([customerRecord(9003, 'Later', '2026-11-20T03:00:00.000Z')]);
+    await waitFor(() => decider.failingForMs() > 0, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      description: 'the decider to be failing',
+    });
+    expect(decider.running()).toBe(true);
+
+    registryAway = false;
+    const written = await readTopics(kafka, codec, [topics.customers], 3);
+    expect(
+      written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+    ).toEqual(['Binh', 'Poison', 'Later']);
+    await waitFor(() => decider.failingForMs() === 0, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      description: 'the decider to have healed',
+    });
   });
 });

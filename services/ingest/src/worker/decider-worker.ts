@@ -56,6 +56,8 @@ export interface DeciderWorker {
   stop(): Promise<void>;
   /** False once the consumer stopped for good (kafkajs does not restart it): `/readyz` says so. */
   running(): boolean;
+  /** How long every record it tried has failed (kafkajs retries it forever); 0 while it succeeds. */
+  failingForMs(now?: number): number;
 }
 
 /**
@@ -98,6 +100,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
   };
   let crashed = false;
+  let failingSince: number | null = null;
   let admin: Promise<Admin> | undefined;
   const connectedAdmin = () => {
     if (!admin) {
@@ -275,7 +278,15 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
-        eachMessage: ({ partition, message }) => handle(partition, message),
+        eachMessage: async ({ partition, message }) => {
+          try {
+            await handle(partition, message);
+            failingSince = null;
+          } catch (error) {
+            failingSince ??= Date.now();
+            throw error;
+          }
+        },
       });
     },
     async stop() {
@@ -284,5 +295,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await admin?.then((a) => a.disconnect()).catch(() => undefined);
     },
     running: () => !crashed,
+    failingForMs: (now = Date.now()) => (failingSince === null ? 0 : now - failingSince),
   };
 }
