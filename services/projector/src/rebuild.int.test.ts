@@ -111,4 +111,36 @@ describe('a rebuild while events keep arriving', { timeout: 60_000 }, () => {
     const orders = store.db.collection(collectionsFor(result.suffix).orders);
     expect(await orders.countDocuments({ tenantId: 't1' })).toBe(5);
   });
+
+  it('switches under steady traffic after a few chases, instead of chasing forever', async () => {
+    const { kafka, admin, codec, topics } = fixture;
+    const producer = kafka.producer();
+    await producer.connect();
+    let flowing = true;
+    const traffic = (async () => {
+      // Slower than a rebuild applies them, but so steady that a look at the log's end always finds some new.
+      for (let n = 3000; flowing; n += 5) {
+        const ids = Array.from({ length: 5 }, (_, i) => String(n + i));
+        await producer.send({
+          topic: topics.orders,
+          messages: await Promise.all(
+            ids.map(async (id) => ({ key: `t1:${id}`, value: await codec.encode(orderCreated(id)) })),
+          ),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    try {
+      const result = await rebuild(
+        { ...fixture.deps, admin },
+        { switchWhenDone: true, restart: true, pollMs: 100 },
+      );
+
+      expect(result.status).toBe('switched');
+    } finally {
+      flowing = false;
+      await traffic;
+      await producer.disconnect();
+    }
+  });
 });

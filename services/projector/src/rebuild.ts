@@ -11,6 +11,9 @@ import { createGenerationProjector, generationGroupId, type GenerationDeps } fro
 import { captureTargets, measure, type ProgressReport } from './replay-progress';
 import { dropGeneration, dropRetiredGenerations } from './retired-generations';
 
+/** How many times a rebuild goes after events that arrived while it ran, before it switches anyway. */
+const MAX_CHASES = 5;
+
 export interface RebuildOptions {
   /** Start the new generation at this time instead of offset 0. */
   from?: string;
@@ -84,7 +87,9 @@ export async function rebuild(
   let last = { at: Date.now(), done: 0 };
   let rate = 0;
   let report: ProgressReport = { done: 0, total: 0, complete: false };
+  let built = false;
   let builtAt = 0;
+  let chases = 0;
   while (!stopped && failure === null) {
     const applied = new Map((await progress.find({}).toArray()).map((d) => [d._id, d.appliedOffset]));
     report = measure(targets, applied, startOffsets);
@@ -94,11 +99,14 @@ export async function rebuild(
     opts.onProgress?.(report, rate);
     if (report.complete) {
       // Caught up with the log as it ended at the start, but events went on arriving: chase the
-      // log's end again until one look finds nothing new, so the switch serves no stale generation.
+      // log's end again, so the switch serves no stale generation. Each chase is shorter than the
+      // one before; under steady traffic some always arrive, so after a few the live projector,
+      // which goes on from where the rebuild stops, takes the rest.
       targets = await captureTargets(admin, domainTopics);
       report = measure(targets, applied, startOffsets);
-      if (!report.complete) continue;
+      if (!report.complete && chases++ < MAX_CHASES) continue;
       // Built: stopping the consumer afterwards (up to a fetch wait) is not part of the rebuild.
+      built = true;
       builtAt = now;
       break;
     }
@@ -107,7 +115,7 @@ export async function rebuild(
   await projector.stop();
 
   if (failure !== null) return { status: 'failed', suffix, reason: failure };
-  if (!report.complete) return { status: 'paused', suffix };
+  if (!built) return { status: 'paused', suffix };
   const seconds = (builtAt - started) / 1000;
   if (!opts.switchWhenDone) return { status: 'built', suffix, events: report.done, seconds };
   await switchGeneration(db, suffix);
