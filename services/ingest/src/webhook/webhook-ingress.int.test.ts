@@ -171,6 +171,8 @@ describe('webhook ingress', () => {
     ).toBe(401);
     const test = await post(live.url, sample, { 'x-haravan-test': 'True' });
     expect(test.status).toBe(202);
+    // A test header saying false is no test: this body is then not an order.
+    expect((await post(live.url, sample, { 'x-haravan-test': 'false' })).status).toBe(400);
     expect(await test.json()).toEqual({ ok: true, note: 'test delivery kept in the raw log only' });
 
     const legacy = JSON.stringify({ ...haravanOrder, id: 1003 });
@@ -214,7 +216,7 @@ describe('webhook ingress', () => {
         ERR_WEBHOOK_BAD_SIGNATURE: 3,
         ERR_WEBHOOK_NOT_JSON: 1,
         ERR_WEBHOOK_BAD_JSON: 1,
-        ERR_WEBHOOK_BAD_SHAPE: 3,
+        ERR_WEBHOOK_BAD_SHAPE: 4,
       },
     });
     expect(sync.webhooks.lastReceivedAt).not.toBeNull();

@@ -20,8 +20,12 @@ export interface WebhookDeps {
   metrics: { webhook: (outcome: string, tenantId: string | null) => void };
 }
 
-/** Present on the deliveries of Haravan's "send test notification" (its value varies: `True`). */
+/** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
 export const TEST_HEADER = 'X-Haravan-Test';
+
+/** Its presence marks a test, as Haravan's own code reads it; an explicit false does not. */
+const isTestDelivery = (value: string | undefined) =>
+  value !== undefined && !/^\s*(false|0)\s*$/i.test(value);
 
 const problem = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ error: { code, message } } satisfies ErrorView);
@@ -71,7 +75,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
       tenantId = tenant.tenantId;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       // Legacy senders spell it with a hyphen (X-Haravan-Hmac-Sha256).
-      const signature = req.get('x-haravan-hmacsha256') ?? req.get('x-haravan-hmac-sha256');
+      const signature = req.get('x-haravan-hmacsha256') || req.get('x-haravan-hmac-sha256');
       if (!verifySignature(body, tenant.webhookSecret, signature)) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
@@ -84,7 +88,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
         return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
       }
       // Haravan's "send test notification" carries sample data: kept, answered, never decided.
-      const test = req.get(TEST_HEADER) !== undefined;
+      const test = isTestDelivery(req.get(TEST_HEADER));
       const kind = test ? null : classifyTopic(topic);
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
