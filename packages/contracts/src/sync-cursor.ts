@@ -38,6 +38,8 @@ export interface SyncCursor {
     pages: number;
     /** From count.json when the backfill began; null until known. */
     total: number | null;
+    /** The walk it was made with; absent for the first, which trusted every list's order. */
+    walk?: number;
   };
   /** Incremental polls resume here (minus the overlap). */
   cursorMs: number;

@@ -30,7 +30,8 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
       const status = await manager.status(tenantId);
       return Object.values(status.resources).every((r) => r.phase === 'incremental') && status;
     },
-    { timeoutMs: 30_000, intervalMs: 100, description: 'the backfill to finish' },
+    // Customers and products are walked by narrowing windows, which takes more calls at 4/s.
+    { timeoutMs: 90_000, intervalMs: 100, description: 'the backfill to finish' },
   );
 
 beforeAll(async () => {
@@ -46,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(() => h?.stop());
 
-describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
+describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
   let tenantId: string;
   let manager: PollingManager;
 
@@ -145,7 +146,7 @@ describe('polling Haravan into the raw topic', { timeout: 60_000 }, () => {
   });
 });
 
-describe('resuming and failing', { timeout: 60_000 }, () => {
+describe('resuming and failing', { timeout: 120_000 }, () => {
   it('resumes a backfill after a restart from the stored cursor', async () => {
     const tenantId = await connectTenant();
     // A slow client bucket, so the restart lands mid-backfill.

@@ -13,7 +13,7 @@ import { keysetAdvance, keysetPage, type Direction } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
-import { freshCursor } from './sync-cursor';
+import { backfillAgain, freshCursor } from './sync-cursor';
 import { cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
 
 export interface ResourceRunnerDeps {
@@ -228,6 +228,12 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     async run() {
       try {
         cursor = await deps.cursors.loadOrCreate(freshCursor(tenant.tenantId, resource, now()));
+        const again = backfillAgain(cursor, spec.sorts, now());
+        if (again) {
+          log.info('backfilling again: an earlier walk could skip records of this unsorted list');
+          cursor = again;
+          await deps.cursors.save(cursor);
+        }
       } catch (error) {
         log.error({ err: error }, 'cannot load the sync cursor; polling of this resource is off');
         return;
