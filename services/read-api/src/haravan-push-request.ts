@@ -48,13 +48,30 @@ const pushAddress = (a: Address) => ({
 
 /**
  * The create or update that makes Haravan's customer match the CDP's: a profile with a Haravan id
- * (its own, or the one an earlier push linked it to) is updated, any other contact is created.
+ * (its own, or the one an earlier push linked it to) is updated with the fields the push changes,
+ * any other contact is created whole. An update sends nothing else: the rest of the profile came
+ * from Haravan, except what the CDP derived (a phone taken from the default address, R8), which is
+ * not the customer's own and may be another customer's.
  */
 export function customerPushRequest(
   profile: CustomerDoc,
   haravanId: string | null,
   edits: CustomerEdits,
 ): HaravanRequest {
+  if (haravanId !== null) {
+    const changed = {
+      ...(edits.name !== undefined && splitName(edits.name)),
+      ...(edits.email !== undefined && { email: edits.email }),
+      ...(edits.phone !== undefined && { phone: edits.phone }),
+      ...(edits.facebookUrl !== undefined && { note: noteWithFacebook(profile.note, edits.facebookUrl) }),
+    };
+    return {
+      method: 'PUT',
+      path: `customers/${haravanId}.json`,
+      topic: 'customers/update',
+      body: { customer: changed },
+    };
+  }
   const names =
     edits.name !== undefined
       ? splitName(edits.name)
@@ -67,12 +84,10 @@ export function customerPushRequest(
     phone: edits.phone ?? profile.phone,
     note: noteWithFacebook(profile.note, edits.facebookUrl),
   };
-  return haravanId === null
-    ? {
-        method: 'POST',
-        path: 'customers.json',
-        topic: 'customers/create',
-        body: { customer: { ...customer, addresses: profile.addresses.map(pushAddress) } },
-      }
-    : { method: 'PUT', path: `customers/${haravanId}.json`, topic: 'customers/update', body: { customer } };
+  return {
+    method: 'POST',
+    path: 'customers.json',
+    topic: 'customers/create',
+    body: { customer: { ...customer, addresses: profile.addresses.map(pushAddress) } },
+  };
 }

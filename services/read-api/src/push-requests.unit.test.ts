@@ -17,14 +17,18 @@ describe('customer push requests (R22)', () => {
     expect(splitName(' An ')).toEqual({ first_name: 'An', last_name: null });
   });
 
-  it('updates a profile that has a Haravan id and creates one that has none, with its addresses', () => {
-    const buyer = customerDoc('t', { customerId: '42', haravanId: '42', note: null });
-    expect(customerPushRequest(buyer, '42', { email: 'new@example.vn' })).toMatchObject({
+  it('updates a profile that has a Haravan id with only what the push changes, and creates one that has none whole', () => {
+    // Its phone is its default address's (R8): not the customer's own, so never sent back unasked.
+    const buyer = customerDoc('t', { customerId: '42', haravanId: '42', note: 'VIP', phone: '+84900000001' });
+    expect(customerPushRequest(buyer, '42', { email: 'new@example.vn' })).toEqual({
       method: 'PUT',
       path: 'customers/42.json',
       topic: 'customers/update',
-      body: { customer: { email: 'new@example.vn', first_name: buyer.firstName, last_name: buyer.lastName } },
+      body: { customer: { email: 'new@example.vn' } },
     });
+    expect(
+      customerPushRequest(buyer, '42', { name: 'Lê An', facebookUrl: 'https://fb.com/an' }).body,
+    ).toEqual({ customer: { first_name: 'An', last_name: 'Lê', note: 'VIP\nFacebook: https://fb.com/an' } });
     const contact = customerDoc('t', {
       customerId: 'receiver:x',
       haravanId: null,
