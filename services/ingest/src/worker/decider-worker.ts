@@ -15,6 +15,7 @@ import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggre
 import { decide } from '../deciding/decide';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import { lastSentPosition, partitionEndPosition } from './command-position';
+import { createFailingPartitions } from './failing-partitions';
 import { observeRaw } from './observe-raw';
 import type { StateStore } from './state-store';
 
@@ -56,7 +57,10 @@ export interface DeciderWorker {
   stop(): Promise<void>;
   /** False once the consumer stopped for good (kafkajs does not restart it): `/readyz` says so. */
   running(): boolean;
-  /** How long every record it tried has failed (kafkajs retries it forever); 0 while it succeeds. */
+  /**
+   * How long the longest-failing of its partitions has failed on every try of its next record
+   * (kafkajs retries it forever, while other partitions may flow); 0 when none is failing.
+   */
   failingForMs(now?: number): number;
 }
 
@@ -100,7 +104,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
   };
   let crashed = false;
-  let failingSince: number | null = null;
+  const failing = createFailingPartitions();
   let admin: Promise<Admin> | undefined;
   const connectedAdmin = () => {
     if (!admin) {
@@ -274,6 +278,9 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         crashed = true;
         log.error({ err: payload.error }, 'the decider stopped for good; raw records are no longer decided');
       });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+        failing.keepOnly(payload.memberAssignment[topics.raw] ?? []),
+      );
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
       await consumer.run({
@@ -281,9 +288,9 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         eachMessage: async ({ partition, message }) => {
           try {
             await handle(partition, message);
-            failingSince = null;
+            failing.succeeded(partition);
           } catch (error) {
-            failingSince ??= Date.now();
+            failing.failed(partition, Date.now());
             throw error;
           }
         },
@@ -295,6 +302,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await admin?.then((a) => a.disconnect()).catch(() => undefined);
     },
     running: () => !crashed,
-    failingForMs: (now = Date.now()) => (failingSince === null ? 0 : now - failingSince),
+    failingForMs: (now = Date.now()) => failing.longestMs(now),
   };
 }
