@@ -127,13 +127,13 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     const first = await call(
       'POST',
       '/v1/customers/5001/push-to-haravan',
-      {},
+      { name: 'Lê An' },
       { 'idempotency-key': 'retry-1' },
     );
     const again = await call(
       'POST',
       '/v1/customers/5001/push-to-haravan',
-      {},
+      { name: 'Lê An' },
       { 'idempotency-key': 'retry-1' },
     );
 
@@ -145,6 +145,11 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
 
   it("answers 404 for another tenant's customer, 409 for a deleted one and 400 for bad input", async () => {
     expect((await call('POST', '/v1/customers/7001/push-to-haravan', {})).status).toBe(404);
+    // A Haravan customer pushed with nothing to change: nothing is sent.
+    expect(await call('POST', '/v1/customers/5001/push-to-haravan', {})).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ERR_NOTHING_TO_PUSH' } },
+    });
     expect(await call('POST', '/v1/customers/5003/push-to-haravan', {})).toMatchObject({
       status: 409,
       body: { error: { code: 'ERR_CUSTOMER_DELETED' } },
@@ -184,7 +189,7 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
   });
 
   it("shows a command's progress to its own tenant only", async () => {
-    const res = await call('POST', '/v1/customers/5001/push-to-haravan', {});
+    const res = await call('POST', '/v1/customers/5001/push-to-haravan', { name: 'Lê An' });
     const path = `/v1/commands/${String(res.body['commandId'])}`;
     const doc = await stored(res.body['commandId']);
     await commands.claim(doc);

@@ -72,13 +72,19 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         path: '/v1/customers/:customerId/push-to-haravan',
         summary: 'Push a customer to Haravan (R22)',
         description:
-          "Creates the customer in Haravan, or updates the one it is (or was linked to by an earlier push). The body's fields replace the profile's. Haravan's id is linked to the CDP contact, so Haravan's echo of the push is the same customer (R24).",
+          "Creates the customer in Haravan, or updates the one it is (or was linked to by an earlier push) with the body's fields only (none: 400). Haravan's id is linked to the CDP contact, so Haravan's echo of the push is the same customer (R24).",
         params: z.object({ customerId: z.string().min(1) }),
         body: customerEdits.optional().default({}),
         response: commandViewSchema,
       },
       async ({ tenantId, params, body, idempotencyKey }) => {
         const { profile, haravanId } = await pushable(tenantId, params.customerId);
+        if (haravanId !== null && Object.values(body).every((v) => v === undefined))
+          throw new HttpError(
+            400,
+            'ERR_NOTHING_TO_PUSH',
+            'the customer is in Haravan already: give the name, email, phone or facebookUrl to change',
+          );
         const command = await commands.accept({
           tenantId,
           kind: 'customer',
