@@ -36,6 +36,7 @@ function walk(
   let state = start;
   for (let calls = 0; calls < 10_000; calls++) {
     const { min, max, page } = keysetPage(state, direction, limit);
+    if (min !== undefined && max !== undefined && min > max) throw new Error(`asked for [${min}, ${max}]`);
     const answered = list(min, max, page);
     for (const r of answered) seen.add(r.id);
     const stamps = answered.map((r) => r.updatedAt);

@@ -58,10 +58,14 @@ export function keysetAdvance(
   const { direction, pageSize, limit } = walk;
   const full = stamps.length >= pageSize;
   const step = direction === 'desc' ? -1 : 1;
+  // Past the walk's fixed end nothing is left: asking would send a window whose min is above its max.
+  const pastLimit = (bound: number) =>
+    limit !== undefined && (direction === 'desc' ? bound < limit : bound > limit);
   if (state.tie) {
-    return full
-      ? { state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } }, done: false }
-      : { state: { bound: state.tie.at + step, tie: null }, done: false };
+    if (full)
+      return { state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } }, done: false };
+    const bound = state.tie.at + step;
+    return { state: { bound, tie: null }, done: pastLimit(bound) };
   }
   const edge = state.edge ?? null;
   if (!full) {
@@ -71,7 +75,7 @@ export function keysetAdvance(
     const next = bound + step * 2 * Math.abs(edge - state.bound);
     const end = limit ?? (direction === 'desc' ? 0 : Infinity);
     const reachesEnd = direction === 'desc' ? next <= end : next >= end;
-    return { state: { bound, tie: null, edge: reachesEnd ? null : next }, done: false };
+    return { state: { bound, tie: null, edge: reachesEnd ? null : next }, done: pastLimit(bound) };
   }
   const known = stamps.filter((s): s is number => s !== null);
   if (edge === null && walk.sorts && sortedAs(direction, known)) {

@@ -36,6 +36,13 @@ describe('keyset walk, oldest first (incremental)', () => {
   it('asks from the bound to the fixed end', () => {
     expect(keysetPage(fresh(10), 'asc', 500)).toEqual({ min: 10, max: 500, page: 1 });
   });
+  it('is done once a tie at its fixed end is read, instead of asking past it', () => {
+    const tied = keysetAdvance(fresh(500), [500, 500, 500], asc).state;
+    expect(keysetAdvance(tied, [500], asc)).toEqual({ state: fresh(501), done: true });
+    expect(keysetAdvance({ bound: 490, tie: null, edge: 500 }, [495], { ...asc, sorts: false }).done).toBe(
+      true,
+    );
+  });
   it('moves the bound to the newest stamp and steps past a tie upwards', () => {
     expect(keysetAdvance(fresh(10), [10, 20, 30], asc).state).toEqual(fresh(30));
     const tied = keysetAdvance(fresh(30), [30, 30, 30], asc).state;
