@@ -1,3 +1,4 @@
+import { oneAtATime } from '@cdp/contracts';
 import { sleep } from './sleep';
 
 export interface BucketOptions {
@@ -32,31 +33,34 @@ export interface ShopBucket {
 
 /**
  * A client-side mirror of Haravan's per-shop leaky bucket, shared by everything that calls one
- * shop, so calls are paced instead of bounced with 429s.
+ * shop, so calls are paced instead of bounced with 429s. Callers of one priority get calls in the
+ * order they asked: a walk that calls as fast as it may (a narrowing one) cannot starve the orders.
  */
 export function createShopBucket(options: BucketOptions): ShopBucket {
   let level = 0;
   let last = options.now();
   let blockedUntil = 0;
+  const turns = { poll: oneAtATime(), push: oneAtATime() };
   const drain = () => {
     const t = options.now();
     level = Math.max(0, level - ((t - last) / 1000) * options.drainPerSecond);
     last = t;
   };
-  return {
-    async acquire(signal, priority = 'poll') {
-      const limits = priority === 'push' ? { ...options, reserve: Math.floor(options.reserve / 2) } : options;
-      for (;;) {
-        if (signal?.aborted) return;
-        drain();
-        const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, limits));
-        if (wait <= 0) {
-          level += 1;
-          return;
-        }
-        await sleep(wait, signal);
+  async function slot(signal: AbortSignal | undefined, priority: CallPriority): Promise<void> {
+    const limits = priority === 'push' ? { ...options, reserve: Math.floor(options.reserve / 2) } : options;
+    for (;;) {
+      if (signal?.aborted) return;
+      drain();
+      const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, limits));
+      if (wait <= 0) {
+        level += 1;
+        return;
       }
-    },
+      await sleep(wait, signal);
+    }
+  }
+  return {
+    acquire: (signal, priority = 'poll') => turns[priority](() => slot(signal, priority)),
     observe(used) {
       drain();
       // Other callers on the shop count too; our own estimate only ever errs on the safe side.

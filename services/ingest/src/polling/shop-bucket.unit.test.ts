@@ -54,3 +54,24 @@ describe('createShopBucket', () => {
     expect(bucketWaitMs(bucket.level(), { ...shop, reserve: 5 })).toBeGreaterThan(0);
   });
 });
+
+describe('callers sharing a full bucket', () => {
+  it('get their calls in the order they asked, so one busy caller cannot starve the others', async () => {
+    const bucket = createShopBucket({ capacity: 1, drainPerSecond: 200, reserve: 0, now: () => Date.now() });
+    const granted: string[] = [];
+    // Each caller asks again as soon as it got a call, as a polling loop does.
+    const caller = async (name: string) => {
+      for (let i = 0; i < 3; i++) {
+        await bucket.acquire();
+        granted.push(name);
+      }
+    };
+    await Promise.all(['orders', 'customers', 'products'].map(caller));
+
+    expect(granted).toEqual([
+      ...['orders', 'customers', 'products'],
+      ...['orders', 'customers', 'products'],
+      ...['orders', 'customers', 'products'],
+    ]);
+  });
+});
