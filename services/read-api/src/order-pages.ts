@@ -3,7 +3,7 @@ import type { Collection, Filter } from 'mongodb';
 import type { OrderDoc, RevenuePolicy } from '@cdp/read-models';
 import { cursorParam, pageOf } from './pagination';
 import { orderStatusOf, orderView, type OrderStatusFields, type OrderView } from './order-view';
-import { inRange, type TimeRange } from './time-range';
+import { createdAtNarrowing, inRange, type TimeRange } from './time-range';
 
 /** Newest first (R15): created time, then the id, so orders created in the same instant keep one order. */
 export const orderCursorParam = cursorParam(z.tuple([z.number(), z.string()]));
@@ -24,8 +24,9 @@ export interface OrderPageQuery {
 
 /**
  * A page of a tenant's orders matching an indexed equality `filter`. Created times carry offsets,
- * so they do not sort as strings and the store cannot range over them: the match is read with only
- * its sort and filter fields, sorted and paged in memory, then the page's documents are read by _id.
+ * so they do not sort exactly as strings and the store can only narrow a range: the match is read
+ * with only its sort and filter fields, cut, sorted and paged in memory, then the page's documents
+ * are read by _id.
  */
 export async function orderPage(
   orders: Collection<OrderDoc>,
@@ -33,9 +34,10 @@ export async function orderPage(
   query: OrderPageQuery,
   policy: RevenuePolicy,
 ): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  const { cursor, status, range } = query;
   const listed = (await orders
     .find(
-      { ...filter, deleted: false },
+      { ...filter, deleted: false, ...(range && createdAtNarrowing(range)) },
       {
         projection: {
           _id: 1,
@@ -50,7 +52,6 @@ export async function orderPage(
     )
     .toArray()) as Listed[];
   const keyOf = (o: Listed): OrderKey => [Date.parse(o.createdAt), o.orderId];
-  const { cursor, status, range } = query;
   const matching = listed
     .filter(
       (o) =>

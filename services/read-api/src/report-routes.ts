@@ -3,9 +3,7 @@ import { z } from 'zod';
 import type { ByPolicy, OrderDoc } from '@cdp/read-models';
 import { reportGroupings, revenueReport, revenueReportSchema, type ReportOrder } from './revenue-report';
 import { getRoute, type Route } from './route';
-import { offsetMinutes, rangeParams, timeRangeOf } from './time-range';
-
-const DAY_MS = 86_400_000;
+import { createdAtNarrowing, offsetMinutes, rangeParams, timeRangeOf } from './time-range';
 
 const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).default('day') });
 
@@ -32,16 +30,10 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
       async ({ tenantId, revenuePolicy, query }) => {
         const range = timeRangeOf(query);
         // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
-        // read with only the report's fields and summed here in exact integer units. The store
-        // narrows by `createdAt` as text, a day wider than the range (an instant written with an
-        // offset sorts up to 14 h off); the report then cuts the range exactly.
-        const createdAt = {
-          ...(Number.isFinite(range.fromMs) && { $gte: new Date(range.fromMs - DAY_MS).toISOString() }),
-          ...(Number.isFinite(range.toMs) && { $lt: new Date(range.toMs + DAY_MS).toISOString() }),
-        };
+        // read with only the report's fields (narrowed by the range) and summed here in exact integer units.
         const docs = (await orders
           .find(
-            { tenantId, countsAsOrder: true, ...(Object.keys(createdAt).length > 0 && { createdAt }) },
+            { tenantId, countsAsOrder: true, ...createdAtNarrowing(range) },
             {
               projection: {
                 createdAt: 1,

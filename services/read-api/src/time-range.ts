@@ -49,6 +49,19 @@ export function timeRangeOf(query: { from?: string; to?: string; tz: string }): 
 
 export const inRange = (ms: number, range: TimeRange) => ms >= range.fromMs && ms < range.toMs;
 
+/**
+ * A store filter on `createdAt` (text) a day wider than `range`: an instant written with an offset
+ * sorts up to 14 h off its UTC form, so the store only narrows, and `inRange` then cuts exactly.
+ * Empty for an open range.
+ */
+export function createdAtNarrowing(range: TimeRange): { createdAt?: { $gte?: string; $lt?: string } } {
+  const createdAt = {
+    ...(Number.isFinite(range.fromMs) && { $gte: new Date(range.fromMs - DAY_MS).toISOString() }),
+    ...(Number.isFinite(range.toMs) && { $lt: new Date(range.toMs + DAY_MS).toISOString() }),
+  };
+  return Object.keys(createdAt).length > 0 ? { createdAt } : {};
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on at the given UTC offset. */
 export const localDay = (ms: number, offsetMin: number): string =>
   new Date(ms + offsetMin * 60_000).toISOString().slice(0, 10);
