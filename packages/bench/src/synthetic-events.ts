@@ -1,5 +1,6 @@
 import {
   eventCatalog,
+  eventKey,
   sampleAddress,
   sampleCustomer,
   sampleOrder,
@@ -137,5 +138,5 @@ export function* syntheticEvents(tenantId: string, total: number): Generator<Dom
 /** The topic stream and Kafka key the decider gives an event. */
 export const routeOf = (event: DomainEvent) => ({
   stream: eventCatalog[event.type].stream,
-  key: `${event.metadata.tenantId}:${event.metadata.aggregateId}`,
+  key: eventKey(event.metadata.tenantId, event.metadata.aggregateId),
 });

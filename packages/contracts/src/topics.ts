@@ -17,3 +17,9 @@ export function topicNames(prefix = '') {
 export type TopicNames = ReturnType<typeof topicNames>;
 
 export const topics = topicNames();
+
+/**
+ * The Kafka key of an aggregate's domain events: one partition per aggregate keeps its events in
+ * order, and the tenant prefix lets a reader skip other tenants' events undecoded.
+ */
+export const eventKey = (tenantId: string, aggregateId: string): string => `${tenantId}:${aggregateId}`;

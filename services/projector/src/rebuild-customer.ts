@@ -1,6 +1,6 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
-import type { DomainEvent, TopicNames } from '@cdp/contracts';
+import { eventKey, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import { collectionsFor, currentGeneration, customerDocId, type OrderDoc } from '@cdp/read-models';
 import { createReadModelWriter } from './read-model-writer';
@@ -64,7 +64,7 @@ export async function rebuildCustomer(
   const theirOrders = new Set<string>();
   const collected: Collected[] = [];
   const tenantKey = `${tenantId}:`;
-  const customerKey = `${tenantId}:${customerId}`;
+  const customerKey = eventKey(tenantId, customerId);
   const collect = async (topic: string, partition: number, message: KafkaMessage) => {
     // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop
     // this, and of the customers topic only this customer's are.

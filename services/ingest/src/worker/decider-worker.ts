@@ -4,6 +4,7 @@ import {
   AppError,
   err,
   eventCatalog,
+  eventKey,
   ok,
   type DomainEvent,
   type Result,
@@ -126,7 +127,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         encoded.push({
           topic: topics[eventCatalog[event.type].stream],
           message: {
-            key: `${event.metadata.tenantId}:${event.metadata.aggregateId}`,
+            key: eventKey(event.metadata.tenantId, event.metadata.aggregateId),
             value: await deps.codec.encode(event),
             headers: { 'x-event-id': event.metadata.eventId, 'x-event-type': event.type },
           },
@@ -160,7 +161,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     if (!observation) return { events: [], extra, dead: null };
 
     const { kind, id } = aggregateOf(observation);
-    const aggregate = { kind, eventKey: `${raw.tenantId}:${id}` };
+    const aggregate = { kind, eventKey: eventKey(raw.tenantId, id) };
     const key = aggregateKey(raw.tenantId, observation);
     const stored = await deps.states.get(key);
     const again =
