@@ -78,16 +78,17 @@ export function keysetAdvance(
     return { state: { bound, tie: null, edge: reachesEnd ? null : next }, done: pastLimit(bound) };
   }
   const known = stamps.filter((s): s is number => s !== null);
+  // The page's stamp farthest from the bound: its edge, when the page is in order.
+  const farthest = known.length > 0 ? (direction === 'desc' ? Math.min(...known) : Math.max(...known)) : null;
   if (edge === null && walk.sorts && sortedAs(direction, known)) {
-    const last = direction === 'desc' ? Math.min(...known) : Math.max(...known);
-    const progressed = known.length > 0 && (direction === 'desc' ? last < state.bound : last > state.bound);
+    const progressed =
+      farthest !== null && (direction === 'desc' ? farthest < state.bound : farthest > state.bound);
     // The first page of the tie is the page just read, so the tie walk starts at page 2.
     return progressed
-      ? { state: { bound: last, tie: null }, done: false }
+      ? { state: { bound: farthest, tie: null }, done: false }
       : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
   }
   // Full, and not known to be in order, or narrowed already: halve the window towards the bound.
-  const farthest = known.length > 0 ? (direction === 'desc' ? Math.min(...known) : Math.max(...known)) : null;
   const far = edge ?? farthest ?? state.bound;
   const half = Math.trunc((far - state.bound) / 2);
   // Down to one instant: page it by number from page 1, as the page just read spanned a wider window.
