@@ -21,7 +21,7 @@ export interface WebhookDeps {
 }
 
 /** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
-export const TEST_HEADER = 'X-Haravan-Test';
+const TEST_HEADER = 'X-Haravan-Test';
 
 /** Its presence marks a test, as Haravan's own code reads it; an explicit false does not. */
 const isTestDelivery = (value: string | undefined) =>
