@@ -10,3 +10,4 @@ export * from './generation';
 export * from './read-model-snapshot';
 export * from './log-end-watch';
 export * from './customer-rebuild-request';
+export * from './log-position';

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
-import { maxLagMs, type LogEnds, type ProjectedStream, type ProjectionProgressDoc } from '@cdp/read-models';
+import {
+  LOG_POSITION_PATTERN,
+  maxLagMs,
+  parseLogPosition,
+  type LogEnds,
+  type LogPosition,
+  type ProjectedStream,
+  type ProjectionProgressDoc,
+} from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
 
 export const MAX_WAIT_MS = 5000;
@@ -11,12 +19,6 @@ const POLL_MS = 50;
 export const LAG_HEADER = 'X-Projection-Lag-Ms';
 export const STALE_HEADER = 'X-Stale';
 export const MIN_POSITION_HEADER = 'X-Min-Position';
-
-export interface LogPosition {
-  topic: string;
-  partition: number;
-  offset: number;
-}
 
 /** Read-your-writes inputs, shared by every read route (and described on each in the OpenAPI document). */
 export const readYourWritesQuery = {
@@ -33,11 +35,9 @@ export const readYourWritesQuery = {
 
 export const minPositionHeader = z
   .string()
-  .regex(/^.+\/\d+\/\d+$/, 'topic/partition/offset')
-  .transform((value): LogPosition => {
-    const [, topic = '', partition, offset] = /^(.+)\/(\d+)\/(\d+)$/.exec(value) ?? [];
-    return { topic, partition: Number(partition), offset: Number(offset) };
-  })
+  .regex(LOG_POSITION_PATTERN, 'topic/partition/offset')
+  // The pattern matched, so it parses.
+  .transform((value) => parseLogPosition(value)!)
   .optional()
   .describe('wait until the projector has applied this event (topic/partition/offset)');
 

@@ -1,8 +1,5 @@
 import { Partitioners, type Admin, type RecordMetadata } from 'kafkajs';
-
-/** `topic/partition/offset`, as the read API's `X-Min-Position` takes it. */
-export const formatPosition = (topic: string, partition: number, offset: bigint | number): string =>
-  `${topic}/${partition}/${offset}`;
+import { formatLogPosition } from '@cdp/read-models';
 
 /**
  * The offset of the last of `count` messages sent to `topic` in one batch, from the broker's answer.
@@ -15,7 +12,11 @@ export function lastSentPosition(
 ): string | null {
   const written = sent.find((m) => m.topicName === topic);
   if (!written?.baseOffset || count === 0) return null;
-  return formatPosition(topic, written.partition, BigInt(written.baseOffset) + BigInt(count - 1));
+  return formatLogPosition({
+    topic,
+    partition: written.partition,
+    offset: Number(written.baseOffset) + count - 1,
+  });
 }
 
 const partitionOf = Partitioners.DefaultPartitioner();
@@ -38,6 +39,6 @@ export async function partitionEndPosition(admin: Admin, topic: string, key: str
     message: { key, value: null },
   });
   const end = offsets.find((o) => o.partition === partition);
-  if (!end || BigInt(end.high) === 0n) return null;
-  return formatPosition(topic, partition, BigInt(end.high) - 1n);
+  if (!end || Number(end.high) === 0) return null;
+  return formatLogPosition({ topic, partition, offset: Number(end.high) - 1 });
 }
