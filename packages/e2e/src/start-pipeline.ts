@@ -49,6 +49,7 @@ export async function startPipeline(
   const deciders = Array.from({ length: options.deciders ?? 1 }, () =>
     createDeciderWorker({
       kafka,
+      admin,
       codec,
       states: createStateStore(testDb.db),
       commands: createCommandStore(testDb.db),

@@ -37,6 +37,7 @@ const DECIDER_STALL_MS = 60_000;
 const deciderGroupId = `${config.TOPIC_PREFIX}cdp-ingest-decider`;
 const decider = createDeciderWorker({
   kafka,
+  admin,
   codec,
   states: createStateStore(db),
   commands: createCommandStore(db),

@@ -96,6 +96,7 @@ describe('the decider and records it cannot write', () => {
     rawLog = await createRawLog(kafka, topics.raw);
     decider = createDeciderWorker({
       kafka,
+      admin,
       codec: refusingCodec,
       states: createStateStore(store.db),
       commands: createCommandStore(store.db),

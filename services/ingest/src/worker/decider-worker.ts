@@ -22,6 +22,8 @@ import type { StateStore } from './state-store';
 
 export interface DeciderDeps {
   kafka: Kafka;
+  /** Connected: finds where a push's aggregate's partition ends. */
+  admin: Admin;
   codec: EventCodec;
   states: StateStore;
   /** Where pushes' changes landed, for read-your-writes after a push. */
@@ -106,15 +108,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   };
   let crashed = false;
   const failing = createFailingPartitions();
-  let admin: Promise<Admin> | undefined;
-  const connectedAdmin = () => {
-    if (!admin) {
-      const created = deps.kafka.admin();
-      admin = created.connect().then(() => created);
-      admin.catch(() => (admin = undefined));
-    }
-    return admin;
-  };
 
   /**
    * The events as messages for their topics. An event that can never be written (it breaks the
@@ -204,7 +197,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       const position =
         ownEvents > 0
           ? lastSentPosition(sent, topic, ownEvents)
-          : await partitionEndPosition(await connectedAdmin(), topic, aggregate.eventKey);
+          : await partitionEndPosition(deps.admin, topic, aggregate.eventKey);
       if (position) await deps.commands.recordPosition(command.tenantId, command.commandId, position);
     } catch (error) {
       log.warn({ err: error, commandId: command.commandId }, "push command's position not recorded");
@@ -300,7 +293,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     async stop() {
       await consumer.disconnect();
       await Promise.all([...producers.keys()].map(dropProducer));
-      await admin?.then((a) => a.disconnect()).catch(() => undefined);
     },
     running: () => !crashed,
     failingForMs: (now = Date.now()) => failing.longestMs(now),
