@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Collection, Filter } from 'mongodb';
 import type { OrderDoc, RevenuePolicy } from '@cdp/read-models';
 import { cursorParam, pageOf } from './pagination';
-import { orderStatusOf, orderView, type OrderStatusFields, type OrderView } from './order-view';
+import {
+  ORDER_VIEW_PROJECTION,
+  orderStatusOf,
+  orderView,
+  type OrderStatusFields,
+  type OrderView,
+  type OrderViewFields,
+} from './order-view';
 import { createdAtNarrowing, inRange, type TimeRange } from './time-range';
 
 /** Newest first (R15): created time, then the id, so orders created in the same instant keep one order. */
@@ -61,7 +68,9 @@ export async function orderPage(
     .filter((o) => !cursor || newestFirst(cursor, keyOf(o)) < 0)
     .sort((a, b) => newestFirst(keyOf(a), keyOf(b)));
   const page = pageOf(matching, query.limit, keyOf, (o) => o._id);
-  const docs = await orders.find({ _id: { $in: page.items } }).toArray();
+  const docs = await orders
+    .find<OrderViewFields>({ _id: { $in: page.items } }, { projection: ORDER_VIEW_PROJECTION })
+    .toArray();
   const byId = new Map(docs.map((d) => [d._id, d]));
   return {
     items: page.items.flatMap((id) => {

@@ -4,7 +4,7 @@ import { financialStatuses } from '@cdp/contracts';
 import { orderDocId, type OrderDoc } from '@cdp/read-models';
 import { notFound } from './http-error';
 import { orderCursorParam, orderPage } from './order-pages';
-import { orderView, orderViewSchema } from './order-view';
+import { ORDER_VIEW_PROJECTION, orderView, orderViewSchema, type OrderViewFields } from './order-view';
 import { limitParam, pageSchema } from './pagination';
 import { getRoute, type Route } from './route';
 import { rangeParams, timeRangeOf } from './time-range';
@@ -35,7 +35,10 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
       },
       async ({ tenantId, revenuePolicy, params }) => {
         // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
-        const doc = await orders.findOne({ _id: orderDocId(tenantId, params.orderId) });
+        const doc = await orders.findOne<OrderViewFields>(
+          { _id: orderDocId(tenantId, params.orderId) },
+          { projection: ORDER_VIEW_PROJECTION },
+        );
         if (!doc) throw notFound('order');
         return orderView(doc, revenuePolicy);
       },
