@@ -44,6 +44,13 @@ export function createApp(deps: IngestAppDeps): Express {
       tenantByVerifyToken: (token) => deps.tenants.byVerifyToken(token),
       log: deps.log,
       bodyLimit: deps.webhookBodyLimit,
+      onUninstalled: async (tenantId, at) => {
+        await deps.tenants.markUninstalled(tenantId, at);
+        deps.log.warn(
+          { tenantId },
+          'Haravan says the app was uninstalled: polling stops until a new token is set',
+        );
+      },
       metrics: {
         webhook: (outcome, tenantId) => {
           deps.metrics.inc('webhooks_total', { outcome });

@@ -12,7 +12,7 @@ import {
   apiKeyPath,
   createTenantBody,
   tenantPath,
-  tenantSettingsBody,
+  tenantChangesBody,
   tenantSettingsSchema,
   tenantStatusSchema,
 } from './tenants/tenant-schemas';
@@ -111,12 +111,12 @@ function operations(webhookBodyLimit: string): Operation[] {
     {
       method: 'patch',
       path: '/admin/tenants/:tenantId',
-      summary: "Change the tenant's settings",
+      summary: "Change the tenant's revenue policy or rotate its Haravan credentials",
       admin: true,
       params: tenantPath,
-      body: tenantSettingsBody,
+      body: tenantChangesBody,
       responses: {
-        200: { description: 'the settings now in force', schema: tenantSettingsSchema },
+        200: { description: 'the settings now in force (never secrets)', schema: tenantSettingsSchema },
         400: error('the body is not JSON or not valid settings'),
         401: adminUnauthorized,
         404: noTenant,

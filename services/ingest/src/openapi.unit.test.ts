@@ -142,6 +142,11 @@ describe('GET /openapi.json', () => {
       haravanApiBaseUrl: 'http://127.0.0.1:4010',
       revenuePolicy: 'as-written',
       createdAt: new Date(nowMs).toISOString(),
+      connection: {
+        apiCredentialsSetAt: new Date(nowMs).toISOString(),
+        uninstalledAt: null,
+        previousWebhookSecretAccepted: false,
+      },
       sync: {
         ...sync,
         webhooks: { accepted: 3, rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 1 }, lastReceivedAt: null },

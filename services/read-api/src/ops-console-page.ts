@@ -129,6 +129,12 @@ function tenantSection(t: TenantStatus): Html {
       <dd>${t.revenuePolicy}</dd>
       <dt>connected</dt>
       <dd>${t.createdAt}</dd>
+      ${
+        t.uninstalledAt
+          ? html`<dt>uninstalled</dt>
+              <dd>${t.uninstalledAt}: not polled until a new access token is set</dd>`
+          : ''
+      }
       <dt>polled by</dt>
       <dd>${t.polledBy ?? 'nobody (no ingest holds its lease)'}</dd>
       <dt>webhooks</dt>

@@ -8,6 +8,7 @@ const tenant: TenantStatus = {
   haravanApiBaseUrl: 'https://apis.haravan.com',
   revenuePolicy: 'net-of-refunds',
   createdAt: '2025-03-01T00:00:00.000Z',
+  uninstalledAt: null,
   polledBy: 'host:123:abcd1234',
   sync: [
     {
@@ -114,6 +115,16 @@ describe('the ops console page', () => {
     expect(field(page, 'push commands')).toBe('2 pending, 7 succeeded, 1 failed');
     expect(rowOf(page, '<td>customers</td>')).toContain('class="bad"');
     expect(rowOf(page, '<td>customers</td>')).toContain('2025-03-01T00:03:00.000Z, 2 deleted');
+  });
+
+  it('says when a shop uninstalled the app', () => {
+    expect(field(renderOpsPage(status()), 'uninstalled')).toBeUndefined();
+    const page = renderOpsPage(
+      status({ tenants: [{ ...tenant, uninstalledAt: '2025-03-01T00:04:00.000Z' }] }),
+    );
+    expect(field(page, 'uninstalled')).toBe(
+      '2025-03-01T00:04:00.000Z: not polled until a new access token is set',
+    );
   });
 
   it('marks a lagging partition and gives its lag', () => {

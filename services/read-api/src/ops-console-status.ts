@@ -34,8 +34,15 @@ interface TenantDoc {
   haravanApiBaseUrl: string;
   revenuePolicy?: string;
   createdAt: Date;
+  uninstalledAt?: Date | null;
 }
-const TENANT_FIELDS = { haravanOrgId: 1, haravanApiBaseUrl: 1, revenuePolicy: 1, createdAt: 1 } as const;
+const TENANT_FIELDS = {
+  haravanOrgId: 1,
+  haravanApiBaseUrl: 1,
+  revenuePolicy: 1,
+  createdAt: 1,
+  uninstalledAt: 1,
+} as const;
 
 /** Ingest's `sync_cursors`: one per tenant and polled resource. */
 interface SyncCursorDoc {
@@ -74,6 +81,8 @@ export interface TenantStatus {
   haravanApiBaseUrl: string;
   revenuePolicy: string;
   createdAt: string;
+  /** Haravan's app/uninstalled: not polled until an operator sets a new token. */
+  uninstalledAt: string | null;
   /** The ingest instance holding the tenant's polling lease, null when none does. */
   polledBy: string | null;
   sync: ResourceSync[];
@@ -220,6 +229,7 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now(
         haravanApiBaseUrl: doc.haravanApiBaseUrl,
         revenuePolicy: doc.revenuePolicy ?? 'as-written',
         createdAt: doc.createdAt.toISOString(),
+        uninstalledAt: doc.uninstalledAt?.toISOString() ?? null,
         polledBy: lease && lease.expiresAt >= nowMs ? lease.holder : null,
         sync: (cursorsOf.get(doc._id) ?? [])
           .map(resourceSync)

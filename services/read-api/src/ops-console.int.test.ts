@@ -213,11 +213,13 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
         'revenuePolicy',
         'sync',
         'tenantId',
+        'uninstalledAt',
         'webhooks',
       ].sort(),
     );
     expect(a).toMatchObject({
       haravanOrgId: 'org-0',
+      uninstalledAt: null,
       polledBy: 'ingest-1',
       sync: [{ resource: 'orders', phase: 'backfill', backfill: { done: false, fetched: 250, total: 1000 } }],
       webhooks: {

@@ -12,9 +12,12 @@ const tenant: Tenant = {
   haravanApiBaseUrl: 'http://haravan.invalid',
   accessToken: 'token',
   webhookSecret: 'secret',
+  previousWebhookSecret: null,
   webhookVerifyToken: null,
   revenuePolicy: 'as-written',
   createdAt: new Date(0),
+  apiCredentialsSetAt: new Date(0),
+  uninstalledAt: null,
 };
 
 /** A shop holding `ids` (sorted pages of `pageSize`); `calls` records what the sweep asked. */

@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { projectionLagMs } from '../projection-lag';
-import type { TenantStore } from '../tenants/tenant-store';
+import type { Tenant, TenantStore } from '../tenants/tenant-store';
 import { createKnownAggregates } from '../worker/known-aggregates';
 import type { RawLog } from '../webhook/raw-log';
 import { createCursorStore } from './cursor-store';
@@ -42,6 +42,8 @@ export interface PollingManager {
 
 interface Tended {
   scheduler: ShopScheduler | null;
+  /** The tenant's API credentials the scheduler was started with. */
+  credentialsSetAt: number;
   /** Expiry of the lease as last renewed by this instance; 0 before it ever held it. */
   heldUntil: number;
   loop: Promise<void>;
@@ -68,9 +70,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const tended = new Map<string, Tended>();
   const abort = new AbortController();
 
-  async function launch(tenantId: string): Promise<ShopScheduler> {
-    const tenant = await deps.tenants.get(tenantId);
-    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+  function launch(tenant: Tenant): ShopScheduler {
     const scheduler = createShopScheduler({
       tenant,
       rawLog: deps.rawLog,
@@ -82,8 +82,15 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       now,
     });
     scheduler.start();
-    deps.log.info({ tenantId, holder: lease.holder }, 'polling started');
+    deps.log.info({ tenantId: tenant.tenantId, holder: lease.holder }, 'polling started');
     return scheduler;
+  }
+
+  async function halt(slot: Tended, tenantId: string, why: string): Promise<void> {
+    const scheduler = slot.scheduler;
+    slot.scheduler = null;
+    await scheduler?.stop();
+    if (scheduler) deps.log.info({ tenantId }, `polling stopped here: ${why}`);
   }
 
   /** One renewal and its consequence; never rejects. */
@@ -93,19 +100,23 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       return undefined;
     });
     if (typeof renewed === 'number') slot.heldUntil = renewed;
-    if (keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
-      if (slot.scheduler) return;
-      slot.scheduler = await launch(tenantId).catch((error: unknown) => {
-        deps.log.error({ err: error, tenantId }, 'polling could not start; will retry');
-        return null;
-      });
-    } else if (slot.scheduler) {
+    if (!keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
       // Stopped before the lease can lapse, so the next holder overlaps it by one page at most.
-      const scheduler = slot.scheduler;
-      slot.scheduler = null;
-      await scheduler.stop();
-      deps.log.info({ tenantId }, 'polling stopped here: lease lost or not renewable');
+      return halt(slot, tenantId, 'lease lost or not renewable');
     }
+    // Read on every renewal: credentials rotated or an uninstall recorded by any instance reach the holder.
+    const tenant = await deps.tenants.get(tenantId).catch((error: unknown) => {
+      deps.log.warn({ err: error, tenantId }, 'tenant not read: store unreachable');
+      return undefined;
+    });
+    if (tenant === undefined) return;
+    if (!tenant || tenant.uninstalledAt) return halt(slot, tenantId, 'the app is uninstalled from the shop');
+    const credentialsSetAt = tenant.apiCredentialsSetAt.getTime();
+    if (slot.scheduler && slot.credentialsSetAt !== credentialsSetAt)
+      await halt(slot, tenantId, 'new API credentials; starting again with them');
+    if (slot.scheduler) return;
+    slot.scheduler = launch(tenant);
+    slot.credentialsSetAt = credentialsSetAt;
   }
 
   async function tend(tenantId: string, slot: Tended): Promise<void> {
@@ -125,7 +136,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
 
   const addTenant = async (tenantId: string): Promise<void> => {
     if (abort.signal.aborted || tended.has(tenantId)) return;
-    const slot: Tended = { scheduler: null, heldUntil: 0, loop: Promise.resolve() };
+    const slot: Tended = { scheduler: null, credentialsSetAt: 0, heldUntil: 0, loop: Promise.resolve() };
     tended.set(tenantId, slot);
     const first = tick(tenantId, slot);
     slot.loop = first.then(() => tend(tenantId, slot));

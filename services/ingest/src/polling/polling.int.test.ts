@@ -189,9 +189,10 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     }
   });
 
-  it('shows a wrong token as a failing sync instead of crashing', async () => {
+  it('shows a wrong token as a failing sync instead of crashing, and starts again with a new one', async () => {
     const tenantId = await connectTenant('wrong-token');
-    const manager = startManager();
+    // Short leases: the holder reads the tenant at each renewal, so a new token is picked up quickly.
+    const manager = startManager({ leaseTtlMs: 1500 });
     await manager.addTenant(tenantId);
     const status = await waitFor(
       async () => {
@@ -201,7 +202,38 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
       { timeoutMs: 10_000, description: 'the sync to show as failing' },
     );
     expect(status.resources.orders.lastError?.code).toBe('ERR_HARAVAN_UNAUTHORIZED');
-    await manager.stop();
     expect(idsOf(tenantId, 'orders').size).toBe(0);
+
+    await h.tenants.update(tenantId, { haravanAccessToken: TOKEN });
+    await waitFor(() => idsOf(tenantId, 'orders').size > 0, {
+      timeoutMs: 30_000,
+      description: 'orders polled with the new token',
+    });
+    await manager.stop();
+  });
+
+  it('stops polling a shop that uninstalled the app, until a new token is set', async () => {
+    const tenantId = await connectTenant();
+    const manager = startManager({ leaseTtlMs: 1500 });
+    await manager.addTenant(tenantId);
+    await waitFor(async () => (await manager.status(tenantId)).running, {
+      timeoutMs: 10_000,
+      description: 'polling to start',
+    });
+
+    await h.tenants.markUninstalled(tenantId, new Date());
+    await waitFor(async () => !(await manager.status(tenantId)).running, {
+      timeoutMs: 10_000,
+      description: 'polling to stop',
+    });
+    expect((await h.tenants.get(tenantId))?.uninstalledAt).toBeInstanceOf(Date);
+
+    await h.tenants.update(tenantId, { haravanAccessToken: 'reinstalled-token' });
+    expect((await h.tenants.get(tenantId))?.uninstalledAt).toBeNull();
+    await waitFor(async () => (await manager.status(tenantId)).running, {
+      timeoutMs: 10_000,
+      description: 'polling to start again',
+    });
+    await manager.stop();
   });
 });

@@ -3,15 +3,16 @@ import { z } from 'zod';
 import type { ErrorView } from '@cdp/http';
 import {
   createTenantBody,
-  tenantSettingsBody,
+  tenantChangesBody,
   type apiKeyPath,
   type tenantPath,
   type ApiKeyIssued,
+  type TenantConnection,
   type TenantSettings,
   type TenantStatus,
   type TenantSync,
 } from './tenant-schemas';
-import type { TenantStore } from './tenant-store';
+import type { Tenant, TenantStore } from './tenant-store';
 
 export interface TenantRoutesDeps {
   tenants: TenantStore;
@@ -25,6 +26,12 @@ type TenantRequest = Request<z.output<typeof tenantPath>>;
 
 const fail = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ error: { code, message } } satisfies ErrorView);
+
+const connectionOf = (tenant: Tenant): TenantConnection => ({
+  apiCredentialsSetAt: tenant.apiCredentialsSetAt.toISOString(),
+  uninstalledAt: tenant.uninstalledAt?.toISOString() ?? null,
+  previousWebhookSecretAccepted: tenant.previousWebhookSecret !== null,
+});
 
 const notFound = (res: Response, tenantId: string) =>
   fail(res, 404, 'ERR_TENANT_NOT_FOUND', `no tenant ${tenantId}`);
@@ -59,18 +66,24 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
       haravanApiBaseUrl: tenant.haravanApiBaseUrl,
       revenuePolicy: tenant.revenuePolicy,
       createdAt: tenant.createdAt.toISOString(),
+      connection: connectionOf(tenant),
       sync: await deps.syncStatus(tenant.tenantId),
     } satisfies TenantStatus);
   });
 
-  // R20: a tenant may count partially refunded orders net of refunds; both figures are kept, so this applies at once.
+  // R20: the revenue policy applies at once (both figures are kept). New credentials reach polling
+  // at its next lease renewal and webhooks within the tenant cache's few seconds.
   router.patch('/admin/tenants/:tenantId', async (req: TenantRequest, res: Response) => {
-    const parsed = tenantSettingsBody.safeParse(req.body);
+    const parsed = tenantChangesBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'ERR_BAD_SETTINGS', z.prettifyError(parsed.error));
-    if (!(await deps.tenants.setRevenuePolicy(req.params.tenantId, parsed.data.revenuePolicy))) {
-      return notFound(res, req.params.tenantId);
-    }
-    return res.json({ tenantId: req.params.tenantId, ...parsed.data } satisfies TenantSettings);
+    const tenant = await deps.tenants.update(req.params.tenantId, parsed.data);
+    if (!tenant) return notFound(res, req.params.tenantId);
+    return res.json({
+      tenantId: tenant.tenantId,
+      haravanApiBaseUrl: tenant.haravanApiBaseUrl,
+      revenuePolicy: tenant.revenuePolicy,
+      connection: connectionOf(tenant),
+    } satisfies TenantSettings);
   });
 
   router.post('/admin/tenants/:tenantId/api-keys', async (req: TenantRequest, res: Response) => {

@@ -20,9 +20,44 @@ export const createTenantBody = z.strictObject({
   revenuePolicy: z.enum(revenuePolicies).optional(),
 });
 
-export const tenantSettingsBody = z.strictObject({ revenuePolicy: z.enum(revenuePolicies) });
+export const tenantChangesBody = z
+  .strictObject({
+    revenuePolicy: z.enum(revenuePolicies).optional(),
+    haravanAccessToken: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a new token (a reinstall or a rotation): polling restarts with it, and an uninstall ends'),
+    haravanWebhookSecret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('deliveries signed with the secret it replaces are still taken for 24 hours'),
+    haravanApiBaseUrl: z.url().optional(),
+  })
+  .refine((changes) => Object.values(changes).some((v) => v !== undefined), 'name at least one setting');
 
-export const tenantSettingsSchema = tenantSettingsBody.extend({ tenantId: z.string() });
+const instant = z.iso.datetime({ offset: true });
+
+/** How the tenant is connected to its shop; the secrets themselves are never answered. */
+export const tenantConnectionSchema = z.strictObject({
+  apiCredentialsSetAt: instant.describe('when the access token or API base URL were last set'),
+  uninstalledAt: instant
+    .nullable()
+    .describe("Haravan's app/uninstalled: the shop is not polled until a new access token is set"),
+  previousWebhookSecretAccepted: z
+    .boolean()
+    .describe('deliveries signed with the secret the last rotation replaced are still taken'),
+});
+
+export type TenantConnection = z.output<typeof tenantConnectionSchema>;
+
+export const tenantSettingsSchema = z.strictObject({
+  tenantId: z.string(),
+  haravanApiBaseUrl: z.string(),
+  revenuePolicy: z.enum(revenuePolicies),
+  connection: tenantConnectionSchema,
+});
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;
 
 /** A new tenant's or a newly issued read API key. */
@@ -43,7 +78,8 @@ export const tenantStatusSchema = z.strictObject({
   haravanOrgId: z.string(),
   haravanApiBaseUrl: z.string(),
   revenuePolicy: z.enum(revenuePolicies),
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instant,
+  connection: tenantConnectionSchema,
   sync: tenantSyncSchema,
 });
 export type TenantStatus = z.output<typeof tenantStatusSchema>;

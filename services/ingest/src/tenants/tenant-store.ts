@@ -14,6 +14,17 @@ export interface TenantInput {
   revenuePolicy?: RevenuePolicy | undefined;
 }
 
+/** What an operator may change on a connected tenant; credentials come with a reinstall or a rotation. */
+export interface TenantChanges {
+  revenuePolicy?: RevenuePolicy | undefined;
+  haravanAccessToken?: string | undefined;
+  haravanWebhookSecret?: string | undefined;
+  haravanApiBaseUrl?: string | undefined;
+}
+
+/** How long deliveries signed with a replaced webhook secret are still taken (Haravan may retry them). */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
 /** A tenant with its secrets opened, for in-process use only; never serialised to a response or log. */
 export interface Tenant {
   tenantId: string;
@@ -21,9 +32,15 @@ export interface Tenant {
   haravanApiBaseUrl: string;
   accessToken: string;
   webhookSecret: string;
+  /** The secret the last rotation replaced, while its grace lasts. */
+  previousWebhookSecret: string | null;
   webhookVerifyToken: string | null;
   revenuePolicy: RevenuePolicy;
   createdAt: Date;
+  /** When the access token or API base URL were last set: polling restarts with them. */
+  apiCredentialsSetAt: Date;
+  /** Haravan said `app/uninstalled`: the token is void, so the shop is not polled until new credentials come. */
+  uninstalledAt: Date | null;
 }
 
 interface TenantDoc {
@@ -38,6 +55,11 @@ interface TenantDoc {
   /** Read by the read API to pick which per-policy revenue a tenant sees (R20). */
   revenuePolicy: RevenuePolicy;
   createdAt: Date;
+  // Absent on tenants stored before credentials could change.
+  apiCredentialsSetAt?: Date;
+  sealedPreviousWebhookSecret?: string | null;
+  previousWebhookSecretUntil?: Date | null;
+  uninstalledAt?: Date | null;
 }
 
 interface ApiKeyDoc {
@@ -58,11 +80,14 @@ export interface TenantStore {
   byVerifyToken(token: string): Promise<Tenant | null>;
   list(): Promise<Tenant[]>;
   issueApiKey(tenantId: string): Promise<string>;
-  setRevenuePolicy(tenantId: string, policy: RevenuePolicy): Promise<boolean>;
+  /** Applies the changes; a new access token also ends an uninstall. Null when there is no such tenant. */
+  update(tenantId: string, changes: TenantChanges): Promise<Tenant | null>;
+  /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
+  markUninstalled(tenantId: string, at: Date): Promise<boolean>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
 }
 
-export function createTenantStore(db: Db, box: SecretBox): TenantStore {
+export function createTenantStore(db: Db, box: SecretBox, now: () => number = Date.now): TenantStore {
   const tenants: Collection<TenantDoc> = db.collection('tenants');
   const apiKeys: Collection<ApiKeyDoc> = db.collection('api_keys');
 
@@ -72,10 +97,40 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
     haravanApiBaseUrl: doc.haravanApiBaseUrl,
     accessToken: box.open(doc.sealedAccessToken),
     webhookSecret: box.open(doc.sealedWebhookSecret),
+    previousWebhookSecret:
+      doc.sealedPreviousWebhookSecret && (doc.previousWebhookSecretUntil?.getTime() ?? 0) > now()
+        ? box.open(doc.sealedPreviousWebhookSecret)
+        : null,
     webhookVerifyToken: doc.sealedVerifyToken ? box.open(doc.sealedVerifyToken) : null,
     revenuePolicy: doc.revenuePolicy,
     createdAt: doc.createdAt,
+    apiCredentialsSetAt: doc.apiCredentialsSetAt ?? doc.createdAt,
+    uninstalledAt: doc.uninstalledAt ?? null,
   });
+
+  /** The $set of `changes` against the stored `doc`, or null when they change nothing stored. */
+  function setOf(doc: TenantDoc, changes: TenantChanges): Partial<TenantDoc> | null {
+    const set: Partial<TenantDoc> = {};
+    if (changes.revenuePolicy !== undefined && changes.revenuePolicy !== doc.revenuePolicy)
+      set.revenuePolicy = changes.revenuePolicy;
+    const current = open(doc);
+    if (changes.haravanAccessToken !== undefined && changes.haravanAccessToken !== current.accessToken)
+      set.sealedAccessToken = box.seal(changes.haravanAccessToken);
+    if (changes.haravanApiBaseUrl !== undefined && changes.haravanApiBaseUrl !== doc.haravanApiBaseUrl)
+      set.haravanApiBaseUrl = changes.haravanApiBaseUrl;
+    if (
+      changes.haravanWebhookSecret !== undefined &&
+      changes.haravanWebhookSecret !== current.webhookSecret
+    ) {
+      set.sealedWebhookSecret = box.seal(changes.haravanWebhookSecret);
+      set.sealedPreviousWebhookSecret = doc.sealedWebhookSecret;
+      set.previousWebhookSecretUntil = new Date(now() + PREVIOUS_SECRET_GRACE_MS);
+    }
+    if ('sealedAccessToken' in set || 'haravanApiBaseUrl' in set) set.apiCredentialsSetAt = new Date(now());
+    // A reinstall gives a new token.
+    if ('sealedAccessToken' in set) set.uninstalledAt = null;
+    return Object.keys(set).length > 0 ? set : null;
+  }
 
   const issueApiKey = async (tenantId: string): Promise<string> => {
     const key = newApiKey();
@@ -100,7 +155,7 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
           sealedVerifyToken: input.webhookVerifyToken ? box.seal(input.webhookVerifyToken) : null,
           verifyTokenHash: input.webhookVerifyToken ? hashSecret(input.webhookVerifyToken) : null,
           revenuePolicy: input.revenuePolicy ?? 'as-written',
-          createdAt: new Date(),
+          createdAt: new Date(now()),
         });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -125,10 +180,26 @@ export function createTenantStore(db: Db, box: SecretBox): TenantStore {
       return (await tenants.find({}).toArray()).map(open);
     },
     issueApiKey,
-    async setRevenuePolicy(tenantId, policy) {
-      return (
-        (await tenants.updateOne({ _id: tenantId }, { $set: { revenuePolicy: policy } })).matchedCount === 1
+    async update(tenantId, changes) {
+      // Guarded by the sealed secret it replaces, so two rotations at once cannot lose the previous one.
+      for (;;) {
+        const doc = await tenants.findOne({ _id: tenantId });
+        if (!doc) return null;
+        const set = setOf(doc, changes);
+        if (!set) return open(doc);
+        const { matchedCount } = await tenants.updateOne(
+          { _id: tenantId, sealedWebhookSecret: doc.sealedWebhookSecret },
+          { $set: set },
+        );
+        if (matchedCount === 1) return open({ ...doc, ...set });
+      }
+    },
+    async markUninstalled(tenantId, at) {
+      const { matchedCount } = await tenants.updateOne(
+        { _id: tenantId, uninstalledAt: null },
+        { $set: { uninstalledAt: at } },
       );
+      return matchedCount === 1 || (await tenants.countDocuments({ _id: tenantId })) === 1;
     },
     async revokeApiKey(tenantId, key) {
       const result = await apiKeys.updateOne(

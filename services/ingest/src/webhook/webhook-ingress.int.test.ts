@@ -7,12 +7,12 @@ import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
 import { createApp } from '../app';
 import { haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { testPollingConfig } from '../polling/polling-harness.test-helper';
 import { createPollingManager, type PollingManager } from '../polling/polling-manager';
-import { tenantStatusSchema } from '../tenants/tenant-schemas';
+import { tenantSettingsSchema, tenantStatusSchema } from '../tenants/tenant-schemas';
 import { createSecretBox } from '../tenants/secret-box';
 import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
 import { createRawLog, type RawLog } from './raw-log';
@@ -224,6 +224,65 @@ describe('webhook ingress', () => {
     expect(sync).toMatchObject({
       lag: { cursorsMs: { orders: null, customers: null, products: null }, projectionMs: 0 },
     });
+  });
+
+  it("rotates a shop's credentials over the admin API, and hears its uninstall", async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${live.url}/admin/tenants${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const org = '200001220497';
+    const created = await admin('POST', '', {
+      tenantId: 'shop-rotate',
+      haravanOrgId: org,
+      haravanAccessToken: 'token-before',
+      haravanWebhookSecret: 'secret-before',
+    });
+    expect(created.status).toBe(201);
+    const deliver = (secret: string, topic = 'orders/create', id = 2001) => {
+      const body = JSON.stringify({ ...haravanOrder, id });
+      return post(live.url, body, {
+        'x-haravan-org-id': org,
+        'x-haravan-topic': topic,
+        'x-haravan-hmacsha256': signBody(body, secret),
+      });
+    };
+    expect((await deliver('secret-before')).status).toBe(200);
+
+    expect((await admin('PATCH', '/shop-rotate', {})).status).toBe(400);
+    expect((await admin('PATCH', '/no-such-shop', { haravanAccessToken: 'x' })).status).toBe(404);
+    const rotated = await admin('PATCH', '/shop-rotate', { haravanWebhookSecret: 'secret-after' });
+    expect(rotated.status).toBe(200);
+    const rotatedText = await rotated.text();
+    for (const secret of ['secret-before', 'secret-after', 'token-before'])
+      expect(rotatedText).not.toContain(secret);
+    expect(tenantSettingsSchema.parse(JSON.parse(rotatedText)).connection).toMatchObject({
+      previousWebhookSecretAccepted: true,
+      uninstalledAt: null,
+    });
+    // The webhook route reads tenants through a cache of a few seconds.
+    await waitFor(async () => (await deliver('secret-after')).status === 200, {
+      timeoutMs: 15_000,
+      description: 'deliveries signed with the new secret to be taken',
+    });
+    // Haravan may still retry deliveries it signed before the rotation.
+    expect((await deliver('secret-before')).status).toBe(200);
+    expect((await deliver('not-a-secret-of-this-shop')).status).toBe(401);
+
+    expect((await deliver('secret-after', 'app/uninstalled')).status).toBe(200);
+    const status = async () =>
+      tenantStatusSchema.parse(await (await admin('GET', '/shop-rotate')).json()).connection;
+    const uninstalled = await status();
+    expect(uninstalled.uninstalledAt).not.toBeNull();
+
+    const reinstalled = await admin('PATCH', '/shop-rotate', { haravanAccessToken: 'token-after' });
+    expect(reinstalled.status).toBe(200);
+    expect(await status()).toMatchObject({ uninstalledAt: null });
+    expect(Date.parse((await status()).apiCredentialsSetAt)).toBeGreaterThan(
+      Date.parse(uninstalled.apiCredentialsSetAt),
+    );
   });
 
   it('answers 503 when Kafka cannot take the delivery, so Haravan retries', async () => {

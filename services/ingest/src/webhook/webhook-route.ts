@@ -16,12 +16,17 @@ export interface WebhookDeps {
   tenantByVerifyToken: (token: string) => Promise<Tenant | null>;
   log: Logger;
   bodyLimit: string;
+  /** Records Haravan's `app/uninstalled` of a tenant; called once the delivery is in the raw log. */
+  onUninstalled: (tenantId: string, at: Date) => Promise<void>;
   /** Each delivery's outcome (`accepted…` or an error code), with its tenant once known. */
   metrics: { webhook: (outcome: string, tenantId: string | null) => void };
 }
 
 /** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
 const TEST_HEADER = 'X-Haravan-Test';
+
+/** The shop removed the app: its access token is void from now on. */
+export const UNINSTALLED_TOPIC = 'app/uninstalled';
 
 /** Its presence marks a test, as Haravan's own code reads it; an explicit false does not. */
 const isTestDelivery = (value: string | undefined) =>
@@ -76,7 +81,9 @@ export function webhookRouter(deps: WebhookDeps): Router {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       // Legacy senders spell it with a hyphen (X-Haravan-Hmac-Sha256).
       const signature = req.get('x-haravan-hmacsha256') || req.get('x-haravan-hmac-sha256');
-      if (!verifySignature(body, tenant.webhookSecret, signature)) {
+      // After a rotation, deliveries Haravan signed with the replaced secret still arrive for a while.
+      const signedBy = (secret: string | null) => secret !== null && verifySignature(body, secret, signature);
+      if (!signedBy(tenant.webhookSecret) && !signedBy(tenant.previousWebhookSecret)) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
       if (!req.is('application/json'))
@@ -90,6 +97,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // Haravan's "send test notification" carries sample data: kept, answered, never decided.
       const test = isTestDelivery(req.get(TEST_HEADER));
       const kind = test ? null : classifyTopic(topic);
+      const uninstalled = !test && topic === UNINSTALLED_TOPIC;
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
@@ -98,18 +106,19 @@ export function webhookRouter(deps: WebhookDeps): Router {
           'ERR_WEBHOOK_BAD_SHAPE',
           `not the shape of a ${topic} body: ${shape.error.message}`,
         );
+      const receivedAt = new Date();
       try {
         await deps.rawLog.append([
           {
             key: kind
               ? `${tenant.tenantId}:${kind.resource}:${resourceIdOf(payload)}`
-              : `${tenant.tenantId}:${test ? 'test' : 'unknown'}:${topic}`,
+              : `${tenant.tenantId}:${test ? 'test' : uninstalled ? 'app' : 'unknown'}:${topic}`,
             body,
             tenantId: tenant.tenantId,
             haravanTopic: topic,
             orgId,
             source: test ? 'webhook-test' : 'webhook',
-            receivedAt: new Date().toISOString(),
+            receivedAt: receivedAt.toISOString(),
           },
         ]);
       } catch (error) {
@@ -118,8 +127,20 @@ export function webhookRouter(deps: WebhookDeps): Router {
           return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot store the delivery right now; retry');
         throw error;
       }
-      deps.metrics.webhook(kind ? 'accepted' : test ? 'accepted_test' : 'accepted_unknown_topic', tenantId);
-      if (kind) return res.status(200).json({ ok: true } satisfies WebhookAccepted);
+      // Kept first, so it is never lost; if it cannot be recorded, Haravan's retry records it.
+      if (uninstalled) {
+        try {
+          await deps.onUninstalled(tenant.tenantId, receivedAt);
+        } catch (error) {
+          deps.log.warn({ err: error, tenantId: tenant.tenantId }, 'uninstall not recorded');
+          return reject(503, 'ERR_WEBHOOK_UNAVAILABLE', 'cannot record the uninstall right now; retry');
+        }
+      }
+      deps.metrics.webhook(
+        kind || uninstalled ? 'accepted' : test ? 'accepted_test' : 'accepted_unknown_topic',
+        tenantId,
+      );
+      if (kind || uninstalled) return res.status(200).json({ ok: true } satisfies WebhookAccepted);
       const note = test ? 'test delivery kept in the raw log only' : 'topic kept in the raw log only';
       return res.status(202).json({ ok: true, note } satisfies WebhookKeptRaw);
     },
