@@ -11,8 +11,9 @@ import type { KeysetState } from '@cdp/contracts';
  * newest id first). A full page of a list it does not sort gives no edge to trust, even when it
  * happens to look sorted (the newest ids are often the newest changes, but not always), so the
  * window is narrowed instead: halved towards the bound until its records fit in one page, which then
- * holds all of them. The next window starts past it, twice as wide. Records only leave a past window
- * (their `updated_at` moves to now, where a later walk finds them), so nothing is skipped.
+ * holds all of them. The next window starts past it, sized by the density just seen. Records only
+ * leave a past window (their `updated_at` moves to now, where a later walk finds them), so nothing
+ * is skipped.
  */
 export type Direction = 'asc' | 'desc';
 
@@ -40,6 +41,11 @@ export function sortedAs(direction: Direction, stamps: readonly (number | null)[
   return known.every((s, i) => i === 0 || (direction === 'desc' ? s <= known[i - 1]! : s >= known[i - 1]!));
 }
 
+/** How full a narrowed window should come back: a window sized for this rarely overflows a page. */
+const FILL = 0.6;
+/** How much wider than the last the next window may be (an empty one says little about what follows). */
+const MAX_GROWTH = 4;
+
 export interface Walk {
   direction: Direction;
   pageSize: number;
@@ -61,21 +67,32 @@ export function keysetAdvance(
   // Past the walk's fixed end nothing is left: asking would send a window whose min is above its max.
   const pastLimit = (bound: number) =>
     limit !== undefined && (direction === 'desc' ? bound < limit : bound > limit);
+  /** The window of `width` instants past `bound`, or up to the walk's end when that is nearer. */
+  const window = (bound: number, width: number): KeysetState => {
+    const next = bound + step * (width - 1);
+    const end = limit ?? (direction === 'desc' ? 0 : Infinity);
+    const reachesEnd = direction === 'desc' ? next <= end : next >= end;
+    return { bound, tie: null, edge: reachesEnd ? null : next };
+  };
   if (state.tie) {
     if (full)
       return { state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } }, done: false };
     const bound = state.tie.at + step;
-    return { state: { bound, tie: null }, done: pastLimit(bound) };
+    // Narrowing goes on from one instant (records were crowded here) rather than from the whole walk.
+    return { state: walk.sorts ? { bound, tie: null } : window(bound, 1), done: pastLimit(bound) };
   }
   const edge = state.edge ?? null;
   if (!full) {
     if (edge === null) return { state, done: true };
-    // The narrowed window is complete: the next starts past it, twice as wide, up to the walk's end.
+    // The narrowed window is complete: the next starts past it, sized for most of a page at the
+    // density just seen.
     const bound = edge + step;
-    const next = bound + step * 2 * Math.abs(edge - state.bound);
-    const end = limit ?? (direction === 'desc' ? 0 : Infinity);
-    const reachesEnd = direction === 'desc' ? next <= end : next >= end;
-    return { state: { bound, tie: null, edge: reachesEnd ? null : next }, done: pastLimit(bound) };
+    const width = Math.abs(edge - state.bound) + 1;
+    const factor =
+      stamps.length === 0
+        ? MAX_GROWTH
+        : Math.min(MAX_GROWTH, Math.max(1 / 2, (FILL * pageSize) / stamps.length));
+    return { state: window(bound, Math.max(1, Math.round(width * factor))), done: pastLimit(bound) };
   }
   const known = stamps.filter((s): s is number => s !== null);
   // The page's stamp farthest from the bound: its edge, when the page is in order.

@@ -63,9 +63,18 @@ describe('keyset walk of a list Haravan does not sort', () => {
       edge: 95,
     });
   });
-  it('goes past a window that fits in one page, to one twice as wide', () => {
-    const next = keysetAdvance({ bound: 100, tie: null, edge: 90 }, [95], unsorted);
-    expect(next).toEqual({ state: { bound: 89, tie: null, edge: 69 }, done: false });
+  it('goes past a window that fits in one page, to one sized for most of a page at the density seen', () => {
+    // 11 instants held one record: 20 should hold about 0.6 of a page of 3.
+    const past = (stamps: number[]) => keysetAdvance({ bound: 100, tie: null, edge: 90 }, stamps, unsorted);
+    expect(past([95])).toEqual({ state: { bound: 89, tie: null, edge: 70 }, done: false });
+    expect(past([95, 92]).state).toEqual({ bound: 89, tie: null, edge: 80 });
+    // An empty window says little: at most four times as wide.
+    expect(past([]).state).toEqual({ bound: 89, tie: null, edge: 46 });
+  });
+  it('narrows on from one instant past a tie, where records were crowded', () => {
+    const tied = { bound: 100, tie: { at: 100, page: 2 } };
+    expect(keysetAdvance(tied, [100], unsorted).state).toEqual({ bound: 99, tie: null, edge: 99 });
+    expect(keysetAdvance(tied, [100], desc).state).toEqual({ bound: 99, tie: null });
   });
   it('opens the window to the walk end once twice as wide reaches it, and is done at its short page', () => {
     const opened = keysetAdvance({ bound: 10, tie: null, edge: 5 }, [], unsorted);
