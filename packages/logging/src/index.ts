@@ -10,6 +10,11 @@ const redact = [
   '*.haravanWebhookSecret',
   'apiKey',
   '*.apiKey',
+  // A Tenant's opened secrets.
+  '*.accessToken',
+  '*.webhookSecret',
+  '*.previousWebhookSecrets',
+  '*.webhookVerifyToken',
   'req.headers.authorization',
   'headers.authorization',
 ];

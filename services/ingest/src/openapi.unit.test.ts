@@ -145,7 +145,7 @@ describe('GET /openapi.json', () => {
       connection: {
         apiCredentialsSetAt: new Date(nowMs).toISOString(),
         uninstalledAt: null,
-        previousWebhookSecretAccepted: false,
+        previousWebhookSecrets: 0,
       },
       sync: {
         ...sync,

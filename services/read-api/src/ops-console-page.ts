@@ -130,13 +130,13 @@ function tenantSection(t: TenantStatus): Html {
       <dt>connected</dt>
       <dd>${t.createdAt}</dd>
       ${
+        // Its lease holder still watches for a reinstall, but polls nothing.
         t.uninstalledAt
           ? html`<dt>uninstalled</dt>
               <dd>${t.uninstalledAt}: not polled until a new access token is set</dd>`
-          : ''
+          : html`<dt>polled by</dt>
+              <dd>${t.polledBy ?? 'nobody (no ingest holds its lease)'}</dd>`
       }
-      <dt>polled by</dt>
-      <dd>${t.polledBy ?? 'nobody (no ingest holds its lease)'}</dd>
       <dt>webhooks</dt>
       <dd>
         ${t.webhooks.accepted} accepted; refused: ${rejected.length ? rejected.join(', ') : 'none'}; last

@@ -125,6 +125,7 @@ describe('the ops console page', () => {
     expect(field(page, 'uninstalled')).toBe(
       '2025-03-01T00:04:00.000Z: not polled until a new access token is set',
     );
+    expect(field(page, 'polled by')).toBeUndefined();
   });
 
   it('marks a lagging partition and gives its lag', () => {

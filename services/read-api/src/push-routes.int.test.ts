@@ -12,7 +12,7 @@ import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from 
 import { createApp } from './app';
 import { customerDoc } from './read-model-docs.test-helper';
 
-const KEYS = { t1: 'push-key-one', t2: 'push-key-two' };
+const KEYS = { t1: 'push-key-one', t2: 'push-key-two', t3: 'push-key-three' };
 const receiverId = receiverIdOf('phone:+84900000009');
 
 describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, () => {
@@ -67,7 +67,12 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       }),
       customerDoc('t1', { customerId: '5003', haravanId: '5003', deleted: true }),
       customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
+      customerDoc('t3', { customerId: '9001', haravanId: '9001' }),
     ]);
+    // Ingest recorded Haravan's app/uninstalled for t3.
+    await db
+      .collection<{ _id: string; uninstalledAt: Date }>('tenants')
+      .insertOne({ _id: 't3', uninstalledAt: new Date() });
     const app = createApp({
       db,
       log: createLogger('test', 'silent'),
@@ -165,6 +170,23 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       status: 400,
       body: { error: { code: 'ERR_BAD_JSON' } },
     });
+  });
+
+  it('refuses pushes to a shop that uninstalled the app, and still serves its reads', async () => {
+    const key = { key: KEYS.t3 };
+    const refused = { status: 409, body: { error: { code: 'ERR_TENANT_UNINSTALLED' } } };
+    expect(await call('POST', '/v1/customers/9001/push-to-haravan', { name: 'X' }, key)).toMatchObject(
+      refused,
+    );
+    expect(
+      await call(
+        'POST',
+        '/v1/orders',
+        { pushToHaravan: true, customerId: '9001', lineItems: [{ variantId: '1001', quantity: 1 }] },
+        key,
+      ),
+    ).toMatchObject(refused);
+    expect((await call('GET', '/v1/customers/9001', undefined, key)).status).toBe(200);
   });
 
   it('accepts an order to push for a Haravan buyer, and refuses one for a contact not in Haravan or not to be pushed', async () => {

@@ -43,6 +43,15 @@ const customerEdits = z.strictObject({
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
+/** An uninstalled app's token is void: a push would wait for a reinstall of unknown date, so it is refused. */
+function refuseIfUninstalled(uninstalled: boolean): void {
+  if (uninstalled)
+    throw conflict(
+      'ERR_TENANT_UNINSTALLED',
+      'the shop uninstalled the app: nothing can be pushed until an operator sets a new access token',
+    );
+}
+
 /** R22–R24: CDP records pushed to Haravan as commands that the shop's scheduler sends. */
 export function pushRoutes(customers: Collection<CustomerDoc>, commands: CommandStore): Route[] {
   const commandView = async (doc: PushCommandDoc): Promise<z.output<typeof commandViewSchema>> => ({
@@ -77,7 +86,8 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: customerEdits.optional().default({}),
         response: commandViewSchema,
       },
-      async ({ tenantId, params, body, idempotencyKey }) => {
+      async ({ tenantId, uninstalled, params, body, idempotencyKey }) => {
+        refuseIfUninstalled(uninstalled);
         const { profile, haravanId } = await pushable(tenantId, params.customerId);
         if (haravanId !== null && Object.values(body).every((v) => v === undefined))
           throw new HttpError(
@@ -105,7 +115,8 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: orderInputSchema,
         response: commandViewSchema,
       },
-      async ({ tenantId, body, idempotencyKey }) => {
+      async ({ tenantId, uninstalled, body, idempotencyKey }) => {
+        refuseIfUninstalled(uninstalled);
         let buyer: string | null = null;
         if (body.customerId !== undefined) {
           buyer = (await pushable(tenantId, body.customerId)).haravanId;

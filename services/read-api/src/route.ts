@@ -30,6 +30,8 @@ export interface RouteInput<P extends z.ZodObject, Q extends z.ZodObject> {
   tenantId: string;
   /** The tenant's revenue policy: which of the stored per-policy figures this tenant sees. */
   revenuePolicy: RevenuePolicy;
+  /** Whether the shop uninstalled the app. */
+  uninstalled: boolean;
   params: z.output<P>;
   query: z.output<Q>;
 }

@@ -6,6 +6,8 @@ import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
 export interface TenantContext {
   tenantId: string;
   revenuePolicy: RevenuePolicy;
+  /** The shop uninstalled the app (ingest records Haravan's app/uninstalled): nothing can be pushed to it. */
+  uninstalled: boolean;
 }
 
 interface ApiKeyDoc {
@@ -18,6 +20,7 @@ interface ApiKeyDoc {
 interface TenantSettingsDoc {
   _id: string;
   revenuePolicy?: string;
+  uninstalledAt?: Date | null;
 }
 
 const policyOf = (doc: TenantSettingsDoc | null): RevenuePolicy =>
@@ -34,9 +37,11 @@ export function requireTenant(db: Db, ttlMs = 2_000) {
   const resolve = cachedLookup(async (key): Promise<TenantContext | null> => {
     const found = await keys.findOne({ _id: hashSecret(key) });
     if (!found || found.revokedAt) return null;
+    const settings = await tenants.findOne({ _id: found.tenantId });
     return {
       tenantId: found.tenantId,
-      revenuePolicy: policyOf(await tenants.findOne({ _id: found.tenantId })),
+      revenuePolicy: policyOf(settings),
+      uninstalled: (settings?.uninstalledAt ?? null) !== null,
     };
   }, ttlMs);
 

@@ -12,7 +12,7 @@ const tenant: Tenant = {
   haravanApiBaseUrl: 'http://haravan.invalid',
   accessToken: 'token',
   webhookSecret: 'secret',
-  previousWebhookSecret: null,
+  previousWebhookSecrets: [],
   webhookVerifyToken: null,
   revenuePolicy: 'as-written',
   createdAt: new Date(0),

@@ -110,7 +110,9 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       return undefined;
     });
     if (tenant === undefined) return;
-    if (!tenant || tenant.uninstalledAt) return halt(slot, tenantId, 'the app is uninstalled from the shop');
+    if (!tenant) return halt(slot, tenantId, 'the tenant is gone');
+    // The lease is kept: its holder is the one to see a new token.
+    if (tenant.uninstalledAt) return halt(slot, tenantId, 'the app is uninstalled from the shop');
     const credentialsSetAt = tenant.apiCredentialsSetAt.getTime();
     if (slot.scheduler && slot.credentialsSetAt !== credentialsSetAt)
       await halt(slot, tenantId, 'new API credentials; starting again with them');

@@ -30,7 +30,7 @@ const fail = (res: Response, status: number, code: string, message: string) =>
 const connectionOf = (tenant: Tenant): TenantConnection => ({
   apiCredentialsSetAt: tenant.apiCredentialsSetAt.toISOString(),
   uninstalledAt: tenant.uninstalledAt?.toISOString() ?? null,
-  previousWebhookSecretAccepted: tenant.previousWebhookSecret !== null,
+  previousWebhookSecrets: tenant.previousWebhookSecrets.length,
 });
 
 const notFound = (res: Response, tenantId: string) =>

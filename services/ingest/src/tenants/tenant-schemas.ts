@@ -27,13 +27,19 @@ export const tenantChangesBody = z
       .string()
       .min(1)
       .optional()
-      .describe('a new token (a reinstall or a rotation): polling restarts with it, and an uninstall ends'),
+      .describe(
+        'a token (a reinstall or a rotation; the same one again to undo an uninstall): polling restarts with it',
+      ),
     haravanWebhookSecret: z
       .string()
       .min(1)
       .optional()
-      .describe('deliveries signed with the secret it replaces are still taken for 24 hours'),
+      .describe('deliveries signed with the secret it replaces are still taken for 48 hours'),
     haravanApiBaseUrl: z.url().optional(),
+    revokePreviousWebhookSecrets: z
+      .literal(true)
+      .optional()
+      .describe('stop taking deliveries signed with replaced secrets now (one leaked)'),
   })
   .refine((changes) => Object.values(changes).some((v) => v !== undefined), 'name at least one setting');
 
@@ -45,9 +51,13 @@ export const tenantConnectionSchema = z.strictObject({
   uninstalledAt: instant
     .nullable()
     .describe("Haravan's app/uninstalled: the shop is not polled until a new access token is set"),
-  previousWebhookSecretAccepted: z
-    .boolean()
-    .describe('deliveries signed with the secret the last rotation replaced are still taken'),
+  previousWebhookSecrets: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      'replaced webhook secrets whose deliveries are still taken (each for 48 h after it was replaced)',
+    ),
 });
 
 export type TenantConnection = z.output<typeof tenantConnectionSchema>;

@@ -33,32 +33,35 @@ describe('the tenant store', () => {
     return tenantId;
   }
 
-  it('keeps a replaced webhook secret for a day after the rotation, then forgets it', async () => {
+  it('keeps each replaced webhook secret for 48 hours after its rotation, unless revoked', async () => {
     const tenantId = await connect();
     const rotated = await tenants.update(tenantId, { haravanWebhookSecret: 'secret-2' });
-    expect(rotated).toMatchObject({ webhookSecret: 'secret-2', previousWebhookSecret: 'secret-1' });
+    expect(rotated).toMatchObject({ webhookSecret: 'secret-2', previousWebhookSecrets: ['secret-1'] });
     // A new webhook secret alone is no reason to restart polling.
     expect(rotated?.apiCredentialsSetAt).toEqual(rotated?.createdAt);
 
-    clock += PREVIOUS_SECRET_GRACE_MS - HOUR;
-    expect((await tenants.get(tenantId))?.previousWebhookSecret).toBe('secret-1');
-    clock += 2 * HOUR;
-    expect((await tenants.get(tenantId))?.previousWebhookSecret).toBeNull();
+    // A second rotation (a typo fixed) keeps the first secret's grace: Haravan's retries carry it.
+    clock += HOUR;
+    await tenants.update(tenantId, { haravanWebhookSecret: 'secret-3' });
+    expect((await tenants.get(tenantId))?.previousWebhookSecrets).toEqual(['secret-2', 'secret-1']);
+    clock += PREVIOUS_SECRET_GRACE_MS - HOUR / 2;
+    expect((await tenants.get(tenantId))?.previousWebhookSecrets).toEqual(['secret-2']);
+
+    // A leaked secret is cut off at once.
+    const revoked = await tenants.update(tenantId, { revokePreviousWebhookSecrets: true });
+    expect(revoked).toMatchObject({ webhookSecret: 'secret-3', previousWebhookSecrets: [] });
+    expect((await tenants.get(tenantId))?.previousWebhookSecrets).toEqual([]);
   });
 
-  it('records the first uninstall, and a new access token ends it', async () => {
+  it('records the first uninstall, and setting a token, even the same one, ends it', async () => {
     const tenantId = await connect();
     const first = new Date(clock);
     expect(await tenants.markUninstalled(tenantId, first)).toBe(true);
     expect(await tenants.markUninstalled(tenantId, new Date(clock + HOUR))).toBe(true);
     expect((await tenants.get(tenantId))?.uninstalledAt).toEqual(first);
 
-    // The same token again, a secret or a policy: still uninstalled.
-    await tenants.update(tenantId, {
-      haravanAccessToken: 'token-1',
-      haravanWebhookSecret: 'secret-2',
-      revenuePolicy: 'net-of-refunds',
-    });
+    // A secret or a policy: still uninstalled.
+    await tenants.update(tenantId, { haravanWebhookSecret: 'secret-2', revenuePolicy: 'net-of-refunds' });
     expect((await tenants.get(tenantId))?.uninstalledAt).toEqual(first);
 
     clock += HOUR;
@@ -70,6 +73,14 @@ describe('the tenant store', () => {
       revenuePolicy: 'net-of-refunds',
     });
     expect(await tenants.get(tenantId)).toEqual(reinstalled);
+
+    // A late retry of the uninstall after the reinstall: the operator undoes it with the same token.
+    await tenants.markUninstalled(tenantId, new Date(clock));
+    clock += HOUR;
+    expect(await tenants.update(tenantId, { haravanAccessToken: 'token-2' })).toMatchObject({
+      uninstalledAt: null,
+      apiCredentialsSetAt: new Date(clock),
+    });
   });
 
   it('answers a missing tenant as such', async () => {

@@ -20,10 +20,12 @@ export interface TenantChanges {
   haravanAccessToken?: string | undefined;
   haravanWebhookSecret?: string | undefined;
   haravanApiBaseUrl?: string | undefined;
+  /** Stops taking deliveries signed with replaced secrets at once (one leaked). */
+  revokePreviousWebhookSecrets?: boolean | undefined;
 }
 
-/** How long deliveries signed with a replaced webhook secret are still taken (Haravan may retry them). */
-export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+/** How long deliveries signed with a replaced webhook secret are still taken: Haravan retries for about 48 h. */
+export const PREVIOUS_SECRET_GRACE_MS = 48 * 60 * 60 * 1000;
 
 /** A tenant with its secrets opened, for in-process use only; never serialised to a response or log. */
 export interface Tenant {
@@ -32,14 +34,14 @@ export interface Tenant {
   haravanApiBaseUrl: string;
   accessToken: string;
   webhookSecret: string;
-  /** The secret the last rotation replaced, while its grace lasts. */
-  previousWebhookSecret: string | null;
+  /** Secrets replaced by rotations, while their grace lasts: Haravan's retries may still carry them. */
+  previousWebhookSecrets: string[];
   webhookVerifyToken: string | null;
   revenuePolicy: RevenuePolicy;
   createdAt: Date;
   /** When the access token or API base URL were last set: polling restarts with them. */
   apiCredentialsSetAt: Date;
-  /** Haravan said `app/uninstalled`: the token is void, so the shop is not polled until new credentials come. */
+  /** Haravan said `app/uninstalled`: the token is void, so the shop is not polled until a token is set. */
   uninstalledAt: Date | null;
 }
 
@@ -57,9 +59,10 @@ interface TenantDoc {
   createdAt: Date;
   // Absent on tenants stored before credentials could change.
   apiCredentialsSetAt?: Date;
-  sealedPreviousWebhookSecret?: string | null;
-  previousWebhookSecretUntil?: Date | null;
+  previousWebhookSecrets?: { sealed: string; until: Date }[];
   uninstalledAt?: Date | null;
+  /** Bumped by every change after creation: an update writes only over the version it read. */
+  version?: number;
 }
 
 interface ApiKeyDoc {
@@ -80,7 +83,7 @@ export interface TenantStore {
   byVerifyToken(token: string): Promise<Tenant | null>;
   list(): Promise<Tenant[]>;
   issueApiKey(tenantId: string): Promise<string>;
-  /** Applies the changes; a new access token also ends an uninstall. Null when there is no such tenant. */
+  /** Applies the changes; setting an access token also ends an uninstall. Null when there is no such tenant. */
   update(tenantId: string, changes: TenantChanges): Promise<Tenant | null>;
   /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
   markUninstalled(tenantId: string, at: Date): Promise<boolean>;
@@ -97,10 +100,7 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     haravanApiBaseUrl: doc.haravanApiBaseUrl,
     accessToken: box.open(doc.sealedAccessToken),
     webhookSecret: box.open(doc.sealedWebhookSecret),
-    previousWebhookSecret:
-      doc.sealedPreviousWebhookSecret && (doc.previousWebhookSecretUntil?.getTime() ?? 0) > now()
-        ? box.open(doc.sealedPreviousWebhookSecret)
-        : null,
+    previousWebhookSecrets: inGrace(doc).map((p) => box.open(p.sealed)),
     webhookVerifyToken: doc.sealedVerifyToken ? box.open(doc.sealedVerifyToken) : null,
     revenuePolicy: doc.revenuePolicy,
     createdAt: doc.createdAt,
@@ -108,28 +108,35 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     uninstalledAt: doc.uninstalledAt ?? null,
   });
 
-  /** The $set of `changes` against the stored `doc`, or null when they change nothing stored. */
-  function setOf(doc: TenantDoc, changes: TenantChanges): Partial<TenantDoc> | null {
+  function inGrace(doc: TenantDoc) {
+    return (doc.previousWebhookSecrets ?? []).filter((p) => p.until.getTime() > now());
+  }
+
+  /** What `changes` set on the stored `doc`. */
+  function setOf(doc: TenantDoc, changes: TenantChanges): Partial<TenantDoc> {
     const set: Partial<TenantDoc> = {};
-    if (changes.revenuePolicy !== undefined && changes.revenuePolicy !== doc.revenuePolicy)
-      set.revenuePolicy = changes.revenuePolicy;
-    const current = open(doc);
-    if (changes.haravanAccessToken !== undefined && changes.haravanAccessToken !== current.accessToken)
+    if (changes.revenuePolicy !== undefined) set.revenuePolicy = changes.revenuePolicy;
+    // Setting a token, even the same one, is the operator's word that the app is installed: it
+    // restarts polling and ends an uninstall (also one a late retry of Haravan's recorded).
+    if (changes.haravanAccessToken !== undefined) {
       set.sealedAccessToken = box.seal(changes.haravanAccessToken);
+      set.uninstalledAt = null;
+    }
     if (changes.haravanApiBaseUrl !== undefined && changes.haravanApiBaseUrl !== doc.haravanApiBaseUrl)
       set.haravanApiBaseUrl = changes.haravanApiBaseUrl;
-    if (
-      changes.haravanWebhookSecret !== undefined &&
-      changes.haravanWebhookSecret !== current.webhookSecret
-    ) {
-      set.sealedWebhookSecret = box.seal(changes.haravanWebhookSecret);
-      set.sealedPreviousWebhookSecret = doc.sealedWebhookSecret;
-      set.previousWebhookSecretUntil = new Date(now() + PREVIOUS_SECRET_GRACE_MS);
-    }
     if ('sealedAccessToken' in set || 'haravanApiBaseUrl' in set) set.apiCredentialsSetAt = new Date(now());
-    // A reinstall gives a new token.
-    if ('sealedAccessToken' in set) set.uninstalledAt = null;
-    return Object.keys(set).length > 0 ? set : null;
+    const secret = changes.haravanWebhookSecret;
+    const replaced = secret !== undefined && secret !== box.open(doc.sealedWebhookSecret);
+    if (replaced) set.sealedWebhookSecret = box.seal(secret);
+    if (replaced || changes.revokePreviousWebhookSecrets) {
+      // Each replaced secret keeps its own grace, so a second rotation does not cut the first short.
+      const kept = changes.revokePreviousWebhookSecrets ? [] : inGrace(doc);
+      set.previousWebhookSecrets =
+        replaced && !changes.revokePreviousWebhookSecrets
+          ? [{ sealed: doc.sealedWebhookSecret, until: new Date(now() + PREVIOUS_SECRET_GRACE_MS) }, ...kept]
+          : kept;
+    }
+    return set;
   }
 
   const issueApiKey = async (tenantId: string): Promise<string> => {
@@ -181,14 +188,13 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     },
     issueApiKey,
     async update(tenantId, changes) {
-      // Guarded by the sealed secret it replaces, so two rotations at once cannot lose the previous one.
+      // Written only over the version read (else read again), so no change made meanwhile is lost.
       for (;;) {
         const doc = await tenants.findOne({ _id: tenantId });
         if (!doc) return null;
-        const set = setOf(doc, changes);
-        if (!set) return open(doc);
+        const set = { ...setOf(doc, changes), version: (doc.version ?? 0) + 1 };
         const { matchedCount } = await tenants.updateOne(
-          { _id: tenantId, sealedWebhookSecret: doc.sealedWebhookSecret },
+          { _id: tenantId, version: doc.version ?? { $exists: false } },
           { $set: set },
         );
         if (matchedCount === 1) return open({ ...doc, ...set });
@@ -197,7 +203,7 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     async markUninstalled(tenantId, at) {
       const { matchedCount } = await tenants.updateOne(
         { _id: tenantId, uninstalledAt: null },
-        { $set: { uninstalledAt: at } },
+        { $set: { uninstalledAt: at }, $inc: { version: 1 } },
       );
       return matchedCount === 1 || (await tenants.countDocuments({ _id: tenantId })) === 1;
     },

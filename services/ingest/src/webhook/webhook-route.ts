@@ -82,8 +82,8 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // Legacy senders spell it with a hyphen (X-Haravan-Hmac-Sha256).
       const signature = req.get('x-haravan-hmacsha256') || req.get('x-haravan-hmac-sha256');
       // After a rotation, deliveries Haravan signed with the replaced secret still arrive for a while.
-      const signedBy = (secret: string | null) => secret !== null && verifySignature(body, secret, signature);
-      if (!signedBy(tenant.webhookSecret) && !signedBy(tenant.previousWebhookSecret)) {
+      const secrets = [tenant.webhookSecret, ...tenant.previousWebhookSecrets];
+      if (!secrets.some((secret) => verifySignature(body, secret, signature))) {
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
       if (!req.is('application/json'))
@@ -97,7 +97,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // Haravan's "send test notification" carries sample data: kept, answered, never decided.
       const test = isTestDelivery(req.get(TEST_HEADER));
       const kind = test ? null : classifyTopic(topic);
-      const uninstalled = !test && topic === UNINSTALLED_TOPIC;
+      const uninstalled = !test && topic.trim().toLowerCase() === UNINSTALLED_TOPIC;
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
