@@ -96,7 +96,7 @@ describe('walking a window by updated_at, whether or not Haravan sorts the pages
 });
 
 describe('the cost of narrowing', () => {
-  it('walks an unsorted list in well under twice the calls of paging it', () => {
+  it('walks an unsorted list in under 1.9 times the calls of paging it (halving alone took 2.7)', () => {
     // 5,000 products changed over 30 days, listed newest id first, 50 a page (products.json).
     const DAYS_30 = 30 * 86_400_000;
     // Uniform stamps (fast-check's integers lean towards the bounds), from a fixed-seed LCG.
@@ -115,6 +115,6 @@ describe('the cost of narrowing', () => {
       50,
     );
     expect(seen.size).toBe(5_000);
-    expect(calls).toBeLessThan(2 * (5_000 / 50));
+    expect(calls).toBeLessThan(1.9 * (5_000 / 50));
   });
 });

@@ -43,8 +43,9 @@ export function sortedAs(direction: Direction, stamps: readonly (number | null)[
 
 /** How full a narrowed window should come back: a window sized for this rarely overflows a page. */
 const FILL = 0.6;
-/** How much wider than the last the next window may be (an empty one says little about what follows). */
+/** How much wider than the last the next window may be, after records and after none. */
 const MAX_GROWTH = 4;
+const EMPTY_GROWTH = 16;
 
 export interface Walk {
   direction: Direction;
@@ -90,7 +91,7 @@ export function keysetAdvance(
     const width = Math.abs(edge - state.bound) + 1;
     const factor =
       stamps.length === 0
-        ? MAX_GROWTH
+        ? EMPTY_GROWTH
         : Math.min(MAX_GROWTH, Math.max(1 / 2, (FILL * pageSize) / stamps.length));
     return { state: window(bound, Math.max(1, Math.round(width * factor))), done: pastLimit(bound) };
   }
@@ -108,7 +109,10 @@ export function keysetAdvance(
   // Full, and not known to be in order, or narrowed already: halve the window towards the bound.
   const far = edge ?? farthest ?? state.bound;
   const half = Math.trunc((far - state.bound) / 2);
-  // Down to one instant: page it by number from page 1, as the page just read spanned a wider window.
-  if (half === 0) return { state: { bound: state.bound, tie: { at: state.bound, page: 1 } }, done: false };
+  // Down to one instant: page it by number, from page 2 when the page just read was that instant's page 1.
+  if (half === 0) {
+    const page = edge === state.bound ? 2 : 1;
+    return { state: { bound: state.bound, tie: { at: state.bound, page } }, done: false };
+  }
   return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false };
 }

@@ -65,27 +65,32 @@ describe('keyset walk of a list Haravan does not sort', () => {
   });
   it('goes past a window that fits in one page, to one sized for most of a page at the density seen', () => {
     // 11 instants held one record: 20 should hold about 0.6 of a page of 3.
-    const past = (stamps: number[]) => keysetAdvance({ bound: 100, tie: null, edge: 90 }, stamps, unsorted);
-    expect(past([95])).toEqual({ state: { bound: 89, tie: null, edge: 70 }, done: false });
-    expect(past([95, 92]).state).toEqual({ bound: 89, tie: null, edge: 80 });
-    // An empty window says little: at most four times as wide.
-    expect(past([]).state).toEqual({ bound: 89, tie: null, edge: 46 });
+    const past = (stamps: number[]) => keysetAdvance({ bound: 1000, tie: null, edge: 990 }, stamps, unsorted);
+    expect(past([995])).toEqual({ state: { bound: 989, tie: null, edge: 970 }, done: false });
+    expect(past([995, 992]).state).toEqual({ bound: 989, tie: null, edge: 980 });
+    // An empty window says little: sixteen times as wide.
+    expect(past([]).state).toEqual({ bound: 989, tie: null, edge: 814 });
   });
   it('narrows on from one instant past a tie, where records were crowded', () => {
     const tied = { bound: 100, tie: { at: 100, page: 2 } };
     expect(keysetAdvance(tied, [100], unsorted).state).toEqual({ bound: 99, tie: null, edge: 99 });
     expect(keysetAdvance(tied, [100], desc).state).toEqual({ bound: 99, tie: null });
   });
-  it('opens the window to the walk end once twice as wide reaches it, and is done at its short page', () => {
+  it("opens the window to the walk's end once the next would reach it, and is done at its short page", () => {
     const opened = keysetAdvance({ bound: 10, tie: null, edge: 5 }, [], unsorted);
     expect(opened).toEqual({ state: { bound: 4, tie: null, edge: null }, done: false });
     expect(keysetPage(opened.state, 'desc')).toEqual({ min: undefined, max: 4, page: 1 });
     expect(keysetAdvance(opened.state, [1], unsorted).done).toBe(true);
   });
-  it('pages by number through one instant, from page 1, once the window cannot be halved', () => {
+  it('pages by number through one instant once the window cannot be halved, from the page not yet read', () => {
     expect(keysetAdvance({ bound: 100, tie: null, edge: 99 }, [99, 99, 99], unsorted).state).toEqual({
       bound: 100,
       tie: { at: 100, page: 1 },
+    });
+    // The window read was that instant: its page 1 is the page just read.
+    expect(keysetAdvance({ bound: 100, tie: null, edge: 100 }, [100, 100, 100], unsorted).state).toEqual({
+      bound: 100,
+      tie: { at: 100, page: 2 },
     });
   });
   it('does not trust the edge of a page out of order, even from a list that sorts', () => {
