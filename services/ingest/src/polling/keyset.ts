@@ -56,12 +56,20 @@ export interface Walk {
   sorts: boolean;
 }
 
-/** The state after a page whose records carry `stamps`; done once a page reaching the walk's end comes back short. */
+export interface KeysetStep {
+  state: KeysetState;
+  /** Once a page reaching the walk's end comes back short. */
+  done: boolean;
+  /** False when the walk reads this page's records again (a full window it narrows): they count once. */
+  settled: boolean;
+}
+
+/** The state after a page whose records carry `stamps`. */
 export function keysetAdvance(
   state: KeysetState,
   stamps: readonly (number | null)[],
   walk: Walk,
-): { state: KeysetState; done: boolean } {
+): KeysetStep {
   const { direction, pageSize, limit } = walk;
   const full = stamps.length >= pageSize;
   const step = direction === 'desc' ? -1 : 1;
@@ -77,14 +85,22 @@ export function keysetAdvance(
   };
   if (state.tie) {
     if (full)
-      return { state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } }, done: false };
+      return {
+        state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } },
+        done: false,
+        settled: true,
+      };
     const bound = state.tie.at + step;
     // Narrowing goes on from one instant (records were crowded here) rather than from the whole walk.
-    return { state: walk.sorts ? { bound, tie: null } : window(bound, 1), done: pastLimit(bound) };
+    return {
+      state: walk.sorts ? { bound, tie: null } : window(bound, 1),
+      done: pastLimit(bound),
+      settled: true,
+    };
   }
   const edge = state.edge ?? null;
   if (!full) {
-    if (edge === null) return { state, done: true };
+    if (edge === null) return { state, done: true, settled: true };
     // The narrowed window is complete: the next starts past it, sized for most of a page at the
     // density just seen.
     const bound = edge + step;
@@ -93,7 +109,11 @@ export function keysetAdvance(
       stamps.length === 0
         ? EMPTY_GROWTH
         : Math.min(MAX_GROWTH, Math.max(1 / 2, (FILL * pageSize) / stamps.length));
-    return { state: window(bound, Math.max(1, Math.round(width * factor))), done: pastLimit(bound) };
+    return {
+      state: window(bound, Math.max(1, Math.round(width * factor))),
+      done: pastLimit(bound),
+      settled: true,
+    };
   }
   const known = stamps.filter((s): s is number => s !== null);
   // The page's stamp farthest from the bound: its edge, when the page is in order.
@@ -103,8 +123,8 @@ export function keysetAdvance(
       farthest !== null && (direction === 'desc' ? farthest < state.bound : farthest > state.bound);
     // The first page of the tie is the page just read, so the tie walk starts at page 2.
     return progressed
-      ? { state: { bound: farthest, tie: null }, done: false }
-      : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false };
+      ? { state: { bound: farthest, tie: null }, done: false, settled: true }
+      : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false, settled: true };
   }
   // Full, and not known to be in order, or narrowed already: halve the window towards the bound.
   const far = edge ?? farthest ?? state.bound;
@@ -112,7 +132,11 @@ export function keysetAdvance(
   // Down to one instant: page it by number, from page 2 when the page just read was that instant's page 1.
   if (half === 0) {
     const page = edge === state.bound ? 2 : 1;
-    return { state: { bound: state.bound, tie: { at: state.bound, page } }, done: false };
+    return {
+      state: { bound: state.bound, tie: { at: state.bound, page } },
+      done: false,
+      settled: page === 2,
+    };
   }
-  return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false };
+  return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false, settled: false };
 }

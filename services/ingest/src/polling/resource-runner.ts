@@ -9,7 +9,7 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
-import { keysetAdvance, keysetPage, type Direction } from './keyset';
+import { keysetAdvance, keysetPage, type Direction, type KeysetStep } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
 import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
@@ -69,7 +69,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     keyset: KeysetState,
     direction: Direction,
     limit: number | undefined,
-  ): Promise<Result<{ next: { state: KeysetState; done: boolean }; count: number }>> {
+  ): Promise<Result<{ next: KeysetStep; count: number }>> {
     const window = keysetPage(keyset, direction, limit);
     const query: Query = {
       ...spec.baseQuery,
@@ -107,7 +107,8 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       limit,
       sorts: spec.sorts,
     });
-    return ok({ next, count: listed.value.length });
+    // Records of a window the walk narrows are read again: counted then, so a backfill counts each once.
+    return ok({ next, count: next.settled ? listed.value.length : 0 });
   }
 
   async function backfillPage(current: SyncCursor): Promise<Result<void>> {
