@@ -60,8 +60,11 @@ export interface KeysetStep {
   state: KeysetState;
   /** Once a page reaching the walk's end comes back short. */
   done: boolean;
-  /** False when the walk reads this page's records again (a full window it narrows): they count once. */
-  settled: boolean;
+  /**
+   * How many of the page's records the walk will not read again: none of a full window it narrows,
+   * and not those at a sorted page's edge, where the next page starts. Summed, each record once.
+   */
+  counted: number;
 }
 
 /** The state after a page whose records carry `stamps`. */
@@ -88,19 +91,19 @@ export function keysetAdvance(
       return {
         state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } },
         done: false,
-        settled: true,
+        counted: stamps.length,
       };
     const bound = state.tie.at + step;
     // Narrowing goes on from one instant (records were crowded here) rather than from the whole walk.
     return {
       state: walk.sorts ? { bound, tie: null } : window(bound, 1),
       done: pastLimit(bound),
-      settled: true,
+      counted: stamps.length,
     };
   }
   const edge = state.edge ?? null;
   if (!full) {
-    if (edge === null) return { state, done: true, settled: true };
+    if (edge === null) return { state, done: true, counted: stamps.length };
     // The narrowed window is complete: the next starts past it, sized for most of a page at the
     // density just seen.
     const bound = edge + step;
@@ -112,7 +115,7 @@ export function keysetAdvance(
     return {
       state: window(bound, Math.max(1, Math.round(width * factor))),
       done: pastLimit(bound),
-      settled: true,
+      counted: stamps.length,
     };
   }
   const known = stamps.filter((s): s is number => s !== null);
@@ -123,20 +126,29 @@ export function keysetAdvance(
       farthest !== null && (direction === 'desc' ? farthest < state.bound : farthest > state.bound);
     // The first page of the tie is the page just read, so the tie walk starts at page 2.
     return progressed
-      ? { state: { bound: farthest, tie: null }, done: false, settled: true }
-      : { state: { bound: state.bound, tie: { at: state.bound, page: 2 } }, done: false, settled: true };
+      ? {
+          state: { bound: farthest, tie: null },
+          done: false,
+          counted: stamps.filter((stamp) => stamp !== farthest).length,
+        }
+      : {
+          state: { bound: state.bound, tie: { at: state.bound, page: 2 } },
+          done: false,
+          counted: stamps.length,
+        };
   }
   // Full, and not known to be in order, or narrowed already: halve the window towards the bound.
   const far = edge ?? farthest ?? state.bound;
   const half = Math.trunc((far - state.bound) / 2);
-  // Down to one instant: page it by number, from page 2 when the page just read was that instant's page 1.
+  // Down to one instant: page it by number, from page 2 when the window just read was that instant
+  // (its page 1), else from page 1.
   if (half === 0) {
-    const page = edge === state.bound ? 2 : 1;
+    const page = (edge ?? limit) === state.bound ? 2 : 1;
     return {
       state: { bound: state.bound, tie: { at: state.bound, page } },
       done: false,
-      settled: page === 2,
+      counted: page === 2 ? stamps.length : 0,
     };
   }
-  return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false, settled: false };
+  return { state: { bound: state.bound, tie: null, edge: state.bound + half }, done: false, counted: 0 };
 }

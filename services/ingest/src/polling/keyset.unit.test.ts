@@ -9,24 +9,24 @@ describe('keyset walk, newest first', () => {
   it('asks for everything up to the bound, page 1', () => {
     expect(keysetPage(fresh(100), 'desc')).toEqual({ min: undefined, max: 100, page: 1 });
   });
-  it('moves the bound to the oldest stamp of a full page (inclusive)', () => {
+  it('moves the bound to the oldest stamp of a full page (inclusive), counting that stamp on the next page', () => {
     expect(keysetAdvance(fresh(100), [100, 90, 80], desc)).toEqual({
       state: fresh(80),
       done: false,
-      settled: true,
+      counted: 2,
     });
   });
   it('is done at a short page', () => {
-    expect(keysetAdvance(fresh(100), [90], desc)).toEqual({ state: fresh(100), done: true, settled: true });
+    expect(keysetAdvance(fresh(100), [90], desc)).toEqual({ state: fresh(100), done: true, counted: 1 });
     expect(keysetAdvance(fresh(100), [], desc).done).toBe(true);
   });
   it('pages through a timestamp shared by a full page, then steps past it', () => {
     const tied = keysetAdvance(fresh(80), [80, 80, 80], desc);
-    expect(tied).toEqual({ state: { bound: 80, tie: { at: 80, page: 2 } }, done: false, settled: true });
+    expect(tied).toEqual({ state: { bound: 80, tie: { at: 80, page: 2 } }, done: false, counted: 3 });
     expect(keysetPage(tied.state, 'desc')).toEqual({ min: 80, max: 80, page: 2 });
     const more = keysetAdvance(tied.state, [80, 80, 80], desc);
     expect(more.state.tie).toEqual({ at: 80, page: 3 });
-    expect(keysetAdvance(more.state, [80], desc)).toEqual({ state: fresh(79), done: false, settled: true });
+    expect(keysetAdvance(more.state, [80], desc)).toEqual({ state: fresh(79), done: false, counted: 1 });
   });
   it('treats a page without usable stamps as a tie rather than looping', () => {
     expect(keysetAdvance(fresh(80), [null, null], { ...desc, pageSize: 2 }).state.tie).toEqual({
@@ -42,7 +42,7 @@ describe('keyset walk, oldest first (incremental)', () => {
   });
   it('is done once a tie at its fixed end is read, instead of asking past it', () => {
     const tied = keysetAdvance(fresh(500), [500, 500, 500], asc).state;
-    expect(keysetAdvance(tied, [500], asc)).toEqual({ state: fresh(501), done: true, settled: true });
+    expect(keysetAdvance(tied, [500], asc)).toEqual({ state: fresh(501), done: true, counted: 1 });
     expect(keysetAdvance({ bound: 490, tie: null, edge: 500 }, [495], { ...asc, sorts: false }).done).toBe(
       true,
     );
@@ -59,7 +59,7 @@ describe('keyset walk of a list Haravan does not sort', () => {
 
   it('halves the window towards the bound at a full page, however sorted it looks', () => {
     const narrowed = keysetAdvance(fresh(100), [100, 90, 80], unsorted);
-    expect(narrowed).toEqual({ state: { bound: 100, tie: null, edge: 90 }, done: false, settled: false });
+    expect(narrowed).toEqual({ state: { bound: 100, tie: null, edge: 90 }, done: false, counted: 0 });
     expect(keysetPage(narrowed.state, 'desc')).toEqual({ min: 90, max: 100, page: 1 });
     expect(keysetAdvance(narrowed.state, [95, 100, 91], unsorted).state).toEqual({
       bound: 100,
@@ -70,7 +70,7 @@ describe('keyset walk of a list Haravan does not sort', () => {
   it('goes past a window that fits in one page, to one sized for most of a page at the density seen', () => {
     // 11 instants held one record: 20 should hold about 0.6 of a page of 3.
     const past = (stamps: number[]) => keysetAdvance({ bound: 1000, tie: null, edge: 990 }, stamps, unsorted);
-    expect(past([995])).toEqual({ state: { bound: 989, tie: null, edge: 970 }, done: false, settled: true });
+    expect(past([995])).toEqual({ state: { bound: 989, tie: null, edge: 970 }, done: false, counted: 1 });
     expect(past([995, 992]).state).toEqual({ bound: 989, tie: null, edge: 980 });
     // An empty window says little: sixteen times as wide.
     expect(past([]).state).toEqual({ bound: 989, tie: null, edge: 814 });
@@ -82,7 +82,7 @@ describe('keyset walk of a list Haravan does not sort', () => {
   });
   it("opens the window to the walk's end once the next would reach it, and is done at its short page", () => {
     const opened = keysetAdvance({ bound: 10, tie: null, edge: 5 }, [], unsorted);
-    expect(opened).toEqual({ state: { bound: 4, tie: null, edge: null }, done: false, settled: true });
+    expect(opened).toEqual({ state: { bound: 4, tie: null, edge: null }, done: false, counted: 0 });
     expect(keysetPage(opened.state, 'desc')).toEqual({ min: undefined, max: 4, page: 1 });
     expect(keysetAdvance(opened.state, [1], unsorted).done).toBe(true);
   });
@@ -91,11 +91,17 @@ describe('keyset walk of a list Haravan does not sort', () => {
       bound: 100,
       tie: { at: 100, page: 1 },
     });
-    // The window read was that instant: its page 1 is the page just read.
-    expect(keysetAdvance({ bound: 100, tie: null, edge: 100 }, [100, 100, 100], unsorted).state).toEqual({
-      bound: 100,
-      tie: { at: 100, page: 2 },
-    });
+    expect(keysetAdvance({ bound: 100, tie: null, edge: 99 }, [99, 99, 99], unsorted).counted).toBe(0);
+    // The window read was that instant: its page 1 is the page just read, and counts.
+    const single = keysetAdvance({ bound: 100, tie: null, edge: 100 }, [100, 100, 100], unsorted);
+    expect(single).toMatchObject({ state: { bound: 100, tie: { at: 100, page: 2 } }, counted: 3 });
+    // Likewise an oldest-first window that ends at the walk's end instant.
+    expect(keysetAdvance({ bound: 500, tie: null }, [500, 500, 500], { ...asc, sorts: false })).toMatchObject(
+      {
+        state: { bound: 500, tie: { at: 500, page: 2 } },
+        counted: 3,
+      },
+    );
   });
   it('does not trust the edge of a page out of order, even from a list that sorts', () => {
     expect(keysetAdvance(fresh(100), [80, 100, 90], desc).state).toEqual({ bound: 100, tie: null, edge: 90 });

@@ -107,8 +107,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       limit,
       sorts: spec.sorts,
     });
-    // Records of a window the walk narrows are read again: counted then, so a backfill counts each once.
-    return ok({ next, count: next.settled ? listed.value.length : 0 });
+    return ok({ next, count: next.counted });
   }
 
   async function backfillPage(current: SyncCursor): Promise<Result<void>> {
@@ -138,7 +137,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     await deps.cursors.save(current);
     if (done) {
       const { fetched, pages } = current.backfill;
-      // Ties and edges are fetched twice: fewer than counted means records were missed, unless
+      // Each record is counted once: fewer than Haravan counted means records were missed, unless
       // they were deleted (or changed, which the polls bring) during the backfill.
       if (fetched < total)
         log.warn(
