@@ -95,6 +95,10 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
       }
     },
 
+    /** The command an earlier call with this idempotency key made, if any. */
+    byIdempotencyKey: (tenantId: string, key: string): Promise<PushCommandDoc | null> =>
+      commands.findOne({ _id: commandDocId(tenantId, commandIdFor(tenantId, key)) }),
+
     /** The tenant's commands by status, for the sync status (`sending` counts as pending). */
     async counts(tenantId: string): Promise<{ pending: number; succeeded: number; failed: number }> {
       const count = (status: PushCommandDoc['status']) => commands.countDocuments({ tenantId, status });

@@ -10,7 +10,11 @@ const redact = [
   '*.haravanWebhookSecret',
   'apiKey',
   '*.apiKey',
-  // A Tenant's opened secrets.
+  // A Tenant's opened secrets (never logged on purpose), at the top or one level down.
+  'accessToken',
+  'webhookSecret',
+  'previousWebhookSecrets',
+  'webhookVerifyToken',
   '*.accessToken',
   '*.webhookSecret',
   '*.previousWebhookSecrets',

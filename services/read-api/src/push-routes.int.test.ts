@@ -187,6 +187,21 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       ),
     ).toMatchObject(refused);
     expect((await call('GET', '/v1/customers/9001', undefined, key)).status).toBe(200);
+    // A retry of a push accepted before the uninstall gets its command back, as any retry does.
+    const before = await commands.accept({
+      tenantId: 't3',
+      kind: 'customer',
+      cdpId: '9001',
+      request: { method: 'PUT', path: 'customers/9001.json', body: {}, topic: 'customers/update' },
+      idempotencyKey: 'before-uninstall',
+    });
+    const retried = await call(
+      'POST',
+      '/v1/customers/9001/push-to-haravan',
+      { name: 'X' },
+      { ...key, 'idempotency-key': 'before-uninstall' },
+    );
+    expect(retried).toMatchObject({ status: 202, body: { commandId: before.commandId, status: 'pending' } });
   });
 
   it('accepts an order to push for a Haravan buyer, and refuses one for a contact not in Haravan or not to be pushed', async () => {

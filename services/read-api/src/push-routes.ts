@@ -43,14 +43,11 @@ const customerEdits = z.strictObject({
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
-/** An uninstalled app's token is void: a push would wait for a reinstall of unknown date, so it is refused. */
-function refuseIfUninstalled(uninstalled: boolean): void {
-  if (uninstalled)
-    throw conflict(
-      'ERR_TENANT_UNINSTALLED',
-      'the shop uninstalled the app: nothing can be pushed until an operator sets a new access token',
-    );
-}
+const uninstalledShop = () =>
+  conflict(
+    'ERR_TENANT_UNINSTALLED',
+    'the shop uninstalled the app: nothing can be pushed until an operator sets a new access token',
+  );
 
 /** R22–R24: CDP records pushed to Haravan as commands that the shop's scheduler sends. */
 export function pushRoutes(customers: Collection<CustomerDoc>, commands: CommandStore): Route[] {
@@ -65,6 +62,16 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   });
+
+  /**
+   * An uninstalled app's token is void: a new push would wait for a reinstall of unknown date, so it
+   * is refused. A retry of one accepted before gets its command back, as any retry does.
+   */
+  const whileUninstalled = async (tenantId: string, idempotencyKey: string | undefined) => {
+    const earlier = idempotencyKey && (await commands.byIdempotencyKey(tenantId, idempotencyKey));
+    if (!earlier) throw uninstalledShop();
+    return commandView(earlier);
+  };
 
   /** The profile and the Haravan id a push addresses: its own, or the one an earlier push linked. */
   const pushable = async (tenantId: string, customerId: string) => {
@@ -87,7 +94,7 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         response: commandViewSchema,
       },
       async ({ tenantId, uninstalled, params, body, idempotencyKey }) => {
-        refuseIfUninstalled(uninstalled);
+        if (uninstalled) return whileUninstalled(tenantId, idempotencyKey);
         const { profile, haravanId } = await pushable(tenantId, params.customerId);
         if (haravanId !== null && Object.values(body).every((v) => v === undefined))
           throw new HttpError(
@@ -116,7 +123,7 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         response: commandViewSchema,
       },
       async ({ tenantId, uninstalled, body, idempotencyKey }) => {
-        refuseIfUninstalled(uninstalled);
+        if (uninstalled) return whileUninstalled(tenantId, idempotencyKey);
         let buyer: string | null = null;
         if (body.customerId !== undefined) {
           buyer = (await pushable(tenantId, body.customerId)).haravanId;

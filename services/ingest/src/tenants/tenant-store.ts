@@ -24,7 +24,10 @@ export interface TenantChanges {
   revokePreviousWebhookSecrets?: boolean | undefined;
 }
 
-/** How long deliveries signed with a replaced webhook secret are still taken: Haravan retries for about 48 h. */
+/**
+ * How long deliveries signed with a replaced webhook secret are still taken: Haravan's retries are
+ * believed to last about 48 h (undocumented; Shopify's do).
+ */
 export const PREVIOUS_SECRET_GRACE_MS = 48 * 60 * 60 * 1000;
 
 /** A tenant with its secrets opened, for in-process use only; never serialised to a response or log. */
