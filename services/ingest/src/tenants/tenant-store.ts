@@ -131,14 +131,13 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     const secret = changes.haravanWebhookSecret;
     const replaced = secret !== undefined && secret !== box.open(doc.sealedWebhookSecret);
     if (replaced) set.sealedWebhookSecret = box.seal(secret);
-    if (replaced || changes.revokePreviousWebhookSecrets) {
-      // Each replaced secret keeps its own grace, so a second rotation does not cut the first short.
-      const kept = changes.revokePreviousWebhookSecrets ? [] : inGrace(doc);
-      set.previousWebhookSecrets =
-        replaced && !changes.revokePreviousWebhookSecrets
-          ? [{ sealed: doc.sealedWebhookSecret, until: new Date(now() + PREVIOUS_SECRET_GRACE_MS) }, ...kept]
-          : kept;
-    }
+    if (changes.revokePreviousWebhookSecrets) set.previousWebhookSecrets = [];
+    // Each replaced secret keeps its own grace, so a second rotation does not cut the first short.
+    else if (replaced)
+      set.previousWebhookSecrets = [
+        { sealed: doc.sealedWebhookSecret, until: new Date(now() + PREVIOUS_SECRET_GRACE_MS) },
+        ...inGrace(doc),
+      ];
     return set;
   }
 
