@@ -45,9 +45,15 @@ export const haravanTopics: Readonly<Record<string, TopicMeaning>> = {
   'products/delete': deletion('product'),
 };
 
+/** A topic header as the catalog spells its topics. */
+const topicKey = (topic: string) => topic.trim().toLowerCase();
+
 /** The meaning of a topic header; null for topics we accept, log and otherwise ignore. */
 export function classifyTopic(topic: string): TopicMeaning | null {
-  const key = topic.trim().toLowerCase();
+  const key = topicKey(topic);
   const meaning = Object.hasOwn(haravanTopics, key) ? haravanTopics[key] : undefined;
   return meaning ? { ...meaning } : null;
 }
+
+/** `app/uninstalled`: the shop removed the app, and its access token is void from now on. */
+export const isUninstallTopic = (topic: string): boolean => topicKey(topic) === 'app/uninstalled';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyTopic } from './topic-catalog';
+import { classifyTopic, isUninstallTopic } from './topic-catalog';
 
 describe('classifyTopic', () => {
   it.each([
@@ -32,4 +32,13 @@ describe('classifyTopic', () => {
       expect(classifyTopic(topic)).toBeNull();
     },
   );
+});
+
+describe('isUninstallTopic', () => {
+  it('reads the header as classifyTopic does: trimmed, in any case', () => {
+    expect(isUninstallTopic('app/uninstalled')).toBe(true);
+    expect(isUninstallTopic(' App/Uninstalled ')).toBe(true);
+    expect(isUninstallTopic('app/uninstall')).toBe(false);
+    expect(classifyTopic('app/uninstalled')).toBeNull();
+  });
 });

@@ -2,7 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { ErrorView } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import { isRetriable } from '@cdp/contracts';
-import { classifyTopic } from '../haravan/topic-catalog';
+import { classifyTopic, isUninstallTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
 import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
@@ -24,9 +24,6 @@ export interface WebhookDeps {
 
 /** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
 const TEST_HEADER = 'X-Haravan-Test';
-
-/** The shop removed the app: its access token is void from now on. */
-export const UNINSTALLED_TOPIC = 'app/uninstalled';
 
 /** Its presence marks a test, as Haravan's own code reads it; an explicit false does not. */
 const isTestDelivery = (value: string | undefined) =>
@@ -97,7 +94,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // Haravan's "send test notification" carries sample data: kept, answered, never decided.
       const test = isTestDelivery(req.get(TEST_HEADER));
       const kind = test ? null : classifyTopic(topic);
-      const uninstalled = !test && topic.trim().toLowerCase() === UNINSTALLED_TOPIC;
+      const uninstalled = !test && isUninstallTopic(topic);
       // What the decider could not read is refused here, where Haravan hears of it (and polling still brings the resource).
       const shape = kind && topicShape(kind, payload);
       if (shape && !shape.ok)
