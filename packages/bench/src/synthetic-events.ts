@@ -80,6 +80,8 @@ function order(n: number, shape: SyntheticShape, at: number, paid: boolean): Ord
       email: `khach${buyer}@example.vn`,
       phone: phoneOf(buyer),
     },
+    // The buyer's own billing address: R12 compares the shipping phone with it.
+    billingAddress: { ...sampleAddress, addressId: `7${n}`, phone: phoneOf(buyer), name: `Khách ${buyer}` },
     shippingAddress: { ...sampleAddress, addressId: `8${n}`, phone: receiverPhone, name: `Người nhận ${n}` },
     lineItems: sampleOrder.lineItems.map((line) => ({
       ...line,
