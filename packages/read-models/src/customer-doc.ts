@@ -51,6 +51,11 @@ export interface OrderContribution {
   countsAsOrder: boolean;
 }
 
+export const sameContribution = (a: OrderContribution | undefined, b: OrderContribution): boolean =>
+  a !== undefined &&
+  a.countsAsOrder === b.countsAsOrder &&
+  revenuePolicies.every((p) => a.contributions[p] === b.contributions[p]);
+
 /** A buyer's revenue and order count: the sum over their orders' contributions, never an increment. */
 export function totalsOf(orders: Record<string, OrderContribution>): {
   revenueByPolicy: ByPolicy;

@@ -6,7 +6,7 @@ import type { Logger } from '@cdp/logging';
 import { collectionsFor } from '@cdp/read-models';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
-import { createReadModelWriter } from './read-model-writer';
+import { createReadModelWriter, type ReadModelWriter } from './read-model-writer';
 
 export interface GenerationDeps {
   kafka: Kafka;
@@ -25,24 +25,15 @@ export const generationGroupId = (topicPrefix: string, suffix: string) =>
 
 /** How many documents of each collection a rebuild's writer remembers (bounded memory). */
 const REBUILD_REMEMBERED = 20_000;
+/** How many changed buyer entries a rebuild keeps before writing them (~150 bytes each). */
+const REBUILD_PENDING_ENTRIES = 100_000;
 
-/**
- * A projector writing one read-model generation (collections and progress named by its suffix).
- * `sole`: nothing else writes that generation (a rebuild), so the writer need not read back what it wrote.
- */
-export async function createGenerationProjector(
+function projectorOf(
   deps: GenerationDeps,
   suffix: string,
-  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure' | 'onCrash'> & { sole?: boolean } = {},
-): Promise<Projector> {
-  const collections = collectionsFor(suffix);
-  const { sole, ...projectorOpts } = opts;
-  const writer = createReadModelWriter(
-    deps.db,
-    collections,
-    sole ? { sole: { remembered: REBUILD_REMEMBERED } } : {},
-  );
-  await writer.open();
+  writer: ReadModelWriter,
+  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure' | 'onCrash'>,
+): Projector {
   return createProjector({
     kafka: deps.kafka,
     db: deps.db,
@@ -53,8 +44,38 @@ export async function createGenerationProjector(
     groupId: generationGroupId(deps.topicPrefix, suffix),
     log: deps.log.child({ generation: suffix || 'initial' }),
     metrics: deps.metrics,
-    collections,
+    collections: collectionsFor(suffix),
     ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
-    ...projectorOpts,
+    ...opts,
   });
+}
+
+/** A projector writing one read-model generation (collections and progress named by its suffix). */
+export async function createGenerationProjector(
+  deps: GenerationDeps,
+  suffix: string,
+  opts: Pick<ProjectorDeps, 'onCrash'> = {},
+): Promise<Projector> {
+  const writer = createReadModelWriter(deps.db, collectionsFor(suffix));
+  await writer.open();
+  return projectorOf(deps, suffix, writer, opts);
+}
+
+/**
+ * A rebuild's projector: strict, and the sole writer of its generation, so it need not read back
+ * what it wrote. `settleBuyers`, once it stopped, writes the buyers' entries and totals it kept.
+ */
+export async function createRebuildProjector(
+  deps: GenerationDeps,
+  suffix: string,
+  opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
+): Promise<{ projector: Projector; settleBuyers: () => ReturnType<ReadModelWriter['settleBuyers']> }> {
+  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
+    sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },
+  });
+  await writer.open();
+  return {
+    projector: projectorOf(deps, suffix, writer, { ...opts, strict: true }),
+    settleBuyers: () => writer.settleBuyers(),
+  };
 }

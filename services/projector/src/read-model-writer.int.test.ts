@@ -96,7 +96,10 @@ function history(): DomainEvent[] {
   return events.map((e, i) => ({ ...e, metadata: metadata(i, aggregateOf(e)) }));
 }
 
-/** Applies events at their index as offset, flushing after each slice of `every`. */
+/**
+ * Applies events at their index as offset, flushing after each slice of `every`; a sole writer's run
+ * then settles its buyers, unless it is to end as if the process died.
+ */
 async function project(
   store: TestDb,
   suffix: string,
@@ -104,6 +107,7 @@ async function project(
   from: number,
   options: ReadModelWriterOptions,
   every: number,
+  settle = true,
 ) {
   const writer = createReadModelWriter(store.db, collectionsFor(suffix), options);
   await writer.open();
@@ -112,12 +116,13 @@ async function project(
     if ((i + 1) % every === 0) await writer.flush();
   }
   await writer.flush();
+  if (options.sole && settle) await writer.settleBuyers();
 }
 
 describe('a rebuild writer that remembers what it wrote instead of reading it back', () => {
   let store: TestDb;
   const events = history();
-  const sole = { sole: { remembered: 3 } };
+  const sole = { sole: { remembered: 3, pendingEntries: 1000 } };
 
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'sole' });
@@ -125,18 +130,75 @@ describe('a rebuild writer that remembers what it wrote instead of reading it ba
   });
   afterAll(() => store.cleanup());
 
-  it('ends with the documents of a writer that reads everything back', async () => {
-    await project(store, '_sole', events, 0, sole, 4);
-    expect(await readModelSnapshot(store.db, '_sole')).toEqual(await readModelSnapshot(store.db, '_reads'));
+  it.each([
+    ['keeping every buyer entry to the end', 1000, '_sole'],
+    ['writing buyers whenever two entries changed', 2, '_sole_often'],
+  ])('ends with the documents of a writer that reads everything back, %s', async (_, kept, suffix) => {
+    await project(store, suffix, events, 0, { sole: { remembered: 3, pendingEntries: kept } }, 4);
+    expect(await readModelSnapshot(store.db, suffix)).toEqual(await readModelSnapshot(store.db, '_reads'));
+  });
+
+  it('leaves the buyers without entries until the run is settled', async () => {
+    const names = collectionsFor('_unsettled');
+    const writer = createReadModelWriter(store.db, names, sole);
+    await writer.open();
+    for (const [i, event] of events.entries()) await writer.apply(event, { partition: 0, offset: i });
+    await writer.flush();
+    const buyer = () =>
+      store.db.collection<{ _id: string }>(names.customers).findOne({ _id: 'sole-shop:5001' });
+    expect(await buyer()).toMatchObject({ totalOrders: 0, orderContributions: {} });
+    expect(await writer.settleBuyers()).toEqual({ buyers: 2, fromOrders: false });
+    const settled = await readModelSnapshot(store.db, '_unsettled');
+    expect(settled).toEqual(await readModelSnapshot(store.db, '_reads'));
+    expect(await buyer()).toMatchObject({ totalOrders: 2 });
   });
 
   it('resumes a half-built generation, redelivered events included, to the same documents', async () => {
-    await project(store, '_resumed', events.slice(0, 8), 0, sole, 3);
-    // A new process: it knows nothing it wrote before and receives some events again.
+    // The first process dies before settling: the entries it kept are lost.
+    await project(store, '_resumed', events.slice(0, 8), 0, sole, 3, false);
+    // A new process: it knows nothing it wrote before, receives some events again, and derives
+    // every buyer's entries from the orders.
     await project(store, '_resumed', events, 6, sole, 5);
     expect(await readModelSnapshot(store.db, '_resumed')).toEqual(
       await readModelSnapshot(store.db, '_reads'),
     );
+  });
+});
+
+describe('settling a rebuilt generation again after more events', () => {
+  let store: TestDb;
+  // Buyer 5003's only order moves to 5001 after the first settle: the second one empties 5003.
+  const moved: DomainEvent[] = [
+    { type: 'OrderCreated' as const, data: { order: order(7, '5003') } },
+    {
+      type: 'OrderUpdated' as const,
+      data: { order: order(7, '5001', { financialStatus: 'paid' }), changedFields: ['buyer'] },
+    },
+  ].map((e, i) => ({ ...e, metadata: metadata(100 + i, '9007') }));
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'resettle' });
+    await project(store, '_reads', moved, 0, {}, 1);
+  });
+  afterAll(() => store.cleanup());
+
+  it('takes entries off a buyer whose orders all went to another', async () => {
+    const sole = { sole: { remembered: 3, pendingEntries: 1000 } };
+    await project(store, '_twice', moved.slice(0, 1), 0, sole, 1);
+    const names = collectionsFor('_twice');
+    expect(
+      await store.db.collection<{ _id: string }>(names.customers).findOne({ _id: 'sole-shop:5003' }),
+    ).toMatchObject({
+      totalOrders: 1,
+    });
+    await project(store, '_twice', moved, 1, sole, 1);
+    expect(await readModelSnapshot(store.db, '_twice')).toEqual(await readModelSnapshot(store.db, '_reads'));
+    expect(
+      await store.db.collection<{ _id: string }>(names.customers).findOne({ _id: 'sole-shop:5003' }),
+    ).toMatchObject({
+      totalOrders: 0,
+      orderContributions: {},
+    });
   });
 });
 

@@ -13,13 +13,14 @@ import {
   type ProductDoc,
   type ReadModelCollections,
   noRevenue,
-  revenuePolicies,
+  sameContribution,
   totalsOf,
   type OrderContribution,
 } from '@cdp/read-models';
 import { before, bulk, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { createReceiverWrites } from './receiver-writes';
+import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom } from './written-documents';
 
 /** One order touched by the unit of work. */
@@ -55,15 +56,13 @@ interface BuyerWrite {
 export interface ReadModelWriterOptions {
   /**
    * Nobody else writes these collections (a rebuild's new generation): the writer remembers what it
-   * wrote instead of reading it back, `remembered` documents per collection at most.
+   * wrote instead of reading it back, `remembered` documents per collection at most. It also keeps
+   * the buyers' changed entries across units of work, up to `pendingEntries`, and writes them when
+   * it holds that many or when the run ends (`settleBuyers`): a buyer whose orders span a long
+   * history is then written once per that many entries, not once per unit of work.
    */
-  sole?: { remembered: number };
+  sole?: { remembered: number; pendingEntries: number };
 }
-
-const sameContribution = (a: OrderContribution | undefined, b: OrderContribution) =>
-  a !== undefined &&
-  a.countsAsOrder === b.countsAsOrder &&
-  revenuePolicies.every((p) => a.contributions[p] === b.contributions[p]);
 
 /**
  * Applies events to the read models as a unit of work: `apply` folds events in log order into
@@ -77,6 +76,9 @@ const sameContribution = (a: OrderContribution | undefined, b: OrderContribution
  * on is named again by the redelivered events, so its entry is removed if the order went elsewhere.
  * One projector writes at a time: each document has a single writer (FerretDB's updates are
  * read-then-write, and buyers' entries are read, changed, then written).
+ * A sole writer (rebuild) keeps the buyers' changes across units instead, past the offsets its
+ * flushes let commit; a run that resumes after one that died without settling has lost them, and
+ * derives every buyer's entries from the orders when it settles.
  */
 export function createReadModelWriter(
   db: Db,
@@ -86,15 +88,21 @@ export function createReadModelWriter(
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const products: Collection<ProductDoc> = db.collection(names.products);
-  const written = options.sole && {
-    orders: createWrittenDocuments<OrderDoc>(options.sole.remembered),
-    customers: createWrittenDocuments<CustomerMemo>(options.sole.remembered),
+  const { sole } = options;
+  const written = sole && {
+    orders: createWrittenDocuments<OrderDoc>(sole.remembered),
+    customers: createWrittenDocuments<CustomerMemo>(sole.remembered),
     // Products are never read back: knowing which exist is enough.
     products: createWrittenDocuments<true>(0),
   };
   const receivers = createReceiverWrites(customers, written?.customers);
 
   let orderSlots = new Map<string, OrderSlot>();
+  /** Sole writer: buyers' changes since their last write, merged across units of work in log order. */
+  const pending = new Map<string, BuyerChange>();
+  let pendingEntries = 0;
+  /** Sole writer opened on a generation an earlier run wrote: its pending changes were lost with it. */
+  let resumed = false;
   let profiles = new Map<string, Folded<CustomerSnapshot>>();
   let catalog = new Map<string, Folded<ProductSnapshot>>();
 
@@ -337,8 +345,38 @@ export function createReadModelWriter(
     return { upserts, deletes };
   }
 
+  /** Merges a unit's buyer changes into the pending ones; a later change of an order replaces an earlier. */
+  function keep(changes: BuyerChange[]) {
+    for (const change of changes) {
+      const key = customerDocId(change.tenantId, change.buyerId);
+      const kept = pending.get(key) ?? { ...change, listed: new Map(), unlisted: new Set() };
+      pending.set(key, kept);
+      const before = kept.listed.size + kept.unlisted.size;
+      for (const [orderId, entry] of change.listed) {
+        kept.listed.set(orderId, entry);
+        kept.unlisted.delete(orderId);
+      }
+      for (const orderId of change.unlisted) {
+        kept.listed.delete(orderId);
+        kept.unlisted.add(orderId);
+      }
+      pendingEntries += kept.listed.size + kept.unlisted.size - before;
+    }
+  }
+
+  async function writePending() {
+    try {
+      await writeBuyers([...pending.values()]);
+    } catch (error) {
+      for (const id of pending.keys()) written?.customers.forget(id);
+      throw error;
+    }
+    pending.clear();
+    pendingEntries = 0;
+  }
+
   async function writeUnitOfWork(changes: BuyerChange[]): Promise<void> {
-    await writeBuyers(changes);
+    if (!written) await writeBuyers(changes);
 
     // New orders are inserted (cheaper than an upsert that matches nothing); an insert that meets a
     // document written meanwhile falls back to the guarded upsert.
@@ -470,6 +508,21 @@ export function createReadModelWriter(
         throw error;
       }
       discard();
+      // A resumed run derives every buyer from the orders at the end: keeping changes is no use.
+      if (!sole || resumed) return;
+      keep(changes);
+      if (pendingEntries >= sole.pendingEntries) await writePending();
+    },
+    /**
+     * A sole writer's last call, once nothing more is applied: writes the buyers' pending entries and
+     * totals. A resumed run's predecessor lost its pending changes, so after one every buyer's
+     * entries are derived from the orders instead (a scan of them).
+     */
+    async settleBuyers(): Promise<{ buyers: number; fromOrders: boolean }> {
+      if (resumed) return { ...(await settleBuyersFromOrders(db, names)), fromOrders: true };
+      const buyers = pending.size;
+      await writePending();
+      return { buyers, fromOrders: false };
     },
     /** Drops what was applied but not flushed: a unit of work that failed is redelivered whole. */
     discard,
@@ -477,16 +530,20 @@ export function createReadModelWriter(
     async open(): Promise<void> {
       await ensureReadModelIndexes(db, names);
       if (!written) return;
+      let learned = 0;
       const learn = async <T extends { _id: string }>(
         collection: Collection<T>,
         memory: { forget(id: string): void },
       ) => {
-        for await (const { _id } of collection.find({}, { projection: { _id: 1 } }))
+        for await (const { _id } of collection.find({}, { projection: { _id: 1 } })) {
           memory.forget(String(_id));
+          learned += 1;
+        }
       };
       await learn(orders, written.orders);
       await learn(customers, written.customers);
       await learn(products, written.products);
+      resumed = learned > 0;
     },
   };
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleOrder } from '@cdp/contracts';
-import { collectionsFor, currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { sampleOrder, type DomainEvent } from '@cdp/contracts';
+import {
+  collectionsFor,
+  currentGeneration,
+  customerDocId,
+  pendingRebuild,
+  readModelSnapshot,
+} from '@cdp/read-models';
 import { orderCreated } from './order-created.test-helper';
 import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
 import { rebuild } from './rebuild';
@@ -143,5 +149,62 @@ describe('a rebuild while events keep arriving', { timeout: 60_000 }, () => {
       await traffic;
       await producer.disconnect();
     }
+  });
+});
+
+describe('a rebuild resumed after it was built', { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('rebuild-resume');
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  /** Order `orderId` moved to buyer `buyerId`. */
+  const moved = (orderId: string, buyerId: string): DomainEvent => {
+    const created = orderCreated(orderId);
+    if (created.type !== 'OrderCreated') throw new Error('orderCreated gives an OrderCreated');
+    const buyer = { customerId: buyerId, name: 'Trần Thị Bình', email: null, phone: null };
+    return {
+      type: 'OrderUpdated',
+      data: { order: { ...created.data.order, buyer }, changedFields: ['buyer'] },
+      metadata: { ...created.metadata, eventId: `moved-${orderId}` },
+    };
+  };
+
+  it("derives every buyer's totals from the orders, as a rebuild from scratch does", async () => {
+    const { kafka, admin, codec, store, topics } = fixture;
+    const producer = kafka.producer();
+    await producer.connect();
+    const send = async (events: DomainEvent[]) => {
+      for (const event of events)
+        await producer.send({
+          topic: topics.orders,
+          messages: [{ key: `t1:${event.metadata.aggregateId}`, value: await codec.encode(event) }],
+        });
+    };
+    const deps = { ...fixture.deps, admin };
+    await send([orderCreated('4001'), orderCreated('4002')]);
+    const first = await rebuild(deps, { switchWhenDone: false, restart: true, pollMs: 100 });
+    // After the first run settled its buyers, an order moves to another one; the run is resumed.
+    await send([moved('4002', '4777')]);
+    const resumed = await rebuild(deps, { switchWhenDone: false, restart: false, pollMs: 100 });
+    const customers = store.db.collection<{ _id: string }>(collectionsFor(resumed.suffix).customers);
+    // The sample order's buyer kept one of the two.
+    const kept = await customers.findOne({ _id: customerDocId('t1', '5001') });
+    const gained = await customers.findOne({ _id: customerDocId('t1', '4777') });
+    const resumedModels = await readModelSnapshot(store.db, resumed.suffix);
+    // A rebuild from scratch drops the one resumed: what to compare with was read before.
+    const scratch = await rebuild(deps, { switchWhenDone: false, restart: true, pollMs: 100 });
+    await producer.disconnect();
+
+    expect(first.status).toBe('built');
+    expect(resumed).toMatchObject({ status: 'built', suffix: first.suffix });
+    expect(kept).toMatchObject({ totalOrders: 1 });
+    expect(gained).toMatchObject({ totalOrders: 1 });
+    expect(resumedModels).toEqual(await readModelSnapshot(store.db, scratch.suffix));
   });
 });

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import type { Logger } from '@cdp/logging';
 import {
   forgetRebuild,
   pendingRebuild,
@@ -7,9 +8,10 @@ import {
   startRebuild,
   switchGeneration,
 } from '@cdp/read-models';
-import { createGenerationProjector, generationGroupId, type GenerationDeps } from './generation-projector';
+import { createRebuildProjector, generationGroupId, type GenerationDeps } from './generation-projector';
 import { captureTargets, measure, type ProgressReport } from './replay-progress';
 import { dropGeneration, dropRetiredGenerations } from './retired-generations';
+import { isTransient } from './transient-error';
 
 /** How many times a rebuild goes after events that arrived while it ran, before it switches anyway. */
 const MAX_CHASES = 5;
@@ -32,9 +34,40 @@ export type RebuildResult =
   | { status: 'failed'; suffix: string; reason: string };
 
 /**
+ * Writes the buyers a rebuild kept, riding out a store outage with backoff as the projector does:
+ * a write the store refuses fails the rebuild, and a stop meanwhile pauses it (it settles when resumed).
+ */
+async function settleThroughOutages(
+  settle: () => Promise<{ buyers: number; fromOrders: boolean }>,
+  log: Logger,
+  stopped: () => boolean,
+): Promise<
+  | { status: 'settled'; buyers: number; fromOrders: boolean }
+  | { status: 'failed'; reason: string }
+  | { status: 'paused' }
+> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { status: 'settled', ...(await settle()) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!isTransient(error)) return { status: 'failed', reason: `ERR_PROJECTOR_WRITE_REFUSED: ${message}` };
+      if (stopped()) return { status: 'paused' };
+      const delay = Math.min(10_000, 200 * 2 ** (attempt - 1));
+      log.warn(
+        { err: error, attempt, delay },
+        "store unavailable while writing the buyers' totals; retrying",
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
  * Rebuilds every read model into a new generation of collections while the live one keeps serving,
  * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), catches up with
- * what arrived meanwhile, then switches the generation pointer. Its consumer group remembers how
+ * what arrived meanwhile, derives every buyer's totals from their orders, then switches the
+ * generation pointer. Its consumer group remembers how
  * far it got, so a stopped rebuild resumes.
  */
 export async function rebuild(
@@ -66,9 +99,7 @@ export async function rebuild(
   }
 
   let failure: string | null = null;
-  const projector = await createGenerationProjector(deps, suffix, {
-    sole: true,
-    strict: true,
+  const { projector, settleBuyers } = await createRebuildProjector(deps, suffix, {
     onStrictFailure: (reason) => {
       failure = reason;
     },
@@ -116,7 +147,17 @@ export async function rebuild(
 
   if (failure !== null) return { status: 'failed', suffix, reason: failure };
   if (!built) return { status: 'paused', suffix };
-  const seconds = (builtAt - started) / 1000;
+  const settling = Date.now();
+  const settled = await settleThroughOutages(settleBuyers, deps.log, () => stopped);
+  if (settled.status !== 'settled') return { ...settled, suffix };
+  const settleSeconds = (Date.now() - settling) / 1000;
+  deps.log.info(
+    { buyers: settled.buyers, fromOrders: settled.fromOrders, seconds: settleSeconds },
+    settled.fromOrders
+      ? "resumed rebuild: every buyer's entries and totals derived from the orders"
+      : "buyers' entries and totals written",
+  );
+  const seconds = (builtAt - started) / 1000 + settleSeconds;
   if (!opts.switchWhenDone) return { status: 'built', suffix, events: report.done, seconds };
   await switchGeneration(db, suffix);
   return { status: 'switched', suffix, events: report.done, seconds };
