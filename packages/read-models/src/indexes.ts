@@ -2,8 +2,9 @@ import type { Db } from 'mongodb';
 import type { ReadModelCollections } from './collections';
 
 /**
- * Every read-API query is an `_id` lookup or an equality on one of these (FerretDB pushes only
- * equality down to SQLite; ranges and sorts happen in memory over the equality's result).
+ * Every read-API query is an `_id` lookup or an equality on one of these. MongoDB uses them; FerretDB's
+ * SQLite backend takes only an `_id` equality to SQLite (its explain says `filterPushdown: false` for
+ * the rest), so there the others scan the collection, and ranges and sorts happen in FerretDB.
  */
 export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections): Promise<void> {
   const orders = db.collection(names.orders);
