@@ -36,7 +36,7 @@ describe('poison events', () => {
     let flushBreaks = false;
     const faulty = {
       ...writer,
-      apply: async (event: DomainEvent, position: { partition: number; offset: number }) => {
+      apply: (event: DomainEvent, position: { partition: number; offset: number }) => {
         if (event.metadata.aggregateId === 'breaks-invariant') throw new Error('invariant broken');
         if (event.metadata.aggregateId === 'breaks-flush') flushBreaks = true;
         return writer.apply(event, position);

@@ -124,7 +124,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
           if (decoded.error.retriable) throw decoded.error;
           return { kind: 'park', reason: `${decoded.error.code}: ${decoded.error.message}` };
         }
-        await deps.writer.apply(decoded.value, position);
+        deps.writer.apply(decoded.value, position);
         return { kind: 'applied', recordedAt: decoded.value.metadata.recordedAt };
       } catch (error) {
         const transient = isTransient(error);
@@ -360,7 +360,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
           }
           try {
             discard();
-            await deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
+            deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
             await deps.writer.flush();
           } catch (cause) {
             error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;

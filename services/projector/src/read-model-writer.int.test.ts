@@ -112,7 +112,7 @@ async function project(
   const writer = createReadModelWriter(store.db, collectionsFor(suffix), options);
   await writer.open();
   for (let i = from; i < events.length; i++) {
-    await writer.apply(events[i] as DomainEvent, { partition: 0, offset: i });
+    writer.apply(events[i] as DomainEvent, { partition: 0, offset: i });
     if ((i + 1) % every === 0) await writer.flush();
   }
   await writer.flush();
@@ -142,7 +142,7 @@ describe('a rebuild writer that remembers what it wrote instead of reading it ba
     const names = collectionsFor('_unsettled');
     const writer = createReadModelWriter(store.db, names, sole);
     await writer.open();
-    for (const [i, event] of events.entries()) await writer.apply(event, { partition: 0, offset: i });
+    for (const [i, event] of events.entries()) writer.apply(event, { partition: 0, offset: i });
     await writer.flush();
     const buyer = () =>
       store.db.collection<{ _id: string }>(names.customers).findOne({ _id: 'sole-shop:5001' });

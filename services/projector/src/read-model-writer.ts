@@ -26,8 +26,16 @@ import { createWrittenDocuments, recallFrom } from './written-documents';
 /** One order touched by the unit of work. */
 interface OrderSlot {
   tenantId: string;
+  /**
+   * The stored order, read as the slot opens and awaited at flush, so that a unit's reads overlap
+   * instead of each event waiting for its own; null once a read failed (read again at the next flush).
+   */
+  reading: Promise<OrderDoc | null> | null;
+  /** The unit's latest snapshot of the order, and a delete after it. */
+  snapshot: OrderDoc | null;
+  deleted: Position | null;
+  /** Set at flush: the stored order, and its latest state if the unit has a newer one. */
   stored: OrderDoc | null;
-  /** Its latest state from this unit of work, written at flush; null until something newer than stored. */
   next: OrderDoc | null;
   /** Every buyer its events named: an earlier, interrupted flush may have listed the order on any of them. */
   named: Set<string>;
@@ -106,13 +114,23 @@ export function createReadModelWriter(
   let profiles = new Map<string, Folded<CustomerSnapshot>>();
   let catalog = new Map<string, Folded<ProductSnapshot>>();
 
-  async function orderSlot(tenantId: string, id: string): Promise<OrderSlot> {
+  function readOrder(id: string): Promise<OrderDoc | null> {
+    const recalled = recallFrom(written?.orders, id);
+    const reading = recalled.known ? Promise.resolve(recalled.doc) : orders.findOne({ _id: id });
+    // Awaited at flush; a failure meanwhile is not unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  }
+
+  function orderSlot(tenantId: string, id: string): OrderSlot {
     const known = orderSlots.get(id);
     if (known) return known;
-    const recalled = recallFrom(written?.orders, id);
-    const slot = {
+    const slot: OrderSlot = {
       tenantId,
-      stored: recalled.known ? recalled.doc : await orders.findOne({ _id: id }),
+      reading: readOrder(id),
+      snapshot: null,
+      deleted: null,
+      stored: null,
       next: null,
       named: new Set<string>(),
     };
@@ -120,10 +138,32 @@ export function createReadModelWriter(
     return slot;
   }
 
-  const isNewer = (slot: OrderSlot, position: Position) => {
-    const current = slot.next ?? slot.stored;
-    return current === null || current.position.offset < position.offset;
-  };
+  const isNewer = (current: OrderDoc | null, position: Position) =>
+    current === null || current.position.offset < position.offset;
+
+  /**
+   * Each order's latest state after the unit: its latest snapshot if newer than the stored order,
+   * then a later delete if newer still. A snapshot supersedes whatever the unit had before it.
+   */
+  async function resolveOrders(): Promise<void> {
+    await Promise.all(
+      [...orderSlots].map(async ([id, slot]) => {
+        try {
+          slot.stored = await (slot.reading ??= readOrder(id));
+        } catch (error) {
+          slot.reading = null;
+          throw error;
+        }
+        let current = slot.stored;
+        slot.next = null;
+        if (slot.snapshot && isNewer(current, slot.snapshot.position)) current = slot.next = slot.snapshot;
+        if (slot.deleted && current && isNewer(current, slot.deleted)) {
+          const { deleted: position } = slot;
+          slot.next = { ...current, deleted: true, contributions: noRevenue, countsAsOrder: false, position };
+        }
+      }),
+    );
+  }
 
   function fold<T>(into: Map<string, Folded<T>>, tenantId: string, id: string) {
     const folded = into.get(id) ?? { tenantId, upsert: null, deleted: null };
@@ -443,7 +483,7 @@ export function createReadModelWriter(
 
   return {
     /** Folds one event into the unit of work; nothing is written before `flush`. */
-    async apply(event: DomainEvent, position: Position): Promise<void> {
+    apply(event: DomainEvent, position: Position): void {
       const tenantId = event.metadata.tenantId;
       switch (event.type) {
         case 'OrderCreated':
@@ -451,25 +491,16 @@ export function createReadModelWriter(
         case 'PaymentStatusChanged':
         case 'OrderCancelled': {
           const doc = toOrderDoc(tenantId, event.data.order, false, position);
-          const slot = await orderSlot(tenantId, doc._id);
+          const slot = orderSlot(tenantId, doc._id);
           if (doc.buyerId) slot.named.add(doc.buyerId);
-          if (isNewer(slot, position)) slot.next = doc;
+          slot.snapshot = doc;
+          slot.deleted = null;
           // Guarded by the order's creation time, not its position: applied even when the order is not newer.
           if (doc.receiverKey) receivers.fold(tenantId, event.data.order, doc.receiverKey);
           return;
         }
         case 'OrderDeleted': {
-          const slot = await orderSlot(tenantId, orderDocId(tenantId, event.data.orderId));
-          const current = slot.next ?? slot.stored;
-          if (current && isNewer(slot, position)) {
-            slot.next = {
-              ...current,
-              deleted: true,
-              contributions: noRevenue,
-              countsAsOrder: false,
-              position,
-            };
-          }
+          orderSlot(tenantId, orderDocId(tenantId, event.data.orderId)).deleted = position;
           return;
         }
         case 'CustomerUpserted': {
@@ -499,6 +530,7 @@ export function createReadModelWriter(
      * failure: every write is idempotent and the buyers' entries are re-derived.
      */
     async flush(): Promise<void> {
+      await resolveOrders();
       const changes = buyerChanges();
       try {
         await writeUnitOfWork(changes);

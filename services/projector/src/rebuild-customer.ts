@@ -109,7 +109,7 @@ export async function rebuildCustomer(
       await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
       const writer = createReadModelWriter(deps.db, names);
       for (const [i, { event, position }] of collected.entries()) {
-        await writer.apply(event, position);
+        writer.apply(event, position);
         if ((i + 1) % FLUSH_EVERY === 0) await writer.flush();
       }
       await writer.flush();
