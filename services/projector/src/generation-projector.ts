@@ -69,13 +69,13 @@ export async function createRebuildProjector(
   deps: GenerationDeps,
   suffix: string,
   opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
-): Promise<{ projector: Projector; settleBuyers: () => ReturnType<ReadModelWriter['settleBuyers']> }> {
+): Promise<{ projector: Projector; settleBuyers: ReadModelWriter['settleBuyers'] }> {
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },
   });
   await writer.open();
   return {
     projector: projectorOf(deps, suffix, writer, { ...opts, strict: true }),
-    settleBuyers: () => writer.settleBuyers(),
+    settleBuyers: (stopped) => writer.settleBuyers(stopped),
   };
 }

@@ -116,7 +116,7 @@ async function project(
     if ((i + 1) % every === 0) await writer.flush();
   }
   await writer.flush();
-  if (options.sole && settle) await writer.settleBuyers();
+  if (options.sole && settle) await writer.settleBuyers(() => false);
 }
 
 describe('a rebuild writer that remembers what it wrote instead of reading it back', () => {
@@ -147,7 +147,7 @@ describe('a rebuild writer that remembers what it wrote instead of reading it ba
     const buyer = () =>
       store.db.collection<{ _id: string }>(names.customers).findOne({ _id: 'sole-shop:5001' });
     expect(await buyer()).toMatchObject({ totalOrders: 0, orderContributions: {} });
-    expect(await writer.settleBuyers()).toEqual({ buyers: 2, fromOrders: false });
+    expect(await writer.settleBuyers(() => false)).toEqual({ buyers: 2, fromOrders: false, settled: true });
     const settled = await readModelSnapshot(store.db, '_unsettled');
     expect(settled).toEqual(await readModelSnapshot(store.db, '_reads'));
     expect(await buyer()).toMatchObject({ totalOrders: 2 });
@@ -199,6 +199,41 @@ describe('settling a rebuilt generation again after more events', () => {
       totalOrders: 0,
       orderContributions: {},
     });
+  });
+});
+
+describe('a rebuild writer meeting buyers known only from their orders', () => {
+  let store: TestDb;
+  const sole = { sole: { remembered: 3, pendingEntries: 1000 } };
+  const at = '2026-11-29T00:00:00.000Z';
+  // No profile event for 5008 or 5009: their documents come from the orders naming them.
+  const events: DomainEvent[] = (
+    [
+      { type: 'OrderCreated', data: { order: order(7, '5008') } },
+      { type: 'OrderCreated', data: { order: order(8, '5009') } },
+      { type: 'CustomerDeleted', data: { customerId: '5009', deletedAt: at } },
+      // 5008's only order goes to another buyer: 5008 stays, with nothing listed.
+      { type: 'OrderUpdated', data: { order: order(7, '5001'), changedFields: ['buyer'] } },
+    ] satisfies Unstamped[]
+  ).map((e, i) => ({ ...e, metadata: metadata(200 + i, aggregateOf(e)) }));
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'placeholders' });
+    await project(store, '_reads', events, 0, {}, 1);
+  });
+  afterAll(() => store.cleanup());
+
+  it('marks a deleted buyer as the live writer does, though their entries wait', async () => {
+    await project(store, '_deleted', events, 0, sole, 1);
+    expect(await readModelSnapshot(store.db, '_deleted')).toEqual(
+      await readModelSnapshot(store.db, '_reads'),
+    );
+  });
+
+  it('keeps a buyer whose orders all moved away, across a run that died before settling', async () => {
+    await project(store, '_died', events, 0, sole, 1, false);
+    await project(store, '_died', events, 3, sole, 1);
+    expect(await readModelSnapshot(store.db, '_died')).toEqual(await readModelSnapshot(store.db, '_reads'));
   });
 });
 

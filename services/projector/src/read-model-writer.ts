@@ -21,7 +21,7 @@ import { before, bulk, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { createReceiverWrites } from './receiver-writes';
 import { settleBuyersFromOrders } from './settle-buyers';
-import { createWrittenDocuments, recallFrom } from './written-documents';
+import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
 
 /** One order touched by the unit of work. */
 interface OrderSlot {
@@ -61,6 +61,9 @@ interface BuyerWrite {
   memo: CustomerMemo;
 }
 
+/** Kept buyers written per round: each is read back (unless remembered) and its entries copied. */
+const BUYERS_PER_WRITE = 2_000;
+
 export interface ReadModelWriterOptions {
   /**
    * Nobody else writes these collections (a rebuild's new generation): the writer remembers what it
@@ -84,9 +87,10 @@ export interface ReadModelWriterOptions {
  * on is named again by the redelivered events, so its entry is removed if the order went elsewhere.
  * One projector writes at a time: each document has a single writer (FerretDB's updates are
  * read-then-write, and buyers' entries are read, changed, then written).
- * A sole writer (rebuild) keeps the buyers' changes across units instead, past the offsets its
- * flushes let commit; a run that resumes after one that died without settling has lost them, and
- * derives every buyer's entries from the orders when it settles.
+ * A sole writer (rebuild) writes only the buyers' empty documents with each unit, and keeps their
+ * changed entries across units, past the offsets its flushes let commit; a run that resumes after
+ * one that died without settling has lost them, and derives every buyer's entries from the orders
+ * when it settles.
  */
 export function createReadModelWriter(
   db: Db,
@@ -287,19 +291,43 @@ export function createReadModelWriter(
     const writes = await Promise.all(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
     );
-    const pending = insertsFirst(
+    const changed = insertsFirst(
       writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),
     );
     const created = await bulk(
       customers,
-      pending.map((w) => w.op),
+      changed.map((w) => w.op),
     );
-    pending.forEach((w, i) => {
+    changed.forEach((w, i) => {
       if (created.has(i)) written?.customers.forget(w.id);
       else written?.customers.remember(w.id, w.memo);
     });
     // A buyer created meanwhile (its own customer event): its entries are updated instead.
-    if (created.size > 0) await writeBuyers(pending.filter((_, i) => created.has(i)).map((w) => w.change));
+    if (created.size > 0) await writeBuyers(changed.filter((_, i) => created.has(i)).map((w) => w.change));
+  }
+
+  /**
+   * Sole writer: a buyer the unit names that certainly has no document yet gets an empty one now, as
+   * the live writer's entries write would give it, so that a customer delete later in the log finds
+   * it and a buyer whose orders all move away still exists; the entries themselves wait (`keep`).
+   * A buyer the Bloom filter wrongly takes for written (about one in 1,800 at a million) gets its
+   * document only when its entries are written.
+   */
+  async function insertPlaceholders(memory: WrittenDocuments<CustomerMemo>, changes: BuyerChange[]) {
+    const inserts = changes.flatMap(({ tenantId, buyerId }) => {
+      const id = customerDocId(tenantId, buyerId);
+      const recalled = memory.recall(id);
+      if (!recalled.known || recalled.doc) return [];
+      return [{ id, document: { _id: id, ...emptyContact(tenantId, buyerId, buyerId, true) } }];
+    });
+    const existed = await bulk(
+      customers,
+      inserts.map(({ document }) => ({ insertOne: { document } })),
+    );
+    inserts.forEach(({ id }, i) => {
+      if (existed.has(i)) memory.forget(id);
+      else memory.remember(id, { orderContributions: {}, receiverSince: undefined });
+    });
   }
 
   function profileWrites(id: string, { tenantId, upsert, deleted }: Folded<CustomerSnapshot>) {
@@ -404,19 +432,27 @@ export function createReadModelWriter(
     }
   }
 
-  async function writePending() {
+  /** Writes the kept buyers; false when `stopped()` ended it early (what is left stays kept). */
+  async function writePending(stopped: () => boolean = () => false): Promise<boolean> {
     try {
-      await writeBuyers([...pending.values()]);
+      // In slices: each buyer's whole entry list is read and copied while it is written.
+      const buyers = [...pending.values()];
+      for (let i = 0; i < buyers.length; i += BUYERS_PER_WRITE) {
+        if (stopped()) return false;
+        await writeBuyers(buyers.slice(i, i + BUYERS_PER_WRITE));
+      }
     } catch (error) {
       for (const id of pending.keys()) written?.customers.forget(id);
       throw error;
     }
     pending.clear();
     pendingEntries = 0;
+    return true;
   }
 
   async function writeUnitOfWork(changes: BuyerChange[]): Promise<void> {
-    if (!written) await writeBuyers(changes);
+    if (written) await insertPlaceholders(written.customers, changes);
+    else await writeBuyers(changes);
 
     // New orders are inserted (cheaper than an upsert that matches nothing); an insert that meets a
     // document written meanwhile falls back to the guarded upsert.
@@ -550,11 +586,12 @@ export function createReadModelWriter(
      * totals. A resumed run's predecessor lost its pending changes, so after one every buyer's
      * entries are derived from the orders instead (a scan of them).
      */
-    async settleBuyers(): Promise<{ buyers: number; fromOrders: boolean }> {
-      if (resumed) return { ...(await settleBuyersFromOrders(db, names)), fromOrders: true };
+    async settleBuyers(
+      stopped: () => boolean,
+    ): Promise<{ buyers: number; fromOrders: boolean; settled: boolean }> {
+      if (resumed) return { ...(await settleBuyersFromOrders(db, names, stopped)), fromOrders: true };
       const buyers = pending.size;
-      await writePending();
-      return { buyers, fromOrders: false };
+      return { buyers, fromOrders: false, settled: await writePending(stopped) };
     },
     /** Drops what was applied but not flushed: a unit of work that failed is redelivered whole. */
     discard,

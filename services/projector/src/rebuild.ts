@@ -35,10 +35,11 @@ export type RebuildResult =
 
 /**
  * Writes the buyers a rebuild kept, riding out a store outage with backoff as the projector does:
- * a write the store refuses fails the rebuild, and a stop meanwhile pauses it (it settles when resumed).
+ * a write the store refuses fails the rebuild, and a stop (Ctrl-C, the lease lost) pauses it
+ * between writes; a resumed rebuild settles again, from the orders.
  */
 async function settleThroughOutages(
-  settle: () => Promise<{ buyers: number; fromOrders: boolean }>,
+  settle: (stopped: () => boolean) => Promise<{ buyers: number; fromOrders: boolean; settled: boolean }>,
   log: Logger,
   stopped: () => boolean,
 ): Promise<
@@ -48,7 +49,9 @@ async function settleThroughOutages(
 > {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { status: 'settled', ...(await settle()) };
+      const outcome = await settle(stopped);
+      // Stopped at the end of it still pauses: the switch waits for a run nobody stopped.
+      return outcome.settled && !stopped() ? { status: 'settled', ...outcome } : { status: 'paused' };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!isTransient(error)) return { status: 'failed', reason: `ERR_PROJECTOR_WRITE_REFUSED: ${message}` };
@@ -66,8 +69,8 @@ async function settleThroughOutages(
 /**
  * Rebuilds every read model into a new generation of collections while the live one keeps serving,
  * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), catches up with
- * what arrived meanwhile, derives every buyer's totals from their orders, then switches the
- * generation pointer. Its consumer group remembers how
+ * what arrived meanwhile, writes the buyers' entries and totals it kept (after a resumed run, derived
+ * from the orders), then switches the generation pointer. Its consumer group remembers how
  * far it got, so a stopped rebuild resumes.
  */
 export async function rebuild(

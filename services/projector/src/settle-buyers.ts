@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
+  contributionsOf,
   customerDocId,
   sameContribution,
   totalsOf,
@@ -21,6 +22,13 @@ const sameEntries = (a: Entries, b: Entries) =>
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(b).every(([orderId, entry]) => sameContribution(a[orderId], entry));
 
+/** An order written before `contributions` existed: derived from the snapshot it keeps. */
+async function legacyContribution(orders: Collection<OrderDoc>, id: string): Promise<OrderContribution> {
+  const order = await orders.findOne({ _id: id }, { projection: { order: 1, deleted: 1 } });
+  if (!order) throw new Error(`order ${id} vanished while the buyers were settled`);
+  return contributionsOf(order.order, order.deleted);
+}
+
 /** Which pass a buyer falls in: a stable hash of their document id. */
 function passOf(id: string, passes: number): number {
   let hash = 0;
@@ -31,37 +39,33 @@ function passOf(id: string, passes: number): number {
 /**
  * Derives every buyer's entries and totals from a generation's orders, nothing else writing it:
  * where the stored ones differ they are replaced, a buyer met only through orders is created, and
- * one whose orders all went to another buyer is emptied. Scans the orders and the contacts (FerretDB
- * pushes no equality but `_id` down to SQLite, so a query per buyer would scan them once each).
+ * one whose orders all went to another buyer is emptied. Scans the orders and the contacts once per
+ * 200,000 orders (FerretDB pushes no equality but `_id` down to SQLite, so a query per buyer would
+ * scan the orders once each). Stops between writes once `stopped()` says so (settled: false).
  */
 export async function settleBuyersFromOrders(
   db: Db,
   names: ReadModelCollections,
-): Promise<{ buyers: number }> {
+  stopped: () => boolean,
+): Promise<{ buyers: number; settled: boolean }> {
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const passes = Math.max(1, Math.ceil((await orders.estimatedDocumentCount()) / ENTRIES_PER_PASS));
   let buyers = 0;
   for (let pass = 0; pass < passes; pass++) {
-    const derived = new Map<string, { tenantId: string; buyerId: string; listed: Entries }>();
-    const fields = { _id: 0, tenantId: 1, buyerId: 1, orderId: 1, contributions: 1, countsAsOrder: 1 };
-    for await (const o of orders.find({}, { projection: fields })) {
-      if (!o.buyerId) continue;
-      const id = customerDocId(o.tenantId, o.buyerId);
-      if (passOf(id, passes) !== pass) continue;
-      const buyer = derived.get(id) ?? { tenantId: o.tenantId, buyerId: o.buyerId, listed: {} };
-      derived.set(id, buyer);
-      buyer.listed[o.orderId] = { contributions: o.contributions, countsAsOrder: o.countsAsOrder };
-    }
+    const derived = await entriesOfPass(orders, pass, passes);
     buyers += derived.size;
-
-    let writes: { op: AnyBulkWriteOperation<CustomerDoc> }[] = [];
-    const write = async () => {
+    let writes: AnyBulkWriteOperation<CustomerDoc>[] = [];
+    /** Writes what is queued when `force` or the queue is full; false once stopped. */
+    const write = async (force: boolean): Promise<boolean> => {
+      if (!force && writes.length < WRITES_PER_BULK) return true;
+      if (stopped()) return false;
       await bulk(
         customers,
-        insertsFirst(writes).map((w) => w.op),
+        insertsFirst(writes.map((op) => ({ op }))).map((w) => w.op),
       );
       writes = [];
+      return true;
     };
     const contacts = customers.find({}, { projection: { tenantId: 1, orderContributions: 1 } });
     for await (const contact of contacts) {
@@ -70,8 +74,8 @@ export async function settleBuyersFromOrders(
       derived.delete(contact._id);
       if (sameEntries(contact.orderContributions ?? {}, listed)) continue;
       const update = { $set: { orderContributions: listed, ...totalsOf(listed) } };
-      writes.push({ op: { updateOne: { filter: { _id: contact._id }, update } } });
-      if (writes.length >= WRITES_PER_BULK) await write();
+      writes.push({ updateOne: { filter: { _id: contact._id }, update } });
+      if (!(await write(false))) return { buyers, settled: false };
     }
     for (const [id, { tenantId, buyerId, listed }] of derived) {
       const document = {
@@ -80,10 +84,27 @@ export async function settleBuyersFromOrders(
         orderContributions: listed,
         ...totalsOf(listed),
       };
-      writes.push({ op: { insertOne: { document } } });
-      if (writes.length >= WRITES_PER_BULK) await write();
+      writes.push({ insertOne: { document } });
+      if (!(await write(false))) return { buyers, settled: false };
     }
-    await write();
+    if (!(await write(true))) return { buyers, settled: false };
   }
-  return { buyers };
+  return { buyers, settled: true };
+}
+
+/** The entries of the buyers in one pass, from a scan of the orders. */
+async function entriesOfPass(orders: Collection<OrderDoc>, pass: number, passes: number) {
+  const derived = new Map<string, { tenantId: string; buyerId: string; listed: Entries }>();
+  const fields = { tenantId: 1, buyerId: 1, orderId: 1, contributions: 1, countsAsOrder: 1 };
+  for await (const o of orders.find({}, { projection: fields })) {
+    if (!o.buyerId) continue;
+    const id = customerDocId(o.tenantId, o.buyerId);
+    if (passOf(id, passes) !== pass) continue;
+    const buyer = derived.get(id) ?? { tenantId: o.tenantId, buyerId: o.buyerId, listed: {} };
+    derived.set(id, buyer);
+    buyer.listed[o.orderId] = o.contributions
+      ? { contributions: o.contributions, countsAsOrder: o.countsAsOrder }
+      : await legacyContribution(orders, o._id);
+  }
+  return derived;
 }
