@@ -23,6 +23,13 @@ import { createReceiverWrites } from './receiver-writes';
 import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
 
+/** What deciding on an order and listing it on its buyer need of its stored state (a delete reads the rest). */
+const STATE_FIELDS = ['orderId', 'buyerId', 'position', 'contributions', 'countsAsOrder'] as const;
+type OrderState = Pick<OrderDoc, '_id' | (typeof STATE_FIELDS)[number]>;
+const ORDER_STATE = Object.fromEntries(STATE_FIELDS.map((field) => [field, 1]));
+const stateOf = (doc: OrderDoc): OrderState =>
+  Object.fromEntries([['_id', doc._id], ...STATE_FIELDS.map((field) => [field, doc[field]])]) as OrderState;
+
 /** One order touched by the unit of work. */
 interface OrderSlot {
   tenantId: string;
@@ -30,12 +37,12 @@ interface OrderSlot {
    * The stored order, read as the slot opens and awaited at flush, so that a unit's reads overlap
    * instead of each event waiting for its own; null once a read failed (read again at the next flush).
    */
-  reading: Promise<OrderDoc | null> | null;
+  reading: Promise<OrderState | null> | null;
   /** The unit's latest snapshot of the order, and a delete after it. */
   snapshot: OrderDoc | null;
   deleted: Position | null;
   /** Set at flush: the stored order, and its latest state if the unit has a newer one. */
-  stored: OrderDoc | null;
+  stored: OrderState | null;
   next: OrderDoc | null;
   /** Every buyer its events named: an earlier, interrupted flush may have listed the order on any of them. */
   named: Set<string>;
@@ -102,7 +109,8 @@ export function createReadModelWriter(
   const products: Collection<ProductDoc> = db.collection(names.products);
   const { sole } = options;
   const written = sole && {
-    orders: createWrittenDocuments<OrderDoc>(sole.remembered),
+    // Only the state: a whole order is ~10 KB of heap, and 20,000 of them most of a rebuild's memory.
+    orders: createWrittenDocuments<OrderState>(sole.remembered),
     customers: createWrittenDocuments<CustomerMemo>(sole.remembered),
     // Products are never read back: knowing which exist is enough.
     products: createWrittenDocuments<true>(0),
@@ -118,9 +126,11 @@ export function createReadModelWriter(
   let profiles = new Map<string, Folded<CustomerSnapshot>>();
   let catalog = new Map<string, Folded<ProductSnapshot>>();
 
-  function readOrder(id: string): Promise<OrderDoc | null> {
+  function readOrder(id: string): Promise<OrderState | null> {
     const recalled = recallFrom(written?.orders, id);
-    const reading = recalled.known ? Promise.resolve(recalled.doc) : orders.findOne({ _id: id });
+    const reading = recalled.known
+      ? Promise.resolve(recalled.doc)
+      : orders.findOne<OrderState>({ _id: id }, { projection: ORDER_STATE });
     // Awaited at flush; a failure meanwhile is not unhandled.
     reading.catch(() => undefined);
     return reading;
@@ -142,7 +152,7 @@ export function createReadModelWriter(
     return slot;
   }
 
-  const isNewer = (current: OrderDoc | null, position: Position) =>
+  const isNewer = (current: OrderState | null, position: Position) =>
     current === null || current.position.offset < position.offset;
 
   /**
@@ -158,12 +168,14 @@ export function createReadModelWriter(
           slot.reading = null;
           throw error;
         }
-        let current = slot.stored;
+        let current: OrderState | null = slot.stored;
         slot.next = null;
         if (slot.snapshot && isNewer(current, slot.snapshot.position)) current = slot.next = slot.snapshot;
         if (slot.deleted && current && isNewer(current, slot.deleted)) {
+          const whole = slot.next ?? (await orders.findOne({ _id: id }));
           const { deleted: position } = slot;
-          slot.next = { ...current, deleted: true, contributions: noRevenue, countsAsOrder: false, position };
+          if (whole)
+            slot.next = { ...whole, deleted: true, contributions: noRevenue, countsAsOrder: false, position };
         }
       }),
     );
@@ -480,7 +492,7 @@ export function createReadModelWriter(
     );
     orderWrites.forEach(({ doc }, i) => {
       if (existed.has(i)) written?.orders.forget(doc._id);
-      else written?.orders.remember(doc._id, doc);
+      else written?.orders.remember(doc._id, stateOf(doc));
     });
     await receivers.write();
     // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
