@@ -230,6 +230,35 @@ describe('a rebuild writer meeting buyers known only from their orders', () => {
     );
   });
 
+  it('marks a deleted buyer after a flush whose first customer write failed', async () => {
+    // The store refuses the first customers write once, as in an outage; the flush is retried.
+    let failures = 1;
+    const flaky = new Proxy(store.db, {
+      get(db, key) {
+        if (key !== 'collection') return Reflect.get(db, key) as unknown;
+        return (name: string) => {
+          const collection = db.collection(name);
+          if (!name.startsWith('customers')) return collection;
+          return new Proxy(collection, {
+            get(target, method) {
+              if (method === 'bulkWrite' && failures-- > 0)
+                return () => Promise.reject(new Error('store away'));
+              const value = Reflect.get(target, method) as unknown;
+              return typeof value === 'function' ? (value.bind(target) as unknown) : value;
+            },
+          });
+        };
+      },
+    });
+    const writer = createReadModelWriter(flaky, collectionsFor('_flaky'), sole);
+    await writer.open();
+    for (const [i, event] of events.entries()) writer.apply(event, { partition: 0, offset: i });
+    await expect(writer.flush()).rejects.toThrow('store away');
+    await writer.flush();
+    await writer.settleBuyers(() => false);
+    expect(await readModelSnapshot(store.db, '_flaky')).toEqual(await readModelSnapshot(store.db, '_reads'));
+  });
+
   it('keeps a buyer whose orders all moved away, across a run that died before settling', async () => {
     await project(store, '_died', events, 0, sole, 1, false);
     await project(store, '_died', events, 3, sole, 1);

@@ -121,6 +121,8 @@ export function createReadModelWriter(
   /** Sole writer: buyers' changes since their last write, merged across units of work in log order. */
   const pending = new Map<string, BuyerChange>();
   let pendingEntries = 0;
+  /** Sole writer: buyers whose empty document a failed flush may not have written. */
+  const placeholdersDue = new Set<string>();
   /** Sole writer opened on a generation an earlier run wrote: its pending changes were lost with it. */
   let resumed = false;
   let profiles = new Map<string, Folded<CustomerSnapshot>>();
@@ -329,7 +331,9 @@ export function createReadModelWriter(
     const inserts = changes.flatMap(({ tenantId, buyerId }) => {
       const id = customerDocId(tenantId, buyerId);
       const recalled = memory.recall(id);
-      if (!recalled.known || recalled.doc) return [];
+      // A failed flush forgets what it touched: a placeholder it may not have written is tried again.
+      if ((!recalled.known && !placeholdersDue.has(id)) || (recalled.known && recalled.doc)) return [];
+      placeholdersDue.add(id);
       return [{ id, document: { _id: id, ...emptyContact(tenantId, buyerId, buyerId, true) } }];
     });
     const existed = await bulk(
@@ -337,6 +341,7 @@ export function createReadModelWriter(
       inserts.map(({ document }) => ({ insertOne: { document } })),
     );
     inserts.forEach(({ id }, i) => {
+      placeholdersDue.delete(id);
       if (existed.has(i)) memory.forget(id);
       else memory.remember(id, { orderContributions: {}, receiverSince: undefined });
     });
@@ -541,14 +546,18 @@ export function createReadModelWriter(
           const doc = toOrderDoc(tenantId, event.data.order, false, position);
           const slot = orderSlot(tenantId, doc._id);
           if (doc.buyerId) slot.named.add(doc.buyerId);
-          slot.snapshot = doc;
-          slot.deleted = null;
+          // Log order makes each event newer than the last; the check keeps that from being assumed.
+          if (isNewer(slot.snapshot, position)) {
+            slot.snapshot = doc;
+            if (slot.deleted && slot.deleted.offset < position.offset) slot.deleted = null;
+          }
           // Guarded by the order's creation time, not its position: applied even when the order is not newer.
           if (doc.receiverKey) receivers.fold(tenantId, event.data.order, doc.receiverKey);
           return;
         }
         case 'OrderDeleted': {
-          orderSlot(tenantId, orderDocId(tenantId, event.data.orderId)).deleted = position;
+          const slot = orderSlot(tenantId, orderDocId(tenantId, event.data.orderId));
+          if (!slot.deleted || slot.deleted.offset < position.offset) slot.deleted = position;
           return;
         }
         case 'CustomerUpserted': {
