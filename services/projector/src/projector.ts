@@ -7,6 +7,12 @@ import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
 import { createParkingLot, type ParkingLot } from './parking-lot';
 import type { ReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  throughOutages as retryThroughOutages,
+  type Backoff,
+} from './through-outages';
 import { isTransient } from './transient-error';
 
 export interface ProgressUpdate {
@@ -41,7 +47,7 @@ export interface ProjectorDeps {
   onCrash?: (error: Error) => void;
   /** The generation's collections: parking state and receipts live beside its read models. */
   collections: ReadModelCollections;
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: Backoff;
 }
 
 export interface Projector {
@@ -96,7 +102,7 @@ const MAX_UNIT_EVENTS = 20_000;
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
-  const backoff = deps.backoff ?? { baseMs: 200, maxMs: 10_000 };
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId,
     readUncommitted: false,
@@ -135,7 +141,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
             reason: `ERR_PROJECTOR_APPLY_FAILED: ${error instanceof Error ? error.message : String(error)}`,
           };
         }
-        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        const delay = backoffDelay(backoff, attempt);
         log.warn(
           { err: error, topic, ...position, attempt, transient, delay },
           'applying an event failed; retrying',
@@ -146,18 +152,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
   }
 
   /** Retries store work through an outage, with backoff, until it succeeds or the projector stops. */
-  async function throughOutages<T>(what: string, work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!running || !isTransient(error)) throw error;
-        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
-        log.warn({ err: error, what, attempt, transient: true, delay }, 'store unavailable; retrying');
-        await sleep(delay);
-      }
-    }
-  }
+  const outages = { log, backoff, keepTrying: () => running };
+  const throughOutages = <T>(what: string, work: () => Promise<T>) =>
+    retryThroughOutages(what, work, outages);
 
   /** Events applied since the unit of work was last written or discarded. */
   let unitEvents = 0;

@@ -11,6 +11,7 @@ import {
 import { createRebuildProjector, generationGroupId, type GenerationDeps } from './generation-projector';
 import { captureTargets, measure, type ProgressReport } from './replay-progress';
 import { dropGeneration, dropRetiredGenerations } from './retired-generations';
+import { DEFAULT_BACKOFF, throughOutages } from './through-outages';
 import { isTransient } from './transient-error';
 
 /** How many times a rebuild goes after events that arrived while it ran, before it switches anyway. */
@@ -47,22 +48,19 @@ async function settleThroughOutages(
   | { status: 'failed'; reason: string }
   | { status: 'paused' }
 > {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const outcome = await settle(stopped);
-      // Stopped at the end of it still pauses: the switch waits for a run nobody stopped.
-      return outcome.settled && !stopped() ? { status: 'settled', ...outcome } : { status: 'paused' };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!isTransient(error)) return { status: 'failed', reason: `ERR_PROJECTOR_WRITE_REFUSED: ${message}` };
-      if (stopped()) return { status: 'paused' };
-      const delay = Math.min(10_000, 200 * 2 ** (attempt - 1));
-      log.warn(
-        { err: error, attempt, delay },
-        "store unavailable while writing the buyers' totals; retrying",
-      );
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+  try {
+    const outcome = await throughOutages("write the buyers' totals", () => settle(stopped), {
+      log,
+      backoff: DEFAULT_BACKOFF,
+      keepTrying: () => !stopped(),
+    });
+    // Stopped at the end of it still pauses: the switch waits for a run nobody stopped.
+    return outcome.settled && !stopped() ? { status: 'settled', ...outcome } : { status: 'paused' };
+  } catch (error) {
+    // An outage is only given up when stopped.
+    if (isTransient(error)) return { status: 'paused' };
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'failed', reason: `ERR_PROJECTOR_WRITE_REFUSED: ${message}` };
   }
 }
 
