@@ -1,7 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { type CustomerSnapshot, type DomainEvent, type ProductSnapshot } from '@cdp/contracts';
 import {
-  contributionsOf,
   customerDocId,
   ensureReadModelIndexes,
   orderDocId,
@@ -19,6 +18,7 @@ import {
 } from '@cdp/read-models';
 import { before, bulk, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { legacyContribution } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
 import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
@@ -132,7 +132,10 @@ export function createReadModelWriter(
     const recalled = recallFrom(written?.orders, id);
     const reading = recalled.known
       ? Promise.resolve(recalled.doc)
-      : orders.findOne<OrderState>({ _id: id }, { projection: ORDER_STATE });
+      : orders.findOne<OrderState>({ _id: id }, { projection: ORDER_STATE }).then(async (state) =>
+          // An order from before `contributions` existed, listed on its buyer as it is.
+          state && !state.contributions ? { ...state, ...(await legacyContribution(orders, id)) } : state,
+        );
     // Awaited at flush; a failure meanwhile is not unhandled.
     reading.catch(() => undefined);
     return reading;
@@ -224,13 +227,12 @@ export function createReadModelWriter(
     const listed: Record<string, OrderContribution> = {};
     const cursor = orders.find(
       { tenantId, buyerId },
-      { projection: { orderId: 1, contributions: 1, countsAsOrder: 1, order: 1, deleted: 1 } },
+      { projection: { orderId: 1, contributions: 1, countsAsOrder: 1 } },
     );
-    // Orders from before `contributions` existed: derived from the snapshot they keep.
     for await (const o of cursor)
       listed[o.orderId] = o.contributions
         ? { contributions: o.contributions, countsAsOrder: o.countsAsOrder }
-        : contributionsOf(o.order, o.deleted);
+        : await legacyContribution(orders, o._id);
     return listed;
   }
 

@@ -1,6 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
-  contributionsOf,
   customerDocId,
   sameContribution,
   totalsOf,
@@ -11,6 +10,7 @@ import {
 } from '@cdp/read-models';
 import { bulk, insertsFirst } from './bulk-writes';
 import { emptyContact } from './contact-documents';
+import { legacyContribution } from './legacy-contribution';
 
 type Entries = Record<string, OrderContribution>;
 
@@ -21,13 +21,6 @@ const WRITES_PER_BULK = 500;
 const sameEntries = (a: Entries, b: Entries) =>
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(b).every(([orderId, entry]) => sameContribution(a[orderId], entry));
-
-/** An order written before `contributions` existed: derived from the snapshot it keeps. */
-async function legacyContribution(orders: Collection<OrderDoc>, id: string): Promise<OrderContribution> {
-  const order = await orders.findOne({ _id: id }, { projection: { order: 1, deleted: 1 } });
-  if (!order) throw new Error(`order ${id} vanished while the buyers were settled`);
-  return contributionsOf(order.order, order.deleted);
-}
 
 /** Which pass a buyer falls in: a stable hash of their document id. */
 function passOf(id: string, passes: number): number {
