@@ -131,12 +131,17 @@ describe('a rebuild writer that remembers what it wrote instead of reading it ba
   afterAll(() => store.cleanup());
 
   it.each([
-    ['keeping every buyer entry to the end', 1000, '_sole'],
-    ['writing buyers whenever two entries changed', 2, '_sole_often'],
-  ])('ends with the documents of a writer that reads everything back, %s', async (_, kept, suffix) => {
-    await project(store, suffix, events, 0, { sole: { remembered: 3, pendingEntries: kept } }, 4);
-    expect(await readModelSnapshot(store.db, suffix)).toEqual(await readModelSnapshot(store.db, '_reads'));
-  });
+    ['keeping every buyer entry to the end', 1000, '_sole', false],
+    ['writing buyers whenever two entries changed', 2, '_sole_often', false],
+    ['with a filter that takes every id for written', 1000, '_sole_unsure', true],
+  ])(
+    'ends with the documents of a writer that reads everything back, %s',
+    async (_, kept, suffix, unsure) => {
+      const filter = unsure ? () => ({ add() {}, mightHave: () => true }) : undefined;
+      await project(store, suffix, events, 0, { sole: { remembered: 3, pendingEntries: kept, filter } }, 4);
+      expect(await readModelSnapshot(store.db, suffix)).toEqual(await readModelSnapshot(store.db, '_reads'));
+    },
+  );
 
   it('leaves the buyers without entries until the run is settled', async () => {
     const names = collectionsFor('_unsettled');
@@ -228,6 +233,12 @@ describe('a rebuild writer meeting buyers known only from their orders', () => {
     expect(await readModelSnapshot(store.db, '_deleted')).toEqual(
       await readModelSnapshot(store.db, '_reads'),
     );
+  });
+
+  it('marks a deleted buyer whose document its filter wrongly takes for written', async () => {
+    const unsure = { sole: { ...sole.sole, filter: () => ({ add() {}, mightHave: () => true }) } };
+    await project(store, '_unsure', events, 0, unsure, 1);
+    expect(await readModelSnapshot(store.db, '_unsure')).toEqual(await readModelSnapshot(store.db, '_reads'));
   });
 
   it('marks a deleted buyer after a flush whose first customer write failed', async () => {

@@ -1,4 +1,4 @@
-import { createBloomFilter } from './bloom-filter';
+import { createBloomFilter, type BloomFilter } from './bloom-filter';
 import { createLruMap } from './lru-map';
 
 export type Recalled<T> = { known: true; doc: T | null } | { known: false };
@@ -9,8 +9,7 @@ export type Recalled<T> = { known: true; doc: T | null } | { known: false };
  * remembered (a bounded LRU), anything else must be read from the store. Only valid while nobody
  * else writes the collection — a rebuild's new generation. Memory stays bounded whatever the size.
  */
-export function createWrittenDocuments<T>(capacity: number) {
-  const written = createBloomFilter();
+export function createWrittenDocuments<T>(capacity: number, written: BloomFilter = createBloomFilter()) {
   const latest = createLruMap<T>(capacity);
   return {
     recall(id: string): Recalled<T> {
