@@ -22,5 +22,10 @@ export const commonEnv = {
     .string()
     .regex(/^[A-Za-z0-9._-]*$/)
     .default(''),
+  /**
+   * Partitions of each keyed topic, when a service creates the topics. Fixed for the topics' life: a
+   * service refuses topics with another count (keys would have moved between partitions).
+   */
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

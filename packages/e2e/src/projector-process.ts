@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
 import { infraEnv } from '@cdp/testing';
-import type { Pipeline } from './start-pipeline';
+import { PIPELINE_PARTITIONS, type Pipeline } from './start-pipeline';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -13,6 +13,7 @@ const projectorEnv = (pipeline: Pipeline) => ({
   ...infraEnv(pipeline.infra),
   MONGODB_DB: pipeline.dbName,
   TOPIC_PREFIX: pipeline.prefix,
+  TOPIC_PARTITIONS: String(PIPELINE_PARTITIONS),
   LOG_LEVEL: 'error',
 });
 

@@ -19,6 +19,9 @@ import { createGenerationProjector, type GenerationDeps } from '@cdp/projector';
 import { createApp as createReadApi } from '@cdp/read-api';
 import { createTestDb, listen, resolveInfra, uniqueName } from '@cdp/testing';
 
+/** Partitions of the pipeline's keyed topics (service processes it spawns are told the same). */
+export const PIPELINE_PARTITIONS = 3;
+
 /**
  * The whole product in one process over the real broker, store and registry, isolated by a
  * unique topic prefix and database. `stop()` removes everything it created. With `polling`,
@@ -39,7 +42,7 @@ export async function startPipeline(
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: prefix });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, pipelineTopics(topics, 3));
+  await ensureTopics(admin, pipelineTopics(topics, PIPELINE_PARTITIONS));
   const testDb = await createTestDb(infra.mongoUri, { prefix: 'e2e' });
   const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
   const tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
