@@ -21,3 +21,4 @@ export async function connectMongo(uri: string, dbName: string): Promise<{ clien
 
 export { isDuplicateKey } from './duplicate-key';
 export { createLease, type Lease, type LeaseDoc } from './lease';
+export { createIdReader, type IdReader } from './id-reader';

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
 import { errorHandler, opsRouter, requestMetrics, type Metrics, type ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
+import { createIdReader } from '@cdp/mongo';
 import {
   defaultCollections,
   type CustomerDoc,
@@ -43,9 +44,10 @@ export function createApp(deps: ReadApiDeps): Express {
   const orders = deps.db.collection<OrderDoc>(names.orders);
   const customers = deps.db.collection<CustomerDoc>(names.customers);
   const commands = createCommandStore(deps.db);
+  const byId = createIdReader(deps.db);
   const routes = [
-    ...customerRoutes(customers, orders, commands),
-    ...orderRoutes(orders),
+    ...customerRoutes(customers, orders, commands, byId),
+    ...orderRoutes(orders, byId),
     ...productRoutes(deps.db.collection<ProductDoc>(names.products)),
     ...reportRoutes(orders),
     ...pushRoutes(customers, commands),

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore } from '@cdp/commands';
+import type { IdReader } from '@cdp/mongo';
 import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { customerView, customerViewSchema, PROFILE_PROJECTION, type ProfileFields } from './customer-view';
 import { notFound } from './http-error';
@@ -35,12 +36,10 @@ export function customerRoutes(
   customers: Collection<CustomerDoc>,
   orders: Collection<OrderDoc>,
   links: Pick<CommandStore, 'linkOf' | 'linked'>,
+  byId: IdReader,
 ): Route[] {
   const profileOf = (tenantId: string, customerId: string) =>
-    customers.findOne<ProfileFields>(
-      { _id: customerDocId(tenantId, customerId) },
-      { projection: PROFILE_PROJECTION },
-    );
+    byId<ProfileFields>(customers, customerDocId(tenantId, customerId), PROFILE_PROJECTION);
   const profile = async (tenantId: string, customerId: string) => {
     // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
     const doc = await profileOf(tenantId, customerId);

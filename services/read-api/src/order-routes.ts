@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import { financialStatuses } from '@cdp/contracts';
+import type { IdReader } from '@cdp/mongo';
 import { orderDocId, type OrderDoc } from '@cdp/read-models';
 import { notFound } from './http-error';
 import { orderCursorParam, orderPage } from './order-pages';
@@ -22,7 +23,7 @@ const listQuery = z.object({
   cursor: orderCursorParam,
 });
 
-export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
+export function orderRoutes(orders: Collection<OrderDoc>, byId: IdReader): Route[] {
   return [
     getRoute(
       {
@@ -35,9 +36,10 @@ export function orderRoutes(orders: Collection<OrderDoc>): Route[] {
       },
       async ({ tenantId, revenuePolicy, params }) => {
         // Another tenant's id is simply absent from this tenant's key space: 404, never 403.
-        const doc = await orders.findOne<OrderViewFields>(
-          { _id: orderDocId(tenantId, params.orderId) },
-          { projection: ORDER_VIEW_PROJECTION },
+        const doc = await byId<OrderViewFields>(
+          orders,
+          orderDocId(tenantId, params.orderId),
+          ORDER_VIEW_PROJECTION,
         );
         if (!doc) throw notFound('order');
         return orderView(doc, revenuePolicy);
