@@ -9,7 +9,7 @@ describe('reading one document by _id', () => {
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'byid' });
     await store.db
-      .collection<{ _id: string }>('docs')
+      .collection<{ _id: string; [field: string]: unknown }>('docs')
       .insertMany([{ _id: 'a', name: 'Khách A', at, big: 'x'.repeat(1000) }, { _id: 'b' }]);
   });
   afterAll(() => store.cleanup());
