@@ -235,11 +235,17 @@ describe('a rebuild writer meeting buyers known only from their orders', () => {
     );
   });
 
-  it('marks a deleted buyer whose document its filter wrongly takes for written', async () => {
-    const unsure = { sole: { ...sole.sole, filter: () => ({ add() {}, mightHave: () => true }) } };
-    await project(store, '_unsure', events, 0, unsure, 1);
-    expect(await readModelSnapshot(store.db, '_unsure')).toEqual(await readModelSnapshot(store.db, '_reads'));
-  });
+  it.each([
+    ['a later unit', 1, '_unsure'],
+    ['the same unit', 4, '_unsure_together'],
+  ])(
+    'marks a deleted buyer whose document its filter wrongly takes for written, named in %s',
+    async (_, every, suffix) => {
+      const unsure = { sole: { ...sole.sole, filter: () => ({ add() {}, mightHave: () => true }) } };
+      await project(store, suffix, events, 0, unsure, every);
+      expect(await readModelSnapshot(store.db, suffix)).toEqual(await readModelSnapshot(store.db, '_reads'));
+    },
+  );
 
   it('marks a deleted buyer after a flush whose first customer write failed', async () => {
     // The store refuses the first customers write once, as in an outage; the flush is retried.

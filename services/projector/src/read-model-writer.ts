@@ -333,7 +333,8 @@ export function createReadModelWriter(
    * the live writer's entries write would give it, so that a customer delete later in the log finds
    * it and a buyer whose orders all move away still exists; the entries themselves wait (`keep`).
    * A buyer the Bloom filter wrongly takes for written (about one in 1,800 at a million) gets its
-   * document when its entries are written, or before a customer delete of it.
+   * document when its entries are written, or before a customer delete of it. Not in a resumed run,
+   * which keeps no entries: there such a buyer deleted in a later unit than its orders' stays unmarked.
    */
   async function insertPlaceholders(memory: WrittenDocuments<CustomerMemo>, changes: BuyerChange[]) {
     const inserts = changes.flatMap(({ tenantId, buyerId }) => {
@@ -353,9 +354,9 @@ export function createReadModelWriter(
       if (existed.has(i)) memory.forget(id);
       else memory.remember(id, { orderContributions: {}, receiverSince: undefined });
     });
-    // The filter's false "written": a buyer this run named may still have no document, and the
-    // unit's delete of it must find one. Rare (customer deletes), so one insert each, a duplicate
-    // meaning it exists.
+    // A buyer this run named whose document the filter takes for written (evicted from memory, or a
+    // false "written") may have none, and the unit's delete of it must find one. Rare (customer
+    // deletes), so one insert each, a duplicate meaning it exists.
     const named = new Map(changes.map((c) => [customerDocId(c.tenantId, c.buyerId), c]));
     for (const [id, { deleted }] of profiles) {
       const buyer = named.get(id) ?? pending.get(id);
