@@ -320,7 +320,7 @@ start_ferretdb() {
 
 start_apicurio() {
   local dir=$STATE/apicurio
-  if [[ -d $STATE/data/kafka && ! -d $STATE/data/apicurio ]]; then
+  if ((${EVENTS_PREDATE_REGISTRY_STORE:-0})); then
     clog apicurio "warning: this state dir's events were written while the registry kept schemas in memory;" \
       "those events no longer decode (pnpm infra:reset starts clean)"
   fi
@@ -473,6 +473,9 @@ cmd_up() {
   precheck
   local t0 c rc=0 failed=()
   t0=$(now_ms)
+  # Judged before Kafka starts: a first start formats Kafka's data while the registry's is still absent.
+  EVENTS_PREDATE_REGISTRY_STORE=0
+  if [[ -d $STATE/data/kafka && ! -d $STATE/data/apicurio ]]; then EVENTS_PREDATE_REGISTRY_STORE=1; fi
   declare -A pids=()
   for c in "${COMPONENTS[@]}"; do
     (up_component "$c") &
