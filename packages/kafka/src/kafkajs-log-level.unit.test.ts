@@ -24,6 +24,23 @@ describe('kafkajs log levels', () => {
     ).toBe('debug');
   });
 
+  it('demotes one answer about a topic or coordinator not ready yet, not a call that failed for it', () => {
+    for (const error of [
+      'This server does not host this topic-partition',
+      'This server is not the leader for that topic-partition',
+      "The coordinator is loading and hence can't process requests for this group",
+      'The group coordinator is not available',
+    ])
+      expect(pinoLevelOf(logLevel.ERROR, { message: 'Response Metadata(key: 3, version: 6)', error })).toBe(
+        'debug',
+      );
+    expect(
+      pinoLevelOf(logLevel.ERROR, {
+        message: 'Failed to send messages: This server does not host this topic-partition',
+      }),
+    ).toBe('error');
+  });
+
   it("demotes the warning about the idempotent producers' bounded retries, chosen on purpose", () => {
     expect(
       pinoLevelOf(logLevel.WARN, {
