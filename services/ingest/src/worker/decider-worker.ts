@@ -268,7 +268,14 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   return {
     async start() {
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
+        // kafkajs's own crash line can be demoted with the retried races it mentions (kafkajs-log-level.ts).
+        if (payload.restart) {
+          log.warn(
+            { err: payload.error },
+            'the decider consumer failed and restarts; the record is tried again',
+          );
+          return;
+        }
         crashed = true;
         log.error({ err: payload.error }, 'the decider stopped for good; raw records are no longer decided');
       });
