@@ -10,3 +10,12 @@ export async function legacyContribution(
   if (!order) throw new Error(`order ${id} vanished while its entry was derived`);
   return contributionsOf(order.order, order.deleted);
 }
+
+/** An order's entry as read with `contributions` and `countsAsOrder`, or derived if it predates them. */
+export const storedEntry = (
+  orders: Collection<OrderDoc>,
+  o: Pick<OrderDoc, '_id' | 'contributions' | 'countsAsOrder'>,
+): Promise<OrderContribution> =>
+  o.contributions
+    ? Promise.resolve({ contributions: o.contributions, countsAsOrder: o.countsAsOrder })
+    : legacyContribution(orders, o._id);

@@ -19,7 +19,7 @@ import {
 import type { BloomFilter } from './bloom-filter';
 import { before, bulk, ignoreNewer, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
-import { legacyContribution } from './legacy-contribution';
+import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
 import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
@@ -235,10 +235,7 @@ export function createReadModelWriter(
       { tenantId, buyerId },
       { projection: { orderId: 1, contributions: 1, countsAsOrder: 1 } },
     );
-    for await (const o of cursor)
-      listed[o.orderId] = o.contributions
-        ? { contributions: o.contributions, countsAsOrder: o.countsAsOrder }
-        : await legacyContribution(orders, o._id);
+    for await (const o of cursor) listed[o.orderId] = await storedEntry(orders, o);
     return listed;
   }
 

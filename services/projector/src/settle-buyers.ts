@@ -10,7 +10,7 @@ import {
 } from '@cdp/read-models';
 import { bulk, insertsFirst } from './bulk-writes';
 import { emptyContact } from './contact-documents';
-import { legacyContribution } from './legacy-contribution';
+import { storedEntry } from './legacy-contribution';
 
 type Entries = Record<string, OrderContribution>;
 
@@ -95,9 +95,7 @@ async function entriesOfPass(orders: Collection<OrderDoc>, pass: number, passes:
     if (passOf(id, passes) !== pass) continue;
     const buyer = derived.get(id) ?? { tenantId: o.tenantId, buyerId: o.buyerId, listed: {} };
     derived.set(id, buyer);
-    buyer.listed[o.orderId] = o.contributions
-      ? { contributions: o.contributions, countsAsOrder: o.countsAsOrder }
-      : await legacyContribution(orders, o._id);
+    buyer.listed[o.orderId] = await storedEntry(orders, o);
   }
   return derived;
 }
