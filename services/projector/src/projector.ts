@@ -374,9 +374,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await dlq.connect();
       await consumer.connect();
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (running && payload.restart)
+        if (!running) return;
+        if (payload.restart)
           log.warn({ err: payload.error }, 'the consumer failed and restarts; its batch is applied again');
-        if (running && !payload.restart) deps.onCrash?.(payload.error);
+        else deps.onCrash?.(payload.error);
       });
       // kafkajs resolves and commits a batch of only transaction markers or aborted records itself,
       // without eachBatch: its progress is recorded here, in turn with the batches, or the
