@@ -58,7 +58,7 @@ const customerRecord = (id: number, firstName: string, updatedAt: string): RawRe
   receivedAt: new Date().toISOString(),
 });
 
-describe('the decider and records it cannot write', () => {
+describe('the decider, its transactions and the records it cannot write', () => {
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
@@ -71,6 +71,7 @@ describe('the decider and records it cannot write', () => {
   // Stands for a registry that cannot be reached: a failure that may heal.
   let registryAway = false;
   const groupId = uniqueName('decider-group');
+  const outcomes: string[] = [];
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -103,7 +104,7 @@ describe('the decider and records it cannot write', () => {
       topics,
       groupId,
       log: createLogger('decider-test', 'silent'),
-      metrics: { decided: () => undefined },
+      metrics: { decided: (outcome) => outcomes.push(outcome) },
     });
     await decider.start();
   }, 120_000);
@@ -180,5 +181,31 @@ describe('the decider and records it cannot write', () => {
       intervalMs: 50,
       description: 'the decider to have healed',
     });
+  });
+
+  it('decides a record that gives no events right after one that did, without failing its transaction', async () => {
+    outcomes.length = 0;
+    // Each change, then the same snapshot again: its transaction holds only the raw offset, and
+    // starts while the coordinator may still be completing the commit just before it.
+    const records = Array.from({ length: 15 }, (_, i) => {
+      const record = customerRecord(
+        9100,
+        `Change${i}`,
+        `2026-11-21T03:00:${String(i).padStart(2, '0')}.000Z`,
+      );
+      return [record, record];
+    }).flat();
+    await rawLog.append(records);
+
+    const written = await readTopics(kafka, codec, [topics.customers], 3 + 15);
+    expect(
+      written.slice(3).map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+    ).toEqual(Array.from({ length: 15 }, (_, i) => `Change${i}`));
+    await waitFor(() => outcomes.filter((o) => o === 'ok').length === records.length, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      description: 'every record decided',
+    });
+    expect(outcomes).not.toContain('transaction_failed');
   });
 });

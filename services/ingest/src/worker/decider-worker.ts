@@ -18,6 +18,7 @@ import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw
 import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions } from './failing-partitions';
 import { observeRaw } from './observe-raw';
+import { retryConcurrentTransactions } from './retry-concurrent-transactions';
 import type { StateStore } from './state-store';
 
 export interface DeciderDeps {
@@ -239,17 +240,20 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         });
       }
-      await transaction.sendOffsets({
-        consumerGroupId: deps.groupId,
-        topics: [
-          {
-            topic: topics.raw,
-            partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }],
-          },
-        ],
-      });
+      await retryConcurrentTransactions(() =>
+        transaction.sendOffsets({
+          consumerGroupId: deps.groupId,
+          topics: [
+            {
+              topic: topics.raw,
+              partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }],
+            },
+          ],
+        }),
+      );
       await transaction.commit();
     } catch (error) {
+      deps.metrics.decided('transaction_failed');
       await transaction.abort().catch(() => undefined);
       await dropProducer(partition);
       throw error;
