@@ -181,10 +181,9 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   }
 
   /**
-   * Records where a push's change is in the event log, once committed: its own last event, or with
-   * none (Haravan's echo came first, or nothing changed) the end of the aggregate's partition, past
-   * every event it had. Never throws: the record's offset is committed, and the position is a
-   * convenience the command can lack.
+   * Records where a push's change is in the event log: its own last event, or with none (Haravan's
+   * echo came first, or nothing changed) the end of the aggregate's partition, past every event it
+   * had. Never throws: the position is a convenience the command can lack, not worth a retry.
    */
   async function recordCommandPosition(
     command: { tenantId: string; commandId: string },
@@ -232,14 +231,14 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     }
 
     const transaction = await (await producerFor(partition)).transaction();
-    let sent: RecordMetadata[] = [];
     try {
-      if (byTopic.size > 0) {
-        sent = await transaction.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
-      }
+      const sent =
+        byTopic.size > 0
+          ? await transaction.sendBatch({
+              acks: -1,
+              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+            })
+          : [];
       await retryConcurrentTransactions(() =>
         transaction.sendOffsets({
           consumerGroupId: deps.groupId,
@@ -251,6 +250,15 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           ],
         }),
       );
+      // Before the commit: recorded after it, a crash in between would lose it for good, the raw
+      // record being committed. A commit that fails has the record decided and recorded again.
+      if (raw?.commandId !== undefined && outcome.aggregate)
+        await recordCommandPosition(
+          { tenantId: raw.tenantId, commandId: raw.commandId },
+          outcome.aggregate,
+          outcome.events,
+          sent,
+        );
       await transaction.commit();
     } catch (error) {
       deps.metrics.decided('transaction_failed');
@@ -258,13 +266,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await dropProducer(partition);
       throw error;
     }
-    if (raw?.commandId !== undefined && outcome.aggregate)
-      await recordCommandPosition(
-        { tenantId: raw.tenantId, commandId: raw.commandId },
-        outcome.aggregate,
-        outcome.events,
-        sent,
-      );
     deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
     deps.metrics.decided('events', outcome.events.length);
   }
