@@ -209,3 +209,70 @@ describe('the decider, its transactions and the records it cannot write', () => 
     expect(outcomes).not.toContain('transaction_failed');
   });
 });
+
+describe('the decider writing several records in one transaction', () => {
+  it('sends the same events once when the transaction fails after their states were stored', async () => {
+    const infra = await resolveInfra();
+    const topics = topicNames(`${uniqueName('decider-chunk')}.`);
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-chunk-test' });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    const store = await createTestDb(infra.mongoUri, { prefix: 'decider-chunk' });
+    const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+    const rawLog = await createRawLog(kafka, topics.raw);
+    // The real broker, with the first two commits broken off (the chunk's, and its second try after
+    // the failure): the states are stored, the events aborted, and the records read again.
+    let commits = 0;
+    const failingFirstCommit = Object.create(kafka) as Kafka;
+    failingFirstCommit.producer = (config) => {
+      const producer = kafka.producer(config);
+      const transaction = producer.transaction.bind(producer);
+      producer.transaction = async () => {
+        const tx = await transaction();
+        const commit = tx.commit.bind(tx);
+        tx.commit = async () => {
+          if (commits++ < 2) throw new Error('commit broken off');
+          return commit();
+        };
+        return tx;
+      };
+      return producer;
+    };
+    const outcomes: string[] = [];
+    const decider = createDeciderWorker({
+      kafka: failingFirstCommit,
+      admin,
+      codec,
+      states: createStateStore(store.db),
+      commands: createCommandStore(store.db),
+      topics,
+      groupId: uniqueName('decider-chunk-group'),
+      log: createLogger('decider-chunk-test', 'silent'),
+      metrics: { decided: (outcome) => outcomes.push(outcome) },
+    });
+    try {
+      const names = ['An', 'Binh', 'Chi', 'Dung', 'Em'];
+      await rawLog.append(names.map((name, i) => customerRecord(9200 + i, name, '2026-11-22T03:00:00.000Z')));
+      await decider.start();
+
+      await waitFor(() => outcomes.filter((o) => o === 'ok').length === names.length, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        description: 'every record decided',
+      });
+      expect(outcomes).toContain('transaction_failed');
+      // Read once all is committed, so a change sent twice would be among them.
+      const written = await readTopics(kafka, codec, [topics.customers], names.length);
+      expect(
+        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+      ).toEqual(names);
+    } finally {
+      await decider.stop();
+      await rawLog.close();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await store.cleanup();
+    }
+  });
+});

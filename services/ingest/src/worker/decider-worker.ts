@@ -14,12 +14,19 @@ import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggregate-key';
 import { decide } from '../deciding/decide';
+import type { Observation } from '../deciding/observation';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions } from './failing-partitions';
 import { observeRaw } from './observe-raw';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
-import type { StateStore } from './state-store';
+import {
+  createTransactionChunk,
+  defaultChunkLimits,
+  runsOf,
+  type TransactionChunk,
+} from './transaction-chunk';
+import type { StateStore, StoredState } from './state-store';
 
 export interface DeciderDeps {
   kafka: Kafka;
@@ -54,6 +61,36 @@ interface Outcome {
   aggregate?: Aggregate;
 }
 
+/** One fetched batch of one raw partition, as kafkajs hands it over. */
+interface BatchContext {
+  partition: number;
+  /** Tells kafkajs a committed record's offset: after a later failure it reads on from there. */
+  resolveOffset: (offset: string) => void;
+  heartbeat: () => Promise<void>;
+}
+
+/** A raw record decided, and its outcome, waiting for its chunk's transaction. */
+interface Decided {
+  raw: RawRecord | null;
+  outcome: Outcome;
+}
+
+type Chunk = TransactionChunk<Decided, StoredState>;
+
+/** What a raw record is about: records about one aggregate never share a transaction. */
+interface Observed {
+  extra: RawRecord[];
+  observation: Observation | null;
+  stateKey: string | null;
+}
+
+/** A fetched raw record, observed, or with the reason it is parked. */
+type Read =
+  | { message: KafkaMessage; raw: RawRecord; observed: Observed; parked?: never }
+  | { message: KafkaMessage; raw: RawRecord | null; parked: string };
+
+const stateKeyOf = (record: Read) => (record.parked === undefined ? record.observed.stateKey : null);
+
 const streamOf = { order: 'orders', customer: 'customers', product: 'products' } as const;
 
 export interface DeciderWorker {
@@ -70,8 +107,8 @@ export interface DeciderWorker {
 
 /**
  * Reads the raw topic and turns each record into domain events. Events, any re-published raw
- * record and the raw offset are committed in one Kafka transaction: a record's events appear
- * exactly once, or not at all and the record is read again.
+ * records and the raw offset are committed in one Kafka transaction per chunk of consecutive
+ * records: a record's events appear exactly once, or not at all and the record is read again.
  */
 export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   const { topics, log } = deps;
@@ -134,10 +171,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     return ok(encoded);
   }
 
-  async function eventsFor(raw: RawRecord, partition: number, offset: string): Promise<Outcome> {
+  /** What a raw record is about, before anything is read or written for it; a string says why it is parked. */
+  function observe(raw: RawRecord): Observed | string {
     const observed = observeRaw(raw);
-    if (!observed.ok)
-      return { events: [], extra: [], dead: `${observed.error.code}: ${observed.error.message}` };
+    if (!observed.ok) return `${observed.error.code}: ${observed.error.message}`;
     const { observation, embeddedCustomer } = observed.value;
     const extra: RawRecord[] = embeddedCustomer
       ? [
@@ -152,12 +189,22 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           },
         ]
       : [];
-    if (!observation) return { events: [], extra, dead: null };
+    return { extra, observation, stateKey: observation ? aggregateKey(raw.tenantId, observation) : null };
+  }
+
+  /** The record's outcome, and the state to store for its aggregate once its chunk is written. */
+  async function eventsFor(
+    raw: RawRecord,
+    observed: Observed,
+    stored: StoredState | undefined,
+    partition: number,
+    offset: string,
+  ): Promise<{ outcome: Outcome; state: [string, StoredState] | null }> {
+    const { observation, extra, stateKey: key } = observed;
+    if (!observation || key === null) return { outcome: { events: [], extra, dead: null }, state: null };
 
     const { kind, id } = aggregateOf(observation);
     const aggregate = { kind, eventKey: eventKey(raw.tenantId, id) };
-    const key = aggregateKey(raw.tenantId, observation);
-    const stored = await deps.states.get(key);
     const again =
       stored && stored.lastDecision.partition === partition && stored.lastDecision.offset === offset;
     const decision = again
@@ -170,14 +217,15 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         });
     const encoded = await encodeAll(decision.events);
     // A parked record leaves the aggregate's state as it was: its change is not taken as known.
-    if (!encoded.ok) return { events: [], extra, dead: `${encoded.error.code}: ${encoded.error.message}` };
-    if (decision.state) {
-      await deps.states.put(key, {
-        state: decision.state,
-        lastDecision: { partition, offset, events: decision.events },
-      });
-    }
-    return { events: encoded.value, extra, dead: null, aggregate };
+    if (!encoded.ok)
+      return {
+        outcome: { events: [], extra, dead: `${encoded.error.code}: ${encoded.error.message}` },
+        state: null,
+      };
+    const state: [string, StoredState] | null = decision.state
+      ? [key, { state: decision.state, lastDecision: { partition, offset, events: decision.events } }]
+      : null;
+    return { outcome: { events: encoded.value, extra, dead: null, aggregate }, state };
   }
 
   /**
@@ -204,59 +252,74 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     }
   }
 
-  async function handle(partition: number, message: KafkaMessage): Promise<void> {
+  /** A fetched raw record, read and observed. */
+  function read(message: KafkaMessage): Read {
     const raw = fromKafkaMessage(message);
-    const outcome: Outcome = raw
-      ? await eventsFor(raw, partition, message.offset)
-      : { events: [], extra: [], dead: 'ERR_INGEST_RAW_HEADERS: raw record lacks its headers' };
+    if (!raw) return { message, raw, parked: 'ERR_INGEST_RAW_HEADERS: raw record lacks its headers' };
+    const observed = observe(raw);
+    return typeof observed === 'string' ? { message, raw, parked: observed } : { message, raw, observed };
+  }
 
-    const byTopic = new Map<string, Message[]>();
-    const add = (topic: string, msg: Message) => byTopic.set(topic, [...(byTopic.get(topic) ?? []), msg]);
-    for (const event of outcome.events) add(event.topic, event.message);
-    for (const record of outcome.extra) add(topics.raw, toKafkaMessage(record));
+  /** Decides a record into `chunk`, with its aggregate's stored state. */
+  async function decideInto(chunk: Chunk, partition: number, record: Read, stored: StoredState | undefined) {
+    const { message, raw } = record;
+    const { outcome, state } =
+      record.parked === undefined
+        ? await eventsFor(record.raw, record.observed, stored, partition, message.offset)
+        : { outcome: { events: [], extra: [], dead: record.parked }, state: null };
+
+    const messages: Encoded[] = [...outcome.events];
+    for (const extra of outcome.extra) messages.push({ topic: topics.raw, message: toKafkaMessage(extra) });
     if (outcome.dead) {
       log.warn(
         { partition, offset: message.offset, reason: outcome.dead },
         'raw record parked in the dead-letter topic',
       );
-      add(topics.deadLetter, {
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          'x-dlq-reason': outcome.dead,
-          'x-dlq-origin': `${topics.raw}/${partition}/${message.offset}`,
+      messages.push({
+        topic: topics.deadLetter,
+        message: {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'x-dlq-reason': outcome.dead,
+            'x-dlq-origin': `${topics.raw}/${partition}/${message.offset}`,
+          },
         },
       });
     }
+    chunk.add({ raw, outcome }, message.offset, messages, state);
+  }
 
+  /**
+   * Stores the chunk's states, then writes its messages and the offset after its last record in one
+   * transaction. A state stored for a transaction that then fails names its record as its last
+   * decision: the record read again sends the same events.
+   */
+  async function flush(chunk: Chunk, batch: BatchContext): Promise<void> {
+    const { partition } = batch;
+    const last = chunk.lastOffset();
+    if (last === null) return;
+    const offset = (BigInt(last) + 1n).toString();
+    await deps.states.putMany(chunk.states());
     const transaction = await (await producerFor(partition)).transaction();
     try {
-      const sent =
-        byTopic.size > 0
-          ? await transaction.sendBatch({
-              acks: -1,
-              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-            })
-          : [];
+      const topicMessages = chunk.topicMessages();
+      const sent = topicMessages.length > 0 ? await transaction.sendBatch({ acks: -1, topicMessages }) : [];
       await retryConcurrentTransactions(() =>
         transaction.sendOffsets({
           consumerGroupId: deps.groupId,
-          topics: [
-            {
-              topic: topics.raw,
-              partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }],
-            },
-          ],
+          topics: [{ topic: topics.raw, partitions: [{ partition, offset }] }],
         }),
       );
       // Before the commit: recorded after it, a crash in between would lose it for good, the raw
       // record being committed. A commit that fails has the record decided and recorded again.
-      if (raw?.commandId !== undefined && outcome.aggregate)
+      const [only] = chunk.records();
+      if (chunk.records().length === 1 && only?.raw?.commandId !== undefined && only.outcome.aggregate)
         await recordCommandPosition(
-          { tenantId: raw.tenantId, commandId: raw.commandId },
-          outcome.aggregate,
-          outcome.events,
+          { tenantId: only.raw.tenantId, commandId: only.raw.commandId },
+          only.outcome.aggregate,
+          only.outcome.events,
           sent,
         );
       await transaction.commit();
@@ -266,8 +329,14 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await dropProducer(partition);
       throw error;
     }
-    deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
-    deps.metrics.decided('events', outcome.events.length);
+    batch.resolveOffset(last);
+    failing.succeeded(partition);
+    for (const { outcome } of chunk.records()) {
+      deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
+      deps.metrics.decided('events', outcome.events.length);
+    }
+    chunk.clear();
+    await batch.heartbeat();
   }
 
   return {
@@ -291,11 +360,37 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
+        eachBatchAutoResolve: false,
+        eachBatch: async (payload) => {
+          const { partition, messages } = payload.batch;
+          const context: BatchContext = {
+            partition,
+            resolveOffset: (offset) => payload.resolveOffset(offset),
+            heartbeat: () => payload.heartbeat(),
+          };
+          const chunk: Chunk = createTransactionChunk();
+          const going = () => payload.isRunning() && !payload.isStale();
+          const runs = runsOf(
+            messages.map(read),
+            stateKeyOf,
+            (r) => r.raw?.commandId !== undefined,
+            defaultChunkLimits.records,
+          );
           try {
-            await handle(partition, message);
-            failing.succeeded(partition);
+            for (const run of runs) {
+              if (!going()) break;
+              const stored = await deps.states.getMany(run.flatMap((r) => stateKeyOf(r) ?? []));
+              for (const record of run) {
+                if (!going()) break;
+                if (chunk.full()) await flush(chunk, context);
+                const key = stateKeyOf(record);
+                await decideInto(chunk, partition, record, key === null ? undefined : stored.get(key));
+              }
+              await flush(chunk, context);
+            }
           } catch (error) {
+            // What was decided before the failure is written, so only the failing record is tried again.
+            await flush(chunk, context).catch(() => undefined);
             failing.failed(partition, Date.now());
             throw error;
           }

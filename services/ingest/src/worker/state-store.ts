@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { DomainEvent } from '@cdp/contracts';
 import type { AggregateState } from '../deciding/aggregate-state';
 
@@ -17,8 +17,9 @@ interface StateDoc extends StoredState {
 }
 
 export interface StateStore {
-  get(key: string): Promise<StoredState | null>;
-  put(key: string, value: StoredState): Promise<void>;
+  /** The stored states of those `keys` that have one. */
+  getMany(keys: readonly string[]): Promise<Map<string, StoredState>>;
+  putMany(entries: readonly (readonly [string, StoredState])[]): Promise<void>;
 }
 
 /** Where the decider keeps its memory, `_id` being the aggregate key. */
@@ -27,15 +28,24 @@ export const STATE_COLLECTION = 'ingest_state';
 export function createStateStore(db: Db, collection = STATE_COLLECTION): StateStore {
   const states: Collection<StateDoc> = db.collection(collection);
   return {
-    async get(key) {
-      const doc = await states.findOne({ _id: key });
-      if (!doc) return null;
-      const { _id, ...stored } = doc;
-      return stored;
+    async getMany(keys) {
+      // One `_id` read each, concurrently: FerretDB answers `$in` by scanning the collection.
+      const docs = await Promise.all(keys.map((key) => states.findOne({ _id: key })));
+      const found = new Map<string, StoredState>();
+      for (const doc of docs) {
+        if (!doc) continue;
+        const { _id, ...stored } = doc;
+        found.set(_id, stored);
+      }
+      return found;
     },
-    async put(key, value) {
+    async putMany(entries) {
+      if (entries.length === 0) return;
       // One writer per key: the raw topic is keyed by aggregate and each partition has one consumer.
-      await states.replaceOne({ _id: key }, value, { upsert: true });
+      const writes: AnyBulkWriteOperation<StateDoc>[] = entries.map(([key, value]) => ({
+        replaceOne: { filter: { _id: key }, replacement: value, upsert: true },
+      }));
+      await states.bulkWrite(writes, { ordered: false });
     },
   };
 }
