@@ -48,6 +48,7 @@ interface Operation {
 const error = (description: string): Answer => ({ description, schema: errorViewSchema });
 const adminUnauthorized = error('no valid admin bearer token');
 const noTenant = error('no such tenant');
+const badPath = error('a path parameter is not valid percent-encoding');
 
 function operations(webhookBodyLimit: string): Operation[] {
   return [
@@ -104,6 +105,7 @@ function operations(webhookBodyLimit: string): Operation[] {
       params: tenantPath,
       responses: {
         200: { description: 'OK', schema: tenantStatusSchema },
+        400: badPath,
         401: adminUnauthorized,
         404: noTenant,
       },
@@ -117,7 +119,7 @@ function operations(webhookBodyLimit: string): Operation[] {
       body: tenantChangesBody,
       responses: {
         200: { description: 'the settings now in force (never secrets)', schema: tenantSettingsSchema },
-        400: error('the body is not JSON or not valid settings'),
+        400: error('the body is not JSON or not valid settings, or the path is not valid percent-encoding'),
         401: adminUnauthorized,
         404: noTenant,
       },
@@ -130,6 +132,7 @@ function operations(webhookBodyLimit: string): Operation[] {
       params: tenantPath,
       responses: {
         201: { description: 'the new key', schema: apiKeyIssuedSchema },
+        400: badPath,
         401: adminUnauthorized,
         404: noTenant,
       },
@@ -142,6 +145,7 @@ function operations(webhookBodyLimit: string): Operation[] {
       params: apiKeyPath,
       responses: {
         204: { description: 'revoked' },
+        400: badPath,
         401: adminUnauthorized,
         404: error('no such active key'),
       },

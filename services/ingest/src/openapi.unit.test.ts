@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMetrics } from '@cdp/http';
-import { createLogger } from '@cdp/logging';
-import { listen, servedRoutes, type Listening } from '@cdp/testing';
-import { createApp } from './app';
 import { openApiPath } from '@cdp/http';
+import { listen, servedRoutes, type Listening } from '@cdp/testing';
+import { appWithFakes } from './app-fakes.test-helper';
 import { freshCursor } from './polling/sync-cursor';
 import { syncStatusOf } from './polling/sync-status';
-import type { TenantStore } from './tenants/tenant-store';
-import type { RawLog } from './webhook/raw-log';
 
 interface Operation {
   parameters: { name: string; in: string; required: boolean }[];
@@ -22,19 +18,7 @@ interface Doc {
 }
 
 // Building the routes touches no store, log or broker.
-const app = createApp({
-  tenants: {} as TenantStore,
-  rawLog: {} as RawLog,
-  log: createLogger('test', 'silent'),
-  metrics: createMetrics('test'),
-  checks: [],
-  adminToken: 'admin-token',
-  webhookBodyLimit: '1mb',
-  defaultApiBaseUrl: 'http://127.0.0.1:9',
-  onTenantCreated: () => undefined,
-  syncStatus: () => Promise.resolve({}),
-  webhookCounts: { count: () => undefined, of: () => Promise.reject(new Error('not used')) },
-});
+const app = appWithFakes();
 
 /** The documented schema as a validator, read back from the served JSON. */
 const validator = (schema: z.core.JSONSchema.JSONSchema | undefined) => {
@@ -80,6 +64,15 @@ describe('GET /openapi.json', () => {
         expect(op.security, `${method} ${path}`).toEqual(
           path.startsWith('/admin/') ? [{ adminToken: [] }] : undefined,
         );
+      }
+    }
+  });
+
+  it('documents a 400 on every route with a path parameter, which may not be valid percent-encoding', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.parameters.some((p) => p.in === 'path'))
+          expect(Object.keys(op.responses), `${method} ${path}`).toContain('400');
       }
     }
   });

@@ -8,7 +8,10 @@ import { openApiPath } from '@cdp/http';
 
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>
+  >;
 };
 
 // Building the routes does not touch the store.
@@ -52,6 +55,15 @@ describe('GET /openapi.json', () => {
     expect(documented.sort()).toEqual(
       served.map((r) => `${r.split(' ')[0]} ${openApiPath(r.split(' ')[1] ?? '')}`).sort(),
     );
+  });
+
+  it('documents a 400 on every route with a path parameter, which may not be valid percent-encoding', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.parameters?.some((p) => p.in === 'path'))
+          expect(Object.keys(op.responses), `${method} ${path}`).toContain('400');
+      }
+    }
   });
 
   it('documents a push command with its JSON body and Idempotency-Key', () => {

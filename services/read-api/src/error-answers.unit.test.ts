@@ -1,0 +1,52 @@
+import type { Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics, hashSecret } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { listen, type Listening } from '@cdp/testing';
+import { createApp } from './app';
+
+const API_KEY = 'key-of-shop-a';
+
+// Only the API key is looked up: what is answered here is decided before any read model is read.
+const db = {
+  collection: (name: string) => ({
+    findOne: ({ _id }: { _id: string }) =>
+      Promise.resolve(
+        name === 'api_keys' && _id === hashSecret(API_KEY)
+          ? { _id, tenantId: 'shop-a', revokedAt: null }
+          : null,
+      ),
+  }),
+} as unknown as Db;
+const app = createApp({
+  db,
+  log: createLogger('test', 'silent'),
+  metrics: createMetrics('test'),
+  checks: [],
+});
+
+describe("the read API's error answers", () => {
+  let server: Listening;
+  const get = async (path: string) => {
+    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    return { status: res.status, body: await res.json() };
+  };
+
+  beforeAll(async () => {
+    server = await listen(app);
+  });
+  afterAll(() => server.close());
+
+  it.each([
+    '/v1/customers/%ZZ',
+    '/v1/customers/%ZZ/orders',
+    '/v1/orders/%ZZ',
+    '/v1/products/%ZZ',
+    '/v1/commands/%ZZ',
+  ])('answers %s, not valid percent-encoding, with 400 ERR_BAD_PATH', async (path) => {
+    expect(await get(path)).toEqual({
+      status: 400,
+      body: { error: { code: 'ERR_BAD_PATH', message: 'the path is not valid percent-encoding' } },
+    });
+  });
+});
