@@ -1,6 +1,7 @@
 export * from './metrics';
 export * from './ops-router';
 export * from './error-handler';
+export * from './unknown-route';
 export * from './admin-auth';
 export * from './api-keys';
 export * from './openapi-parts';

@@ -4,6 +4,7 @@ import {
   errorHandler,
   opsRouter,
   requireAdmin,
+  unknownRoute,
   type Metrics,
   type ReadinessCheck,
 } from '@cdp/http';
@@ -75,6 +76,7 @@ export function createApp(deps: IngestAppDeps): Express {
       }),
     }),
   );
+  app.use(unknownRoute);
   app.use(errorHandler(deps.log));
   return app;
 }

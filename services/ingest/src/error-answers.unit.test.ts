@@ -27,4 +27,16 @@ describe("ingest's error answers", () => {
       body: { error: { code: 'ERR_BAD_PATH', message: 'the path is not valid percent-encoding' } },
     });
   });
+
+  it.each([
+    ['GET', '/admin/tenants'],
+    ['DELETE', '/admin/tenants/demo'],
+    ['PUT', '/haravan/webhook'],
+    ['GET', '/no-such-page'],
+  ])('answers %s %s, which it does not serve, with a JSON 404 ERR_NOT_FOUND', async (method, path) => {
+    expect(await admin(method, path)).toEqual({
+      status: 404,
+      body: { error: { code: 'ERR_NOT_FOUND', message: `no route ${method} ${path}` } },
+    });
+  });
 });

@@ -1,7 +1,14 @@
 import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
-import { errorHandler, opsRouter, requestMetrics, type Metrics, type ReadinessCheck } from '@cdp/http';
+import {
+  errorHandler,
+  opsRouter,
+  requestMetrics,
+  unknownRoute,
+  type Metrics,
+  type ReadinessCheck,
+} from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import { createIdReader } from '@cdp/mongo';
 import {
@@ -13,7 +20,7 @@ import {
   type ReadModelCollections,
 } from '@cdp/read-models';
 import { customerRoutes } from './customer-routes';
-import { httpErrors, unknownRoute } from './http-error';
+import { httpErrors } from './http-error';
 import { openApiDocument } from './openapi';
 import { opsConsoleRoutes } from './ops-console-routes';
 import { orderRoutes } from './order-routes';

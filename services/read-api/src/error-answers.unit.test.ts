@@ -49,4 +49,14 @@ describe("the read API's error answers", () => {
       body: { error: { code: 'ERR_BAD_PATH', message: 'the path is not valid percent-encoding' } },
     });
   });
+
+  it.each(['/v1/no-such-read', '/no-such-page'])(
+    'answers %s, which it does not serve, with a JSON 404 ERR_NOT_FOUND',
+    async (path) => {
+      expect(await get(path)).toEqual({
+        status: 404,
+        body: { error: { code: 'ERR_NOT_FOUND', message: `no route GET ${path}` } },
+      });
+    },
+  );
 });

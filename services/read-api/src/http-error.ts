@@ -31,8 +31,3 @@ export function httpErrors(error: unknown, _req: Request, res: Response, next: N
   if (!(error instanceof HttpError)) return next(error);
   return res.status(error.status).json({ error: { code: error.code, message: error.message } });
 }
-
-/** Unknown paths answer in the same JSON shape as every other error. */
-export function unknownRoute(req: Request, res: Response) {
-  res.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
-}
