@@ -1,6 +1,5 @@
-import express from 'express';
 import { topicNames } from '@cdp/contracts';
-import { createMetrics, opsRouter, requireAdmin } from '@cdp/http';
+import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
@@ -9,7 +8,7 @@ import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
-import { parkedRouter } from './parked-routes';
+import { opsApp } from './ops-app';
 import { watchProjectionHealth } from './projection-health';
 import { rebuildCustomer } from './rebuild-customer';
 import { superviseProjector } from './supervised-projector';
@@ -88,21 +87,16 @@ const health = watchProjectionHealth({
   metrics,
   log,
 });
-const ops = express()
-  .use(
-    opsRouter({
-      metrics,
-      checks: [
-        { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
-        ...health.checks,
-      ],
-    }),
-  )
-  .use(
-    '/admin',
-    requireAdmin(config.ADMIN_TOKEN),
-    parkedRouter(() => projector.current),
-  );
+const ops = opsApp({
+  metrics,
+  checks: [
+    { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+    ...health.checks,
+  ],
+  adminToken: config.ADMIN_TOKEN,
+  log,
+  projector: () => projector.current,
+});
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT, generation }, 'projector running'),
 );

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@cdp/http';
+import { createLogger } from '@cdp/logging';
+import { listen, type Listening } from '@cdp/testing';
+import { opsApp } from './ops-app';
+import type { Projector } from './projector';
+
+const ADMIN_TOKEN = 'admin-token';
+
+// A replay that gets past the request's checks reaches the projector and applies nothing.
+const projector = {
+  replayParked: () => Promise.resolve({ applied: 0, remaining: 0, error: null }),
+} as unknown as Projector;
+
+describe("the projector's ops port", () => {
+  let server: Listening;
+  const call = async (method: string, path: string, body?: string) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body }),
+    });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+
+  beforeAll(async () => {
+    const app = opsApp({
+      metrics: createMetrics('test'),
+      checks: [],
+      adminToken: ADMIN_TOKEN,
+      log: createLogger('test', 'silent'),
+      projector: () => projector,
+    });
+    server = await listen(app);
+  });
+  afterAll(() => server.close());
+
+  it('answers a replay whose body is not JSON with a JSON 400 ERR_BAD_JSON, and no stack', async () => {
+    const res = await call('POST', '/admin/parked/replay', '{"topic": cdp.orders.v1');
+    expect(res.status).toBe(400);
+    expect(res.type).toMatch(/^application\/json/);
+    expect(JSON.parse(res.text)).toEqual({
+      error: { code: 'ERR_BAD_JSON', message: 'body is not valid JSON' },
+    });
+    expect(res.text).not.toMatch(/node_modules|at \w/);
+  });
+
+  it('replays a key given as JSON', async () => {
+    const res = await call(
+      'POST',
+      '/admin/parked/replay',
+      JSON.stringify({ topic: 'cdp.orders.v1', key: 'k' }),
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ applied: 0, remaining: 0, error: null });
+  });
+
+  it.each([
+    ['GET', '/admin/parked/replay'],
+    ['DELETE', '/admin/parked'],
+    ['GET', '/no-such-page'],
+  ])('answers %s %s, which it does not serve, with a JSON 404 ERR_NOT_FOUND', async (method, path) => {
+    const res = await call(method, path);
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text)).toEqual({
+      error: { code: 'ERR_NOT_FOUND', message: `no route ${method} ${path}` },
+    });
+  });
+});
