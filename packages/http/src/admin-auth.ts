@@ -1,10 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { bearerToken } from './bearer-token';
 
 export function requireAdmin(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
+  const expected = Buffer.from(token);
   return (req: Request, res: Response, next: NextFunction) => {
-    const given = Buffer.from(req.get('authorization') ?? '');
+    const given = Buffer.from(bearerToken(req.get('authorization')) ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
     return res
       .status(401)

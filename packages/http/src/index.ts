@@ -3,6 +3,7 @@ export * from './ops-router';
 export * from './error-handler';
 export * from './unknown-route';
 export * from './admin-auth';
+export * from './bearer-token';
 export * from './api-keys';
 export * from './openapi-parts';
 export * from './error-view';

@@ -27,8 +27,8 @@ const app = createApp({
 
 describe("the read API's error answers", () => {
   let server: Listening;
-  const get = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+  const get = async (path: string, authorization = `Bearer ${API_KEY}`) => {
+    const res = await fetch(`${server.url}${path}`, { headers: { authorization } });
     return { status: res.status, body: await res.json() };
   };
 
@@ -56,6 +56,23 @@ describe("the read API's error answers", () => {
       expect(await get(path)).toEqual({
         status: 404,
         body: { error: { code: 'ERR_NOT_FOUND', message: `no route GET ${path}` } },
+      });
+    },
+  );
+
+  it('takes the API key whatever the case of the Bearer scheme', async () => {
+    for (const scheme of ['bearer', 'BEARER']) {
+      // Past the key check: a path it does not serve is 404, not 401.
+      expect((await get('/v1/no-such-read', `${scheme} ${API_KEY}`)).status, scheme).toBe(404);
+    }
+  });
+
+  it.each(['', 'Bearer not-a-key', `Basic ${API_KEY}`, API_KEY])(
+    'refuses the Authorization %j with 401 ERR_UNAUTHORIZED',
+    async (authorization) => {
+      expect(await get('/v1/orders', authorization)).toEqual({
+        status: 401,
+        body: { error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } },
       });
     },
   );

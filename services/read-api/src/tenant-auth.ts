@@ -1,4 +1,4 @@
-import { cachedLookup, hashSecret } from '@cdp/http';
+import { bearerToken, cachedLookup, hashSecret } from '@cdp/http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
 import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
@@ -46,8 +46,8 @@ export function requireTenant(db: Db, ttlMs = 2_000) {
   }, ttlMs);
 
   return async (req: Request, res: Response, next: NextFunction) => {
-    const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
-    const context = match?.[1] ? await resolve(match[1]) : null;
+    const key = bearerToken(req.get('authorization'));
+    const context = key ? await resolve(key) : null;
     if (!context) {
       return res
         .status(401)
