@@ -24,14 +24,16 @@ describe('the admin token check', () => {
     }
   });
 
-  it.each([undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, TOKEN])(
-    'refuses %j with 401 ERR_ADMIN_UNAUTHORIZED',
-    async (authorization) => {
-      const res = await send(authorization);
-      expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({
-        error: { code: 'ERR_ADMIN_UNAUTHORIZED', message: 'admin bearer token required' },
-      });
-    },
-  );
+  it.each([
+    [undefined, 'Bearer realm="cdp admin"'],
+    [`Basic ${TOKEN}`, 'Bearer realm="cdp admin"'],
+    [`Bearer ${TOKEN}x`, 'Bearer realm="cdp admin", error="invalid_token"'],
+  ])('refuses %j with 401 ERR_ADMIN_UNAUTHORIZED and the challenge %s', async (authorization, challenge) => {
+    const res = await send(authorization);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(challenge);
+    expect(await res.json()).toEqual({
+      error: { code: 'ERR_ADMIN_UNAUTHORIZED', message: 'admin bearer token required' },
+    });
+  });
 });

@@ -4,6 +4,7 @@ export * from './error-handler';
 export * from './unknown-route';
 export * from './admin-auth';
 export * from './bearer-token';
+export * from './bearer-challenge';
 export * from './api-keys';
 export * from './openapi-parts';
 export * from './error-view';

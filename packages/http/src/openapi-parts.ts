@@ -19,3 +19,12 @@ export const openApiParameter = (name: string, where: 'path' | 'query' | 'header
 
 /** `/v1/customers/:customerId` → `/v1/customers/{customerId}` */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
+
+/** What a bearer route's 401 carries (`bearerChallenge`), as an OpenAPI response header. */
+export const bearerChallengeHeader = {
+  'WWW-Authenticate': {
+    description:
+      'Bearer realm="…", with error="invalid_token" when the token presented is not valid (RFC 6750)',
+    schema: { type: 'string' },
+  },
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  bearerChallengeHeader,
   errorViewSchema,
   healthSchema,
   jsonSchema,
@@ -29,6 +30,8 @@ interface Answer {
   schema?: z.ZodType;
   /** Media type of `schema`; JSON unless said. */
   type?: string;
+  /** Response headers, as OpenAPI header objects. */
+  headers?: Record<string, unknown>;
 }
 
 /** One route as documented: its inputs and answers by status, from the schemas the route uses. */
@@ -46,7 +49,7 @@ interface Operation {
 }
 
 const error = (description: string): Answer => ({ description, schema: errorViewSchema });
-const adminUnauthorized = error('no valid admin bearer token');
+const adminUnauthorized = { ...error('no valid admin bearer token'), headers: bearerChallengeHeader };
 const noTenant = error('no such tenant');
 const badPath = error('a path parameter is not valid percent-encoding');
 
@@ -179,9 +182,13 @@ const parameters = (where: 'path' | 'query' | 'header', object: z.ZodObject | un
 
 const responses = (answers: Record<number, Answer>) =>
   Object.fromEntries(
-    Object.entries(answers).map(([status, { description, schema, type = 'application/json' }]) => [
+    Object.entries(answers).map(([status, { description, schema, type = 'application/json', headers }]) => [
       status,
-      { description, ...(schema ? { content: { [type]: { schema: jsonSchema(schema, 'output') } } } : {}) },
+      {
+        description,
+        ...(headers ? { headers } : {}),
+        ...(schema ? { content: { [type]: { schema: jsonSchema(schema, 'output') } } } : {}),
+      },
     ]),
   );
 

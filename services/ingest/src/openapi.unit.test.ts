@@ -9,7 +9,13 @@ import { syncStatusOf } from './polling/sync-status';
 interface Operation {
   parameters: { name: string; in: string; required: boolean }[];
   requestBody?: { content: Record<string, { schema: z.core.JSONSchema.JSONSchema }> };
-  responses: Record<string, { content?: Record<string, { schema: z.core.JSONSchema.JSONSchema }> }>;
+  responses: Record<
+    string,
+    {
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema: z.core.JSONSchema.JSONSchema }>;
+    }
+  >;
   security?: unknown[];
 }
 interface Doc {
@@ -58,12 +64,14 @@ describe('GET /openapi.json', () => {
     expect(documented.sort()).toEqual(served.sort());
   });
 
-  it('puts the admin routes, and only them, behind the admin bearer token', () => {
+  it('puts the admin routes, and only them, behind the admin bearer token, whose 401 says how to give it', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         expect(op.security, `${method} ${path}`).toEqual(
           path.startsWith('/admin/') ? [{ adminToken: [] }] : undefined,
         );
+        if (op.security)
+          expect(op.responses['401']?.headers, `${method} ${path}`).toHaveProperty('WWW-Authenticate');
       }
     }
   });

@@ -29,7 +29,7 @@ describe("the read API's error answers", () => {
   let server: Listening;
   const get = async (path: string, authorization = `Bearer ${API_KEY}`) => {
     const res = await fetch(`${server.url}${path}`, { headers: { authorization } });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, challenge: res.headers.get('www-authenticate'), body: await res.json() };
   };
 
   beforeAll(async () => {
@@ -46,6 +46,7 @@ describe("the read API's error answers", () => {
   ])('answers %s, not valid percent-encoding, with 400 ERR_BAD_PATH', async (path) => {
     expect(await get(path)).toEqual({
       status: 400,
+      challenge: null,
       body: { error: { code: 'ERR_BAD_PATH', message: 'the path is not valid percent-encoding' } },
     });
   });
@@ -55,6 +56,7 @@ describe("the read API's error answers", () => {
     async (path) => {
       expect(await get(path)).toEqual({
         status: 404,
+        challenge: null,
         body: { error: { code: 'ERR_NOT_FOUND', message: `no route GET ${path}` } },
       });
     },
@@ -67,11 +69,16 @@ describe("the read API's error answers", () => {
     }
   });
 
-  it.each(['', 'Bearer not-a-key', `Basic ${API_KEY}`, API_KEY])(
-    'refuses the Authorization %j with 401 ERR_UNAUTHORIZED',
-    async (authorization) => {
+  it.each([
+    ['', 'Bearer realm="cdp tenant"'],
+    [`Basic ${API_KEY}`, 'Bearer realm="cdp tenant"'],
+    ['Bearer not-a-key', 'Bearer realm="cdp tenant", error="invalid_token"'],
+  ])(
+    'refuses the Authorization %j with 401 ERR_UNAUTHORIZED and the challenge %s',
+    async (authorization, challenge) => {
       expect(await get('/v1/orders', authorization)).toEqual({
         status: 401,
+        challenge,
         body: { error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } },
       });
     },

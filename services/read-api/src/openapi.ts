@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { errorViewSchema, jsonSchema, openApiParameter, openApiPath, opsOpenApiPaths } from '@cdp/http';
+import {
+  bearerChallengeHeader,
+  errorViewSchema,
+  jsonSchema,
+  openApiParameter,
+  openApiPath,
+  opsOpenApiPaths,
+} from '@cdp/http';
 import {
   LAG_HEADER,
   MIN_POSITION_HEADER,
@@ -12,6 +19,8 @@ import { IDEMPOTENCY_HEADER, idempotencyKey, type RouteSpec } from './route';
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: jsonSchema(schema, 'output') } });
 
 const error = (description: string) => ({ description, content: json(errorViewSchema) });
+
+const noTenantKey = { ...error('no valid tenant API key'), headers: bearerChallengeHeader };
 
 const readHeaders = (spec: RouteSpec) => ({
   [LAG_HEADER]: {
@@ -41,7 +50,7 @@ const read = (spec: RouteSpec) => ({
   responses: {
     200: { description: 'OK', headers: readHeaders(spec), content: json(spec.response) },
     400: error('a parameter is invalid'),
-    401: error('no valid tenant API key'),
+    401: noTenantKey,
     404: error("not found (another tenant's ids too)"),
   },
 });
@@ -59,7 +68,7 @@ const command = (spec: RouteSpec) => ({
   responses: {
     202: { description: 'Accepted: the command is queued for the shop', content: json(spec.response) },
     400: error('the body or a parameter is invalid'),
-    401: error('no valid tenant API key'),
+    401: noTenantKey,
     404: error("not found (another tenant's ids too)"),
     409: error('the record cannot be pushed in its current state'),
   },

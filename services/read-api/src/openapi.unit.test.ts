@@ -10,7 +10,14 @@ type Doc = {
   openapi: string;
   paths: Record<
     string,
-    Record<string, { parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>
+    Record<
+      string,
+      {
+        parameters: { name: string; in: string }[];
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+        security?: Record<string, unknown>[];
+      }
+    >
   >;
 };
 
@@ -62,6 +69,15 @@ describe('GET /openapi.json', () => {
       for (const [method, op] of Object.entries(ops)) {
         if (op.parameters?.some((p) => p.in === 'path'))
           expect(Object.keys(op.responses), `${method} ${path}`).toContain('400');
+      }
+    }
+  });
+
+  it('documents the WWW-Authenticate of the 401 on every route that takes the tenant API key', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.security?.some((s) => 'tenantApiKey' in s))
+          expect(op.responses['401']?.headers, `${method} ${path}`).toHaveProperty('WWW-Authenticate');
       }
     }
   });

@@ -1,4 +1,4 @@
-import { bearerToken, cachedLookup, hashSecret } from '@cdp/http';
+import { bearerChallenge, bearerToken, cachedLookup, hashSecret } from '@cdp/http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from 'mongodb';
 import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
@@ -51,6 +51,7 @@ export function requireTenant(db: Db, ttlMs = 2_000) {
     if (!context) {
       return res
         .status(401)
+        .set('WWW-Authenticate', bearerChallenge('cdp tenant', key !== null))
         .json({ error: { code: 'ERR_UNAUTHORIZED', message: 'a valid tenant API key is required' } });
     }
     res.locals.tenant = context;
