@@ -8,6 +8,7 @@ export * from './bearer-challenge';
 export * from './api-keys';
 export * from './openapi-parts';
 export * from './error-view';
+export * from './json-body';
 export * from './cached-lookup';
 export * from './ops-openapi';
 export * from './request-metrics';

@@ -52,6 +52,7 @@ const error = (description: string): Answer => ({ description, schema: errorView
 const adminUnauthorized = { ...error('no valid admin bearer token'), headers: bearerChallengeHeader };
 const noTenant = error('no such tenant');
 const badPath = error('a path parameter is not valid percent-encoding');
+const notJson = error('a body whose Content-Type is not application/json');
 
 function operations(webhookBodyLimit: string): Operation[] {
   return [
@@ -98,6 +99,7 @@ function operations(webhookBodyLimit: string): Operation[] {
         400: error('the body is not JSON or not a valid tenant'),
         401: adminUnauthorized,
         409: error('the tenant id exists, or the org id belongs to another tenant'),
+        415: notJson,
       },
     },
     {
@@ -125,6 +127,7 @@ function operations(webhookBodyLimit: string): Operation[] {
         400: error('the body is not JSON or not valid settings, or the path is not valid percent-encoding'),
         401: adminUnauthorized,
         404: noTenant,
+        415: notJson,
       },
     },
     {

@@ -172,6 +172,36 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     });
   });
 
+  it('refuses a body that is not JSON with 415 and pushes nothing, and takes a push without a body', async () => {
+    const pushes = testDb.db.collection(COMMANDS_COLLECTION);
+    const before = await pushes.countDocuments();
+    const edits = { email: 'binh@example.vn', name: 'Trần Thị Bình' };
+    const order = {
+      pushToHaravan: true,
+      customerId: '5001',
+      lineItems: [{ variantId: '1001', quantity: 1 }],
+    };
+    const notJson = { status: 415, body: { error: { code: 'ERR_NOT_JSON' } } };
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const headers = { 'content-type': type };
+      expect(await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, edits, headers)).toMatchObject(
+        notJson,
+      );
+      expect(await call('POST', '/v1/orders', order, headers)).toMatchObject(notJson);
+    }
+    expect(await pushes.countDocuments()).toBe(before);
+
+    // The body is optional: a push without one creates the contact as the CDP has it, whatever the type says.
+    for (const headers of [{}, { 'content-type': 'text/plain' }] as Record<string, string>[]) {
+      const bare = await fetch(`${url}/v1/customers/${receiverId}/push-to-haravan`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.t1}`, ...headers },
+      });
+      expect(bare.status).toBe(202);
+    }
+    expect((await call('POST', `/v1/customers/${receiverId}/push-to-haravan`)).status).toBe(202);
+  });
+
   it('refuses pushes to a shop that uninstalled the app, and still serves its reads', async () => {
     const key = { key: KEYS.t3 };
     const refused = { status: 409, body: { error: { code: 'ERR_TENANT_UNINSTALLED' } } };

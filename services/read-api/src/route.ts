@@ -1,5 +1,6 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { jsonBody } from '@cdp/http';
 import { parseOrThrow } from './http-error';
 import type { ProjectedStream, RevenuePolicy } from '@cdp/read-models';
 import { projectionLag, type ProjectionProgress } from './projection-lag';
@@ -89,13 +90,13 @@ export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends 
   };
 }
 
-const jsonBody = express.json({ limit: '256kb' });
+const commandBody = jsonBody('256kb');
 
 /** Mounts the routes; each read first reports (and on request waits for) the lag of its own read model. */
 export function mountRoutes(router: Router, routes: readonly Route[], progress: ProjectionProgress): void {
   for (const route of routes) {
     if (route.spec.method === 'get')
       router.get(route.spec.path, projectionLag(progress, route.spec.readsFrom ?? []), route.handle);
-    else router.post(route.spec.path, jsonBody, route.handle);
+    else router.post(route.spec.path, commandBody, route.handle);
   }
 }

@@ -1,6 +1,6 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ErrorView } from '@cdp/http';
+import { jsonBody, type ErrorView } from '@cdp/http';
 import {
   createTenantBody,
   tenantChangesBody,
@@ -38,9 +38,9 @@ const notFound = (res: Response, tenantId: string) =>
 
 export function tenantRouter(deps: TenantRoutesDeps): Router {
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const body = jsonBody('64kb');
 
-  router.post('/admin/tenants', async (req: Request, res: Response) => {
+  router.post('/admin/tenants', body, async (req: Request, res: Response) => {
     const parsed = createTenantBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'ERR_BAD_TENANT', z.prettifyError(parsed.error));
     const input = {
@@ -73,7 +73,7 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
 
   // R20: the revenue policy applies at once (both figures are kept). New credentials reach polling
   // at its next lease renewal and webhooks within the tenant cache's few seconds.
-  router.patch('/admin/tenants/:tenantId', async (req: TenantRequest, res: Response) => {
+  router.patch('/admin/tenants/:tenantId', body, async (req: TenantRequest, res: Response) => {
     const parsed = tenantChangesBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'ERR_BAD_SETTINGS', z.prettifyError(parsed.error));
     const tenant = await deps.tenants.update(req.params.tenantId, parsed.data);

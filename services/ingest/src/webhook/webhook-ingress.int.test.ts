@@ -252,6 +252,14 @@ describe('webhook ingress', () => {
     expect((await deliver('secret-before')).status).toBe(200);
 
     expect((await admin('PATCH', '/shop-rotate', {})).status).toBe(400);
+    // A body of another type is refused, not read as no body (PATCH would then say nothing changed).
+    const asText = await fetch(`${live.url}/admin/tenants/shop-rotate`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/plain' },
+      body: JSON.stringify({ revenuePolicy: 'net-of-refunds' }),
+    });
+    expect(asText.status).toBe(415);
+    expect(await asText.json()).toMatchObject({ error: { code: 'ERR_NOT_JSON' } });
     expect((await admin('PATCH', '/no-such-shop', { haravanAccessToken: 'x' })).status).toBe(404);
     const rotated = await admin('PATCH', '/shop-rotate', { haravanWebhookSecret: 'secret-after' });
     expect(rotated.status).toBe(200);
