@@ -60,7 +60,8 @@ const command = (spec: RouteSpec) => ({
   ...(spec.body
     ? {
         requestBody: {
-          required: true,
+          // A push's body is optional (its schema takes none as no edits).
+          required: !spec.body.safeParse(undefined).success,
           content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
         },
       }

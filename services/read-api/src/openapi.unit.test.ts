@@ -82,17 +82,18 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('documents a push command with its JSON body and Idempotency-Key', () => {
+  it('documents a push command with its JSON body (optional for a customer push) and Idempotency-Key', () => {
     const push = doc.paths['/v1/customers/{customerId}/push-to-haravan']?.['post'] as unknown as {
       parameters: { name: string; in: string }[];
-      requestBody: unknown;
+      requestBody: { required: boolean };
       responses: Record<string, unknown>;
     };
     expect(push.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
       'path:customerId',
       'header:Idempotency-Key',
     ]);
-    expect(push.requestBody).toBeDefined();
+    expect(push.requestBody).toMatchObject({ required: false });
+    expect(doc.paths['/v1/orders']?.['post']).toMatchObject({ requestBody: { required: true } });
     expect(Object.keys(push.responses)).toEqual(expect.arrayContaining(['202', '400', '415']));
   });
 
