@@ -14,6 +14,13 @@ export const financialStatuses = [
 ] as const;
 export type FinancialStatus = (typeof financialStatuses)[number];
 
+/**
+ * What Haravan's fulfilment statuses (documented, as sent, or localised) are normalised to; a value
+ * none of them names is kept as sent, lower-cased, so `fulfillmentStatus` stays a string.
+ */
+export const fulfillmentStatuses = ['fulfilled', 'partial', 'notfulfilled', 'restocked'] as const;
+export type FulfillmentStatus = (typeof fulfillmentStatuses)[number];
+
 export const lineItemSchema = z.strictObject({
   lineItemId: z.string(),
   productId: z.string().nullable(),

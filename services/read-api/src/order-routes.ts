@@ -5,17 +5,19 @@ import type { IdReader } from '@cdp/mongo';
 import { orderDocId, type OrderDoc } from '@cdp/read-models';
 import { notFound } from './http-error';
 import { orderCursorParam, orderPage } from './order-pages';
-import { ORDER_VIEW_PROJECTION, orderView, orderViewSchema, type OrderViewFields } from './order-view';
+import {
+  ORDER_VIEW_PROJECTION,
+  orderStatuses,
+  orderView,
+  orderViewSchema,
+  type OrderViewFields,
+} from './order-view';
 import { limitParam, pageSchema } from './pagination';
 import { getRoute, type Route } from './route';
 import { rangeParams, timeRangeOf } from './time-range';
 
 const listQuery = z.object({
-  status: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('the `orderStatus` of the latest state, e.g. cancelled, fulfilled'),
+  status: z.enum(orderStatuses).optional().describe('the `orderStatus` of the latest state'),
   paymentStatus: z.enum(financialStatuses).optional(),
   store: z.string().min(1).optional().describe('store (Haravan location) id'),
   ...rangeParams,

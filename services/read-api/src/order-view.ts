@@ -3,6 +3,7 @@ import {
   addressSchema,
   discountCodeSchema,
   financialStatuses,
+  fulfillmentStatuses,
   lineItemSchema,
   moneySchema,
   shippingLineSchema,
@@ -50,6 +51,15 @@ export type OrderStatusFields = Pick<
   OrderSnapshot,
   'cancelled' | 'closed' | 'fulfillmentStatus' | 'confirmed'
 >;
+
+/** What `orderStatusOf` answers, but for a fulfilment status Haravan sent that none of these names. */
+export const orderStatuses = [
+  'cancelled',
+  'closed',
+  ...fulfillmentStatuses,
+  'confirmed',
+  'unconfirmed',
+] as const;
 
 export const orderStatusOf = (o: OrderStatusFields): string =>
   o.cancelled

@@ -236,6 +236,8 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(paid.body.items).toHaveLength(61); // every other one, plus the receiver's
     const cancelled = await get('/v1/orders?status=cancelled&limit=500');
     expect(cancelled.body.items).toHaveLength(12);
+    const open = await get('/v1/orders?status=notfulfilled&limit=500');
+    expect(open.body.items).toHaveLength(109);
     const store = await get('/v1/orders?store=1002&limit=500');
     expect(store.body.items).toHaveLength(30);
     const day = await get('/v1/orders?from=2025-03-01T00:00:00Z&to=2025-03-01T01:00:00Z');
@@ -277,6 +279,14 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     const res = await get(path);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: { code: 'ERR_BAD_REQUEST', message: expect.any(String) as string } });
+  });
+
+  it('refuses an order status the read model never has, naming those it has', async () => {
+    for (const status of ['bogus', 'open', 'any', '']) {
+      const res = await get(`/v1/orders?status=${status}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(/query\.status.*cancelled.*notfulfilled.*unconfirmed/);
+    }
   });
 
   it('answers 401 without a key', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fulfillmentStatuses } from '@cdp/contracts';
 import { receiverIdOf } from '@cdp/read-models';
 import { customerView, customerViewSchema } from './customer-view';
-import { orderView, orderViewSchema } from './order-view';
+import { orderStatusOf, orderStatuses, orderView, orderViewSchema } from './order-view';
 import { productView, productViewSchema } from './product-view';
 import { customerDoc, orderDoc, productDoc } from './read-model-docs.test-helper';
 
@@ -60,6 +61,16 @@ describe('views', () => {
     expect(
       orderView(orderDoc('t1', { fulfillmentStatus: null, confirmed: false }), 'as-written').orderStatus,
     ).toBe('unconfirmed');
+  });
+
+  it('names only the order statuses the list filters on, for any state of a normalised order', () => {
+    const named = new Set<string>();
+    for (const fulfillmentStatus of [null, ...fulfillmentStatuses])
+      for (const cancelled of [false, true])
+        for (const closed of [false, true])
+          for (const confirmed of [false, true])
+            named.add(orderStatusOf({ fulfillmentStatus, cancelled, closed, confirmed }));
+    expect([...named].sort()).toEqual([...orderStatuses].sort());
   });
 
   it('a product matches its schema with prices as strings', () => {

@@ -1,9 +1,11 @@
+import type { FulfillmentStatus } from '@cdp/contracts';
+
 /**
  * Haravan documents fulfilled/partial/restocked/null but sends `notfulfilled`, `restock` and
  * Vietnamese labels; these map to the documented words plus `notfulfilled`. Unknown values are kept
  * lower-cased rather than guessed. null stays null: Haravan's own "nothing fulfilled yet" value.
  */
-const known: Readonly<Record<string, string>> = {
+const known: Readonly<Record<string, FulfillmentStatus>> = {
   fulfilled: 'fulfilled',
   'đã hoàn thành': 'fulfilled',
   partial: 'partial',
