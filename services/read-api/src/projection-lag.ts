@@ -12,6 +12,7 @@ import {
   type ProjectionProgressDoc,
 } from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
+import { parseQuery } from './query-params';
 
 export const MAX_WAIT_MS = 5000;
 const POLL_MS = 50;
@@ -85,7 +86,7 @@ export function projectionLag(progress: ProjectionProgress, streams: readonly Pr
   const query = z.object(readYourWritesQuery);
   return async (req: Request, res: Response, next: NextFunction) => {
     res.set(LAG_HEADER, String(await progress.lagMs(streams)));
-    const { waitMs } = parseOrThrow(query, req.query, 'query');
+    const { waitMs } = parseQuery(query, req.query);
     const position = parseOrThrow(
       minPositionHeader,
       req.get(MIN_POSITION_HEADER),

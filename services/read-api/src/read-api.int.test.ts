@@ -275,6 +275,13 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     '/v1/reports/revenue?groupBy=week',
     '/v1/reports/revenue?from=2025-02-01&to=2025-01-01',
     '/v1/customers/5001?waitMs=99999',
+    '/v1/customers?phone=0987654321&phone=0912345678',
+    // Brackets spell an object where one value is expected: refused, not dropped (which listed all).
+    '/v1/customers?email[$regex]=^bao',
+    '/v1/customers?email%5B%24ne%5D=x',
+    '/v1/orders?status[$ne]=cancelled',
+    '/v1/products?sku[]=AO-THUN-M',
+    '/v1/customers/5001?waitMs[gt]=1',
   ])('answers 400 to %s', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(400);

@@ -4,6 +4,7 @@ import { jsonBody } from '@cdp/http';
 import { parseOrThrow } from './http-error';
 import type { ProjectedStream, RevenuePolicy } from '@cdp/read-models';
 import { projectionLag, type ProjectionProgress } from './projection-lag';
+import { parseQuery } from './query-params';
 import { tenantOf } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
@@ -57,7 +58,7 @@ export function getRoute<P extends z.ZodObject, Q extends z.ZodObject, R extends
     spec: { ...spec, method: 'get' },
     async handle(req, res) {
       const params = parseOrThrow(spec.params, req.params, 'params');
-      const query = parseOrThrow(spec.query, req.query, 'query');
+      const query = parseQuery(spec.query, req.query);
       res.json(await handler({ ...tenantOf(res), params, query }));
     },
   };

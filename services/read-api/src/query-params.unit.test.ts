@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { limitParam } from './pagination';
+import { parseQuery } from './query-params';
+
+const schema = z.object({ email: z.string().min(1).optional(), limit: limitParam });
+const refusal = (query: Record<string, unknown>) => {
+  try {
+    parseQuery(schema, query);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+describe('parsing a query', () => {
+  it('refuses a parameter written with brackets, as it refuses a repeated one', () => {
+    expect(refusal({ 'email[$regex]': '^bao' })).toMatch(/^query\.email: .*object/);
+    expect(refusal({ email: 'a@b.vn', 'email[$ne]': '' })).toMatch(/^query\.email: /);
+    expect(refusal({ 'limit[]': '5' })).toMatch(/^query\.limit: /);
+    expect(refusal({ email: ['a@b.vn', 'c@d.vn'] })).toMatch(/^query\.email: .*array/);
+  });
+
+  it('takes plain values, and leaves keys that are not its parameters alone', () => {
+    expect(parseQuery(schema, { email: 'a@b.vn', limit: '5', 'other[x]': '1', '[email]': '1' })).toEqual({
+      email: 'a@b.vn',
+      limit: 5,
+    });
+  });
+});
