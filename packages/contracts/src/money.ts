@@ -12,6 +12,11 @@ const DECIMAL = /^-?\d+(\.\d{1,4})?$/;
 export const moneySchema = z.string().regex(DECIMAL, 'a decimal string with at most 4 fraction digits');
 export type Money = z.infer<typeof moneySchema>;
 
+/** An amount that cannot be below zero, as Haravan requires of a price: no minus sign. */
+export const nonNegativeMoneySchema = z
+  .string()
+  .regex(/^\d+(\.\d{1,4})?$/, 'a decimal string of at least 0 with at most 4 fraction digits');
+
 export function toUnits(value: Money): bigint {
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromUnits, parseMoney, subtractMoney, sumMoney, toUnits } from './money';
+import { fromUnits, nonNegativeMoneySchema, parseMoney, subtractMoney, sumMoney, toUnits } from './money';
 
 describe('money', () => {
   it('canonicalises what Haravan sends: numbers with 4 decimals, integers and numeric strings', () => {
@@ -13,6 +13,13 @@ describe('money', () => {
     expect(parseMoney(null)).toBeNull();
     expect(parseMoney('abc')).toBeNull();
     expect(parseMoney(Number.NaN)).toBeNull();
+  });
+
+  it('takes a non-negative amount only without a minus sign', () => {
+    expect(nonNegativeMoneySchema.safeParse('0').success).toBe(true);
+    expect(nonNegativeMoneySchema.safeParse('15000.5').success).toBe(true);
+    expect(nonNegativeMoneySchema.safeParse('-500000').success).toBe(false);
+    expect(nonNegativeMoneySchema.safeParse('-0').success).toBe(false);
   });
 
   it('adds and subtracts exactly where binary floats would drift', () => {

@@ -21,6 +21,11 @@ type Doc = {
   >;
 };
 
+type Pattern = { pattern: string };
+type OrderBody = {
+  properties: { lineItems: { items: { properties: { price: Pattern } } }; shippingPrice: Pattern };
+};
+
 // Building the routes does not touch the store.
 const db = { collection: () => ({}) } as unknown as Db;
 const app = createApp({
@@ -95,6 +100,21 @@ describe('GET /openapi.json', () => {
     expect(push.requestBody).toMatchObject({ required: false });
     expect(doc.paths['/v1/orders']?.['post']).toMatchObject({ requestBody: { required: true } });
     expect(Object.keys(push.responses)).toEqual(expect.arrayContaining(['202', '400', '415']));
+  });
+
+  it("documents an order's prices with a pattern that has no minus sign, as its body schema refuses one", () => {
+    const body = doc.paths['/v1/orders']?.['post'] as unknown as {
+      requestBody: { content: Record<string, { schema: OrderBody }> };
+    };
+    const order = body.requestBody.content['application/json']?.schema;
+    for (const money of [
+      order?.properties.lineItems.items.properties.price,
+      order?.properties.shippingPrice,
+    ]) {
+      const pattern = new RegExp(money?.pattern ?? '');
+      expect(pattern.test('500000.5')).toBe(true);
+      expect(pattern.test('-500000')).toBe(false);
+    }
   });
 
   it('documents path parameters, query parameters and read-your-writes on each route', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMAND_ID_ATTRIBUTE, type HaravanRequest } from '@cdp/commands';
-import { moneySchema, normalizePhone } from '@cdp/contracts';
+import { nonNegativeMoneySchema, normalizePhone } from '@cdp/contracts';
 import { splitName } from './haravan-push-request';
 
 const text = z.string().trim().min(1).max(255);
@@ -10,7 +10,7 @@ const lineItem = z
   .strictObject({
     variantId: z.string().regex(/^\d+$/, 'a Haravan variant id').optional(),
     title: text.optional(),
-    price: moneySchema.optional(),
+    price: nonNegativeMoneySchema.optional(),
     quantity: z.number().int().positive().max(100_000),
     sku: text.optional(),
   })
@@ -41,7 +41,7 @@ export const orderInputSchema = z.strictObject({
   email: z.email().optional(),
   lineItems: z.array(lineItem).min(1).max(250),
   shippingAddress: shippingAddress.optional(),
-  shippingPrice: moneySchema.optional(),
+  shippingPrice: nonNegativeMoneySchema.optional(),
   financialStatus: z.enum(['pending', 'paid']).default('pending'),
   note: z.string().max(5000).optional(),
   tags: z.array(text).max(50).optional(),

@@ -73,6 +73,13 @@ describe('order push requests (R23)', () => {
     );
   });
 
+  it('refuses a negative price or shipping price, which Haravan would refuse after the 202', () => {
+    const line = { title: 'x', quantity: 1, price: '-500000' };
+    expect(orderInputSchema.safeParse({ ...input, lineItems: [line] }).success).toBe(false);
+    expect(orderInputSchema.safeParse({ ...input, shippingPrice: '-1' }).success).toBe(false);
+    expect(orderInputSchema.safeParse({ ...input, lineItems: [{ ...line, price: '0' }] }).success).toBe(true);
+  });
+
   it("builds Haravan's order body: numbers for money and ids, the buyer by Haravan id, marked with its command", () => {
     const request = orderPushRequest(orderInputSchema.parse(input), '5001', 'cmd-1');
     expect(request).toMatchObject({ method: 'POST', path: 'orders.json', topic: 'orders/create' });

@@ -253,6 +253,13 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     const local = await call('POST', '/v1/orders', { ...order, pushToHaravan: false });
     expect(local.status).toBe(400);
     expect(JSON.stringify(local.body)).toContain('pushToHaravan');
+    // Haravan refuses a negative price: refused here, before a command that could only fail.
+    const negative = await call('POST', '/v1/orders', {
+      ...order,
+      lineItems: [{ title: 'x', quantity: 1, price: '-500000' }],
+    });
+    expect(negative.status).toBe(400);
+    expect(JSON.stringify(negative.body)).toContain('body.lineItems.0.price');
   });
 
   it("shows a command's progress to its own tenant only", async () => {
