@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '@cdp/contracts';
 import { invalidPayload } from './invalid-payload';
 import { toId } from './lenient';
+import { otherKindOf } from './other-kind-fields';
 import { resourceIdOf } from './resource-id';
 import { parseTimestamp } from './timestamp';
 import type { HaravanResource, TopicMeaning } from './topic-catalog';
@@ -14,8 +15,9 @@ export interface SnapshotHeader {
 
 /**
  * What a Haravan snapshot must carry to be decided on: a numeric id, and valid created and updated
- * times (its version). Every other field is read leniently, so this is all of "the shape of its
- * topic": the normalisers start here, and the webhook route checks only this.
+ * times (its version), and no field only another resource kind has (an order's body would
+ * otherwise be decided as a customer). Every other field is read leniently, so this is all of "the
+ * shape of its topic": the normalisers start here, and the webhook route checks only this.
  */
 export function snapshotHeader(record: unknown, resource: HaravanResource): Result<SnapshotHeader> {
   // Three fields read directly: a zod object copies every other key of a 5 KB order, on each webhook.
@@ -26,6 +28,8 @@ export function snapshotHeader(record: unknown, resource: HaravanResource): Resu
   if (id === null) return err(invalidPayload(`${resource} payload has no numeric id`));
   if (createdAt === null || updatedAt === null)
     return err(invalidPayload(`${resource} ${id} has no valid created_at/updated_at`));
+  const otherKind = otherKindOf(record, resource);
+  if (otherKind !== null) return err(invalidPayload(`${resource} ${id} ${otherKind}`));
   return ok({ id, createdAt, updatedAt });
 }
 

@@ -159,6 +159,15 @@ describe('webhook ingress', () => {
     expect(await notAnOrder.json()).toMatchObject({
       error: { code: 'ERR_WEBHOOK_BAD_SHAPE', message: expect.stringContaining('created_at') as unknown },
     });
+    // A well-signed order under a customer topic would be decided as a customer named "#100020".
+    const orderAsCustomer = await post(live.url, order, { 'x-haravan-topic': 'customers/update' });
+    expect(orderAsCustomer.status).toBe(400);
+    expect(await orderAsCustomer.json()).toMatchObject({
+      error: {
+        code: 'ERR_WEBHOOK_BAD_SHAPE',
+        message: expect.stringContaining("an order's fields") as unknown,
+      },
+    });
     expect(
       (await post(live.url, JSON.stringify({ ...haravanOrder, pad: 'x'.repeat(8 * 1024) }))).status,
     ).toBe(413);
@@ -216,7 +225,7 @@ describe('webhook ingress', () => {
         ERR_WEBHOOK_BAD_SIGNATURE: 3,
         ERR_WEBHOOK_NOT_JSON: 1,
         ERR_WEBHOOK_BAD_JSON: 1,
-        ERR_WEBHOOK_BAD_SHAPE: 4,
+        ERR_WEBHOOK_BAD_SHAPE: 5,
       },
     });
     expect(sync.webhooks.lastReceivedAt).not.toBeNull();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haravanOrder } from '../haravan/haravan-payloads.fixture';
+import { INVALID_PAYLOAD } from '../haravan/invalid-payload';
 import type { RawRecord } from '../webhook/raw-record';
 import { observeRaw } from './observe-raw';
 
@@ -19,6 +20,13 @@ describe('observing raw records', () => {
 
     expect(observed.ok && observed.value.observation?.kind).toBe('order');
     expect(observed.ok && observed.value.embeddedCustomer).not.toBeNull();
+  });
+
+  it('refuses an order filed under a customer topic, polled or delivered, so the decider parks it', () => {
+    for (const source of ['webhook', 'poll'] as const) {
+      const observed = observeRaw({ ...record(source), haravanTopic: 'customers/update' });
+      expect(!observed.ok && observed.error.code).toBe(INVALID_PAYLOAD);
+    }
   });
 
   it('takes nothing from a test delivery, however real its sample looks', () => {
