@@ -1,9 +1,9 @@
 import type { Admin } from 'kafkajs';
 
 /**
- * Raw records the decider's group has not committed, summed over the raw partitions: a trailing
- * transaction marker counts as one (the decider re-publishes embedded customers in its
- * transactions), so a caught-up decider may show a few.
+ * Raw records the decider's group has not committed, summed over the raw partitions. The decider
+ * commits past the transaction markers its re-published records leave; only an aborted transaction
+ * at a partition's end counts (as its records and marker) until the next record there is decided.
  */
 export function rawLag(ends: ReadonlyMap<number, number>, committed: ReadonlyMap<number, number>): number {
   let lag = 0;

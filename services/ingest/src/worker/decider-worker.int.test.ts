@@ -5,7 +5,7 @@ import { AppError, topicNames, type DomainEvent, type TopicNames } from '@cdp/co
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
-import { haravanCustomer } from '../haravan/haravan-payloads.fixture';
+import { haravanCustomer, haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
 import { watchDeciderLag } from './decider-lag';
@@ -72,6 +72,27 @@ describe('the decider, its transactions and the records it cannot write', () => 
   let registryAway = false;
   const groupId = uniqueName('decider-group');
   const outcomes: string[] = [];
+
+  /** Waits until Kafka shows the group committed the whole raw log, once `also` holds. */
+  async function seenCaughtUp(also: () => boolean, timeoutMs: number) {
+    let lag = -1;
+    const watch = watchDeciderLag(admin, {
+      groupId,
+      rawTopic: topics.raw,
+      onLag: (records) => (lag = records),
+      onError: () => undefined,
+      intervalMs: 200,
+    });
+    try {
+      await waitFor(() => lag === 0 && also(), {
+        timeoutMs,
+        intervalMs: 100,
+        description: 'the decider to be seen caught up',
+      });
+    } finally {
+      watch.stop();
+    }
+  }
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -141,23 +162,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
     ).toEqual(['Binh', 'Poison']);
 
     // Seen from Kafka, it has committed every raw record it read.
-    const lags: number[] = [];
-    const watch = watchDeciderLag(admin, {
-      groupId,
-      rawTopic: topics.raw,
-      onLag: (records) => lags.push(records),
-      onError: () => undefined,
-      intervalMs: 200,
-    });
-    try {
-      await waitFor(() => lags.some((n) => n === 0), {
-        timeoutMs: 10_000,
-        intervalMs: 100,
-        description: 'the decider to be seen caught up',
-      });
-    } finally {
-      watch.stop();
-    }
+    await seenCaughtUp(() => true, 10_000);
     expect(decider.failingForMs()).toBe(0);
   });
 
@@ -207,6 +212,22 @@ describe('the decider, its transactions and the records it cannot write', () => 
       description: 'every record decided',
     });
     expect(outcomes).not.toContain('transaction_failed');
+  });
+  it('commits past the transaction markers its own re-published records leave, so caught up it shows no lag', async () => {
+    outcomes.length = 0;
+    // An order embeds its customer, which the decider re-publishes to the raw topic in its transaction.
+    await rawLog.append([
+      {
+        key: `${TENANT}:order:${haravanOrder.id}`,
+        body: Buffer.from(JSON.stringify(haravanOrder)),
+        tenantId: TENANT,
+        haravanTopic: 'orders/create',
+        orgId: '1',
+        source: 'poll',
+        receivedAt: new Date().toISOString(),
+      },
+    ]);
+    await seenCaughtUp(() => outcomes.filter((o) => o === 'ok').length >= 2, 20_000);
   });
 });
 

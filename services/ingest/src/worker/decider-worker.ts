@@ -66,6 +66,9 @@ interface BatchContext {
   partition: number;
   /** Tells kafkajs a committed record's offset: after a later failure it reads on from there. */
   resolveOffset: (offset: string) => void;
+  /** The batch's last record, and the last offset it covers: past it, transaction markers only. */
+  lastRecord: string | undefined;
+  end: string;
   heartbeat: () => Promise<void>;
 }
 
@@ -300,7 +303,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     const { partition } = batch;
     const last = chunk.lastOffset();
     if (last === null) return;
-    const offset = (BigInt(last) + 1n).toString();
+    // Past a batch's trailing transaction markers too, so a caught-up decider shows no lag.
+    const offset = (BigInt(last === batch.lastRecord ? batch.end : last) + 1n).toString();
     await deps.states.putMany(chunk.states());
     const transaction = await (await producerFor(partition)).transaction();
     try {
@@ -366,6 +370,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           const context: BatchContext = {
             partition,
             resolveOffset: (offset) => payload.resolveOffset(offset),
+            lastRecord: messages.at(-1)?.offset,
+            end: payload.batch.lastOffset(),
             heartbeat: () => payload.heartbeat(),
           };
           const chunk: Chunk = createTransactionChunk();
