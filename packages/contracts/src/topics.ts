@@ -23,3 +23,9 @@ export const topics = topicNames();
  * order, and the tenant prefix lets a reader skip other tenants' events undecoded.
  */
 export const eventKey = (tenantId: string, aggregateId: string): string => `${tenantId}:${aggregateId}`;
+
+/**
+ * The consumer group of ingest's decider, which turns raw records into events: the read API reads
+ * its committed offsets to count what ingest has accepted but not yet decided.
+ */
+export const deciderGroupId = (prefix = ''): string => `${prefix}cdp-ingest-decider`;

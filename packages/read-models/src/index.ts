@@ -11,3 +11,4 @@ export * from './read-model-snapshot';
 export * from './log-end-watch';
 export * from './customer-rebuild-request';
 export * from './log-position';
+export * from './decider-watch';

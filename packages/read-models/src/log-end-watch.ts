@@ -22,10 +22,11 @@ const KEPT_SIGHTINGS = 600;
 export function watchLogEnds(
   admin: OffsetsAdmin,
   topics: readonly string[],
-  opts: { intervalMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
+  /** `intervalMs` null: read only when `refresh` is called. */
+  opts: { intervalMs?: number | null; now?: () => number; onError?: (error: unknown) => void } = {},
 ): LogEnds & { refresh(): Promise<void>; stop(): void } {
   const now = opts.now ?? Date.now;
-  const intervalMs = opts.intervalMs ?? 1_000;
+  const intervalMs = opts.intervalMs === undefined ? 1_000 : opts.intervalMs;
   const sightings = new Map<string, Sighting[]>();
   let inFlight: Promise<void> | null = null;
 
@@ -46,8 +47,11 @@ export function watchLogEnds(
   }
   // One read at a time: while Kafka is unreachable, a read can take its client's retries.
   const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
-  const timer = setInterval(() => void refresh().catch(opts.onError ?? (() => undefined)), intervalMs);
-  timer.unref();
+  const timer =
+    intervalMs === null
+      ? undefined
+      : setInterval(() => void refresh().catch(opts.onError ?? (() => undefined)), intervalMs);
+  timer?.unref();
 
   return {
     refresh,

@@ -1,5 +1,5 @@
 import { createCommandStore } from '@cdp/commands';
-import { topicNames } from '@cdp/contracts';
+import { deciderGroupId as deciderGroupIdOf, topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
@@ -34,7 +34,7 @@ const rawLog = await createRawLog(kafka, topics.raw);
 const webhookCounts = createWebhookCounts(db);
 await webhookCounts.ensureIndexes();
 const DECIDER_STALL_MS = 60_000;
-const deciderGroupId = `${config.TOPIC_PREFIX}cdp-ingest-decider`;
+const deciderGroupId = deciderGroupIdOf(config.TOPIC_PREFIX);
 const decider = createDeciderWorker({
   kafka,
   admin,

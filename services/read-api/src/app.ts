@@ -14,6 +14,7 @@ import { createIdReader } from '@cdp/mongo';
 import {
   defaultCollections,
   type CustomerDoc,
+  type DeciderLag,
   type LogEnds,
   type OrderDoc,
   type ProductDoc,
@@ -42,6 +43,8 @@ export interface ReadApiDeps {
   lagCacheMs?: number;
   /** Where Kafka's logs end: without it, lag counts only the events the projector has fetched. */
   logEnds?: LogEnds;
+  /** How long ingest's accepted records have waited to become events: without it, lag starts at the events. */
+  deciderLag?: DeciderLag;
   /** Opens the ops console at `/ops`; without it the console is not served. */
   adminToken?: string;
 }
@@ -76,7 +79,12 @@ export function createApp(deps: ReadApiDeps): Express {
   mountRoutes(
     v1,
     routes,
-    createProjectionProgress(deps.db.collection(names.progress), deps.lagCacheMs, deps.logEnds),
+    createProjectionProgress(
+      deps.db.collection(names.progress),
+      deps.lagCacheMs,
+      deps.logEnds,
+      deps.deciderLag,
+    ),
   );
   app.use(v1);
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));

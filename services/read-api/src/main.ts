@@ -1,9 +1,9 @@
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import { connectMongo } from '@cdp/mongo';
-import { topicNames } from '@cdp/contracts';
+import { deciderGroupId, topicNames } from '@cdp/contracts';
 import { createKafka } from '@cdp/kafka';
-import { projectedTopics, projectionHealthy, watchLogEnds } from '@cdp/read-models';
+import { projectedTopics, projectionHealthy, watchDecider, watchLogEnds } from '@cdp/read-models';
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { loadReadApiConfig } from './config';
@@ -22,12 +22,23 @@ const offsets = {
     await admin.connect();
     return admin.fetchTopicOffsets(topic);
   },
+  fetchOffsets: async (opts: { groupId: string; topics: string[] }) => {
+    await admin.connect();
+    return admin.fetchOffsets(opts);
+  },
 };
 const logEnds = watchLogEnds(offsets, projectedTopics(topics), {
   onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
 });
+// What ingest accepted but has not decided yet: a backfill's records wait there first.
+const deciderLag = watchDecider(offsets, {
+  groupId: deciderGroupId(config.TOPIC_PREFIX),
+  rawTopic: topics.raw,
+  onError: (error) => log.warn({ err: error }, "the decider's progress not read"),
+});
 // Not awaited: until Kafka answers, lag counts only the events the projector has fetched.
 void logEnds.refresh().catch(() => undefined);
+void deciderLag.refresh().catch(() => undefined);
 const checks = [
   { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
   // The contract's readiness: the projection served is caught up or progressing.
@@ -36,7 +47,16 @@ const checks = [
 const follower = await followGeneration(
   db,
   (collections) =>
-    createApp({ db, log, metrics, checks, collections, logEnds, adminToken: config.ADMIN_TOKEN }),
+    createApp({
+      db,
+      log,
+      metrics,
+      checks,
+      collections,
+      logEnds,
+      deciderLag,
+      adminToken: config.ADMIN_TOKEN,
+    }),
   { log },
 );
 const server = createServer(follower.handle).listen(config.READ_API_PORT, config.READ_API_HOST, () =>
@@ -47,6 +67,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   follower.stop();
   logEnds.stop();
+  deciderLag.stop();
   server.close();
   await admin.disconnect();
   await mongo.close();

@@ -4,12 +4,38 @@ import { topicNames } from '@cdp/contracts';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createKafka } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { defaultCollections, progressCollection, watchLogEnds, type OrderDoc } from '@cdp/read-models';
+import {
+  defaultCollections,
+  progressCollection,
+  watchDecider,
+  watchLogEnds,
+  type OrderDoc,
+} from '@cdp/read-models';
 import { createTestDb, listen, resolveInfra, uniqueName, type Listening, type TestDb } from '@cdp/testing';
-import { createApp } from './app';
+import { createApp, type ReadApiDeps } from './app';
 import { orderDoc } from './read-model-docs.test-helper';
 
 const KEY = 'key-lag-tenant';
+
+/** The read API over one tenant's order 2000, read with KEY, lag looked up afresh on every read. */
+async function serveOneOrder(testDb: TestDb, lag: Pick<ReadApiDeps, 'logEnds' | 'deciderLag'>) {
+  await testDb.db
+    .collection<{ _id: string; tenantId: string; revokedAt: null }>('api_keys')
+    .insertOne({ _id: hashSecret(KEY), tenantId: 't1', revokedAt: null });
+  await testDb.db
+    .collection<OrderDoc>(defaultCollections.orders)
+    .insertOne(orderDoc('t1', { orderId: '2000' }));
+  return listen(
+    createApp({
+      db: testDb.db,
+      log: createLogger('test', 'silent'),
+      metrics: createMetrics('test'),
+      checks: [],
+      lagCacheMs: 0,
+      ...lag,
+    }),
+  );
+}
 
 describe('lag of a projection whose projector stopped after catching up', { timeout: 60_000 }, () => {
   let testDb: TestDb;
@@ -56,23 +82,8 @@ describe('lag of a projection whose projector stopped after catching up', { time
     });
     producer = kafka.producer();
     await producer.connect();
-    await testDb.db
-      .collection<{ _id: string; tenantId: string; revokedAt: null }>('api_keys')
-      .insertOne({ _id: hashSecret(KEY), tenantId: 't1', revokedAt: null });
-    await testDb.db
-      .collection<OrderDoc>(defaultCollections.orders)
-      .insertOne(orderDoc('t1', { orderId: '2000' }));
     logEnds = watchLogEnds(admin, [topic], { intervalMs: 60_000 });
-    server = await listen(
-      createApp({
-        db: testDb.db,
-        log: createLogger('test', 'silent'),
-        metrics: createMetrics('test'),
-        checks: [],
-        lagCacheMs: 0,
-        logEnds,
-      }),
-    );
+    server = await serveOneOrder(testDb, { logEnds });
   });
 
   afterAll(async () => {
@@ -105,3 +116,81 @@ describe('lag of a projection whose projector stopped after catching up', { time
     expect(caughtUp.get('x-projection-lag-ms')).toBe('0');
   });
 });
+
+describe(
+  'lag of what ingest accepted and its decider has not turned into events yet',
+  { timeout: 60_000 },
+  () => {
+    let testDb: TestDb;
+    let admin: Admin;
+    let producer: Producer;
+    let rawTopic: string;
+    let decider: ReturnType<typeof watchDecider>;
+    let server: Listening;
+    const groupId = uniqueName('lag-decider');
+
+    const get = (path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${KEY}` } }).then(
+        (res) => res.headers,
+      );
+    const accept = (count: number) =>
+      producer.send({
+        topic: rawTopic,
+        messages: Array.from({ length: count }, (_, i) => ({ key: `t1:order:${i}`, value: '{}' })),
+      });
+    const decided = (offset: number) =>
+      admin.setOffsets({ groupId, topic: rawTopic, partitions: [{ partition: 0, offset: String(offset) }] });
+
+    beforeAll(async () => {
+      const infra = await resolveInfra();
+      testDb = await createTestDb(infra.mongoUri, { prefix: 'read_api_decider_lag' });
+      const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'read-api-decider-lag-test' });
+      admin = kafka.admin();
+      await admin.connect();
+      rawTopic = topicNames(`${uniqueName('lag')}.`).raw;
+      await admin.createTopics({
+        topics: [{ topic: rawTopic, numPartitions: 1, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
+      producer = kafka.producer();
+      await producer.connect();
+      decider = watchDecider(admin, { groupId, rawTopic, intervalMs: 60_000 });
+      server = await serveOneOrder(testDb, { deciderLag: decider });
+    });
+
+    afterAll(async () => {
+      decider?.stop();
+      await server?.close();
+      await producer?.disconnect();
+      await admin?.deleteGroups([groupId]).catch(() => undefined);
+      await admin?.deleteTopics({ topics: [rawTopic] }).catch(() => undefined);
+      await admin?.disconnect();
+      await testDb?.cleanup();
+    });
+
+    it('counts the raw records waiting for the decider on every route, and waits for them', async () => {
+      await accept(2);
+      await decided(2);
+      await decider.refresh();
+      expect((await get('/v1/orders/2000')).get('x-projection-lag-ms')).toBe('0');
+
+      // A backfill's page: the projector is idle, but its events are not there yet.
+      await accept(3);
+      await decider.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      for (const path of ['/v1/orders/2000', '/v1/customers?q=x', '/v1/products?q=x']) {
+        const lag = Number((await get(path)).get('x-projection-lag-ms'));
+        expect(lag, path).toBeGreaterThanOrEqual(1_000);
+        expect(lag, path).toBeLessThan(60_000);
+      }
+      expect((await get('/v1/orders/2000?waitMs=200')).get('x-stale')).toBe('true');
+
+      // The decider commits; the watch sees it during the wait.
+      await decided(5);
+      setTimeout(() => void decider.refresh(), 200);
+      const caughtUp = await get('/v1/orders/2000?waitMs=3000');
+      expect(caughtUp.get('x-stale')).toBeNull();
+      expect(caughtUp.get('x-projection-lag-ms')).toBe('0');
+    });
+  },
+);

@@ -4,6 +4,7 @@ import type { Collection } from 'mongodb';
 import { z } from 'zod';
 import {
   LOG_POSITION_PATTERN,
+  type DeciderLag,
   maxLagMs,
   parseLogPosition,
   type LogEnds,
@@ -51,12 +52,14 @@ export interface ProjectionProgress {
 
 /**
  * Lag and read-your-writes from the served generation's per-partition progress documents and,
- * with `logEnds`, where Kafka's logs end (events the projector has not fetched count too).
+ * with `logEnds`, where Kafka's logs end (events the projector has not fetched count too), and with
+ * `decider`, what ingest accepted that is not yet events (every read model waits for it).
  */
 export function createProjectionProgress(
   progress: Collection<ProjectionProgressDoc>,
   cacheMs = 250,
   logEnds?: LogEnds,
+  decider?: DeciderLag,
 ): ProjectionProgress {
   let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
   const fresh = () => progress.find({}).toArray();
@@ -67,10 +70,14 @@ export function createProjectionProgress(
         cached = { at: Date.now(), docs };
         docs.catch(() => (cached = undefined));
       }
-      return maxLagMs(await cached.docs, Date.now(), streams, logEnds);
+      const now = Date.now();
+      return Math.max(maxLagMs(await cached.docs, now, streams, logEnds), decider?.lagMs(now) ?? 0);
     },
     async reached(position, streams) {
-      if (!position) return maxLagMs(await fresh(), Date.now(), streams, logEnds) === 0;
+      if (!position) {
+        const now = Date.now();
+        return (decider?.lagMs(now) ?? 0) === 0 && maxLagMs(await fresh(), now, streams, logEnds) === 0;
+      }
       const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
       return doc !== null && doc.appliedOffset >= position.offset;
     },

@@ -1,0 +1,82 @@
+import { watchLogEnds, type OffsetsAdmin } from './log-end-watch';
+import type { LogEnds } from './projection-progress';
+
+/** The admin calls the watch makes (kafkajs's `Admin` has them). */
+export interface GroupOffsetsAdmin extends OffsetsAdmin {
+  fetchOffsets(opts: {
+    groupId: string;
+    topics: string[];
+  }): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
+}
+
+/** How long what ingest accepted has waited to become events; 0 when the decider is caught up. */
+export interface DeciderLag {
+  lagMs(now?: number): number;
+}
+
+/**
+ * The decider's lag over the raw topic's partitions: a partition whose log ends past the group's
+ * committed offset has waited since the end was first seen past it. `committed` lacks a partition
+ * the group never committed (all its records wait).
+ */
+export function deciderLagMs(
+  rawTopic: string,
+  partitions: readonly number[],
+  committed: ReadonlyMap<number, number>,
+  logEnds: LogEnds,
+  now: number,
+): number {
+  let lag = 0;
+  for (const partition of partitions) {
+    const next = Math.max(0, committed.get(partition) ?? 0);
+    const view = logEnds.viewOf(`${rawTopic}/${partition}`, next - 1);
+    if (view && view.end > next) lag = Math.max(lag, now - view.waitingSinceMs);
+  }
+  return lag;
+}
+
+/**
+ * Watches where the raw topic ends and where the decider's group has committed, every
+ * `intervalMs`. Until both were read once the lag is 0, as it was before anything was watched.
+ */
+export function watchDecider(
+  admin: GroupOffsetsAdmin,
+  opts: {
+    groupId: string;
+    rawTopic: string;
+    intervalMs?: number;
+    now?: () => number;
+    onError?: (error: unknown) => void;
+  },
+): DeciderLag & { refresh(): Promise<void>; stop(): void } {
+  const now = opts.now ?? Date.now;
+  const ends = watchLogEnds(admin, [opts.rawTopic], { now, intervalMs: null });
+  let committed: Map<number, number> | null = null;
+  let partitions: number[] = [];
+  let inFlight: Promise<void> | null = null;
+
+  async function read() {
+    // The ends first: a commit seen after them is never taken for ahead of the log.
+    await ends.refresh();
+    const [group] = await admin.fetchOffsets({ groupId: opts.groupId, topics: [opts.rawTopic] });
+    const offsets = group?.partitions ?? [];
+    partitions = offsets.map((p) => p.partition);
+    committed = new Map(offsets.map((p) => [p.partition, Number(p.offset)]));
+  }
+  const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
+  const timer = setInterval(
+    () => void refresh().catch(opts.onError ?? (() => undefined)),
+    opts.intervalMs ?? 1_000,
+  );
+  timer.unref();
+
+  return {
+    refresh,
+    stop: () => {
+      clearInterval(timer);
+      ends.stop();
+    },
+    lagMs: (at = now()) =>
+      committed === null ? 0 : deciderLagMs(opts.rawTopic, partitions, committed, ends, at),
+  };
+}
