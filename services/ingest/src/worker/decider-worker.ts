@@ -69,7 +69,6 @@ interface BatchContext {
   /** The batch's last record, and the last offset it covers: past it, transaction markers only. */
   lastRecord: string | undefined;
   end: string;
-  heartbeat: () => Promise<void>;
 }
 
 /** A raw record decided, and its outcome, waiting for its chunk's transaction. */
@@ -264,7 +263,13 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   }
 
   /** Decides a record into `chunk`, with its aggregate's stored state. */
-  async function decideInto(chunk: Chunk, partition: number, record: Read, stored: StoredState | undefined) {
+  async function decideInto(
+    chunk: Chunk,
+    batch: BatchContext,
+    record: Read,
+    stored: StoredState | undefined,
+  ) {
+    const { partition } = batch;
     const { message, raw } = record;
     const { outcome, state } =
       record.parked === undefined
@@ -291,6 +296,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         },
       });
     }
+    // Written first when this record's messages would take the chunk past its size.
+    if (chunk.wouldOverflow(messages)) await flush(chunk, batch);
     chunk.add({ raw, outcome }, message.offset, messages, state);
   }
 
@@ -305,7 +312,25 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     if (last === null) return;
     // Past a batch's trailing transaction markers too, so a caught-up decider shows no lag.
     const offset = (BigInt(last === batch.lastRecord ? batch.end : last) + 1n).toString();
-    await deps.states.putMany(chunk.states());
+    try {
+      await deps.states.putMany(chunk.states());
+      await commit(chunk, partition, offset);
+    } catch (error) {
+      // Its records are read again, each finding its own stored decision (or none): the same events.
+      chunk.clear();
+      throw error;
+    }
+    batch.resolveOffset(last);
+    failing.succeeded(partition);
+    for (const { outcome } of chunk.records()) {
+      deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
+      deps.metrics.decided('events', outcome.events.length);
+    }
+    chunk.clear();
+  }
+
+  /** The chunk's messages and the raw offset `offset` in one transaction; aborted if any step fails. */
+  async function commit(chunk: Chunk, partition: number, offset: string): Promise<void> {
     const transaction = await (await producerFor(partition)).transaction();
     try {
       const topicMessages = chunk.topicMessages();
@@ -333,14 +358,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await dropProducer(partition);
       throw error;
     }
-    batch.resolveOffset(last);
-    failing.succeeded(partition);
-    for (const { outcome } of chunk.records()) {
-      deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
-      deps.metrics.decided('events', outcome.events.length);
-    }
-    chunk.clear();
-    await batch.heartbeat();
   }
 
   return {
@@ -372,31 +389,36 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
             resolveOffset: (offset) => payload.resolveOffset(offset),
             lastRecord: messages.at(-1)?.offset,
             end: payload.batch.lastOffset(),
-            heartbeat: () => payload.heartbeat(),
           };
           const chunk: Chunk = createTransactionChunk();
           const going = () => payload.isRunning() && !payload.isStale();
-          const runs = runsOf(
-            messages.map(read),
-            stateKeyOf,
-            (r) => r.raw?.commandId !== undefined,
-            defaultChunkLimits.records,
-          );
+          let beating = false;
           try {
+            const runs = runsOf(
+              messages.map(read),
+              stateKeyOf,
+              (r) => r.raw?.commandId !== undefined,
+              defaultChunkLimits.records,
+            );
             for (const run of runs) {
               if (!going()) break;
               const stored = await deps.states.getMany(run.flatMap((r) => stateKeyOf(r) ?? []));
               for (const record of run) {
                 if (!going()) break;
-                if (chunk.full()) await flush(chunk, context);
                 const key = stateKeyOf(record);
-                await decideInto(chunk, partition, record, key === null ? undefined : stored.get(key));
+                await decideInto(chunk, context, record, key === null ? undefined : stored.get(key));
               }
               await flush(chunk, context);
+              beating = true;
+              await payload.heartbeat();
+              beating = false;
             }
           } catch (error) {
-            // What was decided before the failure is written, so only the failing record is tried again.
-            await flush(chunk, context).catch(() => undefined);
+            // A rebalance under way makes the heartbeat throw: nothing failed, and nothing is left to write.
+            if (beating) throw error;
+            // What was decided before a record failed is written, so only that record is tried again
+            // (a chunk whose own writing failed is empty by now: its records are read again).
+            if (going()) await flush(chunk, context).catch(() => undefined);
             failing.failed(partition, Date.now());
             throw error;
           }

@@ -3,7 +3,7 @@ import type { Message } from 'kafkajs';
 export interface ChunkLimits {
   /** Records in one run, whose states are read together and written in one transaction. */
   records: number;
-  /** Sum of the messages' value sizes, past which a chunk is written: far below Kafka's 1 MB message limit. */
+  /** Sum of the messages' sizes a chunk stays within: far below Kafka's 1 MB message limit. */
   bytes: number;
 }
 
@@ -40,6 +40,19 @@ export function runsOf<T>(
   return runs;
 }
 
+/** A message's bytes as the broker counts them against its limit, near enough: key, value and headers. */
+const sizeOf = (messages: readonly { message: Message }[]) =>
+  messages.reduce((sum, { message }) => {
+    const headers = Object.entries(message.headers ?? {}).reduce(
+      (n, [name, value]) => n + name.length + String(value ?? '').length,
+      0,
+    );
+    return sum + lengthOf(message.key) + lengthOf(message.value) + headers;
+  }, 0);
+
+const lengthOf = (data: Buffer | string | null | undefined) =>
+  data === null || data === undefined ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+
 /** What a run's decided records write: their messages, by topic in record order, and their states. */
 export function createTransactionChunk<R, S>(limits: Pick<ChunkLimits, 'bytes'> = defaultChunkLimits) {
   let records: R[] = [];
@@ -62,10 +75,12 @@ export function createTransactionChunk<R, S>(limits: Pick<ChunkLimits, 'bytes'> 
         const list = byTopic.get(topic) ?? [];
         list.push(message);
         byTopic.set(topic, list);
-        bytes += message.value?.length ?? 0;
       }
+      bytes += sizeOf(messages);
     },
-    full: () => bytes >= limits.bytes,
+    /** Whether adding `messages` would take a chunk that holds some past the size limit. */
+    wouldOverflow: (messages: readonly { topic: string; message: Message }[]) =>
+      records.length > 0 && bytes + sizeOf(messages) > limits.bytes,
     records: (): readonly R[] => records,
     states: (): readonly [string, S][] => states,
     topicMessages: () => [...byTopic].map(([topic, messages]) => ({ topic, messages })),

@@ -60,14 +60,15 @@ describe('a chunk of decided records', () => {
     ]);
   });
 
-  it('is full once its messages reach the byte limit, and empty after clearing', () => {
-    const chunk = createTransactionChunk<string, number>({ bytes: 4 });
-    chunk.add('r1', '1', [{ topic: 't', message: message('abc') }], null);
-    expect(chunk.full()).toBe(false);
-    chunk.add('r2', '2', [{ topic: 't', message: message('d') }], null);
-    expect(chunk.full()).toBe(true);
+  it('would overflow when a record takes it past its size counting keys, values and headers, and not when empty', () => {
+    const chunk = createTransactionChunk<string, number>({ bytes: 10 });
+    const big = [{ topic: 't', message: { key: 'k', value: Buffer.from('0123456789abc') } }];
+    expect(chunk.wouldOverflow(big)).toBe(false);
+    chunk.add('r1', '1', [{ topic: 't', message: { key: 'k', value: 'abc', headers: { h: 'v' } } }], null);
+    expect(chunk.wouldOverflow([{ topic: 't', message: { key: null, value: 'abcd' } }])).toBe(false);
+    expect(chunk.wouldOverflow([{ topic: 't', message: { key: null, value: 'abcde' } }])).toBe(true);
     chunk.clear();
-    expect([chunk.full(), chunk.lastOffset(), chunk.records(), chunk.topicMessages()]).toEqual([
+    expect([chunk.wouldOverflow(big), chunk.lastOffset(), chunk.records(), chunk.topicMessages()]).toEqual([
       false,
       null,
       [],
