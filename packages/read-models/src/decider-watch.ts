@@ -12,6 +12,8 @@ export interface GroupOffsetsAdmin extends OffsetsAdmin {
 /** How long what ingest accepted has waited to become events; 0 when the decider is caught up. */
 export interface DeciderLag {
   lagMs(now?: number): number;
+  /** Reads Kafka again now (one read at a time), for a wait that cannot take a second-old answer. */
+  refresh(): Promise<void>;
 }
 
 /**
@@ -48,7 +50,7 @@ export function watchDecider(
     now?: () => number;
     onError?: (error: unknown) => void;
   },
-): DeciderLag & { refresh(): Promise<void>; stop(): void } {
+): DeciderLag & { stop(): void } {
   const now = opts.now ?? Date.now;
   const ends = watchLogEnds(admin, [opts.rawTopic], { now, intervalMs: null });
   let committed: Map<number, number> | null = null;
@@ -56,9 +58,10 @@ export function watchDecider(
   let inFlight: Promise<void> | null = null;
 
   async function read() {
-    // The ends first: a commit seen after them is never taken for ahead of the log.
-    await ends.refresh();
+    // The commits first, then the ends, taken together only once both are read: a pair read in
+    // the other order, or half of it stale, could show records the decider had committed as waiting.
     const [group] = await admin.fetchOffsets({ groupId: opts.groupId, topics: [opts.rawTopic] });
+    await ends.refresh();
     const offsets = group?.partitions ?? [];
     partitions = offsets.map((p) => p.partition);
     committed = new Map(offsets.map((p) => [p.partition, Number(p.offset)]));

@@ -42,7 +42,7 @@ export interface ReadApiDeps {
   /** How long the lag lookup is reused across reads. */
   lagCacheMs?: number;
   /** Where Kafka's logs end: without it, lag counts only the events the projector has fetched. */
-  logEnds?: LogEnds;
+  logEnds?: LogEnds & { refresh?: () => Promise<void> };
   /** How long ingest's accepted records have waited to become events: without it, lag starts at the events. */
   deciderLag?: DeciderLag;
   /** Opens the ops console at `/ops`; without it the console is not served. */

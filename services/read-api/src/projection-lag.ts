@@ -17,6 +17,8 @@ import { parseQuery } from './query-params';
 
 export const MAX_WAIT_MS = 5000;
 const POLL_MS = 50;
+/** How long a wait's look at Kafka may take before the answers already read are used. */
+const REFRESH_WAIT_MS = 250;
 
 export const LAG_HEADER = 'X-Projection-Lag-Ms';
 export const STALE_HEADER = 'X-Stale';
@@ -58,7 +60,7 @@ export interface ProjectionProgress {
 export function createProjectionProgress(
   progress: Collection<ProjectionProgressDoc>,
   cacheMs = 250,
-  logEnds?: LogEnds,
+  logEnds?: LogEnds & { refresh?: () => Promise<void> },
   decider?: DeciderLag,
 ): ProjectionProgress {
   let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
@@ -75,6 +77,12 @@ export function createProjectionProgress(
     },
     async reached(position, streams) {
       if (!position) {
+        // The watches' last reads may be a second old: read Kafka again, the decider's side first, so
+        // the event topics' ends include what it committed; bounded, for a wait that has a deadline.
+        await Promise.race([
+          (decider?.refresh() ?? Promise.resolve()).then(() => logEnds?.refresh?.()).catch(() => undefined),
+          sleep(REFRESH_WAIT_MS),
+        ]);
         const now = Date.now();
         return (decider?.lagMs(now) ?? 0) === 0 && maxLagMs(await fresh(), now, streams, logEnds) === 0;
       }
