@@ -1,4 +1,5 @@
 import { watchLogEnds, type OffsetsAdmin } from './log-end-watch';
+import { periodicRead } from './periodic-read';
 import type { LogEnds } from './projection-progress';
 
 /** The admin calls the watch makes (kafkajs's `Admin` has them). */
@@ -18,19 +19,18 @@ export interface DeciderLag {
 
 /**
  * The decider's lag over the raw topic's partitions: a partition whose log ends past the group's
- * committed offset has waited since the end was first seen past it. `committed` lacks a partition
- * the group never committed (all its records wait).
+ * committed offset has waited since the end was first seen past it. A partition the group never
+ * committed (offset -1) has all its records waiting.
  */
 export function deciderLagMs(
   rawTopic: string,
-  partitions: readonly number[],
   committed: ReadonlyMap<number, number>,
   logEnds: LogEnds,
   now: number,
 ): number {
   let lag = 0;
-  for (const partition of partitions) {
-    const next = Math.max(0, committed.get(partition) ?? 0);
+  for (const [partition, offset] of committed) {
+    const next = Math.max(0, offset);
     const view = logEnds.viewOf(`${rawTopic}/${partition}`, next - 1);
     if (view && view.end > next) lag = Math.max(lag, now - view.waitingSinceMs);
   }
@@ -53,33 +53,24 @@ export function watchDecider(
 ): DeciderLag & { stop(): void } {
   const now = opts.now ?? Date.now;
   const ends = watchLogEnds(admin, [opts.rawTopic], { now, intervalMs: null });
+  /** Per raw partition (all of them, as Kafka lists them), the group's committed offset. */
   let committed: Map<number, number> | null = null;
-  let partitions: number[] = [];
-  let inFlight: Promise<void> | null = null;
 
   async function read() {
     // The commits first, then the ends, taken together only once both are read: a pair read in
     // the other order, or half of it stale, could show records the decider had committed as waiting.
     const [group] = await admin.fetchOffsets({ groupId: opts.groupId, topics: [opts.rawTopic] });
     await ends.refresh();
-    const offsets = group?.partitions ?? [];
-    partitions = offsets.map((p) => p.partition);
-    committed = new Map(offsets.map((p) => [p.partition, Number(p.offset)]));
+    committed = new Map((group?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   }
-  const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
-  const timer = setInterval(
-    () => void refresh().catch(opts.onError ?? (() => undefined)),
-    opts.intervalMs ?? 1_000,
-  );
-  timer.unref();
+  const { refresh, stop } = periodicRead(read, opts.intervalMs ?? 1_000, opts.onError);
 
   return {
     refresh,
     stop: () => {
-      clearInterval(timer);
+      stop();
       ends.stop();
     },
-    lagMs: (at = now()) =>
-      committed === null ? 0 : deciderLagMs(opts.rawTopic, partitions, committed, ends, at),
+    lagMs: (at = now()) => (committed === null ? 0 : deciderLagMs(opts.rawTopic, committed, ends, at)),
   };
 }

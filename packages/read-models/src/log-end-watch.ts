@@ -1,3 +1,4 @@
+import { periodicRead } from './periodic-read';
 import type { LogEnds } from './projection-progress';
 
 /** The one admin call the watch makes (kafkajs's `Admin` has it). */
@@ -28,7 +29,6 @@ export function watchLogEnds(
   const now = opts.now ?? Date.now;
   const intervalMs = opts.intervalMs === undefined ? 1_000 : opts.intervalMs;
   const sightings = new Map<string, Sighting[]>();
-  let inFlight: Promise<void> | null = null;
 
   async function read() {
     const atMs = now();
@@ -45,17 +45,11 @@ export function watchLogEnds(
       }
     }
   }
-  // One read at a time: while Kafka is unreachable, a read can take its client's retries.
-  const refresh = () => (inFlight ??= read().finally(() => (inFlight = null)));
-  const timer =
-    intervalMs === null
-      ? undefined
-      : setInterval(() => void refresh().catch(opts.onError ?? (() => undefined)), intervalMs);
-  timer?.unref();
+  const { refresh, stop } = periodicRead(read, intervalMs, opts.onError);
 
   return {
     refresh,
-    stop: () => clearInterval(timer),
+    stop,
     viewOf(partitionId, appliedOffset) {
       const seen = sightings.get(partitionId);
       const latest = seen?.at(-1);
