@@ -1,13 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { bearerToken } from '@cdp/http';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The token from `Bearer <token>`, or the password of HTTP Basic (the user name is ignored). */
 function presentedToken(header: string): string | null {
-  const [, scheme = '', credentials = ''] = /^(\S+) +(\S+)$/.exec(header) ?? [];
-  if (/^bearer$/i.test(scheme)) return credentials;
-  if (!/^basic$/i.test(scheme)) return null;
+  const bearer = bearerToken(header);
+  if (bearer !== null) return bearer;
+  const credentials = /^basic +(\S+)$/i.exec(header)?.[1];
+  if (credentials === undefined) return null;
   const decoded = Buffer.from(credentials, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon === -1 ? null : decoded.slice(colon + 1);
