@@ -5,3 +5,4 @@ export { createTestTopic, type CreateTestTopicOptions, type TestTopic } from './
 export { createTestDb, type TestDb } from './mongo-fixture.js';
 export { listen, type Listening } from './listen.js';
 export { servedRoutes } from './served-routes.js';
+export { answerTo } from './answer-to.js';

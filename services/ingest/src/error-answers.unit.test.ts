@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type Listening } from '@cdp/testing';
+import { answerTo, listen, type Listening } from '@cdp/testing';
 import { ADMIN_TOKEN, appWithFakes } from './app-fakes.test-helper';
 
 describe("ingest's error answers", () => {
@@ -29,14 +29,21 @@ describe("ingest's error answers", () => {
   });
 
   it.each([
-    ['GET', '/admin/tenants'],
-    ['DELETE', '/admin/tenants/demo'],
-    ['PUT', '/haravan/webhook'],
-    ['GET', '/no-such-page'],
-  ])('answers %s %s, which it does not serve, with a JSON 404 ERR_NOT_FOUND', async (method, path) => {
-    expect(await admin(method, path)).toEqual({
+    ['GET', '/admin/tenants', 'POST'],
+    ['DELETE', '/admin/tenants/demo', 'GET, HEAD, PATCH'],
+    ['PUT', '/haravan/webhook', 'GET, HEAD, POST'],
+  ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
+    expect(await answerTo(`${server.url}${path}`, method, `Bearer ${ADMIN_TOKEN}`)).toMatchObject({
+      status: 405,
+      allow,
+      body: { error: { code: 'ERR_METHOD_NOT_ALLOWED' } },
+    });
+  });
+
+  it('answers a path it does not serve with a JSON 404 ERR_NOT_FOUND', async () => {
+    expect(await admin('GET', '/no-such-page')).toEqual({
       status: 404,
-      body: { error: { code: 'ERR_NOT_FOUND', message: `no route ${method} ${path}` } },
+      body: { error: { code: 'ERR_NOT_FOUND', message: 'no route GET /no-such-page' } },
     });
   });
 });

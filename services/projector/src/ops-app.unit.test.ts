@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { listen, type Listening } from '@cdp/testing';
+import { answerTo, listen, type Listening } from '@cdp/testing';
 import { opsApp } from './ops-app';
 import type { Projector } from './projector';
 
@@ -56,14 +56,21 @@ describe("the projector's ops port", () => {
   });
 
   it.each([
-    ['GET', '/admin/parked/replay'],
-    ['DELETE', '/admin/parked'],
-    ['GET', '/no-such-page'],
-  ])('answers %s %s, which it does not serve, with a JSON 404 ERR_NOT_FOUND', async (method, path) => {
-    const res = await call(method, path);
+    ['GET', '/admin/parked/replay', 'POST'],
+    ['DELETE', '/admin/parked', 'GET, HEAD'],
+  ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
+    expect(await answerTo(`${server.url}${path}`, method, `Bearer ${ADMIN_TOKEN}`)).toMatchObject({
+      status: 405,
+      allow,
+      body: { error: { code: 'ERR_METHOD_NOT_ALLOWED' } },
+    });
+  });
+
+  it('answers a path it does not serve with a JSON 404 ERR_NOT_FOUND', async () => {
+    const res = await call('GET', '/no-such-page');
     expect(res.status).toBe(404);
     expect(JSON.parse(res.text)).toEqual({
-      error: { code: 'ERR_NOT_FOUND', message: `no route ${method} ${path}` },
+      error: { code: 'ERR_NOT_FOUND', message: 'no route GET /no-such-page' },
     });
   });
 });

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { listen, type Listening } from '@cdp/testing';
+import { answerTo, listen, type Listening } from '@cdp/testing';
 import { createApp } from './app';
 
 const API_KEY = 'key-of-shop-a';
@@ -61,6 +61,17 @@ describe("the read API's error answers", () => {
       });
     },
   );
+
+  it.each([
+    ['DELETE', '/v1/customers/c1', 'GET, HEAD'],
+    ['PUT', '/v1/orders', 'GET, HEAD, POST'],
+  ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
+    expect(await answerTo(`${server.url}${path}`, method, `Bearer ${API_KEY}`)).toMatchObject({
+      status: 405,
+      allow,
+      body: { error: { code: 'ERR_METHOD_NOT_ALLOWED' } },
+    });
+  });
 
   it('takes the API key whatever the case of the Bearer scheme', async () => {
     for (const scheme of ['bearer', 'BEARER']) {
