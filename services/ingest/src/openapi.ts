@@ -177,6 +177,12 @@ function operations(webhookBodyLimit: string): Operation[] {
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'OK', schema: z.string(), type: 'text/plain; version=0.0.4' } },
     },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'This document',
+      responses: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({}) } },
+    },
   ];
 }
 

@@ -52,11 +52,14 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes every route the app serves, and nothing else', () => {
-    const served = servedRoutes(app)
-      .map(openApiPath)
-      .filter((r) => r !== 'get /openapi.json');
+    const served = servedRoutes(app).map(openApiPath);
     expect(served).toEqual(
-      expect.arrayContaining(['post /haravan/webhook', 'get /admin/tenants/{tenantId}', 'get /readyz']),
+      expect.arrayContaining([
+        'post /haravan/webhook',
+        'get /admin/tenants/{tenantId}',
+        'get /readyz',
+        'get /openapi.json',
+      ]),
     );
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
