@@ -35,6 +35,8 @@ export interface AcceptInput {
   request: HaravanRequest | ((commandId: string) => HaravanRequest);
   /** The client's `Idempotency-Key`: the same key gives the same command, never a second push. */
   idempotencyKey?: string;
+  /** What the client asked, digested: a key given again with another request is told apart. */
+  requestFingerprint?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
         kind: input.kind,
         cdpId: input.cdpId ?? commandId,
         request: typeof input.request === 'function' ? input.request(commandId) : input.request,
+        ...(input.requestFingerprint === undefined ? {} : { requestFingerprint: input.requestFingerprint }),
         status: 'pending',
         haravanId: null,
         error: null,

@@ -25,6 +25,8 @@ export interface PushCommandDoc {
   /** The CDP record pushed: a customer's id, or for an order the command itself. */
   cdpId: string;
   request: HaravanRequest;
+  /** A digest of the client's request that came with an `Idempotency-Key`; absent on older commands. */
+  requestFingerprint?: string;
   status: PushStatus;
   haravanId: string | null;
   error: { code: string; message: string } | null;

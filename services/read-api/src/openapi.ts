@@ -73,6 +73,7 @@ const command = (spec: RouteSpec) => ({
     404: error("not found (another tenant's ids too)"),
     409: error('the record cannot be pushed in its current state'),
     415: error('a body whose Content-Type is not application/json'),
+    422: error(`${IDEMPOTENCY_HEADER} given before with a different request`),
   },
 });
 

@@ -148,6 +148,28 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     ).toBe(1);
   });
 
+  it('answers 422 to an Idempotency-Key given again with another request, and pushes nothing for it', async () => {
+    const first = await call(
+      'POST',
+      '/v1/customers/5001/push-to-haravan',
+      { name: 'Lê An' },
+      { 'idempotency-key': 'reused-1' },
+    );
+    expect(first.status).toBe(202);
+    const commandCount = () => testDb.db.collection(COMMANDS_COLLECTION).countDocuments({ tenantId: 't1' });
+    const accepted = await commandCount();
+    for (const [path, body] of [
+      ['/v1/customers/5001/push-to-haravan', { name: 'Lê Bình' }],
+      ['/v1/customers/5002/push-to-haravan', { name: 'Lê An' }],
+    ] as const) {
+      expect(await call('POST', path, body, { 'idempotency-key': 'reused-1' }), path).toMatchObject({
+        status: 422,
+        body: { error: { code: 'ERR_IDEMPOTENCY_KEY_REUSED' } },
+      });
+    }
+    expect(await commandCount()).toBe(accepted);
+  });
+
   it("answers 404 for another tenant's customer, 409 for a deleted one and 400 for bad input", async () => {
     expect((await call('POST', '/v1/customers/7001/push-to-haravan', {})).status).toBe(404);
     // A Haravan customer pushed with nothing to change: nothing is sent.

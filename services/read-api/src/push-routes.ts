@@ -1,12 +1,12 @@
 import type { Collection } from 'mongodb';
 import { z } from 'zod';
-import type { CommandStore, PushCommandDoc } from '@cdp/commands';
+import type { AcceptInput, CommandStore, PushCommandDoc } from '@cdp/commands';
 import { customerDocId, type CustomerDoc } from '@cdp/read-models';
 import { customerPushRequest } from './haravan-push-request';
 import { HttpError, notFound } from './http-error';
 import { orderInputSchema, orderPushRequest } from './order-push-request';
 import { MIN_POSITION_HEADER } from './projection-lag';
-import { getRoute, postRoute, type Route } from './route';
+import { IDEMPOTENCY_HEADER, getRoute, postRoute, type Idempotency, type Route } from './route';
 import { phoneParam } from './phone-param';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -64,13 +64,29 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
   });
 
   /**
-   * An uninstalled app's token is void: a new push would wait for a reinstall of unknown date, so it
-   * is refused. A retry of one accepted before gets its command back, as any retry does.
+   * The command a retry's `Idempotency-Key` made before: given back whatever changed since (the
+   * shop uninstalled, the customer is in Haravan now), unless the key came with another request.
    */
-  const whileUninstalled = async (tenantId: string, idempotencyKey: string | undefined) => {
-    const earlier = idempotencyKey && (await commands.byIdempotencyKey(tenantId, idempotencyKey));
-    if (!earlier) throw uninstalledShop();
-    return commandView(earlier);
+  const sameRequest = (command: PushCommandDoc, idempotency: Idempotency) => {
+    const { requestFingerprint } = command;
+    if (requestFingerprint !== undefined && requestFingerprint !== idempotency.fingerprint)
+      throw new HttpError(
+        422,
+        'ERR_IDEMPOTENCY_KEY_REUSED',
+        `${IDEMPOTENCY_HEADER} was given before with a different request: a new request needs a new key`,
+      );
+    return command;
+  };
+  const earlierCommand = async (tenantId: string, idempotency: Idempotency | undefined) => {
+    const earlier = idempotency && (await commands.byIdempotencyKey(tenantId, idempotency.key));
+    return earlier ? sameRequest(earlier, idempotency) : null;
+  };
+  /** Accepts the command; one made meanwhile with the same key (a concurrent retry) is checked the same way. */
+  const accept = async (input: AcceptInput, idempotency: Idempotency | undefined) => {
+    if (!idempotency) return commands.accept(input);
+    const { key, fingerprint } = idempotency;
+    const command = await commands.accept({ ...input, idempotencyKey: key, requestFingerprint: fingerprint });
+    return sameRequest(command, idempotency);
   };
 
   /** The profile and the Haravan id a push addresses: its own, or the one an earlier push linked. */
@@ -93,8 +109,11 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: customerEdits.optional().default({}),
         response: commandViewSchema,
       },
-      async ({ tenantId, uninstalled, params, body, idempotencyKey }) => {
-        if (uninstalled) return whileUninstalled(tenantId, idempotencyKey);
+      async ({ tenantId, uninstalled, params, body, idempotency }) => {
+        const earlier = await earlierCommand(tenantId, idempotency);
+        if (earlier) return commandView(earlier);
+        // An uninstalled app's token is void: a new push would wait for a reinstall of unknown date.
+        if (uninstalled) throw uninstalledShop();
         const { profile, haravanId } = await pushable(tenantId, params.customerId);
         if (haravanId !== null && Object.values(body).every((v) => v === undefined))
           throw new HttpError(
@@ -102,13 +121,15 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
             'ERR_NOTHING_TO_PUSH',
             'the customer is in Haravan already: give the name, email, phone or facebookUrl to change',
           );
-        const command = await commands.accept({
-          tenantId,
-          kind: 'customer',
-          cdpId: params.customerId,
-          request: customerPushRequest(profile, haravanId, body),
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        });
+        const command = await accept(
+          {
+            tenantId,
+            kind: 'customer',
+            cdpId: params.customerId,
+            request: customerPushRequest(profile, haravanId, body),
+          },
+          idempotency,
+        );
         return commandView(command);
       },
     ),
@@ -122,8 +143,10 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: orderInputSchema,
         response: commandViewSchema,
       },
-      async ({ tenantId, uninstalled, body, idempotencyKey }) => {
-        if (uninstalled) return whileUninstalled(tenantId, idempotencyKey);
+      async ({ tenantId, uninstalled, body, idempotency }) => {
+        const earlier = await earlierCommand(tenantId, idempotency);
+        if (earlier) return commandView(earlier);
+        if (uninstalled) throw uninstalledShop();
         let buyer: string | null = null;
         if (body.customerId !== undefined) {
           buyer = (await pushable(tenantId, body.customerId)).haravanId;
@@ -133,12 +156,10 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
               'the buyer is not a Haravan customer: push the customer first',
             );
         }
-        const command = await commands.accept({
-          tenantId,
-          kind: 'order',
-          request: (commandId) => orderPushRequest(body, buyer, commandId),
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        });
+        const command = await accept(
+          { tenantId, kind: 'order', request: (commandId) => orderPushRequest(body, buyer, commandId) },
+          idempotency,
+        );
         return commandView(command);
       },
     ),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { jsonBody } from '@cdp/http';
@@ -70,13 +71,21 @@ export const idempotencyKey = z
   .min(1)
   .max(255)
   .optional()
-  .describe('the same key within a tenant gives back the same command instead of pushing twice');
+  .describe(
+    'the same key within a tenant gives back the same command instead of pushing twice; with another request, 422',
+  );
+
+/** A client's `Idempotency-Key`, and a digest of the request it came with (params and body as parsed). */
+export interface Idempotency {
+  key: string;
+  fingerprint: string;
+}
 
 /** A POST that accepts a command: the JSON body is validated like params and query, and answered 202. */
 export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends z.ZodType>(
   spec: { path: string; summary: string; description?: string; params: P; body: B; response: R },
   handler: (
-    input: RouteInput<P, z.ZodObject> & { body: z.output<B>; idempotencyKey: string | undefined },
+    input: RouteInput<P, z.ZodObject> & { body: z.output<B>; idempotency: Idempotency | undefined },
   ) => Promise<z.output<R>>,
 ): Route {
   const query = z.object({});
@@ -86,7 +95,17 @@ export function postRoute<P extends z.ZodObject, B extends z.ZodType, R extends 
       const params = parseOrThrow(spec.params, req.params, 'params');
       const body = parseOrThrow(spec.body, req.body, 'body');
       const key = parseOrThrow(idempotencyKey, req.get(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
-      res.status(202).json(await handler({ ...tenantOf(res), params, query: {}, body, idempotencyKey: key }));
+      // Parsed, the params and body have their schemas' key order: the same request digests the same.
+      const idempotency =
+        key === undefined
+          ? undefined
+          : {
+              key,
+              fingerprint: createHash('sha256')
+                .update(JSON.stringify([params, body]))
+                .digest('base64url'),
+            };
+      res.status(202).json(await handler({ ...tenantOf(res), params, query: {}, body, idempotency }));
     },
   };
 }
