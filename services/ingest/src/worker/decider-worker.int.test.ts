@@ -297,3 +297,79 @@ describe('the decider writing several records in one transaction', () => {
     }
   });
 });
+
+describe('the decider whose transactions another producer took over', () => {
+  it('makes no producer to take them back until the group assigns it the partition again', async () => {
+    const infra = await resolveInfra();
+    const topics = topicNames(`${uniqueName('decider-fenced')}.`);
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-fenced-test' });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, pipelineTopics(topics, 1));
+    const store = await createTestDb(infra.mongoUri, { prefix: 'decider-fenced' });
+    const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+    const rawLog = await createRawLog(kafka, topics.raw);
+    const groupId = uniqueName('decider-fenced-group');
+    const outcomes: string[] = [];
+    const decider = createDeciderWorker({
+      kafka,
+      admin,
+      codec,
+      states: createStateStore(store.db),
+      commands: createCommandStore(store.db),
+      topics,
+      groupId,
+      log: createLogger('decider-fenced-test', 'silent'),
+      metrics: { decided: (outcome) => outcomes.push(outcome) },
+    });
+    // Another instance's producer for raw partition 0, as after a rebalance this one has not heard of.
+    const usurper = kafka.producer({
+      transactionalId: `${groupId}-tx-0`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    const decided = (count: number) =>
+      waitFor(() => outcomes.filter((o) => o === 'ok').length === count, {
+        timeoutMs: 90_000,
+        intervalMs: 50,
+        description: `${count} records decided`,
+      });
+    try {
+      await decider.start();
+      await rawLog.append([customerRecord(9301, 'An', '2026-11-23T03:00:00.000Z')]);
+      await decided(1);
+
+      await usurper.connect();
+      // Its first transaction takes the transactional id over, fencing the decider's producer.
+      const transaction = await usurper.transaction();
+      await rawLog.append([customerRecord(9302, 'Binh', '2026-11-23T03:00:00.000Z')]);
+      await waitFor(() => outcomes.includes('transaction_failed'), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        description: "the decider's transaction fenced",
+      });
+      // kafkajs tries the partition again meanwhile: a new producer of the decider's would fence this one.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await transaction.sendOffsets({
+        consumerGroupId: uniqueName('usurper-group'),
+        topics: [{ topic: topics.raw, partitions: [{ partition: 0, offset: '0' }] }],
+      });
+      await transaction.commit();
+      await usurper.disconnect();
+
+      // Once kafkajs gives the partition up and rejoins, the group gives it back: decided once.
+      await decided(2);
+      const written = await readTopics(kafka, codec, [topics.customers], 2);
+      expect(
+        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+      ).toEqual(['An', 'Binh']);
+    } finally {
+      await usurper.disconnect();
+      await decider.stop();
+      await rawLog.close();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await store.cleanup();
+    }
+  }, 150_000);
+});

@@ -18,6 +18,7 @@ import type { Observation } from '../deciding/observation';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions } from './failing-partitions';
+import { createFencedPartitions, isFenced } from './fenced-partitions';
 import { observeRaw } from './observe-raw';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
 import {
@@ -129,6 +130,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
    */
   const producers = new Map<number, Promise<Producer>>();
   const producerFor = (partition: number): Promise<Producer> => {
+    fenced.check(partition);
     let producer = producers.get(partition);
     if (!producer) {
       const created = deps.kafka.producer({
@@ -151,6 +153,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   };
   let crashed = false;
   const failing = createFailingPartitions();
+  const fenced = createFencedPartitions();
 
   /**
    * The events as messages for their topics. An event that can never be written (it breaks the
@@ -359,6 +362,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       deps.metrics.decided('transaction_failed');
       await transaction.abort().catch(() => undefined);
       await dropProducer(partition);
+      if (isFenced(error)) {
+        log.warn({ err: error, partition }, "the decider's producer was fenced; it waits for a rejoin");
+        throw fenced.fenced(partition);
+      }
       throw error;
     }
   }
@@ -377,9 +384,10 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         crashed = true;
         log.error({ err: payload.error }, 'the decider stopped for good; raw records are no longer decided');
       });
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-        failing.keepOnly(payload.memberAssignment[topics.raw] ?? []),
-      );
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        fenced.joined();
+        failing.keepOnly(payload.memberAssignment[topics.raw] ?? []);
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
       await consumer.run({
@@ -400,6 +408,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           const going = () => payload.isRunning() && !payload.isStale();
           let beating = false;
           try {
+            // Nothing read or stored for a partition that may have another owner now.
+            fenced.check(partition);
             const runs = runsOf(
               messages.map(read),
               stateKeyOf,
