@@ -36,6 +36,11 @@ export const tenantChangesBody = z
       .optional()
       .describe('deliveries signed with the secret it replaces are still taken for 48 hours'),
     haravanApiBaseUrl: z.url().optional(),
+    webhookVerifyToken: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("answers Haravan's subscription handshake from now on; the one it replaces no longer does"),
     revokePreviousWebhookSecrets: z
       .literal(true)
       .optional()

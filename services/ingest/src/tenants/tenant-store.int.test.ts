@@ -53,6 +53,17 @@ describe('the tenant store', () => {
     expect((await tenants.get(tenantId))?.previousWebhookSecrets).toEqual([]);
   });
 
+  it('answers the handshake with a verify token set after creation, and no longer with the one it replaced', async () => {
+    const tenantId = await connect();
+    expect(await tenants.byVerifyToken(`${tenantId}-verify-1`)).toBeNull();
+    await tenants.update(tenantId, { webhookVerifyToken: `${tenantId}-verify-1` });
+    expect(await tenants.byVerifyToken(`${tenantId}-verify-1`)).toMatchObject({ tenantId });
+    const changed = await tenants.update(tenantId, { webhookVerifyToken: `${tenantId}-verify-2` });
+    expect(changed).toMatchObject({ webhookVerifyToken: `${tenantId}-verify-2` });
+    expect(await tenants.byVerifyToken(`${tenantId}-verify-1`)).toBeNull();
+    expect(await tenants.byVerifyToken(`${tenantId}-verify-2`)).toMatchObject({ tenantId });
+  });
+
   it('records the first uninstall, and setting a token, even the same one, ends it', async () => {
     const tenantId = await connect();
     const first = new Date(clock);

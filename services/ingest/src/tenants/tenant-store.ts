@@ -20,6 +20,8 @@ export interface TenantChanges {
   haravanAccessToken?: string | undefined;
   haravanWebhookSecret?: string | undefined;
   haravanApiBaseUrl?: string | undefined;
+  /** Answers Haravan's subscription handshake from now on, instead of the one before. */
+  webhookVerifyToken?: string | undefined;
   /** Stops taking deliveries signed with replaced secrets at once (one leaked). */
   revokePreviousWebhookSecrets?: boolean | undefined;
 }
@@ -128,6 +130,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     if (changes.haravanApiBaseUrl !== undefined && changes.haravanApiBaseUrl !== doc.haravanApiBaseUrl)
       set.haravanApiBaseUrl = changes.haravanApiBaseUrl;
     if ('sealedAccessToken' in set || 'haravanApiBaseUrl' in set) set.apiCredentialsSetAt = new Date(now());
+    if (changes.webhookVerifyToken !== undefined) {
+      set.sealedVerifyToken = box.seal(changes.webhookVerifyToken);
+      set.verifyTokenHash = hashSecret(changes.webhookVerifyToken);
+    }
     const secret = changes.haravanWebhookSecret;
     const replaced = secret !== undefined && secret !== box.open(doc.sealedWebhookSecret);
     if (replaced) set.sealedWebhookSecret = box.seal(secret);
