@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { AppError } from '@cdp/contracts';
+import { nextSend, type Queued, type SendLimits } from './next-send';
 import { toKafkaMessage, type RawRecord } from './raw-record';
 
 export interface RawLog {
@@ -8,18 +9,29 @@ export interface RawLog {
   close(): Promise<void>;
 }
 
-interface Pending {
-  records: RawRecord[];
+interface Pending extends Queued<RawRecord> {
   resolve: () => void;
   reject: (error: AppError) => void;
 }
+
+/** What a record weighs in a send: its bytes, plus its headers and framing (about 200 bytes). */
+const sizeOf = (record: RawRecord) => record.body.length + Buffer.byteLength(record.key) + 256;
+
+export const defaultSendLimits: SendLimits = { records: 500, bytes: 512 * 1024 };
 
 /**
  * The raw topic's writer. Appends that arrive while a send is in flight are combined into the
  * next send (group commit): concurrent webhooks share one acks=all round trip instead of queueing
  * behind each other on the idempotent producer, and records still reach the log in arrival order.
+ * A send stays within `limits` (a burst of large deliveries, or a page of large orders, in one
+ * batch would pass the broker's message size limit and be refused whole): an append that does not
+ * fit goes on in the next send, and resolves once all its records are in.
  */
-export async function createRawLog(kafka: Kafka, topic: string, maxRecordsPerSend = 500): Promise<RawLog> {
+export async function createRawLog(
+  kafka: Kafka,
+  topic: string,
+  limits: SendLimits = defaultSendLimits,
+): Promise<RawLog> {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -32,27 +44,29 @@ export async function createRawLog(kafka: Kafka, topic: string, maxRecordsPerSen
   async function drain(): Promise<void> {
     if (sending || queue.length === 0) return;
     sending = true;
-    const batch: Pending[] = [];
-    let count = 0;
-    for (let next = queue[0]; next; next = queue[0]) {
-      if (batch.length > 0 && count + next.records.length > maxRecordsPerSend) break;
-      batch.push(next);
-      count += next.records.length;
-      queue.shift();
-    }
+    const slices = nextSend(queue, limits, sizeOf);
     try {
       await producer.send({
         topic,
         acks: -1,
         timeout: 10_000,
-        messages: batch.flatMap((p) => p.records.map(toKafkaMessage)),
+        messages: slices.flatMap(({ queued, from, to }) =>
+          queued.records.slice(from, to).map(toKafkaMessage),
+        ),
       });
-      for (const p of batch) p.resolve();
+      for (const { queued, to } of slices) {
+        queued.sent = to;
+        if (to === queued.records.length) queued.resolve();
+      }
+      queue = queue.filter((p) => p.sent < p.records.length);
     } catch (cause) {
       const error = new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, {
         cause,
       });
-      for (const p of batch) p.reject(error);
+      // An append split across sends fails whole: its caller repeats it, records already in included.
+      const failed = new Set(slices.map((s) => s.queued));
+      for (const p of failed) p.reject(error);
+      queue = queue.filter((p) => !failed.has(p));
     } finally {
       sending = false;
       void drain();
@@ -62,7 +76,7 @@ export async function createRawLog(kafka: Kafka, topic: string, maxRecordsPerSen
   return {
     append(records) {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ records, resolve, reject });
+        queue.push({ records, sent: 0, resolve, reject });
         void drain();
       });
     },
