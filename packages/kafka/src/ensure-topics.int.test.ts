@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicNames } from '@cdp/contracts';
 import { resolveInfra, uniqueName } from '@cdp/testing';
@@ -6,12 +6,14 @@ import { createKafka } from './kafka-client';
 import { ensureTopics, pipelineTopics } from './ensure-topics';
 
 describe('ensuring the pipeline topics', () => {
+  let kafka: Kafka;
   let admin: Admin;
   const specs = pipelineTopics(topicNames(`${uniqueName('ensure')}.`), 2);
 
   beforeAll(async () => {
     const infra = await resolveInfra();
-    admin = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName('ensure-topics') }).admin();
+    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: uniqueName('ensure-topics') });
+    admin = kafka.admin();
     await admin.connect();
   });
   afterAll(async () => {
@@ -24,6 +26,23 @@ describe('ensuring the pipeline topics', () => {
     await ensureTopics(admin, specs);
     const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
     expect(topics.map((t) => t.partitions.length).sort()).toEqual(specs.map((s) => s.numPartitions).sort());
+  });
+
+  it('takes a webhook body at its 1 MB limit, with its headers, in the raw and dead-letter topics', async () => {
+    await ensureTopics(admin, specs);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const message = {
+        key: 'shop:order:1',
+        value: Buffer.alloc(1024 * 1024, 'x'),
+        headers: { 'x-tenant-id': 'shop', 'x-dlq-reason': 'ERR_X: '.padEnd(500, 'x') },
+      };
+      for (const topic of [specs[0]!.topic, specs.at(-1)!.topic])
+        await expect(producer.send({ topic, acks: -1, messages: [message] }), topic).resolves.toBeDefined();
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('refuses topics that gained partitions, naming them', async () => {

@@ -9,9 +9,20 @@ export interface TopicSpec {
   keyed?: boolean;
 }
 
+/**
+ * What one record may weigh in the topics that may carry a whole Haravan resource: a webhook body at
+ * its 1 MB limit with its headers in the raw topic, parked in the dead-letter topic with the reason
+ * added, or an event of a very large order. Kafka's default (1 MB, headers and batch framing
+ * included) would refuse these for good.
+ */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
 /** The topics the pipeline needs and how they are kept: raw and domain events forever, state compacted. */
 export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec[] {
-  const forever = [{ name: 'retention.ms', value: '-1' }];
+  const forever = [
+    { name: 'retention.ms', value: '-1' },
+    { name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) },
+  ];
   return [
     { topic: names.raw, numPartitions: partitions, configEntries: forever, keyed: true },
     {
