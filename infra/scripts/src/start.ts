@@ -52,12 +52,18 @@ function stop(code: number) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-async function waitHealthy(url: string, timeoutMs = 120_000) {
+/** Waits until `url` answers as `ready` says (by default `/healthz` with 2xx). */
+async function waitHealthy(
+  url: string,
+  ready = (r: Response) => r.ok,
+  path = '/healthz',
+  timeoutMs = 120_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
+      await fetch(`${url}${path}`).then(
+        (r) => ready(r),
         () => false,
       )
     )
@@ -101,6 +107,8 @@ if (useSimulator) {
       '3000',
     ],
   ]);
+  // Listening is enough (its API wants a token): polls made before would fail and be retried.
+  await waitHealthy(`http://127.0.0.1:${SIM_PORT}`, () => true, '/com/shop.json');
 }
 const apiKey = await connectTenant();
 
