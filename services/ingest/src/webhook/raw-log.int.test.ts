@@ -25,6 +25,16 @@ async function readAll(kafka: Kafka, topic: string, expected: number): Promise<s
   return keys;
 }
 
+const record = (key: string, bytes = 60 * 1024): RawRecord => ({
+  key,
+  body: Buffer.alloc(bytes, 'x'),
+  tenantId: 'shop',
+  haravanTopic: 'orders/create',
+  orgId: '1',
+  source: 'webhook',
+  receivedAt: new Date().toISOString(),
+});
+
 describe('the raw log', () => {
   let kafka: Kafka;
   let admin: Admin;
@@ -44,15 +54,6 @@ describe('the raw log', () => {
 
   it('takes a burst of large deliveries and a page of large orders, more than the broker takes in one batch', async () => {
     const rawLog = await createRawLog(kafka, testTopic.topic);
-    const record = (key: string): RawRecord => ({
-      key,
-      body: Buffer.alloc(60 * 1024, 'x'),
-      tenantId: 'shop',
-      haravanTopic: 'orders/create',
-      orgId: '1',
-      source: 'webhook',
-      receivedAt: new Date().toISOString(),
-    });
     try {
       const page = Array.from({ length: 25 }, (_, i) => record(`page-${i}`));
       const deliveries = Array.from({ length: 25 }, (_, i) => [record(`delivery-${i}`)]);
@@ -65,6 +66,24 @@ describe('the raw log', () => {
       ]);
     } finally {
       await rawLog.close();
+    }
+  });
+
+  it('answers an append being sent at close by the broker, and refuses only those still waiting', async () => {
+    const closing = await createTestTopic(admin, { partitions: 1, prefix: 'raw-log-close' });
+    // One record a send: the second append waits while the first is sent.
+    const rawLog = await createRawLog(kafka, closing.topic, { records: 1, bytes: 1024 * 1024 });
+    try {
+      const sent = rawLog.append([record('sent', 10)]);
+      const waiting = rawLog.append([record('waiting', 10)]);
+      await expect(rawLog.append([])).resolves.toBeUndefined();
+      await rawLog.close();
+      await expect(sent).resolves.toBeUndefined();
+      await expect(waiting).rejects.toMatchObject({ code: 'ERR_INGEST_CLOSING', retriable: true });
+      await expect(rawLog.append([record('late', 10)])).rejects.toMatchObject({ code: 'ERR_INGEST_CLOSING' });
+      expect(await readAll(kafka, closing.topic, 1)).toEqual(['sent']);
+    } finally {
+      await closing.cleanup();
     }
   });
 });

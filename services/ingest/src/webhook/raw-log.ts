@@ -1,6 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { AppError } from '@cdp/contracts';
-import { nextSend, type Queued, type SendLimits } from './next-send';
+import { nextSend, type Queued, type SendLimits, type Slice } from './next-send';
 import { toKafkaMessage, type RawRecord } from './raw-record';
 
 export interface RawLog {
@@ -39,12 +39,19 @@ export async function createRawLog(
   });
   await producer.connect();
   let queue: Pending[] = [];
-  let sending = false;
+  let sending: Promise<void> | null = null;
+  let closing = false;
+  const closingError = () => new AppError('ERR_INGEST_CLOSING', 'the raw log is closing', true);
 
-  async function drain(): Promise<void> {
-    if (sending || queue.length === 0) return;
-    sending = true;
-    const slices = nextSend(queue, limits, sizeOf);
+  function drain(): void {
+    if (sending || closing || queue.length === 0) return;
+    sending = send(nextSend(queue, limits, sizeOf)).finally(() => {
+      sending = null;
+      drain();
+    });
+  }
+
+  async function send(slices: Slice<Pending>[]): Promise<void> {
     try {
       await producer.send({
         topic,
@@ -67,24 +74,25 @@ export async function createRawLog(
       const failed = new Set(slices.map((s) => s.queued));
       for (const p of failed) p.reject(error);
       queue = queue.filter((p) => !failed.has(p));
-    } finally {
-      sending = false;
-      void drain();
     }
   }
 
   return {
     append(records) {
+      if (closing) return Promise.reject(closingError());
+      if (records.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         queue.push({ records, sent: 0, resolve, reject });
-        void drain();
+        drain();
       });
     },
     async close() {
+      closing = true;
+      // The send in flight is answered by the broker (its appends may be in): only what waits is refused.
+      await sending;
       const unsent = queue;
       queue = [];
-      const error = new AppError('ERR_INGEST_CLOSING', 'the raw log is closing', true);
-      for (const p of unsent) p.reject(error);
+      for (const p of unsent) p.reject(closingError());
       await producer.disconnect();
     },
   };
