@@ -38,13 +38,21 @@ function methodsAt(stack: readonly RouterLayer[], path: string, into: Set<string
 
 /**
  * The end of every app's chain: a path some route serves with other methods answers 405 with
- * `Allow` (Express keeps no index of them, so its router is walked); any other path a 404. Both
- * in the same JSON shape as every other error, not express's HTML page.
+ * `Allow` (Express keeps no index of them, so its router is walked), or to OPTIONS 204 with it; any
+ * other path a 404. Errors in the same JSON shape as every other, not express's HTML page.
  */
 export function unknownRoute(req: Request, res: Response) {
   const stack = (req.app as unknown as { router: { stack: RouterLayer[] } }).router.stack;
   const allowed = [...methodsAt(stack, req.path, new Set())].sort();
-  if (allowed.length > 0) {
+  // A route that passed the request on (none does) is not "another method": that is a 404.
+  if (allowed.length > 0 && !allowed.includes(req.method)) {
+    if (req.method === 'OPTIONS') {
+      res
+        .status(204)
+        .set('Allow', [...allowed, 'OPTIONS'].join(', '))
+        .end();
+      return;
+    }
     res
       .status(405)
       .set('Allow', allowed.join(', '))

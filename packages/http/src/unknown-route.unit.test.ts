@@ -50,6 +50,12 @@ describe('the answer for a route not served', () => {
     expect(res.allow).toBe('GET, HEAD, PATCH');
   });
 
+  it('answers OPTIONS on a served path 204, naming the methods', async () => {
+    const res = await fetch(`${server.url}/things/7`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+  });
+
   it.each([
     ['GET', '/things'],
     ['GET', '/admin/tenants'],
