@@ -1,13 +1,23 @@
 import { AppError } from '@cdp/contracts';
 
-/** kafkajs's name for the broker's answer to an older producer epoch; newer brokers also say PRODUCER_FENCED. */
-const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+/**
+ * The broker's answer to an older producer epoch, as kafkajs names it. A broker answers the request
+ * versions kafkajs sends with it; PRODUCER_FENCED (90), which newer versions get, kafkajs does not
+ * know, and names only in its message.
+ */
+const FENCED_TYPE = 'INVALID_PRODUCER_EPOCH';
+const PRODUCER_FENCED_MESSAGE = 'Unknown error code 90';
 
 /** Whether a transaction failed because a newer producer with its transactional id took over. */
 export function isFenced(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { type, cause, originalError } = e as { type?: unknown; cause?: unknown; originalError?: unknown };
-    if (typeof type === 'string' && FENCED_TYPES.has(type)) return true;
+    const { type, message, cause, originalError } = e as {
+      type?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    if (type === FENCED_TYPE || message === PRODUCER_FENCED_MESSAGE) return true;
     e = originalError ?? cause;
   }
   return false;

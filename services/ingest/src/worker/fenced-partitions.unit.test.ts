@@ -17,7 +17,12 @@ describe('raw partitions whose producer was fenced', () => {
 
   it("tells a fence from other failures, in kafkajs's wrapped errors too", () => {
     expect(isFenced({ type: 'INVALID_PRODUCER_EPOCH' })).toBe(true);
-    expect(isFenced({ type: 'PRODUCER_FENCED' })).toBe(true);
+    expect(
+      isFenced({ type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: -99, message: 'Unknown error code 90' }),
+    ).toBe(true);
+    expect(
+      isFenced({ type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: -99, message: 'Unknown error code 91' }),
+    ).toBe(false);
     expect(
       isFenced({ name: 'KafkaJSNumberOfRetriesExceeded', originalError: { type: 'INVALID_PRODUCER_EPOCH' } }),
     ).toBe(true);
