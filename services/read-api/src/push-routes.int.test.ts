@@ -170,6 +170,22 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     expect(await commandCount()).toBe(accepted);
   });
 
+  it('gives a retry its command back although the customer reached Haravan meanwhile', async () => {
+    const customers = testDb.db.collection<CustomerDoc>(defaultCollections.customers);
+    await customers.insertOne(
+      customerDoc('t1', { customerId: 'cdp-only-1', haravanId: null, isBuyer: false, phone: '+84900000011' }),
+    );
+    const retry = { 'idempotency-key': 'linked-retry' };
+    const first = await call('POST', '/v1/customers/cdp-only-1/push-to-haravan', {}, retry);
+    expect(first.status).toBe(202);
+    // Haravan's echo of the push made it a Haravan customer: a new push without edits is refused now.
+    await customers.updateOne({ customerId: 'cdp-only-1' }, { $set: { haravanId: '8801' } });
+    expect((await call('POST', '/v1/customers/cdp-only-1/push-to-haravan', {})).status).toBe(400);
+
+    const again = await call('POST', '/v1/customers/cdp-only-1/push-to-haravan', {}, retry);
+    expect(again).toMatchObject({ status: 202, body: { commandId: first.body['commandId'] } });
+  });
+
   it("answers 404 for another tenant's customer, 409 for a deleted one and 400 for bad input", async () => {
     expect((await call('POST', '/v1/customers/7001/push-to-haravan', {})).status).toBe(404);
     // A Haravan customer pushed with nothing to change: nothing is sent.
