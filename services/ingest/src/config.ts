@@ -5,6 +5,7 @@ import {
   DEFAULT_SWEEP_INTERVAL_MS,
   DEFAULT_SWEEP_MAX_DELETIONS,
 } from './polling/polling-config';
+import { bytesOf, MAX_WEBHOOK_BODY_BYTES } from './webhook/body-limit';
 
 export const ingestConfigSchema = z.object({
   ...commonEnv,
@@ -15,7 +16,14 @@ export const ingestConfigSchema = z.object({
   SECRETS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'SECRETS_KEY must be 32 bytes in base64'),
-  WEBHOOK_BODY_LIMIT: z.string().default('1mb'),
+  /** Express's size syntax (`512kb`, `1mb`); a delivery must fit a raw record with its headers. */
+  WEBHOOK_BODY_LIMIT: z
+    .string()
+    .default('1mb')
+    .refine((limit) => {
+      const bytes = bytesOf(limit);
+      return bytes !== null && bytes <= MAX_WEBHOOK_BODY_BYTES;
+    }, `WEBHOOK_BODY_LIMIT must be a size like 1mb, at most ${MAX_WEBHOOK_BODY_BYTES} bytes (3 MiB: topics take 4 MiB records)`),
   HARAVAN_API_BASE_URL: z.url().default('https://apis.haravan.com'),
   /**
    * R5: order status at least every minute; customers within 15 minutes, a bound to beat, so a change

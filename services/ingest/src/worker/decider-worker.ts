@@ -10,7 +10,7 @@ import {
   type Result,
   type TopicNames,
 } from '@cdp/contracts';
-import type { EventCodec } from '@cdp/kafka';
+import { MAX_RECORD_BYTES, type EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggregate-key';
 import { decide } from '../deciding/decide';
@@ -122,6 +122,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     groupId: deps.groupId,
     readUncommitted: false,
     allowAutoTopicCreation: false,
+    // A record past the default 1 MiB comes whole only when its partition is first in the fetch.
+    maxBytesPerPartition: MAX_RECORD_BYTES,
   });
   /**
    * One transactional producer per raw partition, named after it: whichever instance of ingest owns
