@@ -39,6 +39,13 @@ const notFound = (res: Response, tenantId: string) =>
 export function tenantRouter(deps: TenantRoutesDeps): Router {
   const router = Router();
   const body = jsonBody('64kb');
+  /** A verify token names the tenant whose handshake it answers, so one tenant's is refused to another. */
+  const tokenTaken = async (res: Response, token: string | undefined, tenantId: string) => {
+    const holder = token === undefined ? null : await deps.tenants.byVerifyToken(token);
+    if (holder === null || holder.tenantId === tenantId) return false;
+    fail(res, 409, 'ERR_VERIFY_TOKEN_TAKEN', 'webhookVerifyToken belongs to another tenant');
+    return true;
+  };
 
   router.post('/admin/tenants', body, async (req: Request, res: Response) => {
     const parsed = createTenantBody.safeParse(req.body);
@@ -47,6 +54,7 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
       ...parsed.data,
       haravanApiBaseUrl: parsed.data.haravanApiBaseUrl ?? deps.defaultApiBaseUrl,
     };
+    if (await tokenTaken(res, input.webhookVerifyToken, input.tenantId)) return;
     const created = await deps.tenants.create(input);
     if (!created.ok) {
       const message =
@@ -76,6 +84,7 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
   router.patch('/admin/tenants/:tenantId', body, async (req: TenantRequest, res: Response) => {
     const parsed = tenantChangesBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'ERR_BAD_SETTINGS', z.prettifyError(parsed.error));
+    if (await tokenTaken(res, parsed.data.webhookVerifyToken, req.params.tenantId)) return;
     const tenant = await deps.tenants.update(req.params.tenantId, parsed.data);
     if (!tenant) return notFound(res, req.params.tenantId);
     return res.json({

@@ -325,4 +325,31 @@ describe('webhook ingress', () => {
     );
     expect(bad.status).toBe(401);
   });
+
+  it("refuses another tenant's verify token, when a tenant is created or changed", async () => {
+    const admin = (method: string, path: string, body: unknown) =>
+      fetch(`${live.url}/admin/tenants${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await admin('POST', '', {
+      tenantId: 'shop-token',
+      haravanOrgId: '200001220498',
+      haravanAccessToken: 'token',
+      haravanWebhookSecret: 'secret',
+      webhookVerifyToken: 'verify-me',
+    });
+    expect(created.status).toBe(409);
+    expect(await created.json()).toMatchObject({ error: { code: 'ERR_VERIFY_TOKEN_TAKEN' } });
+    const other = await admin('POST', '', {
+      tenantId: 'shop-token',
+      haravanOrgId: '200001220498',
+      haravanAccessToken: 'token',
+      haravanWebhookSecret: 'secret',
+    });
+    expect(other.status).toBe(201);
+    expect((await admin('PATCH', '/shop-token', { webhookVerifyToken: 'verify-me' })).status).toBe(409);
+    expect((await admin('PATCH', '/shop-token', { webhookVerifyToken: 'verify-token' })).status).toBe(200);
+  });
 });
