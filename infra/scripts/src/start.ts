@@ -90,27 +90,35 @@ async function connectTenant(): Promise<string> {
   return ((await key.json()) as { apiKey: string }).apiKey;
 }
 
-run('ingest', 'services/ingest/src/main.ts');
-run('projector', 'services/projector/src/main.ts', [], PROJECTOR_NODE_FLAGS);
-run('read-api', 'services/read-api/src/main.ts');
-await Promise.all([waitHealthy(INGEST), waitHealthy(READ_API)]);
-if (useSimulator) {
-  run('haravan-sim', 'packages/haravan-sim/src/cli.ts', [
-    ...['--seed', '42', '--customers', '200', '--orders', '1000', '--port', SIM_PORT],
-    ...['--org-id', demo.haravanOrgId, '--access-token', demo.haravanAccessToken],
-    ...[
-      '--webhook-secret',
-      demo.haravanWebhookSecret,
-      '--webhook-url',
-      `${INGEST}/haravan/webhook`,
-      '--live-ms',
-      '3000',
-    ],
-  ]);
-  // Listening is enough (its API wants a token): polls made before would fail and be retried.
-  await waitHealthy(`http://127.0.0.1:${SIM_PORT}`, () => true, '/com/shop.json');
+let apiKey: string;
+try {
+  run('ingest', 'services/ingest/src/main.ts');
+  run('projector', 'services/projector/src/main.ts', [], PROJECTOR_NODE_FLAGS);
+  run('read-api', 'services/read-api/src/main.ts');
+  await Promise.all([waitHealthy(INGEST), waitHealthy(READ_API)]);
+  if (useSimulator) {
+    run('haravan-sim', 'packages/haravan-sim/src/cli.ts', [
+      ...['--seed', '42', '--customers', '200', '--orders', '1000', '--port', SIM_PORT],
+      ...['--org-id', demo.haravanOrgId, '--access-token', demo.haravanAccessToken],
+      ...[
+        '--webhook-secret',
+        demo.haravanWebhookSecret,
+        '--webhook-url',
+        `${INGEST}/haravan/webhook`,
+        '--live-ms',
+        '3000',
+      ],
+    ]);
+    // Listening is enough (its API wants a token): polls made before would fail and be retried.
+    await waitHealthy(`http://127.0.0.1:${SIM_PORT}`, () => true, '/com/shop.json');
+  }
+  apiKey = await connectTenant();
+} catch (error) {
+  // Services already started would otherwise outlive this script.
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}; stopping everything`);
+  stop(1);
+  throw error;
 }
-const apiKey = await connectTenant();
 
 console.log(`
 cdp-haravan-sync is running
