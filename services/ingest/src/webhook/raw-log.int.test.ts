@@ -82,6 +82,7 @@ describe('the raw log', () => {
       await expect(waiting).rejects.toMatchObject({ code: 'ERR_INGEST_CLOSING', retriable: true });
       await expect(rawLog.append([record('late', 10)])).rejects.toMatchObject({ code: 'ERR_INGEST_CLOSING' });
       expect(await readAll(kafka, closing.topic, 1)).toEqual(['sent']);
+      expect((await admin.fetchTopicOffsets(closing.topic)).map((p) => p.high)).toEqual(['1']);
     } finally {
       await closing.cleanup();
     }

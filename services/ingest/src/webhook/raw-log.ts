@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import { AppError } from '@cdp/contracts';
 import { nextSend, type Queued, type SendLimits, type Slice } from './next-send';
@@ -16,6 +17,9 @@ interface Pending extends Queued<RawRecord> {
 
 /** What a record weighs in a send: its bytes, plus its headers and framing (about 200 bytes). */
 const sizeOf = (record: RawRecord) => record.body.length + Buffer.byteLength(record.key) + 256;
+
+/** How long closing waits for the send in flight: within a container's stop grace (10 s in Compose). */
+const CLOSE_WAIT_MS = 5_000;
 
 export const defaultSendLimits: SendLimits = { records: 500, bytes: 512 * 1024 };
 
@@ -88,8 +92,9 @@ export async function createRawLog(
     },
     async close() {
       closing = true;
-      // The send in flight is answered by the broker (its appends may be in): only what waits is refused.
-      await sending;
+      // The send in flight is answered by the broker (its appends may be in), unless the broker
+      // keeps it past a shutdown's grace: then it is refused too, and Haravan's retry repeats it.
+      await Promise.race([sending, sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
       const unsent = queue;
       queue = [];
       for (const p of unsent) p.reject(closingError());
