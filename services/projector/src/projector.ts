@@ -1,7 +1,7 @@
 import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { oneAtATime, type TopicNames } from '@cdp/contracts';
-import { MAX_RECORD_BYTES, type EventCodec } from '@cdp/kafka';
+import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
 import { createParkingLot, type ParkingLot } from './parking-lot';
@@ -107,11 +107,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
     groupId: deps.groupId,
     readUncommitted: false,
     allowAutoTopicCreation: false,
-    // Rebuilds read far behind the end: bigger fetches make bigger units of work. A record past the
-    // default 1 MiB comes whole only when its partition is first in the fetch.
-    ...(deps.strict
-      ? { maxBytesPerPartition: REBUILD_FETCH_BYTES, maxBytes: 4 * REBUILD_FETCH_BYTES }
-      : { maxBytesPerPartition: MAX_RECORD_BYTES }),
+    // Rebuilds read far behind the end: bigger fetches make bigger units of work. The live one keeps
+    // kafkajs's 1 MiB, which bounds its careful first batch after a rebalance (an event past it comes
+    // whole once its partition is first in a fetch: later, not never).
+    ...(deps.strict && { maxBytesPerPartition: REBUILD_FETCH_BYTES, maxBytes: 4 * REBUILD_FETCH_BYTES }),
   });
   const dlq: Producer = deps.kafka.producer({
     idempotent: true,
