@@ -46,20 +46,18 @@ export function unknownRoute(req: Request, res: Response) {
   const allowed = [...methodsAt(stack, req.path, new Set())].sort();
   // A route that passed the request on (none does) is not "another method": that is a 404.
   if (allowed.length > 0 && !allowed.includes(req.method)) {
+    const allow = [...allowed, 'OPTIONS'].join(', ');
     if (req.method === 'OPTIONS') {
-      res
-        .status(204)
-        .set('Allow', [...allowed, 'OPTIONS'].join(', '))
-        .end();
+      res.status(204).set('Allow', allow).end();
       return;
     }
     res
       .status(405)
-      .set('Allow', allowed.join(', '))
+      .set('Allow', allow)
       .json({
         error: {
           code: 'ERR_METHOD_NOT_ALLOWED',
-          message: `${req.method} is not served at ${req.path}; it answers ${allowed.join(', ')}`,
+          message: `${req.method} is not served at ${req.path}; it answers ${allow}`,
         },
       } satisfies ErrorView);
     return;

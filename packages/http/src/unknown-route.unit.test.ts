@@ -18,6 +18,10 @@ const app = express()
   .post('/things/:id', (_req, res) => {
     res.json({});
   })
+  // Passes what it gets on, as no route of the services does.
+  .get('/passing', (_req, _res, next) => {
+    next();
+  })
   .use((_req, _res, next) => next())
   .use('/admin', admin)
   .use(unknownRoute);
@@ -34,11 +38,11 @@ describe('the answer for a route not served', () => {
   it('answers a served path asked with another method 405, naming the allowed ones', async () => {
     expect(await answer('DELETE', '/things/7')).toEqual({
       status: 405,
-      allow: 'GET, HEAD, POST',
+      allow: 'GET, HEAD, POST, OPTIONS',
       body: {
         error: {
           code: 'ERR_METHOD_NOT_ALLOWED',
-          message: 'DELETE is not served at /things/7; it answers GET, HEAD, POST',
+          message: 'DELETE is not served at /things/7; it answers GET, HEAD, POST, OPTIONS',
         },
       },
     });
@@ -47,7 +51,7 @@ describe('the answer for a route not served', () => {
   it("finds a mounted router's routes below its mount path", async () => {
     const res = await answer('PUT', '/admin/tenants/demo');
     expect(res.status).toBe(405);
-    expect(res.allow).toBe('GET, HEAD, PATCH');
+    expect(res.allow).toBe('GET, HEAD, PATCH, OPTIONS');
   });
 
   it('answers OPTIONS on a served path 204, naming the methods', async () => {
@@ -60,6 +64,7 @@ describe('the answer for a route not served', () => {
     ['GET', '/things'],
     ['GET', '/admin/tenants'],
     ['POST', '/nothing/here'],
+    ['GET', '/passing'],
   ])('answers %s %s, a path nothing serves, 404', async (method, path) => {
     expect(await answer(method, path)).toEqual({
       status: 404,

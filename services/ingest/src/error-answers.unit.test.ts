@@ -29,9 +29,9 @@ describe("ingest's error answers", () => {
   });
 
   it.each([
-    ['GET', '/admin/tenants', 'POST'],
-    ['DELETE', '/admin/tenants/demo', 'GET, HEAD, PATCH'],
-    ['PUT', '/haravan/webhook', 'GET, HEAD, POST'],
+    ['GET', '/admin/tenants', 'POST, OPTIONS'],
+    ['DELETE', '/admin/tenants/demo', 'GET, HEAD, PATCH, OPTIONS'],
+    ['PUT', '/haravan/webhook', 'GET, HEAD, POST, OPTIONS'],
   ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
     expect(await answerTo(`${server.url}${path}`, method, `Bearer ${ADMIN_TOKEN}`)).toMatchObject({
       status: 405,

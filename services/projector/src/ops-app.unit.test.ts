@@ -56,8 +56,8 @@ describe("the projector's ops port", () => {
   });
 
   it.each([
-    ['GET', '/admin/parked/replay', 'POST'],
-    ['DELETE', '/admin/parked', 'GET, HEAD'],
+    ['GET', '/admin/parked/replay', 'POST, OPTIONS'],
+    ['DELETE', '/admin/parked', 'GET, HEAD, OPTIONS'],
   ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
     expect(await answerTo(`${server.url}${path}`, method, `Bearer ${ADMIN_TOKEN}`)).toMatchObject({
       status: 405,

@@ -63,8 +63,8 @@ describe("the read API's error answers", () => {
   );
 
   it.each([
-    ['DELETE', '/v1/customers/c1', 'GET, HEAD'],
-    ['PUT', '/v1/orders', 'GET, HEAD, POST'],
+    ['DELETE', '/v1/customers/c1', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/v1/orders', 'GET, HEAD, POST, OPTIONS'],
   ])('answers %s %s, served with other methods, 405 naming them in Allow', async (method, path, allow) => {
     expect(await answerTo(`${server.url}${path}`, method, `Bearer ${API_KEY}`)).toMatchObject({
       status: 405,
