@@ -84,7 +84,10 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
   router.patch('/admin/tenants/:tenantId', body, async (req: TenantRequest, res: Response) => {
     const parsed = tenantChangesBody.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'ERR_BAD_SETTINGS', z.prettifyError(parsed.error));
-    if (await tokenTaken(res, parsed.data.webhookVerifyToken, req.params.tenantId)) return;
+    const token = parsed.data.webhookVerifyToken;
+    if (token !== undefined && !(await deps.tenants.get(req.params.tenantId)))
+      return notFound(res, req.params.tenantId);
+    if (await tokenTaken(res, token, req.params.tenantId)) return;
     const tenant = await deps.tenants.update(req.params.tenantId, parsed.data);
     if (!tenant) return notFound(res, req.params.tenantId);
     return res.json({
