@@ -20,5 +20,6 @@ export async function connectMongo(uri: string, dbName: string): Promise<{ clien
 }
 
 export { isDuplicateKey } from './duplicate-key';
+export { bulk } from './bulk-write';
 export { createLease, type Lease, type LeaseDoc } from './lease';
 export { createIdReader, type IdReader } from './id-reader';

@@ -17,7 +17,8 @@ import {
   type OrderContribution,
 } from '@cdp/read-models';
 import type { BloomFilter } from './bloom-filter';
-import { before, bulk, ignoreNewer, insertsFirst } from './bulk-writes';
+import { bulk } from '@cdp/mongo';
+import { before, ignoreNewer, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';

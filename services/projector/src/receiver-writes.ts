@@ -1,7 +1,8 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import { customerDocId, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
-import { bulk, ignoreNewer } from './bulk-writes';
+import { bulk } from '@cdp/mongo';
+import { ignoreNewer } from './bulk-writes';
 import { emptyContact, type CustomerMemo } from './contact-documents';
 import { recallFrom, type WrittenDocuments } from './written-documents';
 

@@ -8,7 +8,8 @@ import {
   type OrderDoc,
   type ReadModelCollections,
 } from '@cdp/read-models';
-import { bulk, insertsFirst } from './bulk-writes';
+import { bulk } from '@cdp/mongo';
+import { insertsFirst } from './bulk-writes';
 import { emptyContact } from './contact-documents';
 import { storedEntry } from './legacy-contribution';
 
