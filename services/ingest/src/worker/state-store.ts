@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { DomainEvent } from '@cdp/contracts';
+import { bulk } from '@cdp/mongo';
 import type { AggregateState } from '../deciding/aggregate-state';
 
 /**
@@ -14,6 +15,8 @@ export interface StoredState {
 
 interface StateDoc extends StoredState {
   _id: string;
+  /** `lastDecision.offset` as a number, for the write guard; absent on states stored before it. */
+  decidedOffset?: number;
 }
 
 export interface StateStore {
@@ -34,18 +37,30 @@ export function createStateStore(db: Db, collection = STATE_COLLECTION): StateSt
       const found = new Map<string, StoredState>();
       for (const doc of docs) {
         if (!doc) continue;
-        const { _id, ...stored } = doc;
+        const { _id, decidedOffset: _, ...stored } = doc;
         found.set(_id, stored);
       }
       return found;
     },
     async putMany(entries) {
-      if (entries.length === 0) return;
       // One writer per key: the raw topic is keyed by aggregate and each partition has one consumer.
-      const writes: AnyBulkWriteOperation<StateDoc>[] = entries.map(([key, value]) => ({
-        replaceOne: { filter: { _id: key }, replacement: value, upsert: true },
-      }));
-      await states.bulkWrite(writes, { ordered: false });
+      // But an instance dropped from the group may write once more before its fenced transaction
+      // fails: a state from a record older than the stored one's is not written over it (the
+      // upsert then meets the _id, which `bulk` takes as "newer").
+      const writes: AnyBulkWriteOperation<StateDoc>[] = entries.map(([key, value]) => {
+        const decidedOffset = Number(value.lastDecision.offset);
+        return {
+          replaceOne: {
+            filter: {
+              _id: key,
+              $or: [{ decidedOffset: { $exists: false } }, { decidedOffset: { $lte: decidedOffset } }],
+            },
+            replacement: { ...value, decidedOffset },
+            upsert: true,
+          },
+        };
+      });
+      await bulk(states, writes);
     },
   };
 }
