@@ -321,7 +321,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     // Past a batch's trailing transaction markers too, so a caught-up decider shows no lag.
     const offset = (BigInt(last === batch.lastRecord ? batch.end : last) + 1n).toString();
     try {
-      await deps.states.putMany(chunk.states());
+      await deps.states.putMany(chunk.states(), `${topics.raw}/${partition}`);
       await commit(chunk, partition, offset);
     } catch (error) {
       // Its records are read again, each finding its own stored decision (or none): the same events.

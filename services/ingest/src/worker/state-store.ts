@@ -15,14 +15,16 @@ export interface StoredState {
 
 interface StateDoc extends StoredState {
   _id: string;
-  /** `lastDecision.offset` as a number, for the write guard; absent on states stored before it. */
+  /** The raw partition (`topic/partition`) and offset of `lastDecision`, for the write guard; absent on states stored before it. */
+  decidedIn?: string;
   decidedOffset?: number;
 }
 
 export interface StateStore {
   /** The stored states of those `keys` that have one. */
   getMany(keys: readonly string[]): Promise<Map<string, StoredState>>;
-  putMany(entries: readonly (readonly [string, StoredState])[]): Promise<void>;
+  /** States decided from the records of one raw partition, `decidedIn` (`topic/partition`). */
+  putMany(entries: readonly (readonly [string, StoredState])[], decidedIn: string): Promise<void>;
 }
 
 /** Where the decider keeps its memory, `_id` being the aggregate key. */
@@ -37,25 +39,26 @@ export function createStateStore(db: Db, collection = STATE_COLLECTION): StateSt
       const found = new Map<string, StoredState>();
       for (const doc of docs) {
         if (!doc) continue;
-        const { _id, decidedOffset: _, ...stored } = doc;
+        const { _id, decidedIn: _in, decidedOffset: _offset, ...stored } = doc;
         found.set(_id, stored);
       }
       return found;
     },
-    async putMany(entries) {
+    async putMany(entries, decidedIn) {
       // One writer per key: the raw topic is keyed by aggregate and each partition has one consumer.
       // But an instance dropped from the group may write once more before its fenced transaction
-      // fails: a state from a record older than the stored one's is not written over it (the
-      // upsert then meets the _id, which `bulk` takes as "newer").
+      // fails: a state from an older record of the same raw partition is not written over it (the
+      // upsert then meets the _id, which `bulk` takes as "newer"). One from another raw topic (a new
+      // TOPIC_PREFIX, whose offsets start again) is.
       const writes: AnyBulkWriteOperation<StateDoc>[] = entries.map(([key, value]) => {
         const decidedOffset = Number(value.lastDecision.offset);
         return {
           replaceOne: {
             filter: {
               _id: key,
-              $or: [{ decidedOffset: { $exists: false } }, { decidedOffset: { $lte: decidedOffset } }],
+              $or: [{ decidedIn: { $ne: decidedIn } }, { decidedOffset: { $lte: decidedOffset } }],
             },
-            replacement: { ...value, decidedOffset },
+            replacement: { ...value, decidedIn, decidedOffset },
             upsert: true,
           },
         };
