@@ -388,7 +388,9 @@ wait_ready() { # component
   local c=$1 deadline=$((SECONDS + READY_TIMEOUT))
   while ((SECONDS < deadline)); do
     if is_ready "$c"; then return 0; fi
-    if ! our_pid "$c" >/dev/null; then
+    # Read while the process is in exec, its command line is empty and our_pid fails: only a pid
+    # that is gone has exited.
+    if ! our_pid "$c" >/dev/null && ! alive "$(cat "$(pidfile "$c")" 2>/dev/null)"; then
       clog "$c" "process exited during start-up"
       tail_log "$c"
       die "$c failed to start (see $(logfile "$c"))"
