@@ -132,7 +132,6 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
    */
   const producers = new Map<number, Promise<Producer>>();
   const producerFor = (partition: number): Promise<Producer> => {
-    fenced.check(partition);
     let producer = producers.get(partition);
     if (!producer) {
       const created = deps.kafka.producer({
