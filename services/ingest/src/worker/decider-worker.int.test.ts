@@ -231,47 +231,77 @@ describe('the decider, its transactions and the records it cannot write', () => 
   });
 });
 
+/**
+ * A decider on topics, a consumer group and a store of its own; `kafkaFor` may wrap the client it
+ * writes with. Not started.
+ */
+async function ownDecider(name: string, kafkaFor: (kafka: Kafka) => Kafka = (kafka) => kafka) {
+  const infra = await resolveInfra();
+  const topics = topicNames(`${uniqueName(name)}.`);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: `${name}-test` });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, pipelineTopics(topics, 1));
+  const store = await createTestDb(infra.mongoUri, { prefix: name });
+  const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
+  const rawLog = await createRawLog(kafka, topics.raw);
+  const groupId = uniqueName(`${name}-group`);
+  const outcomes: string[] = [];
+  const decider = createDeciderWorker({
+    kafka: kafkaFor(kafka),
+    admin,
+    codec,
+    states: createStateStore(store.db),
+    commands: createCommandStore(store.db),
+    topics,
+    groupId,
+    log: createLogger(`${name}-test`, 'silent'),
+    metrics: { decided: (outcome) => outcomes.push(outcome) },
+  });
+  return {
+    kafka,
+    topics,
+    codec,
+    rawLog,
+    groupId,
+    outcomes,
+    decider,
+    close: async () => {
+      await decider.stop();
+      await rawLog.close();
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await store.cleanup();
+    },
+  };
+}
+
 describe('the decider writing several records in one transaction', () => {
   it('sends the same events once when the transaction fails after their states were stored', async () => {
-    const infra = await resolveInfra();
-    const topics = topicNames(`${uniqueName('decider-chunk')}.`);
-    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-chunk-test' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, pipelineTopics(topics, 1));
-    const store = await createTestDb(infra.mongoUri, { prefix: 'decider-chunk' });
-    const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
-    const rawLog = await createRawLog(kafka, topics.raw);
     // The real broker, with the first two commits broken off (the chunk's, and its second try after
     // the failure): the states are stored, the events aborted, and the records read again.
     let commits = 0;
-    const failingFirstCommit = Object.create(kafka) as Kafka;
-    failingFirstCommit.producer = (config) => {
-      const producer = kafka.producer(config);
-      const transaction = producer.transaction.bind(producer);
-      producer.transaction = async () => {
-        const tx = await transaction();
-        const commit = tx.commit.bind(tx);
-        tx.commit = async () => {
-          if (commits++ < 2) throw new Error('commit broken off');
-          return commit();
+    const { kafka, topics, codec, rawLog, outcomes, decider, close } = await ownDecider(
+      'decider-chunk',
+      (kafka) => {
+        const failingFirstCommit = Object.create(kafka) as Kafka;
+        failingFirstCommit.producer = (config) => {
+          const producer = kafka.producer(config);
+          const transaction = producer.transaction.bind(producer);
+          producer.transaction = async () => {
+            const tx = await transaction();
+            const commit = tx.commit.bind(tx);
+            tx.commit = async () => {
+              if (commits++ < 2) throw new Error('commit broken off');
+              return commit();
+            };
+            return tx;
+          };
+          return producer;
         };
-        return tx;
-      };
-      return producer;
-    };
-    const outcomes: string[] = [];
-    const decider = createDeciderWorker({
-      kafka: failingFirstCommit,
-      admin,
-      codec,
-      states: createStateStore(store.db),
-      commands: createCommandStore(store.db),
-      topics,
-      groupId: uniqueName('decider-chunk-group'),
-      log: createLogger('decider-chunk-test', 'silent'),
-      metrics: { decided: (outcome) => outcomes.push(outcome) },
-    });
+        return failingFirstCommit;
+      },
+    );
     try {
       const names = ['An', 'Binh', 'Chi', 'Dung', 'Em'];
       await rawLog.append(names.map((name, i) => customerRecord(9200 + i, name, '2026-11-22T03:00:00.000Z')));
@@ -289,39 +319,15 @@ describe('the decider writing several records in one transaction', () => {
         written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
       ).toEqual(names);
     } finally {
-      await decider.stop();
-      await rawLog.close();
-      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-      await admin.disconnect();
-      await store.cleanup();
+      await close();
     }
   });
 });
 
 describe('the decider whose transactions another producer took over', () => {
   it('makes no producer to take them back until the group assigns it the partition again', async () => {
-    const infra = await resolveInfra();
-    const topics = topicNames(`${uniqueName('decider-fenced')}.`);
-    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-fenced-test' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, pipelineTopics(topics, 1));
-    const store = await createTestDb(infra.mongoUri, { prefix: 'decider-fenced' });
-    const codec = await createEventCodec({ registryUrl: infra.schemaRegistryUrl, topics });
-    const rawLog = await createRawLog(kafka, topics.raw);
-    const groupId = uniqueName('decider-fenced-group');
-    const outcomes: string[] = [];
-    const decider = createDeciderWorker({
-      kafka,
-      admin,
-      codec,
-      states: createStateStore(store.db),
-      commands: createCommandStore(store.db),
-      topics,
-      groupId,
-      log: createLogger('decider-fenced-test', 'silent'),
-      metrics: { decided: (outcome) => outcomes.push(outcome) },
-    });
+    const { kafka, topics, codec, rawLog, groupId, outcomes, decider, close } =
+      await ownDecider('decider-fenced');
     // Another instance's producer for raw partition 0, as after a rebalance this one has not heard of.
     const usurper = kafka.producer({
       transactionalId: `${groupId}-tx-0`,
@@ -365,11 +371,7 @@ describe('the decider whose transactions another producer took over', () => {
       ).toEqual(['An', 'Binh']);
     } finally {
       await usurper.disconnect();
-      await decider.stop();
-      await rawLog.close();
-      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-      await admin.disconnect();
-      await store.cleanup();
+      await close();
     }
   }, 150_000);
 });
