@@ -6,6 +6,7 @@ import {
   createApp as createIngestApp,
   createWebhookCounts,
   createDeciderWorker,
+  superviseDecider,
   createPollingManager,
   createRawLog,
   createSecretBox,
@@ -50,17 +51,22 @@ export async function startPipeline(
   const rawLog = await createRawLog(kafka, topics.raw);
   const noMetrics = { decided: () => undefined, applied: () => undefined, lastAppliedAt: () => undefined };
   const deciders = Array.from({ length: options.deciders ?? 1 }, () =>
-    createDeciderWorker({
-      kafka,
-      admin,
-      codec,
-      states: createStateStore(testDb.db),
-      commands: createCommandStore(testDb.db),
-      topics,
-      groupId: `${prefix}decider`,
-      log,
-      metrics: noMetrics,
-    }),
+    superviseDecider(
+      (hooks) =>
+        createDeciderWorker({
+          kafka,
+          admin,
+          codec,
+          states: createStateStore(testDb.db),
+          commands: createCommandStore(testDb.db),
+          topics,
+          groupId: `${prefix}decider`,
+          log,
+          metrics: noMetrics,
+          ...hooks,
+        }),
+      { log },
+    ),
   );
   const generationDeps: GenerationDeps = {
     kafka,

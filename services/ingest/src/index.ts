@@ -8,3 +8,4 @@ export * from './webhook/verify-signature';
 export * from './webhook/webhook-counts';
 export * from './worker/decider-worker';
 export * from './worker/state-store';
+export * from './worker/supervised-decider';

@@ -15,6 +15,7 @@ import { createRawLog } from './webhook/raw-log';
 import { createWebhookCounts } from './webhook/webhook-counts';
 import { createDeciderWorker } from './worker/decider-worker';
 import { watchDeciderLag } from './worker/decider-lag';
+import { superviseDecider } from './worker/supervised-decider';
 import { createStateStore } from './worker/state-store';
 
 const config = loadIngestConfig();
@@ -35,17 +36,22 @@ const webhookCounts = createWebhookCounts(db);
 await webhookCounts.ensureIndexes();
 const DECIDER_STALL_MS = 60_000;
 const deciderGroupId = deciderGroupIdOf(config.TOPIC_PREFIX);
-const decider = createDeciderWorker({
-  kafka,
-  admin,
-  codec,
-  states: createStateStore(db),
-  commands: createCommandStore(db),
-  topics,
-  groupId: deciderGroupId,
-  log,
-  metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
-});
+const decider = superviseDecider(
+  (hooks) =>
+    createDeciderWorker({
+      kafka,
+      admin,
+      codec,
+      states: createStateStore(db),
+      commands: createCommandStore(db),
+      topics,
+      groupId: deciderGroupId,
+      log,
+      metrics: { decided: (outcome, count = 1) => metrics.inc('decided_total', { outcome }, count) },
+      ...hooks,
+    }),
+  { log },
+);
 await decider.start();
 const deciderLag = watchDeciderLag(admin, {
   groupId: deciderGroupId,
@@ -75,6 +81,7 @@ const app = createApp({
     { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
     { name: 'kafka', check: async () => (await admin.describeCluster()).brokers.length > 0 },
     // Webhooks still land in the raw log without it, but no domain event would come of them.
+    // False while its consumer keeps being replaced.
     { name: 'decider', check: () => Promise.resolve(decider.running()) },
     // Failing on every try for a minute: kafkajs retries the record forever, so it never looks stopped.
     { name: 'decider-progress', check: () => Promise.resolve(decider.failingForMs() < DECIDER_STALL_MS) },

@@ -11,6 +11,7 @@ import type { RawRecord } from '../webhook/raw-record';
 import { watchDeciderLag } from './decider-lag';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
 import { createStateStore } from './state-store';
+import { superviseDecider, type DeciderHooks, type RestartPolicy } from './supervised-decider';
 
 const TENANT = 'shop-decider';
 
@@ -231,11 +232,39 @@ describe('the decider, its transactions and the records it cannot write', () => 
   });
 });
 
+/** The client with its transactions' commits failing while `failure` (given the commit's number) gives an error. */
+const failingCommits =
+  (failure: (commit: number) => Error | null) =>
+  (kafka: Kafka): Kafka => {
+    let commits = 0;
+    const failing = Object.create(kafka) as Kafka;
+    failing.producer = (config) => {
+      const producer = kafka.producer(config);
+      const transaction = producer.transaction.bind(producer);
+      producer.transaction = async () => {
+        const tx = await transaction();
+        const commit = tx.commit.bind(tx);
+        tx.commit = async () => {
+          const error = failure(commits++);
+          if (error) throw error;
+          return commit();
+        };
+        return tx;
+      };
+      return producer;
+    };
+    return failing;
+  };
+
 /**
  * A decider on topics, a consumer group and a store of its own; `kafkaFor` may wrap the client it
- * writes with. Not started.
+ * writes with; with a restart policy, supervised as ingest runs it. Not started.
  */
-async function ownDecider(name: string, kafkaFor: (kafka: Kafka) => Kafka = (kafka) => kafka) {
+async function ownDecider(
+  name: string,
+  kafkaFor: (kafka: Kafka) => Kafka = (kafka) => kafka,
+  supervised?: RestartPolicy,
+) {
   const infra = await resolveInfra();
   const topics = topicNames(`${uniqueName(name)}.`);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: `${name}-test` });
@@ -247,17 +276,22 @@ async function ownDecider(name: string, kafkaFor: (kafka: Kafka) => Kafka = (kaf
   const rawLog = await createRawLog(kafka, topics.raw);
   const groupId = uniqueName(`${name}-group`);
   const outcomes: string[] = [];
-  const decider = createDeciderWorker({
-    kafka: kafkaFor(kafka),
-    admin,
-    codec,
-    states: createStateStore(store.db),
-    commands: createCommandStore(store.db),
-    topics,
-    groupId,
-    log: createLogger(`${name}-test`, 'silent'),
-    metrics: { decided: (outcome) => outcomes.push(outcome) },
-  });
+  const log = createLogger(`${name}-test`, 'silent');
+  const writing = kafkaFor(kafka);
+  const create = (hooks?: DeciderHooks) =>
+    createDeciderWorker({
+      kafka: writing,
+      admin,
+      codec,
+      states: createStateStore(store.db),
+      commands: createCommandStore(store.db),
+      topics,
+      groupId,
+      log,
+      metrics: { decided: (outcome) => outcomes.push(outcome) },
+      ...hooks,
+    });
+  const decider = supervised ? superviseDecider(create, { log, policy: supervised }) : create();
   return {
     kafka,
     topics,
@@ -280,27 +314,9 @@ describe('the decider writing several records in one transaction', () => {
   it('sends the same events once when the transaction fails after their states were stored', async () => {
     // The real broker, with the first two commits broken off (the chunk's, and its second try after
     // the failure): the states are stored, the events aborted, and the records read again.
-    let commits = 0;
     const { kafka, topics, codec, rawLog, outcomes, decider, close } = await ownDecider(
       'decider-chunk',
-      (kafka) => {
-        const failingFirstCommit = Object.create(kafka) as Kafka;
-        failingFirstCommit.producer = (config) => {
-          const producer = kafka.producer(config);
-          const transaction = producer.transaction.bind(producer);
-          producer.transaction = async () => {
-            const tx = await transaction();
-            const commit = tx.commit.bind(tx);
-            tx.commit = async () => {
-              if (commits++ < 2) throw new Error('commit broken off');
-              return commit();
-            };
-            return tx;
-          };
-          return producer;
-        };
-        return failingFirstCommit;
-      },
+      failingCommits((n) => (n < 2 ? new Error('commit broken off') : null)),
     );
     try {
       const names = ['An', 'Binh', 'Chi', 'Dung', 'Em'];
@@ -374,4 +390,34 @@ describe('the decider whose transactions another producer took over', () => {
       await close();
     }
   }, 150_000);
+});
+
+describe('the decider kafkajs stops for good', () => {
+  it('is replaced, and the new one decides the record the old one failed on, once', async () => {
+    const { kafka, topics, codec, rawLog, outcomes, decider, close } = await ownDecider(
+      'decider-supervised',
+      // As a broker error kafkajs counts non-retriable (INVALID_TXN_STATE, say): no restart of its own.
+      failingCommits((n) =>
+        n === 0 ? Object.assign(new Error('the transaction cannot commit'), { retriable: false }) : null,
+      ),
+      { firstDelayMs: 100, maxDelayMs: 1_000, stableMs: 60_000, loopAfter: 3 },
+    );
+    try {
+      await decider.start();
+      await rawLog.append([customerRecord(9401, 'An', '2026-11-24T03:00:00.000Z')]);
+      await waitFor(() => outcomes.includes('ok'), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        description: 'the record decided by the new decider',
+      });
+      expect(outcomes.filter((o) => o === 'transaction_failed')).toHaveLength(1);
+      expect(decider.running()).toBe(true);
+      const written = await readTopics(kafka, codec, [topics.customers], 1);
+      expect(
+        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
+      ).toEqual(['An']);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });

@@ -17,7 +17,7 @@ import { decide } from '../deciding/decide';
 import type { Observation } from '../deciding/observation';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import { lastSentPosition, partitionEndPosition } from './command-position';
-import { createFailingPartitions } from './failing-partitions';
+import { createFailingPartitions, type FailingPartitions } from './failing-partitions';
 import { createFencedPartitions, isFenced } from './fenced-partitions';
 import { observeRaw } from './observe-raw';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
@@ -41,6 +41,10 @@ export interface DeciderDeps {
   groupId: string;
   log: Logger;
   metrics: { decided: (outcome: string, count?: number) => void };
+  /** Where its partitions' failures are kept: given, they outlive this decider (see superviseDecider). */
+  failing?: FailingPartitions;
+  /** Called when kafkajs stopped its consumer for good. */
+  onCrash?: (error: Error) => void;
 }
 
 /** The aggregate a raw record is about, and the key its events are written under. */
@@ -102,7 +106,10 @@ const streamOf = { order: 'orders', customer: 'customers', product: 'products' }
 export interface DeciderWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** False once the consumer stopped for good (kafkajs does not restart it): `/readyz` says so. */
+  /**
+   * False once the consumer stopped for good (kafkajs does not restart it); supervised, while its
+   * replacements keep crashing. `/readyz` says so.
+   */
   running(): boolean;
   /**
    * How long the longest-failing of its partitions has failed on every try of its next record
@@ -153,7 +160,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
   };
   let crashed = false;
-  const failing = createFailingPartitions();
+  const failing = deps.failing ?? createFailingPartitions();
   const fenced = createFencedPartitions();
 
   /**
@@ -383,7 +390,12 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           return;
         }
         crashed = true;
-        log.error({ err: payload.error }, 'the decider stopped for good; raw records are no longer decided');
+        if (deps.onCrash) deps.onCrash(payload.error);
+        else
+          log.error(
+            { err: payload.error },
+            'the decider stopped for good; raw records are no longer decided',
+          );
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         fenced.joined();

@@ -21,3 +21,4 @@ export function createFailingPartitions() {
     },
   };
 }
+export type FailingPartitions = ReturnType<typeof createFailingPartitions>;
