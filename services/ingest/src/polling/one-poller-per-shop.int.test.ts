@@ -56,6 +56,7 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
   let tenantId: string;
   let first: PollingManager;
   let second: PollingManager;
+  let third: PollingManager;
 
   it('polls a shop from one instance only while it holds the lease', async () => {
     tenantId = await connectTenant();
@@ -114,16 +115,36 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
     const lapsesAt = (await dead.acquire(orphan)) ?? 0;
     expect(lapsesAt).toBeGreaterThan(0);
 
-    const survivor = startInstance();
-    await survivor.addTenant(orphan);
-    const early = await survivor.status(orphan);
+    third = startInstance();
+    await third.addTenant(orphan);
+    const early = await third.status(orphan);
     // Read before the dead holder's lease lapsed (unless this machine stalled that long): not polling.
     if (Date.now() < lapsesAt) expect(early).toMatchObject({ running: false, pollingBy: 'another-instance' });
-    await pollingHere(survivor, orphan, 'the surviving instance to take over');
+    await pollingHere(third, orphan, 'the surviving instance to take over');
     await waitFor(() => orderIdsOf(orphan).size === shopOrderIds().size, {
       timeoutMs: 30_000,
       description: "the orphaned shop's backfill",
     });
     expect(await dead.acquire(orphan)).toBeNull();
+  });
+
+  it('takes over a shop connected through an instance that then stopped, which it was never told of', async () => {
+    // The shops polled so far share the simulator's rate limit with this one: stopped, it is not slowed.
+    await Promise.all([second.stop(), third.stop()]);
+    const survivor = startInstance();
+    await survivor.start();
+    const holder = startInstance();
+    await holder.start();
+    // As POST /admin/tenants on the holder does: only that instance hears of the new tenant.
+    const added = await connectTenant();
+    await holder.addTenant(added);
+    await pollingHere(holder, added, 'the instance it was connected through to poll');
+    await holder.stop();
+
+    await pollingHere(survivor, added, 'the other instance to take over');
+    await waitFor(() => orderIdsOf(added).size === shopOrderIds().size, {
+      timeoutMs: 30_000,
+      description: "the new shop's backfill",
+    });
   });
 });

@@ -27,7 +27,10 @@ export interface PollingManagerDeps {
 }
 
 export interface PollingManager {
-  /** Tends every stored tenant (after a restart each resumes from its cursors). */
+  /**
+   * Tends every stored tenant (after a restart each resumes from its cursors), and every third of
+   * the lease ttl the tenants connected since, through any instance.
+   */
   start(): Promise<void>;
   /**
    * Tends the tenant unless it does already: its scheduler runs while this instance holds the
@@ -145,11 +148,27 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     await first;
   };
 
+  const addTenants = async () => {
+    await Promise.all((await deps.tenants.ids()).map(addTenant));
+  };
+
+  /** Tenants connected through another instance: this one takes them over if that one dies. */
+  async function discover(): Promise<void> {
+    while (!abort.signal.aborted) {
+      await sleep(periodMs, abort.signal);
+      if (abort.signal.aborted) return;
+      await addTenants().catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'tenants not listed: store unreachable');
+      });
+    }
+  }
+  let discovering: Promise<void> = Promise.resolve();
+
   return {
     async start() {
       await commands.ensureIndexes();
-      const tenants = await deps.tenants.list();
-      await Promise.all(tenants.map((tenant) => addTenant(tenant.tenantId)));
+      await addTenants();
+      discovering = discover();
     },
     addTenant,
     async status(tenantId) {
@@ -165,6 +184,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     },
     async stop() {
       abort.abort();
+      await discovering;
       await Promise.all([...tended.values()].map((slot) => slot.loop));
       tended.clear();
     },

@@ -86,7 +86,8 @@ export interface TenantStore {
   get(tenantId: string): Promise<Tenant | null>;
   byOrgId(orgId: string): Promise<Tenant | null>;
   byVerifyToken(token: string): Promise<Tenant | null>;
-  list(): Promise<Tenant[]>;
+  /** Every tenant's id (nothing decrypted). */
+  ids(): Promise<string[]>;
   issueApiKey(tenantId: string): Promise<string>;
   /** Applies the changes; setting an access token also ends an uninstall. Null when there is no such tenant. */
   update(tenantId: string, changes: TenantChanges): Promise<Tenant | null>;
@@ -191,8 +192,8 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
       const doc = await tenants.findOne({ verifyTokenHash: hashSecret(token) });
       return doc ? open(doc) : null;
     },
-    async list() {
-      return (await tenants.find({}).toArray()).map(open);
+    async ids() {
+      return (await tenants.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
     },
     issueApiKey,
     async update(tenantId, changes) {
