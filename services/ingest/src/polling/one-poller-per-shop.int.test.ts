@@ -146,5 +146,6 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
       timeoutMs: 30_000,
       description: "the new shop's backfill",
     });
+    await survivor.stop();
   });
 });

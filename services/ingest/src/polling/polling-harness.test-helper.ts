@@ -10,7 +10,7 @@ import { createTenantStore, type TenantStore } from '../tenants/tenant-store';
 import { createRawLog } from '../webhook/raw-log';
 import { fromKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import type { PollingConfig } from './polling-config';
-import { createPollingManager, type PollingManager } from './polling-manager';
+import { createPollingManager, type PollingManager, type PollingManagerDeps } from './polling-manager';
 
 const DAY = 86_400_000;
 
@@ -37,7 +37,7 @@ export interface PollingHarness {
   /** A new tenant whose shop is the simulator (or `apiBaseUrl`). */
   connectTenant(opts?: { token?: string; apiBaseUrl?: string }): Promise<string>;
   /** One more polling manager, as a separate ingest instance would run; stopped with the harness. */
-  startManager(config: PollingConfig): PollingManager;
+  startManager(config: PollingConfig, deps?: Pick<PollingManagerDeps, 'cursors'>): PollingManager;
   stop(): Promise<void>;
 }
 
@@ -106,8 +106,8 @@ export async function startPollingHarness(opts: {
       expect(created.ok).toBe(true);
       return tenantId;
     },
-    startManager(config) {
-      const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config });
+    startManager(config, deps = {}) {
+      const manager = createPollingManager({ tenants, rawLog, db: testDb.db, log, config, ...deps });
       managers.push(manager);
       return manager;
     },

@@ -8,7 +8,7 @@ import { projectionLagMs } from '../projection-lag';
 import type { Tenant, TenantStore } from '../tenants/tenant-store';
 import { createKnownAggregates } from '../worker/known-aggregates';
 import type { RawLog } from '../webhook/raw-log';
-import { createCursorStore } from './cursor-store';
+import { createCursorStore, type CursorStore } from './cursor-store';
 import { DEFAULT_LEASE_TTL_MS, type PollingConfig } from './polling-config';
 import { createPollingLease, keepsPolling } from './polling-lease';
 import { createShopScheduler, type ShopScheduler } from './shop-scheduler';
@@ -23,6 +23,8 @@ export interface PollingManagerDeps {
   config: PollingConfig;
   /** Where Kafka's domain topics end, for the status's projection lag. */
   logEnds?: LogEnds;
+  /** Where resources' sync cursors are kept; by default the `sync_cursors` collection of `db`. */
+  cursors?: CursorStore;
   now?: () => number;
 }
 
@@ -61,7 +63,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const now = deps.now ?? Date.now;
   const ttlMs = deps.config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const periodMs = Math.max(1, Math.floor(ttlMs / 3));
-  const cursors = createCursorStore(deps.db);
+  const cursors = deps.cursors ?? createCursorStore(deps.db);
   const commands = createCommandStore(deps.db);
   const known = createKnownAggregates(deps.db);
   const lease = createPollingLease({

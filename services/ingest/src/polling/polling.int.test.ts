@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimServer } from '@cdp/haravan-sim';
 import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
+import { createCursorStore, type CursorStore } from './cursor-store';
 import type { PollingConfig } from './polling-config';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
@@ -171,6 +172,8 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     // The second run fetched only what was left, not the whole shop again.
     expect(status.resources.orders.appended).toBeLessThan(shopIds('orders').size - 100);
     expect(status.resources.orders.backfill?.pages).toBeGreaterThan(before?.pages ?? 0);
+    // Started, it would take every tenant connected later too.
+    await second.stop();
   });
 
   it('honours 429 and Retry-After from the shop and still completes', async () => {
@@ -187,6 +190,28 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     } finally {
       await greedy.close();
     }
+  });
+
+  it('polls a resource whose cursor the store could not give at first, once it can', async () => {
+    const tenantId = await connectTenant();
+    const stored = createCursorStore(h.db);
+    let refused = 0;
+    const cursors: CursorStore = {
+      ...stored,
+      loadOrCreate: (fresh) =>
+        fresh.resource === 'orders' && refused++ < 2
+          ? Promise.reject(new Error('connection to the store lost'))
+          : stored.loadOrCreate(fresh),
+    };
+    const manager = h.startManager(testPollingConfig(), { cursors });
+    await manager.addTenant(tenantId);
+    await waitFor(async () => (await manager.status(tenantId)).resources.orders.phase === 'incremental', {
+      timeoutMs: 60_000,
+      description: 'the orders backfill to finish',
+    });
+    expect(refused).toBe(3);
+    expect(idsOf(tenantId, 'orders')).toEqual(shopIds('orders'));
+    await manager.stop();
   });
 
   it('shows a wrong token as a failing sync instead of crashing, and starts again with a new one', async () => {

@@ -224,21 +224,31 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     return ok(undefined);
   }
 
-  return {
-    async run() {
+  /** The stored cursor, tried again after each failure until the signal aborts (then null). */
+  async function loadCursor(): Promise<SyncCursor | null> {
+    while (!signal.aborted) {
       try {
-        cursor = await deps.cursors.loadOrCreate(freshCursor(tenant.tenantId, resource, now()));
-        const again = backfillAgain(cursor, spec.sorts, now());
+        let loaded = await deps.cursors.loadOrCreate(freshCursor(tenant.tenantId, resource, now()));
+        const again = backfillAgain(loaded, spec.sorts, now());
         if (again) {
           log.info('backfilling again: an earlier walk could skip records of this unsorted list');
-          cursor = again;
-          await deps.cursors.save(cursor);
+          loaded = again;
+          await deps.cursors.save(loaded);
         }
+        cursor = loaded;
+        return loaded;
       } catch (error) {
-        log.error({ err: error }, 'cannot load the sync cursor; polling of this resource is off');
-        return;
+        log.warn({ err: error }, 'sync cursor not loaded; will retry');
+        await sleep(config.failureDelayMs, signal);
       }
-      const current = cursor;
+    }
+    return null;
+  }
+
+  return {
+    async run() {
+      const current = await loadCursor();
+      if (!current) return;
       const nextPollAt = {
         ms: current.lastPollStartedAtMs === null ? now() : current.lastPollStartedAtMs + interval,
       };
