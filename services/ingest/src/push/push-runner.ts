@@ -75,11 +75,15 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     return null;
   }
 
-  /** A create whose fate is unknown: settled if Haravan shows what it made, failed otherwise. */
+  /**
+   * A create whose fate is unknown: settled if Haravan shows what it made, failed otherwise. A
+   * sender stopped meanwhile (shutdown, lease lost, new credentials) could not look: the command
+   * stays `sending`, and the shop's next sender looks when it starts (`recover`).
+   */
   async function unknownOutcome(doc: PushCommandDoc, message: string): Promise<void> {
     const found = await createdMeanwhile(doc);
     if (found) await settle(doc, found);
-    else await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message);
+    else if (!signal.aborted) await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message);
   }
 
   /** A sender that stopped mid-call: a PUT may simply be sent again, a POST may have created it. */

@@ -136,6 +136,37 @@ async function refusingUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** In front of the shop: a POST it takes never gets its answer back; every other call is passed on. */
+async function answerlessCreates(shopUrl: string) {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+        ),
+      );
+      const body = req.method === 'GET' ? undefined : Buffer.concat(chunks);
+      void fetch(`${shopUrl}${req.url}`, { method: req.method, headers, body }).then(async (answer) => {
+        // A refusal (429 while other tests' pollers drain the bucket) comes back, to be tried again.
+        if (req.method === 'POST' && answer.ok) return;
+        res.writeHead(answer.status, Object.fromEntries(answer.headers));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 /** What the tenant's sync status (`GET /admin/tenants/{id}`) says of its pushes. */
 const pushesOf = async (tenantId: string) => (await managerOf().status(tenantId)).pushes;
 
@@ -298,6 +329,39 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       { timeoutMs: 20_000, description: 'a round of sending to end' },
     );
     expect(putBack.error).toBeNull();
+  });
+
+  it('leaves a create in flight when its sender stops to the next sender, which finds what it made', async () => {
+    // Haravan takes the create, and its answer never comes back before the sender stops.
+    const { url, close } = await answerlessCreates(h.sim.url);
+    try {
+      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      const command = await acceptCreate(tenantId, 'receiver:stopped', 'stopped@example.vn');
+      h.shop.clock.advanceTo(Date.now());
+      const stopping = managerOf();
+      await stopping.addTenant(tenantId);
+      const made = () =>
+        h.shop.records('customers').find((r) => h.shop.customer(r.id)?.email === 'stopped@example.vn');
+      await waitFor(() => made() !== undefined, {
+        timeoutMs: 10_000,
+        description: 'Haravan to take the create',
+      });
+      await stopping.stop();
+      expect(await commands.get(tenantId, command.commandId)).toMatchObject({ status: 'sending' });
+
+      await h.tenants.update(tenantId, { haravanApiBaseUrl: h.sim.url });
+      await scheduleShop(tenantId);
+      const settled = await waitFor(
+        async () => {
+          const doc = await commands.get(tenantId, command.commandId);
+          return doc?.status === 'succeeded' && doc;
+        },
+        { timeoutMs: 15_000, description: 'the next sender to find the customer the create made' },
+      );
+      expect(settled.haravanId).toBe(String(made()?.id));
+    } finally {
+      await close();
+    }
   });
 
   it('drops finished commands once past their retention, keeping their links', async () => {
