@@ -10,7 +10,11 @@ export const POLLED_RESOURCES: readonly PolledResource[] = ['orders', 'customers
 export interface KeysetState {
   /** Inclusive lower (asc) or upper (desc) updated_at bound, epoch ms. */
   bound: number;
-  tie: { at: number; page: number } | null;
+  /**
+   * Paging one instant by number: forwards to its last page, then back to page 1 (`back`), since
+   * records leaving the instant mid-walk shift the later ones to pages already read.
+   */
+  tie: { at: number; page: number; back?: boolean } | null;
   /**
    * The far end of a narrowed window (older for desc, newer for asc), used once Haravan answered a
    * full page out of `updated_at` order; absent or null when the window reaches the walk's end.

@@ -105,6 +105,42 @@ describe('walking a window by updated_at, whether or not Haravan sorts the pages
   });
 });
 
+// Pages of records sharing a stamp: ties of several pages.
+const crowded = fc.uniqueArray(
+  fc.record({ id: fc.integer({ min: 1, max: 10_000 }), updatedAt: fc.integer({ min: 1, max: 3 }) }),
+  { selector: (r) => r.id, minLength: 10, maxLength: 60 },
+);
+
+describe('walking while records change', () => {
+  it.each(cases)(
+    'a backfill (%o) fetches every record that did not change meanwhile, however many share a stamp',
+    ({ sorted, sorts }) => {
+      fc.assert(
+        fc.property(crowded, fc.array(fc.nat(), { maxLength: 30 }), (initial, picks) => {
+          const records = initial.map((r) => ({ ...r }));
+          const changed = new Set<number>();
+          const list = lister(records, sorted, 'desc');
+          let call = 0;
+          // Before each call, maybe one record changes: its stamp moves to now, past the backfill.
+          const changing: ReturnType<typeof lister> = (min, max, page) => {
+            const pick = picks[call++];
+            const record = pick === undefined ? undefined : records[pick % records.length];
+            if (record && pick! % 2 === 0) {
+              record.updatedAt = 100_000;
+              changed.add(record.id);
+            }
+            return list(min, max, page);
+          };
+          const seen = walk(changing, 'desc', sorts, { bound: 400, tie: null });
+          const unchanged = records.filter((r) => !changed.has(r.id)).map((r) => r.id);
+          expect(unchanged.filter((id) => !seen.has(id))).toEqual([]);
+        }),
+        { numRuns: 500 },
+      );
+    },
+  );
+});
+
 describe('the cost of narrowing', () => {
   it('walks an unsorted list in under 1.9 times the calls of paging it (halving alone took 2.7)', () => {
     // 5,000 products changed over 30 days, listed newest id first, 50 a page (products.json).

@@ -5,7 +5,12 @@ import type { KeysetState } from '@cdp/contracts';
  * walk by `updated_at` instead: each page starts at the last page's edge timestamp (inclusive, so
  * records sharing it are fetched again, and the decider drops the repeats). A timestamp held by a
  * full page of records cannot be passed that way, so those are paged by number within that one
- * instant ("tie"), then the walk steps past it.
+ * instant ("tie"), then the walk steps past it. Page numbers shift there too: a record read on
+ * page 1 that changes (its stamp moves to now) moves each later record one place forward, and the
+ * first of page 2 onto page 1, already read. So a tie is paged forwards to its end, then back from
+ * its last page but one to page 1: walking back, a shift only moves records onto pages still to be
+ * read, or again onto one just read. Every record still at that instant is read once the walk is
+ * back at page 1; one that changed is found at its new stamp.
  *
  * Haravan documents `order=` for orders only and ignores what it does not know (products come back
  * newest id first). A full page of a list it does not sort gives no edge to trust, even when it
@@ -87,18 +92,18 @@ export function keysetAdvance(
     return { bound, tie: null, edge: reachesEnd ? null : next };
   };
   if (state.tie) {
-    if (full)
-      return {
-        state: { ...state, tie: { at: state.tie.at, page: state.tie.page + 1 } },
-        done: false,
-        counted: stamps.length,
-      };
-    const bound = state.tie.at + step;
+    const { at, page, back } = state.tie;
+    // Pages read again on the way back were counted on the way there.
+    const counted = back ? 0 : stamps.length;
+    if (!back && full) return { state: { ...state, tie: { at, page: page + 1 } }, done: false, counted };
+    if (page > 1)
+      return { state: { ...state, tie: { at, page: page - 1, back: true } }, done: false, counted };
+    const bound = at + step;
     // Narrowing goes on from one instant (records were crowded here) rather than from the whole walk.
     return {
       state: walk.sorts ? { bound, tie: null } : window(bound, 1),
       done: pastLimit(bound),
-      counted: stamps.length,
+      counted,
     };
   }
   const edge = state.edge ?? null;

@@ -20,13 +20,31 @@ describe('keyset walk, newest first', () => {
     expect(keysetAdvance(fresh(100), [90], desc)).toEqual({ state: fresh(100), done: true, counted: 1 });
     expect(keysetAdvance(fresh(100), [], desc).done).toBe(true);
   });
-  it('pages through a timestamp shared by a full page, then steps past it', () => {
+  it('pages through a timestamp shared by a full page to its end, back to page 1, then steps past it', () => {
     const tied = keysetAdvance(fresh(80), [80, 80, 80], desc);
     expect(tied).toEqual({ state: { bound: 80, tie: { at: 80, page: 2 } }, done: false, counted: 3 });
     expect(keysetPage(tied.state, 'desc')).toEqual({ min: 80, max: 80, page: 2 });
     const more = keysetAdvance(tied.state, [80, 80, 80], desc);
     expect(more.state.tie).toEqual({ at: 80, page: 3 });
-    expect(keysetAdvance(more.state, [80], desc)).toEqual({ state: fresh(79), done: false, counted: 1 });
+    // Its last page: back from the page before it, reading again without counting again.
+    const back = keysetAdvance(more.state, [80], desc);
+    expect(back).toEqual({
+      state: { bound: 80, tie: { at: 80, page: 2, back: true } },
+      done: false,
+      counted: 1,
+    });
+    expect(keysetPage(back.state, 'desc')).toEqual({ min: 80, max: 80, page: 2 });
+    const first = keysetAdvance(back.state, [80, 80, 80], desc);
+    expect(first).toEqual({
+      state: { bound: 80, tie: { at: 80, page: 1, back: true } },
+      done: false,
+      counted: 0,
+    });
+    expect(keysetAdvance(first.state, [80, 80, 80], desc)).toEqual({
+      state: fresh(79),
+      done: false,
+      counted: 0,
+    });
   });
   it('treats a page without usable stamps as a tie rather than looping', () => {
     expect(keysetAdvance(fresh(80), [null, null], { ...desc, pageSize: 2 }).state.tie).toEqual({
@@ -42,7 +60,8 @@ describe('keyset walk, oldest first (incremental)', () => {
   });
   it('is done once a tie at its fixed end is read, instead of asking past it', () => {
     const tied = keysetAdvance(fresh(500), [500, 500, 500], asc).state;
-    expect(keysetAdvance(tied, [500], asc)).toEqual({ state: fresh(501), done: true, counted: 1 });
+    const back = keysetAdvance(tied, [500], asc).state;
+    expect(keysetAdvance(back, [500, 500, 500], asc)).toEqual({ state: fresh(501), done: true, counted: 0 });
     expect(keysetAdvance({ bound: 490, tie: null, edge: 500 }, [495], { ...asc, sorts: false }).done).toBe(
       true,
     );
@@ -50,7 +69,8 @@ describe('keyset walk, oldest first (incremental)', () => {
   it('moves the bound to the newest stamp and steps past a tie upwards', () => {
     expect(keysetAdvance(fresh(10), [10, 20, 30], asc).state).toEqual(fresh(30));
     const tied = keysetAdvance(fresh(30), [30, 30, 30], asc).state;
-    expect(keysetAdvance(tied, [30], asc).state).toEqual(fresh(31));
+    const back = keysetAdvance(tied, [30], asc).state;
+    expect(keysetAdvance(back, [30, 30, 30], asc).state).toEqual(fresh(31));
   });
 });
 
@@ -76,9 +96,15 @@ describe('keyset walk of a list Haravan does not sort', () => {
     expect(past([]).state).toEqual({ bound: 989, tie: null, edge: 814 });
   });
   it('narrows on from one instant past a tie, where records were crowded', () => {
-    const tied = { bound: 100, tie: { at: 100, page: 2 } };
-    expect(keysetAdvance(tied, [100], unsorted).state).toEqual({ bound: 99, tie: null, edge: 99 });
-    expect(keysetAdvance(tied, [100], desc).state).toEqual({ bound: 99, tie: null });
+    const tied = { bound: 100, tie: { at: 100, page: 1, back: true } };
+    expect(keysetAdvance(tied, [100, 100, 100], unsorted).state).toEqual({ bound: 99, tie: null, edge: 99 });
+    expect(keysetAdvance(tied, [100, 100, 100], desc).state).toEqual({ bound: 99, tie: null });
+    // A tie of one page, read from its page 1: nothing to read again.
+    expect(keysetAdvance({ bound: 100, tie: { at: 100, page: 1 } }, [100], unsorted).state).toEqual({
+      bound: 99,
+      tie: null,
+      edge: 99,
+    });
   });
   it("opens the window to the walk's end once the next would reach it, and is done at its short page", () => {
     const opened = keysetAdvance({ bound: 10, tie: null, edge: 5 }, [], unsorted);
