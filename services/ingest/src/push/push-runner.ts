@@ -1,4 +1,4 @@
-import type { CommandStore, PushCommandDoc } from '@cdp/commands';
+import type { CommandStore, HaravanRequest, PushCommandDoc } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
@@ -99,8 +99,8 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   }
 
   /** Haravan made or changed `resource`: link it, keep it in the raw log, record the success. */
-  async function settle(doc: PushCommandDoc, resource: unknown): Promise<void> {
-    const { method, path, topic } = doc.request;
+  async function settle(doc: PushCommandDoc, resource: unknown, request = doc.request): Promise<void> {
+    const { method, path, topic } = request;
     const haravanId = resourceIdOf(resource);
     if (haravanId === null) {
       await fail(doc, HARAVAN_ERRORS.outcomeUnknown, `${method} ${path}: the answer names no ${doc.kind} id`);
@@ -127,11 +127,31 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     await commands.succeeded(doc, haravanId);
   }
 
+  /**
+   * What to send for the command. A customer create for a contact that an earlier push linked
+   * meanwhile (two pushes accepted before the first was sent) updates that customer with its
+   * fields instead: a second create would make a second Haravan customer, or be refused as one.
+   */
+  async function requestOf(doc: PushCommandDoc): Promise<HaravanRequest> {
+    if (doc.kind !== 'customer' || doc.request.method !== 'POST') return doc.request;
+    const link = await commands.linkOf(tenant.tenantId, doc.cdpId);
+    const customer = doc.request.body['customer'];
+    if (!link || !isRecord(customer)) return doc.request;
+    // Addresses sent again would be added to the customer's, not matched with them.
+    const { addresses: _addresses, ...fields } = customer;
+    return {
+      method: 'PUT',
+      path: `customers/${link.haravanId}.json`,
+      topic: 'customers/update',
+      body: { customer: fields },
+    };
+  }
+
   async function send(doc: PushCommandDoc): Promise<void> {
     if (!(await commands.claim(doc))) return;
-    const { method, path, body } = doc.request;
-    const answer = await client.write(method, path, body);
-    if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined);
+    const request = await requestOf(doc);
+    const answer = await client.write(request.method, request.path, request.body);
+    if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
     // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
     else if (answer.error.retriable) await commands.release(doc);
     else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown)

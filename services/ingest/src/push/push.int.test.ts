@@ -364,6 +364,28 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     }
   });
 
+  it('creates a contact pushed twice before the first push was sent once, and updates it with the second', async () => {
+    const tenantId = await h.connectTenant();
+    const phone = nextPhone();
+    const first = await acceptCreate(tenantId, 'receiver:twice', 'twice@example.vn', phone);
+    const create = createCustomer('twice@example.vn', phone);
+    const customer = { ...(create.body['customer'] as object), note: 'Facebook: https://facebook.com/twice' };
+    const second = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:twice',
+      request: { ...create, body: { customer } },
+    });
+    await scheduleShop(tenantId);
+
+    const [one, two] = [await settled(tenantId, first.commandId), await settled(tenantId, second.commandId)];
+    expect(one).toMatchObject({ status: 'succeeded' });
+    expect(two).toMatchObject({ status: 'succeeded', haravanId: one.haravanId });
+    const made = h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.phone === phone);
+    expect(made).toHaveLength(1);
+    expect(h.shop.customer(Number(one.haravanId))?.note).toBe('Facebook: https://facebook.com/twice');
+  });
+
   it('drops finished commands once past their retention, keeping their links', async () => {
     const tenantId = await h.connectTenant();
     const old = await acceptCreate(tenantId, 'receiver:old', 'old@example.vn');
