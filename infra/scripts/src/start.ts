@@ -43,11 +43,25 @@ const run = (name: string, script: string, args: string[] = [], nodeFlags: reado
   children.push(child);
 };
 
+/** How long a service may take to shut down (ingest waits up to 5 s for Kafka) before it is killed. */
+const STOP_GRACE_MS = 10_000;
 let stopping = false;
 function stop(code: number) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3_000).unref();
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of running) child.kill('SIGTERM');
+  // One that does not stop in time is killed, so no service outlives this script.
+  const grace = setTimeout(() => {
+    for (const child of running)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    process.exit(code);
+  }, STOP_GRACE_MS);
+  void Promise.all(exited).then(() => {
+    clearTimeout(grace);
+    process.exit(code);
+  });
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -90,8 +104,8 @@ async function connectTenant(): Promise<string> {
   return ((await key.json()) as { apiKey: string }).apiKey;
 }
 
-let apiKey: string;
-try {
+/** Starts the services (and the demo shop), then connects the tenant: its read API key. */
+async function startAll(): Promise<string> {
   run('ingest', 'services/ingest/src/main.ts');
   run('projector', 'services/projector/src/main.ts', [], PROJECTOR_NODE_FLAGS);
   run('read-api', 'services/read-api/src/main.ts');
@@ -112,13 +126,16 @@ try {
     // Listening is enough (its API wants a token): polls made before would fail and be retried.
     await waitHealthy(`http://127.0.0.1:${SIM_PORT}`, () => true, '/com/shop.json');
   }
-  apiKey = await connectTenant();
-} catch (error) {
+  return connectTenant();
+}
+
+const apiKey = await startAll().catch((error: unknown) => {
   // Services already started would otherwise outlive this script.
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}; stopping everything`);
   stop(1);
-  throw error;
-}
+  // stop() ends the process once the services have stopped.
+  return new Promise<never>(() => undefined);
+});
 
 console.log(`
 cdp-haravan-sync is running
