@@ -43,10 +43,11 @@ const usablePhone = (phone: string | null | undefined): string | null => {
  * R12: the shipping address names someone else than the buyer when both carry a phone and the
  * phones differ, or, lacking a phone on either side, when the names differ. The buyer is taken as
  * the order states them, by its billing address, so a later edit of the customer (Haravan embeds
- * the current one in every order it sends) does not turn old orders' addresses into receivers;
- * without a billing address, the embedded customer. A receiver is keyed by normalised phone, then
- * by name, within the tenant; placeholders ("Khách lẻ", 0000000000) count as missing, or every
- * walk-in would be one contact.
+ * the current one in every order it sends) does not turn old orders' addresses into receivers: a
+ * billing address without a phone has the names compared, not the customer's phone of today. Its
+ * name, when it has none, and both without a billing address, are the embedded customer's. A
+ * receiver is keyed by normalised phone, then by name, within the tenant; placeholders ("Khách lẻ",
+ * 0000000000) count as missing, or every walk-in would be one contact.
  */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
@@ -54,8 +55,8 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const phone = usablePhone(address.phone);
   const name = addressName(address);
   const billing = order.billingAddress;
-  const buyerPhone = usablePhone(billing?.phone) ?? usablePhone(order.buyer.phone);
-  const buyerName = billing ? addressName(billing) : usableName(order.buyer.name);
+  const buyerPhone = usablePhone(billing ? billing.phone : order.buyer.phone);
+  const buyerName = (billing && addressName(billing)) || usableName(order.buyer.name);
   const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== buyerName;
   if (!someoneElse) return null;
   if (phone) return `phone:${phone}`;

@@ -28,6 +28,24 @@ describe('receivers (R12): the shipping address against the buyer as the order s
     expect(receiverKeyOf(later)).toBeNull();
   });
 
+  it("compares names, not today's phone of the customer, when the billing address has no phone", () => {
+    // Haravan's own order example has a billing address without a phone.
+    const later = order({
+      billingAddress: { ...home, phone: null },
+      buyer: { ...buyer, phone: '+84988888888' },
+    });
+    expect(receiverKeyOf(later)).toBeNull();
+    const other = { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' };
+    expect(receiverKeyOf({ ...later, shippingAddress: other })).toBe('phone:+84900000009');
+  });
+
+  it("takes the customer's name for a billing address without one", () => {
+    const unnamed = { ...home, name: null, firstName: null, lastName: null };
+    expect(
+      receiverKeyOf(order({ billingAddress: unnamed, shippingAddress: { ...home, phone: null } })),
+    ).toBeNull();
+  });
+
   it('falls back to the embedded customer when the order has no billing address', () => {
     expect(receiverKeyOf(order({ billingAddress: null }))).toBeNull();
     expect(receiverKeyOf(order({ billingAddress: null, buyer: { ...buyer, phone: '+84988888888' } }))).toBe(
