@@ -1,4 +1,4 @@
-import { subtractMoney, type Money, type OrderSnapshot } from '@cdp/contracts';
+import { subtractMoney, toUnits, type Money, type OrderSnapshot } from '@cdp/contracts';
 
 /**
  * R17–R21: what one order adds to its buyer's revenue and order count, from its latest state
@@ -27,7 +27,9 @@ export function contributionOf(
       const withoutShipping = subtractMoney(order.totalPrice, order.totalShipping);
       const revenue =
         policy === 'net-of-refunds' ? subtractMoney(withoutShipping, order.totalRefunded) : withoutShipping;
-      return { revenue, countsAsOrder: true };
+      // Shipping lines may keep their price when a discount takes it off the total: an order never
+      // takes revenue away from its buyer.
+      return { revenue: toUnits(revenue) < 0n ? '0' : revenue, countsAsOrder: true };
     }
     case 'pending':
     case 'authorized':

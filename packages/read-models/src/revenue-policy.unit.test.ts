@@ -36,6 +36,18 @@ describe('revenue contribution of one order', () => {
     expect(contributionOf(partial, false, 'net-of-refunds').revenue).toBe('12700000');
   });
 
+  it('R20: never takes revenue away, when the shipping lines are more than the total keeps', () => {
+    // A free-shipping discount can leave the shipping line at its price while the total drops it.
+    const discounted = order({
+      financialStatus: 'partially_refunded',
+      totalPrice: '20000',
+      totalShipping: '30000',
+      totalRefunded: '5000',
+    });
+    expect(contributionOf(discounted, false)).toEqual({ revenue: '0', countsAsOrder: true });
+    expect(contributionOf(discounted, false, 'net-of-refunds').revenue).toBe('0');
+  });
+
   it.each(['pending', 'authorized', 'partially_paid', 'voided', 'refunded'] as const)(
     'R21: %s adds no revenue',
     (status) => {
