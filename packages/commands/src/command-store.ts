@@ -33,6 +33,8 @@ export interface AcceptInput {
   cdpId?: string;
   /** The request, or how to make it from the command's id (an order carries it: see `COMMAND_ID_ATTRIBUTE`). */
   request: HaravanRequest | ((commandId: string) => HaravanRequest);
+  /** See `PushCommandDoc.linkedUpdate`. */
+  linkedUpdate?: Record<string, unknown>;
   /** The client's `Idempotency-Key`: the same key gives the same command, never a second push. */
   idempotencyKey?: string;
   /** What the client asked, digested: a key given again with another request is told apart. */
@@ -80,6 +82,7 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
         kind: input.kind,
         cdpId: input.cdpId ?? commandId,
         request: typeof input.request === 'function' ? input.request(commandId) : input.request,
+        ...(input.linkedUpdate === undefined ? {} : { linkedUpdate: input.linkedUpdate }),
         ...(input.requestFingerprint === undefined ? {} : { requestFingerprint: input.requestFingerprint }),
         status: 'pending',
         haravanId: null,

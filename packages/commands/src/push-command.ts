@@ -25,6 +25,11 @@ export interface PushCommandDoc {
   /** The CDP record pushed: a customer's id, or for an order the command itself. */
   cdpId: string;
   request: HaravanRequest;
+  /**
+   * A customer create's own edits, as the update body it stands for once the contact is linked to
+   * a Haravan customer by an earlier push accepted before it was sent; absent on older commands.
+   */
+  linkedUpdate?: Record<string, unknown>;
   /** A digest of the client's request that came with an `Idempotency-Key`; absent on older commands. */
   requestFingerprint?: string;
   status: PushStatus;

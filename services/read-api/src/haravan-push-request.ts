@@ -46,6 +46,14 @@ const pushAddress = (a: Address) => ({
   default: a.isDefault,
 });
 
+/** The Haravan customer fields a push's edits change (an update's whole body). */
+export const editedFields = (profile: CustomerDoc, edits: CustomerEdits): Record<string, unknown> => ({
+  ...(edits.name !== undefined && splitName(edits.name)),
+  ...(edits.email !== undefined && { email: edits.email }),
+  ...(edits.phone !== undefined && { phone: edits.phone }),
+  ...(edits.facebookUrl !== undefined && { note: noteWithFacebook(profile.note, edits.facebookUrl) }),
+});
+
 /**
  * The create or update that makes Haravan's customer match the CDP's: a profile with a Haravan id
  * (its own, or the one an earlier push linked it to) is updated with the fields the push changes,
@@ -59,17 +67,11 @@ export function customerPushRequest(
   edits: CustomerEdits,
 ): HaravanRequest {
   if (haravanId !== null) {
-    const changed = {
-      ...(edits.name !== undefined && splitName(edits.name)),
-      ...(edits.email !== undefined && { email: edits.email }),
-      ...(edits.phone !== undefined && { phone: edits.phone }),
-      ...(edits.facebookUrl !== undefined && { note: noteWithFacebook(profile.note, edits.facebookUrl) }),
-    };
     return {
       method: 'PUT',
       path: `customers/${haravanId}.json`,
       topic: 'customers/update',
-      body: { customer: changed },
+      body: { customer: editedFields(profile, edits) },
     };
   }
   const names =

@@ -107,14 +107,16 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     });
   });
 
-  it('creates a receiver in Haravan, with the edits given', async () => {
+  it('creates a receiver in Haravan, with the edits given, and keeps them as the update it stands for once linked', async () => {
     const res = await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, {
       email: 'binh@example.vn',
       phone: '0900 000 009',
     });
 
     expect(res.status).toBe(202);
-    expect((await stored(res.body['commandId'])).request).toMatchObject({
+    const command = await stored(res.body['commandId']);
+    expect(command.linkedUpdate).toEqual({ email: 'binh@example.vn', phone: '+84900000009' });
+    expect(command.request).toMatchObject({
       method: 'POST',
       path: 'customers.json',
       body: {

@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import { z } from 'zod';
 import type { AcceptInput, CommandStore, PushCommandDoc } from '@cdp/commands';
 import { customerDocId, type CustomerDoc } from '@cdp/read-models';
-import { customerPushRequest } from './haravan-push-request';
+import { customerPushRequest, editedFields } from './haravan-push-request';
 import { HttpError, notFound } from './http-error';
 import { orderInputSchema, orderPushRequest } from './order-push-request';
 import { MIN_POSITION_HEADER } from './projection-lag';
@@ -127,6 +127,8 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
             kind: 'customer',
             cdpId: params.customerId,
             request: customerPushRequest(profile, haravanId, body),
+            // Sent instead should an earlier push link the contact before this one is sent.
+            ...(haravanId === null && { linkedUpdate: editedFields(profile, body) }),
           },
           idempotency,
         );

@@ -86,10 +86,15 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     else if (!signal.aborted) await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message);
   }
 
-  /** A sender that stopped mid-call: a PUT may simply be sent again, a POST may have created it. */
+  /**
+   * A sender that stopped mid-call: a PUT (or a create sent as one) may simply be sent again, a
+   * POST may have created it.
+   */
   async function recover(): Promise<void> {
     for (const doc of await commands.interrupted(tenant.tenantId)) {
-      if (doc.request.method === 'PUT') await commands.release(doc);
+      const plan = await planOf(doc);
+      if ('done' in plan) await commands.succeeded(doc, plan.done);
+      else if (plan.request.method === 'PUT') await commands.release(doc);
       else
         await unknownOutcome(
           doc,
@@ -128,28 +133,38 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   }
 
   /**
-   * What to send for the command. A customer create for a contact that an earlier push linked
-   * meanwhile (two pushes accepted before the first was sent) updates that customer with its
-   * fields instead: a second create would make a second Haravan customer, or be refused as one.
+   * What the command sends. A customer create for a contact an earlier push linked meanwhile
+   * updates that customer instead (a second create would make a second Haravan customer, or be
+   * refused as one); the create that linked it is done. `done` names the customer.
    */
-  async function requestOf(doc: PushCommandDoc): Promise<HaravanRequest> {
-    if (doc.kind !== 'customer' || doc.request.method !== 'POST') return doc.request;
+  async function planOf(doc: PushCommandDoc): Promise<{ request: HaravanRequest } | { done: string }> {
+    if (doc.kind !== 'customer' || doc.request.method !== 'POST') return { request: doc.request };
     const link = await commands.linkOf(tenant.tenantId, doc.cdpId);
-    const customer = doc.request.body['customer'];
-    if (!link || !isRecord(customer)) return doc.request;
-    // Addresses sent again would be added to the customer's, not matched with them.
-    const { addresses: _addresses, ...fields } = customer;
+    if (!link) return { request: doc.request };
+    // Linked by this very create: Haravan made the customer, and the sender stopped after linking.
+    if (link.commandId === doc.commandId) return { done: link.haravanId };
+    // Its own edits only: the rest of its body is the profile as it was, which would undo the
+    // earlier push's. A push without edits has nothing left to send.
+    const update = doc.linkedUpdate ?? {};
+    if (Object.keys(update).length === 0) return { done: link.haravanId };
     return {
-      method: 'PUT',
-      path: `customers/${link.haravanId}.json`,
-      topic: 'customers/update',
-      body: { customer: fields },
+      request: {
+        method: 'PUT',
+        path: `customers/${link.haravanId}.json`,
+        topic: 'customers/update',
+        body: { customer: update },
+      },
     };
   }
 
   async function send(doc: PushCommandDoc): Promise<void> {
     if (!(await commands.claim(doc))) return;
-    const request = await requestOf(doc);
+    const plan = await planOf(doc);
+    if ('done' in plan) {
+      await commands.succeeded(doc, plan.done);
+      return;
+    }
+    const { request } = plan;
     const answer = await client.write(request.method, request.path, request.body);
     if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
     // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.

@@ -364,26 +364,65 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     }
   });
 
-  it('creates a contact pushed twice before the first push was sent once, and updates it with the second', async () => {
+  it('creates a contact pushed twice before the first push was sent once, and updates it with the second push’s edits only', async () => {
     const tenantId = await h.connectTenant();
     const phone = nextPhone();
+    // The first push changes the email; the second, accepted before it was sent, only adds a
+    // Facebook link, its body still carrying the profile's old email.
     const first = await acceptCreate(tenantId, 'receiver:twice', 'twice@example.vn', phone);
-    const create = createCustomer('twice@example.vn', phone);
-    const customer = { ...(create.body['customer'] as object), note: 'Facebook: https://facebook.com/twice' };
     const second = await commands.accept({
       tenantId,
       kind: 'customer',
       cdpId: 'receiver:twice',
-      request: { ...create, body: { customer } },
+      request: createCustomer('old.twice@example.vn', phone),
+      linkedUpdate: { note: 'Facebook: https://facebook.com/twice' },
+    });
+    const third = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:twice',
+      request: createCustomer('old.twice@example.vn', phone),
+      linkedUpdate: {},
     });
     await scheduleShop(tenantId);
 
-    const [one, two] = [await settled(tenantId, first.commandId), await settled(tenantId, second.commandId)];
+    const one = await settled(tenantId, first.commandId);
     expect(one).toMatchObject({ status: 'succeeded' });
-    expect(two).toMatchObject({ status: 'succeeded', haravanId: one.haravanId });
-    const made = h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.phone === phone);
-    expect(made).toHaveLength(1);
-    expect(h.shop.customer(Number(one.haravanId))?.note).toBe('Facebook: https://facebook.com/twice');
+    for (const later of [second, third])
+      expect(await settled(tenantId, later.commandId)).toMatchObject({
+        status: 'succeeded',
+        haravanId: one.haravanId,
+      });
+    expect(h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.phone === phone)).toHaveLength(1);
+    expect(h.shop.customer(Number(one.haravanId))).toMatchObject({
+      email: 'twice@example.vn',
+      note: 'Facebook: https://facebook.com/twice',
+    });
+  });
+
+  it('sends again, as the update it stands for, a create of a linked contact its sender stopped in', async () => {
+    const tenantId = await h.connectTenant();
+    const first = await acceptCreate(tenantId, 'receiver:resent', 'resent@example.vn');
+    await scheduleShop(tenantId);
+    const one = await settled(tenantId, first.commandId);
+    await Promise.all(managers.map((m) => m.stop()));
+    managers = [];
+
+    const second = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:resent',
+      request: createCustomer('resent@example.vn'),
+      linkedUpdate: { note: 'Facebook: https://facebook.com/resent' },
+    });
+    // Claimed, as a sender that stopped mid-call leaves it.
+    await commands.claim(second);
+    await scheduleShop(tenantId);
+    expect(await settled(tenantId, second.commandId)).toMatchObject({
+      status: 'succeeded',
+      haravanId: one.haravanId,
+    });
+    expect(h.shop.customer(Number(one.haravanId))?.note).toBe('Facebook: https://facebook.com/resent');
   });
 
   it('drops finished commands once past their retention, keeping their links', async () => {
