@@ -44,7 +44,8 @@ const usablePhone = (phone: string | null | undefined): string | null => {
  * phones differ, or, lacking a phone on either side, when the names differ. The buyer is taken as
  * the order states them, by its billing address, so a later edit of the customer (Haravan embeds
  * the current one in every order it sends) does not turn old orders' addresses into receivers: a
- * billing address without a phone has the names compared, not the customer's phone of today. Its
+ * billing address without a phone has the names compared, not the customer's phone of today
+ * (which still marks the buyer when the shipping address has it). Its
  * name, when it has none, and both without a billing address, are the embedded customer's. A
  * receiver is keyed by normalised phone, then by name, within the tenant; placeholders ("Khách lẻ",
  * 0000000000) count as missing, or every walk-in would be one contact.
@@ -55,8 +56,11 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const phone = usablePhone(address.phone);
   const name = addressName(address);
   const billing = order.billingAddress;
-  const buyerPhone = usablePhone(billing ? billing.phone : order.buyer.phone);
+  const customerPhone = usablePhone(order.buyer.phone);
+  const buyerPhone = billing ? usablePhone(billing.phone) : customerPhone;
   const buyerName = (billing && addressName(billing)) || usableName(order.buyer.name);
+  // The customer's own phone is the buyer's whatever name it is shipped under ("Anh An").
+  if (phone !== null && phone === customerPhone && buyerPhone === null) return null;
   const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== buyerName;
   if (!someoneElse) return null;
   if (phone) return `phone:${phone}`;

@@ -37,6 +37,9 @@ describe('receivers (R12): the shipping address against the buyer as the order s
     expect(receiverKeyOf(later)).toBeNull();
     const other = { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' };
     expect(receiverKeyOf({ ...later, shippingAddress: other })).toBe('phone:+84900000009');
+    // Shipped to the customer's phone of today, under another name: still the buyer.
+    const today = { ...home, name: 'Anh An', phone: '0988888888' };
+    expect(receiverKeyOf({ ...later, shippingAddress: today })).toBeNull();
   });
 
   it("takes the customer's name for a billing address without one", () => {
