@@ -455,8 +455,11 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       });
     },
     async stop() {
-      await consumer.disconnect();
-      await Promise.all([...producers.keys()].map(dropProducer));
+      try {
+        await consumer.disconnect();
+      } finally {
+        await Promise.all([...producers.keys()].map(dropProducer));
+      }
     },
     running: () => !crashed,
     failingForMs: (now = Date.now()) => failing.longestMs(now),

@@ -51,6 +51,7 @@ export function superviseDecider(
   let stopped = false;
 
   function crashed(error: unknown, what: string): void {
+    if (stopped) return;
     crashesInARow = now() - startedAt >= policy.stableMs ? 1 : crashesInARow + 1;
     const delayMs = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** (crashesInARow - 1));
     opts.log.error({ err: error, crashesInARow, restartInMs: delayMs }, what);

@@ -6,17 +6,20 @@ import { superviseDecider, type DeciderHooks, type RestartPolicy } from './super
 const policy: RestartPolicy = { firstDelayMs: 100, maxDelayMs: 400, stableMs: 1_000, loopAfter: 3 };
 
 /** Deciders that record their life and can be crashed as kafkajs would. */
-function fakeDeciders(opts: { failStart?: (n: number) => boolean } = {}) {
+function fakeDeciders(opts: { failStart?: (n: number) => boolean; startMs?: number } = {}) {
   const made: { hooks: DeciderHooks; started: boolean; stopped: boolean }[] = [];
   const create = (hooks: DeciderHooks): DeciderWorker => {
     const n = made.length;
     const life = { hooks, started: false, stopped: false };
     made.push(life);
     return {
-      start: () => {
-        if (opts.failStart?.(n)) return Promise.reject(new Error('Kafka away'));
+      start: async () => {
+        if (opts.failStart?.(n)) {
+          // Kafka answers, late, that it is away.
+          if (opts.startMs) await new Promise((resolve) => setTimeout(resolve, opts.startMs));
+          throw new Error('Kafka away');
+        }
         life.started = true;
-        return Promise.resolve();
       },
       stop: () => {
         life.stopped = true;
@@ -108,6 +111,17 @@ describe('superviseDecider', () => {
     expect(deciders.made).toHaveLength(2);
     expect(deciders.made[1]?.stopped).toBe(true);
     expect(supervised.running()).toBe(false);
+  });
+
+  it('arms no restart when a new decider fails to start after the supervisor was stopped', async () => {
+    const { deciders, supervised } = await started({ failStart: (n) => n === 1, startMs: 50 });
+    deciders.crash(0);
+    await vi.advanceTimersByTimeAsync(120);
+    // Stopped while the new decider is still starting; its start then fails.
+    const stopping = supervised.stop();
+    await vi.advanceTimersByTimeAsync(50);
+    await stopping;
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('keeps the partitions failing across deciders, so a record that crashes each one still counts from its first failure', async () => {
