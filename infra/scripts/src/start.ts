@@ -10,7 +10,7 @@ import { infraEnv, localSecrets } from './local-env';
  * simulator's demo shop connected as tenant "demo".
  */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+const tsxLoader = import.meta.resolve('tsx');
 const INGEST = `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
 const READ_API = `http://127.0.0.1:${process.env.READ_API_PORT ?? 3000}`;
 const SIM_PORT = process.env.HARAVAN_SIM_PORT ?? '3100';
@@ -30,10 +30,17 @@ const demo = {
 const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
 const children: ChildProcess[] = [];
 const run = (name: string, script: string, args: string[] = [], nodeFlags: readonly string[] = []) => {
-  const child = spawn(tsx, [...nodeFlags, join(repoRoot, script), ...args], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  if (stopping) return;
+  // Node itself with tsx's loader, not tsx's CLI: a SIGKILL then reaches the service, not a wrapper
+  // whose death would leave the service running.
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', tsxLoader, join(repoRoot, script), ...args],
+    {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
