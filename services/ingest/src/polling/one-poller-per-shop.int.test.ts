@@ -56,7 +56,7 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
   let tenantId: string;
   let first: PollingManager;
   let second: PollingManager;
-  let third: PollingManager;
+  let third: PollingManager | undefined;
 
   it('polls a shop from one instance only while it holds the lease', async () => {
     tenantId = await connectTenant();
@@ -129,11 +129,16 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
   });
 
   it('takes over a shop connected through an instance that then stopped, which it was never told of', async () => {
-    // The shops polled so far share the simulator's rate limit with this one: stopped, it is not slowed.
-    await Promise.all([second.stop(), third.stop()]);
-    const survivor = startInstance();
+    await Promise.all([second.stop(), third?.stop()]);
+    // Started, an instance tends every shop of the store, and they all share the simulator's rate
+    // limit: polled rarely, the shops backfilled already leave it to this one's backfill.
+    const rarely = testPollingConfig({
+      intervalsMs: { orders: 60_000, customers: 60_000, products: 60_000 },
+      leaseTtlMs: TTL_MS,
+    });
+    const survivor = h.startManager(rarely);
     await survivor.start();
-    const holder = startInstance();
+    const holder = h.startManager(rarely);
     await holder.start();
     // As POST /admin/tenants on the holder does: only that instance hears of the new tenant.
     const added = await connectTenant();

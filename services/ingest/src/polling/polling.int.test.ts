@@ -145,6 +145,9 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
       await progress.deleteMany({});
     }
   });
+
+  // Polling on, it would take the simulator's rate limit from the tests below.
+  afterAll(() => manager?.stop());
 });
 
 describe('resuming and failing', { timeout: 120_000 }, () => {
