@@ -27,7 +27,11 @@ export async function readDomainLog(
 ) {
   const consumer = kafka.consumer({ groupId: uniqueName('log-reader'), readUncommitted: false });
   const events: DomainEvent[] = [];
-  let last = Date.now();
+  // Quiet counts from the first fetch: joining the group can take longer than `quietMs` itself.
+  let last = Infinity;
+  consumer.on(consumer.events.FETCH, () => {
+    if (last === Infinity) last = Date.now();
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({

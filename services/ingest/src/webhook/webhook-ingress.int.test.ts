@@ -57,25 +57,28 @@ async function readRaw(kafka: Kafka, topic: string, expected: number) {
   const seen: { key: string; value: string; headers: Record<string, string> }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 5_000);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        seen.push({ key: String(message.key), value: String(message.value), headers });
-        if (seen.length >= expected) {
-          clearTimeout(timer);
-          // Give a stray extra record the chance to show up before concluding.
-          setTimeout(resolve, 500);
-        }
-        return Promise.resolve();
-      },
-    });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      seen.push({ key: String(message.key), value: String(message.value), headers });
+      return Promise.resolve();
+    },
   });
-  await consumer.disconnect();
-  return seen;
+  try {
+    // Joining the group may take a while on a loaded machine: waited for, not timed.
+    await waitFor(() => seen.length >= expected, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      description: `${expected} raw records`,
+    }).catch(() => undefined);
+    // Give a stray extra record the chance to show up before concluding.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
 }
 
 describe('webhook ingress', () => {
