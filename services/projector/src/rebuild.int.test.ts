@@ -52,6 +52,7 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     const event = orderCreated('3001');
     const producer = kafka.producer();
     await producer.connect();
+    const poison = orderCreated('$poison');
     await producer.send({
       topic: topics.orders,
       messages: [
@@ -60,6 +61,10 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
           key: 't3:3001',
           value: await codec.encode({ ...event, metadata: { ...event.metadata, tenantId: 't3' } }),
         },
+        {
+          key: 't4:$poison',
+          value: await codec.encode({ ...poison, metadata: { ...poison.metadata, tenantId: 't4' } }),
+        },
       ],
     });
     await producer.disconnect();
@@ -67,8 +72,8 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     const buyer = sampleOrder.buyer?.customerId ?? '';
 
     expect(await rebuildCustomer(deps, 't3', buyer)).toEqual({ applied: 1 });
-    // The store refuses t1's $poison order: the run ends saying so instead of retrying forever.
-    await expect(rebuildCustomer(deps, 't1', buyer)).rejects.toThrow(/stays without documents/);
+    // The store refuses t4's $poison order: the run ends saying so instead of retrying forever.
+    await expect(rebuildCustomer(deps, 't4', buyer)).rejects.toThrow(/stays without documents/);
   });
 });
 

@@ -70,10 +70,11 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     });
     await db
       .collection('polling_leases')
-      .insertOne({ _id: 'shop-a' as never, holder: 'ingest-1', expiresAt: now + 30_000 });
+      // Held for the whole file, however slowly it runs.
+      .insertOne({ _id: 'shop-a' as never, holder: 'ingest-1', expiresAt: now + 3_600_000 });
     await db
       .collection('projector_leases')
-      .insertOne({ _id: 'live' as never, holder: 'projector-1', expiresAt: now + 30_000 });
+      .insertOne({ _id: 'live' as never, holder: 'projector-1', expiresAt: now + 3_600_000 });
     await db.collection('webhook_counts').insertMany([
       {
         _id: 'shop-a/one' as never,
