@@ -176,6 +176,9 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
   let sim: SimServer | undefined;
   const dispatchers: WebhookDispatcher[] = [];
   let projector: { child: ChildProcess; stderr: () => string } | undefined;
+  // The projector's killings (at most 7 s in): stopped with the run, however it ends.
+  let killer: Promise<void> = Promise.resolve();
+  let finished = false;
   try {
     // History in the recent past, so the shop's clock and the poller's windows agree.
     const shop = createSimShop({ seed: s.shopSeed, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
@@ -213,9 +216,11 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     const p = pipeline;
     projector = spawnProjectorProcess(p);
     const startedAt = Date.now();
-    const killer = (async () => {
+    killer = (async () => {
       for (const at of [...s.killsAtMs].sort((a, b) => a - b)) {
         await sleep(Math.max(0, startedAt + at - Date.now()));
+        // Done with the run (it failed meanwhile): nothing more to kill or start.
+        if (finished) return;
         projector?.child.kill('SIGKILL');
         projector = spawnProjectorProcess(p);
       }
@@ -249,6 +254,8 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     });
     return { deliveredAfterMs };
   } finally {
+    finished = true;
+    await killer;
     projector?.child.kill('SIGKILL');
     await Promise.allSettled(dispatchers.map((d) => d.close()));
     await pipeline?.stop();

@@ -25,7 +25,8 @@ export const PIPELINE_PARTITIONS = 3;
 
 /**
  * The whole product in one process over the real broker, store and registry, isolated by a
- * unique topic prefix and database. `stop()` removes everything it created. With `polling`,
+ * unique topic prefix and database. `stop()` removes its topics, groups and database (the
+ * registry keeps the prefix's schema subjects). With `polling`,
  * connected tenants are also backfilled and polled from their Haravan API.
  */
 export async function startPipeline(
@@ -127,6 +128,10 @@ export async function startPipeline(
         webhookCounts.close(),
       ]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      // The decider's and every projector generation's groups are named after the prefix.
+      const { groups } = await admin.listGroups().catch(() => ({ groups: [] }));
+      const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
+      if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();
     },

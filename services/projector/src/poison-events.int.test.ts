@@ -5,6 +5,7 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type Event
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, type OrderDoc } from '@cdp/read-models';
 import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import { createProgressWriter } from './progress-writer';
 import { createProjector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
@@ -58,7 +59,7 @@ describe('poison events', () => {
             db: store.db,
             codec,
             writer: faulty,
-            progress: () => Promise.resolve(),
+            progress: createProgressWriter(store.db, ''),
             topics,
             groupId: `${topics.orders}-projector`,
             log: createLogger('poison-test', 'silent'),
