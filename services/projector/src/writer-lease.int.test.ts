@@ -26,12 +26,15 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
       secondHolds = true;
       return held;
     });
-    // Renewed, the first one's lease never lapses, however long the second waits.
-    await new Promise((resolve) => setTimeout(resolve, TTL * 3));
-    expect(secondHolds).toBe(false);
-
-    await first?.release();
-    await (await second)?.release();
+    try {
+      // Renewed, the first one's lease never lapses, however long the second waits.
+      await new Promise((resolve) => setTimeout(resolve, TTL * 3));
+      expect(secondHolds).toBe(false);
+    } finally {
+      // Let go however the wait ended: the second then holds it, and lets go too.
+      await first?.release();
+      await (await second)?.release();
+    }
     expect(secondHolds).toBe(true);
   });
 
@@ -45,10 +48,13 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
       store.db
         .collection<{ _id: string }>('projector_leases')
         .updateOne({ _id: 'lost' }, { $set: { holder: 'b', expiresAt: Date.now() + 60_000 } });
-    await waitFor(async () => lost || (await takeOver(), false), {
-      timeoutMs: 10_000,
-      description: 'the lost lease to be noticed',
-    });
-    await held?.release();
+    try {
+      await waitFor(async () => lost || (await takeOver(), false), {
+        timeoutMs: 10_000,
+        description: 'the lost lease to be noticed',
+      });
+    } finally {
+      await held?.release();
+    }
   });
 });
