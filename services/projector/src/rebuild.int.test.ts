@@ -107,11 +107,8 @@ describe('a rebuild while events keep arriving', { timeout: 60_000 }, () => {
       {
         switchWhenDone: true,
         restart: true,
-        // Long enough for the first three to be applied, and the two more acknowledged, before it looks again.
-        pollMs: 1_500,
-        onProgress: () => {
-          arriving ??= send(['2004', '2005']);
-        },
+        // Two more arrive, acknowledged before the rebuild looks at the log's end again.
+        onProgress: () => (arriving ??= send(['2004', '2005'])),
       },
     );
     await arriving;

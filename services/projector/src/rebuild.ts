@@ -23,7 +23,8 @@ export interface RebuildOptions {
   switchWhenDone: boolean;
   /** Start over even if an earlier rebuild is pending (otherwise it is resumed). */
   restart: boolean;
-  onProgress?: (report: ProgressReport, eventsPerSecond: number) => void;
+  /** Awaited before the rebuild looks at the log's end again. */
+  onProgress?: (report: ProgressReport, eventsPerSecond: number) => void | Promise<void>;
   /** Resolves to stop early (Ctrl-C); the rebuild can be resumed later. */
   cancelled?: Promise<void>;
   pollMs?: number;
@@ -128,7 +129,7 @@ export async function rebuild(
     const now = Date.now();
     if (now > last.at) rate = 0.7 * rate + (0.3 * (report.done - last.done) * 1000) / (now - last.at);
     last = { at: now, done: report.done };
-    opts.onProgress?.(report, rate);
+    await opts.onProgress?.(report, rate);
     if (report.complete) {
       // Caught up with the log as it ended at the start, but events went on arriving: chase the
       // log's end again, so the switch serves no stale generation. Each chase is shorter than the

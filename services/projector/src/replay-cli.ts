@@ -129,8 +129,9 @@ switch (args.mode) {
       switchWhenDone: args.switch,
       restart: args.restart,
       cancelled,
-      onProgress: (report, rate) =>
-        process.stderr.write(`${tty ? '\r' : ''}${progressLine(report, rate)}${tty ? '' : '\n'}`),
+      onProgress: (report, rate) => {
+        process.stderr.write(`${tty ? '\r' : ''}${progressLine(report, rate)}${tty ? '' : '\n'}`);
+      },
     });
     process.stderr.write('\n');
     switch (result.status) {
