@@ -33,6 +33,8 @@ const CLOCK_SKEW_MS = 300_000;
 /** Pages of recently created customers or orders read to find what a lost create made. */
 const LOOKUP_PAGES = 5;
 const CLEANUP_EVERY_MS = 3_600_000;
+/** A create accepted before commands kept their edits, for a contact another push linked meanwhile. */
+const ALREADY_LINKED = 'ERR_PUSH_CONTACT_LINKED';
 
 /**
  * Sends one shop's push commands (R22, R23) through the shop's client, so pushes and polls share
@@ -93,7 +95,8 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   async function recover(): Promise<void> {
     for (const doc of await commands.interrupted(tenant.tenantId)) {
       const plan = await planOf(doc);
-      if ('done' in plan) await commands.succeeded(doc, plan.done);
+      if ('linked' in plan) await settleLinked(doc, plan.linked);
+      else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
       else if (plan.request.method === 'PUT') await commands.release(doc);
       else
         await unknownOutcome(
@@ -135,43 +138,71 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   /**
    * What the command sends. A customer create for a contact an earlier push linked meanwhile
    * updates that customer instead (a second create would make a second Haravan customer, or be
-   * refused as one); the create that linked it is done. `done` names the customer.
+   * refused as one) with its own edits only: the rest of its body is the profile as it was, which
+   * would undo the earlier push's. `linked`: nothing is left to send to that customer (no edits, or
+   * the create that linked it is this one, stopped after linking).
    */
-  async function planOf(doc: PushCommandDoc): Promise<{ request: HaravanRequest } | { done: string }> {
+  async function planOf(
+    doc: PushCommandDoc,
+  ): Promise<{ request: HaravanRequest } | { linked: string } | { refused: string }> {
     if (doc.kind !== 'customer' || doc.request.method !== 'POST') return { request: doc.request };
     const link = await commands.linkOf(tenant.tenantId, doc.cdpId);
     if (!link) return { request: doc.request };
-    // Linked by this very create: Haravan made the customer, and the sender stopped after linking.
-    if (link.commandId === doc.commandId) return { done: link.haravanId };
-    // Its own edits only: the rest of its body is the profile as it was, which would undo the
-    // earlier push's. A push without edits has nothing left to send.
-    const update = doc.linkedUpdate ?? {};
-    if (Object.keys(update).length === 0) return { done: link.haravanId };
+    if (link.commandId === doc.commandId) return { linked: link.haravanId };
+    // Accepted before commands kept their edits apart: which fields are edits is not known.
+    if (doc.linkedUpdate === undefined)
+      return {
+        refused: `an earlier push made the contact Haravan customer ${link.haravanId}; push it again`,
+      };
+    if (Object.keys(doc.linkedUpdate).length === 0) return { linked: link.haravanId };
     return {
       request: {
         method: 'PUT',
         path: `customers/${link.haravanId}.json`,
         topic: 'customers/update',
-        body: { customer: update },
+        body: { customer: doc.linkedUpdate },
       },
     };
   }
 
-  async function send(doc: PushCommandDoc): Promise<void> {
-    if (!(await commands.claim(doc))) return;
-    const plan = await planOf(doc);
-    if ('done' in plan) {
-      await commands.succeeded(doc, plan.done);
+  /**
+   * A command with nothing to send to its linked customer: settled with the customer as Haravan
+   * lists it, kept in the raw log like any push's answer, so its position is recorded too.
+   */
+  async function settleLinked(doc: PushCommandDoc, haravanId: string): Promise<void> {
+    const listed = await client.list('customers', { ids: haravanId });
+    const found = listed.ok ? listed.value.find((c) => resourceIdOf(c) === haravanId) : undefined;
+    if (!found) {
+      await commands.succeeded(doc, haravanId);
       return;
     }
-    const { request } = plan;
-    const answer = await client.write(request.method, request.path, request.body);
-    if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
-    // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
-    else if (answer.error.retriable) await commands.release(doc);
-    else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown)
-      await unknownOutcome(doc, answer.error.message);
-    else await fail(doc, answer.error.code, answer.error.message);
+    await settle(doc, found, {
+      method: 'PUT',
+      path: `customers/${haravanId}.json`,
+      topic: 'customers/update',
+      body: {},
+    });
+  }
+
+  /** Sends one command; true when it was given back to be sent later. */
+  async function send(doc: PushCommandDoc): Promise<boolean> {
+    if (!(await commands.claim(doc))) return false;
+    const plan = await planOf(doc);
+    if ('linked' in plan) await settleLinked(doc, plan.linked);
+    else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
+    else {
+      const { request } = plan;
+      const answer = await client.write(request.method, request.path, request.body);
+      if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
+      // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
+      else if (answer.error.retriable) {
+        await commands.release(doc);
+        return true;
+      } else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown)
+        await unknownOutcome(doc, answer.error.message);
+      else await fail(doc, answer.error.code, answer.error.message);
+    }
+    return false;
   }
 
   return {
@@ -192,7 +223,13 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
             cleanedAt = deps.now();
           }
           const waiting = await commands.waiting(tenant.tenantId, BATCH);
-          for (const doc of waiting) if (!signal.aborted) await send(doc);
+          // A contact's later pushes wait while an earlier one is given back, so edits land in order.
+          const heldBack = new Set<string>();
+          for (const doc of waiting) {
+            if (signal.aborted) break;
+            if (heldBack.has(doc.cdpId)) continue;
+            if (await send(doc)) heldBack.add(doc.cdpId);
+          }
           busy = waiting.length === BATCH;
         } catch (error) {
           recovered = false;

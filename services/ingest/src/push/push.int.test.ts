@@ -384,6 +384,13 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       request: createCustomer('old.twice@example.vn', phone),
       linkedUpdate: {},
     });
+    // Accepted before commands kept their edits apart: which of its fields are edits is unknown.
+    const legacy = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: 'receiver:twice',
+      request: createCustomer('old.twice@example.vn', phone),
+    });
     await scheduleShop(tenantId);
 
     const one = await settled(tenantId, first.commandId);
@@ -393,10 +400,20 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
         status: 'succeeded',
         haravanId: one.haravanId,
       });
+    expect(await settled(tenantId, legacy.commandId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'ERR_PUSH_CONTACT_LINKED' },
+    });
     expect(h.shop.records('customers').filter((r) => h.shop.customer(r.id)?.phone === phone)).toHaveLength(1);
     expect(h.shop.customer(Number(one.haravanId))).toMatchObject({
       email: 'twice@example.vn',
       note: 'Facebook: https://facebook.com/twice',
+    });
+    // Sent nothing, the push without edits still keeps the customer in the raw log under its
+    // command, as every push's answer is: the decider records its position from it.
+    await waitFor(() => h.raw.some((r) => r.commandId === third.commandId), {
+      timeoutMs: 10_000,
+      description: "the customer kept under the third push's command",
     });
   });
 
