@@ -123,29 +123,33 @@ export async function rebuild(
   let built = false;
   let builtAt = 0;
   let chases = 0;
-  while (!stopped && failure === null) {
-    const applied = new Map((await progress.find({}).toArray()).map((d) => [d._id, d.appliedOffset]));
-    report = measure(targets, applied, startOffsets);
-    const now = Date.now();
-    if (now > last.at) rate = 0.7 * rate + (0.3 * (report.done - last.done) * 1000) / (now - last.at);
-    last = { at: now, done: report.done };
-    await opts.onProgress?.(report, rate);
-    if (report.complete) {
-      // Caught up with the log as it ended at the start, but events went on arriving: chase the
-      // log's end again, so the switch serves no stale generation. Each chase is shorter than the
-      // one before; under steady traffic some always arrive, so after a few the live projector,
-      // which goes on from where the rebuild stops, takes the rest.
-      targets = await captureTargets(admin, domainTopics);
+  // The consumer stops however the loop ends (an onProgress that throws included).
+  try {
+    while (!stopped && failure === null) {
+      const applied = new Map((await progress.find({}).toArray()).map((d) => [d._id, d.appliedOffset]));
       report = measure(targets, applied, startOffsets);
-      if (!report.complete && chases++ < MAX_CHASES) continue;
-      // Built: stopping the consumer afterwards (up to a fetch wait) is not part of the rebuild.
-      built = true;
-      builtAt = now;
-      break;
+      const now = Date.now();
+      if (now > last.at) rate = 0.7 * rate + (0.3 * (report.done - last.done) * 1000) / (now - last.at);
+      last = { at: now, done: report.done };
+      await opts.onProgress?.(report, rate);
+      if (report.complete) {
+        // Caught up with the log as it ended at the start, but events went on arriving: chase the
+        // log's end again, so the switch serves no stale generation. Each chase is shorter than the
+        // one before; under steady traffic some always arrive, so after a few the live projector,
+        // which goes on from where the rebuild stops, takes the rest.
+        targets = await captureTargets(admin, domainTopics);
+        report = measure(targets, applied, startOffsets);
+        if (!report.complete && chases++ < MAX_CHASES) continue;
+        // Built: stopping the consumer afterwards (up to a fetch wait) is not part of the rebuild.
+        built = true;
+        builtAt = now;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 500));
     }
-    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 500));
+  } finally {
+    await projector.stop();
   }
-  await projector.stop();
 
   if (failure !== null) return { status: 'failed', suffix, reason: failure };
   if (!built) return { status: 'paused', suffix };
