@@ -222,12 +222,13 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     // Short leases: the holder reads the tenant at each renewal, so a new token is picked up quickly.
     const manager = startManager({ leaseTtlMs: 1500 });
     await manager.addTenant(tenantId);
+    // The resources poll concurrently: the sync shows as failing from the first of them to be refused.
     const status = await waitFor(
       async () => {
         const s = await manager.status(tenantId);
-        return s.phase === 'failing' && s;
+        return s.phase === 'failing' && s.resources.orders.lastError !== null && s;
       },
-      { timeoutMs: 10_000, description: 'the sync to show as failing' },
+      { timeoutMs: 10_000, description: 'the sync to show as failing, orders included' },
     );
     expect(status.resources.orders.lastError?.code).toBe('ERR_HARAVAN_UNAUTHORIZED');
     expect(idsOf(tenantId, 'orders').size).toBe(0);
