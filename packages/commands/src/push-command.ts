@@ -17,6 +17,17 @@ export interface HaravanRequest {
   topic: 'customers/create' | 'customers/update' | 'orders/create';
 }
 
+/** The update of Haravan customer `haravanId` with `fields` (Haravan's names), only those. */
+export const customerUpdateRequest = (
+  haravanId: string,
+  fields: Record<string, unknown>,
+): HaravanRequest => ({
+  method: 'PUT',
+  path: `customers/${haravanId}.json`,
+  topic: 'customers/update',
+  body: { customer: fields },
+});
+
 export interface PushCommandDoc {
   _id: string;
   tenantId: string;

@@ -1,4 +1,4 @@
-import type { HaravanRequest } from '@cdp/commands';
+import { customerUpdateRequest, type HaravanRequest } from '@cdp/commands';
 import type { Address } from '@cdp/contracts';
 import type { CustomerDoc } from '@cdp/read-models';
 
@@ -66,14 +66,7 @@ export function customerPushRequest(
   haravanId: string | null,
   edits: CustomerEdits,
 ): HaravanRequest {
-  if (haravanId !== null) {
-    return {
-      method: 'PUT',
-      path: `customers/${haravanId}.json`,
-      topic: 'customers/update',
-      body: { customer: editedFields(profile, edits) },
-    };
-  }
+  if (haravanId !== null) return customerUpdateRequest(haravanId, editedFields(profile, edits));
   const names =
     edits.name !== undefined
       ? splitName(edits.name)

@@ -1,4 +1,9 @@
-import type { CommandStore, HaravanRequest, PushCommandDoc } from '@cdp/commands';
+import {
+  customerUpdateRequest,
+  type CommandStore,
+  type HaravanRequest,
+  type PushCommandDoc,
+} from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
@@ -155,14 +160,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
         refused: `an earlier push made the contact Haravan customer ${link.haravanId}; push it again`,
       };
     if (Object.keys(doc.linkedUpdate).length === 0) return { linked: link.haravanId };
-    return {
-      request: {
-        method: 'PUT',
-        path: `customers/${link.haravanId}.json`,
-        topic: 'customers/update',
-        body: { customer: doc.linkedUpdate },
-      },
-    };
+    return { request: customerUpdateRequest(link.haravanId, doc.linkedUpdate) };
   }
 
   /**
@@ -176,12 +174,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       await commands.succeeded(doc, haravanId);
       return;
     }
-    await settle(doc, found, {
-      method: 'PUT',
-      path: `customers/${haravanId}.json`,
-      topic: 'customers/update',
-      body: {},
-    });
+    await settle(doc, found, customerUpdateRequest(haravanId, {}));
   }
 
   /** Sends one command; true when it was given back to be sent later. */
