@@ -67,9 +67,8 @@ export function superviseDecider(
     const self: DeciderWorker = create({
       failing,
       onCrash: (error) => {
-        // A crash of a decider already replaced or stopped needs nothing.
-        if (!stopped && current === self && restart === null)
-          crashed(error, 'the decider stopped; a new one takes over');
+        // A crash of a decider already replaced needs nothing (nor one stopped: see crashed).
+        if (current === self && restart === null) crashed(error, 'the decider stopped; a new one takes over');
       },
     });
     current = self;
