@@ -4,7 +4,14 @@ import type { MongoClientOptions } from 'mongodb';
 import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createSecretBox, createTenantStore, type TenantStore } from '@cdp/ingest';
 import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
-import { createTestDb, resolveInfra, uniqueName, type InfraUrls, type TestDb } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteRegistrySubjects,
+  resolveInfra,
+  uniqueName,
+  type InfraUrls,
+  type TestDb,
+} from '@cdp/testing';
 
 export interface BenchInfra {
   infra: InfraUrls;
@@ -48,6 +55,7 @@ export async function openBenchInfra(
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();
+      await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
     },
   };
 }

@@ -18,15 +18,15 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cd
 import { createLogger } from '@cdp/logging';
 import { createGenerationProjector, type GenerationDeps } from '@cdp/projector';
 import { createApp as createReadApi } from '@cdp/read-api';
-import { createTestDb, listen, resolveInfra, uniqueName } from '@cdp/testing';
+import { createTestDb, deleteRegistrySubjects, listen, resolveInfra, uniqueName } from '@cdp/testing';
 
 /** Partitions of the pipeline's keyed topics (service processes it spawns are told the same). */
 export const PIPELINE_PARTITIONS = 3;
 
 /**
  * The whole product in one process over the real broker, store and registry, isolated by a
- * unique topic prefix and database. `stop()` removes its topics, groups and database (the
- * registry keeps the prefix's schema subjects). With `polling`,
+ * unique topic prefix and database. `stop()` removes its topics, groups, database and registry
+ * subjects. With `polling`,
  * connected tenants are also backfilled and polled from their Haravan API.
  */
 export async function startPipeline(
@@ -134,6 +134,7 @@ export async function startPipeline(
       if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
       await admin.disconnect();
       await testDb.cleanup();
+      await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
     },
   };
 }

@@ -1,16 +1,19 @@
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sampleEvents, topicNames, type DomainEvent } from '@cdp/contracts';
-import { resolveInfra, uniqueName } from '@cdp/testing';
+import { ownedSubjects, resolveInfra } from '@cdp/testing';
 import { createEventCodec } from './event-codec';
+
+const owned = ownedSubjects();
+afterAll(async () => owned.cleanup((await resolveInfra()).schemaRegistryUrl));
 
 describe('decoding events whose schema the registry cannot give', () => {
   it('fails for good on a schema id the registry does not know, so the event is parked instead of retried forever', async () => {
     const infra = await resolveInfra();
     const codec = await createEventCodec({
       registryUrl: infra.schemaRegistryUrl,
-      topics: topicNames(`${uniqueName('codec')}.`),
+      topics: topicNames(owned.topicPrefix('codec')),
     });
     // Confluent wire format: magic byte 0, the registry's schema id, then the Avro body.
     const value = Buffer.concat([Buffer.from([0]), Buffer.alloc(4), Buffer.from([2, 4, 6])]);
@@ -39,7 +42,7 @@ describe('decoding events whose schema the registry cannot give', () => {
     const { port } = relay.address() as AddressInfo;
     const codec = await createEventCodec({
       registryUrl: `http://127.0.0.1:${port}${registry.pathname}`,
-      topics: topicNames(`${uniqueName('codec')}.`),
+      topics: topicNames(owned.topicPrefix('codec')),
     });
     await new Promise<void>((resolve) => {
       relay.close(() => resolve());
@@ -60,7 +63,7 @@ describe('encoding events the contract refuses', () => {
     const infra = await resolveInfra();
     const codec = await createEventCodec({
       registryUrl: infra.schemaRegistryUrl,
-      topics: topicNames(`${uniqueName('codec')}.`),
+      topics: topicNames(owned.topicPrefix('codec')),
     });
     const created = sampleEvents.find((e) => e.type === 'OrderCreated');
     if (created?.type !== 'OrderCreated') throw new Error('no sample OrderCreated');

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { avroSchemaFor, eventTypes, sampleEvents, topicNames, type EventType } from '@cdp/contracts';
-import { resolveInfra, uniqueName } from '@cdp/testing';
+import { ownedSubjects, resolveInfra } from '@cdp/testing';
 import { createEventCodec } from './event-codec';
 import { registerSchema, requireCompatibility } from './registry-subjects';
+
+const owned = ownedSubjects();
+afterAll(async () => owned.cleanup((await resolveInfra()).schemaRegistryUrl));
 
 const publishedDir = fileURLToPath(new URL('../../../schemas/avro/published/', import.meta.url));
 
@@ -41,7 +44,7 @@ describe('schema compatibility with every released version', () => {
     async (type) => {
       const history = publishedVersions(type);
       expect(history.length).toBeGreaterThan(0);
-      const subject = uniqueName(`compat-${type.toLowerCase()}`);
+      const subject = owned.subject(`compat-${type.toLowerCase()}`);
       await registerHistory(subject, history);
       await expect(registerSchema(registryUrl, subject, avroSchemaFor(type))).resolves.toEqual(
         expect.any(Number),
@@ -50,7 +53,7 @@ describe('schema compatibility with every released version', () => {
   );
 
   it('fails a change that old events could not be read with', async () => {
-    const subject = uniqueName('compat-breaking');
+    const subject = owned.subject('compat-breaking');
     await registerHistory(subject, publishedVersions('OrderCreated'));
     const current = avroSchemaFor('OrderCreated') as { fields: object[] };
     const breaking = { ...current, fields: [...current.fields, { name: 'mandatory', type: 'string' }] };
@@ -69,7 +72,7 @@ describe('events written with every released version', () => {
     const { schemaRegistryUrl } = await resolveInfra();
     const codec = await createEventCodec({
       registryUrl: schemaRegistryUrl,
-      topics: topicNames(`${uniqueName('replay')}.`),
+      topics: topicNames(owned.topicPrefix('replay')),
     });
     const writer = new SchemaRegistry({ host: schemaRegistryUrl });
     const sample = sampleEvents.find((e) => e.type === type);
@@ -77,7 +80,7 @@ describe('events written with every released version', () => {
     for (const [i, schema] of publishedVersions(type).entries()) {
       const id = await registerSchema(
         schemaRegistryUrl,
-        uniqueName(`replay-${type.toLowerCase()}-v${i + 1}`),
+        owned.subject(`replay-${type.toLowerCase()}-v${i + 1}`),
         schema,
       );
       const written = await writer.encode(id, {

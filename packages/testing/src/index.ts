@@ -6,3 +6,4 @@ export { createTestDb, type TestDb } from './mongo-fixture.js';
 export { listen, type Listening } from './listen.js';
 export { servedRoutes } from './served-routes.js';
 export { answerTo } from './answer-to.js';
+export { deleteRegistrySubjects, ownedSubjects, type OwnedSubjects } from './registry-subjects.js';

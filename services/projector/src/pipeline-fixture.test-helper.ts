@@ -2,7 +2,14 @@ import type { Admin, Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteRegistrySubjects,
+  resolveInfra,
+  uniqueName,
+  waitFor,
+  type TestDb,
+} from '@cdp/testing';
 import type { GenerationDeps } from './generation-projector';
 
 export interface PipelineFixture {
@@ -50,6 +57,7 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await store.cleanup();
+      await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
     },
   };
 }

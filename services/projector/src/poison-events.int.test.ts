@@ -4,7 +4,14 @@ import { topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, type OrderDoc } from '@cdp/read-models';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteRegistrySubjects,
+  resolveInfra,
+  uniqueName,
+  waitFor,
+  type TestDb,
+} from '@cdp/testing';
 import { createProgressWriter } from './progress-writer';
 import { createProjector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
@@ -14,6 +21,8 @@ import { orderCreated } from './order-created.test-helper';
 
 describe('poison events', () => {
   let topics: TopicNames;
+  let prefix: string | undefined;
+  let registryUrl: string;
   let admin: Admin;
   let producer: Producer;
   let codec: EventCodec;
@@ -22,7 +31,9 @@ describe('poison events', () => {
 
   beforeAll(async () => {
     const infra = await resolveInfra();
-    topics = topicNames(`${uniqueName('poison')}.`);
+    registryUrl = infra.schemaRegistryUrl;
+    prefix = `${uniqueName('poison')}.`;
+    topics = topicNames(prefix);
     const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'poison-test' });
     admin = kafka.admin();
     await admin.connect();
@@ -81,6 +92,7 @@ describe('poison events', () => {
     await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin?.disconnect();
     await store?.cleanup();
+    if (prefix) await deleteRegistrySubjects(registryUrl, [prefix]);
   });
 
   const send = async (key: string, value: Buffer) => {

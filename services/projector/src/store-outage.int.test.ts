@@ -23,7 +23,14 @@ import {
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger, type Logger } from '@cdp/logging';
 import { collectionsFor, readModelSnapshot, type OrderDoc } from '@cdp/read-models';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteRegistrySubjects,
+  resolveInfra,
+  uniqueName,
+  waitFor,
+  type TestDb,
+} from '@cdp/testing';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
@@ -198,6 +205,8 @@ function differences(got: Snapshot, want: Snapshot): string[] {
 
 describe('a store outage in the middle of the stream', () => {
   let topics: TopicNames;
+  let prefix: string | undefined;
+  let registryUrl: string;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
@@ -230,7 +239,9 @@ describe('a store outage in the middle of the stream', () => {
     if (!existsSync(FERRETDB_BIN))
       throw new Error(`${FERRETDB_BIN} missing: run infra/local/infra.sh up once`);
     const infra = await resolveInfra();
-    topics = topicNames(`${uniqueName('outage')}.`);
+    registryUrl = infra.schemaRegistryUrl;
+    prefix = `${uniqueName('outage')}.`;
+    topics = topicNames(prefix);
     kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'store-outage-test' });
     admin = kafka.admin();
     await admin.connect();
@@ -293,6 +304,7 @@ describe('a store outage in the middle of the stream', () => {
     await ferret?.kill();
     await reference?.cleanup();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (prefix) await deleteRegistrySubjects(registryUrl, [prefix]);
   });
 
   const produce = async (events: DomainEvent[]) => {

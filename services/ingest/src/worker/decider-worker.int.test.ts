@@ -4,7 +4,14 @@ import { createCommandStore } from '@cdp/commands';
 import { AppError, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteRegistrySubjects,
+  resolveInfra,
+  uniqueName,
+  waitFor,
+  type TestDb,
+} from '@cdp/testing';
 import { haravanCustomer, haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
@@ -64,6 +71,8 @@ describe('the decider, its transactions and the records it cannot write', () => 
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
+  let prefix: string | undefined;
+  let registryUrl: string;
   let store: TestDb;
   let rawLog: RawLog;
   let codec: EventCodec;
@@ -98,7 +107,9 @@ describe('the decider, its transactions and the records it cannot write', () => 
 
   beforeAll(async () => {
     const infra = await resolveInfra();
-    topics = topicNames(`${uniqueName('decider')}.`);
+    registryUrl = infra.schemaRegistryUrl;
+    prefix = `${uniqueName('decider')}.`;
+    topics = topicNames(prefix);
     kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'decider-test' });
     admin = kafka.admin();
     await admin.connect();
@@ -138,6 +149,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
     await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin?.disconnect();
     await store?.cleanup();
+    if (prefix) await deleteRegistrySubjects(registryUrl, [prefix]);
   });
 
   it('parks the record, goes on with the next, and takes its change as unknown until it can be written', async () => {
@@ -270,7 +282,8 @@ async function ownDecider(
   supervised?: RestartPolicy,
 ) {
   const infra = await resolveInfra();
-  const topics = topicNames(`${uniqueName(name)}.`);
+  const prefix = `${uniqueName(name)}.`;
+  const topics = topicNames(prefix);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: `${name}-test` });
   const admin = kafka.admin();
   await admin.connect();
@@ -310,6 +323,7 @@ async function ownDecider(
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       await admin.disconnect();
       await store.cleanup();
+      await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
     },
   };
 }
