@@ -2,18 +2,24 @@ import type { Db } from 'mongodb';
 import type { ReadModelCollections } from './collections';
 
 /**
- * Every read-API query is an `_id` lookup or an equality on one of these. MongoDB uses them; FerretDB's
- * SQLite backend takes only an `_id` equality to SQLite (its explain says `filterPushdown: false` for
- * the rest), so there the others scan the collection, and ranges and sorts happen in FerretDB.
+ * Every read-API query is an `_id` lookup or an equality on one of these; the order lists (newest
+ * first, a page at a time) walk the index of their equality in its `createdAt, _id` order. MongoDB
+ * uses them; FerretDB's SQLite backend takes only an `_id` equality to SQLite (its explain says
+ * `filterPushdown: false` for the rest), so there the others scan the collection, and ranges and
+ * sorts happen in FerretDB.
  */
+const newestFirst = { createdAt: -1, _id: -1 } as const;
+
 export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections): Promise<void> {
   const orders = db.collection(names.orders);
   const customers = db.collection(names.customers);
   const products = db.collection(names.products);
   await Promise.all([
-    orders.createIndex({ tenantId: 1, buyerId: 1 }),
-    orders.createIndex({ tenantId: 1, receiverKey: 1 }),
-    orders.createIndex({ tenantId: 1 }),
+    orders.createIndex({ tenantId: 1, buyerId: 1, ...newestFirst }),
+    orders.createIndex({ tenantId: 1, receiverKey: 1, ...newestFirst }),
+    orders.createIndex({ tenantId: 1, ...newestFirst }),
+    orders.createIndex({ tenantId: 1, 'order.financialStatus': 1, ...newestFirst }),
+    orders.createIndex({ tenantId: 1, 'order.locationId': 1, ...newestFirst }),
     // The revenue report's equality and, on MongoDB, its `createdAt` range.
     orders.createIndex({ tenantId: 1, countsAsOrder: 1, createdAt: 1 }),
     customers.createIndex({ tenantId: 1, phone: 1 }),

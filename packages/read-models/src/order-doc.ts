@@ -11,6 +11,7 @@ export interface OrderDoc {
   buyerId: string | null;
   /** R12: the receiver contact's id when the shipping address names someone else. */
   receiverKey: string | null;
+  /** In `toISOString()` form (the snapshot's may carry an offset), so that as text it sorts as in time. */
   createdAt: string;
   deleted: boolean;
   /** What the order adds to its buyer's revenue, under each revenue policy (R17–R21). */
@@ -81,7 +82,7 @@ export function toOrderDoc(
     order,
     buyerId: order.buyer?.customerId ?? null,
     receiverKey: receiverKeyOf(order),
-    createdAt: order.createdAt,
+    createdAt: new Date(order.createdAt).toISOString(),
     deleted,
     contributions,
     countsAsOrder,

@@ -79,8 +79,8 @@ export function customerRoutes(
       async ({ tenantId, revenuePolicy, params, query }) => {
         const customer = await profile(tenantId, params.customerId);
         const receiverKey = receiverKeyOf(customer.customerId);
-        const filter = receiverKey ? { tenantId, receiverKey } : { tenantId, buyerId: customer.customerId };
-        return orderPage(orders, filter, query, revenuePolicy);
+        const filter = receiverKey ? { receiverKey } : { buyerId: customer.customerId };
+        return orderPage(orders, tenantId, filter, query, revenuePolicy);
       },
     ),
     getRoute(

@@ -58,10 +58,10 @@ export function orderRoutes(orders: Collection<OrderDoc>, byId: IdReader): Route
         response: pageSchema(orderViewSchema),
       },
       async ({ tenantId, revenuePolicy, query }) => {
-        const filter: Filter<OrderDoc> = { tenantId };
+        const filter: Filter<OrderDoc> = {};
         if (query.paymentStatus) filter['order.financialStatus'] = query.paymentStatus;
         if (query.store) filter['order.locationId'] = query.store;
-        return orderPage(orders, filter, { ...query, range: timeRangeOf(query) }, revenuePolicy);
+        return orderPage(orders, tenantId, filter, { ...query, range: timeRangeOf(query) }, revenuePolicy);
       },
     ),
   ];

@@ -60,6 +60,7 @@ export const orderStatuses = [
   'confirmed',
   'unconfirmed',
 ] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
 
 export const orderStatusOf = (o: OrderStatusFields): string =>
   o.cancelled

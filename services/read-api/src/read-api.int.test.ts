@@ -244,6 +244,21 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(day.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['2002', '2001', '2000']);
   });
 
+  it('pages a filtered order list as it lists it whole', async () => {
+    const whole = await get('/v1/orders?status=notfulfilled&from=2025-03-01&limit=500');
+    const paged: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(
+        `/v1/orders?status=notfulfilled&from=2025-03-01&limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      paged.push(...res.body.items);
+      cursor = res.body.nextCursor as string | null;
+    } while (cursor);
+    expect(whole.body.items.length).toBeGreaterThan(50);
+    expect(paged).toEqual(whole.body.items);
+  });
+
   it('reports revenue by store and by day in +07:00', async () => {
     const byStore = await get('/v1/reports/revenue?groupBy=store&from=2025-03-01&to=2025-03-31');
     expect(byStore.status).toBe(200);

@@ -62,6 +62,23 @@ export function createdAtNarrowing(range: TimeRange): { createdAt?: { $gte?: str
   return Object.keys(createdAt).length > 0 ? { createdAt } : {};
 }
 
+/** Instants whose `toISOString()` has a four-digit year, so that as text they sort as in time. */
+const ISO_MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const ISO_MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A store filter on an order's `createdAt`, exact: the read model keeps it in `toISOString()` form,
+ * which sorts as text as it does in time. A bound past the years that form can write is left out
+ * (nothing lies beyond it). Empty for an open range.
+ */
+export function createdAtWithin(range: TimeRange): { createdAt?: { $gte?: string; $lt?: string } } {
+  const createdAt = {
+    ...(range.fromMs > ISO_MIN_MS && { $gte: new Date(Math.min(range.fromMs, ISO_MAX_MS)).toISOString() }),
+    ...(range.toMs <= ISO_MAX_MS && { $lt: new Date(Math.max(range.toMs, ISO_MIN_MS)).toISOString() }),
+  };
+  return Object.keys(createdAt).length > 0 ? { createdAt } : {};
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on at the given UTC offset. */
 export const localDay = (ms: number, offsetMin: number): string =>
   new Date(ms + offsetMin * 60_000).toISOString().slice(0, 10);
