@@ -25,9 +25,10 @@ export function decideOrder(
   snapshot: OrderSnapshot,
   key: string,
   ctx: DecisionContext,
+  buyerVersion: string | null,
 ): Decision {
   const tracked = trackedOrderState(snapshot);
-  const fingerprint = orderFingerprint(snapshot, fingerprintOf(tracked));
+  const fingerprint = orderFingerprint(snapshot, buyerVersion, fingerprintOf(tracked));
   if (state && (state.deleted || !supersedes(state, snapshot.updatedAt, fingerprint))) {
     return { events: [], state: undefined };
   }

@@ -17,7 +17,7 @@ export function decide(
   const key = aggregateKey(ctx.tenantId, observation);
   switch (observation.kind) {
     case 'order':
-      return decideOrder(state, observation.snapshot, key, ctx);
+      return decideOrder(state, observation.snapshot, key, ctx, observation.buyerVersion ?? null);
     case 'customer': {
       const customer = observation.snapshot;
       return decideUpsert(

@@ -9,7 +9,8 @@ import type { AggregateState } from './aggregate-state';
 
 /** What one raw record says about one aggregate: its current snapshot, or that it is gone. */
 export type Observation =
-  | { kind: 'order'; snapshot: OrderSnapshot }
+  /** `buyerVersion`: the `updated_at` of the customer embedded in the order, when it has one. */
+  | { kind: 'order'; snapshot: OrderSnapshot; buyerVersion?: string | null }
   | { kind: 'order-deleted'; orderId: string; deletedAt: string }
   | { kind: 'customer'; snapshot: CustomerSnapshot }
   | { kind: 'customer-deleted'; customerId: string; deletedAt: string }

@@ -29,9 +29,13 @@ export function orderProgress(order: OrderSnapshot): number {
   );
 }
 
-/** The fingerprint leads with the progress, so "same instant, larger fingerprint" means "further along". */
-export const orderFingerprint = (order: OrderSnapshot, hash: string): string =>
-  `${String(orderProgress(order)).padStart(3, '0')}-${hash}`;
+/**
+ * The fingerprint leads with the progress, so "same instant, larger fingerprint" means "further
+ * along"; then with the embedded buyer's version (toISOString form, '' without one), so that of
+ * two copies of one order version the one with the newer buyer is the later.
+ */
+export const orderFingerprint = (order: OrderSnapshot, buyerVersion: string | null, hash: string): string =>
+  `${String(orderProgress(order)).padStart(3, '0')}-${buyerVersion ?? ''}-${hash}`;
 
 /**
  * An order's state as change detection sees it: everything but the billing address, which is how

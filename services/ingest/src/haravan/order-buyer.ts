@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { anyField, idField, textField } from './lenient';
 import { joinName, parseHaravanAddress } from './normalize-address';
 import { normalizeEmail } from './normalize-customer';
+import { parseTimestamp } from './timestamp';
 
 type OrderBuyer = NonNullable<OrderSnapshot['buyer']>;
 
@@ -29,4 +30,14 @@ export function orderBuyer(rawCustomer: unknown): OrderBuyer | null {
     // R8: fall back to the default address's phone when the customer's is empty.
     phone: normalizePhone(c.phone) ?? normalizePhone(parseHaravanAddress(c.default_address)?.phone),
   };
+}
+
+/**
+ * The embedded customer's `updated_at`: Haravan embeds the customer as it is now, so a retried or
+ * polled copy of the same order version can carry an older buyer than one already seen.
+ */
+export function embeddedCustomerVersion(rawCustomer: unknown): string | null {
+  return typeof rawCustomer === 'object' && rawCustomer !== null
+    ? parseTimestamp((rawCustomer as { updated_at?: unknown }).updated_at)
+    : null;
 }

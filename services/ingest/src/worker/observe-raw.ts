@@ -2,6 +2,7 @@ import { AppError, err, ok, type Result } from '@cdp/contracts';
 import type { Observation } from '../deciding/observation';
 import { normalizeCustomer } from '../haravan/normalize-customer';
 import { normalizeOrder, orderEmbeddedCustomer } from '../haravan/normalize-order';
+import { embeddedCustomerVersion } from '../haravan/order-buyer';
 import { normalizeProduct } from '../haravan/normalize-product';
 import { resourceIdOf } from '../haravan/resource-id';
 import { classifyTopic } from '../haravan/topic-catalog';
@@ -39,7 +40,11 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
       const customer = orderEmbeddedCustomer(payload);
       const customerPayload = (payload as { customer?: unknown }).customer;
       return ok({
-        observation: { kind: 'order', snapshot: order.value },
+        observation: {
+          kind: 'order',
+          snapshot: order.value,
+          buyerVersion: embeddedCustomerVersion(customerPayload),
+        },
         embeddedCustomer:
           customer?.ok === true
             ? { id: customer.value.customerId, body: Buffer.from(JSON.stringify(customerPayload)) }

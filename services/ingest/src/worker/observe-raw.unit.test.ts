@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { haravanOrder } from '../haravan/haravan-payloads.fixture';
+import type { AggregateState } from '../deciding/aggregate-state';
+import { decide } from '../deciding/decide';
+import { haravanCustomer, haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { INVALID_PAYLOAD } from '../haravan/invalid-payload';
 import type { RawRecord } from '../webhook/raw-record';
 import { observeRaw } from './observe-raw';
@@ -34,5 +36,40 @@ describe('observing raw records', () => {
       ok: true,
       value: { observation: null, embeddedCustomer: null },
     });
+  });
+
+  it('takes, of two copies of one order version, the one embedding the newer buyer as the later, in either arrival order', () => {
+    // Haravan embeds the customer as it is now: a retried webhook can carry the buyer as they were.
+    const copy = (phone: string, updatedAt: string) =>
+      observeRaw({
+        ...record('webhook'),
+        body: Buffer.from(
+          JSON.stringify({ ...haravanOrder, customer: { ...haravanCustomer, phone, updated_at: updatedAt } }),
+        ),
+      });
+    const stale = copy('0333333333', '2021-10-20T14:07:45.084Z');
+    const fresh = copy('0911111110', '2021-10-20T14:10:30Z');
+    const ctx = {
+      tenantId: 'shop',
+      source: 'webhook',
+      causationId: 'c',
+      recordedAt: '2026-11-20T03:00:00.000Z',
+    } as const;
+    const deliver = (...copies: (typeof stale)[]) => {
+      let state: AggregateState | undefined;
+      const events = copies.flatMap((observed) => {
+        if (!observed.ok || !observed.value.observation) throw new Error('not observed');
+        const decision = decide(state, observed.value.observation, ctx);
+        state = decision.state ?? state;
+        return decision.events;
+      });
+      return events.map((e) => [e.type, e.type === 'OrderUpdated' ? e.data.order.buyer?.phone : null]);
+    };
+
+    expect(deliver(fresh, stale)).toEqual([['OrderCreated', null]]);
+    expect(deliver(stale, fresh)).toEqual([
+      ['OrderCreated', null],
+      ['OrderUpdated', '+84911111110'],
+    ]);
   });
 });
