@@ -13,7 +13,7 @@ import { orderFingerprint, trackedOrderState } from './order-progress';
 import { supersedes } from './supersedes';
 
 // Each changed field is reported by exactly one event: payment and cancellation have their own.
-const paymentFields = ['financialStatus', 'financialStatusRaw'];
+const paymentFields = ['financialStatus'];
 const cancellationFields = ['cancelled', 'cancelledAt', 'cancelReason'];
 
 /**

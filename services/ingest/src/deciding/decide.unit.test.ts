@@ -45,6 +45,36 @@ function run(observations: Observation[], initial?: AggregateState) {
 const types = (events: DomainEvent[]) => events.map((e) => e.type);
 
 describe('decide: orders', () => {
+  it('given copies of one order state in the spellings of different sources, when decided in either order, then only OrderCreated is emitted', () => {
+    // Webhook bodies say `notfulfilled` and `partiallypaid`; the documented API says null and `partially_paid`.
+    const webhook = order({
+      fulfillmentStatus: 'notfulfilled',
+      financialStatus: 'partially_paid',
+      financialStatusRaw: 'partiallypaid',
+    });
+    const documented = {
+      fulfillmentStatus: null,
+      financialStatus: 'partially_paid',
+      financialStatusRaw: 'partially_paid',
+    } as const;
+    const api = order(documented);
+
+    expect(types(run([webhook, api]).events)).toEqual(['OrderCreated']);
+    expect(types(run([api, webhook]).events)).toEqual(['OrderCreated']);
+    expect(
+      types(
+        run([api, order({ ...documented, updatedAt: at(9), financialStatusRaw: 'Partially Paid' })]).events,
+      ),
+    ).toEqual(['OrderCreated']);
+  });
+
+  it('given a state that tracked a field no longer tracked, when a newer copy changes nothing else, then no event is emitted', () => {
+    const { state } = run([pending]);
+    const older = { ...state!, fields: { ...state!.fields, financialStatusRaw: 'stale-hash' } };
+
+    expect(run([pendingOrder({ updatedAt: at(2) })], older).events).toEqual([]);
+  });
+
   it('given no state, when an order is first seen, then exactly OrderCreated is emitted, even if already paid and cancelled', () => {
     const { last } = run([order({ financialStatus: 'paid', cancelled: true })]);
 

@@ -38,11 +38,15 @@ export const orderFingerprint = (order: OrderSnapshot, buyerVersion: string | nu
   `${String(orderProgress(order)).padStart(3, '0')}-${buyerVersion ?? ''}-${hash}`;
 
 /**
- * An order's state as change detection sees it: everything but the billing address, which is how
- * the order stated its buyer when placed (not a change of the order). Leaving it out also keeps
- * fingerprints and event ids as they were before snapshots carried it.
+ * An order's state as change detection sees it, without what differs between Haravan's spellings
+ * of one state: the billing address (how the order stated its buyer when placed, not a change of
+ * the order), the raw payment status (`partiallypaid` in webhooks, `partially_paid` elsewhere; the
+ * normalised one is tracked), and no fulfilment at all as one value (documented as null, sent as
+ * `notfulfilled`).
  */
-export function trackedOrderState(order: OrderSnapshot): Omit<OrderSnapshot, 'billingAddress'> {
-  const { billingAddress: _statedWhenPlaced, ...tracked } = order;
-  return tracked;
+export function trackedOrderState(
+  order: OrderSnapshot,
+): Omit<OrderSnapshot, 'billingAddress' | 'financialStatusRaw'> {
+  const { billingAddress: _statedWhenPlaced, financialStatusRaw: _spelling, ...tracked } = order;
+  return { ...tracked, fulfillmentStatus: tracked.fulfillmentStatus ?? 'notfulfilled' };
 }

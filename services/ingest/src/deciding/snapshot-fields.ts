@@ -17,8 +17,12 @@ export function snapshotFields<T extends object>(
   return fields;
 }
 
-/** Names whose entry differs, sorted; a field missing on either side (older state format) counts as changed. */
+/**
+ * Names whose entry differs, sorted. A field the state lacks (an older state format) counts as
+ * changed; one no longer tracked does not.
+ */
 export function changedFields(before: Record<string, string>, after: Record<string, string>): string[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => before[name] !== after[name]).sort();
+  return Object.keys(after)
+    .filter((name) => before[name] !== after[name])
+    .sort();
 }
