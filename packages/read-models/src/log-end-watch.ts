@@ -50,6 +50,7 @@ export function watchLogEnds(
   return {
     refresh,
     stop,
+    partitionIds: () => sightings.keys(),
     viewOf(partitionId, appliedOffset) {
       const seen = sightings.get(partitionId);
       const latest = seen?.at(-1);

@@ -36,6 +36,8 @@ export interface LogEndView {
 /** Log-end views by partition id (`topic/partition`, as progress documents are keyed). */
 export interface LogEnds {
   viewOf(partitionId: string, appliedOffset: number): LogEndView | undefined;
+  /** The partitions whose ends were read. */
+  partitionIds?(): Iterable<string>;
 }
 
 /** Where the partition's log ends, as far as anyone saw: the projector at its last fetch, or Kafka. */
@@ -53,6 +55,35 @@ export function partitionLagMs(doc: ProjectionProgressDoc, now: number, log?: Lo
       ? Math.max(0, now - Date.parse(doc.lastRecordedAt))
       : now - Date.parse(doc.updatedAt);
   return Math.max(0, now - (log?.waitingSinceMs ?? now));
+}
+
+/**
+ * The progress documents, plus one saying nothing is applied for each projected partition Kafka
+ * holds that has none yet (the projector has not finished a batch there: a fresh deployment, a
+ * projector that never started, a partition no event reached before), so that events waiting
+ * there count.
+ */
+export function withUnstarted(
+  docs: readonly ProjectionProgressDoc[],
+  logEnds?: LogEnds,
+): ProjectionProgressDoc[] {
+  const known = new Set(docs.map((d) => d._id));
+  const unstarted: ProjectionProgressDoc[] = [];
+  for (const id of logEnds?.partitionIds?.() ?? []) {
+    const slash = id.lastIndexOf('/');
+    const topic = id.slice(0, slash);
+    if (known.has(id) || streamOfTopic(topic) === null) continue;
+    unstarted.push({
+      _id: id,
+      topic,
+      partition: Number(id.slice(slash + 1)),
+      appliedOffset: -1,
+      highWatermark: 0,
+      lastRecordedAt: null,
+      updatedAt: new Date(0).toISOString(),
+    });
+  }
+  return [...docs, ...unstarted];
 }
 
 /** The domain event streams read models are projected from. */
@@ -79,7 +110,7 @@ export const maxLagMs = (
   streams?: readonly ProjectedStream[],
   logEnds?: LogEnds,
 ): number =>
-  docs.reduce((max, doc) => {
+  withUnstarted(docs, logEnds).reduce((max, doc) => {
     const stream = streamOfTopic(doc.topic);
     const counts = streams === undefined || (stream !== null && streams.includes(stream));
     return counts
@@ -111,7 +142,8 @@ export const partitionHealthy = (
 /** Whether every partition of a generation's projection is caught up or progressing (see partitionHealthy). */
 export async function projectionHealthy(db: Db, suffix: string, logEnds?: LogEnds): Promise<boolean> {
   const now = Date.now();
-  return (await progressCollection(db, suffix).find({}).toArray()).every((doc) =>
+  const docs = await progressCollection(db, suffix).find({}).toArray();
+  return withUnstarted(docs, logEnds).every((doc) =>
     partitionHealthy(doc, now, logEnds?.viewOf(doc._id, doc.appliedOffset)),
   );
 }

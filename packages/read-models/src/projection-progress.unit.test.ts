@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { watchLogEnds } from './log-end-watch';
-import { partitionHealthy, partitionLagMs, type ProjectionProgressDoc } from './projection-progress';
+import {
+  maxLagMs,
+  partitionHealthy,
+  partitionLagMs,
+  withUnstarted,
+  type LogEnds,
+  type ProjectionProgressDoc,
+} from './projection-progress';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const doc = (appliedOffset: number, highWatermark: number, secondsAgo: number): ProjectionProgressDoc => ({
@@ -47,6 +54,38 @@ describe('how far a projected partition trails its log', () => {
   it('is the age of the last applied event when the projector saw events waiting', () => {
     const behind = { ...doc(5, 10, 1), lastRecordedAt: new Date(NOW - 30_000).toISOString() };
     expect(partitionLagMs(behind, NOW, { end: 12, waitingSinceMs: NOW - 4_000 })).toBe(30_000);
+  });
+});
+
+describe('partitions the projector has written no progress for', () => {
+  // Kafka holds 3 events on customers partition 1, waiting for 30 s; the projector only reported orders/0.
+  const ends: LogEnds = {
+    partitionIds: () => ['cdp.orders.v1/0', 'cdp.customers.v1/1', 'cdp.customers.v1/2', 'haravan.raw.v1/0'],
+    viewOf: (id, applied) =>
+      id === 'cdp.customers.v1/1'
+        ? { end: 3, waitingSinceMs: applied + 1 >= 3 ? NOW : NOW - 30_000 }
+        : undefined,
+  };
+
+  it('count their waiting events as lag, so a read does not pass for caught up', () => {
+    expect(maxLagMs([doc(9, 10, 5)], NOW, ['customers'], ends)).toBe(30_000);
+    expect(maxLagMs([doc(9, 10, 5)], NOW, ['orders'], ends)).toBe(0);
+  });
+
+  it('are taken as nothing applied, and only for the projected topics', () => {
+    const all = withUnstarted([doc(9, 10, 5)], ends);
+
+    expect(all.map((d) => [d._id, d.appliedOffset])).toEqual([
+      ['cdp.orders.v1/0', 9],
+      ['cdp.customers.v1/1', -1],
+      ['cdp.customers.v1/2', -1],
+    ]);
+    expect(all.map((d) => partitionHealthy(d, NOW, ends.viewOf(d._id, d.appliedOffset)))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(partitionHealthy(all[1]!, NOW + 61_000, ends.viewOf('cdp.customers.v1/1', -1))).toBe(false);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   projectedTopics,
   projectionHealthy,
   watchLogEnds,
+  withUnstarted,
 } from '@cdp/read-models';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { generationGroupId } from './generation-projector';
@@ -45,7 +46,8 @@ export function watchProjectionHealth(deps: {
 
   const setGauges = async () => {
     const now = Date.now();
-    for (const doc of await progressCollection(db, deps.generation()).find({}).toArray()) {
+    const docs = await progressCollection(db, deps.generation()).find({}).toArray();
+    for (const doc of withUnstarted(docs, logEnds)) {
       const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
       const labels = { topic: doc.topic, partition: String(doc.partition) };
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);

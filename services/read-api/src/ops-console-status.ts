@@ -15,6 +15,7 @@ import {
   partitionLagMs,
   pendingRebuild,
   progressCollection,
+  withUnstarted,
   CUSTOMER_REBUILDS,
   type CustomerRebuildRequest,
   type CustomerRebuildState,
@@ -168,7 +169,7 @@ async function partitionsOf(
   logEnds: LogEnds | undefined,
 ): Promise<PartitionStatus[]> {
   const docs = await progressCollection(db, suffix).find({}).toArray();
-  return docs
+  return withUnstarted(docs, logEnds)
     .map((doc) => {
       const log = logEnds?.viewOf(doc._id, doc.appliedOffset);
       return {
