@@ -15,6 +15,10 @@ export interface DeciderLag {
   lagMs(now?: number): number;
   /** Reads Kafka again now (one read at a time), for a wait that cannot take a second-old answer. */
   refresh(): Promise<void>;
+  /** Where each raw partition ended at the last read; null before the first. */
+  rawEnds(): ReadonlyMap<number, number> | null;
+  /** Whether the decider has committed every raw partition up to `ends`. */
+  passed(ends: ReadonlyMap<number, number>): boolean;
 }
 
 /**
@@ -72,5 +76,11 @@ export function watchDecider(
       ends.stop();
     },
     lagMs: (at = now()) => (committed === null ? 0 : deciderLagMs(opts.rawTopic, committed, ends, at)),
+    rawEnds: () =>
+      committed === null
+        ? null
+        : new Map([...committed.keys()].map((p) => [p, ends.viewOf(`${opts.rawTopic}/${p}`, -1)?.end ?? 0])),
+    passed: (barrier) =>
+      committed !== null && [...barrier].every(([p, end]) => Math.max(0, committed?.get(p) ?? -1) >= end),
   };
 }

@@ -115,6 +115,21 @@ describe('lag of a projection whose projector stopped after catching up', { time
     expect(caughtUp.get('x-stale')).toBeNull();
     expect(caughtUp.get('x-projection-lag-ms')).toBe('0');
   });
+
+  it('ends a wait once what was in the log when it began is applied, however much comes after', async () => {
+    await produce(1);
+    await applied(4);
+    await logEnds.refresh();
+    const end = Number((await admin.fetchTopicOffsets(topic))[0]?.high);
+
+    // Steady traffic: more events come while the projector applies those the wait began with.
+    setTimeout(() => void produce(2).then(() => applied(end - 1)), 300);
+    const started = Date.now();
+    const read = await get('/v1/orders/2000?waitMs=4000');
+
+    expect(read.get('x-stale')).toBeNull();
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
 });
 
 describe(
@@ -184,12 +199,20 @@ describe(
         expect(lag, path).toBeLessThan(60_000);
       }
       expect((await get('/v1/orders/2000?waitMs=200')).get('x-stale')).toBe('true');
+      // A command is no projection: it trails nothing and has nothing to wait for.
+      const command = await get('/v1/commands/cmd-1?waitMs=3000');
+      expect([command.get('x-projection-lag-ms'), command.get('x-stale')]).toEqual(['0', null]);
 
       // The decider commits; a wait looks again rather than take the watch's last (60 s) read.
       await decided(5);
       const caughtUp = await get('/v1/orders/2000?waitMs=3000');
       expect(caughtUp.get('x-stale')).toBeNull();
       expect(caughtUp.get('x-projection-lag-ms')).toBe('0');
+
+      // More is accepted while a wait runs: it ends once what was accepted when it began is decided.
+      await accept(1);
+      setTimeout(() => void accept(2).then(() => decided(6)), 300);
+      expect((await get('/v1/orders/2000?waitMs=4000')).get('x-stale')).toBeNull();
     });
   },
 );

@@ -5,12 +5,15 @@ import { z } from 'zod';
 import {
   LOG_POSITION_PATTERN,
   type DeciderLag,
+  knownLogEnd,
   maxLagMs,
   parseLogPosition,
   type LogEnds,
   type LogPosition,
   type ProjectedStream,
   type ProjectionProgressDoc,
+  streamOfTopic,
+  withUnstarted,
 } from '@cdp/read-models';
 import { parseOrThrow } from './http-error';
 import { parseQuery } from './query-params';
@@ -33,7 +36,7 @@ export const readYourWritesQuery = {
     .max(MAX_WAIT_MS)
     .optional()
     .describe(
-      `wait up to this long (max ${MAX_WAIT_MS}) for the projection to catch up, or to reach ${MIN_POSITION_HEADER}`,
+      `wait up to this long (max ${MAX_WAIT_MS}) for what ingest and the event logs held when the request came to be projected, or for ${MIN_POSITION_HEADER}`,
     ),
 };
 
@@ -46,10 +49,14 @@ export const minPositionHeader = z
   .describe('wait until the projector has applied this event (topic/partition/offset)');
 
 export interface ProjectionProgress {
-  /** Max lag over the partitions of `streams`, from progress read at most `cacheMs` ago: every read asks. */
-  lagMs(streams: readonly ProjectedStream[]): Promise<number>;
-  /** Uncached, as the wait loop needs: whether `position` is applied, or without one whether `streams` are caught up. */
-  reached(position: LogPosition | undefined, streams: readonly ProjectedStream[]): Promise<boolean>;
+  /** Max lag over the partitions of `streams`, from progress read at most `cacheMs` ago (every read asks), or read now. */
+  lagMs(streams: readonly ProjectedStream[], fresh?: boolean): Promise<number>;
+  /**
+   * A wait's test, each call reading afresh: whether `position` is applied, or without one,
+   * whether everything in the logs when the wait began is (what ingest had accepted included), so
+   * that a wait ends once the reader's own writes are in whatever comes after them.
+   */
+  waiter(position: LogPosition | undefined, streams: readonly ProjectedStream[]): () => Promise<boolean>;
 }
 
 /**
@@ -64,32 +71,69 @@ export function createProjectionProgress(
   decider?: DeciderLag,
 ): ProjectionProgress {
   let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
-  const fresh = () => progress.find({}).toArray();
+  const readDocs = () => progress.find({}).toArray();
+  // The watches' last reads may be a second old: a wait reads Kafka again, bounded, as it has a deadline.
+  const reread = (read: () => Promise<void> | undefined) =>
+    Promise.race([Promise.resolve(read()).catch(() => undefined), sleep(REFRESH_WAIT_MS)]);
+  const rereadDecider = () => reread(() => decider?.refresh());
   return {
-    async lagMs(streams) {
-      if (!cached || Date.now() - cached.at > cacheMs) {
-        const docs = fresh();
+    async lagMs(streams, fresh = false) {
+      // A route that reads no projection (commands) trails nothing.
+      if (streams.length === 0) return 0;
+      if (fresh || !cached || Date.now() - cached.at > cacheMs) {
+        const docs = readDocs();
         cached = { at: Date.now(), docs };
         docs.catch(() => (cached = undefined));
       }
-      const now = Date.now();
-      return Math.max(maxLagMs(await cached.docs, now, streams, logEnds), decider?.lagMs(now) ?? 0);
+      const at = Date.now();
+      return Math.max(maxLagMs(await cached.docs, at, streams, logEnds), decider?.lagMs(at) ?? 0);
     },
-    async reached(position, streams) {
-      if (!position) {
-        // The watches' last reads may be a second old: read Kafka again, the decider's side first, so
-        // the event topics' ends include what it committed; bounded, for a wait that has a deadline.
-        await Promise.race([
-          (decider?.refresh() ?? Promise.resolve()).then(() => logEnds?.refresh?.()).catch(() => undefined),
-          sleep(REFRESH_WAIT_MS),
-        ]);
-        const now = Date.now();
-        return (decider?.lagMs(now) ?? 0) === 0 && maxLagMs(await fresh(), now, streams, logEnds) === 0;
+    waiter(position, streams) {
+      if (position) {
+        return async () => {
+          const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
+          return doc !== null && doc.appliedOffset >= position.offset;
+        };
       }
-      const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
-      return doc !== null && doc.appliedOffset >= position.offset;
+      if (streams.length === 0) return () => Promise.resolve(true);
+      let rawEnds: ReadonlyMap<number, number> | null | undefined;
+      let ends: Map<string, number> | undefined;
+      return async () => {
+        if (rawEnds === undefined) {
+          await rereadDecider();
+          rawEnds = decider?.rawEnds() ?? null;
+        }
+        if (!ends) {
+          // First what ingest had accepted must be events; the event logs' ends are read after that.
+          if (rawEnds && decider && !decider.passed(rawEnds)) {
+            await rereadDecider();
+            if (!decider.passed(rawEnds)) return false;
+          }
+          await reread(() => logEnds?.refresh?.());
+          ends = logEndsOf(await readDocs(), streams, logEnds);
+        }
+        const applied = new Map(
+          withUnstarted(await readDocs(), logEnds).map((d) => [d._id, d.appliedOffset]),
+        );
+        return [...ends].every(([id, end]) => (applied.get(id) ?? -1) + 1 >= end);
+      };
     },
   };
+}
+
+/** Where each partition of `streams` ends, as far as the projector or Kafka saw. */
+function logEndsOf(
+  docs: readonly ProjectionProgressDoc[],
+  streams: readonly ProjectedStream[],
+  logEnds: LogEnds | undefined,
+): Map<string, number> {
+  const ends = new Map<string, number>();
+  for (const doc of withUnstarted(docs, logEnds)) {
+    const stream = streamOfTopic(doc.topic);
+    if (stream !== null && streams.includes(stream))
+      ends.set(doc._id, knownLogEnd(doc, logEnds?.viewOf(doc._id, doc.appliedOffset)));
+  }
+  return ends;
 }
 
 /**
@@ -109,13 +153,14 @@ export function projectionLag(progress: ProjectionProgress, streams: readonly Pr
     );
     if (waitMs === undefined && position === undefined) return next();
     const deadline = Date.now() + (waitMs ?? MAX_WAIT_MS);
-    let reached = await progress.reached(position, streams);
+    const reachedNow = progress.waiter(position, streams);
+    let reached = await reachedNow();
     while (!reached && Date.now() < deadline) {
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-      reached = await progress.reached(position, streams);
+      reached = await reachedNow();
     }
     if (!reached) res.set(STALE_HEADER, 'true');
-    res.set(LAG_HEADER, String(reached && !position ? 0 : await progress.lagMs(streams)));
+    res.set(LAG_HEADER, String(await progress.lagMs(streams, true)));
     return next();
   };
 }
