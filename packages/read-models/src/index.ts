@@ -6,6 +6,7 @@ export * from './product-doc';
 export * from './indexes';
 export * from './revenue-policy';
 export * from './projection-progress';
+export * from './searchable-text';
 export * from './generation';
 export * from './read-model-snapshot';
 export * from './log-end-watch';

@@ -28,5 +28,6 @@ export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections
     customers.createIndex({ tenantId: 1, nameLower: 1 }),
     products.createIndex({ tenantId: 1, skus: 1 }),
     products.createIndex({ tenantId: 1 }),
+    products.createIndex({ tenantId: 1, titleLower: 1 }),
   ]);
 }

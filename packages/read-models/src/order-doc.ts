@@ -1,5 +1,6 @@
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import { isPlaceholderName, isPlaceholderPhone } from './placeholder-contact';
+import { searchableText } from './searchable-text';
 import type { Position } from './position';
 import { contributionsOf, type ByPolicy } from './revenue-policy';
 
@@ -22,15 +23,12 @@ export interface OrderDoc {
 
 export const orderDocId = (tenantId: string, orderId: string) => `${tenantId}:${orderId}`;
 
-const normalizeName = (name: string | null | undefined): string =>
-  (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-
 const addressName = (a: { name: string | null; firstName: string | null; lastName: string | null }) =>
   usableName(a.name ?? [a.lastName, a.firstName].filter(Boolean).join(' '));
 
 /** A normalised name, '' when there is none or only a placeholder. */
 const usableName = (name: string | null | undefined): string => {
-  const normalised = normalizeName(name);
+  const normalised = searchableText(name ?? '');
   return isPlaceholderName(normalised) ? '' : normalised;
 };
 

@@ -1,5 +1,5 @@
 import { normalizePhone, type CustomerSnapshot } from '@cdp/contracts';
-import { noRevenue, type CustomerDoc, type OrderContribution } from '@cdp/read-models';
+import { noRevenue, searchableText, type CustomerDoc, type OrderContribution } from '@cdp/read-models';
 
 /**
  * A contact first met through an order, complete with empty fields; its own events fill the rest.
@@ -42,7 +42,7 @@ export const emptyContact = (
 export function profileOf(c: CustomerSnapshot) {
   return {
     name: c.name,
-    nameLower: c.name?.trim().toLowerCase() ?? null,
+    nameLower: c.name === null ? null : searchableText(c.name),
     firstName: c.firstName,
     lastName: c.lastName,
     email: c.email,

@@ -5,6 +5,7 @@ import {
   ensureReadModelIndexes,
   orderDocId,
   productDocId,
+  searchableText,
   toOrderDoc,
   type CustomerDoc,
   type OrderDoc,
@@ -424,7 +425,7 @@ export function createReadModelWriter(
         tenantId,
         ...p,
         skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
-        titleLower: p.title.toLowerCase(),
+        titleLower: searchableText(p.title),
         deleted: false,
         position,
       };

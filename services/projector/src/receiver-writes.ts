@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
-import { customerDocId, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
+import { customerDocId, receiverIdOf, searchableText, type CustomerDoc } from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { ignoreNewer } from './bulk-writes';
 import { emptyContact, type CustomerMemo } from './contact-documents';
@@ -59,7 +59,7 @@ export function createReceiverWrites(
         customerId,
         shown: {
           name: address.name,
-          nameLower: address.name?.trim().toLowerCase() ?? null,
+          nameLower: address.name === null ? null : searchableText(address.name),
           phone: normalizePhone(address.phone),
           addresses: [{ ...address, isDefault: true }],
           receiverSince: order.createdAt,

@@ -8,7 +8,8 @@ import { notFound } from './http-error';
 import { orderPage, orderCursorParam } from './order-pages';
 import { orderViewSchema } from './order-view';
 import { cursorParam, limitParam, pageOf, pageSchema } from './pagination';
-import { prefixOf } from './prefix-match';
+import { prefixOf, searchTextParam } from './prefix-match';
+import { tenantIdsAfter } from './tenant-ids';
 import { getRoute, type Route } from './route';
 import { phoneParam } from './phone-param';
 
@@ -27,7 +28,7 @@ const searchQuery = z.object({
   haravanId: z.string().min(1).optional(),
   phone: phoneParam.optional().describe('any of 0912…, +84912…, 84912…: matched in E.164'),
   email: z.string().min(1).optional().describe('case-insensitive'),
-  q: z.string().trim().min(1).optional().describe('case-insensitive prefix of the name'),
+  q: searchTextParam.optional().describe('case-insensitive prefix of the name'),
   limit: limitParam,
   cursor: cursorParam(z.tuple([z.string()])),
 });
@@ -100,7 +101,7 @@ export function customerRoutes(
         if (query.phone) filter.phone = query.phone;
         if (query.email) filter.emailLower = query.email.trim().toLowerCase();
         if (query.q) filter.nameLower = prefixOf(query.q);
-        if (query.cursor) filter._id = { $gt: customerDocId(tenantId, query.cursor[0]) };
+        filter._id = tenantIdsAfter(tenantId, query.cursor && customerDocId(tenantId, query.cursor[0]));
         const docs = await customers
           .find<ProfileFields>(filter, { projection: PROFILE_PROJECTION })
           .sort({ _id: 1 })

@@ -1,9 +1,18 @@
+import { z } from 'zod';
+import { searchableText } from '@cdp/read-models';
+
+/** A search text as the store keeps the field it searches (`searchableText`): no control characters, bounded. */
+export const searchTextParam = z
+  .string()
+  .max(200)
+  .regex(/^\P{Cc}*$/u, 'no control characters')
+  .transform(searchableText)
+  .pipe(z.string().min(1));
+
 /**
- * Case-insensitive prefix search on a lower-cased field (`nameLower`, `titleLower`). An anchored,
- * case-sensitive regex is a range scan of the (tenantId, field) index on MongoDB; FerretDB applies
- * it to the tenant's documents after the tenantId equality. Either way no document is shipped to
- * this process just to be discarded.
+ * Prefix search on a field kept in `searchableText` form (`nameLower`, `titleLower`), for a text
+ * parsed by `searchTextParam`. An anchored, case-sensitive regex is a range scan of the (tenantId,
+ * field) index on MongoDB; FerretDB applies it to the tenant's documents after the tenantId
+ * equality. Either way no document is shipped to this process just to be discarded.
  */
-export const prefixOf = (q: string) => ({
-  $regex: `^${q.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
-});
+export const prefixOf = (q: string) => ({ $regex: `^${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` });

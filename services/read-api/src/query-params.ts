@@ -1,5 +1,6 @@
+import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { parseOrThrow } from './http-error';
+import { badRequest, parseOrThrow } from './http-error';
 
 /**
  * A query parsed by `schema`. Express's simple query parser keeps `email[$regex]=x` as a key of its
@@ -15,4 +16,19 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
     if (open > 0 && Object.hasOwn(schema.shape, name)) bracketed[name] = { [key.slice(open)]: value };
   }
   return parseOrThrow(schema, { ...query, ...bracketed }, 'query');
+}
+
+/**
+ * Refuses a query parameter not in `known`: a misspelt filter (`customerID=`) would otherwise be
+ * dropped, and the answer be the unfiltered list.
+ */
+export function refuseUnknownParams(known: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const unknown = Object.keys(req.query).find((key) => !known.includes(key.split('[')[0] ?? ''));
+    if (unknown !== undefined)
+      throw badRequest(
+        `query.${unknown}: not a parameter of this route (it takes ${known.join(', ') || 'none'})`,
+      );
+    next();
+  };
 }

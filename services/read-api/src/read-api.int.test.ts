@@ -202,6 +202,8 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(await ids('email=BINH%40example.vn')).toEqual(['5002']);
     expect(await ids(`q=${encodeURIComponent('TRẦN')}`)).toEqual(['5002', receiverId]);
     expect(await ids(`q=${encodeURIComponent('trần bình')}`)).toEqual(['5002']);
+    // Decomposed, as some Vietnamese keyboards type it, and with the spaces of a hurried search.
+    expect(await ids(`q=${encodeURIComponent('  Trần   Bình'.normalize('NFD'))}`)).toEqual(['5002']);
     expect(await ids('q=.*')).toEqual([]);
     expect(await ids('haravanId=5001')).toEqual(['5001']);
     expect(await ids('haravanId=5001&email=binh%40example.vn')).toEqual([]);
@@ -297,6 +299,14 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     '/v1/orders?status[$ne]=cancelled',
     '/v1/products?sku[]=AO-THUN-M',
     '/v1/customers/5001?waitMs[gt]=1',
+    // A misspelt or unsupported filter is refused, not dropped (which listed all).
+    '/v1/orders?customerId=5001',
+    '/v1/customers?name=An',
+    '/v1/customers?Phone=0912345678',
+    '/v1/orders/2000?fields=orderId',
+    // A control character is no text to search for (the store refuses a regex holding NUL).
+    '/v1/customers?q=%00',
+    '/v1/products?q=a%0Ab',
   ])('answers 400 to %s', async (path) => {
     const res = await get(path);
     expect(res.status).toBe(400);

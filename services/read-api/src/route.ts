@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { jsonBody } from '@cdp/http';
 import { parseOrThrow } from './http-error';
 import type { ProjectedStream, RevenuePolicy } from '@cdp/read-models';
-import { projectionLag, type ProjectionProgress } from './projection-lag';
-import { parseQuery } from './query-params';
+import { projectionLag, readYourWritesQuery, type ProjectionProgress } from './projection-lag';
+import { parseQuery, refuseUnknownParams } from './query-params';
 import { tenantOf } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
@@ -116,7 +116,12 @@ const commandBody = jsonBody('256kb');
 export function mountRoutes(router: Router, routes: readonly Route[], progress: ProjectionProgress): void {
   for (const route of routes) {
     if (route.spec.method === 'get')
-      router.get(route.spec.path, projectionLag(progress, route.spec.readsFrom ?? []), route.handle);
+      router.get(
+        route.spec.path,
+        refuseUnknownParams([...Object.keys(route.spec.query.shape), ...Object.keys(readYourWritesQuery)]),
+        projectionLag(progress, route.spec.readsFrom ?? []),
+        route.handle,
+      );
     else router.post(route.spec.path, commandBody, route.handle);
   }
 }
