@@ -101,24 +101,29 @@ export function customerRoutes(
         if (query.phone) filter.phone = query.phone;
         if (query.email) filter.emailLower = query.email.trim().toLowerCase();
         if (query.q) filter.nameLower = prefixOf(query.q);
-        filter._id = tenantIdsAfter(tenantId, query.cursor && customerDocId(tenantId, query.cursor[0]));
-        const docs = await customers
-          .find<ProfileFields>(filter, { projection: PROFILE_PROJECTION })
-          .sort({ _id: 1 })
-          .limit(query.limit + 1)
-          .toArray();
-        const page = pageOf(
-          docs,
+        // Receivers pushed to Haravan are left out after reading, so a page reads on until it is full.
+        const shown: ProfileFields[] = [];
+        let after = query.cursor?.[0];
+        for (let more = true; more && shown.length <= query.limit;) {
+          const want = query.limit + 1 - shown.length;
+          filter._id = tenantIdsAfter(tenantId, after && customerDocId(tenantId, after));
+          const docs = await customers
+            .find<ProfileFields>(filter, { projection: PROFILE_PROJECTION })
+            .sort({ _id: 1 })
+            .limit(want)
+            .toArray();
+          more = docs.length === want;
+          after = docs.at(-1)?.customerId ?? after;
+          const contacts = docs.filter((d) => d.haravanId === null).map((d) => d.customerId);
+          const pushed = contacts.length > 0 ? await links.linked(tenantId, contacts) : new Map<string, string>();
+          shown.push(...docs.filter((d) => !pushed.has(d.customerId)));
+        }
+        return pageOf(
+          shown,
           query.limit,
           (d) => [d.customerId],
           (d) => customerView(d, revenuePolicy),
         );
-        // Filtered after paging, so the cursor still follows the store's order.
-        const contacts = page.items.filter((c) => c.haravanId === null).map((c) => c.customerId);
-        const pushed = await links.linked(tenantId, contacts);
-        return pushed.size === 0
-          ? page
-          : { ...page, items: page.items.filter((c) => !pushed.has(c.customerId)) };
       },
     ),
   ];

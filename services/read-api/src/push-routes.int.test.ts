@@ -333,5 +333,8 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     expect((await call('GET', `/v1/customers/${receiverId}`)).body).toMatchObject({ customerId: '5009' });
     const found = await call('GET', '/v1/customers?phone=0900000009');
     expect(found.body.items.map((c) => c.customerId)).toEqual(['5009']);
+    // No cursor to a page holding only the receiver, left out: an empty page.
+    const paged = await call('GET', '/v1/customers?phone=0900000009&limit=1');
+    expect([paged.body.items.map((c) => c.customerId), paged.body['nextCursor']]).toEqual([['5009'], null]);
   });
 });
