@@ -8,6 +8,13 @@ interface GenerationDoc {
   _id: 'current' | 'rebuild';
   suffix: string;
   since: string;
+  /** A rebuild started at this time (`pnpm replay --from`): a partial generation, never to be served. */
+  from?: string | null;
+}
+
+export interface PendingRebuild {
+  suffix: string;
+  from: string | null;
 }
 
 const aliases = (db: Db) => db.collection<GenerationDoc>('read_model_generations');
@@ -25,15 +32,27 @@ export async function switchGeneration(db: Db, suffix: string): Promise<void> {
   await aliases(db).deleteOne({ _id: 'rebuild', suffix });
 }
 
-/** The rebuild in progress, if any, so a second `pnpm replay` resumes it instead of starting over. */
-export async function pendingRebuild(db: Db): Promise<string | null> {
-  return (await aliases(db).findOne({ _id: 'rebuild' }))?.suffix ?? null;
+/**
+ * The rebuild in progress, if any, so a second `pnpm replay` resumes it instead of starting over.
+ * One that is the current generation was switched by a run that stopped before forgetting it.
+ */
+export async function pendingRebuildOf(db: Db): Promise<PendingRebuild | null> {
+  const [pending, current] = await Promise.all([
+    aliases(db).findOne({ _id: 'rebuild' }),
+    currentGeneration(db),
+  ]);
+  return pending && pending.suffix !== current
+    ? { suffix: pending.suffix, from: pending.from ?? null }
+    : null;
 }
 
-export async function startRebuild(db: Db, suffix: string): Promise<void> {
+export const pendingRebuild = async (db: Db): Promise<string | null> =>
+  (await pendingRebuildOf(db))?.suffix ?? null;
+
+export async function startRebuild(db: Db, suffix: string, from: string | null = null): Promise<void> {
   await aliases(db).updateOne(
     { _id: 'rebuild' },
-    { $set: { suffix, since: new Date().toISOString() } },
+    { $set: { suffix, since: new Date().toISOString(), from } },
     { upsert: true },
   );
 }

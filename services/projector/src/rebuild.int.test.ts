@@ -6,10 +6,11 @@ import {
   customerDocId,
   pendingRebuild,
   readModelSnapshot,
+  startRebuild,
 } from '@cdp/read-models';
 import { orderCreated } from './order-created.test-helper';
 import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
-import { rebuild } from './rebuild';
+import { cancelRebuild, rebuild } from './rebuild';
 import { rebuildCustomer } from './rebuild-customer';
 
 describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => {
@@ -74,6 +75,57 @@ describe('a rebuild whose writes the store refuses', { timeout: 60_000 }, () => 
     expect(await rebuildCustomer(deps, 't3', buyer)).toEqual({ applied: 1 });
     // The store refuses t4's $poison order: the run ends saying so instead of retrying forever.
     await expect(rebuildCustomer(deps, 't4', buyer)).rejects.toThrow(/stays without documents/);
+  });
+});
+
+describe('a pending rebuild that must not be resumed as one', { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('rebuild-pending');
+    const producer = fixture.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: fixture.topics.orders,
+      messages: [{ key: 't1:1001', value: await fixture.codec.encode(orderCreated('1001')) }],
+    });
+    await producer.disconnect();
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  it('is not switched in when it was started from a time, however it is resumed', async () => {
+    const { admin, store } = fixture;
+    const deps = { ...fixture.deps, admin };
+    const partial = await rebuild(deps, {
+      from: '2020-01-01T00:00:00Z',
+      switchWhenDone: false,
+      restart: true,
+      pollMs: 100,
+    });
+    expect(partial.status).toBe('built');
+
+    const resumed = await rebuild(deps, { switchWhenDone: true, restart: false, pollMs: 100 });
+
+    expect(resumed.status === 'failed' && resumed.reason).toMatch(/^ERR_REPLAY_PARTIAL/);
+    expect(await currentGeneration(store.db)).toBe('');
+    expect(await pendingRebuild(store.db)).toBe(partial.suffix);
+  });
+
+  it('is taken as switched when it is the generation served (a run stopped between the two writes)', async () => {
+    const { admin, store } = fixture;
+    const deps = { ...fixture.deps, admin };
+    const switched = await rebuild(deps, { switchWhenDone: true, restart: true, pollMs: 100 });
+    expect(switched.status).toBe('switched');
+    // The switch's second write, forgetting the pending rebuild, never happened.
+    await startRebuild(store.db, switched.suffix);
+
+    expect(await pendingRebuild(store.db)).toBeNull();
+    expect(await cancelRebuild(deps)).toBeNull();
+    const served = await store.db.listCollections({ name: collectionsFor(switched.suffix).orders }).toArray();
+    expect(served).toHaveLength(1);
   });
 });
 

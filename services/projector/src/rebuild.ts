@@ -3,6 +3,7 @@ import type { Logger } from '@cdp/logging';
 import {
   forgetRebuild,
   pendingRebuild,
+  pendingRebuildOf,
   progressCollection,
   projectedTopics,
   startRebuild,
@@ -77,9 +78,17 @@ export async function rebuild(
   opts: RebuildOptions,
 ): Promise<RebuildResult> {
   const { topics, admin, db } = deps;
-  const pending = opts.restart ? null : await pendingRebuild(db);
-  const suffix = pending ?? `_g${Date.now()}`;
-  await startRebuild(db, suffix);
+  const pending = opts.restart ? null : await pendingRebuildOf(db);
+  const suffix = pending?.suffix ?? `_g${Date.now()}`;
+  // A generation built from a time lacks what came before: resumed, it is still not to be served.
+  if (pending?.from && opts.switchWhenDone)
+    return {
+      status: 'failed',
+      suffix,
+      reason: `ERR_REPLAY_PARTIAL: the pending rebuild started at ${pending.from} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
+    };
+  const from = pending ? pending.from : (opts.from ?? null);
+  await startRebuild(db, suffix, from);
   const dropped = await dropRetiredGenerations(deps);
   if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
@@ -87,8 +96,8 @@ export async function rebuild(
   let targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();
-  if (opts.from && !pending) {
-    const at = Date.parse(opts.from);
+  if (from !== null && !pending) {
+    const at = Date.parse(from);
     for (const topic of domainTopics) {
       const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at);
       await admin.setOffsets({

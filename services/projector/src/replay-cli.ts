@@ -147,7 +147,7 @@ switch (args.mode) {
         break;
       case 'paused':
         console.log(
-          `paused rebuild ${result.suffix}; run pnpm replay again to resume, or pnpm replay --cancel`,
+          `paused rebuild ${result.suffix}; run pnpm replay${args.switch ? '' : ' --no-switch'} again to resume, or pnpm replay --cancel`,
         );
         exitCode = 130;
         break;
