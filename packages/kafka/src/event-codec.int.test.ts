@@ -25,6 +25,23 @@ describe('decoding events whose schema the registry cannot give', () => {
     expect(!decoded.ok && decoded.error).toMatchObject({ code: 'ERR_CODEC_UNDECODABLE', retriable: false });
   });
 
+  it('fails for good on bytes its schema does not read, so one bad record cannot hold the projector up forever', async () => {
+    const codec = await createEventCodec({
+      registryUrl: (await resolveInfra()).schemaRegistryUrl,
+      topics: topicNames(owned.topicPrefix('codec')),
+    });
+    const value = await codec.encode(sampleEvents[0] as DomainEvent);
+
+    for (const bad of [
+      Buffer.concat([value, Buffer.from([1])]),
+      value.subarray(0, value.length - 3),
+      Buffer.from([1, 2]),
+    ]) {
+      const decoded = await codec.decode(bad);
+      expect(!decoded.ok && decoded.error).toMatchObject({ code: 'ERR_CODEC_UNDECODABLE', retriable: false });
+    }
+  });
+
   it('fails to be retried while the registry cannot be reached, and encodes without it', async () => {
     const infra = await resolveInfra();
     const registry = new URL(infra.schemaRegistryUrl);

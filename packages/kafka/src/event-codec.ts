@@ -32,14 +32,14 @@ async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> 
 
 /**
  * Only a registry that cannot be reached or is failing may get better. A schema id it does not know
- * (404, or 422) and data that is not what the schema says (avsc's "invalid …", bad bytes) never
- * will: the event is parked, or a rebuild fails. Any other answer is retried: the HTTP client
- * reports a refused or broken connection as a 400.
+ * (404, or 422) and data that is not what the schema says (avsc's "invalid …") never will: the
+ * event is parked, or a rebuild fails. Any other answer is retried: the HTTP client reports a
+ * refused or broken connection as a 400.
  */
 function registryMayRecover(cause: unknown): boolean {
   const status = (cause as { status?: unknown }).status;
   if (typeof status === 'number') return status !== 404 && status !== 422;
-  return !(cause instanceof Error && /magic byte|invalid|truncated/i.test(cause.message));
+  return !(cause instanceof Error && /invalid/i.test(cause.message));
 }
 
 /**
@@ -95,17 +95,34 @@ export async function createEventCodec(opts: {
       }
     },
     async decode(value) {
-      let decoded: unknown;
+      // Confluent's wire format: a 0 byte, the schema's registry id, then the Avro body.
+      if (value.length < 5 || value[0] !== 0)
+        return err(new AppError('ERR_CODEC_UNDECODABLE', 'value is not in the registry wire format', false));
+      const id = value.readUInt32BE(1);
+      let schema: { fromBuffer(buffer: Buffer): unknown };
       try {
-        decoded = await registry.decode(value);
+        schema = await registry.getSchema(id);
       } catch (cause) {
         return err(
           new AppError(
             'ERR_CODEC_UNDECODABLE',
-            'value does not decode with its registry schema',
+            `schema ${id} not read from the registry`,
             registryMayRecover(cause),
-            { cause },
+            {
+              cause,
+            },
           ),
+        );
+      }
+      let decoded: unknown;
+      try {
+        decoded = schema.fromBuffer(value.subarray(5));
+      } catch (cause) {
+        // The schema is at hand: bytes it does not read (trailing data included) never will be.
+        return err(
+          new AppError('ERR_CODEC_UNDECODABLE', 'value does not decode with its registry schema', false, {
+            cause,
+          }),
         );
       }
       // avsc yields record class instances with enumerable helpers; the contract is about plain data.
