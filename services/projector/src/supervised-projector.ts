@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { oneAtATime } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import type { Projector } from './projector';
@@ -18,13 +19,16 @@ export interface SupervisedProjector {
  * fetching while the process lives on. The supervisor then replaces the projector. Nothing past the
  * failing batch was committed, and the new consumer's first batch counts every event at receipt, so
  * an event that keeps killing the consumer is parked after `maxAttempts` instead of stalling all.
+ * A replacement that cannot start (the store or Kafka away) is tried again, the wait doubling up to
+ * `maxRestartDelayMs`, until one starts or the supervisor is stopped.
  */
 export function superviseProjector(
   create: (onCrash: (error: Error) => void) => Promise<Projector>,
-  opts: { log: Logger; restartDelayMs?: number },
+  opts: { log: Logger; restartDelayMs?: number; maxRestartDelayMs?: number },
 ): SupervisedProjector {
   let projector: Projector | null = null;
   let stopped = false;
+  const stopping = new AbortController();
   // Restarts (crashes, generation switches), stop and exclusive work take turns.
   const serially = oneAtATime();
 
@@ -42,13 +46,27 @@ export function superviseProjector(
     };
     self = await create(onCrash);
     projector = self;
-    await self.start();
+    try {
+      await self.start();
+    } catch (error) {
+      await self.stop().catch(() => undefined);
+      throw error;
+    }
   }
 
   async function replace() {
     if (stopped) return;
     await projector?.stop();
-    await launch();
+    let delayMs = opts.restartDelayMs ?? 1_000;
+    while (!stopped) {
+      try {
+        return await launch();
+      } catch (error) {
+        opts.log.error({ err: error, retryInMs: delayMs }, 'starting the projector failed; trying again');
+        await sleep(delayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+        delayMs = Math.min(delayMs * 2, opts.maxRestartDelayMs ?? 30_000);
+      }
+    }
   }
 
   return {
@@ -58,11 +76,14 @@ export function superviseProjector(
     },
     start: () => serially(launch),
     restart: () => serially(replace),
-    stop: () =>
-      serially(async () => {
-        stopped = true;
+    stop: () => {
+      // At once, not in turn: a restart waiting to try again ends its wait.
+      stopped = true;
+      stopping.abort();
+      return serially(async () => {
         await projector?.stop();
-      }),
+      });
+    },
     exclusive: (work) =>
       serially(() => {
         if (!projector || stopped) throw new Error('the projector is not running');
