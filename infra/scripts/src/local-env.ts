@@ -12,11 +12,19 @@ function parseEnvLines(text: string): Record<string, string> {
   return entries;
 }
 
-/** External endpoints when all three are set; otherwise the local embedded infrastructure, started if needed. */
+/**
+ * External endpoints when all three are set; with none, the local embedded infrastructure, started
+ * if needed. Some but not all is refused: the local ones would silently replace those set.
+ */
 export function infraEnv(repoRoot: string): Record<string, string> {
   const { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL } = process.env;
   if (KAFKA_BROKERS && MONGODB_URI && SCHEMA_REGISTRY_URL)
     return { KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL };
+  const set = Object.entries({ KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL }).filter(([, v]) => v);
+  if (set.length > 0)
+    throw new Error(
+      `${set.map(([name]) => name).join(' and ')} set without the others: set all of KAFKA_BROKERS, MONGODB_URI and SCHEMA_REGISTRY_URL, or none for the local infrastructure`,
+    );
   const out = execFileSync('bash', [join(repoRoot, 'infra/local/infra.sh'), 'up'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -16,6 +16,12 @@ const READ_API = `http://127.0.0.1:${process.env.READ_API_PORT ?? 3000}`;
 const SIM_PORT = process.env.HARAVAN_SIM_PORT ?? '3100';
 
 const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
+// A real shop's id and secret cannot be guessed; the demo shop's defaults would be taken silently.
+const missing = ['HARAVAN_ORG_ID', 'HARAVAN_WEBHOOK_SECRET'].filter((name) => !process.env[name]);
+if (!useSimulator && missing.length > 0) {
+  console.error(`[start] HARAVAN_ACCESS_TOKEN is set (a real shop): set ${missing.join(' and ')} too`);
+  process.exit(1);
+}
 const demo = {
   tenantId: process.env.HARAVAN_TENANT_ID ?? 'demo',
   haravanOrgId: process.env.HARAVAN_ORG_ID ?? '1000114691',
@@ -27,7 +33,14 @@ const demo = {
     (useSimulator ? `http://127.0.0.1:${SIM_PORT}` : 'https://apis.haravan.com'),
 };
 
-const env = { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
+const env = (() => {
+  try {
+    return { ...process.env, ...infraEnv(repoRoot), ...localSecrets(repoRoot) };
+  } catch (error) {
+    console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+})();
 const children: ChildProcess[] = [];
 const run = (name: string, script: string, args: string[] = [], nodeFlags: readonly string[] = []) => {
   if (stopping) return;
@@ -102,12 +115,31 @@ async function connectTenant(): Promise<string> {
     body: JSON.stringify(demo),
   });
   if (created.status === 201) return ((await created.json()) as { apiKey: string }).apiKey;
-  if (created.status !== 409)
-    throw new Error(`creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`);
+  const refused = `creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`;
+  if (created.status !== 409) throw new Error(refused);
+  // Connected on an earlier run: the same shop is taken as configured now, another one refused.
+  const existing = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}`, { headers: admin });
+  if (!existing.ok) throw new Error(refused);
+  const { haravanOrgId } = (await existing.json()) as { haravanOrgId: string };
+  if (haravanOrgId !== demo.haravanOrgId)
+    throw new Error(
+      `tenant ${demo.tenantId} is Haravan org ${haravanOrgId}, not ${demo.haravanOrgId}: set HARAVAN_TENANT_ID to another tenant id`,
+    );
+  if (!useSimulator) {
+    const { haravanAccessToken, haravanWebhookSecret, haravanApiBaseUrl } = demo;
+    const updated = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}`, {
+      method: 'PATCH',
+      headers: admin,
+      body: JSON.stringify({ haravanAccessToken, haravanWebhookSecret, haravanApiBaseUrl }),
+    });
+    if (!updated.ok)
+      throw new Error(`updating tenant ${demo.tenantId}: ${updated.status} ${await updated.text()}`);
+  }
   const key = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}/api-keys`, {
     method: 'POST',
     headers: admin,
   });
+  if (!key.ok) throw new Error(`issuing an API key for ${demo.tenantId}: ${key.status} ${await key.text()}`);
   return ((await key.json()) as { apiKey: string }).apiKey;
 }
 
