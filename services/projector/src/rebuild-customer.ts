@@ -2,10 +2,20 @@ import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { eventKey, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
-import { collectionsFor, currentGeneration, customerDocId, type OrderDoc } from '@cdp/read-models';
+import { createLogger, type Logger } from '@cdp/logging';
+import {
+  collectionsFor,
+  currentGeneration,
+  customerDocId,
+  type OrderDoc,
+  type ReadModelCollections,
+} from '@cdp/read-models';
 import { createReadModelWriter } from './read-model-writer';
 import { readLogRanges, type LogRange } from './read-log-ranges';
 import { captureTargets } from './replay-progress';
+import { DEFAULT_BACKOFF, throughOutages } from './through-outages';
+
+const quiet = createLogger('customer-rebuild', 'silent');
 
 /** Whether an event belongs to the customer; an order stays theirs from its first event on, even if moved later. */
 function concerns(event: DomainEvent, customerId: string, theirOrders: Set<string>): boolean {
@@ -29,7 +39,26 @@ function concerns(event: DomainEvent, customerId: string, theirOrders: Set<strin
 
 interface Collected {
   event: DomainEvent;
+  topic: string;
+  key: string;
   position: { partition: number; offset: number };
+}
+
+/**
+ * Per parked key (`topic/key`), the offset of its first parked event: the live projector applied
+ * the key's events before it and none from it on, until the key is replayed.
+ */
+async function parkedFrom(db: Db, names: ReadModelCollections, topics: readonly string[]) {
+  const parked = await db
+    .collection<{ topic: string; key: string; offset: number }>(names.parkedEvents)
+    .find({ topic: { $in: [...topics] } }, { projection: { topic: 1, key: 1, offset: 1 } })
+    .toArray();
+  const from = new Map<string, number>();
+  for (const { topic, key, offset } of parked) {
+    const id = `${topic}/${key}`;
+    from.set(id, Math.min(offset, from.get(id) ?? offset));
+  }
+  return from;
 }
 
 /** How often the rebuild's unit of work is written: one customer's events, but they can be many. */
@@ -54,7 +83,7 @@ export interface RebuildCustomerOptions {
  * and what it applies after that carries newer positions, so nothing it writes is lost or doubled.
  */
 export async function rebuildCustomer(
-  deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames },
+  deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames; log?: Logger },
   tenantId: string,
   customerId: string,
   opts: RebuildCustomerOptions = {},
@@ -75,7 +104,7 @@ export async function rebuildCustomer(
     if (!decoded.ok) throw decoded.error;
     const event = decoded.value;
     if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders))
-      collected.push({ event, position: { partition, offset: Number(message.offset) } });
+      collected.push({ event, topic, key, position: { partition, offset: Number(message.offset) } });
   };
   const failure = (what: string, error: unknown) =>
     new Error(
@@ -101,21 +130,35 @@ export async function rebuildCustomer(
       // The live projector waits meanwhile: a read that cannot finish must not hold it.
       { timeoutMs: CATCH_UP_TIMEOUT_MS },
     );
-    try {
+    // Removed and written again as a whole, so a store outage midway is waited out and the whole
+    // done again (the live projector, waiting for its turn, could not write meanwhile either).
+    const rewrite = async () => {
       const names = collectionsFor(await currentGeneration(deps.db));
+      // As the live projector leaves them: a parked key's events wait from its first parked one on.
+      const parked = await parkedFrom(deps.db, names, domainTopics);
+      const applicable = collected.filter(
+        (c) => c.position.offset < (parked.get(`${c.topic}/${c.key}`) ?? Infinity),
+      );
       await deps.db
         .collection(names.customers)
         .deleteOne({ _id: customerDocId(tenantId, customerId) } as never);
       await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
       const writer = createReadModelWriter(deps.db, names);
-      for (const [i, { event, position }] of collected.entries()) {
+      for (const [i, { event, position }] of applicable.entries()) {
         writer.apply(event, position);
         if ((i + 1) % FLUSH_EVERY === 0) await writer.flush();
       }
       await writer.flush();
+      return { applied: applicable.length };
+    };
+    try {
+      return await throughOutages(`rebuild customer ${tenantId}:${customerId}`, rewrite, {
+        log: deps.log ?? quiet,
+        backoff: DEFAULT_BACKOFF,
+        keepTrying: () => true,
+      });
     } catch (error) {
       throw failure('stays without documents until a rebuild succeeds', error);
     }
-    return { applied: collected.length };
   });
 }
