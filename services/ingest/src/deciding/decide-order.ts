@@ -6,7 +6,7 @@ import {
 } from '@cdp/contracts';
 import type { AggregateState } from './aggregate-state';
 import { eventId, eventMetadata } from './event-metadata';
-import { fingerprintOf } from './hashing';
+import { fingerprintOf, shortHash } from './hashing';
 import type { Decision, DecisionContext } from './observation';
 import { changedFields, snapshotFields } from './snapshot-fields';
 import { orderFingerprint, trackedOrderState } from './order-progress';
@@ -52,7 +52,7 @@ export function decideOrder(
     };
   }
 
-  const changed = changedFields(state.fields, next.fields);
+  const changed = changedFields(asTrackedNow(state.fields), next.fields);
   const events: DomainEvent[] = [];
   const paymentChanged = changed.includes('financialStatus');
   if (paymentChanged) {
@@ -88,6 +88,15 @@ export function decideOrder(
   }
   return { events, state: next };
 }
+
+/**
+ * A state stored before no fulfilment at all was one value (`trackedOrderState`) has null's hash
+ * there: taken as `notfulfilled`'s, so the order's next copy reports no change of it.
+ */
+const UNFULFILLED_BEFORE = shortHash(null);
+const UNFULFILLED = shortHash('notfulfilled');
+const asTrackedNow = (fields: Record<string, string>): Record<string, string> =>
+  fields['fulfillmentStatus'] === UNFULFILLED_BEFORE ? { ...fields, fulfillmentStatus: UNFULFILLED } : fields;
 
 /** A state written by an older format may lack the readable status; 'unknown' is the honest answer then. */
 function asFinancialStatus(value: string | undefined): FinancialStatus {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateKey } from './aggregate-key';
 import type { AggregateState } from './aggregate-state';
 import { decide } from './decide';
+import { shortHash } from './hashing';
 import type { Decision, DecisionContext, Observation } from './observation';
 
 const ctx: DecisionContext = {
@@ -66,6 +67,16 @@ describe('decide: orders', () => {
         run([api, order({ ...documented, updatedAt: at(9), financialStatusRaw: 'Partially Paid' })]).events,
       ),
     ).toEqual(['OrderCreated']);
+  });
+
+  it('given a state stored when a null fulfilment status was told apart from notfulfilled, when a newer copy changes nothing else, then no event is emitted', () => {
+    const { state } = run([pendingOrder({ fulfillmentStatus: null })]);
+    const older = { ...state!, fields: { ...state!.fields, fulfillmentStatus: shortHash(null) } };
+
+    expect(run([pendingOrder({ updatedAt: at(2), fulfillmentStatus: null })], older).events).toEqual([]);
+    expect(
+      types(run([pendingOrder({ updatedAt: at(2), fulfillmentStatus: 'partial' })], older).events),
+    ).toEqual(['OrderUpdated']);
   });
 
   it('given a state that tracked a field no longer tracked, when a newer copy changes nothing else, then no event is emitted', () => {
