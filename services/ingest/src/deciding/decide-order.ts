@@ -6,7 +6,7 @@ import {
 } from '@cdp/contracts';
 import type { AggregateState } from './aggregate-state';
 import { eventId, eventMetadata } from './event-metadata';
-import { fingerprintOf, shortHash } from './hashing';
+import { fingerprintOf } from './hashing';
 import type { Decision, DecisionContext } from './observation';
 import { changedFields, snapshotFields } from './snapshot-fields';
 import { orderFingerprint, trackedOrderState } from './order-progress';
@@ -29,7 +29,7 @@ export function decideOrder(
 ): Decision {
   const tracked = trackedOrderState(snapshot);
   const fingerprint = orderFingerprint(snapshot, buyerVersion, fingerprintOf(tracked));
-  if (state && (state.deleted || !supersedes(state, snapshot.updatedAt, fingerprint))) {
+  if (state && (state.deleted || !supersedes(withBuyerVersion(state), snapshot.updatedAt, fingerprint))) {
     return { events: [], state: undefined };
   }
   const next: AggregateState = {
@@ -52,7 +52,7 @@ export function decideOrder(
     };
   }
 
-  const changed = changedFields(asTrackedNow(state.fields), next.fields);
+  const changed = changedFields(state.fields, next.fields);
   const events: DomainEvent[] = [];
   const paymentChanged = changed.includes('financialStatus');
   if (paymentChanged) {
@@ -90,13 +90,13 @@ export function decideOrder(
 }
 
 /**
- * A state stored before no fulfilment at all was one value (`trackedOrderState`) has null's hash
- * there: taken as `notfulfilled`'s, so the order's next copy reports no change of it.
+ * A state stored before fingerprints carried the buyer's version (`NNN-<hash>`) compares as one
+ * without a buyer version (`NNN--<hash>`): a copy with a known buyer is the later one.
  */
-const UNFULFILLED_BEFORE = shortHash(null);
-const UNFULFILLED = shortHash('notfulfilled');
-const asTrackedNow = (fields: Record<string, string>): Record<string, string> =>
-  fields['fulfillmentStatus'] === UNFULFILLED_BEFORE ? { ...fields, fulfillmentStatus: UNFULFILLED } : fields;
+const withBuyerVersion = (state: AggregateState): AggregateState =>
+  /^\d{3}-[0-9a-f]{64}$/.test(state.fingerprint)
+    ? { ...state, fingerprint: state.fingerprint.replace('-', '--') }
+    : state;
 
 /** A state written by an older format may lack the readable status; 'unknown' is the honest answer then. */
 function asFinancialStatus(value: string | undefined): FinancialStatus {

@@ -40,13 +40,15 @@ export const orderFingerprint = (order: OrderSnapshot, buyerVersion: string | nu
 /**
  * An order's state as change detection sees it, without what differs between Haravan's spellings
  * of one state: the billing address (how the order stated its buyer when placed, not a change of
- * the order), the raw payment status (`partiallypaid` in webhooks, `partially_paid` elsewhere; the
- * normalised one is tracked), and no fulfilment at all as one value (documented as null, sent as
- * `notfulfilled`).
+ * the order) and the raw payment status (`partiallypaid` in webhooks, `partially_paid` elsewhere;
+ * the normalised one is tracked, and the raw one is not served). A null fulfilment status and
+ * `notfulfilled` stay apart: the read models show them differently (`confirmed` and `notfulfilled`),
+ * so a copy in the other spelling is a change they must hear of, and the same whatever the order of
+ * arrival.
  */
 export function trackedOrderState(
   order: OrderSnapshot,
 ): Omit<OrderSnapshot, 'billingAddress' | 'financialStatusRaw'> {
   const { billingAddress: _statedWhenPlaced, financialStatusRaw: _spelling, ...tracked } = order;
-  return { ...tracked, fulfillmentStatus: tracked.fulfillmentStatus ?? 'notfulfilled' };
+  return tracked;
 }

@@ -67,6 +67,15 @@ describe('observing raw records', () => {
     };
 
     expect(deliver(fresh, stale)).toEqual([['OrderCreated', null]]);
+    // A state stored before fingerprints carried the buyer's version counts as having none.
+    if (!stale.ok || !fresh.ok || !stale.value.observation || !fresh.value.observation)
+      throw new Error('not observed');
+    const stored = decide(undefined, stale.value.observation, ctx).state!;
+    const before = {
+      ...stored,
+      fingerprint: `${stored.fingerprint.slice(0, 3)}-${stored.fingerprint.slice(-64)}`,
+    };
+    expect(decide(before, fresh.value.observation, ctx).events.map((e) => e.type)).toEqual(['OrderUpdated']);
     expect(deliver(stale, fresh)).toEqual([
       ['OrderCreated', null],
       ['OrderUpdated', '+84911111110'],
