@@ -95,10 +95,18 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
     const { admin, deps, store, topics } = fixture;
     // Valid by the contract, but the store refuses its id as a field name: the live projector parks it.
     await produceOrder('$poison');
-    await waitFor(() => Promise.resolve(live.current.parkingLot.isParked(topics.orders, 't1:$poison')), {
-      description: 'the live projector to park the order',
-      timeoutMs: 60_000,
+    // And an event of the tenant that cannot even be decoded.
+    await producer.send({
+      topic: topics.orders,
+      messages: [{ key: 't1:4998', value: Buffer.from('garbage') }],
     });
+    await waitFor(
+      () =>
+        Promise.resolve(
+          ['t1:$poison', 't1:4998'].every((key) => live.current.parkingLot.isParked(topics.orders, key)),
+        ),
+      { description: 'the live projector to park both', timeoutMs: 60_000 },
+    );
     const before = await readModelSnapshot(store.db, '');
 
     await rebuildCustomer({ ...deps, admin }, 't1', buyer, { exclusive: (work) => live.exclusive(work) });

@@ -94,12 +94,18 @@ export async function rebuildCustomer(
   const collected: Collected[] = [];
   const tenantKey = `${tenantId}:`;
   const customerKey = eventKey(tenantId, customerId);
+  const parkedNow = async () =>
+    parkedFrom(deps.db, collectionsFor(await currentGeneration(deps.db)), domainTopics);
+  let parked = await parkedNow();
   const collect = async (topic: string, partition: number, message: KafkaMessage) => {
     // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop
     // this, and of the customers topic only this customer's are.
     const key = message.key?.toString() ?? '';
     if (!message.value || !key.startsWith(tenantKey)) return;
     if (topic === deps.topics.customers && key !== customerKey) return;
+    // As the live projector leaves them: a parked key's events wait from its first parked one on
+    // (that one may not even decode).
+    if (Number(message.offset) >= (parked.get(`${topic}/${key}`) ?? Infinity)) return;
     const decoded = await deps.codec.decode(message.value);
     if (!decoded.ok) throw decoded.error;
     const event = decoded.value;
@@ -124,6 +130,7 @@ export async function rebuildCustomer(
   const endOf = new Map(ends.map((t) => [`${t.topic}/${t.partition}`, t.end]));
 
   return exclusive(async () => {
+    parked = await parkedNow();
     const later = await captureTargets(deps.admin, domainTopics);
     await readTheirEvents(
       later.map((t) => ({ ...t, from: endOf.get(`${t.topic}/${t.partition}`) ?? 0, to: t.end })),
@@ -134,8 +141,7 @@ export async function rebuildCustomer(
     // done again (the live projector, waiting for its turn, could not write meanwhile either).
     const rewrite = async () => {
       const names = collectionsFor(await currentGeneration(deps.db));
-      // As the live projector leaves them: a parked key's events wait from its first parked one on.
-      const parked = await parkedFrom(deps.db, names, domainTopics);
+      // Keys parked since the first read was collected are left out here.
       const applicable = collected.filter(
         (c) => c.position.offset < (parked.get(`${c.topic}/${c.key}`) ?? Infinity),
       );
