@@ -288,6 +288,7 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     '/v1/orders?from=yesterday',
     '/v1/orders?paymentStatus=rich',
     '/v1/orders?cursor=nonsense',
+    `/v1/orders?cursor=${Buffer.from('[1e16,"x"]').toString('base64url')}`,
     '/v1/customers?phone=abc',
     '/v1/reports/revenue?groupBy=week',
     '/v1/reports/revenue?from=2025-02-01&to=2025-01-01',
