@@ -120,17 +120,26 @@ async function connectTenant(): Promise<string> {
   // Connected on an earlier run: the same shop is taken as configured now, another one refused.
   const existing = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}`, { headers: admin });
   if (!existing.ok) throw new Error(refused);
-  const { haravanOrgId } = (await existing.json()) as { haravanOrgId: string };
+  const { haravanOrgId, connection } = (await existing.json()) as {
+    haravanOrgId: string;
+    connection: { uninstalledAt: string | null };
+  };
   if (haravanOrgId !== demo.haravanOrgId)
     throw new Error(
       `tenant ${demo.tenantId} is Haravan org ${haravanOrgId}, not ${demo.haravanOrgId}: set HARAVAN_TENANT_ID to another tenant id`,
     );
   if (!useSimulator) {
     const { haravanAccessToken, haravanWebhookSecret, haravanApiBaseUrl } = demo;
+    // Setting a token is the word that the app is installed: not given for a shop that uninstalled it.
+    const reinstall = connection.uninstalledAt === null ? { haravanAccessToken } : {};
+    if (connection.uninstalledAt !== null)
+      console.warn(
+        `[start] the shop uninstalled the app at ${connection.uninstalledAt}: its token is not set again (after a reinstall, PATCH /admin/tenants/${demo.tenantId} with the new haravanAccessToken)`,
+      );
     const updated = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}`, {
       method: 'PATCH',
       headers: admin,
-      body: JSON.stringify({ haravanAccessToken, haravanWebhookSecret, haravanApiBaseUrl }),
+      body: JSON.stringify({ ...reinstall, haravanWebhookSecret, haravanApiBaseUrl }),
     });
     if (!updated.ok)
       throw new Error(`updating tenant ${demo.tenantId}: ${updated.status} ${await updated.text()}`);
