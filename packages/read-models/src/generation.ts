@@ -14,7 +14,8 @@ interface GenerationDoc {
 
 export interface PendingRebuild {
   suffix: string;
-  from: string | null;
+  /** null: from offset 0; undefined: unknown (started by a version that did not record it). */
+  from: string | null | undefined;
 }
 
 const aliases = (db: Db) => db.collection<GenerationDoc>('read_model_generations');
@@ -41,18 +42,17 @@ export async function pendingRebuildOf(db: Db): Promise<PendingRebuild | null> {
     aliases(db).findOne({ _id: 'rebuild' }),
     currentGeneration(db),
   ]);
-  return pending && pending.suffix !== current
-    ? { suffix: pending.suffix, from: pending.from ?? null }
-    : null;
+  return pending && pending.suffix !== current ? { suffix: pending.suffix, from: pending.from } : null;
 }
 
 export const pendingRebuild = async (db: Db): Promise<string | null> =>
   (await pendingRebuildOf(db))?.suffix ?? null;
 
-export async function startRebuild(db: Db, suffix: string, from: string | null = null): Promise<void> {
+/** Records a rebuild as pending; `from` is recorded when given (a resume leaves it as it was). */
+export async function startRebuild(db: Db, suffix: string, from?: string | null): Promise<void> {
   await aliases(db).updateOne(
     { _id: 'rebuild' },
-    { $set: { suffix, since: new Date().toISOString(), from } },
+    { $set: { suffix, since: new Date().toISOString(), ...(from !== undefined && { from }) } },
     { upsert: true },
   );
 }

@@ -114,6 +114,19 @@ describe('a pending rebuild that must not be resumed as one', { timeout: 60_000 
     expect(await pendingRebuild(store.db)).toBe(partial.suffix);
   });
 
+  it('is not switched in when an earlier version started it, which did not record whether it was partial', async () => {
+    const { admin, store } = fixture;
+    // The pointer as an earlier version wrote it: no `from` field.
+    await store.db
+      .collection<{ _id: string; suffix: string; since: string }>('read_model_generations')
+      .replaceOne({ _id: 'rebuild' }, { suffix: '_g1', since: new Date().toISOString() }, { upsert: true });
+
+    const resumed = await rebuild({ ...fixture.deps, admin }, { switchWhenDone: true, restart: false });
+
+    expect(resumed.status === 'failed' && resumed.reason).toMatch(/^ERR_REPLAY_PARTIAL: .*earlier version/);
+    expect(await pendingRebuild(store.db)).toBe('_g1');
+  });
+
   it('is taken as switched when it is the generation served (a run stopped between the two writes)', async () => {
     const { admin, store } = fixture;
     const deps = { ...fixture.deps, admin };

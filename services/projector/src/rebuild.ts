@@ -81,14 +81,14 @@ export async function rebuild(
   const pending = opts.restart ? null : await pendingRebuildOf(db);
   const suffix = pending?.suffix ?? `_g${Date.now()}`;
   // A generation built from a time lacks what came before: resumed, it is still not to be served.
-  if (pending?.from && opts.switchWhenDone)
+  if (pending && pending.from !== null && opts.switchWhenDone)
     return {
       status: 'failed',
       suffix,
-      reason: `ERR_REPLAY_PARTIAL: the pending rebuild started at ${pending.from} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
+      reason: `ERR_REPLAY_PARTIAL: the pending rebuild ${pending.from === undefined ? 'was started by an earlier version, maybe with --from,' : `started at ${pending.from}`} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
     };
-  const from = pending ? pending.from : (opts.from ?? null);
-  await startRebuild(db, suffix, from);
+  const from = pending ? (pending.from ?? null) : (opts.from ?? null);
+  await startRebuild(db, suffix, pending ? undefined : from);
   const dropped = await dropRetiredGenerations(deps);
   if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
