@@ -33,6 +33,9 @@ const searchQuery = z.object({
   cursor: cursorParam(z.tuple([z.string()])),
 });
 
+/** The most documents one read of a customer search takes. */
+const SEARCH_READ_MAX = 1_000;
+
 export function customerRoutes(
   customers: Collection<CustomerDoc>,
   orders: Collection<OrderDoc>,
@@ -104,8 +107,9 @@ export function customerRoutes(
         // Receivers pushed to Haravan are left out after reading, so a page reads on until it is full.
         const shown: ProfileFields[] = [];
         let after = query.cursor?.[0];
-        for (let more = true; more && shown.length <= query.limit;) {
-          const want = query.limit + 1 - shown.length;
+        // Each further read takes twice as many, so a long run of them costs few reads.
+        for (let more = true, round = 0; more && shown.length <= query.limit; round += 1) {
+          const want = Math.min(SEARCH_READ_MAX, (query.limit + 1 - shown.length) * 2 ** round);
           filter._id = tenantIdsAfter(tenantId, after && customerDocId(tenantId, after));
           const docs = await customers
             .find<ProfileFields>(filter, { projection: PROFILE_PROJECTION })
@@ -115,7 +119,8 @@ export function customerRoutes(
           more = docs.length === want;
           after = docs.at(-1)?.customerId ?? after;
           const contacts = docs.filter((d) => d.haravanId === null).map((d) => d.customerId);
-          const pushed = contacts.length > 0 ? await links.linked(tenantId, contacts) : new Map<string, string>();
+          const pushed =
+            contacts.length > 0 ? await links.linked(tenantId, contacts) : new Map<string, string>();
           shown.push(...docs.filter((d) => !pushed.has(d.customerId)));
         }
         return pageOf(
