@@ -20,6 +20,8 @@ export interface CustomerDoc {
   email: string | null;
   emailLower: string | null;
   nameLower: string | null;
+  /** `nameLower` without diacritics; absent from profiles written before it was kept. */
+  nameFolded?: string | null;
   /** E.164 (+84…); R8: falls back to the default address's phone. */
   phone: string | null;
   gender: number | null;

@@ -26,6 +26,7 @@ export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections
     customers.createIndex({ tenantId: 1, emailLower: 1 }),
     customers.createIndex({ tenantId: 1, haravanId: 1 }),
     customers.createIndex({ tenantId: 1, nameLower: 1 }),
+    customers.createIndex({ tenantId: 1, nameFolded: 1 }),
     products.createIndex({ tenantId: 1, skus: 1 }),
     products.createIndex({ tenantId: 1 }),
     products.createIndex({ tenantId: 1, titleLower: 1 }),

@@ -4,3 +4,10 @@
  */
 export const searchableText = (text: string): string =>
   text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Searchable text without diacritics (`đ` as `d`): what a name typed without them, as many do
+ * (`nguyen van an`), is matched against.
+ */
+export const foldedText = (text: string): string =>
+  searchableText(text).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').normalize('NFC');

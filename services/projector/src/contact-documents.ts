@@ -1,5 +1,11 @@
 import { normalizePhone, type CustomerSnapshot } from '@cdp/contracts';
-import { noRevenue, searchableText, type CustomerDoc, type OrderContribution } from '@cdp/read-models';
+import {
+  foldedText,
+  noRevenue,
+  searchableText,
+  type CustomerDoc,
+  type OrderContribution,
+} from '@cdp/read-models';
 
 /**
  * A contact first met through an order, complete with empty fields; its own events fill the rest.
@@ -31,6 +37,7 @@ export const emptyContact = (
   deleted: false,
   name: null,
   nameLower: null,
+  nameFolded: null,
   phone: null,
   addresses: [],
   revenueByPolicy: noRevenue,
@@ -43,6 +50,7 @@ export function profileOf(c: CustomerSnapshot) {
   return {
     name: c.name,
     nameLower: c.name === null ? null : searchableText(c.name),
+    nameFolded: c.name === null ? null : foldedText(c.name),
     firstName: c.firstName,
     lastName: c.lastName,
     email: c.email,

@@ -1,12 +1,12 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
-import { customerDocId, receiverIdOf, searchableText, type CustomerDoc } from '@cdp/read-models';
+import { customerDocId, foldedText, receiverIdOf, searchableText, type CustomerDoc } from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { ignoreNewer } from './bulk-writes';
 import { emptyContact, type CustomerMemo } from './contact-documents';
 import { recallFrom, type WrittenDocuments } from './written-documents';
 
-type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'phone' | 'addresses'> & {
+type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'nameFolded' | 'phone' | 'addresses'> & {
   receiverSince: string;
 };
 
@@ -60,6 +60,7 @@ export function createReceiverWrites(
         shown: {
           name: address.name,
           nameLower: address.name === null ? null : searchableText(address.name),
+          nameFolded: address.name === null ? null : foldedText(address.name),
           phone: normalizePhone(address.phone),
           addresses: [{ ...address, isDefault: true }],
           receiverSince: order.createdAt,

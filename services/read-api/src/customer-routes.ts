@@ -2,7 +2,7 @@ import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore } from '@cdp/commands';
 import type { IdReader } from '@cdp/mongo';
-import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
+import { customerDocId, foldedText, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { customerView, customerViewSchema, PROFILE_PROJECTION, type ProfileFields } from './customer-view';
 import { notFound } from './http-error';
 import { orderPage, orderCursorParam } from './order-pages';
@@ -103,7 +103,17 @@ export function customerRoutes(
         if (query.haravanId) filter.haravanId = query.haravanId;
         if (query.phone) filter.phone = query.phone;
         if (query.email) filter.emailLower = query.email.trim().toLowerCase();
-        if (query.q) filter.nameLower = prefixOf(query.q);
+        if (query.q) {
+          const folded = foldedText(query.q);
+          // Typed without diacritics, it matches names whatever theirs; profiles written before the
+          // folded key was kept are matched as they were, by `nameLower`.
+          if (folded === query.q)
+            filter.$or = [
+              { nameFolded: prefixOf(folded) },
+              { nameFolded: { $exists: false }, nameLower: prefixOf(query.q) },
+            ];
+          else filter.nameLower = prefixOf(query.q);
+        }
         // Receivers pushed to Haravan are left out after reading, so a page reads on until it is full.
         const shown: ProfileFields[] = [];
         let after = query.cursor?.[0];

@@ -39,6 +39,7 @@ export const PROFILE_PROJECTION = {
   receiverSince: 0,
   position: 0,
   nameLower: 0,
+  nameFolded: 0,
   emailLower: 0,
 } as const;
 export type ProfileFields = Omit<CustomerDoc, keyof typeof PROFILE_PROJECTION>;

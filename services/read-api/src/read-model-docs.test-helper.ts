@@ -7,6 +7,8 @@ import {
 } from '@cdp/contracts';
 import {
   customerDocId,
+  foldedText,
+  searchableText,
   productDocId,
   toOrderDoc,
   type CustomerDoc,
@@ -29,7 +31,8 @@ export const customerDoc = (tenantId: string, patch: Partial<CustomerDoc> = {}):
     isBuyer: true,
     source: 'Haravan',
     name: c.name,
-    nameLower: c.name?.toLowerCase() ?? null,
+    nameLower: c.name === null ? null : searchableText(c.name),
+    nameFolded: c.name === null ? null : foldedText(c.name),
     firstName: c.firstName,
     lastName: c.lastName,
     email: c.email,
