@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { ReadModelCollections } from './collections';
+import { ORDERS_NEWEST_FIRST } from './order-doc';
 
 /**
  * Every read-API query is an `_id` lookup or an equality on one of these; the order lists (newest
@@ -8,18 +9,16 @@ import type { ReadModelCollections } from './collections';
  * `filterPushdown: false` for the rest), so there the others scan the collection, and ranges and
  * sorts happen in FerretDB.
  */
-const newestFirst = { createdAt: -1, _id: -1 } as const;
-
 export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections): Promise<void> {
   const orders = db.collection(names.orders);
   const customers = db.collection(names.customers);
   const products = db.collection(names.products);
   await Promise.all([
-    orders.createIndex({ tenantId: 1, buyerId: 1, ...newestFirst }),
-    orders.createIndex({ tenantId: 1, receiverKey: 1, ...newestFirst }),
-    orders.createIndex({ tenantId: 1, ...newestFirst }),
-    orders.createIndex({ tenantId: 1, 'order.financialStatus': 1, ...newestFirst }),
-    orders.createIndex({ tenantId: 1, 'order.locationId': 1, ...newestFirst }),
+    orders.createIndex({ tenantId: 1, buyerId: 1, ...ORDERS_NEWEST_FIRST }),
+    orders.createIndex({ tenantId: 1, receiverKey: 1, ...ORDERS_NEWEST_FIRST }),
+    orders.createIndex({ tenantId: 1, ...ORDERS_NEWEST_FIRST }),
+    orders.createIndex({ tenantId: 1, 'order.financialStatus': 1, ...ORDERS_NEWEST_FIRST }),
+    orders.createIndex({ tenantId: 1, 'order.locationId': 1, ...ORDERS_NEWEST_FIRST }),
     // The revenue report's equality and, on MongoDB, its `createdAt` range.
     orders.createIndex({ tenantId: 1, countsAsOrder: 1, createdAt: 1 }),
     customers.createIndex({ tenantId: 1, phone: 1 }),

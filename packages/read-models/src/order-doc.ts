@@ -23,6 +23,9 @@ export interface OrderDoc {
 
 export const orderDocId = (tenantId: string, orderId: string) => `${tenantId}:${orderId}`;
 
+/** How order lists sort, newest first (R15), and the order their indexes are kept in. */
+export const ORDERS_NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+
 const addressName = (a: { name: string | null; firstName: string | null; lastName: string | null }) =>
   usableName(a.name ?? [a.lastName, a.firstName].filter(Boolean).join(' '));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Collection, Filter } from 'mongodb';
-import { orderDocId, type OrderDoc, type RevenuePolicy } from '@cdp/read-models';
+import { ORDERS_NEWEST_FIRST, orderDocId, type OrderDoc, type RevenuePolicy } from '@cdp/read-models';
 import { cursorParam, pageOf } from './pagination';
 import {
   ORDER_VIEW_PROJECTION,
@@ -25,16 +25,13 @@ export interface OrderPageQuery {
   range?: TimeRange;
 }
 
-/** The orders after `cursor` in the order of `NEWEST_FIRST`. */
+/** The orders after `cursor` in the order of `ORDERS_NEWEST_FIRST`. */
 const after = (tenantId: string, [ms, orderId]: OrderKey): Filter<OrderDoc> => {
   const at = new Date(ms).toISOString();
   return {
     $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: orderDocId(tenantId, orderId) } }],
   };
 };
-
-/** `createdAt` is kept in `toISOString()` form, which sorts as text as it does in time. */
-const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 /**
  * A page of a tenant's orders matching `filter` (equalities the indexes lead with), read from the
@@ -58,7 +55,7 @@ export async function orderPage(
         ...(status && orderStatusFilter(status)),
         ...(cursor && after(tenantId, cursor)),
       },
-      { projection: ORDER_VIEW_PROJECTION, sort: NEWEST_FIRST, limit: limit + 1 },
+      { projection: ORDER_VIEW_PROJECTION, sort: ORDERS_NEWEST_FIRST, limit: limit + 1 },
     )
     .toArray();
   return pageOf(
