@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ByPolicy, OrderDoc } from '@cdp/read-models';
 import { reportGroupings, revenueReport, revenueReportSchema, type ReportOrder } from './revenue-report';
 import { getRoute, type Route } from './route';
-import { createdAtNarrowing, offsetMinutes, rangeParams, timeRangeOf } from './time-range';
+import { createdAtWithin, offsetMinutes, rangeParams, timeRangeOf } from './time-range';
 
 const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).default('day') });
 
@@ -30,10 +30,10 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
       async ({ tenantId, revenuePolicy, query }) => {
         const range = timeRangeOf(query);
         // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
-        // read with only the report's fields (narrowed by the range) and summed here in exact integer units.
+        // read with only the report's fields (within the range) and summed here in exact integer units.
         const docs = (await orders
           .find(
-            { tenantId, countsAsOrder: true, ...createdAtNarrowing(range) },
+            { tenantId, countsAsOrder: true, ...createdAtWithin(range) },
             {
               projection: {
                 createdAt: 1,

@@ -49,19 +49,6 @@ export function timeRangeOf(query: { from?: string; to?: string; tz: string }): 
 
 export const inRange = (ms: number, range: TimeRange) => ms >= range.fromMs && ms < range.toMs;
 
-/**
- * A store filter on `createdAt` (text) a day wider than `range`: an instant written with an offset
- * sorts up to 14 h off its UTC form, so the store only narrows, and `inRange` then cuts exactly.
- * Empty for an open range.
- */
-export function createdAtNarrowing(range: TimeRange): { createdAt?: { $gte?: string; $lt?: string } } {
-  const createdAt = {
-    ...(Number.isFinite(range.fromMs) && { $gte: new Date(range.fromMs - DAY_MS).toISOString() }),
-    ...(Number.isFinite(range.toMs) && { $lt: new Date(range.toMs + DAY_MS).toISOString() }),
-  };
-  return Object.keys(createdAt).length > 0 ? { createdAt } : {};
-}
-
 /** Instants whose `toISOString()` has a four-digit year, so that as text they sort as in time. */
 const ISO_MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const ISO_MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
