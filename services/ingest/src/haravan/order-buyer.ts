@@ -4,6 +4,7 @@ import { anyField, idField, textField } from './lenient';
 import { joinName, parseHaravanAddress } from './normalize-address';
 import { normalizeEmail } from './normalize-customer';
 import { parseTimestamp } from './timestamp';
+import { isRecord } from './unwrap';
 
 type OrderBuyer = NonNullable<OrderSnapshot['buyer']>;
 
@@ -37,7 +38,5 @@ export function orderBuyer(rawCustomer: unknown): OrderBuyer | null {
  * polled copy of the same order version can carry an older buyer than one already seen.
  */
 export function embeddedCustomerVersion(rawCustomer: unknown): string | null {
-  return typeof rawCustomer === 'object' && rawCustomer !== null
-    ? parseTimestamp((rawCustomer as { updated_at?: unknown }).updated_at)
-    : null;
+  return isRecord(rawCustomer) ? parseTimestamp(rawCustomer['updated_at']) : null;
 }
