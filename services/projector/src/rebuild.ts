@@ -87,8 +87,9 @@ export async function rebuild(
       suffix,
       reason: `ERR_REPLAY_PARTIAL: the pending rebuild ${pending.from === undefined ? 'was started by an earlier version, maybe with --from,' : `started at ${pending.from}`} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
     };
-  const from = pending ? (pending.from ?? null) : (opts.from ?? null);
-  await startRebuild(db, suffix, pending ? undefined : from);
+  // A resumed rebuild keeps the start it recorded.
+  const from = pending ? undefined : (opts.from ?? null);
+  await startRebuild(db, suffix, from);
   const dropped = await dropRetiredGenerations(deps);
   if (dropped.length > 0) deps.log.info({ dropped }, 'dropped retired read-model generations');
   const groupId = generationGroupId(deps.topicPrefix, suffix);
@@ -96,7 +97,7 @@ export async function rebuild(
   let targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();
-  if (from !== null && !pending) {
+  if (from) {
     const at = Date.parse(from);
     for (const topic of domainTopics) {
       const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at);
