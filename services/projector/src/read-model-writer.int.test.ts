@@ -321,3 +321,51 @@ describe('a writer meeting read models from before per-order contributions were 
     expect(await buyers('_legacy_again')).toEqual(await buyers('_reads'));
   });
 });
+
+describe('a customer deleted before any order names them', () => {
+  let store: TestDb;
+  const at = '2026-11-29T00:00:00.000Z';
+  // Two topics, each with its own offsets: the projector may read either first, in a replay as live.
+  const deletion: DomainEvent = {
+    type: 'CustomerDeleted',
+    data: { customerId: '5010', deletedAt: at },
+    metadata: metadata(300, '5010'),
+  };
+  const ordered: DomainEvent = {
+    type: 'OrderCreated',
+    data: { order: order(10, '5010') },
+    metadata: metadata(301, '9010'),
+  };
+
+  async function projectInTurn(
+    suffix: string,
+    first: DomainEvent,
+    second: DomainEvent,
+    options: ReadModelWriterOptions,
+  ) {
+    const writer = createReadModelWriter(store.db, collectionsFor(suffix), options);
+    await writer.open();
+    for (const event of [first, second]) {
+      writer.apply(event, { partition: 0, offset: 0 });
+      await writer.flush();
+    }
+    if (options.sole) await writer.settleBuyers(() => false);
+    return readModelSnapshot(store.db, suffix);
+  }
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'deleted-first' });
+  });
+  afterAll(() => store.cleanup());
+
+  it.each([
+    ['live', {}],
+    ['rebuilding', { sole: { remembered: 3, pendingEntries: 1000 } }],
+  ])('ends the same whichever topic is read first (%s)', async (name, options) => {
+    const deletedFirst = await projectInTurn(`_${name}_d`, deletion, ordered, options);
+    const orderFirst = await projectInTurn(`_${name}_o`, ordered, deletion, options);
+    expect(deletedFirst).toEqual(orderFirst);
+    const profile = orderFirst.customers.find((c) => c._id === 'sole-shop:5010');
+    expect(profile).toMatchObject({ deleted: true, totalOrders: 1 });
+  });
+});

@@ -18,7 +18,7 @@ import {
   type OrderContribution,
 } from '@cdp/read-models';
 import type { BloomFilter } from './bloom-filter';
-import { bulk } from '@cdp/mongo';
+import { bulk, isDuplicateKey } from '@cdp/mongo';
 import { before, ignoreNewer, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { legacyContribution, storedEntry } from './legacy-contribution';
@@ -54,6 +54,8 @@ interface OrderSlot {
 /** A snapshot event (customer, product) folded per document: the last upsert and a delete after it. */
 interface Folded<T> {
   tenantId: string;
+  /** The customer's or product's Haravan id. */
+  aggregateId: string;
   upsert: { snapshot: T; position: Position } | null;
   deleted: Position | null;
 }
@@ -194,8 +196,14 @@ export function createReadModelWriter(
     );
   }
 
-  function fold<T>(into: Map<string, Folded<T>>, tenantId: string, id: string) {
-    const folded = into.get(id) ?? { tenantId, upsert: null, deleted: null };
+  function fold<T>(
+    into: Map<string, Folded<T>>,
+    docId: (tenantId: string, aggregateId: string) => string,
+    tenantId: string,
+    aggregateId: string,
+  ) {
+    const id = docId(tenantId, aggregateId);
+    const folded = into.get(id) ?? { tenantId, aggregateId, upsert: null, deleted: null };
     into.set(id, folded);
     return folded;
   }
@@ -414,6 +422,32 @@ export function createReadModelWriter(
     return { upserts, deletes, inserted };
   }
 
+  /**
+   * A customer deleted while no document of theirs exists yet is kept as a deleted document: their
+   * orders come on another topic, and whether those were read before or after must not decide
+   * whether the profile ends deleted. Rare, so one insert each; a duplicate means the guarded
+   * update has marked it (or a newer write holds it).
+   */
+  async function insertTombstones() {
+    for (const [id, { tenantId, aggregateId, upsert, deleted }] of profiles) {
+      const recalled = recallFrom(written?.customers, id);
+      if (!deleted || upsert || (recalled.known && recalled.doc)) continue;
+      const document = {
+        _id: id,
+        ...emptyContact(tenantId, aggregateId, aggregateId, true),
+        deleted: true,
+        position: deleted,
+      };
+      try {
+        await customers.insertOne(document);
+        written?.customers.remember(id, { orderContributions: {}, receiverSince: undefined });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        written?.customers.forget(id);
+      }
+    }
+  }
+
   function productWrites(id: string, { tenantId, upsert, deleted }: Folded<ProductSnapshot>) {
     const upserts: AnyBulkWriteOperation<ProductDoc>[] = [];
     const deletes: AnyBulkWriteOperation<ProductDoc>[] = [];
@@ -530,6 +564,7 @@ export function createReadModelWriter(
       if (profileFailed.has(i)) written?.customers.forget(id);
       else written?.customers.remember(id, { orderContributions: {}, receiverSince: undefined });
     });
+    await insertTombstones();
     const productOps = [...catalog].map(([id, folded]) => productWrites(id, folded));
     await bulk(products, [
       ...insertsFirst(productOps.flatMap((w) => w.upserts.map((op) => ({ op })))).map((w) => w.op),
@@ -580,23 +615,23 @@ export function createReadModelWriter(
         }
         case 'CustomerUpserted': {
           const c = event.data.customer;
-          const folded = fold(profiles, tenantId, customerDocId(tenantId, c.customerId));
+          const folded = fold(profiles, customerDocId, tenantId, c.customerId);
           folded.upsert = { snapshot: c, position };
           folded.deleted = null;
           return;
         }
         case 'CustomerDeleted':
-          fold(profiles, tenantId, customerDocId(tenantId, event.data.customerId)).deleted = position;
+          fold(profiles, customerDocId, tenantId, event.data.customerId).deleted = position;
           return;
         case 'ProductUpserted': {
           const p = event.data.product;
-          const folded = fold(catalog, tenantId, productDocId(tenantId, p.productId));
+          const folded = fold(catalog, productDocId, tenantId, p.productId);
           folded.upsert = { snapshot: p, position };
           folded.deleted = null;
           return;
         }
         case 'ProductDeleted':
-          fold(catalog, tenantId, productDocId(tenantId, event.data.productId)).deleted = position;
+          fold(catalog, productDocId, tenantId, event.data.productId).deleted = position;
           return;
       }
     },
