@@ -29,5 +29,6 @@ export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections
     products.createIndex({ tenantId: 1, skus: 1 }),
     products.createIndex({ tenantId: 1 }),
     products.createIndex({ tenantId: 1, titleLower: 1 }),
+    products.createIndex({ tenantId: 1, titleFolded: 1 }),
   ]);
 }

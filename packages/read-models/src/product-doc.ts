@@ -6,6 +6,8 @@ export interface ProductDoc extends ProductSnapshot {
   tenantId: string;
   skus: string[];
   titleLower: string;
+  /** `foldedText` of the title; absent on documents written before it was kept. */
+  titleFolded?: string;
   deleted: boolean;
   position: Position;
 }

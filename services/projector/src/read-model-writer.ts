@@ -5,6 +5,7 @@ import {
   ensureReadModelIndexes,
   orderDocId,
   productDocId,
+  foldedText,
   searchableText,
   toOrderDoc,
   type CustomerDoc,
@@ -460,6 +461,7 @@ export function createReadModelWriter(
         ...p,
         skus: p.variants.map((v) => v.sku).filter((sku): sku is string => sku !== null),
         titleLower: searchableText(p.title),
+        titleFolded: foldedText(p.title),
         deleted: false,
         position,
       };

@@ -2,13 +2,13 @@ import type { Collection, Filter } from 'mongodb';
 import { z } from 'zod';
 import type { CommandStore } from '@cdp/commands';
 import type { IdReader } from '@cdp/mongo';
-import { customerDocId, foldedText, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
+import { customerDocId, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { customerView, customerViewSchema, PROFILE_PROJECTION, type ProfileFields } from './customer-view';
 import { notFound } from './http-error';
 import { orderPage, orderCursorParam } from './order-pages';
 import { orderViewSchema } from './order-view';
 import { cursorParam, limitParam, pageOf, pageSchema } from './pagination';
-import { prefixOf, searchTextParam } from './prefix-match';
+import { searchTextParam, textSearchFilter } from './prefix-match';
 import { tenantIdsAfter } from './tenant-ids';
 import { getRoute, type Route } from './route';
 import { phoneParam } from './phone-param';
@@ -28,7 +28,11 @@ const searchQuery = z.object({
   haravanId: z.string().min(1).optional(),
   phone: phoneParam.optional().describe('any of 0912…, +84912…, 84912…: matched in E.164'),
   email: z.string().min(1).optional().describe('case-insensitive'),
-  q: searchTextParam.optional().describe('case-insensitive prefix of the name'),
+  q: searchTextParam
+    .optional()
+    .describe(
+      'case-insensitive prefix of the name; typed without diacritics (nguyen van), it matches names whatever theirs',
+    ),
   limit: limitParam,
   cursor: cursorParam(z.tuple([z.string()])),
 });
@@ -103,17 +107,8 @@ export function customerRoutes(
         if (query.haravanId) filter.haravanId = query.haravanId;
         if (query.phone) filter.phone = query.phone;
         if (query.email) filter.emailLower = query.email.trim().toLowerCase();
-        if (query.q) {
-          const folded = foldedText(query.q);
-          // Typed without diacritics, it matches names whatever theirs; profiles written before the
-          // folded key was kept are matched as they were, by `nameLower`.
-          if (folded === query.q)
-            filter.$or = [
-              { nameFolded: prefixOf(folded) },
-              { nameFolded: { $exists: false }, nameLower: prefixOf(query.q) },
-            ];
-          else filter.nameLower = prefixOf(query.q);
-        }
+        if (query.q)
+          Object.assign(filter, textSearchFilter(query.q, { exact: 'nameLower', folded: 'nameFolded' }));
         // Receivers pushed to Haravan are left out after reading, so a page reads on until it is full.
         const shown: ProfileFields[] = [];
         let after = query.cursor?.[0];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchableText } from '@cdp/read-models';
+import { foldedText, searchableText } from '@cdp/read-models';
 
 /** A search text as the store keeps the field it searches (`searchableText`): no control characters, bounded. */
 export const searchTextParam = z
@@ -16,3 +16,19 @@ export const searchTextParam = z
  * equality. Either way no document is shipped to this process just to be discarded.
  */
 export const prefixOf = (q: string) => ({ $regex: `^${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` });
+
+/**
+ * A name or title search: typed without diacritics, it matches the folded field whatever the
+ * stored text's; documents written before the folded field was kept are matched as they were, by
+ * the exact one. Typed with diacritics, the exact field only.
+ */
+export function textSearchFilter(q: string, fields: { exact: string; folded: string }) {
+  const folded = foldedText(q);
+  if (folded !== q) return { [fields.exact]: prefixOf(q) };
+  return {
+    $or: [
+      { [fields.folded]: prefixOf(folded) },
+      { [fields.folded]: { $exists: false }, [fields.exact]: prefixOf(q) },
+    ],
+  };
+}

@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { productDocId, type ProductDoc } from '@cdp/read-models';
 import { notFound } from './http-error';
 import { cursorParam, limitParam, pageOf, pageSchema } from './pagination';
-import { prefixOf, searchTextParam } from './prefix-match';
+import { searchTextParam, textSearchFilter } from './prefix-match';
 import { tenantIdsAfter } from './tenant-ids';
 import { productView, productViewSchema } from './product-view';
 import { getRoute, type Route } from './route';
 
 const searchQuery = z.object({
-  q: searchTextParam.optional().describe('case-insensitive prefix of the title'),
+  q: searchTextParam
+    .optional()
+    .describe(
+      'case-insensitive prefix of the title; typed without diacritics (ao thun), it matches titles whatever theirs',
+    ),
   sku: z.string().min(1).optional().describe("exact SKU of one of the product's variants"),
   limit: limitParam,
   cursor: cursorParam(z.tuple([z.string()])),
@@ -45,7 +49,8 @@ export function productRoutes(products: Collection<ProductDoc>): Route[] {
       async ({ tenantId, query }) => {
         const filter: Filter<ProductDoc> = { tenantId, deleted: false };
         if (query.sku) filter.skus = query.sku;
-        if (query.q) filter.titleLower = prefixOf(query.q);
+        if (query.q)
+          Object.assign(filter, textSearchFilter(query.q, { exact: 'titleLower', folded: 'titleFolded' }));
         filter._id = tenantIdsAfter(tenantId, query.cursor && productDocId(tenantId, query.cursor[0]));
         const docs = await products
           .find(filter)

@@ -104,9 +104,14 @@ describe('read API over the store', { timeout: 30_000 }, () => {
       customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
       customerDoc('t3', { customerId: '5001' }),
     ]);
-    await db
-      .collection<ProductDoc>(defaultCollections.products)
-      .insertMany([productDoc('t1'), productDoc('t2', { productId: '3999' })]);
+    const legacy = productDoc('t1', { productId: '3002', title: 'Quần jean', skus: ['QUAN-JEAN-30'] });
+    delete legacy.titleFolded;
+    await db.collection<ProductDoc>(defaultCollections.products).insertMany([
+      productDoc('t1'),
+      productDoc('t2', { productId: '3999' }),
+      // Written before titles were kept folded.
+      legacy,
+    ]);
     await progress({
       topic: 'cdp.orders.v1',
       partition: 0,
@@ -286,7 +291,16 @@ describe('read API over the store', { timeout: 30_000 }, () => {
 
   it('finds products by SKU and title prefix', async () => {
     expect((await get('/v1/products?sku=AO-THUN-M')).body.items).toHaveLength(1);
-    expect((await get(`/v1/products?q=${encodeURIComponent('áo')}`)).body.items).toHaveLength(1);
+    const ids = async (q: string) =>
+      (await get(`/v1/products?q=${encodeURIComponent(q)}`)).body.items.map(
+        (p: { productId: string }) => p.productId,
+      );
+    expect(await ids('áo')).toEqual(['3001']);
+    // Typed without diacritics: the folded title, or as before for a product written before it.
+    expect(await ids('ao thun')).toEqual(['3001']);
+    expect(await ids('quan')).toEqual([]);
+    expect(await ids('quần')).toEqual(['3002']);
+    expect(await ids('QUẦN JEAN')).toEqual(['3002']);
     expect((await get('/v1/products/3001')).body).toMatchObject({ productId: '3001', deleted: false });
   });
 

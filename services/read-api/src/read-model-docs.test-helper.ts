@@ -57,12 +57,14 @@ export const customerDoc = (tenantId: string, patch: Partial<CustomerDoc> = {}):
 
 export const productDoc = (tenantId: string, patch: Partial<ProductDoc> = {}): ProductDoc => {
   const productId = patch.productId ?? sampleProduct.productId;
+  const title = patch.title ?? sampleProduct.title;
   return {
     ...sampleProduct,
     _id: productDocId(tenantId, productId),
     tenantId,
     skus: sampleProduct.variants.flatMap((v) => (v.sku ? [v.sku] : [])),
-    titleLower: sampleProduct.title.toLowerCase(),
+    titleLower: searchableText(title),
+    titleFolded: foldedText(title),
     deleted: false,
     position: { partition: 0, offset: 0 },
     ...patch,
