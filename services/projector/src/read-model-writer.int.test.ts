@@ -369,3 +369,35 @@ describe('a customer deleted before any order names them', () => {
     expect(profile).toMatchObject({ deleted: true, totalOrders: 1 });
   });
 });
+
+describe('a resumed rebuild settling a buyer whose orders changed', () => {
+  let store: TestDb;
+  // 9011 moves from 5011 to 5012; 5011 gets 9012 instead: an entry of the same values under another order id.
+  const events: DomainEvent[] = (
+    [
+      { type: 'OrderCreated', data: { order: order(11, '5011') } },
+      { type: 'OrderUpdated', data: { order: order(11, '5012'), changedFields: ['buyer'] } },
+      { type: 'OrderCreated', data: { order: order(12, '5011') } },
+    ] satisfies Unstamped[]
+  ).map((e, i) => ({ ...e, metadata: metadata(400 + i, aggregateOf(e)) }));
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'resettle-moved' });
+    await project(store, '_reads', events, 0, {}, 1);
+  });
+  afterAll(() => store.cleanup());
+
+  it('lists on each buyer the orders that are theirs at the end', async () => {
+    // The first run writes its buyers' entries at once, then dies before settling.
+    const eager = { sole: { remembered: 3, pendingEntries: 1 } };
+    await project(store, '_moved', events.slice(0, 1), 0, eager, 1, false);
+    await project(store, '_moved', events, 1, eager, 1);
+    const buyer = await store.db
+      .collection<{ _id: string }>(collectionsFor('_moved').customers)
+      .findOne({ _id: 'sole-shop:5011' });
+    expect(Object.keys((buyer as { orderContributions: object } | null)?.orderContributions ?? {})).toEqual([
+      String(9000 + 12),
+    ]);
+    expect(await readModelSnapshot(store.db, '_moved')).toEqual(await readModelSnapshot(store.db, '_reads'));
+  });
+});

@@ -342,7 +342,8 @@ export function createReadModelWriter(
    * it and a buyer whose orders all move away still exists; the entries themselves wait (`keep`).
    * A buyer the Bloom filter wrongly takes for written (about one in 1,800 at a million) gets its
    * document when its entries are written, or before a customer delete of it. Not in a resumed run,
-   * which keeps no entries: there such a buyer deleted in a later unit than its orders' stays unmarked.
+   * which keeps no entries: there a delete of such a buyer leaves a deleted document
+   * (`insertTombstones`), which settling gives its entries.
    */
   async function insertPlaceholders(memory: WrittenDocuments<CustomerMemo>, changes: BuyerChange[]) {
     const inserts = changes.flatMap(({ tenantId, buyerId }) => {

@@ -23,6 +23,22 @@ const sameEntries = (a: Entries, b: Entries) =>
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(b).every(([orderId, entry]) => sameContribution(a[orderId], entry));
 
+/**
+ * The update from the stored entries to the derived ones, entry by entry: FerretDB skips a `$set`
+ * of a whole map whose values line up with the stored map's, whatever their keys (it compares
+ * objects field by field in order, not by name), so an order replaced by another of the same
+ * entry would stay listed.
+ */
+function entriesUpdate(stored: Entries, listed: Entries) {
+  const $set: Record<string, unknown> = { ...totalsOf(listed) };
+  for (const [orderId, entry] of Object.entries(listed))
+    if (!sameContribution(stored[orderId], entry)) $set[`orderContributions.${orderId}`] = entry;
+  const $unset: Record<string, ''> = {};
+  for (const orderId of Object.keys(stored))
+    if (!(orderId in listed)) $unset[`orderContributions.${orderId}`] = '';
+  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}
+
 /** Which pass a buyer falls in: a stable hash of their document id. */
 function passOf(id: string, passes: number): number {
   let hash = 0;
@@ -66,8 +82,12 @@ export async function settleBuyersFromOrders(
       if (passOf(contact._id, passes) !== pass) continue;
       const listed = derived.get(contact._id)?.listed ?? {};
       derived.delete(contact._id);
-      if (sameEntries(contact.orderContributions ?? {}, listed)) continue;
-      const update = { $set: { orderContributions: listed, ...totalsOf(listed) } };
+      const stored = contact.orderContributions;
+      if (sameEntries(stored ?? {}, listed)) continue;
+      const update =
+        stored === undefined
+          ? { $set: { orderContributions: listed, ...totalsOf(listed) } }
+          : entriesUpdate(stored, listed);
       writes.push({ updateOne: { filter: { _id: contact._id }, update } });
       if (!(await write(false))) return { buyers, settled: false };
     }
