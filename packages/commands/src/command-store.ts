@@ -124,14 +124,29 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
     waiting: (tenantId: string, limit: number) =>
       commands.find({ tenantId, status: 'pending' }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
 
-    /** Commands a previous sender left mid-call (it stopped or crashed): their outcome is not known here. */
+    /**
+     * Commands a previous sender left mid-call (it stopped or crashed), or left waiting to learn a
+     * create's outcome: what became of them is not known here.
+     */
     interrupted: (tenantId: string) => commands.find({ tenantId, status: 'sending' }).toArray(),
+
+    /** Creates whose outcome is unknown (`awaitOutcome`). */
+    outcomesUnknown: (tenantId: string) =>
+      commands.find({ tenantId, status: 'sending', unknownSince: { $exists: true } }).toArray(),
+
+    /** A create whose outcome is unknown stays `sending`, to be looked for again from `notBefore`. */
+    awaitOutcome: (doc: PushCommandDoc, wait: { unknownSince: string; notBefore: string }) =>
+      transition(doc, 'sending', wait),
 
     /** Claims a waiting command for sending; false if another sender or a retry got there first. */
     claim: (doc: PushCommandDoc) => transition(doc, 'pending', { status: 'sending' }),
 
-    /** A command taken back from `sending` to be sent again (only when resending cannot duplicate). */
-    release: (doc: PushCommandDoc) => transition(doc, 'sending', { status: 'pending' }),
+    /**
+     * A command taken back from `sending` to be sent again (only when resending cannot duplicate),
+     * after `retry.notBefore` when given.
+     */
+    release: (doc: PushCommandDoc, retry?: { attempts: number; notBefore: string }) =>
+      transition(doc, 'sending', { status: 'pending', ...retry }),
 
     succeeded: (doc: PushCommandDoc, haravanId: string) =>
       transition(doc, 'sending', { status: 'succeeded', haravanId, error: null }),

@@ -44,6 +44,15 @@ export interface PushCommandDoc {
   /** A digest of the client's request that came with an `Idempotency-Key`; absent on older commands. */
   requestFingerprint?: string;
   status: PushStatus;
+  /** Sends given back after an answer Haravan surely did not act on; absent means none. */
+  attempts?: number;
+  /**
+   * `pending`: not sent again before this time. `sending` with `unknownSince`: when Haravan is
+   * next looked at for what the create made.
+   */
+  notBefore?: string;
+  /** A create whose answer was lost: since when its outcome is unknown (it stays `sending`). */
+  unknownSince?: string;
   haravanId: string | null;
   error: { code: string; message: string } | null;
   createdAt: string;

@@ -44,6 +44,8 @@ export interface HaravanClient {
 
 export const HARAVAN_ERRORS = {
   unauthorized: 'ERR_HARAVAN_UNAUTHORIZED',
+  /** 403: the token lacks a scope the call needs. */
+  forbidden: 'ERR_HARAVAN_FORBIDDEN',
   unavailable: 'ERR_HARAVAN_UNAVAILABLE',
   throttled: 'ERR_HARAVAN_THROTTLED',
   rejected: 'ERR_HARAVAN_REJECTED',
@@ -128,7 +130,7 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
       if (response.status === 401 || response.status === 403)
         return err(
           new AppError(
-            HARAVAN_ERRORS.unauthorized,
+            response.status === 401 ? HARAVAN_ERRORS.unauthorized : HARAVAN_ERRORS.forbidden,
             `${what}: ${response.status} ${text.slice(0, 200)}`,
             false,
           ),

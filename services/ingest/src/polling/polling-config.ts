@@ -1,6 +1,7 @@
 import type { IngestConfig } from '../config';
 import type { RetryPolicy } from './haravan-client';
 import type { PolledResource } from '@cdp/contracts';
+import type { PushOutcomeLookup, PushRetry } from '../push/push-schedule';
 
 export interface PollingConfig {
   intervalsMs: Readonly<Record<PolledResource, number>>;
@@ -14,6 +15,10 @@ export interface PollingConfig {
   pushIntervalMs: number;
   /** How long finished push commands stay readable before they are dropped. */
   pushRetentionMs: number;
+  /** Default `DEFAULT_PUSH_RETRY` (push-schedule.ts). */
+  pushRetry?: PushRetry;
+  /** Default `DEFAULT_PUSH_OUTCOME_LOOKUP` (push-schedule.ts). */
+  pushOutcomeLookup?: PushOutcomeLookup;
   /** Pause before a resource tries again after a failed page or poll. */
   failureDelayMs: number;
   /**

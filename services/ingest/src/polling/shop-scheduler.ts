@@ -1,6 +1,7 @@
 import type { CommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { createPushRunner } from '../push/push-runner';
+import { DEFAULT_PUSH_OUTCOME_LOOKUP, DEFAULT_PUSH_RETRY } from '../push/push-schedule';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
@@ -68,6 +69,8 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     signal: abort.signal,
     intervalMs: deps.config.pushIntervalMs,
     retentionMs: deps.config.pushRetentionMs,
+    retry: deps.config.pushRetry ?? DEFAULT_PUSH_RETRY,
+    outcomeLookup: deps.config.pushOutcomeLookup ?? DEFAULT_PUSH_OUTCOME_LOOKUP,
   });
   let running: Promise<unknown> = Promise.resolve();
 

@@ -12,6 +12,7 @@ import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import { isRecord } from '../haravan/unwrap';
 import { madeByCreate } from './made-by-create';
+import { retryDelayMs, type PushOutcomeLookup, type PushRetry } from './push-schedule';
 
 export interface PushRunnerDeps {
   tenant: Tenant;
@@ -25,6 +26,8 @@ export interface PushRunnerDeps {
   intervalMs: number;
   /** How long finished commands stay readable (`GET /v1/commands/{id}`) before they are dropped. */
   retentionMs: number;
+  retry: PushRetry;
+  outcomeLookup: PushOutcomeLookup;
 }
 
 export interface PushRunner {
@@ -32,7 +35,10 @@ export interface PushRunner {
   run(): Promise<void>;
 }
 
+/** Commands sent per round. */
 const BATCH = 10;
+/** Waiting commands read per round: some may wait for a retry, and hold back their contact's later ones. */
+const WAITING_READ = 100;
 /** How far before a command's acceptance what it created may be stamped (clocks differ). */
 const CLOCK_SKEW_MS = 300_000;
 /** Pages of recently created customers or orders read to find what a lost create made. */
@@ -58,12 +64,13 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
 
   /**
    * After a create whose answer was lost: what Haravan lists, among the customers or orders
-   * created since the command, that the create made (`madeByCreate`). Without one the outcome
-   * stays unknown (Haravan may not list it yet), so nothing is sent again.
+   * created since the command, that the create made (`madeByCreate`); null when it lists none,
+   * `unlisted` when it could not be asked.
    */
-  async function createdMeanwhile(doc: PushCommandDoc): Promise<Record<string, unknown> | null> {
-    const made = madeByCreate(doc);
-    if (!made) return null;
+  async function createdMeanwhile(
+    doc: PushCommandDoc,
+    made: NonNullable<ReturnType<typeof madeByCreate>>,
+  ): Promise<Record<string, unknown> | null | 'unlisted'> {
     const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS).toISOString();
     const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
@@ -74,7 +81,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
         ...(doc.kind === 'order' && { status: 'any' }),
       };
       const listed = await client.list(resource, query);
-      if (!listed.ok) return null;
+      if (!listed.ok) return 'unlisted';
       const found = listed.value.find(made);
       if (found) return found;
       if (listed.value.length < 50) return null;
@@ -83,14 +90,31 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   }
 
   /**
-   * A create whose fate is unknown: settled if Haravan shows what it made, failed otherwise. A
-   * sender stopped meanwhile (shutdown, lease lost, new credentials) could not look: the command
-   * stays `sending`, and the shop's next sender looks when it starts (`recover`).
+   * A create whose fate is unknown: settled once Haravan lists what it made. Until then it stays
+   * `sending` and is looked for again, for `outcomeLookup.windowMs` (Haravan may list it late);
+   * after that, a look that finds nothing fails it. One nothing identifies fails at once. A sender
+   * stopped meanwhile (shutdown, lease lost, new credentials) could not look: the shop's next
+   * sender looks when it starts (`recover`).
    */
   async function unknownOutcome(doc: PushCommandDoc, message: string): Promise<void> {
-    const found = await createdMeanwhile(doc);
-    if (found) await settle(doc, found);
-    else if (!signal.aborted) await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message);
+    const made = madeByCreate(doc);
+    if (!made) return void (await fail(doc, HARAVAN_ERRORS.outcomeUnknown, message));
+    const found = await createdMeanwhile(doc, made);
+    if (signal.aborted) return;
+    if (found !== null && found !== 'unlisted') return settle(doc, found);
+    const now = deps.now();
+    const unknownSince = doc.unknownSince ?? new Date(now).toISOString();
+    const { windowMs, lookEveryMs } = deps.outcomeLookup;
+    if (found === null && now - Date.parse(unknownSince) >= windowMs) {
+      const minutes = Math.round(windowMs / 60_000);
+      await fail(
+        doc,
+        HARAVAN_ERRORS.outcomeUnknown,
+        `${message}; Haravan lists nothing it made ${minutes} min later`,
+      );
+      return;
+    }
+    await commands.awaitOutcome(doc, { unknownSince, notBefore: new Date(now + lookEveryMs).toISOString() });
   }
 
   /**
@@ -177,7 +201,10 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     await settle(doc, found, customerUpdateRequest(haravanId, {}));
   }
 
-  /** Sends one command; true when it was given back to be sent later. */
+  /**
+   * Sends one command; true when its contact's later pushes wait for the next round: it was given
+   * back to be sent later, or what its create made is not known yet.
+   */
   async function send(doc: PushCommandDoc): Promise<boolean> {
     if (!(await commands.claim(doc))) return false;
     const plan = await planOf(doc);
@@ -187,13 +214,24 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       const { request } = plan;
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
-      // Retriable answers are those Haravan surely did not act on (or a PUT): try again later.
-      else if (answer.error.retriable) {
-        await commands.release(doc);
+      // Retriable answers are those Haravan surely did not act on (or a PUT): try again later,
+      // a bounded number of times. A 401 (token revoked, the uninstall not heard of yet) is the
+      // shop's connection, not the command: it waits for new credentials without using a try.
+      else if (answer.error.retriable || answer.error.code === HARAVAN_ERRORS.unauthorized) {
+        const used = answer.error.retriable ? 1 : 0;
+        const attempts = (doc.attempts ?? 0) + used;
+        if (attempts >= deps.retry.attempts) {
+          await fail(doc, answer.error.code, `${answer.error.message} (sent ${attempts} times)`);
+          return false;
+        }
+        const delayMs = used ? retryDelayMs(deps.retry, attempts) : deps.retry.maxDelayMs;
+        const notBefore = new Date(deps.now() + delayMs);
+        await commands.release(doc, { attempts, notBefore: notBefore.toISOString() });
         return true;
-      } else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown)
+      } else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown) {
         await unknownOutcome(doc, answer.error.message);
-      else await fail(doc, answer.error.code, answer.error.message);
+        return true;
+      } else await fail(doc, answer.error.code, answer.error.message);
     }
     return false;
   }
@@ -215,15 +253,28 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
             await commands.forgetFinished(tenant.tenantId, new Date(deps.now() - deps.retentionMs));
             cleanedAt = deps.now();
           }
-          const waiting = await commands.waiting(tenant.tenantId, BATCH);
-          // A contact's later pushes wait while an earlier one is given back, so edits land in order.
+          // A contact's later pushes wait while an earlier one is given back, so edits land in order,
+          // and while what its create made is unknown: sent now, they could make a second customer.
           const heldBack = new Set<string>();
-          for (const doc of waiting) {
+          for (const doc of await commands.outcomesUnknown(tenant.tenantId)) {
             if (signal.aborted) break;
+            heldBack.add(doc.cdpId);
+            if (doc.notBefore === undefined || Date.parse(doc.notBefore) <= deps.now())
+              await unknownOutcome(doc, "Haravan's answer to the create was lost");
+          }
+          const waiting = await commands.waiting(tenant.tenantId, WAITING_READ);
+          let sent = 0;
+          for (const doc of waiting) {
+            if (signal.aborted || sent === BATCH) break;
             if (heldBack.has(doc.cdpId)) continue;
+            if (doc.notBefore !== undefined && Date.parse(doc.notBefore) > deps.now()) {
+              heldBack.add(doc.cdpId);
+              continue;
+            }
+            sent += 1;
             if (await send(doc)) heldBack.add(doc.cdpId);
           }
-          busy = waiting.length === BATCH;
+          busy = sent === BATCH;
         } catch (error) {
           recovered = false;
           log.warn({ err: error }, 'push commands not reachable; trying again');

@@ -59,6 +59,10 @@ const createCustomer = (email: string | null, phone = nextPhone()): HaravanReque
 const acceptCreate = (tenantId: string, cdpId: string, email: string | null, phone?: string) =>
   commands.accept({ tenantId, kind: 'customer', cdpId, request: createCustomer(email, phone) });
 
+/** A create of a contact pushed before, accepted with the edits it stands for once the contact is linked. */
+const acceptAgain = (tenantId: string, cdpId: string, email: string, edits: Record<string, unknown>) =>
+  commands.accept({ tenantId, kind: 'customer', cdpId, request: createCustomer(email), linkedUpdate: edits });
+
 /** An order of the shop's first variant, marked with its command as the read API builds it. */
 const createOrder = (commandId: string): HaravanRequest => ({
   method: 'POST',
@@ -75,11 +79,8 @@ const createOrder = (commandId: string): HaravanRequest => ({
   },
 });
 
-/**
- * What a sender that died after its create reached Haravan, but before it read the answer,
- * leaves behind: Haravan made the resource (stamped now), the command is `sending`.
- */
-async function loseAnswer(command: PushCommandDoc): Promise<number> {
+/** Haravan makes what the command's create asks (stamped now), as if the command had been sent; its id. */
+async function makeInShop(command: PushCommandDoc): Promise<number> {
   h.shop.clock.advanceTo(Date.now());
   const made = await waitFor(
     async () => {
@@ -93,10 +94,19 @@ async function loseAnswer(command: PushCommandDoc): Promise<number> {
     },
     { timeoutMs: 10_000, intervalMs: 250, description: 'Haravan to take the create' },
   );
+  return made[command.kind]?.id ?? 0;
+}
+
+/**
+ * What a sender that died after its create reached Haravan, but before it read the answer,
+ * leaves behind: Haravan made the resource, the command is `sending`.
+ */
+async function loseAnswer(command: PushCommandDoc): Promise<number> {
+  const id = await makeInShop(command);
   await h.db
     .collection<PushCommandDoc>(COMMANDS_COLLECTION)
     .updateOne({ _id: command._id }, { $set: { status: 'sending' } });
-  return made[command.kind]?.id ?? 0;
+  return id;
 }
 
 const updateCustomer = (id: number, note: string): HaravanRequest => ({
@@ -105,6 +115,10 @@ const updateCustomer = (id: number, note: string): HaravanRequest => ({
   topic: 'customers/update',
   body: { customer: { note } },
 });
+
+/** A command to set the note of Haravan customer `id`. */
+const acceptUpdate = (tenantId: string, id: number, note: string) =>
+  commands.accept({ tenantId, kind: 'customer', cdpId: String(id), request: updateCustomer(id, note) });
 
 let managers: PollingManager[] = [];
 const managerOf = () => {
@@ -136,9 +150,23 @@ async function refusingUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** In front of the shop: a POST it takes never gets its answer back; every other call is passed on. */
-async function answerlessCreates(shopUrl: string) {
+/**
+ * In front of the shop: each call is passed on, or answered with the status `stand` gives without
+ * reaching the shop; `swallowCreates` passes a POST on and never answers it.
+ */
+async function frontOfShop(
+  shopUrl: string,
+  {
+    stand = () => null,
+    swallowCreates = false,
+  }: { stand?: (method: string, url: string) => number | null; swallowCreates?: boolean },
+) {
   const server = createServer((req, res) => {
+    const status = stand(req.method ?? 'GET', req.url ?? '/');
+    if (status !== null) {
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"errors":"not now"}');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -150,7 +178,7 @@ async function answerlessCreates(shopUrl: string) {
       const body = req.method === 'GET' ? undefined : Buffer.concat(chunks);
       void fetch(`${shopUrl}${req.url}`, { method: req.method, headers, body }).then(async (answer) => {
         // A refusal (429 while other tests' pollers drain the bucket) comes back, to be tried again.
-        if (req.method === 'POST' && answer.ok) return;
+        if (swallowCreates && req.method === 'POST' && answer.ok) return;
         res.writeHead(answer.status, Object.fromEntries(answer.headers));
         res.end(Buffer.from(await answer.arrayBuffer()));
       });
@@ -200,12 +228,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
   it('updates a Haravan customer in place', async () => {
     const tenantId = await pushingTenant();
     const target = h.shop.records('customers')[0]?.id ?? 0;
-    const command = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: String(target),
-      request: updateCustomer(target, 'Facebook: https://facebook.com/updated'),
-    });
+    const command = await acceptUpdate(tenantId, target, 'Facebook: https://facebook.com/updated');
     const done = await settled(tenantId, command.commandId);
 
     expect(done).toMatchObject({ status: 'succeeded', haravanId: String(target) });
@@ -246,12 +269,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const tenantId = await h.connectTenant();
     const target = h.shop.records('customers')[2]?.id ?? 0;
     const create = await acceptCreate(tenantId, 'receiver:crash', 'crash@example.vn');
-    const update = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: String(target),
-      request: updateCustomer(target, 'resent'),
-    });
+    const update = await acceptUpdate(tenantId, target, 'resent');
     // What a sender that died during its calls leaves behind.
     await h.db.collection(COMMANDS_COLLECTION).updateMany({ tenantId }, { $set: { status: 'sending' } });
 
@@ -290,6 +308,98 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       );
     },
   );
+
+  it('looks again for a create whose answer was lost until Haravan lists what it made', async () => {
+    // Haravan answers the create 502 and makes the customer only later.
+    let creates = 0;
+    const { url, close } = await frontOfShop(h.sim.url, {
+      stand: (method, path) => {
+        if (method !== 'POST' || !path.endsWith('/customers.json')) return null;
+        creates += 1;
+        return 502;
+      },
+    });
+    try {
+      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      const command = await acceptCreate(tenantId, 'receiver:late', 'late@example.vn');
+      // The contact pushed again meanwhile: sent before the first create is known, it would be a second create.
+      const again = await acceptAgain(tenantId, 'receiver:late', 'late@example.vn', { note: 'pushed again' });
+      const manager = h.startManager(
+        testPollingConfig({ pushOutcomeLookup: { windowMs: 60_000, lookEveryMs: 200 } }),
+      );
+      managers.push(manager);
+      await manager.addTenant(tenantId);
+      const unknown = await waitFor(
+        async () => {
+          const doc = await commands.get(tenantId, command.commandId);
+          return doc?.unknownSince !== undefined && doc;
+        },
+        { timeoutMs: 10_000, description: 'the create to be answered 502' },
+      );
+      expect(unknown.status).toBe('sending');
+      const id = await makeInShop(command);
+      expect(await settled(tenantId, command.commandId)).toMatchObject({
+        status: 'succeeded',
+        haravanId: String(id),
+      });
+      expect(await commands.linkOf(tenantId, 'receiver:late')).toMatchObject({ haravanId: String(id) });
+      expect(await settled(tenantId, again.commandId)).toMatchObject({
+        status: 'succeeded',
+        haravanId: String(id),
+      });
+      expect(h.shop.customer(id)?.note).toBe('pushed again');
+      expect(creates).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it("gives up on an update Haravan keeps failing after its tries, while the shop's other pushes go on", async () => {
+    const target = h.shop.records('customers')[3]?.id ?? 0;
+    const { url, close } = await frontOfShop(h.sim.url, {
+      stand: (method, path) => (method === 'PUT' && path.endsWith(`/customers/${target}.json`) ? 500 : null),
+    });
+    try {
+      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      // More of them than a round sends: none may keep the create behind them waiting.
+      const updates: PushCommandDoc[] = [];
+      for (let i = 0; i < 12; i++) updates.push(await acceptUpdate(tenantId, target, `try ${i}`));
+      const create = await acceptCreate(tenantId, 'receiver:behind', 'behind@example.vn');
+      await scheduleShop(tenantId);
+
+      expect(await settled(tenantId, create.commandId)).toMatchObject({ status: 'succeeded' });
+      expect(await commands.get(tenantId, updates[0]?.commandId ?? '')).not.toMatchObject({
+        status: 'failed',
+      });
+      const failed = await settled(tenantId, updates[0]?.commandId ?? '');
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: { code: 'ERR_HARAVAN_UNAVAILABLE' },
+      });
+      expect(failed.error?.message).toContain('sent 3 times');
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps a push waiting, without using a try, while Haravan refuses the shop its token', async () => {
+    const tenantId = await h.connectTenant({ token: 'revoked-token' });
+    const target = h.shop.records('customers')[4]?.id ?? 0;
+    const command = await acceptUpdate(tenantId, target, 'after the new token');
+    await scheduleShop(tenantId);
+    const refused = await waitFor(
+      async () => {
+        const doc = await commands.get(tenantId, command.commandId);
+        return doc?.status === 'pending' && doc.notBefore !== undefined && doc;
+      },
+      { timeoutMs: 10_000, description: 'the update to be answered 401' },
+    );
+    expect(refused).toMatchObject({ attempts: 0, error: null });
+
+    await h.tenants.update(tenantId, { haravanAccessToken: TOKEN });
+    expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
+    expect(h.shop.customer(target)?.note).toBe('after the new token');
+  });
 
   it('settles an order create whose answer was lost by the mark the order carries', async () => {
     const tenantId = await h.connectTenant();
@@ -333,7 +443,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
 
   it('leaves a create in flight when its sender stops to the next sender, which finds what it made', async () => {
     // Haravan takes the create, and its answer never comes back before the sender stops.
-    const { url, close } = await answerlessCreates(h.sim.url);
+    const { url, close } = await frontOfShop(h.sim.url, { swallowCreates: true });
     try {
       const tenantId = await h.connectTenant({ apiBaseUrl: url });
       const command = await acceptCreate(tenantId, 'receiver:stopped', 'stopped@example.vn');
@@ -425,12 +535,8 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     await Promise.all(managers.map((m) => m.stop()));
     managers = [];
 
-    const second = await commands.accept({
-      tenantId,
-      kind: 'customer',
-      cdpId: 'receiver:resent',
-      request: createCustomer('resent@example.vn'),
-      linkedUpdate: { note: 'Facebook: https://facebook.com/resent' },
+    const second = await acceptAgain(tenantId, 'receiver:resent', 'resent@example.vn', {
+      note: 'Facebook: https://facebook.com/resent',
     });
     // Claimed, as a sender that stopped mid-call leaves it.
     await commands.claim(second);
