@@ -42,7 +42,7 @@ export interface CustomerDoc {
    * they need no scan of the orders. Absent on documents written before it existed.
    */
   orderContributions?: Record<string, OrderContribution>;
-  /** Receivers only: creation time of the order whose shipping address the contact shows. */
+  /** Receivers only: the order whose shipping address the contact shows, as its creation time then its id. */
   receiverSince?: string;
   /** Position of the last customer event applied (profile fields). */
   position: Position | null;

@@ -401,3 +401,51 @@ describe('a resumed rebuild settling a buyer whose orders changed', () => {
     expect(await readModelSnapshot(store.db, '_moved')).toEqual(await readModelSnapshot(store.db, '_reads'));
   });
 });
+
+describe('a receiver named by two orders of the same millisecond', () => {
+  let store: TestDb;
+  const createdAt = '2026-11-23T03:00:00.000Z';
+  const shippedTo = (name: string) => ({ ...sampleAddress, name, phone: '+84977000111' });
+  const a = order(13, '5013', { createdAt, shippingAddress: shippedTo('Lan') });
+  const b = order(14, '5014', { createdAt, shippingAddress: shippedTo('Hoa') });
+  // A's and B's events come from two partitions: either may be read first.
+  const a0: DomainEvent = { type: 'OrderCreated', data: { order: a }, metadata: metadata(500, a.orderId) };
+  const a1: DomainEvent = {
+    type: 'PaymentStatusChanged',
+    data: { order: { ...a, financialStatus: 'paid' }, previousStatus: 'pending', status: 'paid' },
+    metadata: metadata(501, a.orderId),
+  };
+  const b0: DomainEvent = { type: 'OrderCreated', data: { order: b }, metadata: metadata(502, b.orderId) };
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'receiver-tie' });
+  });
+  afterAll(() => store.cleanup());
+
+  async function projectAs(suffix: string, events: [DomainEvent, number][]) {
+    const writer = createReadModelWriter(store.db, collectionsFor(suffix), {});
+    await writer.open();
+    for (const [event, offset] of events) {
+      writer.apply(event, { partition: 0, offset });
+      await writer.flush();
+    }
+    return readModelSnapshot(store.db, suffix);
+  }
+
+  it('shows the same order’s address whichever is read last', async () => {
+    const oneWay = await projectAs('_ab', [
+      [a0, 0],
+      [b0, 0],
+      [a1, 1],
+    ]);
+    const otherWay = await projectAs('_ba', [
+      [a0, 0],
+      [a1, 1],
+      [b0, 0],
+    ]);
+    expect(oneWay).toEqual(otherWay);
+    expect(
+      oneWay.customers.filter((c) => c._id.includes('receiver')).map((c) => (c as { name?: string }).name),
+    ).toEqual(['Hoa']);
+  });
+});

@@ -19,9 +19,16 @@ interface Receiver {
 type Write = { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo };
 
 /**
+ * Where an order stands among those that named a receiver: its creation time, then its id (padded
+ * to sort as a number), so orders of one millisecond read in either order show the same one. A
+ * receiver written before holds the creation time alone, which sorts before every key of its time.
+ */
+const receiverOrderKey = (order: OrderSnapshot) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
+
+/**
  * R12 receivers of a unit of work: each shows the shipping address of the newest order that named
- * it (guarded by the order's creation time, not the log position, so an older order applied later
- * changes nothing). Receivers whose stored state the writer remembers are written in bulk.
+ * it (guarded by `receiverOrderKey`, not the log position, so an older order applied later changes
+ * nothing). Receivers whose stored state the writer remembers are written in bulk.
  */
 export function createReceiverWrites(
   customers: Collection<CustomerDoc>,
@@ -53,7 +60,8 @@ export function createReceiverWrites(
       const customerId = receiverIdOf(receiverKey);
       const id = customerDocId(tenantId, customerId);
       const shown = receivers.get(id)?.shown;
-      if (shown && shown.receiverSince > order.createdAt) return;
+      const since = receiverOrderKey(order);
+      if (shown && shown.receiverSince > since) return;
       receivers.set(id, {
         tenantId,
         customerId,
@@ -63,7 +71,7 @@ export function createReceiverWrites(
           nameFolded: address.name === null ? null : foldedText(address.name),
           phone: normalizePhone(address.phone),
           addresses: [{ ...address, isDefault: true }],
-          receiverSince: order.createdAt,
+          receiverSince: since,
         },
       });
     },
