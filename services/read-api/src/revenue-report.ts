@@ -34,9 +34,19 @@ export interface ReportOrder {
 
 interface Bucket {
   label: string | null;
+  /** Creation time of the order the label comes from. */
+  labelAtMs: number;
   revenue: bigint;
   orders: number;
 }
+
+/**
+ * A store renamed meanwhile is labelled with its newest order's name (ties: the greater name),
+ * whatever order the store reads the orders in.
+ */
+const isNewerLabel = (bucket: Bucket, name: string | null, atMs: number) =>
+  name !== null &&
+  (bucket.label === null || atMs > bucket.labelAtMs || (atMs === bucket.labelAtMs && name > bucket.label));
 
 /**
  * Sums each order's stored contribution, the very figure the profiles sum (R17–R21), so the
@@ -55,8 +65,11 @@ export function revenueReport(
     if (!order.countsAsOrder || !inRange(createdMs, options.range)) continue;
     const key =
       options.groupBy === 'day' ? localDay(createdMs, options.offsetMinutes) : (order.locationId ?? 'none');
-    const bucket = buckets.get(key) ?? { label: null, revenue: 0n, orders: 0 };
-    if (options.groupBy === 'store') bucket.label ??= order.locationName;
+    const bucket = buckets.get(key) ?? { label: null, labelAtMs: -Infinity, revenue: 0n, orders: 0 };
+    if (options.groupBy === 'store' && isNewerLabel(bucket, order.locationName, createdMs)) {
+      bucket.label = order.locationName;
+      bucket.labelAtMs = createdMs;
+    }
     bucket.revenue += toUnits(order.revenueContribution);
     bucket.orders += 1;
     buckets.set(key, bucket);

@@ -64,6 +64,20 @@ describe('revenue report', () => {
     ]);
   });
 
+  it('labels a store renamed meanwhile with its newest order’s name, whatever order they come in', () => {
+    const renamed = [
+      order({ createdAt: '2025-01-05T09:00:00+07:00', locationName: 'Quận 1 (mới)' }),
+      order({ createdAt: '2025-01-04T09:00:00+07:00', locationName: 'Quận 1 (cũ)' }),
+      order({ createdAt: '2025-01-06T09:00:00+07:00', locationName: null }),
+    ];
+    const labels = (list: ReportOrder[]) =>
+      revenueReport(list, { groupBy: 'store', tz: '+07:00', offsetMinutes: 420, range: all }).groups.map(
+        (g) => g.label,
+      );
+    expect(labels(renamed)).toEqual(['Quận 1 (mới)']);
+    expect(labels([...renamed].reverse())).toEqual(['Quận 1 (mới)']);
+  });
+
   it('keeps only orders created in [from, to)', () => {
     const range = {
       fromMs: Date.parse('2025-01-01T17:30:00Z'),
