@@ -5,6 +5,7 @@ import type { PolledResource } from '@cdp/contracts';
 import type { ShopBucket } from './shop-bucket';
 import { sleep } from './sleep';
 import { isRecord } from '../haravan/unwrap';
+import type { HaravanClock } from './haravan-clock';
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Attempts in all for 5xx and network errors. */
@@ -24,6 +25,8 @@ export interface HaravanClientOptions {
   /** Aborts waits and in-flight calls; the call then fails with ERR_HARAVAN_ABORTED. */
   signal?: AbortSignal;
   onResponse?: (status: number) => void;
+  /** Told the time of every answer (its `Date` header). */
+  clock?: HaravanClock;
 }
 
 export type Query = Record<string, string | number>;
@@ -116,6 +119,7 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
         continue;
       }
       options.onResponse?.(response.status);
+      options.clock?.observe(response.headers.get('date'), options.now());
       const limit = parseCallLimit(response.headers.get(CALL_LIMIT_HEADER));
       if (limit) bucket.observe(limit.used);
       const text = await response.text().catch(() => '');

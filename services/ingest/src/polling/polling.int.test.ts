@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimServer } from '@cdp/haravan-sim';
+import { createSimShop, startSimServer, type SimShop } from '@cdp/haravan-sim';
+
+const DAY = 86_400_000;
 import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { createCursorStore, type CursorStore } from './cursor-store';
@@ -34,6 +36,26 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
     // Customers and products are walked by narrowing windows, which takes more calls at 4/s.
     { timeoutMs: 90_000, intervalMs: 100, description: 'the backfill to finish' },
   );
+
+/** Pays one of the shop's pending orders now, with no webhook, and waits for the tenant's polls to bring it. */
+async function payAndPoll(shop: SimShop, tenantId: string) {
+  const pending = shop
+    .records('orders')
+    .find((r) => r.orderState?.financialStatus === 'pending' && !r.orderState.cancelled);
+  if (!pending) throw new Error('the generated shop needs a pending order');
+  shop.clock.advanceTo(Date.now());
+  shop.payOrder(pending.id);
+  await waitFor(
+    () =>
+      h.raw.some(
+        (r) =>
+          r.tenantId === tenantId &&
+          r.key === `${tenantId}:order:${pending.id}` &&
+          (JSON.parse(r.body.toString('utf8')) as { financial_status: string }).financial_status === 'paid',
+      ),
+    { timeoutMs: 15_000, description: 'the paid order to be polled' },
+  );
+}
 
 beforeAll(async () => {
   h = await startPollingHarness({
@@ -92,24 +114,31 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
   });
 
   it('catches a change made after the backfill with no webhook at all', async () => {
-    const pending = h.shop
-      .records('orders')
-      .find((r) => r.orderState?.financialStatus === 'pending' && !r.orderState.cancelled);
-    if (!pending) throw new Error('the generated shop needs a pending order');
-    h.shop.clock.advanceTo(Date.now());
-    h.shop.payOrder(pending.id);
-    await waitFor(
-      () =>
-        h.raw.some(
-          (r) =>
-            r.tenantId === tenantId &&
-            r.key === `${tenantId}:order:${pending.id}` &&
-            (JSON.parse(r.body.toString('utf8')) as { financial_status: string }).financial_status === 'paid',
-        ),
-      { timeoutMs: 15_000, description: 'the paid order to be polled' },
-    );
+    await payAndPoll(h.shop, tenantId);
     const status = await manager.status(tenantId);
     expect(status.resources.orders.lastPollFinishedAt).not.toBeNull();
+  });
+
+  it("catches a change on a host whose clock runs ten minutes ahead of Haravan's", async () => {
+    // A small shop of its own: a backfill of the large one would take a minute.
+    const shop = createSimShop({
+      seed: 3,
+      accessToken: TOKEN,
+      startTime: new Date(Date.now() - 40 * DAY),
+      stepMs: 5,
+    });
+    shop.generate({ customers: 3, orders: 8, products: 2, spanDays: 20 });
+    const small = await startSimServer(shop);
+    const ahead = h.startManager(testPollingConfig(), { now: () => Date.now() + 10 * 60_000 });
+    try {
+      const skewed = await connectTenant(TOKEN, small.url);
+      await ahead.addTenant(skewed);
+      await backfilled(ahead, skewed);
+      await payAndPoll(shop, skewed);
+    } finally {
+      await ahead.stop();
+      await small.close();
+    }
   });
 
   it("shows how far the read models trail, from the projector's worst partition", async () => {

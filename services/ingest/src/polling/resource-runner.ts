@@ -8,6 +8,7 @@ import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
+import type { HaravanClock } from './haravan-clock';
 import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
 import { keysetAdvance, keysetPage, type Direction, type KeysetStep } from './keyset';
 import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
@@ -20,6 +21,8 @@ export interface ResourceRunnerDeps {
   tenant: Tenant;
   resource: PolledResource;
   client: HaravanClient;
+  /** The shop's clock: windows and cursors are in Haravan's time, schedules in the host's. */
+  clock: HaravanClock;
   rawLog: RawLog;
   cursors: CursorStore;
   known: KnownAggregates;
@@ -150,8 +153,8 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   }
 
   async function poll(current: SyncCursor): Promise<Result<void>> {
-    const startedAt = now();
-    current.lastPollStartedAtMs = startedAt;
+    current.lastPollStartedAtMs = now();
+    const startedAt = deps.clock.now();
     const window = incrementalWindow(current.cursorMs, startedAt, config.overlapMs);
     let keyset: KeysetState = { bound: window.min, tie: null };
     for (;;) {
@@ -228,8 +231,13 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   async function loadCursor(): Promise<SyncCursor | null> {
     while (!signal.aborted) {
       try {
-        let loaded = await deps.cursors.loadOrCreate(freshCursor(tenant.tenantId, resource, now()));
-        const again = backfillAgain(loaded, spec.sorts, now());
+        // A new cursor starts at Haravan's time: an answer tells it first.
+        if (!deps.clock.known()) await client.count(resource, spec.baseQuery);
+        if (!deps.clock.known()) throw new Error("Haravan's clock not known: no answer yet");
+        let loaded = await deps.cursors.loadOrCreate(
+          freshCursor(tenant.tenantId, resource, deps.clock.now()),
+        );
+        const again = backfillAgain(loaded, spec.sorts, deps.clock.now());
         if (again) {
           log.info('backfilling again: an earlier walk could skip records of this unsorted list');
           loaded = again;

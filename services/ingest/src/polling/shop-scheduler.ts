@@ -7,6 +7,7 @@ import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
 import { createHaravanClient } from './haravan-client';
+import { createHaravanClock } from './haravan-clock';
 import type { PollingConfig } from './polling-config';
 import { createResourceRunner, type ResourceRunner } from './resource-runner';
 import { createShopBucket } from './shop-bucket';
@@ -44,6 +45,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const abort = new AbortController();
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
   const counts = { requests: 0, throttled: 0, failedRequests: 0 };
+  const clock = createHaravanClock(deps.now);
   const client = createHaravanClient({
     baseUrl: deps.tenant.haravanApiBaseUrl,
     accessToken: deps.tenant.accessToken,
@@ -51,6 +53,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     retry: deps.config.retry,
     now: deps.now,
     signal: abort.signal,
+    clock,
     onResponse(status) {
       counts.requests += 1;
       if (status === 429) counts.throttled += 1;
@@ -60,7 +63,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const runners = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
       resource,
-      createResourceRunner({ ...deps, resource, client, signal: abort.signal }),
+      createResourceRunner({ ...deps, resource, client, clock, signal: abort.signal }),
     ]),
   ) as Record<PolledResource, ResourceRunner>;
   const pushes = createPushRunner({
