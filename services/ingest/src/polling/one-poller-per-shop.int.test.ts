@@ -153,4 +153,39 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
     });
     await survivor.stop();
   });
+
+  it('stops polling a shop whose lease renewal the store holds up, before the lease can lapse', async () => {
+    // The store keeps this instance's lease renewals waiting (a stalled store), and answers the rest.
+    let stalled = false;
+    const db = new Proxy(h.db, {
+      get(target, key) {
+        if (key !== 'collection') return Reflect.get(target, key) as unknown;
+        return (name: string) => {
+          const collection = target.collection(name);
+          if (name !== 'polling_leases') return collection;
+          return new Proxy(collection, {
+            get(c, method) {
+              if (method === 'findOneAndUpdate' && stalled) return () => new Promise(() => undefined);
+              const value = Reflect.get(c, method) as unknown;
+              return typeof value === 'function' ? (value.bind(c) as unknown) : value;
+            },
+          });
+        };
+      },
+    });
+    const stalling = h.startManager(config, { db });
+    const shop = await connectTenant();
+    await stalling.addTenant(shop);
+    await pollingHere(stalling, shop, 'the instance to poll');
+    stalled = true;
+    const stalledAt = Date.now();
+    await waitFor(async () => !(await stalling.status(shop)).running, {
+      timeoutMs: 2 * TTL_MS,
+      intervalMs: 50,
+      description: 'the instance to stop polling',
+    });
+    // Stopped before its lease lapses, so no other instance's polls overlap its own.
+    expect(Date.now() - stalledAt).toBeLessThan(TTL_MS);
+    await stalling.stop();
+  });
 });

@@ -39,7 +39,10 @@ export interface PollingHarness {
   /** A new tenant whose shop is the simulator (or `apiBaseUrl`). */
   connectTenant(opts?: { token?: string; apiBaseUrl?: string }): Promise<string>;
   /** One more polling manager, as a separate ingest instance would run; stopped with the harness. */
-  startManager(config: PollingConfig, deps?: Pick<PollingManagerDeps, 'cursors' | 'now'>): PollingManager;
+  startManager(
+    config: PollingConfig,
+    deps?: Partial<Pick<PollingManagerDeps, 'cursors' | 'now' | 'db'>>,
+  ): PollingManager;
   stop(): Promise<void>;
 }
 

@@ -12,7 +12,7 @@ import { createCursorStore, type CursorStore } from './cursor-store';
 import { DEFAULT_LEASE_TTL_MS, type PollingConfig } from './polling-config';
 import { createPollingLease, keepsPolling } from './polling-lease';
 import { createShopScheduler, type ShopScheduler } from './shop-scheduler';
-import { sleep } from './sleep';
+import { sleep, within } from './sleep';
 import { syncStatusOf, type SyncStatus } from './sync-status';
 
 export interface PollingManagerDeps {
@@ -100,10 +100,15 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
 
   /** One renewal and its consequence; never rejects. */
   async function tick(tenantId: string, slot: Tended): Promise<void> {
-    const renewed = await lease.acquire(tenantId).catch((error: unknown) => {
+    const renewing = lease.acquire(tenantId).catch((error: unknown) => {
       deps.log.warn({ err: error, tenantId }, 'polling lease not renewed: store unreachable');
       return undefined;
     });
+    // A renewal the store holds up is waited for only while the lease held cannot lapse: polling
+    // on while it waits could overlap the next holder's polls.
+    const renewed = slot.scheduler
+      ? await within(renewing, slot.heldUntil - periodMs - now(), abort.signal)
+      : await renewing;
     if (typeof renewed === 'number') slot.heldUntil = renewed;
     if (!keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
       // Stopped before the lease can lapse, so the next holder overlaps it by one page at most.
