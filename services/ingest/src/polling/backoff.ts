@@ -16,7 +16,9 @@ export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: (
 export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | null {
   const text = value?.trim();
   if (!text) return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (/^(\d+\.?\d*|\.\d+)$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date names its day and month; Date.parse takes bare numbers (`-1`, `1,5`) for years.
+  if (!/[a-z]/i.test(text)) return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }

@@ -21,6 +21,8 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs('2.0', now)).toBe(2000);
     expect(parseRetryAfterMs('0.3', now)).toBe(300);
     expect(parseRetryAfterMs('5', now)).toBe(5000);
+    expect(parseRetryAfterMs('.5', now)).toBe(500);
+    expect(parseRetryAfterMs('2.', now)).toBe(2000);
   });
   it('reads an HTTP date', () => {
     expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3000);
@@ -28,5 +30,8 @@ describe('parseRetryAfterMs', () => {
   it('gives null for nothing usable', () => {
     expect(parseRetryAfterMs(null, now)).toBeNull();
     expect(parseRetryAfterMs('soon', now)).toBeNull();
+    // Not dates in the year 2001 (0 ms).
+    expect(parseRetryAfterMs('-1', now)).toBeNull();
+    expect(parseRetryAfterMs('1,5', now)).toBeNull();
   });
 });
