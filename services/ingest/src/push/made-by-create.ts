@@ -16,8 +16,9 @@ const markedWith = (commandId: string) => (listed: Listed) =>
 
 /**
  * How to tell, among what Haravan lists, the resource a create (POST) made, for when its answer
- * was lost (Haravan has no idempotency key): a customer by the pushed email or phone, each of
- * which Haravan keeps to one customer per shop; an order by its command's mark. null when nothing
+ * was lost (Haravan has no idempotency key): a customer by the pushed email and phone, both where
+ * both were pushed (a customer someone else made meanwhile with the same phone is not taken for
+ * it: R6 has phones shared between customers); an order by its command's mark. null when nothing
  * identifies it, such as a customer pushed with neither email nor phone.
  */
 export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean) | null {
@@ -29,6 +30,6 @@ export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean)
   const phone = phoneOf(pushed['phone']);
   if (email === null && phone === null) return null;
   return (listed) =>
-    (email !== null && emailOf(listed['email']) === email) ||
-    (phone !== null && phoneOf(listed['phone']) === phone);
+    (email === null || emailOf(listed['email']) === email) &&
+    (phone === null || phoneOf(listed['phone']) === phone);
 }

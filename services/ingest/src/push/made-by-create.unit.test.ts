@@ -37,6 +37,13 @@ describe('recognising what a create whose answer was lost made', () => {
     expect(made?.({ id: 2, email: null, phone: '0912345679' })).toBe(false);
   });
 
+  it('knows a customer pushed with both by both, not by a phone another customer has', () => {
+    const made = madeByCreate(createCustomer({ email: 'an@example.vn', phone: '0912345678' }));
+    expect(made?.({ id: 1, email: 'an@example.vn', phone: '+84912345678' })).toBe(true);
+    expect(made?.({ id: 2, email: 'binh@example.vn', phone: '0912345678' })).toBe(false);
+    expect(made?.({ id: 3, email: 'an@example.vn', phone: null })).toBe(false);
+  });
+
   it('knows an order only by its own command mark', () => {
     const made = madeByCreate(
       command('order', { method: 'POST', path: 'orders.json', topic: 'orders/create', body: { order: {} } }),
