@@ -139,7 +139,10 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
       transition(doc, 'sending', wait),
 
     /** Claims a waiting command for sending; false if another sender or a retry got there first. */
-    claim: (doc: PushCommandDoc) => transition(doc, 'pending', { status: 'sending' }),
+    claim: (doc: PushCommandDoc) => transition(doc, 'pending', { status: 'sending', callingAt: null }),
+
+    /** Records that the claimed command's call to Haravan starts now; false if it is no longer claimed. */
+    calling: (doc: PushCommandDoc) => transition(doc, 'sending', { callingAt: now().toISOString() }),
 
     /**
      * A command taken back from `sending` to be sent again (only when resending cannot duplicate),

@@ -51,6 +51,11 @@ export interface PushCommandDoc {
    * next looked at for what the create made.
    */
   notBefore?: string;
+  /**
+   * `sending`: when the call to Haravan was started; null while it was not (a sender stopped
+   * before it sent nothing); absent on commands claimed by an earlier version.
+   */
+  callingAt?: string | null;
   /** A create whose answer was lost: since when its outcome is unknown (it stays `sending`). */
   unknownSince?: string;
   haravanId: string | null;

@@ -126,7 +126,8 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       const plan = await planOf(doc);
       if ('linked' in plan) await settleLinked(doc, plan.linked);
       else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
-      else if (plan.request.method === 'PUT') await commands.release(doc);
+      // A PUT may be sent again; so may a create its sender never started the call of.
+      else if (plan.request.method === 'PUT' || doc.callingAt === null) await commands.release(doc);
       else
         await unknownOutcome(
           doc,
@@ -212,6 +213,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
     else {
       const { request } = plan;
+      if (!(await commands.calling(doc))) return false;
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
       // Retriable answers are those Haravan surely did not act on (or a PUT): try again later,

@@ -285,6 +285,23 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     expect(h.shop.customer(target)?.note).toBe('resent');
   });
 
+  it('sends a create its sender claimed but stopped before calling Haravan with', async () => {
+    const tenantId = await h.connectTenant();
+    const command = await acceptCreate(tenantId, 'receiver:unsent', 'unsent@example.vn');
+    // As a claim leaves it when the store fails before the call starts.
+    await h.db
+      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+      .updateOne({ _id: command._id }, { $set: { status: 'sending', callingAt: null } });
+
+    await scheduleShop(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
+    const made = h.shop
+      .records('customers')
+      .filter((r) => h.shop.customer(r.id)?.email === 'unsent@example.vn');
+    expect(made).toHaveLength(1);
+  });
+
   it.each([
     { made: 'by its email', email: 'lost@example.vn' },
     { made: 'without an email, by its phone', email: null },
