@@ -15,7 +15,7 @@ import { tenantRouter } from './tenants/tenant-routes';
 import type { TenantStore } from './tenants/tenant-store';
 import type { RawLog } from './webhook/raw-log';
 import type { WebhookCounts } from './webhook/webhook-counts';
-import { webhookRouter } from './webhook/webhook-route';
+import { DEFAULT_APPEND_TIMEOUT_MS, webhookRouter } from './webhook/webhook-route';
 
 export interface IngestAppDeps {
   tenants: TenantStore;
@@ -25,6 +25,8 @@ export interface IngestAppDeps {
   checks: ReadinessCheck[];
   adminToken: string;
   webhookBodyLimit: string;
+  /** Default `DEFAULT_APPEND_TIMEOUT_MS`. */
+  webhookAppendTimeoutMs?: number;
   defaultApiBaseUrl: string;
   onTenantCreated: (tenantId: string) => void;
   /** The tenant's polling status (`{}` where this process polls nothing); webhook counts are added to it. */
@@ -45,6 +47,7 @@ export function createApp(deps: IngestAppDeps): Express {
       tenantByVerifyToken: (token) => deps.tenants.byVerifyToken(token),
       log: deps.log,
       bodyLimit: deps.webhookBodyLimit,
+      appendTimeoutMs: deps.webhookAppendTimeoutMs ?? DEFAULT_APPEND_TIMEOUT_MS,
       onUninstalled: async (tenantId, at) => {
         await deps.tenants.markUninstalled(tenantId, at);
         deps.log.warn(

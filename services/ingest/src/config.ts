@@ -6,6 +6,7 @@ import {
   DEFAULT_SWEEP_MAX_DELETIONS,
 } from './polling/polling-config';
 import { bytesOf, MAX_WEBHOOK_BODY_BYTES } from './webhook/body-limit';
+import { DEFAULT_APPEND_TIMEOUT_MS } from './webhook/webhook-route';
 
 export const ingestConfigSchema = z.object({
   ...commonEnv,
@@ -24,6 +25,13 @@ export const ingestConfigSchema = z.object({
       const bytes = bytesOf(limit);
       return bytes !== null && bytes <= MAX_WEBHOOK_BODY_BYTES;
     }, `WEBHOOK_BODY_LIMIT must be a size like 1mb, at most ${MAX_WEBHOOK_BODY_BYTES} bytes (3 MiB: topics take 4 MiB records)`),
+  /** How long a webhook waits for Kafka before it is answered 503 (Haravan waits about 5 s). */
+  WEBHOOK_APPEND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(30_000)
+    .default(DEFAULT_APPEND_TIMEOUT_MS),
   HARAVAN_API_BASE_URL: z.url().default('https://apis.haravan.com'),
   /**
    * R5: order status at least every minute; customers within 15 minutes, a bound to beat, so a change

@@ -88,6 +88,7 @@ const app = createApp({
   ],
   adminToken: config.ADMIN_TOKEN,
   webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,
+  webhookAppendTimeoutMs: config.WEBHOOK_APPEND_TIMEOUT_MS,
   defaultApiBaseUrl: config.HARAVAN_API_BASE_URL,
   onTenantCreated: (tenantId) => {
     log.info({ tenantId }, 'tenant connected');

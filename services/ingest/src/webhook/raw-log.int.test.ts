@@ -87,4 +87,29 @@ describe('the raw log', () => {
       await closing.cleanup();
     }
   });
+
+  it('refuses an append at once while too much waits for Kafka, and takes appends again once it is in', async () => {
+    // Room for one 60 KB record waiting, not two; the first is taken whatever its size.
+    const rawLog = await createRawLog(kafka, testTopic.topic, undefined, 100 * 1024);
+    try {
+      const first = rawLog.append([record('backlog-1')]);
+      await expect(rawLog.append([record('backlog-2')])).rejects.toMatchObject({
+        code: 'ERR_INGEST_BACKLOG',
+        retriable: true,
+      });
+      await first;
+      await expect(rawLog.append([record('backlog-3')])).resolves.toBeUndefined();
+      await expect(
+        createRawLog(kafka, testTopic.topic, undefined, 1024).then(async (small) => {
+          try {
+            return await small.append([record('larger-than-the-bound')]);
+          } finally {
+            await small.close();
+          }
+        }),
+      ).resolves.toBeUndefined();
+    } finally {
+      await rawLog.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ export interface RawLog {
 }
 
 interface Pending extends Queued<RawRecord> {
+  bytes: number;
   resolve: () => void;
   reject: (error: AppError) => void;
 }
@@ -22,6 +23,11 @@ const sizeOf = (record: RawRecord) => record.body.length + Buffer.byteLength(rec
 const CLOSE_WAIT_MS = 5_000;
 
 export const defaultSendLimits: SendLimits = { records: 500, bytes: 512 * 1024 };
+/**
+ * What may wait for Kafka at once: past it an append is refused at once (retriable), instead of
+ * holding bodies in memory without bound while Kafka is away and Haravan keeps delivering.
+ */
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /**
  * The raw topic's writer. Appends that arrive while a send is in flight are combined into the
@@ -35,6 +41,7 @@ export async function createRawLog(
   kafka: Kafka,
   topic: string,
   limits: SendLimits = defaultSendLimits,
+  maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES,
 ): Promise<RawLog> {
   const producer: Producer = kafka.producer({
     idempotent: true,
@@ -43,9 +50,18 @@ export async function createRawLog(
   });
   await producer.connect();
   let queue: Pending[] = [];
+  let queuedBytes = 0;
   let sending: Promise<void> | null = null;
   let closing = false;
   const closingError = () => new AppError('ERR_INGEST_CLOSING', 'the raw log is closing', true);
+
+  /** The queue without what `stays` leaves out, and its bytes with it. */
+  const keep = (from: Pending[], stays: (p: Pending) => boolean) =>
+    from.filter((p) => {
+      const kept = stays(p);
+      if (!kept) queuedBytes -= p.bytes;
+      return kept;
+    });
 
   function drain(): void {
     if (sending || closing || queue.length === 0) return;
@@ -69,7 +85,7 @@ export async function createRawLog(
         queued.sent = to;
         if (to === queued.records.length) queued.resolve();
       }
-      queue = queue.filter((p) => p.sent < p.records.length);
+      queue = keep(queue, (p) => p.sent < p.records.length);
     } catch (cause) {
       const error = new AppError('ERR_INGEST_KAFKA_UNAVAILABLE', 'Kafka did not accept the records', true, {
         cause,
@@ -77,7 +93,7 @@ export async function createRawLog(
       // An append split across sends fails whole: its caller repeats it, records already in included.
       const failed = new Set(slices.map((s) => s.queued));
       for (const p of failed) p.reject(error);
-      queue = queue.filter((p) => !failed.has(p));
+      queue = keep(queue, (p) => !failed.has(p));
     }
   }
 
@@ -85,8 +101,15 @@ export async function createRawLog(
     append(records) {
       if (closing) return Promise.reject(closingError());
       if (records.length === 0) return Promise.resolve();
+      const bytes = records.reduce((sum, r) => sum + sizeOf(r), 0);
+      // An empty queue takes any append, so one larger than the bound is not refused for ever.
+      if (queue.length > 0 && queuedBytes + bytes > maxQueuedBytes)
+        return Promise.reject(
+          new AppError('ERR_INGEST_BACKLOG', 'too much is waiting for Kafka; retry shortly', true),
+        );
+      queuedBytes += bytes;
       return new Promise<void>((resolve, reject) => {
-        queue.push({ records, sent: 0, resolve, reject });
+        queue.push({ records, sent: 0, bytes, resolve, reject });
         drain();
       });
     },
@@ -97,6 +120,7 @@ export async function createRawLog(
       await Promise.race([sending, sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
       const unsent = queue;
       queue = [];
+      queuedBytes = 0;
       for (const p of unsent) p.reject(closingError());
       await producer.disconnect();
     },

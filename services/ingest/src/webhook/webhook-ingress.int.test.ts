@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@cdp/contracts';
@@ -30,6 +31,7 @@ async function serve(
   tenants: TenantStore,
   webhookCounts: WebhookCounts,
   polling: PollingManager,
+  webhookAppendTimeoutMs?: number,
 ): Promise<{ server: Server; url: string }> {
   const app = createApp({
     tenants,
@@ -43,6 +45,7 @@ async function serve(
     onTenantCreated: () => undefined,
     syncStatus: (tenantId) => polling.status(tenantId),
     webhookCounts,
+    ...(webhookAppendTimeoutMs !== undefined && { webhookAppendTimeoutMs }),
   });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () =>
@@ -314,6 +317,25 @@ describe('webhook ingress', () => {
       expect((await post(down.url, JSON.stringify({ ...haravanOrder, id: 5 }))).status).toBe(503);
     } finally {
       down.server.close();
+    }
+  });
+
+  it('answers 503 in time when Kafka is too slow to take the delivery, so Haravan retries', async () => {
+    // Kafka takes each append two seconds; Haravan would give up on the answer first.
+    const real = await createRawLog(kafka, topics.raw);
+    const slow: RawLog = {
+      append: (records) => sleep(2_000).then(() => real.append(records)),
+      close: () => real.close(),
+    };
+    const lagging = await serve(slow, tenants, webhookCounts, polling, 300);
+    try {
+      const startedAt = Date.now();
+      expect((await post(lagging.url, JSON.stringify({ ...haravanOrder, id: 6 }))).status).toBe(503);
+      expect(Date.now() - startedAt).toBeLessThan(1_500);
+    } finally {
+      lagging.server.close();
+      await sleep(2_000);
+      await real.close();
     }
   });
 

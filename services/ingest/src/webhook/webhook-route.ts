@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { ErrorView } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-import { isRetriable } from '@cdp/contracts';
+import { AppError, isRetriable } from '@cdp/contracts';
 import { classifyTopic, isUninstallTopic } from '../haravan/topic-catalog';
 import { resourceIdOf } from '../haravan/resource-id';
 import { topicShape } from '../haravan/snapshot-header';
@@ -16,10 +16,36 @@ export interface WebhookDeps {
   tenantByVerifyToken: (token: string) => Promise<Tenant | null>;
   log: Logger;
   bodyLimit: string;
+  /** How long a delivery waits for Kafka before it is answered 503 (Haravan's own wait is shorter than Kafka's retries). */
+  appendTimeoutMs: number;
   /** Records Haravan's `app/uninstalled` of a tenant; called once the delivery is in the raw log. */
   onUninstalled: (tenantId: string, at: Date) => Promise<void>;
   /** Each delivery's outcome (`accepted…` or an error code), with its tenant once known. */
   metrics: { webhook: (outcome: string, tenantId: string | null) => void };
+}
+
+/**
+ * Haravan gives up on an answer after about 5 s (inferred: haravan-api.md) and retries: answered
+ * 503 before that, a delivery is retried on time; one that lands in Kafka after all is the same
+ * delivery again when retried, one change still.
+ */
+export const DEFAULT_APPEND_TIMEOUT_MS = 3_000;
+
+/** The append, or a retriable error once `ms` have passed without Kafka's answer. */
+function appendWithin(append: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError('ERR_INGEST_KAFKA_SLOW', `Kafka did not take the delivery within ${ms} ms`, true),
+        ),
+      ms,
+    );
+  });
+  // Answered already, a later failure of the append is nobody's to hear.
+  append.catch(() => undefined);
+  return Promise.race([append, late]).finally(() => clearTimeout(timer));
 }
 
 /** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
@@ -105,7 +131,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
         );
       const receivedAt = new Date();
       try {
-        await deps.rawLog.append([
+        const append = deps.rawLog.append([
           {
             key: kind
               ? `${tenant.tenantId}:${kind.resource}:${resourceIdOf(payload)}`
@@ -118,6 +144,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
             receivedAt: receivedAt.toISOString(),
           },
         ]);
+        await appendWithin(append, deps.appendTimeoutMs);
       } catch (error) {
         deps.log.warn({ err: error, tenantId: tenant.tenantId, topic }, 'webhook not stored');
         if (isRetriable(error))
