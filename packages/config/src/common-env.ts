@@ -27,5 +27,10 @@ export const commonEnv = {
    * service refuses topics with another count (keys would have moved between partitions).
    */
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(6),
+  /**
+   * Replicas of each topic, when a service creates the topics; 3 in production, where acks=all then
+   * means two brokers hold each record (`min.insync.replicas` 2). A service refuses topics with fewer.
+   */
+  TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

@@ -45,6 +45,22 @@ describe('ensuring the pipeline topics', () => {
     }
   });
 
+  it('refuses topics with fewer replicas than asked for, naming them', async () => {
+    const replicated = pipelineTopics(topicNames(`${uniqueName('ensure')}.`), 2, 2);
+    // This broker is alone: topics of one replica are what there is.
+    await ensureTopics(
+      admin,
+      replicated.map((spec) => ({ ...spec, replicationFactor: 1, configEntries: [] })),
+    );
+    try {
+      const refused = ensureTopics(admin, replicated);
+      await expect(refused).rejects.toMatchObject({ code: 'ERR_KAFKA_TOPIC_REPLICATION', retriable: false });
+      await expect(refused).rejects.toThrow(`${replicated[0]!.topic} has 1, not 2`);
+    } finally {
+      await admin.deleteTopics({ topics: replicated.map((s) => s.topic) });
+    }
+  });
+
   it('refuses topics that gained partitions, naming them', async () => {
     const orders = specs[2]!;
     await admin.createPartitions({ topicPartitions: [{ topic: orders.topic, count: 3 }] });

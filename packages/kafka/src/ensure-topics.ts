@@ -4,6 +4,7 @@ import { AppError, type TopicNames } from '@cdp/contracts';
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  replicationFactor: number;
   configEntries?: { name: string; value: string }[];
   /** Events are ordered by key within a partition: the count may never change (see ensureTopics). */
   keyed?: boolean;
@@ -17,28 +18,40 @@ export interface TopicSpec {
  */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Replicas that must have a record before acks=all answers: one fewer than the replicas, at most
+ * two, so one broker may be down while writes go on.
+ */
+export const minInSyncReplicas = (replicationFactor: number) =>
+  Math.max(1, Math.min(2, replicationFactor - 1));
+
 /** The topics the pipeline needs and how they are kept: raw and domain events forever, state compacted. */
-export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec[] {
+export function pipelineTopics(names: TopicNames, partitions: number, replicationFactor = 1): TopicSpec[] {
+  const inSync = [{ name: 'min.insync.replicas', value: String(minInSyncReplicas(replicationFactor)) }];
   const forever = [
     { name: 'retention.ms', value: '-1' },
     { name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) },
+    ...inSync,
   ];
+  const spec = (topic: string, numPartitions: number, configEntries: TopicSpec['configEntries']) => ({
+    topic,
+    numPartitions,
+    replicationFactor,
+    configEntries,
+  });
   return [
-    { topic: names.raw, numPartitions: partitions, configEntries: forever, keyed: true },
-    {
-      topic: names.ingestState,
-      numPartitions: partitions,
-      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-    },
-    { topic: names.orders, numPartitions: partitions, configEntries: forever, keyed: true },
-    { topic: names.customers, numPartitions: partitions, configEntries: forever, keyed: true },
-    { topic: names.products, numPartitions: partitions, configEntries: forever, keyed: true },
-    { topic: names.deadLetter, numPartitions: 1, configEntries: forever },
+    { ...spec(names.raw, partitions, forever), keyed: true },
+    spec(names.ingestState, partitions, [{ name: 'cleanup.policy', value: 'compact' }, ...inSync]),
+    { ...spec(names.orders, partitions, forever), keyed: true },
+    { ...spec(names.customers, partitions, forever), keyed: true },
+    { ...spec(names.products, partitions, forever), keyed: true },
+    spec(names.deadLetter, 1, forever),
   ];
 }
 
 /**
  * Creates what is missing and leaves existing topics alone, so every service may call it at start.
+ * Existing topics must have at least the replicas configured.
  * An existing keyed topic must have the partitions configured: with more, keys would have moved to
  * other partitions, and the read models, which order an aggregate's events by their offset, would
  * take the moved ones for older. So a service refuses to start on such topics.
@@ -58,8 +71,21 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
       if (!missing.every((spec) => nowExisting.has(spec.topic))) throw error;
     }
   }
+  const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
+  const replicasOf = new Map(
+    topics.map((t) => [t.name, Math.min(...t.partitions.map((p) => p.replicas.length))]),
+  );
+  const fewer = specs.filter((spec) => (replicasOf.get(spec.topic) ?? 0) < spec.replicationFactor);
+  if (fewer.length > 0)
+    throw new AppError(
+      'ERR_KAFKA_TOPIC_REPLICATION',
+      `topics with fewer replicas than TOPIC_REPLICATION_FACTOR (${fewer
+        .map((spec) => `${spec.topic} has ${replicasOf.get(spec.topic)}, not ${spec.replicationFactor}`)
+        .join('; ')}): acks=all would not mean what it is taken to. Reassign their replicas ` +
+        '(kafka-reassign-partitions), or set TOPIC_REPLICATION_FACTOR to what they have',
+      false,
+    );
   const keyed = specs.filter((spec) => spec.keyed);
-  const { topics } = await admin.fetchTopicMetadata({ topics: keyed.map((spec) => spec.topic) });
   const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions.length]));
   const changed = keyed.filter((spec) => partitionsOf.get(spec.topic) !== spec.numPartitions);
   if (changed.length > 0)

@@ -26,7 +26,7 @@ const metrics = createMetrics('cdp_ingest');
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-ingest' });
 const admin = kafka.admin();
 await admin.connect();
-await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR));
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const tenants = createTenantStore(db, createSecretBox(config.SECRETS_KEY));
 await tenants.ensureIndexes();

@@ -22,7 +22,7 @@ const metrics = createMetrics('cdp_projector');
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-projector' });
 const admin = kafka.admin();
 await admin.connect();
-await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS));
+await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR));
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const deps: GenerationDeps = {
   kafka,
