@@ -63,10 +63,13 @@ function operations(webhookBodyLimit: string): Operation[] {
       headers: webhookHeaders,
       body: webhookBody,
       responses: {
-        200: { description: 'durably in Kafka (acks=all)', schema: webhookAcceptedSchema },
-        202: {
+        200: {
           description:
-            'well signed, but an unknown topic or a test delivery (X-Haravan-Test): kept in the raw log only',
+            'durably in Kafka (acks=all); a test delivery (X-Haravan-Test) is kept in the raw log only, with a note',
+          schema: z.union([webhookAcceptedSchema, webhookKeptRawSchema]),
+        },
+        202: {
+          description: 'well signed, but an unknown topic: kept in the raw log only',
           schema: webhookKeptRawSchema,
         },
         400: error('a Haravan header missing, or the body not JSON or not the shape of its topic'),
