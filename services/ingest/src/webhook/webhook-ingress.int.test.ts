@@ -177,6 +177,8 @@ describe('webhook ingress', () => {
     expect(
       (await post(live.url, JSON.stringify({ ...haravanOrder, pad: 'x'.repeat(8 * 1024) }))).status,
     ).toBe(413);
+    // Signed with its byte order mark, as some senders write JSON.
+    expect((await post(live.url, `\uFEFF${JSON.stringify({ ...haravanOrder, id: 8 })}`)).status).toBe(200);
     const unknownTopic = await post(live.url, '{"id":7}', { 'x-haravan-topic': 'carts/create' });
     expect(unknownTopic.status).toBe(202);
     // Haravan's "send test notification": sample data, kept but never taken as the shop's order.
@@ -200,8 +202,8 @@ describe('webhook ingress', () => {
       ).status,
     ).toBe(200);
 
-    const raw = await readRaw(kafka, topics.raw, 4);
-    expect(raw).toHaveLength(4);
+    const raw = await readRaw(kafka, topics.raw, 5);
+    expect(raw).toHaveLength(5);
     expect(raw[0]).toMatchObject({
       key: 'shop-ingress:order:1001',
       value: order,
@@ -211,13 +213,14 @@ describe('webhook ingress', () => {
         [RAW_HEADERS.tenantId]: 'shop-ingress',
       },
     });
-    expect(raw[1]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
-    expect(raw[2]).toMatchObject({
+    expect(raw[1]).toMatchObject({ key: 'shop-ingress:order:8' });
+    expect(raw[2]).toMatchObject({ key: 'shop-ingress:unknown:carts/create', value: '{"id":7}' });
+    expect(raw[3]).toMatchObject({
       key: 'shop-ingress:test:orders/create',
       value: sample,
       headers: { [RAW_HEADERS.source]: 'webhook-test' },
     });
-    expect(raw[3]).toMatchObject({ key: 'shop-ingress:order:1003', value: legacy });
+    expect(raw[4]).toMatchObject({ key: 'shop-ingress:order:1003', value: legacy });
 
     // The tenant's sync status counts its deliveries (the unknown org and the headerless one are no one's).
     const status = await fetch(`${live.url}/admin/tenants/shop-ingress`, {
@@ -226,7 +229,7 @@ describe('webhook ingress', () => {
     // The answer is what the OpenAPI document describes.
     const { sync } = tenantStatusSchema.parse(await status.json());
     expect(sync.webhooks).toMatchObject({
-      accepted: 4,
+      accepted: 5,
       rejected: {
         ERR_WEBHOOK_BAD_SIGNATURE: 3,
         ERR_WEBHOOK_NOT_JSON: 1,

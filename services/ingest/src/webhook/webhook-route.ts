@@ -3,6 +3,7 @@ import type { ErrorView } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import { AppError, isRetriable } from '@cdp/contracts';
 import { classifyTopic, isUninstallTopic } from '../haravan/topic-catalog';
+import { parseJsonBody } from '../haravan/json-body';
 import { resourceIdOf } from '../haravan/resource-id';
 import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
@@ -113,7 +114,7 @@ export function webhookRouter(deps: WebhookDeps): Router {
         return reject(415, 'ERR_WEBHOOK_NOT_JSON', 'Content-Type must be application/json');
       let payload: unknown;
       try {
-        payload = JSON.parse(body.toString('utf8'));
+        payload = parseJsonBody(body);
       } catch {
         return reject(400, 'ERR_WEBHOOK_BAD_JSON', 'body is not valid JSON');
       }

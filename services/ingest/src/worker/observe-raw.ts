@@ -7,6 +7,7 @@ import { normalizeProduct } from '../haravan/normalize-product';
 import { resourceIdOf } from '../haravan/resource-id';
 import { classifyTopic } from '../haravan/topic-catalog';
 import type { RawRecord } from '../webhook/raw-record';
+import { parseJsonBody } from '../haravan/json-body';
 
 export interface Observed {
   /** null for a topic (or a test delivery) we keep but do not turn into domain events. */
@@ -22,7 +23,7 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
   if (!kind || raw.source === 'webhook-test') return ok({ observation: null, embeddedCustomer: null });
   let payload: unknown;
   try {
-    payload = JSON.parse(raw.body.toString('utf8'));
+    payload = parseJsonBody(raw.body);
   } catch {
     return err(new AppError('ERR_INGEST_BAD_JSON', 'raw body is not JSON', false));
   }

@@ -24,6 +24,12 @@ describe('observing raw records', () => {
     expect(observed.ok && observed.value.embeddedCustomer).not.toBeNull();
   });
 
+  it('takes a body that starts with a byte order mark as the order it describes', () => {
+    const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), record('webhook').body]);
+    const observed = observeRaw({ ...record('webhook'), body: marked });
+    expect(observed.ok && observed.value.observation?.kind).toBe('order');
+  });
+
   it('refuses an order filed under a customer topic, polled or delivered, so the decider parks it', () => {
     for (const source of ['webhook', 'poll'] as const) {
       const observed = observeRaw({ ...record(source), haravanTopic: 'customers/update' });
