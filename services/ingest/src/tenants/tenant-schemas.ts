@@ -12,7 +12,10 @@ export const createTenantBody = z.strictObject({
   tenantId: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/, 'lowercase letters, digits, - and _, 2 to 63 characters'),
-  haravanOrgId: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
+  // One spelling per shop: `0100` and `100` would be two tenants, only one of them sent webhooks.
+  haravanOrgId: z
+    .union([z.string().regex(/^[1-9]\d*$/, 'digits, without a leading zero'), z.number().int().positive()])
+    .transform(String),
   haravanAccessToken: z.string().min(1),
   haravanWebhookSecret: z.string().min(1),
   haravanApiBaseUrl: z.url().optional().describe("defaults to Haravan's real API"),

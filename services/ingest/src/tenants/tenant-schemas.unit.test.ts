@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createTenantBody } from './tenant-schemas';
+
+const body = (haravanOrgId: unknown) => ({
+  tenantId: 'shop-a',
+  haravanOrgId,
+  haravanAccessToken: 'token',
+  haravanWebhookSecret: 'secret',
+});
+
+describe("a new tenant's Haravan org id", () => {
+  it('is taken as digits, given as text or as a number', () => {
+    expect(createTenantBody.parse(body('200001220498')).haravanOrgId).toBe('200001220498');
+    expect(createTenantBody.parse(body(1001)).haravanOrgId).toBe('1001');
+  });
+
+  it('is refused with a leading zero, which would make a second tenant of one shop', () => {
+    expect(createTenantBody.safeParse(body('0100')).success).toBe(false);
+    expect(createTenantBody.safeParse(body('10a')).success).toBe(false);
+  });
+});
