@@ -100,25 +100,29 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
 
   /** One renewal and its consequence; never rejects. */
   async function tick(tenantId: string, slot: Tended): Promise<void> {
-    const renewing = lease.acquire(tenantId).catch((error: unknown) => {
-      deps.log.warn({ err: error, tenantId }, 'polling lease not renewed: store unreachable');
-      return undefined;
-    });
-    // A renewal the store holds up is waited for only while the lease held cannot lapse: polling
-    // on while it waits could overlap the next holder's polls.
-    const renewed = slot.scheduler
-      ? await within(renewing, slot.heldUntil - periodMs - now(), abort.signal)
-      : await renewing;
+    // The store's answers are waited for only while the lease held cannot lapse (a tick held up
+    // past that would let the scheduler poll on after another instance took the shop over), and
+    // without a scheduler a period at most; a stop ends the wait. No answer counts as unreachable.
+    const answer = <T>(work: Promise<T>) =>
+      within(work, slot.scheduler ? slot.heldUntil - periodMs - now() : periodMs, abort.signal);
+    const renewed = await answer(
+      lease.acquire(tenantId).catch((error: unknown) => {
+        deps.log.warn({ err: error, tenantId }, 'polling lease not renewed: store unreachable');
+        return undefined;
+      }),
+    );
     if (typeof renewed === 'number') slot.heldUntil = renewed;
     if (!keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
       // Stopped before the lease can lapse, so the next holder overlaps it by one page at most.
       return halt(slot, tenantId, 'lease lost or not renewable');
     }
     // Read on every renewal: credentials rotated or an uninstall recorded by any instance reach the holder.
-    const tenant = await deps.tenants.get(tenantId).catch((error: unknown) => {
-      deps.log.warn({ err: error, tenantId }, 'tenant not read: store unreachable');
-      return undefined;
-    });
+    const tenant = await answer(
+      deps.tenants.get(tenantId).catch((error: unknown) => {
+        deps.log.warn({ err: error, tenantId }, 'tenant not read: store unreachable');
+        return undefined;
+      }),
+    );
     if (tenant === undefined) return;
     if (!tenant) return halt(slot, tenantId, 'the tenant is gone');
     // The lease is kept: its holder is the one to see a new token.
