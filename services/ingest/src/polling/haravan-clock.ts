@@ -10,6 +10,8 @@ export interface HaravanClock {
   observe(dateHeader: string | null, atMs: number): void;
   /** Whether any answer has told the clock yet. */
   known(): boolean;
+  /** How far the host's clock runs ahead of Haravan's, as far as known (0 if behind or unknown). */
+  aheadMs(): number;
   /** Haravan's time now, as far as known: the host's, less how far the host is ahead. */
   now(): number;
 }
@@ -22,6 +24,7 @@ export function createHaravanClock(localNow: () => number): HaravanClock {
       if (!Number.isNaN(haravanMs)) aheadMs = Math.max(0, atMs - haravanMs);
     },
     known: () => aheadMs !== null,
+    aheadMs: () => aheadMs ?? 0,
     now: () => localNow() - (aheadMs ?? 0),
   };
 }

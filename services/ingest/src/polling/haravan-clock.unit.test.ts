@@ -10,6 +10,7 @@ describe("Haravan's clock", () => {
     clock.observe('Mon, 30 Nov 2026 10:00:00 GMT', local);
     expect(clock.known()).toBe(true);
     expect(clock.now()).toBe(Date.parse('2026-11-30T10:00:05.000Z'));
+    expect(clock.aheadMs()).toBe(10 * 60_000);
   });
 
   it('leaves a host behind Haravan as it is', () => {

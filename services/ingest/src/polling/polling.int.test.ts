@@ -8,7 +8,8 @@ import { createCursorStore, type CursorStore } from './cursor-store';
 import type { PollingConfig } from './polling-config';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
-import type { PolledResource } from '@cdp/contracts';
+import { POLLED_RESOURCES, type PolledResource } from '@cdp/contracts';
+import { freshCursor } from './sync-cursor';
 import type { SyncStatus } from './sync-status';
 
 const TOKEN = 'sim-token-polling';
@@ -37,24 +38,46 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
     { timeoutMs: 90_000, intervalMs: 100, description: 'the backfill to finish' },
   );
 
-/** Pays one of the shop's pending orders now, with no webhook, and waits for the tenant's polls to bring it. */
-async function payAndPoll(shop: SimShop, tenantId: string) {
+/** Pays one of the shop's pending orders now, with no webhook; its id. */
+function payOneOrder(shop: SimShop): number {
   const pending = shop
     .records('orders')
     .find((r) => r.orderState?.financialStatus === 'pending' && !r.orderState.cancelled);
   if (!pending) throw new Error('the generated shop needs a pending order');
   shop.clock.advanceTo(Date.now());
   shop.payOrder(pending.id);
-  await waitFor(
-    () =>
-      h.raw.some(
-        (r) =>
-          r.tenantId === tenantId &&
-          r.key === `${tenantId}:order:${pending.id}` &&
-          (JSON.parse(r.body.toString('utf8')) as { financial_status: string }).financial_status === 'paid',
-      ),
-    { timeoutMs: 15_000, description: 'the paid order to be polled' },
+  return pending.id;
+}
+
+const paidPolled = (tenantId: string, orderId: number) =>
+  h.raw.some(
+    (r) =>
+      r.tenantId === tenantId &&
+      r.key === `${tenantId}:order:${orderId}` &&
+      (JSON.parse(r.body.toString('utf8')) as { financial_status: string }).financial_status === 'paid',
   );
+
+/** Pays one of the shop's pending orders now, with no webhook, and waits for the tenant's polls to bring it. */
+async function payAndPoll(shop: SimShop, tenantId: string) {
+  const orderId = payOneOrder(shop);
+  await waitFor(() => paidPolled(tenantId, orderId), {
+    timeoutMs: 15_000,
+    description: 'the paid order to be polled',
+  });
+}
+
+const TEN_MINUTES = 10 * 60_000;
+
+/** A small shop of its own, served: a backfill of the large one would take a minute. */
+async function smallShop() {
+  const shop = createSimShop({
+    seed: 3,
+    accessToken: TOKEN,
+    startTime: new Date(Date.now() - 40 * DAY),
+    stepMs: 5,
+  });
+  shop.generate({ customers: 3, orders: 8, products: 2, spanDays: 20 });
+  return { shop, small: await startSimServer(shop) };
 }
 
 beforeAll(async () => {
@@ -120,21 +143,43 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
   });
 
   it("catches a change on a host whose clock runs ten minutes ahead of Haravan's", async () => {
-    // A small shop of its own: a backfill of the large one would take a minute.
-    const shop = createSimShop({
-      seed: 3,
-      accessToken: TOKEN,
-      startTime: new Date(Date.now() - 40 * DAY),
-      stepMs: 5,
-    });
-    shop.generate({ customers: 3, orders: 8, products: 2, spanDays: 20 });
-    const small = await startSimServer(shop);
-    const ahead = h.startManager(testPollingConfig(), { now: () => Date.now() + 10 * 60_000 });
+    const { shop, small } = await smallShop();
+    const ahead = h.startManager(testPollingConfig(), { now: () => Date.now() + TEN_MINUTES });
     try {
       const skewed = await connectTenant(TOKEN, small.url);
       await ahead.addTenant(skewed);
       await backfilled(ahead, skewed);
       await payAndPoll(shop, skewed);
+    } finally {
+      await ahead.stop();
+      await small.close();
+    }
+  });
+
+  it('takes back a cursor an earlier version stored in the time of a host running ahead', async () => {
+    const { shop, small } = await smallShop();
+    const skewed = await connectTenant(TOKEN, small.url);
+    // As an earlier version left it on that host: backfilled, polled up to the host's now.
+    const cursors = createCursorStore(h.db);
+    for (const resource of POLLED_RESOURCES) {
+      const stored = freshCursor(skewed, resource, Date.now() + TEN_MINUTES);
+      await cursors.save({
+        ...stored,
+        backfill: { ...stored.backfill, done: true, finishedAtMs: Date.now() },
+      });
+    }
+    // A change while no instance polled, older than the overlap when polling starts again.
+    const pending = payOneOrder(shop);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const ahead = h.startManager(testPollingConfig({ overlapMs: 1_000 }), {
+      now: () => Date.now() + TEN_MINUTES,
+    });
+    try {
+      await ahead.addTenant(skewed);
+      await waitFor(() => paidPolled(skewed, pending), {
+        timeoutMs: 15_000,
+        description: 'the change made meanwhile to be polled',
+      });
     } finally {
       await ahead.stop();
       await small.close();

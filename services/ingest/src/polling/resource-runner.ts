@@ -231,12 +231,19 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   async function loadCursor(): Promise<SyncCursor | null> {
     while (!signal.aborted) {
       try {
-        // A new cursor starts at Haravan's time: an answer tells it first.
+        // Cursors are in Haravan's time, which an answer tells first: a new one starts at it, and
+        // one stored ahead of it (written in the host's time by an earlier version, on a host
+        // running ahead) is taken back by how far the host runs ahead.
         if (!deps.clock.known()) await client.count(resource, spec.baseQuery);
         if (!deps.clock.known()) throw new Error("Haravan's clock not known: no answer yet");
         let loaded = await deps.cursors.loadOrCreate(
           freshCursor(tenant.tenantId, resource, deps.clock.now()),
         );
+        if (loaded.cursorMs > deps.clock.now())
+          loaded = {
+            ...loaded,
+            cursorMs: Math.min(deps.clock.now(), loaded.cursorMs - deps.clock.aheadMs()),
+          };
         const again = backfillAgain(loaded, spec.sorts, deps.clock.now());
         if (again) {
           log.info('backfilling again: an earlier walk could skip records of this unsorted list');
