@@ -69,6 +69,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const pushes = createPushRunner({
     ...deps,
     client,
+    clock,
     signal: abort.signal,
     intervalMs: deps.config.pushIntervalMs,
     retentionMs: deps.config.pushRetentionMs,

@@ -7,6 +7,7 @@ import {
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
+import type { HaravanClock } from '../polling/haravan-clock';
 import { sleep } from '../polling/sleep';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
@@ -28,6 +29,8 @@ export interface PushRunnerDeps {
   retentionMs: number;
   retry: PushRetry;
   outcomeLookup: PushOutcomeLookup;
+  /** The shop's clock: what a lost create made is looked for in Haravan's time. */
+  clock: Pick<HaravanClock, 'aheadMs'>;
 }
 
 export interface PushRunner {
@@ -71,7 +74,8 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     doc: PushCommandDoc,
     made: NonNullable<ReturnType<typeof madeByCreate>>,
   ): Promise<Record<string, unknown> | null | 'unlisted'> {
-    const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS).toISOString();
+    // In Haravan's time: less how far this host runs ahead (the accepting host is taken to be alike).
+    const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS - deps.clock.aheadMs()).toISOString();
     const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
       const query = {
@@ -202,6 +206,9 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     await settle(doc, found, customerUpdateRequest(haravanId, {}));
   }
 
+  /** Haravan refused the shop's token: nothing more is sent until new credentials replace this sender. */
+  let refused = false;
+
   /**
    * Sends one command; true when its contact's later pushes wait for the next round: it was given
    * back to be sent later, or what its create made is not known yet.
@@ -216,18 +223,26 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       if (!(await commands.calling(doc))) return false;
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
+      // Neither is the command's doing, and neither uses a try: a 401 (token revoked, the
+      // uninstall not heard of yet) stops this sender, whom new credentials replace; a sender
+      // stopped mid-call leaves the command to the next.
+      else if (
+        answer.error.code === HARAVAN_ERRORS.unauthorized ||
+        answer.error.code === HARAVAN_ERRORS.aborted
+      ) {
+        if (answer.error.code === HARAVAN_ERRORS.unauthorized) refused = true;
+        await commands.release(doc);
+        return true;
+      }
       // Retriable answers are those Haravan surely did not act on (or a PUT): try again later,
-      // a bounded number of times. A 401 (token revoked, the uninstall not heard of yet) is the
-      // shop's connection, not the command: it waits for new credentials without using a try.
-      else if (answer.error.retriable || answer.error.code === HARAVAN_ERRORS.unauthorized) {
-        const used = answer.error.retriable ? 1 : 0;
-        const attempts = (doc.attempts ?? 0) + used;
+      // a bounded number of times.
+      else if (answer.error.retriable) {
+        const attempts = (doc.attempts ?? 0) + 1;
         if (attempts >= deps.retry.attempts) {
           await fail(doc, answer.error.code, `${answer.error.message} (sent ${attempts} times)`);
           return false;
         }
-        const delayMs = used ? retryDelayMs(deps.retry, attempts) : deps.retry.maxDelayMs;
-        const notBefore = new Date(deps.now() + delayMs);
+        const notBefore = new Date(deps.now() + retryDelayMs(deps.retry, attempts));
         await commands.release(doc, { attempts, notBefore: notBefore.toISOString() });
         return true;
       } else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown) {
@@ -246,6 +261,10 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       while (!signal.aborted) {
         let busy = false;
         try {
+          if (refused) {
+            await sleep(deps.intervalMs, signal);
+            continue;
+          }
           if (!recovered) {
             await recover();
             recovered = true;
@@ -267,7 +286,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           const waiting = await commands.waiting(tenant.tenantId, WAITING_READ);
           let sent = 0;
           for (const doc of waiting) {
-            if (signal.aborted || sent === BATCH) break;
+            if (signal.aborted || refused || sent === BATCH) break;
             if (heldBack.has(doc.cdpId)) continue;
             if (doc.notBefore !== undefined && Date.parse(doc.notBefore) > deps.now()) {
               heldBack.add(doc.cdpId);
