@@ -6,6 +6,8 @@ type Listed = Record<string, unknown>;
 
 const emailOf = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null;
+const textOf = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ') : null;
 const phoneOf = (value: unknown) => (typeof value === 'string' ? normalizePhone(value) : null);
 
 const markedWith = (commandId: string) => (listed: Listed) =>
@@ -16,9 +18,9 @@ const markedWith = (commandId: string) => (listed: Listed) =>
 
 /**
  * How to tell, among what Haravan lists, the resource a create (POST) made, for when its answer
- * was lost (Haravan has no idempotency key): a customer by the pushed email and phone, both where
- * both were pushed (a customer someone else made meanwhile with the same phone is not taken for
- * it: R6 has phones shared between customers); an order by its command's mark. null when nothing
+ * was lost (Haravan has no idempotency key): a customer by everything pushed of email, phone and
+ * names (a customer someone else made meanwhile with the same phone is not taken for it: R6 has
+ * phones shared between customers); an order by its command's mark. null when nothing
  * identifies it, such as a customer pushed with neither email nor phone.
  */
 export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean) | null {
@@ -29,7 +31,13 @@ export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean)
   const email = emailOf(pushed['email']);
   const phone = phoneOf(pushed['phone']);
   if (email === null && phone === null) return null;
+  // The names pushed too: with a phone alone, someone else's customer of that phone is told apart.
+  const names = (['first_name', 'last_name'] as const).flatMap((field) => {
+    const name = textOf(pushed[field]);
+    return name === null ? [] : [[field, name] as const];
+  });
   return (listed) =>
     (email === null || emailOf(listed['email']) === email) &&
-    (phone === null || phoneOf(listed['phone']) === phone);
+    (phone === null || phoneOf(listed['phone']) === phone) &&
+    names.every(([field, name]) => textOf(listed[field]) === name);
 }

@@ -33,7 +33,7 @@ describe('recognising what a create whose answer was lost made', () => {
 
   it('knows a customer pushed without an email by its phone, in any of its forms', () => {
     const made = madeByCreate(createCustomer({ first_name: 'An', phone: '0912345678' }));
-    expect(made?.({ id: 1, email: null, phone: '+84912345678' })).toBe(true);
+    expect(made?.({ id: 1, first_name: 'An', email: null, phone: '+84912345678' })).toBe(true);
     expect(made?.({ id: 2, email: null, phone: '0912345679' })).toBe(false);
   });
 
@@ -42,6 +42,14 @@ describe('recognising what a create whose answer was lost made', () => {
     expect(made?.({ id: 1, email: 'an@example.vn', phone: '+84912345678' })).toBe(true);
     expect(made?.({ id: 2, email: 'binh@example.vn', phone: '0912345678' })).toBe(false);
     expect(made?.({ id: 3, email: 'an@example.vn', phone: null })).toBe(false);
+  });
+
+  it('knows a customer pushed with a phone alone by the names pushed with it too', () => {
+    const made = madeByCreate(
+      createCustomer({ first_name: 'An', last_name: 'Nguyễn  Văn', phone: '0912345678' }),
+    );
+    expect(made?.({ id: 1, first_name: 'An', last_name: 'Nguyễn Văn', phone: '+84912345678' })).toBe(true);
+    expect(made?.({ id: 2, first_name: 'Bình', last_name: 'Trần', phone: '0912345678' })).toBe(false);
   });
 
   it('knows an order only by its own command mark', () => {
