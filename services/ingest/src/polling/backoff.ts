@@ -17,8 +17,8 @@ export function parseRetryAfterMs(value: string | null | undefined, nowMs: numbe
   const text = value?.trim();
   if (!text) return null;
   if (/^(\d+\.?\d*|\.\d+)$/.test(text)) return Math.round(Number(text) * 1000);
-  // An HTTP date names its day and month; Date.parse takes bare numbers (`-1`, `1,5`) for years.
-  if (!/[a-z]/i.test(text)) return null;
+  // An HTTP date (IMF-fixdate); Date.parse takes much else (`-1`, `May 5`) for dates in 2001.
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }

@@ -33,5 +33,7 @@ describe('parseRetryAfterMs', () => {
     // Not dates in the year 2001 (0 ms).
     expect(parseRetryAfterMs('-1', now)).toBeNull();
     expect(parseRetryAfterMs('1,5', now)).toBeNull();
+    expect(parseRetryAfterMs('-1 GMT', now)).toBeNull();
+    expect(parseRetryAfterMs('May 5', now)).toBeNull();
   });
 });
