@@ -28,9 +28,10 @@ export const commonEnv = {
    */
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(6),
   /**
-   * Replicas of each topic, when a service creates the topics; 3 in production, where acks=all then
-   * means two brokers hold each record (`min.insync.replicas` 2). A service refuses topics with fewer.
+   * Replicas of each topic, when a service creates the topics; unset, the broker's defaults. 3 in
+   * production, where acks=all then means two brokers hold each record (`min.insync.replicas` 2).
+   * A service refuses existing topics kept with less.
    */
-  TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
+  TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

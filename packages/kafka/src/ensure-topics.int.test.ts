@@ -50,12 +50,12 @@ describe('ensuring the pipeline topics', () => {
     // This broker is alone: topics of one replica are what there is.
     await ensureTopics(
       admin,
-      replicated.map((spec) => ({ ...spec, replicationFactor: 1, configEntries: [] })),
+      replicated.map(({ replicationFactor: _, ...spec }) => ({ ...spec, configEntries: [] })),
     );
     try {
       const refused = ensureTopics(admin, replicated);
       await expect(refused).rejects.toMatchObject({ code: 'ERR_KAFKA_TOPIC_REPLICATION', retriable: false });
-      await expect(refused).rejects.toThrow(`${replicated[0]!.topic} has 1, not 2`);
+      await expect(refused).rejects.toThrow(`${replicated[0]!.topic} has 1 replicas, not 2`);
     } finally {
       await admin.deleteTopics({ topics: replicated.map((s) => s.topic) });
     }

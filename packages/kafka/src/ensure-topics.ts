@@ -1,10 +1,11 @@
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { AppError, type TopicNames } from '@cdp/contracts';
 
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
-  replicationFactor: number;
+  /** Absent: the broker's default (`default.replication.factor`, `min.insync.replicas`). */
+  replicationFactor?: number;
   configEntries?: { name: string; value: string }[];
   /** Events are ordered by key within a partition: the count may never change (see ensureTopics). */
   keyed?: boolean;
@@ -25,9 +26,19 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 export const minInSyncReplicas = (replicationFactor: number) =>
   Math.max(1, Math.min(2, replicationFactor - 1));
 
-/** The topics the pipeline needs and how they are kept: raw and domain events forever, state compacted. */
-export function pipelineTopics(names: TopicNames, partitions: number, replicationFactor = 1): TopicSpec[] {
-  const inSync = [{ name: 'min.insync.replicas', value: String(minInSyncReplicas(replicationFactor)) }];
+/**
+ * The topics the pipeline needs and how they are kept: raw and domain events forever, state
+ * compacted. Without a replication factor the broker's defaults apply.
+ */
+export function pipelineTopics(
+  names: TopicNames,
+  partitions: number,
+  replicationFactor?: number,
+): TopicSpec[] {
+  const inSync =
+    replicationFactor === undefined
+      ? []
+      : [{ name: 'min.insync.replicas', value: String(minInSyncReplicas(replicationFactor)) }];
   const forever = [
     { name: 'retention.ms', value: '-1' },
     { name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) },
@@ -36,7 +47,7 @@ export function pipelineTopics(names: TopicNames, partitions: number, replicatio
   const spec = (topic: string, numPartitions: number, configEntries: TopicSpec['configEntries']) => ({
     topic,
     numPartitions,
-    replicationFactor,
+    ...(replicationFactor !== undefined && { replicationFactor }),
     configEntries,
   });
   return [
@@ -51,7 +62,7 @@ export function pipelineTopics(names: TopicNames, partitions: number, replicatio
 
 /**
  * Creates what is missing and leaves existing topics alone, so every service may call it at start.
- * Existing topics must have at least the replicas configured.
+ * Existing topics must have at least the replicas, and in-sync replicas, asked for.
  * An existing keyed topic must have the partitions configured: with more, keys would have moved to
  * other partitions, and the read models, which order an aggregate's events by their offset, would
  * take the moved ones for older. So a service refuses to start on such topics.
@@ -72,19 +83,7 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
     }
   }
   const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
-  const replicasOf = new Map(
-    topics.map((t) => [t.name, Math.min(...t.partitions.map((p) => p.replicas.length))]),
-  );
-  const fewer = specs.filter((spec) => (replicasOf.get(spec.topic) ?? 0) < spec.replicationFactor);
-  if (fewer.length > 0)
-    throw new AppError(
-      'ERR_KAFKA_TOPIC_REPLICATION',
-      `topics with fewer replicas than TOPIC_REPLICATION_FACTOR (${fewer
-        .map((spec) => `${spec.topic} has ${replicasOf.get(spec.topic)}, not ${spec.replicationFactor}`)
-        .join('; ')}): acks=all would not mean what it is taken to. Reassign their replicas ` +
-        '(kafka-reassign-partitions), or set TOPIC_REPLICATION_FACTOR to what they have',
-      false,
-    );
+  await checkReplication(admin, specs, topics);
   const keyed = specs.filter((spec) => spec.keyed);
   const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions.length]));
   const changed = keyed.filter((spec) => partitionsOf.get(spec.topic) !== spec.numPartitions);
@@ -98,4 +97,58 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
         'topics cannot be used as they are (schemas/README.md)',
       false,
     );
+}
+
+type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
+
+/** Refuses existing topics with fewer replicas, or a lower `min.insync.replicas`, than their specs ask. */
+async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicMetadata[]): Promise<void> {
+  const asked = specs.filter((spec) => spec.replicationFactor !== undefined);
+  if (asked.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: asked.map((spec) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name: spec.topic,
+      configNames: ['min.insync.replicas'],
+    })),
+  });
+  const shortfalls = replicationShortfalls(
+    asked,
+    new Map(topics.map((t) => [t.name, Math.min(...t.partitions.map((p) => p.replicas.length))])),
+    new Map(
+      resources.map((r) => [
+        r.resourceName,
+        Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1),
+      ]),
+    ),
+  );
+  if (shortfalls.length > 0)
+    throw new AppError(
+      'ERR_KAFKA_TOPIC_REPLICATION',
+      `topics kept with less than TOPIC_REPLICATION_FACTOR asks (${shortfalls.join('; ')}): acks=all ` +
+        'would not mean what it is taken to. Reassign their replicas (kafka-reassign-partitions) and set ' +
+        'min.insync.replicas (kafka-configs), or set TOPIC_REPLICATION_FACTOR to what they have',
+      false,
+    );
+}
+
+/** What each topic lacks of the replicas and in-sync replicas its spec asks for. */
+export function replicationShortfalls(
+  specs: TopicSpec[],
+  replicasOf: ReadonlyMap<string, number>,
+  minInSyncOf: ReadonlyMap<string, number>,
+): string[] {
+  return specs.flatMap(({ topic, replicationFactor }) => {
+    if (replicationFactor === undefined) return [];
+    const replicas = replicasOf.get(topic) ?? 0;
+    const inSync = minInSyncOf.get(topic) ?? 1;
+    const wanted = minInSyncReplicas(replicationFactor);
+    return [
+      ...(replicas < replicationFactor
+        ? [`${topic} has ${replicas} replicas, not ${replicationFactor}`]
+        : []),
+      ...(inSync < wanted ? [`${topic} has min.insync.replicas ${inSync}, not ${wanted}`] : []),
+    ];
+  });
 }
