@@ -1,5 +1,6 @@
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { AppError, type TopicNames } from '@cdp/contracts';
+import { minInSyncReplicas, replicationShortfalls } from './replication-shortfalls';
 
 export interface TopicSpec {
   topic: string;
@@ -18,13 +19,6 @@ export interface TopicSpec {
  * included) would refuse these for good.
  */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-
-/**
- * Replicas that must have a record before acks=all answers: one fewer than the replicas, at most
- * two, so one broker may be down while writes go on.
- */
-export const minInSyncReplicas = (replicationFactor: number) =>
-  Math.max(1, Math.min(2, replicationFactor - 1));
 
 /**
  * The topics the pipeline needs and how they are kept: raw and domain events forever, state
@@ -131,24 +125,4 @@ async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicM
         'min.insync.replicas (kafka-configs), or set TOPIC_REPLICATION_FACTOR to what they have',
       false,
     );
-}
-
-/** What each topic lacks of the replicas and in-sync replicas its spec asks for. */
-export function replicationShortfalls(
-  specs: TopicSpec[],
-  replicasOf: ReadonlyMap<string, number>,
-  minInSyncOf: ReadonlyMap<string, number>,
-): string[] {
-  return specs.flatMap(({ topic, replicationFactor }) => {
-    if (replicationFactor === undefined) return [];
-    const replicas = replicasOf.get(topic) ?? 0;
-    const inSync = minInSyncOf.get(topic) ?? 1;
-    const wanted = minInSyncReplicas(replicationFactor);
-    return [
-      ...(replicas < replicationFactor
-        ? [`${topic} has ${replicas} replicas, not ${replicationFactor}`]
-        : []),
-      ...(inSync < wanted ? [`${topic} has min.insync.replicas ${inSync}, not ${wanted}`] : []),
-    ];
-  });
 }

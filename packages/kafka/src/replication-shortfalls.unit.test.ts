@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replicationShortfalls } from './ensure-topics';
+import { replicationShortfalls } from './replication-shortfalls';
 
 describe('what existing topics lack of the replication asked for', () => {
   const specs = [
