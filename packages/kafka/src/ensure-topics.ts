@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import type { Admin, ConfigResourceTypes } from 'kafkajs';
 import { AppError, type TopicNames } from '@cdp/contracts';
 import { minInSyncReplicas, replicationShortfalls } from './replication-shortfalls';
 
@@ -93,6 +93,9 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
     );
 }
 
+/** kafkajs's `ConfigResourceTypes.TOPIC`: its CommonJS module does not give the enum to an ESM import under Node. */
+const TOPIC_RESOURCE: ConfigResourceTypes = 2;
+
 type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
 
 /** Refuses existing topics with fewer replicas, or a lower `min.insync.replicas`, than their specs ask. */
@@ -102,7 +105,7 @@ async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicM
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,
     resources: asked.map((spec) => ({
-      type: ConfigResourceTypes.TOPIC,
+      type: TOPIC_RESOURCE,
       name: spec.topic,
       configNames: ['min.insync.replicas'],
     })),
