@@ -150,6 +150,10 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
       await ahead.addTenant(skewed);
       await backfilled(ahead, skewed);
       await payAndPoll(shop, skewed);
+      // The status tells the skew, and counts the lag from Haravan's time.
+      const status = await ahead.status(skewed);
+      expect(status.haravanClockAheadMs).toBeGreaterThanOrEqual(TEN_MINUTES);
+      expect(status.lag.cursorsMs.orders).toBeLessThan(30_000);
     } finally {
       await ahead.stop();
       await small.close();

@@ -19,6 +19,8 @@ export interface ShopStats {
   /** 5xx answers and calls that got no answer. */
   failedRequests: number;
   bucketLevel: number;
+  /** How far this host's clock runs ahead of Haravan's, as its answers tell (0 if behind or unknown). */
+  haravanClockAheadMs: number;
   resources: Record<PolledResource, { cursor: SyncCursor | null; appended: number }>;
 }
 
@@ -93,7 +95,12 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
           { cursor: runners[resource].cursor(), appended: runners[resource].appended() },
         ]),
       ) as ShopStats['resources'];
-      return { ...counts, bucketLevel: Math.round(bucket.level() * 10) / 10, resources };
+      return {
+        ...counts,
+        bucketLevel: Math.round(bucket.level() * 10) / 10,
+        haravanClockAheadMs: clock.aheadMs(),
+        resources,
+      };
     },
   };
 }

@@ -60,6 +60,11 @@ export const syncStatusSchema = z.strictObject({
   throttled: count,
   failedRequests: count,
   bucketLevel: z.number().nullable(),
+  haravanClockAheadMs: count
+    .nullable()
+    .describe(
+      "how far this host's clock runs ahead of Haravan's (its answers' Date); windows and cursors are in Haravan's time. Null where the scheduler does not run",
+    ),
   resources: perResource(resourceStatusSchema),
   pushes: z.strictObject({ pending: count, succeeded: count, failed: count }),
   lag: z.strictObject({
@@ -125,6 +130,8 @@ const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
  */
 export function syncStatusOf(inputs: SyncStatusInputs) {
   const { live } = inputs;
+  // Cursors are in Haravan's time: a host running ahead would otherwise show its skew as lag.
+  const haravanNowMs = inputs.nowMs - (live?.haravanClockAheadMs ?? 0);
   const byResource = new Map(inputs.stored.map((c) => [c.resource, c]));
   const cursorOf = (resource: PolledResource) => live?.resources[resource].cursor ?? byResource.get(resource);
   const resources = Object.fromEntries(
@@ -147,11 +154,12 @@ export function syncStatusOf(inputs: SyncStatusInputs) {
     throttled: live?.throttled ?? 0,
     failedRequests: live?.failedRequests ?? 0,
     bucketLevel: live?.bucketLevel ?? null,
+    haravanClockAheadMs: live?.haravanClockAheadMs ?? null,
     resources,
     pushes: inputs.pushes,
     lag: {
       cursorsMs: Object.fromEntries(
-        POLLED_RESOURCES.map((resource) => [resource, cursorLagMs(cursorOf(resource), inputs.nowMs)]),
+        POLLED_RESOURCES.map((resource) => [resource, cursorLagMs(cursorOf(resource), haravanNowMs)]),
       ) as Record<PolledResource, number | null>,
       projectionMs: inputs.projectionLagMs,
     },

@@ -41,6 +41,7 @@ describe('the lag in the sync status', () => {
       throttled: 0,
       failedRequests: 0,
       bucketLevel: 0,
+      haravanClockAheadMs: 0,
       resources: {
         orders: { cursor: null, appended: 0 },
         customers: { cursor: null, appended: 0 },
@@ -49,5 +50,25 @@ describe('the lag in the sync status', () => {
     };
     const { lag } = syncStatusOf(inputs({ stored: [stored], live: stats }));
     expect(lag.cursorsMs.products).toBe(1_000);
+  });
+
+  it("counts from Haravan's time where this host's clock runs ahead of it", () => {
+    const polled = { ...freshCursor('shop-a', 'orders', NOW), lastPollStartedAtMs: NOW };
+    const cursor = { ...polled, cursorMs: NOW - 600_000 - 2_000 };
+    const stats = {
+      requests: 1,
+      throttled: 0,
+      failedRequests: 0,
+      bucketLevel: 0,
+      haravanClockAheadMs: 600_000,
+      resources: {
+        orders: { cursor, appended: 0 },
+        customers: { cursor: null, appended: 0 },
+        products: { cursor: null, appended: 0 },
+      },
+    };
+    const status = syncStatusOf(inputs({ live: stats }));
+    expect(status.lag.cursorsMs.orders).toBe(2_000);
+    expect(status.haravanClockAheadMs).toBe(600_000);
   });
 });
