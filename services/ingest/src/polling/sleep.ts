@@ -8,21 +8,21 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * `work`'s value if it settles within `ms`, else undefined (`work` goes on); returns at once when
- * `signal` aborts. Leaves no timer or listener behind, whichever comes first.
+ * `signal`, if given, aborts. Leaves no timer or listener behind, whichever comes first.
  */
-export async function within<T>(work: Promise<T>, ms: number, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return undefined;
+export async function within<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T | undefined> {
+  if (signal?.aborted) return undefined;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: () => void = () => undefined;
   const given = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
     onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work, given]);
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from '@cdp/logging';
 import { AppError, isRetriable } from '@cdp/contracts';
 import { classifyTopic, isUninstallTopic } from '../haravan/topic-catalog';
 import { parseJsonBody } from '../haravan/json-body';
+import { within } from '../polling/sleep';
 import { resourceIdOf } from '../haravan/resource-id';
 import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
@@ -31,23 +32,6 @@ export interface WebhookDeps {
  * delivery again when retried, one change still.
  */
 export const DEFAULT_APPEND_TIMEOUT_MS = 3_000;
-
-/** The append, or a retriable error once `ms` have passed without Kafka's answer. */
-function appendWithin(append: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new AppError('ERR_INGEST_KAFKA_SLOW', `Kafka did not take the delivery within ${ms} ms`, true),
-        ),
-      ms,
-    );
-  });
-  // Answered already, a later failure of the append is nobody's to hear.
-  append.catch(() => undefined);
-  return Promise.race([append, late]).finally(() => clearTimeout(timer));
-}
 
 /** Present on the deliveries of Haravan's "send test notification" (seen with the value `True`). */
 const TEST_HEADER = 'X-Haravan-Test';
@@ -145,7 +129,17 @@ export function webhookRouter(deps: WebhookDeps): Router {
             receivedAt: receivedAt.toISOString(),
           },
         ]);
-        await appendWithin(append, deps.appendTimeoutMs);
+        // Given up on, the append goes on: a later failure of it is nobody's to hear.
+        const stored = await within(
+          append.then(() => true),
+          deps.appendTimeoutMs,
+        );
+        if (!stored)
+          throw new AppError(
+            'ERR_INGEST_KAFKA_SLOW',
+            `Kafka did not take the delivery within ${deps.appendTimeoutMs} ms`,
+            true,
+          );
       } catch (error) {
         deps.log.warn({ err: error, tenantId: tenant.tenantId, topic }, 'webhook not stored');
         if (isRetriable(error))
