@@ -3,13 +3,13 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-/**
- * Exponential backoff with full jitter: attempt 1 waits up to baseMs, attempt n up to
- * baseMs·2^(n-1), never more than maxMs. Jitter keeps many shops from retrying in lockstep.
- */
+/** Exponential backoff's bound: attempt 1 waits up to baseMs, attempt n up to baseMs·2^(n-1), never more than maxMs. */
+export const backoffCeilingMs = (attempt: number, policy: BackoffPolicy): number =>
+  Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+
+/** Exponential backoff with full jitter, up to `backoffCeilingMs`: jitter keeps many shops from retrying in lockstep. */
 export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling * random());
+  return Math.round(backoffCeilingMs(attempt, policy) * random());
 }
 
 /** `Retry-After` in seconds (Haravan sends decimals like `2.0`) or an HTTP date; null when unusable. */

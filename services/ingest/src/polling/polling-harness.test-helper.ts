@@ -23,7 +23,7 @@ export const testPollingConfig = (overrides: Partial<PollingConfig> = {}): Polli
   retry: { attempts: 3, throttledAttempts: 100, baseMs: 50, maxMs: 500, timeoutMs: 5000 },
   pushIntervalMs: 200,
   pushRetentionMs: 60_000,
-  pushRetry: { attempts: 3, firstDelayMs: 100, maxDelayMs: 400 },
+  pushRetry: { attempts: 3, baseMs: 100, maxMs: 400 },
   pushOutcomeLookup: { windowMs: 1000, lookEveryMs: 200 },
   failureDelayMs: 300,
   ...overrides,

@@ -6,6 +6,7 @@ import {
 } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
+import { backoffCeilingMs } from '../polling/backoff';
 import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
 import type { HaravanClock } from '../polling/haravan-clock';
 import { sleep } from '../polling/sleep';
@@ -13,7 +14,7 @@ import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import { isRecord } from '../haravan/unwrap';
 import { madeByCreate } from './made-by-create';
-import { retryDelayMs, type PushOutcomeLookup, type PushRetry } from './push-schedule';
+import type { PushOutcomeLookup, PushRetry } from './push-schedule';
 
 export interface PushRunnerDeps {
   tenant: Tenant;
@@ -242,7 +243,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           await fail(doc, answer.error.code, `${answer.error.message} (sent ${attempts} times)`);
           return false;
         }
-        const notBefore = new Date(deps.now() + retryDelayMs(deps.retry, attempts));
+        const notBefore = new Date(deps.now() + backoffCeilingMs(attempts, deps.retry));
         await commands.release(doc, { attempts, notBefore: notBefore.toISOString() });
         return true;
       } else if (answer.error.code === HARAVAN_ERRORS.outcomeUnknown) {

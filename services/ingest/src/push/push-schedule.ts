@@ -1,9 +1,12 @@
-/** How a push Haravan surely did not act on (unreachable, 5xx or 429 after the client's own retries) is tried again. */
-export interface PushRetry {
+import type { BackoffPolicy } from '../polling/backoff';
+
+/**
+ * How a push Haravan surely did not act on (unreachable, 5xx or 429 after the client's own
+ * retries) is tried again: after `backoffCeilingMs` of the sends so far, no jitter (one sender a shop).
+ */
+export interface PushRetry extends BackoffPolicy {
   /** Sends of one command before it fails. */
   attempts: number;
-  firstDelayMs: number;
-  maxDelayMs: number;
 }
 
 /**
@@ -17,9 +20,5 @@ export interface PushOutcomeLookup {
 }
 
 /** Ten sends over about 20 minutes. */
-export const DEFAULT_PUSH_RETRY: PushRetry = { attempts: 10, firstDelayMs: 5_000, maxDelayMs: 300_000 };
+export const DEFAULT_PUSH_RETRY: PushRetry = { attempts: 10, baseMs: 5_000, maxMs: 300_000 };
 export const DEFAULT_PUSH_OUTCOME_LOOKUP: PushOutcomeLookup = { windowMs: 30 * 60_000, lookEveryMs: 60_000 };
-
-/** The wait before the next send of a command given back `attempts` times: doubling, capped. */
-export const retryDelayMs = (retry: PushRetry, attempts: number): number =>
-  Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** Math.max(0, attempts - 1));
