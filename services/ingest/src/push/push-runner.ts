@@ -207,6 +207,9 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     await settle(doc, found, customerUpdateRequest(haravanId, {}));
   }
 
+  /** Whether a command given back, or a create waiting to be looked for, is due now. */
+  const due = (doc: PushCommandDoc) => doc.notBefore === undefined || Date.parse(doc.notBefore) <= deps.now();
+
   /** Haravan refused the shop's token: nothing more is sent until new credentials replace this sender. */
   let refused = false;
 
@@ -281,15 +284,14 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           for (const doc of await commands.outcomesUnknown(tenant.tenantId)) {
             if (signal.aborted) break;
             heldBack.add(doc.cdpId);
-            if (doc.notBefore === undefined || Date.parse(doc.notBefore) <= deps.now())
-              await unknownOutcome(doc, "Haravan's answer to the create was lost");
+            if (due(doc)) await unknownOutcome(doc, "Haravan's answer to the create was lost");
           }
           const waiting = await commands.waiting(tenant.tenantId, WAITING_READ);
           let sent = 0;
           for (const doc of waiting) {
             if (signal.aborted || refused || sent === BATCH) break;
             if (heldBack.has(doc.cdpId)) continue;
-            if (doc.notBefore !== undefined && Date.parse(doc.notBefore) > deps.now()) {
+            if (!due(doc)) {
               heldBack.add(doc.cdpId);
               continue;
             }
