@@ -1,13 +1,13 @@
 import { COMMAND_ID_ATTRIBUTE, type PushCommandDoc } from '@cdp/commands';
 import { normalizePhone } from '@cdp/contracts';
+import { toText } from '../haravan/lenient';
 import { isRecord } from '../haravan/unwrap';
 
 type Listed = Record<string, unknown>;
 
 const emailOf = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null;
-const textOf = (value: unknown) =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ') : null;
+const nameOf = (value: unknown) => toText(value)?.replace(/\s+/g, ' ') ?? null;
 const phoneOf = (value: unknown) => (typeof value === 'string' ? normalizePhone(value) : null);
 
 const markedWith = (commandId: string) => (listed: Listed) =>
@@ -33,11 +33,11 @@ export function madeByCreate(doc: PushCommandDoc): ((listed: Listed) => boolean)
   if (email === null && phone === null) return null;
   // The names pushed too: with a phone alone, someone else's customer of that phone is told apart.
   const names = (['first_name', 'last_name'] as const).flatMap((field) => {
-    const name = textOf(pushed[field]);
+    const name = nameOf(pushed[field]);
     return name === null ? [] : [[field, name] as const];
   });
   return (listed) =>
     (email === null || emailOf(listed['email']) === email) &&
     (phone === null || phoneOf(listed['phone']) === phone) &&
-    names.every(([field, name]) => textOf(listed[field]) === name);
+    names.every(([field, name]) => nameOf(listed[field]) === name);
 }
