@@ -198,6 +198,16 @@ async function frontOfShop(
 /** What the tenant's sync status (`GET /admin/tenants/{id}`) says of its pushes. */
 const pushesOf = async (tenantId: string) => (await managerOf().status(tenantId)).pushes;
 
+/** The command once a round of sending has given it back (pending again, changed since accepted). */
+const givenBack = (tenantId: string, command: PushCommandDoc, timeoutMs: number, description: string) =>
+  waitFor(
+    async () => {
+      const doc = await commands.get(tenantId, command.commandId);
+      return doc?.status === 'pending' && doc.updatedAt !== command.updatedAt && doc;
+    },
+    { timeoutMs, description },
+  );
+
 const settled = (tenantId: string, commandId: string) =>
   waitFor(
     async () => {
@@ -404,13 +414,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const target = h.shop.records('customers')[4]?.id ?? 0;
     const command = await acceptUpdate(tenantId, target, 'after the new token');
     await scheduleShop(tenantId);
-    const refused = await waitFor(
-      async () => {
-        const doc = await commands.get(tenantId, command.commandId);
-        return doc?.status === 'pending' && doc.updatedAt !== command.updatedAt && doc;
-      },
-      { timeoutMs: 10_000, description: 'the update to be answered 401' },
-    );
+    const refused = await givenBack(tenantId, command, 10_000, 'the update to be answered 401');
     expect(refused.error).toBeNull();
     expect(refused.attempts).toBeUndefined();
 
@@ -449,13 +453,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     await scheduleShop(tenantId);
     const command = await acceptCreate(tenantId, 'receiver:later', 'later@example.vn');
     // Each round of connection retries ends with the command put back for the next round.
-    const putBack = await waitFor(
-      async () => {
-        const doc = await commands.get(tenantId, command.commandId);
-        return doc?.status === 'pending' && doc.updatedAt !== command.updatedAt && doc;
-      },
-      { timeoutMs: 20_000, description: 'a round of sending to end' },
-    );
+    const putBack = await givenBack(tenantId, command, 20_000, 'a round of sending to end');
     expect(putBack.error).toBeNull();
   });
 
