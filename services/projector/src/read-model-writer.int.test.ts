@@ -57,6 +57,10 @@ const aggregateOf = (e: Unstamped): string => {
   }
 };
 
+/** Events as the projector reads them: ids and causations from `first` on, each of its own aggregate. */
+const stamped = (events: Unstamped[], first: number): DomainEvent[] =>
+  events.map((e, i) => ({ ...e, metadata: metadata(first + i, aggregateOf(e)) }));
+
 /** A shop's history touching every kind of write: new and changed orders, buyers, receivers, profiles, products. */
 function history(): DomainEvent[] {
   const paid = { financialStatus: 'paid' as const };
@@ -93,7 +97,7 @@ function history(): DomainEvent[] {
       data: { order: order(6, '5002', paid), previousStatus: 'pending', status: 'paid' },
     },
   ];
-  return events.map((e, i) => ({ ...e, metadata: metadata(i, aggregateOf(e)) }));
+  return stamped(events, 0);
 }
 
 /**
@@ -117,6 +121,26 @@ async function project(
   }
   await writer.flush();
   if (options.sole && settle) await writer.settleBuyers(() => false);
+}
+
+/**
+ * Applies each event at its own offset, flushing after each, as events of several topics are read
+ * one by one; a sole writer's run then settles its buyers. The read models it ends with.
+ */
+async function projectEach(
+  store: TestDb,
+  suffix: string,
+  events: [DomainEvent, number][],
+  options: ReadModelWriterOptions = {},
+) {
+  const writer = createReadModelWriter(store.db, collectionsFor(suffix), options);
+  await writer.open();
+  for (const [event, offset] of events) {
+    writer.apply(event, { partition: 0, offset });
+    await writer.flush();
+  }
+  if (options.sole) await writer.settleBuyers(() => false);
+  return readModelSnapshot(store.db, suffix);
 }
 
 describe('a rebuild writer that remembers what it wrote instead of reading it back', () => {
@@ -173,13 +197,16 @@ describe('a rebuild writer that remembers what it wrote instead of reading it ba
 describe('settling a rebuilt generation again after more events', () => {
   let store: TestDb;
   // Buyer 5003's only order moves to 5001 after the first settle: the second one empties 5003.
-  const moved: DomainEvent[] = [
-    { type: 'OrderCreated' as const, data: { order: order(7, '5003') } },
-    {
-      type: 'OrderUpdated' as const,
-      data: { order: order(7, '5001', { financialStatus: 'paid' }), changedFields: ['buyer'] },
-    },
-  ].map((e, i) => ({ ...e, metadata: metadata(100 + i, '9007') }));
+  const moved = stamped(
+    [
+      { type: 'OrderCreated', data: { order: order(7, '5003') } },
+      {
+        type: 'OrderUpdated',
+        data: { order: order(7, '5001', { financialStatus: 'paid' }), changedFields: ['buyer'] },
+      },
+    ],
+    100,
+  );
 
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'resettle' });
@@ -212,15 +239,16 @@ describe('a rebuild writer meeting buyers known only from their orders', () => {
   const sole = { sole: { remembered: 3, pendingEntries: 1000 } };
   const at = '2026-11-29T00:00:00.000Z';
   // No profile event for 5008 or 5009: their documents come from the orders naming them.
-  const events: DomainEvent[] = (
+  const events = stamped(
     [
       { type: 'OrderCreated', data: { order: order(7, '5008') } },
       { type: 'OrderCreated', data: { order: order(8, '5009') } },
       { type: 'CustomerDeleted', data: { customerId: '5009', deletedAt: at } },
       // 5008's only order goes to another buyer: 5008 stays, with nothing listed.
       { type: 'OrderUpdated', data: { order: order(7, '5001'), changedFields: ['buyer'] } },
-    ] satisfies Unstamped[]
-  ).map((e, i) => ({ ...e, metadata: metadata(200 + i, aggregateOf(e)) }));
+    ] satisfies Unstamped[],
+    200,
+  );
 
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'placeholders' });
@@ -337,22 +365,6 @@ describe('a customer deleted before any order names them', () => {
     metadata: metadata(301, '9010'),
   };
 
-  async function projectInTurn(
-    suffix: string,
-    first: DomainEvent,
-    second: DomainEvent,
-    options: ReadModelWriterOptions,
-  ) {
-    const writer = createReadModelWriter(store.db, collectionsFor(suffix), options);
-    await writer.open();
-    for (const event of [first, second]) {
-      writer.apply(event, { partition: 0, offset: 0 });
-      await writer.flush();
-    }
-    if (options.sole) await writer.settleBuyers(() => false);
-    return readModelSnapshot(store.db, suffix);
-  }
-
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'deleted-first' });
   });
@@ -362,8 +374,19 @@ describe('a customer deleted before any order names them', () => {
     ['live', {}],
     ['rebuilding', { sole: { remembered: 3, pendingEntries: 1000 } }],
   ])('ends the same whichever topic is read first (%s)', async (name, options) => {
-    const deletedFirst = await projectInTurn(`_${name}_d`, deletion, ordered, options);
-    const orderFirst = await projectInTurn(`_${name}_o`, ordered, deletion, options);
+    // Each the first of its topic: offset 0.
+    const inTurn = (suffix: string, first: DomainEvent, second: DomainEvent) =>
+      projectEach(
+        store,
+        suffix,
+        [
+          [first, 0],
+          [second, 0],
+        ],
+        options,
+      );
+    const deletedFirst = await inTurn(`_${name}_d`, deletion, ordered);
+    const orderFirst = await inTurn(`_${name}_o`, ordered, deletion);
     expect(deletedFirst).toEqual(orderFirst);
     const profile = orderFirst.customers.find((c) => c._id === 'sole-shop:5010');
     expect(profile).toMatchObject({ deleted: true, totalOrders: 1 });
@@ -373,13 +396,14 @@ describe('a customer deleted before any order names them', () => {
 describe('a resumed rebuild settling a buyer whose orders changed', () => {
   let store: TestDb;
   // 9011 moves from 5011 to 5012; 5011 gets 9012 instead: an entry of the same values under another order id.
-  const events: DomainEvent[] = (
+  const events = stamped(
     [
       { type: 'OrderCreated', data: { order: order(11, '5011') } },
       { type: 'OrderUpdated', data: { order: order(11, '5012'), changedFields: ['buyer'] } },
       { type: 'OrderCreated', data: { order: order(12, '5011') } },
-    ] satisfies Unstamped[]
-  ).map((e, i) => ({ ...e, metadata: metadata(400 + i, aggregateOf(e)) }));
+    ] satisfies Unstamped[],
+    400,
+  );
 
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'resettle-moved' });
@@ -422,23 +446,13 @@ describe('a receiver named by two orders of the same millisecond', () => {
   });
   afterAll(() => store.cleanup());
 
-  async function projectAs(suffix: string, events: [DomainEvent, number][]) {
-    const writer = createReadModelWriter(store.db, collectionsFor(suffix), {});
-    await writer.open();
-    for (const [event, offset] of events) {
-      writer.apply(event, { partition: 0, offset });
-      await writer.flush();
-    }
-    return readModelSnapshot(store.db, suffix);
-  }
-
   it('shows the same order’s address whichever is read last', async () => {
-    const oneWay = await projectAs('_ab', [
+    const oneWay = await projectEach(store, '_ab', [
       [a0, 0],
       [b0, 0],
       [a1, 1],
     ]);
-    const otherWay = await projectAs('_ba', [
+    const otherWay = await projectEach(store, '_ba', [
       [a0, 0],
       [a1, 1],
       [b0, 0],
