@@ -12,9 +12,9 @@ import {
 import { orderStatusFilter } from './order-status-filter';
 import { createdAtWithin, type TimeRange } from './time-range';
 
-/** Newest first (R15): created time, then the id, so orders created in the same instant keep one order. */
 /** Within the range of a Date, as the key is read back into one. */
 const createdMs = z.number().min(-8.64e15).max(8.64e15);
+/** Newest first (R15): created time, then the id, so orders created in the same instant keep one order. */
 export const orderCursorParam = cursorParam(z.tuple([createdMs, z.string()]));
 type OrderKey = readonly [number, string];
 
