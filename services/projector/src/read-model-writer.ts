@@ -14,7 +14,6 @@ import {
   type ProductDoc,
   type ReadModelCollections,
   noRevenue,
-  sameContribution,
   totalsOf,
   type OrderContribution,
 } from '@cdp/read-models';
@@ -22,6 +21,7 @@ import type { BloomFilter } from './bloom-filter';
 import { bulk, isDuplicateKey } from '@cdp/mongo';
 import { before, ignoreNewer, insertsFirst } from './bulk-writes';
 import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { entriesUpdate, sameEntries } from './contribution-entries';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
 import { settleBuyersFromOrders } from './settle-buyers';
@@ -283,19 +283,10 @@ export function createReadModelWriter(
       receiverSince: doc.receiverSince,
     });
     const seeded = doc.orderContributions === undefined;
-    const listed = seeded ? await storedContributions(tenantId, buyerId) : { ...doc.orderContributions };
-    const $set: Record<string, unknown> = {};
-    const $unset: Record<string, ''> = {};
-    for (const [orderId, entry] of change.listed) {
-      if (sameContribution(listed[orderId], entry)) continue;
-      listed[orderId] = entry;
-      $set[`orderContributions.${orderId}`] = entry;
-    }
-    for (const orderId of change.unlisted) {
-      if (!(orderId in listed)) continue;
-      delete listed[orderId];
-      $unset[`orderContributions.${orderId}`] = '';
-    }
+    const stored = doc.orderContributions ?? (await storedContributions(tenantId, buyerId));
+    const listed = { ...stored };
+    for (const [orderId, entry] of change.listed) listed[orderId] = entry;
+    for (const orderId of change.unlisted) delete listed[orderId];
     if (seeded) {
       return {
         id,
@@ -308,13 +299,12 @@ export function createReadModelWriter(
         memo: memo(listed),
       };
     }
-    if (Object.keys($set).length === 0 && Object.keys($unset).length === 0)
-      return { id, op: null, memo: memo(listed) };
-    const update = {
-      $set: { ...$set, ...totalsOf(listed) },
-      ...(Object.keys($unset).length > 0 && { $unset }),
+    if (sameEntries(stored, listed)) return { id, op: null, memo: memo(listed) };
+    return {
+      id,
+      op: { updateOne: { filter: { _id: id }, update: entriesUpdate(stored, listed) } },
+      memo: memo(listed),
     };
-    return { id, op: { updateOne: { filter: { _id: id }, update } }, memo: memo(listed) };
   }
 
   async function writeBuyers(changes: BuyerChange[]): Promise<void> {

@@ -1,43 +1,20 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
   customerDocId,
-  sameContribution,
   totalsOf,
   type CustomerDoc,
-  type OrderContribution,
   type OrderDoc,
   type ReadModelCollections,
 } from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { insertsFirst } from './bulk-writes';
 import { emptyContact } from './contact-documents';
+import { entriesUpdate, sameEntries, type Entries } from './contribution-entries';
 import { storedEntry } from './legacy-contribution';
-
-type Entries = Record<string, OrderContribution>;
 
 /** Entries one pass holds in memory (~30 MB); a generation with more orders takes several passes. */
 const ENTRIES_PER_PASS = 200_000;
 const WRITES_PER_BULK = 500;
-
-const sameEntries = (a: Entries, b: Entries) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(b).every(([orderId, entry]) => sameContribution(a[orderId], entry));
-
-/**
- * The update from the stored entries to the derived ones, entry by entry: FerretDB skips a `$set`
- * of a whole map whose values line up with the stored map's, whatever their keys (it compares
- * objects field by field in order, not by name), so an order replaced by another of the same
- * entry would stay listed.
- */
-function entriesUpdate(stored: Entries, listed: Entries) {
-  const $set: Record<string, unknown> = { ...totalsOf(listed) };
-  for (const [orderId, entry] of Object.entries(listed))
-    if (!sameContribution(stored[orderId], entry)) $set[`orderContributions.${orderId}`] = entry;
-  const $unset: Record<string, ''> = {};
-  for (const orderId of Object.keys(stored))
-    if (!(orderId in listed)) $unset[`orderContributions.${orderId}`] = '';
-  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
-}
 
 /** Which pass a buyer falls in: a stable hash of their document id. */
 function passOf(id: string, passes: number): number {
