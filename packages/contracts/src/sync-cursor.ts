@@ -22,6 +22,14 @@ export interface KeysetState {
   edge?: number | null;
 }
 
+export interface CatchUp {
+  /** Where the gap began (the cursor then, minus the overlap). */
+  fromMs: number;
+  untilMs: number;
+  keyset: KeysetState;
+  pages: number;
+}
+
 export interface SyncError {
   code: string;
   message: string;
@@ -47,6 +55,12 @@ export interface SyncCursor {
   };
   /** Incremental polls resume here (minus the overlap). */
   cursorMs: number;
+  /**
+   * What a poll left to read after a gap longer than it reads itself (an outage): updated_at from
+   * `keyset.bound` up to `untilMs`, walked oldest first between polls so that the polls keep
+   * recent changes fresh meanwhile (R5). Absent or null when nothing is left.
+   */
+  catchUp?: CatchUp | null;
   lastPollStartedAtMs: number | null;
   lastPollFinishedAtMs: number | null;
   lastError: SyncError | null;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
 import {
   DEFAULT_LEASE_TTL_MS,
+  DEFAULT_MAX_POLL_SPAN_MS,
   DEFAULT_SWEEP_INTERVAL_MS,
   DEFAULT_SWEEP_MAX_DELETIONS,
 } from './polling/polling-config';
@@ -42,6 +43,8 @@ export const ingestConfigSchema = z.object({
   POLL_PRODUCTS_INTERVAL_MS: z.coerce.number().int().positive().default(300_000),
   POLL_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   POLL_FAILURE_DELAY_MS: z.coerce.number().int().positive().default(30_000),
+  /** A longer gap since the last poll (an outage) is read between polls, oldest first: 10 minutes. */
+  POLL_MAX_SPAN_MS: z.coerce.number().int().positive().default(DEFAULT_MAX_POLL_SPAN_MS),
   /** How often each shop's waiting push commands (R22, R23) are looked for. */
   PUSH_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
   /** How long a finished push command stays readable (`GET /v1/commands/{id}`): 30 days. */

@@ -109,7 +109,9 @@ function syncRow(r: ResourceSync): Html {
     <td>${r.resource}</td>
     <td>${r.phase}</td>
     <td>${backfill}</td>
-    <td>${r.cursor}</td>
+    <td>
+      ${r.cursor}${r.catchUp ? `; catching up from ${r.catchUp.from} to ${r.catchUp.until}, at ${r.catchUp.reached}` : ''}
+    </td>
     <td>${orDash(r.lastPollFinishedAt)}</td>
     <td>${sweepText(r.lastSweep)}</td>
     <td>${error}</td>

@@ -16,6 +16,7 @@ const tenant: TenantStatus = {
       phase: 'backfill',
       backfill: { done: false, fetched: 1200, total: 5000, reachedBack: '2025-01-01T00:00:00.000Z' },
       cursor: '2025-03-01T00:00:00.000Z',
+      catchUp: null,
       lastPollFinishedAt: null,
       lastError: null,
       lastSweep: null,
@@ -25,6 +26,11 @@ const tenant: TenantStatus = {
       phase: 'failing',
       backfill: { done: true, fetched: 300, total: 300, reachedBack: null },
       cursor: '2025-03-01T00:00:00.000Z',
+      catchUp: {
+        from: '2025-02-20T00:00:00.000Z',
+        reached: '2025-02-25T00:00:00.000Z',
+        until: '2025-02-28T23:50:00.000Z',
+      },
       lastPollFinishedAt: '2025-03-01T00:01:00.000Z',
       lastError: { code: 'ERR_HARAVAN_429', message: 'throttled <again>', at: '2025-03-01T00:02:00.000Z' },
       lastSweep: { finishedAt: '2025-03-01T00:03:00.000Z', deleted: 2, error: null },
@@ -115,6 +121,10 @@ describe('the ops console page', () => {
     expect(field(page, 'push commands')).toBe('2 pending, 7 succeeded, 1 failed');
     expect(rowOf(page, '<td>customers</td>')).toContain('class="bad"');
     expect(rowOf(page, '<td>customers</td>')).toContain('2025-03-01T00:03:00.000Z, 2 deleted');
+    expect(rowOf(page, '<td>customers</td>')).toContain(
+      'catching up from 2025-02-20T00:00:00.000Z to 2025-02-28T23:50:00.000Z, at 2025-02-25T00:00:00.000Z',
+    );
+    expect(rowOf(page, '<td>orders</td>')).not.toContain('catching up');
   });
 
   it('says when a shop uninstalled the app', () => {

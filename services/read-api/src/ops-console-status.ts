@@ -70,6 +70,8 @@ export interface ResourceSync {
   backfill: { done: boolean; fetched: number; total: number | null; reachedBack: string | null };
   /** Incremental polls resume here. */
   cursor: string;
+  /** What an outage left to read between polls, and how far that has got. */
+  catchUp: { from: string; reached: string; until: string } | null;
   lastPollFinishedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
   /** The last check for deletions whose webhook was lost: how many it found, or why it stopped. */
@@ -150,6 +152,13 @@ function resourceSync({ cursor }: SyncCursorDoc): ResourceSync {
       reachedBack: backfill.done ? null : iso(backfill.keyset.bound),
     },
     cursor: iso(cursor.cursorMs),
+    catchUp: cursor.catchUp
+      ? {
+          from: iso(cursor.catchUp.fromMs),
+          reached: iso(cursor.catchUp.keyset.bound),
+          until: iso(cursor.catchUp.untilMs),
+        }
+      : null,
     lastPollFinishedAt: cursor.lastPollFinishedAtMs === null ? null : iso(cursor.lastPollFinishedAtMs),
     lastError: lastError && { code: lastError.code, message: lastError.message, at: iso(lastError.atMs) },
     lastSweep: cursor.lastSweep

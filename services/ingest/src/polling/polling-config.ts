@@ -19,6 +19,12 @@ export interface PollingConfig {
   pushRetry?: PushRetry;
   /** Default `DEFAULT_PUSH_OUTCOME_LOOKUP` (push-schedule.ts). */
   pushOutcomeLookup?: PushOutcomeLookup;
+  /**
+   * The longest stretch of `updated_at` a poll reads itself, back from its start. An older gap (the
+   * service was down) is caught up between polls, so that recent changes are not queued behind it.
+   * Default {@link DEFAULT_MAX_POLL_SPAN_MS}.
+   */
+  maxPollSpanMs?: number;
   /** Pause before a resource tries again after a failed page or poll. */
   failureDelayMs: number;
   /**
@@ -36,6 +42,7 @@ export interface PollingConfig {
 }
 
 export const DEFAULT_LEASE_TTL_MS = 30_000;
+export const DEFAULT_MAX_POLL_SPAN_MS = 10 * 60_000;
 export const DEFAULT_SWEEP_INTERVAL_MS = 6 * 3_600_000;
 export const DEFAULT_SWEEP_MAX_DELETIONS = 500;
 
@@ -56,6 +63,7 @@ export function pollingConfigFrom(config: IngestConfig): PollingConfig {
     retry: { attempts: 5, throttledAttempts: 20, baseMs: 500, maxMs: 30_000, timeoutMs: 30_000 },
     pushIntervalMs: config.PUSH_INTERVAL_MS,
     pushRetentionMs: config.PUSH_RETENTION_MS,
+    maxPollSpanMs: config.POLL_MAX_SPAN_MS,
     failureDelayMs: config.POLL_FAILURE_DELAY_MS,
     leaseTtlMs: config.POLLING_LEASE_TTL_MS,
     sweepIntervalMs: config.DELETION_SWEEP_INTERVAL_MS,

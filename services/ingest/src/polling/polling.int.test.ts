@@ -69,14 +69,14 @@ async function payAndPoll(shop: SimShop, tenantId: string) {
 const TEN_MINUTES = 10 * 60_000;
 
 /** A small shop of its own, served: a backfill of the large one would take a minute. */
-async function smallShop() {
+async function smallShop(orders = 8) {
   const shop = createSimShop({
     seed: 3,
     accessToken: TOKEN,
     startTime: new Date(Date.now() - 40 * DAY),
     stepMs: 5,
   });
-  shop.generate({ customers: 3, orders: 8, products: 2, spanDays: 20 });
+  shop.generate({ customers: 3, orders, products: 2, spanDays: 20 });
   return { shop, small: await startSimServer(shop) };
 }
 
@@ -255,6 +255,47 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     expect(status.resources.orders.backfill?.pages).toBeGreaterThan(before?.pages ?? 0);
     // Started, it would take every tenant connected later too.
     await second.stop();
+  });
+
+  it("reads a change made now before an outage's backlog, then the backlog", async () => {
+    // Every order changed while nobody polled, and read five a page: the backlog takes a while.
+    const { shop, small: served } = await smallShop(80);
+    const manager = startManager({ pageSize: 5, bucket: { capacity: 10, drainPerSecond: 20, reserve: 0 } });
+    try {
+      const tenantId = await connectTenant(TOKEN, served.url);
+      const cursors = createCursorStore(h.db);
+      const downSince = Date.now() - 41 * DAY;
+      for (const resource of POLLED_RESOURCES) {
+        const stored = freshCursor(tenantId, resource, downSince);
+        await cursors.save({
+          ...stored,
+          backfill: { ...stored.backfill, done: true, finishedAtMs: downSince },
+          lastPollStartedAtMs: downSince,
+        });
+      }
+      const paid = payOneOrder(shop);
+      const outage = new Set(shop.records('orders').map((r) => r.id));
+      await manager.addTenant(tenantId);
+      await waitFor(() => paidPolled(tenantId, paid), {
+        timeoutMs: 15_000,
+        description: 'the change made now to be polled',
+      });
+      expect(idsOf(tenantId, 'orders').size).toBeLessThan(outage.size / 2);
+      expect((await manager.status(tenantId)).resources.orders.catchUp).not.toBeNull();
+
+      const caughtUp = await waitFor(
+        async () => {
+          const status = await manager.status(tenantId);
+          return status.resources.orders.catchUp === null && status;
+        },
+        { timeoutMs: 60_000, description: "the orders' catch-up to finish" },
+      );
+      expect(idsOf(tenantId, 'orders')).toEqual(outage);
+      expect(caughtUp.lag.cursorsMs.orders).toBeLessThan(30_000);
+    } finally {
+      await manager.stop();
+      await served.close();
+    }
   });
 
   it('honours 429 and Retry-After from the shop and still completes', async () => {

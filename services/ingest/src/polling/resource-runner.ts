@@ -9,13 +9,18 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import type { HaravanClock } from './haravan-clock';
-import type { KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
+import type { CatchUp, KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
 import { keysetAdvance, keysetPage, type Direction, type KeysetStep } from './keyset';
-import { DEFAULT_SWEEP_INTERVAL_MS, DEFAULT_SWEEP_MAX_DELETIONS, type PollingConfig } from './polling-config';
+import {
+  DEFAULT_MAX_POLL_SPAN_MS,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  DEFAULT_SWEEP_MAX_DELETIONS,
+  type PollingConfig,
+} from './polling-config';
 import { RESOURCE_SPECS } from './resources';
 import { sleep } from './sleep';
 import { backfillAgain, freshCursor } from './sync-cursor';
-import { cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
+import { catchUpBefore, cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
 
 export interface ResourceRunnerDeps {
   tenant: Tenant;
@@ -56,7 +61,8 @@ const stampOf = (record: Record<string, unknown>): number | null => {
 
 /**
  * One resource of one shop. Backfill pages go newest first; an incremental poll takes over
- * whenever it is due, so order status stays fresh (R5) during a long backfill. Every page is in
+ * whenever it is due, so order status stays fresh (R5) during a long backfill, and during the
+ * catch-up after an outage, whose pages come before the backfill's. Every page is in
  * the raw topic before the cursor moves past it, so a crash re-reads at most one page.
  */
 export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
@@ -64,6 +70,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   const spec = RESOURCE_SPECS[resource];
   const interval = config.intervalsMs[resource];
   const sweepInterval = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  const maxPollSpan = config.maxPollSpanMs ?? DEFAULT_MAX_POLL_SPAN_MS;
   const log = deps.log.child({ tenantId: tenant.tenantId, resource });
   let cursor: SyncCursor | null = null;
   let appended = 0;
@@ -152,9 +159,37 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     return ok(undefined);
   }
 
+  async function catchUpPage(current: SyncCursor, catchUp: CatchUp): Promise<Result<void>> {
+    const page = await fetchPage(catchUp.keyset, 'asc', catchUp.untilMs);
+    if (!page.ok) return page;
+    const { state, done } = page.value.next;
+    current.catchUp = done ? null : { ...catchUp, keyset: state, pages: catchUp.pages + 1 };
+    current.lastError = null;
+    await deps.cursors.save(current);
+    if (done) log.info({ from: iso(catchUp.fromMs), until: iso(catchUp.untilMs) }, 'caught up');
+    return ok(undefined);
+  }
+
   async function poll(current: SyncCursor): Promise<Result<void>> {
     current.lastPollStartedAtMs = now();
     const startedAt = deps.clock.now();
+    const catchUp = catchUpBefore(
+      current.cursorMs,
+      startedAt,
+      maxPollSpan,
+      config.overlapMs,
+      current.catchUp ?? null,
+    );
+    if (catchUp) {
+      // Stored with the cursor in one write: the gap is never lost to a crash.
+      current.catchUp = catchUp;
+      current.cursorMs = catchUp.untilMs;
+      await deps.cursors.save(current);
+      log.info(
+        { from: iso(catchUp.fromMs), until: iso(catchUp.untilMs) },
+        'catching up on changes older than a poll reads, between polls',
+      );
+    }
     const window = incrementalWindow(current.cursorMs, startedAt, config.overlapMs);
     let keyset: KeysetState = { bound: window.min, tie: null };
     for (;;) {
@@ -219,6 +254,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       nextPollAt.ms = t + interval;
       return poll(current);
     }
+    if (current.catchUp) return catchUpPage(current, current.catchUp);
     if (!current.backfill.done) return backfillPage(current);
     // A backfill has just read everything, so the first sweep is due an interval after it.
     const sweepAt = (current.lastSweep?.finishedAtMs ?? current.backfill.finishedAtMs ?? 0) + sweepInterval;

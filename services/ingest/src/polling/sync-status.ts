@@ -29,6 +29,17 @@ const resourceStatusSchema = z.union([
       finishedAt: timestamp.nullable(),
       reachedBack: timestamp.nullable().describe('everything updated after this has been fetched'),
     }),
+    catchUp: z
+      .strictObject({
+        from: timestamp,
+        reached: timestamp.describe('everything updated from `from` up to this has been fetched'),
+        until: timestamp,
+        pages: count,
+      })
+      .nullable()
+      .describe(
+        'changes of a gap longer than a poll reads (the service was down), read between polls; null when none is left',
+      ),
     lastError: z
       .strictObject({ code: z.string(), message: z.string(), atMs: z.number().int(), at: timestamp })
       .nullable(),
@@ -69,7 +80,7 @@ export const syncStatusSchema = z.strictObject({
   pushes: z.strictObject({ pending: count, succeeded: count, failed: count }),
   lag: z.strictObject({
     cursorsMs: perResource(count.nullable()).describe(
-      "how far each resource's incremental cursor trails now; null before its first poll",
+      "how far each resource's oldest change not yet read trails now (the cursor, or a catch-up's progress); null before its first poll",
     ),
     projectionMs: count.describe(
       'how far the read models trail the newest event (all tenants: the projector is shared)',
@@ -107,6 +118,14 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
       finishedAt: iso(backfill.finishedAtMs),
       reachedBack: backfill.done ? null : iso(backfill.keyset.bound),
     },
+    catchUp: cursor.catchUp
+      ? {
+          from: new Date(cursor.catchUp.fromMs).toISOString(),
+          reached: new Date(cursor.catchUp.keyset.bound).toISOString(),
+          until: new Date(cursor.catchUp.untilMs).toISOString(),
+          pages: cursor.catchUp.pages,
+        }
+      : null,
     lastError: cursor.lastError && { ...cursor.lastError, at: new Date(cursor.lastError.atMs).toISOString() },
     lastSweep: cursor.lastSweep
       ? {
@@ -121,8 +140,11 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
 }
 
 // Before a first poll the cursor is only where the sync began, which says nothing about polling.
+// A catch-up still going is the oldest change not yet read.
 const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
-  cursor && cursor.lastPollStartedAtMs !== null ? Math.max(0, nowMs - cursor.cursorMs) : null;
+  cursor && cursor.lastPollStartedAtMs !== null
+    ? Math.max(0, nowMs - (cursor.catchUp?.keyset.bound ?? cursor.cursorMs))
+    : null;
 
 /**
  * The tenant's sync status: the stored cursors plus this process's live counters, when it runs

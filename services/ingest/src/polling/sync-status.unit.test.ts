@@ -71,4 +71,28 @@ describe('the lag in the sync status', () => {
     expect(status.lag.cursorsMs.orders).toBe(2_000);
     expect(status.haravanClockAheadMs).toBe(600_000);
   });
+
+  it("counts from a catch-up's progress while an outage's changes are still being read", () => {
+    const orders = {
+      ...freshCursor('shop-a', 'orders', NOW - 86_400_000),
+      cursorMs: NOW - 1_000,
+      lastPollStartedAtMs: NOW - 1_000,
+      catchUp: {
+        fromMs: NOW - 7_200_000,
+        untilMs: NOW - 600_000,
+        keyset: { bound: NOW - 3_600_000, tie: null },
+        pages: 12,
+      },
+    };
+    const status = syncStatusOf(inputs({ stored: [orders] }));
+    expect(status.lag.cursorsMs.orders).toBe(3_600_000);
+    expect(status.resources.orders).toMatchObject({
+      catchUp: {
+        from: new Date(NOW - 7_200_000).toISOString(),
+        reached: new Date(NOW - 3_600_000).toISOString(),
+        until: new Date(NOW - 600_000).toISOString(),
+        pages: 12,
+      },
+    });
+  });
 });
