@@ -13,6 +13,13 @@ import {
 } from '@cdp/contracts';
 import { registerSchema, requireCompatibility } from './registry-subjects';
 
+/** What the codec needs of the registry client's avsc types. */
+interface AvroType {
+  name?: string | undefined;
+  fromBuffer(buffer: Buffer, resolver?: unknown): unknown;
+  createResolver(writer: AvroType): unknown;
+}
+
 export interface EventCodec {
   encode(event: DomainEvent): Promise<Buffer>;
   decode(value: Buffer): Promise<Result<DomainEvent>>;
@@ -67,8 +74,30 @@ export async function createEventCodec(opts: {
     );
   }
 
-  // Fetched once now, so no write ever waits on the registry (or fails for it being away).
-  for (const id of ids.values()) await withRetries(() => registry.getSchema(id));
+  // Fetched once now, so no write ever waits on the registry (or fails for it being away). They
+  // are also what every event is read into, whichever version wrote it.
+  const readers = new Map<string, { id: number; type: AvroType }>();
+  for (const id of ids.values()) {
+    const type = (await withRetries(() => registry.getSchema(id))) as unknown as AvroType;
+    if (type.name !== undefined) readers.set(type.name, { id, type });
+  }
+  const resolvers = new Map<number, unknown>();
+
+  /**
+   * Bytes of any version of an event read as this release's version: an older one takes the
+   * defaults of fields added since, a newer one (written by a release deployed first) loses the
+   * fields this release does not know, instead of being refused for them.
+   */
+  function read(id: number, writer: AvroType, body: Buffer): unknown {
+    const reader = writer.name === undefined ? undefined : readers.get(writer.name);
+    if (!reader || reader.id === id) return writer.fromBuffer(body);
+    let resolver = resolvers.get(id);
+    if (resolver === undefined) {
+      resolver = reader.type.createResolver(writer);
+      resolvers.set(id, resolver);
+    }
+    return reader.type.fromBuffer(body, resolver);
+  }
 
   return {
     async encode(event) {
@@ -99,9 +128,9 @@ export async function createEventCodec(opts: {
       if (value.length < 5 || value[0] !== 0)
         return err(new AppError('ERR_CODEC_UNDECODABLE', 'value is not in the registry wire format', false));
       const id = value.readUInt32BE(1);
-      let schema: { fromBuffer(buffer: Buffer): unknown };
+      let schema: AvroType;
       try {
-        schema = await registry.getSchema(id);
+        schema = (await registry.getSchema(id)) as unknown as AvroType;
       } catch (cause) {
         return err(
           new AppError(
@@ -116,13 +145,17 @@ export async function createEventCodec(opts: {
       }
       let decoded: unknown;
       try {
-        decoded = schema.fromBuffer(value.subarray(5));
+        decoded = read(id, schema, value.subarray(5));
       } catch (cause) {
-        // The schema is at hand: bytes it does not read (trailing data included) never will be.
+        // The schema is at hand: bytes it does not read (trailing data included), or a version this
+        // release cannot read, never will be.
         return err(
-          new AppError('ERR_CODEC_UNDECODABLE', 'value does not decode with its registry schema', false, {
-            cause,
-          }),
+          new AppError(
+            'ERR_CODEC_UNDECODABLE',
+            `value does not decode with its registry schema ${id} as this release reads it: ${String(cause)}`,
+            false,
+            { cause },
+          ),
         );
       }
       // avsc yields record class instances with enumerable helpers; the contract is about plain data.

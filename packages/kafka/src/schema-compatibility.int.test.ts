@@ -95,3 +95,37 @@ describe('events written with every released version', () => {
     }
   });
 });
+
+/**
+ * What a projector or CDP service meets while a newer release is deployed ahead of it: events with
+ * fields it does not know, added with defaults as the catalog allows.
+ */
+describe('events written by a newer release', () => {
+  it('decode into this release contract, without the fields it does not know', async () => {
+    const { schemaRegistryUrl } = await resolveInfra();
+    const codec = await createEventCodec({
+      registryUrl: schemaRegistryUrl,
+      topics: topicNames(owned.topicPrefix('newer')),
+    });
+    const current = avroSchemaFor('OrderCreated') as { fields: object[] };
+    const newer = {
+      ...current,
+      fields: [...current.fields, { name: 'note', type: ['null', 'string'], default: null }],
+    };
+    const subject = owned.subject('newer-ordercreated');
+    await registerSchema(schemaRegistryUrl, subject, current);
+    await requireCompatibility(schemaRegistryUrl, subject, 'BACKWARD_TRANSITIVE');
+    const id = await registerSchema(schemaRegistryUrl, subject, newer);
+    const sample = sampleEvents.find((e) => e.type === 'OrderCreated');
+    if (!sample) throw new Error('no sample OrderCreated');
+    const written = await new SchemaRegistry({ host: schemaRegistryUrl }).encode(id, {
+      ...sample,
+      note: 'giao giờ hành chính',
+    });
+
+    const read = await codec.decode(written);
+
+    expect(read.ok, read.ok ? '' : read.error.message).toBe(true);
+    expect(read.ok && read.value).toEqual(sample);
+  });
+});
