@@ -20,7 +20,17 @@ export const replayArgsSchema = z.discriminatedUnion('mode', [
       path: ['from'],
     }),
   z.object({ mode: z.literal('cancel') }),
-  z.object({ mode: z.literal('customer'), tenantId: z.string().min(1), customerId: z.string().min(1) }),
+  z.object({
+    mode: z.literal('customer'),
+    tenantId: z.string().min(1),
+    // A receiver (R12) has no events of its own: its contact is made from the orders shipped to it.
+    customerId: z
+      .string()
+      .regex(
+        /^[1-9]\d*$/,
+        'a Haravan customer id; a receiver (receiver:…) is rebuilt by a full rebuild only',
+      ),
+  }),
 ]);
 export type ReplayArgs = z.infer<typeof replayArgsSchema>;
 

@@ -18,12 +18,18 @@ describe('pnpm replay arguments', () => {
     });
   });
 
-  it('rebuilds one customer, whose id may contain a colon', () => {
-    expect(parseReplayArgs(['--customer', 'shop1:receiver:abc'])).toEqual({
+  it('rebuilds one customer by their Haravan id', () => {
+    expect(parseReplayArgs(['--customer', 'shop1:1000123'])).toEqual({
       mode: 'customer',
       tenantId: 'shop1',
-      customerId: 'receiver:abc',
+      customerId: '1000123',
     });
+  });
+
+  it('refuses a receiver, whose contact comes from orders shipped to it: rebuilt alone it would be removed', () => {
+    expect(() => parseReplayArgs(['--customer', 'shop1:receiver:abc'])).toThrow(
+      /receiver[\s\S]*usage: pnpm replay/,
+    );
   });
 
   it('rejects a bad timestamp, an unknown option or a customer without tenant or id, with the usage', () => {
