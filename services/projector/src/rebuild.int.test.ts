@@ -114,6 +114,37 @@ describe('a pending rebuild that must not be resumed as one', { timeout: 60_000 
     expect(await pendingRebuild(store.db)).toBe(partial.suffix);
   });
 
+  it('resumed from a time, refuses another time and finishes though a partition has nothing after it', async () => {
+    const { admin, store } = fixture;
+    const deps = { ...fixture.deps, admin };
+    const afterEverything = new Date().toISOString();
+    const partial = await rebuild(deps, {
+      from: afterEverything,
+      switchWhenDone: false,
+      restart: true,
+      pollMs: 100,
+    });
+    expect(partial.status).toBe('built');
+
+    const other = await rebuild(deps, {
+      from: '2020-01-01T00:00:00Z',
+      switchWhenDone: false,
+      restart: false,
+    });
+    expect(other.status === 'failed' && other.reason).toMatch(
+      new RegExp(`^ERR_REPLAY_FROM_MISMATCH: the pending rebuild started at ${afterEverything}`),
+    );
+    expect(await pendingRebuild(store.db)).toBe(partial.suffix);
+
+    // Paused after a while if it cannot see its own end, instead of waiting forever.
+    let giveUp: NodeJS.Timeout | undefined;
+    const cancelled = new Promise<void>((resolve) => (giveUp = setTimeout(resolve, 10_000)));
+    const resumed = await rebuild(deps, { switchWhenDone: false, restart: false, pollMs: 100, cancelled });
+    clearTimeout(giveUp);
+
+    expect(resumed).toMatchObject({ status: 'built', suffix: partial.suffix });
+  });
+
   it('is not switched in when an earlier version started it, which did not record whether it was partial', async () => {
     const { admin, store } = fixture;
     // The pointer as an earlier version wrote it: no `from` field.

@@ -66,6 +66,9 @@ async function settleThroughOutages(
   }
 }
 
+const sameStart = (recorded: string | null | undefined, asked: string) =>
+  typeof recorded === 'string' && Date.parse(recorded) === Date.parse(asked);
+
 /**
  * Rebuilds every read model into a new generation of collections while the live one keeps serving,
  * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), catches up with
@@ -87,7 +90,13 @@ export async function rebuild(
       suffix,
       reason: `ERR_REPLAY_PARTIAL: the pending rebuild ${pending.from === undefined ? 'was started by an earlier version, maybe with --from,' : `started at ${pending.from}`} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
     };
-  // A resumed rebuild keeps the start it recorded.
+  // A resumed rebuild keeps the start it recorded: another one asked for is refused, not dropped.
+  if (pending && opts.from !== undefined && !sameStart(pending.from, opts.from))
+    return {
+      status: 'failed',
+      suffix,
+      reason: `ERR_REPLAY_FROM_MISMATCH: the pending rebuild ${typeof pending.from === 'string' ? `started at ${pending.from}` : pending.from === null ? 'started at offset 0' : 'was started by an earlier version'}: resume it without --from, or start over from ${opts.from} (--restart)`,
+    };
   const from = pending ? undefined : (opts.from ?? null);
   await startRebuild(db, suffix, from);
   const dropped = await dropRetiredGenerations(deps);
@@ -97,6 +106,12 @@ export async function rebuild(
   let targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();
+  // Resumed from a time: partitions with nothing after it never get a progress document, so where
+  // the group stands (set at the start, moved by commits) is where each counts from.
+  if (pending && pending.from !== null)
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: domainTopics }))
+      for (const { partition, offset } of partitions)
+        if (Number(offset) >= 0) startOffsets.set(`${topic}/${partition}`, Number(offset));
   if (from) {
     const at = Date.parse(from);
     for (const topic of domainTopics) {
