@@ -30,6 +30,11 @@ await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const tenants = createTenantStore(db, createSecretBox(config.SECRETS_KEY));
 await tenants.ensureIndexes();
+const key = await tenants.checkKey();
+if (!key.ok) {
+  log.fatal({ code: key.error.code }, key.error.message);
+  process.exit(1);
+}
 const codec = await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
 const rawLog = await createRawLog(kafka, topics.raw);
 const webhookCounts = createWebhookCounts(db);

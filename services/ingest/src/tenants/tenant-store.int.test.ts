@@ -33,6 +33,19 @@ describe('the tenant store', () => {
     return tenantId;
   }
 
+  it('tells a secret key that does not open the stored secrets from the one that sealed them', async () => {
+    await connect();
+    expect(await tenants.checkKey()).toEqual({ ok: true, value: undefined });
+
+    const otherKey = createTenantStore(store.db, createSecretBox(randomBytes(32).toString('base64')));
+    const checked = await otherKey.checkKey();
+
+    expect(!checked.ok && checked.error).toMatchObject({
+      code: 'ERR_SECRETS_KEY_MISMATCH',
+      retriable: false,
+    });
+  });
+
   it('keeps each replaced webhook secret for 48 hours after its rotation, unless revoked', async () => {
     const tenantId = await connect();
     const rotated = await tenants.update(tenantId, { haravanWebhookSecret: 'secret-2' });

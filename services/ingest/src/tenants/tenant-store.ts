@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { AppError, err, ok, type Result } from '@cdp/contracts';
 import { isDuplicateKey } from '@cdp/mongo';
 import type { RevenuePolicy } from '@cdp/read-models';
 import { hashSecret, newApiKey } from '@cdp/http';
@@ -94,6 +95,11 @@ export interface TenantStore {
   /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
   markUninstalled(tenantId: string, at: Date): Promise<boolean>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
+  /**
+   * Whether the secret key opens what is stored: started with another key, every webhook, poll and
+   * tenant read would fail, each with an error that does not say why.
+   */
+  checkKey(): Promise<Result<void>>;
 }
 
 export function createTenantStore(db: Db, box: SecretBox, now: () => number = Date.now): TenantStore {
@@ -155,6 +161,22 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
   };
 
   return {
+    async checkKey() {
+      const doc = await tenants.findOne({});
+      if (!doc) return ok(undefined);
+      try {
+        box.open(doc.sealedAccessToken);
+        return ok(undefined);
+      } catch {
+        return err(
+          new AppError(
+            'ERR_SECRETS_KEY_MISMATCH',
+            `SECRETS_KEY does not open the stored secrets (tenant ${doc._id}): start with the key they were sealed with`,
+            false,
+          ),
+        );
+      }
+    },
     async ensureIndexes() {
       await tenants.createIndex({ haravanOrgId: 1 }, { unique: true });
       await apiKeys.createIndex({ tenantId: 1 });
