@@ -61,10 +61,11 @@ elapsed() { # start_ms -> "1.23s"
   printf '%d.%02ds' $((d / 1000)) $(((d % 1000) / 10))
 }
 
+# Quoted, so the file can be sourced by a shell too (the URI's `&` would end the assignment).
 env_lines() {
-  printf 'KAFKA_BROKERS=127.0.0.1:%s\n' "$KAFKA_PORT"
-  printf 'MONGODB_URI=mongodb://127.0.0.1:%s/?directConnection=true&retryWrites=false\n' "$MONGO_PORT"
-  printf 'SCHEMA_REGISTRY_URL=http://127.0.0.1:%s/apis/ccompat/v7\n' "$REGISTRY_PORT"
+  printf "KAFKA_BROKERS='127.0.0.1:%s'\n" "$KAFKA_PORT"
+  printf "MONGODB_URI='mongodb://127.0.0.1:%s/?directConnection=true&retryWrites=false'\n" "$MONGO_PORT"
+  printf "SCHEMA_REGISTRY_URL='http://127.0.0.1:%s/apis/ccompat/v7'\n" "$REGISTRY_PORT"
 }
 
 port_open() { # port -> 0 if something accepts TCP on 127.0.0.1:port

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 function parseEnvLines(text: string): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    const match = /^([A-Z_]+)='?(.*?)'?$/.exec(line.trim());
     if (match?.[1] && match[2] !== undefined) entries[match[1]] = match[2];
   }
   return entries;

@@ -84,7 +84,7 @@ function readEnv(env: Partial<Record<string, string | undefined>>): InfraUrls | 
 function parseEnvLines(text: string): Partial<Record<EnvKey, string>> {
   const out: Partial<Record<EnvKey, string>> = {};
   for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    const m = /^([A-Z_]+)='?(.*?)'?$/.exec(line.trim());
     if (!m) continue;
     const key = m[1] as EnvKey;
     if ((ENV_KEYS as readonly string[]).includes(key)) out[key] = m[2];
