@@ -8,6 +8,10 @@ import { webhookTallySchema } from '../webhook/webhook-counts';
 export const tenantPath = z.strictObject({ tenantId: z.string() });
 export const apiKeyPath = tenantPath.extend({ apiKey: z.string().describe('the key to revoke') });
 
+// Sent as `Authorization: Bearer <token>`: a space or a pasted line break would fail every call, and
+// the HTTP client's error would carry the token into logs and push commands' answers.
+const accessToken = z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces or line breaks');
+
 export const createTenantBody = z.strictObject({
   tenantId: z
     .string()
@@ -16,7 +20,7 @@ export const createTenantBody = z.strictObject({
   haravanOrgId: z
     .union([z.string().regex(/^[1-9]\d*$/, 'digits, without a leading zero'), z.number().int().positive()])
     .transform(String),
-  haravanAccessToken: z.string().min(1),
+  haravanAccessToken: accessToken,
   haravanWebhookSecret: z.string().min(1),
   haravanApiBaseUrl: z.url().optional().describe("defaults to Haravan's real API"),
   webhookVerifyToken: z.string().min(1).optional().describe("answers Haravan's subscription handshake"),
@@ -26,9 +30,7 @@ export const createTenantBody = z.strictObject({
 export const tenantChangesBody = z
   .strictObject({
     revenuePolicy: z.enum(revenuePolicies).optional(),
-    haravanAccessToken: z
-      .string()
-      .min(1)
+    haravanAccessToken: accessToken
       .optional()
       .describe(
         'a token (a reinstall or a rotation; the same one again to undo an uninstall): polling restarts with it',

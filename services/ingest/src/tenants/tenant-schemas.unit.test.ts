@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTenantBody } from './tenant-schemas';
+import { createTenantBody, tenantChangesBody } from './tenant-schemas';
 
 const body = (haravanOrgId: unknown) => ({
   tenantId: 'shop-a',
@@ -17,5 +17,19 @@ describe("a new tenant's Haravan org id", () => {
   it('is refused with a leading zero, which would make a second tenant of one shop', () => {
     expect(createTenantBody.safeParse(body('0100')).success).toBe(false);
     expect(createTenantBody.safeParse(body('10a')).success).toBe(false);
+  });
+});
+
+describe("a tenant's Haravan access token", () => {
+  it('is refused with a space or a line break, which would go into every request header', () => {
+    for (const token of ['abc def', 'abc\n', ' abc', 'abc\u0000', 'токен', ''])
+      expect(createTenantBody.safeParse({ ...body('1001'), haravanAccessToken: token }).success).toBe(false);
+    expect(tenantChangesBody.safeParse({ haravanAccessToken: 'abc\r\n' }).success).toBe(false);
+  });
+
+  it('is taken as printable ASCII', () => {
+    expect(tenantChangesBody.parse({ haravanAccessToken: 'A1b2-_.~+/=' })).toEqual({
+      haravanAccessToken: 'A1b2-_.~+/=',
+    });
   });
 });
