@@ -7,3 +7,4 @@ export { listen, type Listening } from './listen.js';
 export { servedRoutes } from './served-routes.js';
 export { answerTo } from './answer-to.js';
 export { deleteRegistrySubjects, ownedSubjects, type OwnedSubjects } from './registry-subjects.js';
+export { readTopics, type ReadRecord } from './read-topics.js';

@@ -2,6 +2,9 @@ import type { Binary, Db } from 'mongodb';
 import type { Producer } from 'kafkajs';
 import type { ReadModelCollections } from '@cdp/read-models';
 
+/** Confluent's framing: a 0 byte and a 4-byte schema id before the Avro body. */
+const inWireFormat = (value: Buffer | null): boolean => value !== null && value.length >= 5 && value[0] === 0;
+
 export interface ParkedEvent {
   /** `topic/partition/offset` of the original record. */
   _id: string;
@@ -64,7 +67,13 @@ export function createParkingLot(
     async park(record: RecordToPark, reason: string): Promise<void> {
       const key = record.key?.toString() ?? '';
       const origin = `${record.topic}/${record.partition}/${record.offset}`;
-      const headers = { ...headerText(record.headers), 'x-dlq-reason': reason, 'x-dlq-origin': origin };
+      const headers = {
+        ...headerText(record.headers),
+        'x-dlq-reason': reason,
+        'x-dlq-origin': origin,
+        // The raw records the decider parks share the topic: a reader tells the two apart by this.
+        'x-dlq-format': inWireFormat(record.value) ? 'avro' : 'unknown',
+      };
       await producer.send({
         topic: deadLetterTopic,
         acks: -1,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import { topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
@@ -7,6 +7,7 @@ import { collectionsFor, type OrderDoc } from '@cdp/read-models';
 import {
   createTestDb,
   deleteRegistrySubjects,
+  readTopics,
   resolveInfra,
   uniqueName,
   waitFor,
@@ -28,13 +29,14 @@ describe('poison events', () => {
   let codec: EventCodec;
   let store: TestDb;
   let projector: SupervisedProjector;
+  let kafka: Kafka;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
     registryUrl = infra.schemaRegistryUrl;
     prefix = `${uniqueName('poison')}.`;
     topics = topicNames(prefix);
-    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'poison-test' });
+    kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'poison-test' });
     admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, pipelineTopics(topics, 1));
@@ -121,6 +123,12 @@ describe('poison events', () => {
       expect.stringMatching(/^ERR_PROJECTOR_KEY_PARKED/),
     ]);
     expect(await orders.findOne({ _id: 't1:o-bad' })).toBeNull();
+    // In the dead-letter topic as they came, each marked with how to read it.
+    const dead = await readTopics(kafka, [topics.deadLetter], 2);
+    expect(dead.map((r) => [r.key, r.headers['x-dlq-format']])).toEqual([
+      ['t1:o-bad', 'unknown'],
+      ['t1:o-bad', 'avro'],
+    ]);
   });
 
   it('parks an event that keeps failing after bounded retries, and a replay reports why it still fails', async () => {

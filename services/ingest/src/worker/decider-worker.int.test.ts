@@ -7,6 +7,7 @@ import { createLogger } from '@cdp/logging';
 import {
   createTestDb,
   deleteRegistrySubjects,
+  readTopics as readRecords,
   resolveInfra,
   uniqueName,
   waitFor,
@@ -29,31 +30,19 @@ interface Read {
   event: DomainEvent | null;
 }
 
-/** What the topics hold (committed records only), read from the start with a throwaway group. */
-async function readTopics(kafka: Kafka, codec: EventCodec, names: string[], expected: number) {
-  const consumer = kafka.consumer({ groupId: uniqueName('decider-reader'), readUncommitted: false });
-  const seen: Read[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics: names, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      const headers = Object.fromEntries(
-        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-      );
-      const decoded = headers['x-event-type'] && message.value ? await codec.decode(message.value) : null;
-      seen.push({ topic, offset: message.offset, headers, event: decoded?.ok ? decoded.value : null });
-    },
-  });
-  try {
-    await waitFor(() => seen.length >= expected, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-      description: `${expected} records in ${names.join(', ')}`,
-    });
-    return seen;
-  } finally {
-    await consumer.disconnect();
+/** What the topics hold (committed records only), events decoded. */
+async function readTopics(
+  kafka: Kafka,
+  codec: EventCodec,
+  names: string[],
+  expected: number,
+): Promise<Read[]> {
+  const read: Read[] = [];
+  for (const { topic, offset, headers, value } of await readRecords(kafka, names, expected)) {
+    const decoded = headers['x-event-type'] && value ? await codec.decode(value) : null;
+    read.push({ topic, offset, headers, event: decoded?.ok ? decoded.value : null });
   }
+  return read;
 }
 
 const customerRecord = (id: number, firstName: string, updatedAt: string): RawRecord => ({
@@ -161,6 +150,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
     expect(parked).toHaveLength(1);
     expect(parked[0]?.headers['x-dlq-reason']).toMatch(/^ERR_CODEC_INVALID_EVENT: /);
     expect(parked[0]?.headers['x-dlq-origin']).toBe(`${topics.raw}/0/0`);
+    expect(parked[0]?.headers['x-dlq-format']).toBe('json');
     const written = first.filter((r) => r.topic === topics.customers);
     expect(
       written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),

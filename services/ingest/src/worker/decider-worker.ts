@@ -306,6 +306,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
             ...message.headers,
             'x-dlq-reason': outcome.dead,
             'x-dlq-origin': `${topics.raw}/${partition}/${message.offset}`,
+            'x-dlq-format': 'json',
           },
         },
       });
