@@ -14,6 +14,11 @@ export interface SimServerOptions {
   host?: string;
   /** Wall clock for the rate limiter (ms); injected by tests. */
   now?: () => number;
+  /**
+   * The org id `shop.json` answers, default the shop's: the shop served as a copy of it on another
+   * org would be, so that tests can connect one shop to several tenants.
+   */
+  orgId?: number;
 }
 
 export interface SimServer {
@@ -39,7 +44,10 @@ function idParam(req: Request): number | undefined {
 }
 
 /** Haravan's REST API for one shop, as an Express app. */
-export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now'> = {}): express.Express {
+export function createSimApp(
+  shop: SimShop,
+  options: Pick<SimServerOptions, 'now' | 'orgId'> = {},
+): express.Express {
   const bucket = createLeakyBucket({ ...shop.config.bucket, now: options.now ?? Date.now });
   const app = express();
   app.disable('x-powered-by');
@@ -90,7 +98,7 @@ export function createSimApp(shop: SimShop, options: Pick<SimServerOptions, 'now
   app.get('/com/shop.json', (_req, res) => {
     send(res, 200, {
       shop: {
-        id: shop.config.orgId,
+        id: options.orgId ?? shop.config.orgId,
         name: 'Cửa hàng mô phỏng',
         currency: 'VND',
         timezone: '(GMT+07:00) Hanoi',

@@ -40,6 +40,7 @@ function shopOf(ids: number[], opts: { existsAnyway?: number[] } = {}) {
       return Promise.resolve(ok(exists ? { id: Number(id) } : null));
     },
     write: () => Promise.reject(new Error('a sweep never writes')),
+    shop: () => Promise.reject(new Error('the shop is confirmed before a sweep')),
   };
   return { client, calls };
 }

@@ -4,6 +4,7 @@ import { CALL_LIMIT_HEADER, parseCallLimit } from './call-limit';
 import type { PolledResource } from '@cdp/contracts';
 import type { ShopBucket } from './shop-bucket';
 import { sleep } from './sleep';
+import { toId } from '../haravan/lenient';
 import { isRecord } from '../haravan/unwrap';
 import type { HaravanClock } from './haravan-clock';
 
@@ -43,6 +44,8 @@ export interface HaravanClient {
    * no idempotency key: a POST whose answer was lost fails with ERR_HARAVAN_OUTCOME_UNKNOWN.
    */
   write(method: 'POST' | 'PUT', path: string, body: unknown): Promise<Result<unknown>>;
+  /** `/com/shop.json`: the id of the shop the credentials open, which is its Haravan org id. */
+  shop(): Promise<Result<string>>;
 }
 
 export const HARAVAN_ERRORS = {
@@ -56,6 +59,8 @@ export const HARAVAN_ERRORS = {
   badResponse: 'ERR_HARAVAN_BAD_RESPONSE',
   aborted: 'ERR_HARAVAN_ABORTED',
   outcomeUnknown: 'ERR_HARAVAN_OUTCOME_UNKNOWN',
+  /** The credentials open another shop than the tenant's (see shop-identity). */
+  wrongShop: 'ERR_HARAVAN_WRONG_SHOP',
 } as const;
 
 /** Failures before any byte reached Haravan: even a POST may be sent again after these. */
@@ -192,5 +197,14 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
         : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/${id}.json: no "${singular}"`, true));
     },
     write: (method, path, body) => call(method, path, {}, body),
+    async shop() {
+      const body = await call('GET', 'shop.json', {});
+      if (!body.ok) return body;
+      const shop = isRecord(body.value) ? body.value['shop'] : undefined;
+      const id = isRecord(shop) ? toId(shop['id']) : null;
+      return id === null
+        ? err(new AppError(HARAVAN_ERRORS.badResponse, 'GET shop.json: no shop id', true))
+        : ok(id);
+    },
   };
 }

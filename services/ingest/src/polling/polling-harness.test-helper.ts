@@ -29,15 +29,29 @@ export const testPollingConfig = (overrides: Partial<PollingConfig> = {}): Polli
   ...overrides,
 });
 
+/** A simulated shop served under an org id of its own. */
+export interface ServedShop extends SimServer {
+  orgId: string;
+}
+
 export interface PollingHarness {
   shop: SimShop;
+  /** The shop under its own org id, which no tenant has. */
   sim: SimServer;
   db: Db;
   tenants: TenantStore;
   /** Every record appended to the raw topic, in order (one partition). */
   raw: RawRecord[];
-  /** A new tenant whose shop is the simulator (or `apiBaseUrl`). */
-  connectTenant(opts?: { token?: string; apiBaseUrl?: string }): Promise<string>;
+  /**
+   * `shop` (default the harness's) served anew under a new org id, as a copy of it on another org
+   * would be, so that each tenant's credentials open a shop of its own org id; closed at stop.
+   */
+  serveShop(shop?: SimShop): Promise<ServedShop>;
+  /**
+   * A new tenant of the simulator's shop, served for it by `serveShop`; or of `apiBaseUrl`, under
+   * `orgId` (default a new one).
+   */
+  connectTenant(opts?: { token?: string; apiBaseUrl?: string; orgId?: string }): Promise<string>;
   /** One more polling manager, as a separate ingest instance would run; stopped with the harness. */
   startManager(
     config: PollingConfig,
@@ -91,7 +105,15 @@ export async function startPollingHarness(opts: {
   shop.generate({ ...opts.generate, spanDays: 20 });
   const sim = await startSimServer(shop);
   const managers: PollingManager[] = [];
+  const served: SimServer[] = [];
   let orgIds = opts.orgIdBase;
+
+  async function serveShop(of = shop): Promise<ServedShop> {
+    const orgId = orgIds++;
+    const server = await startSimServer(of, { orgId });
+    served.push(server);
+    return { ...server, orgId: String(orgId) };
+  }
 
   return {
     shop,
@@ -99,14 +121,17 @@ export async function startPollingHarness(opts: {
     db: testDb.db,
     tenants,
     raw,
-    async connectTenant({ token = opts.token, apiBaseUrl = sim.url } = {}) {
+    serveShop,
+    async connectTenant({ token = opts.token, apiBaseUrl, orgId } = {}) {
+      const target =
+        apiBaseUrl === undefined ? await serveShop() : { url: apiBaseUrl, orgId: orgId ?? String(orgIds++) };
       const tenantId = uniqueName(opts.name);
       const created = await tenants.create({
         tenantId,
-        haravanOrgId: String(orgIds++),
+        haravanOrgId: target.orgId,
         haravanAccessToken: token,
         haravanWebhookSecret: 'secret',
-        haravanApiBaseUrl: apiBaseUrl,
+        haravanApiBaseUrl: target.url,
       });
       expect(created.ok).toBe(true);
       return tenantId;
@@ -121,6 +146,8 @@ export async function startPollingHarness(opts: {
       await consumer.disconnect();
       await rawLog.close();
       await sim.close();
+      // Some were closed by their tests already.
+      await Promise.allSettled(served.map((server) => server.close()));
       await topic.cleanup();
       await admin.disconnect();
       await testDb.cleanup();

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimShop, startSimServer, type SimShop } from '@cdp/haravan-sim';
+import { createSimShop, type SimShop } from '@cdp/haravan-sim';
 
 const DAY = 86_400_000;
 import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { createCursorStore, type CursorStore } from './cursor-store';
 import type { PollingConfig } from './polling-config';
-import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
+import {
+  startPollingHarness,
+  testPollingConfig,
+  type PollingHarness,
+  type ServedShop,
+} from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
 import { POLLED_RESOURCES, type PolledResource } from '@cdp/contracts';
 import { freshCursor } from './sync-cursor';
@@ -16,8 +21,8 @@ const TOKEN = 'sim-token-polling';
 
 let h: PollingHarness;
 
-const connectTenant = (token = TOKEN, apiBaseUrl?: string) =>
-  h.connectTenant({ token, ...(apiBaseUrl && { apiBaseUrl }) });
+const connectTenant = (token = TOKEN, served?: ServedShop) =>
+  h.connectTenant({ token, ...(served && { apiBaseUrl: served.url, orgId: served.orgId }) });
 const startManager = (overrides?: Partial<PollingConfig>) => h.startManager(testPollingConfig(overrides));
 
 const recordsOf = (tenantId: string, resource: PolledResource) =>
@@ -77,7 +82,7 @@ async function smallShop(orders = 8) {
     stepMs: 5,
   });
   shop.generate({ customers: 3, orders, products: 2, spanDays: 20 });
-  return { shop, small: await startSimServer(shop) };
+  return { shop, small: await h.serveShop(shop) };
 }
 
 beforeAll(async () => {
@@ -146,7 +151,7 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
     const { shop, small } = await smallShop();
     const ahead = h.startManager(testPollingConfig(), { now: () => Date.now() + TEN_MINUTES });
     try {
-      const skewed = await connectTenant(TOKEN, small.url);
+      const skewed = await connectTenant(TOKEN, small);
       await ahead.addTenant(skewed);
       await backfilled(ahead, skewed);
       await payAndPoll(shop, skewed);
@@ -162,7 +167,7 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
 
   it('takes back a cursor an earlier version stored in the time of a host running ahead', async () => {
     const { shop, small } = await smallShop();
-    const skewed = await connectTenant(TOKEN, small.url);
+    const skewed = await connectTenant(TOKEN, small);
     // As an earlier version left it on that host: backfilled, polled up to the host's now.
     const cursors = createCursorStore(h.db);
     for (const resource of POLLED_RESOURCES) {
@@ -262,7 +267,7 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     const { shop, small: served } = await smallShop(80);
     const manager = startManager({ pageSize: 5, bucket: { capacity: 10, drainPerSecond: 20, reserve: 0 } });
     try {
-      const tenantId = await connectTenant(TOKEN, served.url);
+      const tenantId = await connectTenant(TOKEN, served);
       const cursors = createCursorStore(h.db);
       const downSince = Date.now() - 41 * DAY;
       for (const resource of POLLED_RESOURCES) {
@@ -300,9 +305,9 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
 
   it('honours 429 and Retry-After from the shop and still completes', async () => {
     // Its own server, so its bucket is fresh; our client ignores pacing so the shop has to push back.
-    const greedy = await startSimServer(h.shop);
+    const greedy = await h.serveShop();
     try {
-      const tenantId = await connectTenant(TOKEN, greedy.url);
+      const tenantId = await connectTenant(TOKEN, greedy);
       const manager = startManager({ bucket: { capacity: 1000, drainPerSecond: 1000, reserve: 0 } });
       await manager.addTenant(tenantId);
       const status = await backfilled(manager, tenantId);
@@ -357,6 +362,29 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
       timeoutMs: 30_000,
       description: 'orders polled with the new token',
     });
+    await manager.stop();
+  });
+
+  it("shows a token that opens another shop than the tenant's as failing, and files nothing of that shop", async () => {
+    // The harness's own server answers shop.json with the shop's org id, which is not the tenant's.
+    const tenantId = await h.connectTenant({ apiBaseUrl: h.sim.url });
+    const manager = startManager();
+    await manager.addTenant(tenantId);
+    const status = await waitFor(
+      async () => {
+        const s = await manager.status(tenantId);
+        return s.phase === 'failing' && POLLED_RESOURCES.every((r) => s.resources[r].lastError) && s;
+      },
+      { timeoutMs: 10_000, description: 'every resource to show as failing' },
+    );
+    for (const resource of POLLED_RESOURCES) {
+      const { lastError, appended } = status.resources[resource];
+      expect(lastError?.code).toBe('ERR_HARAVAN_WRONG_SHOP');
+      expect(lastError?.message).toContain(`shop ${h.shop.config.orgId}`);
+      expect(lastError?.message).toContain(`shop ${(await h.tenants.get(tenantId))?.haravanOrgId}`);
+      expect(appended).toBe(0);
+    }
+    expect(h.raw.filter((r) => r.tenantId === tenantId)).toHaveLength(0);
     await manager.stop();
   });
 

@@ -18,6 +18,7 @@ import {
   type PollingConfig,
 } from './polling-config';
 import { RESOURCE_SPECS } from './resources';
+import type { ShopIdentity } from './shop-identity';
 import { sleep } from './sleep';
 import { backfillAgain, freshCursor } from './sync-cursor';
 import { catchUpBefore, cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
@@ -28,6 +29,7 @@ export interface ResourceRunnerDeps {
   client: HaravanClient;
   /** The shop's clock: windows and cursors are in Haravan's time, schedules in the host's. */
   clock: HaravanClock;
+  identity: ShopIdentity;
   rawLog: RawLog;
   cursors: CursorStore;
   known: KnownAggregates;
@@ -249,6 +251,10 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   }
 
   async function step(current: SyncCursor, nextPollAt: { ms: number }): Promise<Result<void>> {
+    // Another shop's records would be filed as the tenant's, and a sweep would file deletions of
+    // the tenant's own records, not found there.
+    const confirmed = await deps.identity.confirm();
+    if (!confirmed.ok) return confirmed;
     const t = now();
     if (t >= nextPollAt.ms) {
       nextPollAt.ms = t + interval;

@@ -11,6 +11,7 @@ import { createHaravanClock } from './haravan-clock';
 import type { PollingConfig } from './polling-config';
 import { createResourceRunner, type ResourceRunner } from './resource-runner';
 import { createShopBucket } from './shop-bucket';
+import { createShopIdentity } from './shop-identity';
 import { POLLED_RESOURCES, type PolledResource, type SyncCursor } from '@cdp/contracts';
 
 export interface ShopStats {
@@ -62,16 +63,23 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       if (status === 0 || status >= 500) counts.failedRequests += 1;
     },
   });
+  const identity = createShopIdentity({
+    client,
+    orgId: deps.tenant.haravanOrgId,
+    failureDelayMs: deps.config.failureDelayMs,
+    now: deps.now,
+  });
   const runners = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
       resource,
-      createResourceRunner({ ...deps, resource, client, clock, signal: abort.signal }),
+      createResourceRunner({ ...deps, resource, client, clock, identity, signal: abort.signal }),
     ]),
   ) as Record<PolledResource, ResourceRunner>;
   const pushes = createPushRunner({
     ...deps,
     client,
     clock,
+    identity,
     signal: abort.signal,
     intervalMs: deps.config.pushIntervalMs,
     retentionMs: deps.config.pushRetentionMs,

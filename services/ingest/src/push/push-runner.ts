@@ -9,6 +9,7 @@ import { resourceIdOf } from '../haravan/resource-id';
 import { backoffCeilingMs } from '../polling/backoff';
 import { HARAVAN_ERRORS, type HaravanClient } from '../polling/haravan-client';
 import type { HaravanClock } from '../polling/haravan-clock';
+import type { ShopIdentity } from '../polling/shop-identity';
 import { sleep } from '../polling/sleep';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
@@ -19,6 +20,7 @@ import type { PushOutcomeLookup, PushRetry } from './push-schedule';
 export interface PushRunnerDeps {
   tenant: Tenant;
   client: HaravanClient;
+  identity: ShopIdentity;
   commands: CommandStore;
   rawLog: RawLog;
   log: Logger;
@@ -265,7 +267,9 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       while (!signal.aborted) {
         let busy = false;
         try {
-          if (refused) {
+          // Nothing is sent while Haravan refuses the token, nor while it may open another shop
+          // than the tenant's: pushes would change that shop. Commands wait; none is failed.
+          if (refused || !(await deps.identity.confirm()).ok) {
             await sleep(deps.intervalMs, signal);
             continue;
           }

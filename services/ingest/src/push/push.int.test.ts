@@ -12,6 +12,7 @@ import {
 } from '@cdp/commands';
 import { waitFor } from '@cdp/testing';
 import type { PollingManager } from '../polling/polling-manager';
+import { sleep } from '../polling/sleep';
 import {
   startPollingHarness,
   testPollingConfig,
@@ -29,7 +30,7 @@ beforeAll(async () => {
     token: TOKEN,
     seed: 11,
     orgIdBase: 500_000_000,
-    generate: { customers: 5, orders: 10, products: 3 },
+    generate: { customers: 6, orders: 10, products: 3 },
   });
   commands = createCommandStore(h.db);
 }, 120_000);
@@ -126,7 +127,7 @@ const managerOf = () => {
   managers.push(manager);
   return manager;
 };
-/** Starts the tenant's shop scheduler, stopped after the test: every tenant polls the one shop, sharing its bucket. */
+/** Starts the tenant's shop scheduler, stopped after the test: every tenant polls the one shop. */
 const scheduleShop = (tenantId: string) => managerOf().addTenant(tenantId);
 
 afterEach(async () => {
@@ -207,6 +208,12 @@ const givenBack = (tenantId: string, command: PushCommandDoc, timeoutMs: number,
     },
     { timeoutMs, description },
   );
+
+/** The command after several rounds of sending (one every 200 ms). */
+async function afterRounds(tenantId: string, command: PushCommandDoc) {
+  await sleep(1_000);
+  return commands.get(tenantId, command.commandId);
+}
 
 const settled = (tenantId: string, commandId: string) =>
   waitFor(
@@ -339,7 +346,8 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
   it('looks again for a create whose answer was lost until Haravan lists what it made', async () => {
     // Haravan answers the create 502 and makes the customer only later.
     let creates = 0;
-    const { url, close } = await frontOfShop(h.sim.url, {
+    const served = await h.serveShop();
+    const { url, close } = await frontOfShop(served.url, {
       stand: (method, path) => {
         if (method !== 'POST' || !path.endsWith('/customers.json')) return null;
         creates += 1;
@@ -347,7 +355,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       },
     });
     try {
-      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      const tenantId = await h.connectTenant({ apiBaseUrl: url, orgId: served.orgId });
       const command = await acceptCreate(tenantId, 'receiver:late', 'late@example.vn');
       // The contact pushed again meanwhile: sent before the first create is known, it would be a second create.
       const again = await acceptAgain(tenantId, 'receiver:late', 'late@example.vn', { note: 'pushed again' });
@@ -383,11 +391,12 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
 
   it("gives up on an update Haravan keeps failing after its tries, while the shop's other pushes go on", async () => {
     const target = h.shop.records('customers')[3]?.id ?? 0;
-    const { url, close } = await frontOfShop(h.sim.url, {
+    const served = await h.serveShop();
+    const { url, close } = await frontOfShop(served.url, {
       stand: (method, path) => (method === 'PUT' && path.endsWith(`/customers/${target}.json`) ? 500 : null),
     });
     try {
-      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      const tenantId = await h.connectTenant({ apiBaseUrl: url, orgId: served.orgId });
       // More of them than a round sends: none may keep the create behind them waiting.
       const updates: PushCommandDoc[] = [];
       for (let i = 0; i < 12; i++) updates.push(await acceptUpdate(tenantId, target, `try ${i}`));
@@ -414,13 +423,38 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const target = h.shop.records('customers')[4]?.id ?? 0;
     const command = await acceptUpdate(tenantId, target, 'after the new token');
     await scheduleShop(tenantId);
-    const refused = await givenBack(tenantId, command, 10_000, 'the update to be answered 401');
-    expect(refused.error).toBeNull();
-    expect(refused.attempts).toBeUndefined();
+    // shop.json is refused too: nothing is sent, so the command is as accepted.
+    expect(await afterRounds(tenantId, command)).toMatchObject({
+      status: 'pending',
+      updatedAt: command.updatedAt,
+    });
 
     await h.tenants.update(tenantId, { haravanAccessToken: TOKEN });
     expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
     expect(h.shop.customer(target)?.note).toBe('after the new token');
+  });
+
+  it('keeps a push waiting, without using a try, while Haravan refuses its write with 401', async () => {
+    // The shop is confirmed (shop.json passes); the token is refused on the write only.
+    const served = await h.serveShop();
+    const { url, close } = await frontOfShop(served.url, {
+      stand: (method) => (method === 'PUT' ? 401 : null),
+    });
+    try {
+      const tenantId = await h.connectTenant({ apiBaseUrl: url, orgId: served.orgId });
+      const target = h.shop.records('customers')[5]?.id ?? 0;
+      const command = await acceptUpdate(tenantId, target, 'after the write is allowed');
+      await scheduleShop(tenantId);
+      const refused = await givenBack(tenantId, command, 10_000, 'the update to be answered 401');
+      expect(refused.error).toBeNull();
+      expect(refused.attempts).toBeUndefined();
+
+      await h.tenants.update(tenantId, { haravanApiBaseUrl: served.url });
+      expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
+      expect(h.shop.customer(target)?.note).toBe('after the write is allowed');
+    } finally {
+      await close();
+    }
   });
 
   it('settles an order create whose answer was lost by the mark the order carries', async () => {
@@ -452,16 +486,19 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
     await scheduleShop(tenantId);
     const command = await acceptCreate(tenantId, 'receiver:later', 'later@example.vn');
-    // Each round of connection retries ends with the command put back for the next round.
-    const putBack = await givenBack(tenantId, command, 20_000, 'a round of sending to end');
-    expect(putBack.error).toBeNull();
+    // Nothing is sent while shop.json cannot be asked: the command is as accepted.
+    expect(await afterRounds(tenantId, command)).toMatchObject({
+      status: 'pending',
+      updatedAt: command.updatedAt,
+    });
   });
 
   it('leaves a create in flight when its sender stops to the next sender, which finds what it made', async () => {
     // Haravan takes the create, and its answer never comes back before the sender stops.
-    const { url, close } = await frontOfShop(h.sim.url, { swallowCreates: true });
+    const served = await h.serveShop();
+    const { url, close } = await frontOfShop(served.url, { swallowCreates: true });
     try {
-      const tenantId = await h.connectTenant({ apiBaseUrl: url });
+      const tenantId = await h.connectTenant({ apiBaseUrl: url, orgId: served.orgId });
       const command = await acceptCreate(tenantId, 'receiver:stopped', 'stopped@example.vn');
       h.shop.clock.advanceTo(Date.now());
       const stopping = managerOf();
@@ -475,7 +512,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       await stopping.stop();
       expect(await commands.get(tenantId, command.commandId)).toMatchObject({ status: 'sending' });
 
-      await h.tenants.update(tenantId, { haravanApiBaseUrl: h.sim.url });
+      await h.tenants.update(tenantId, { haravanApiBaseUrl: served.url });
       await scheduleShop(tenantId);
       const settled = await waitFor(
         async () => {
