@@ -43,6 +43,16 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
     { timeoutMs: 90_000, intervalMs: 100, description: 'the backfill to finish' },
   );
 
+/** The tenant's status once every resource shows as failing, with its error. */
+const everyResourceFailing = (manager: PollingManager, tenantId: string) =>
+  waitFor(
+    async () => {
+      const s = await manager.status(tenantId);
+      return s.phase === 'failing' && POLLED_RESOURCES.every((r) => s.resources[r].lastError) && s;
+    },
+    { timeoutMs: 10_000, description: 'every resource to show as failing' },
+  );
+
 /** Pays one of the shop's pending orders now, with no webhook; its id. */
 function payOneOrder(shop: SimShop): number {
   const pending = shop
@@ -365,18 +375,26 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     await manager.stop();
   });
 
+  it('shows a shop that cannot be reached as failing, with why, before any cursor is stored', async () => {
+    // Nothing listens there: no answer ever tells Haravan's time, so no cursor can be made.
+    const tenantId = await h.connectTenant({ apiBaseUrl: 'http://127.0.0.1:9' });
+    const manager = startManager();
+    await manager.addTenant(tenantId);
+    const status = await everyResourceFailing(manager, tenantId);
+    for (const resource of POLLED_RESOURCES) {
+      expect(status.resources[resource].phase).toBe('failing');
+      expect(status.resources[resource].lastError?.code).toBe('ERR_HARAVAN_UNAVAILABLE');
+      expect(status.resources[resource].lastError?.message).toContain('count.json');
+    }
+    await manager.stop();
+  });
+
   it("shows a token that opens another shop than the tenant's as failing, and files nothing of that shop", async () => {
     // The harness's own server answers shop.json with the shop's org id, which is not the tenant's.
     const tenantId = await h.connectTenant({ apiBaseUrl: h.sim.url });
     const manager = startManager();
     await manager.addTenant(tenantId);
-    const status = await waitFor(
-      async () => {
-        const s = await manager.status(tenantId);
-        return s.phase === 'failing' && POLLED_RESOURCES.every((r) => s.resources[r].lastError) && s;
-      },
-      { timeoutMs: 10_000, description: 'every resource to show as failing' },
-    );
+    const status = await everyResourceFailing(manager, tenantId);
     for (const resource of POLLED_RESOURCES) {
       const { lastError, appended } = status.resources[resource];
       expect(lastError?.code).toBe('ERR_HARAVAN_WRONG_SHOP');

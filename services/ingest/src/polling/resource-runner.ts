@@ -9,7 +9,7 @@ import type { CursorStore } from './cursor-store';
 import { createDeletionSweep, type DeletionSweep } from './deletion-sweep';
 import type { HaravanClient, Query } from './haravan-client';
 import type { HaravanClock } from './haravan-clock';
-import type { CatchUp, KeysetState, PolledResource, SyncCursor } from '@cdp/contracts';
+import type { CatchUp, KeysetState, PolledResource, SyncCursor, SyncError } from '@cdp/contracts';
 import { keysetAdvance, keysetPage, type Direction, type KeysetStep } from './keyset';
 import {
   DEFAULT_MAX_POLL_SPAN_MS,
@@ -43,6 +43,8 @@ export interface ResourceRunner {
   /** Backfills, then polls on its interval, until the signal aborts; never rejects. */
   run(): Promise<void>;
   cursor(): SyncCursor | null;
+  /** Why the cursor could not be loaded yet (Haravan or the store unreachable); null once it is. */
+  loadError(): SyncError | null;
   /** Records appended to the raw topic by this runner (backfill and polls). */
   appended(): number;
 }
@@ -75,6 +77,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   const maxPollSpan = config.maxPollSpanMs ?? DEFAULT_MAX_POLL_SPAN_MS;
   const log = deps.log.child({ tenantId: tenant.tenantId, resource });
   let cursor: SyncCursor | null = null;
+  let loadError: SyncError | null = null;
   let appended = 0;
 
   async function fetchPage(
@@ -276,8 +279,11 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
         // Cursors are in Haravan's time, which an answer tells first: a new one starts at it, and
         // one stored ahead of it (written in the host's time by an earlier version, on a host
         // running ahead) is taken back by how far the host runs ahead.
-        if (!deps.clock.known()) await client.count(resource, spec.baseQuery);
-        if (!deps.clock.known()) throw new Error("Haravan's clock not known: no answer yet");
+        if (!deps.clock.known()) {
+          const counted = await client.count(resource, spec.baseQuery);
+          if (!deps.clock.known())
+            throw counted.ok ? new Error("Haravan's clock not known: no answer yet") : counted.error;
+        }
         let loaded = await deps.cursors.loadOrCreate(
           freshCursor(tenant.tenantId, resource, deps.clock.now()),
         );
@@ -293,9 +299,13 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
           await deps.cursors.save(loaded);
         }
         cursor = loaded;
+        loadError = null;
         return loaded;
       } catch (error) {
         log.warn({ err: error }, 'sync cursor not loaded; will retry');
+        // Shown in the status, which has no cursor to show it in yet.
+        const { code, message } = asAppError(error, 'ERR_SYNC_CURSOR_NOT_LOADED');
+        loadError = { code, message, atMs: now() };
         await sleep(config.failureDelayMs, signal);
       }
     }
@@ -325,6 +335,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       }
     },
     cursor: () => cursor,
+    loadError: () => loadError,
     appended: () => appended,
   };
 }

@@ -12,7 +12,7 @@ import type { PollingConfig } from './polling-config';
 import { createResourceRunner, type ResourceRunner } from './resource-runner';
 import { createShopBucket } from './shop-bucket';
 import { createShopIdentity } from './shop-identity';
-import { POLLED_RESOURCES, type PolledResource, type SyncCursor } from '@cdp/contracts';
+import { POLLED_RESOURCES, type PolledResource, type SyncCursor, type SyncError } from '@cdp/contracts';
 
 export interface ShopStats {
   requests: number;
@@ -22,7 +22,10 @@ export interface ShopStats {
   bucketLevel: number;
   /** How far this host's clock runs ahead of Haravan's, as its answers tell (0 if behind or unknown). */
   haravanClockAheadMs: number;
-  resources: Record<PolledResource, { cursor: SyncCursor | null; appended: number }>;
+  resources: Record<
+    PolledResource,
+    { cursor: SyncCursor | null; loadError?: SyncError | null; appended: number }
+  >;
 }
 
 export interface ShopScheduler {
@@ -100,7 +103,11 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       const resources = Object.fromEntries(
         POLLED_RESOURCES.map((resource) => [
           resource,
-          { cursor: runners[resource].cursor(), appended: runners[resource].appended() },
+          {
+            cursor: runners[resource].cursor(),
+            loadError: runners[resource].loadError(),
+            appended: runners[resource].appended(),
+          },
         ]),
       ) as ShopStats['resources'];
       return {

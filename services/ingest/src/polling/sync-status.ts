@@ -4,6 +4,7 @@ import {
   syncPhaseOf,
   type PolledResource,
   type SyncCursor,
+  type SyncError,
   type SyncPhase,
 } from '@cdp/contracts';
 import type { PollingBy } from './polling-lease';
@@ -13,8 +14,23 @@ const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
 const syncPhase = z.enum(['backfill', 'incremental', 'failing']) satisfies z.ZodType<SyncPhase>;
 
+const syncError = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  atMs: z.number().int(),
+  at: timestamp,
+});
+
 const resourceStatusSchema = z.union([
-  z.strictObject({ phase: z.null(), appended: count }).describe('no cursor stored yet'),
+  z
+    .strictObject({
+      phase: z.literal('failing').nullable(),
+      appended: count,
+      lastError: syncError
+        .nullable()
+        .describe('why the cursor could not be loaded yet: Haravan or the store unreachable'),
+    })
+    .describe('no cursor stored yet'),
   z.strictObject({
     phase: syncPhase,
     cursor: timestamp.describe('incremental polls resume here, minus the overlap'),
@@ -40,9 +56,7 @@ const resourceStatusSchema = z.union([
       .describe(
         'changes of a gap longer than a poll reads (the service was down), read between polls; null when none is left',
       ),
-    lastError: z
-      .strictObject({ code: z.string(), message: z.string(), atMs: z.number().int(), at: timestamp })
-      .nullable(),
+    lastError: syncError.nullable(),
     lastSweep: z
       .strictObject({
         finishedAt: timestamp,
@@ -101,8 +115,19 @@ export interface SyncStatusInputs {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function resourceStatus(cursor: SyncCursor | undefined, appended: number | undefined) {
-  if (!cursor) return { phase: null, appended: appended ?? 0 };
+const withAt = (error: SyncError) => ({ ...error, at: new Date(error.atMs).toISOString() });
+
+function resourceStatus(
+  cursor: SyncCursor | undefined,
+  appended: number | undefined,
+  loadError: SyncError | null | undefined,
+) {
+  if (!cursor)
+    return {
+      phase: loadError ? ('failing' as const) : null,
+      appended: appended ?? 0,
+      lastError: loadError ? withAt(loadError) : null,
+    };
   const { backfill } = cursor;
   return {
     phase: syncPhaseOf(cursor),
@@ -126,7 +151,7 @@ function resourceStatus(cursor: SyncCursor | undefined, appended: number | undef
           pages: cursor.catchUp.pages,
         }
       : null,
-    lastError: cursor.lastError && { ...cursor.lastError, at: new Date(cursor.lastError.atMs).toISOString() },
+    lastError: cursor.lastError && withAt(cursor.lastError),
     lastSweep: cursor.lastSweep
       ? {
           finishedAt: new Date(cursor.lastSweep.finishedAtMs).toISOString(),
@@ -159,7 +184,11 @@ export function syncStatusOf(inputs: SyncStatusInputs) {
   const resources = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
       resource,
-      resourceStatus(cursorOf(resource), live?.resources[resource].appended),
+      resourceStatus(
+        cursorOf(resource),
+        live?.resources[resource].appended,
+        live?.resources[resource].loadError,
+      ),
     ]),
   ) as Record<PolledResource, ReturnType<typeof resourceStatus>>;
   const phases = Object.values(resources).map((r) => r.phase);
