@@ -131,6 +131,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     allowAutoTopicCreation: false,
     // A record past the default 1 MiB comes whole only when its partition is first in the fetch.
     maxBytesPerPartition: MAX_RECORD_BYTES,
+    // A stop (shutdown, a supervised restart) waits for the fetch in flight: not kafkajs's 5 s.
+    maxWaitTimeInMs: 1_000,
   });
   /**
    * One transactional producer per raw partition, named after it: whichever instance of ingest owns
