@@ -149,6 +149,7 @@ describe('GET /openapi.json', () => {
       connection: {
         apiCredentialsSetAt: new Date(nowMs).toISOString(),
         uninstalledAt: null,
+        credentialsRefusedAt: null,
         previousWebhookSecrets: 0,
       },
       sync: {

@@ -139,6 +139,15 @@ function tenantSection(t: TenantStatus): Html {
           : html`<dt>polled by</dt>
               <dd>${t.polledBy ?? 'nobody (no ingest holds its lease)'}</dd>`
       }
+      ${
+        t.credentialsRefusedAt
+          ? html`<dt>token refused</dt>
+              <dd>
+                ${t.credentialsRefusedAt}: Haravan answers it 401; nothing is pushed until new credentials are
+                set
+              </dd>`
+          : ''
+      }
       <dt>webhooks</dt>
       <dd>
         ${t.webhooks.accepted} accepted; refused: ${rejected.length ? rejected.join(', ') : 'none'}; last

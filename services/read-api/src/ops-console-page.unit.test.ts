@@ -9,6 +9,7 @@ const tenant: TenantStatus = {
   revenuePolicy: 'net-of-refunds',
   createdAt: '2025-03-01T00:00:00.000Z',
   uninstalledAt: null,
+  credentialsRefusedAt: null,
   polledBy: 'host:123:abcd1234',
   sync: [
     {
@@ -125,6 +126,16 @@ describe('the ops console page', () => {
       'catching up from 2025-02-20T00:00:00.000Z to 2025-02-28T23:50:00.000Z, at 2025-02-25T00:00:00.000Z',
     );
     expect(rowOf(page, '<td>orders</td>')).not.toContain('catching up');
+  });
+
+  it('says when Haravan refuses the shop its token', () => {
+    expect(field(renderOpsPage(status()), 'token refused')).toBeUndefined();
+    const page = renderOpsPage(
+      status({ tenants: [{ ...tenant, credentialsRefusedAt: '2025-03-01T00:04:00.000Z' }] }),
+    );
+    expect(field(page, 'token refused')).toBe(
+      '2025-03-01T00:04:00.000Z: Haravan answers it 401; nothing is pushed until new credentials are set',
+    );
   });
 
   it('says when a shop uninstalled the app', () => {

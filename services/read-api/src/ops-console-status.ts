@@ -36,6 +36,7 @@ interface TenantDoc {
   revenuePolicy?: string;
   createdAt: Date;
   uninstalledAt?: Date | null;
+  credentialsRefusedAt?: Date | null;
 }
 const TENANT_FIELDS = {
   haravanOrgId: 1,
@@ -43,6 +44,7 @@ const TENANT_FIELDS = {
   revenuePolicy: 1,
   createdAt: 1,
   uninstalledAt: 1,
+  credentialsRefusedAt: 1,
 } as const;
 
 /** Ingest's `sync_cursors`: one per tenant and polled resource. */
@@ -86,6 +88,8 @@ export interface TenantStatus {
   createdAt: string;
   /** Haravan's app/uninstalled: not polled until an operator sets a new token. */
   uninstalledAt: string | null;
+  /** Haravan answered the access token 401: pushes are refused until new credentials are set. */
+  credentialsRefusedAt: string | null;
   /** The ingest instance holding the tenant's polling lease, null when none does. */
   polledBy: string | null;
   sync: ResourceSync[];
@@ -240,6 +244,7 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now(
         revenuePolicy: doc.revenuePolicy ?? 'as-written',
         createdAt: doc.createdAt.toISOString(),
         uninstalledAt: doc.uninstalledAt?.toISOString() ?? null,
+        credentialsRefusedAt: doc.credentialsRefusedAt?.toISOString() ?? null,
         polledBy: lease && lease.expiresAt >= nowMs ? lease.holder : null,
         sync: (cursorsOf.get(doc._id) ?? [])
           .map(resourceSync)

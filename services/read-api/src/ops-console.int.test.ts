@@ -208,6 +208,7 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       [
         'commands',
         'createdAt',
+        'credentialsRefusedAt',
         'haravanApiBaseUrl',
         'haravanOrgId',
         'polledBy',
@@ -221,6 +222,7 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     expect(a).toMatchObject({
       haravanOrgId: 'org-0',
       uninstalledAt: null,
+      credentialsRefusedAt: null,
       polledBy: 'ingest-1',
       sync: [{ resource: 'orders', phase: 'backfill', backfill: { done: false, fetched: 250, total: 1000 } }],
       webhooks: {

@@ -12,7 +12,7 @@ import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from 
 import { createApp } from './app';
 import { customerDoc } from './read-model-docs.test-helper';
 
-const KEYS = { t1: 'push-key-one', t2: 'push-key-two', t3: 'push-key-three' };
+const KEYS = { t1: 'push-key-one', t2: 'push-key-two', t3: 'push-key-three', t4: 'push-key-four' };
 const receiverId = receiverIdOf('phone:+84900000009');
 
 describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, () => {
@@ -68,11 +68,16 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       customerDoc('t1', { customerId: '5003', haravanId: '5003', deleted: true }),
       customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
       customerDoc('t3', { customerId: '9001', haravanId: '9001' }),
+      customerDoc('t4', { customerId: '9101', haravanId: '9101' }),
     ]);
     // Ingest recorded Haravan's app/uninstalled for t3.
+    // And that Haravan refused t4's token, revoked without an uninstall.
     await db
-      .collection<{ _id: string; uninstalledAt: Date }>('tenants')
-      .insertOne({ _id: 't3', uninstalledAt: new Date() });
+      .collection<{ _id: string; uninstalledAt?: Date; credentialsRefusedAt?: Date }>('tenants')
+      .insertMany([
+        { _id: 't3', uninstalledAt: new Date() },
+        { _id: 't4', credentialsRefusedAt: new Date() },
+      ]);
     const app = createApp({
       db,
       log: createLogger('test', 'silent'),
@@ -240,6 +245,15 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       expect(bare.status).toBe(202);
     }
     expect((await call('POST', `/v1/customers/${receiverId}/push-to-haravan`)).status).toBe(202);
+  });
+
+  it('refuses pushes to a shop whose token Haravan refuses, until new credentials are set', async () => {
+    const pushed = await call('POST', '/v1/customers/9101/push-to-haravan', { name: 'X' }, { key: KEYS.t4 });
+    expect(pushed).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ERR_TENANT_CREDENTIALS_REFUSED' } },
+    });
+    expect((await call('GET', '/v1/customers/9101', undefined, { key: KEYS.t4 })).status).toBe(200);
   });
 
   it('refuses pushes to a shop that uninstalled the app, and still serves its reads', async () => {

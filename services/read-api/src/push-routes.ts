@@ -43,12 +43,6 @@ const customerEdits = z.strictObject({
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
-const uninstalledShop = () =>
-  conflict(
-    'ERR_TENANT_UNINSTALLED',
-    'the shop uninstalled the app: nothing can be pushed until an operator sets a new access token',
-  );
-
 /** R22–R24: CDP records pushed to Haravan as commands that the shop's scheduler sends. */
 export function pushRoutes(customers: Collection<CustomerDoc>, commands: CommandStore): Route[] {
   const commandView = async (doc: PushCommandDoc): Promise<z.output<typeof commandViewSchema>> => ({
@@ -109,11 +103,10 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: customerEdits.optional().default({}),
         response: commandViewSchema,
       },
-      async ({ tenantId, uninstalled, params, body, idempotency }) => {
+      async ({ tenantId, pushBlocked, params, body, idempotency }) => {
         const earlier = await earlierCommand(tenantId, idempotency);
         if (earlier) return commandView(earlier);
-        // An uninstalled app's token is void: a new push would wait for a reinstall of unknown date.
-        if (uninstalled) throw uninstalledShop();
+        if (pushBlocked) throw conflict(pushBlocked.code, pushBlocked.message);
         const { profile, haravanId } = await pushable(tenantId, params.customerId);
         if (haravanId !== null && Object.values(body).every((v) => v === undefined))
           throw new HttpError(
@@ -145,10 +138,10 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
         body: orderInputSchema,
         response: commandViewSchema,
       },
-      async ({ tenantId, uninstalled, body, idempotency }) => {
+      async ({ tenantId, pushBlocked, body, idempotency }) => {
         const earlier = await earlierCommand(tenantId, idempotency);
         if (earlier) return commandView(earlier);
-        if (uninstalled) throw uninstalledShop();
+        if (pushBlocked) throw conflict(pushBlocked.code, pushBlocked.message);
         let buyer: string | null = null;
         if (body.customerId !== undefined) {
           buyer = (await pushable(tenantId, body.customerId)).haravanId;

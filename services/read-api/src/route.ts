@@ -6,7 +6,7 @@ import { parseOrThrow } from './http-error';
 import type { ProjectedStream, RevenuePolicy } from '@cdp/read-models';
 import { projectionLag, readYourWritesQuery, type ProjectionProgress } from './projection-lag';
 import { parseQuery, refuseUnknownParams } from './query-params';
-import { tenantOf } from './tenant-auth';
+import { tenantOf, type TenantContext } from './tenant-auth';
 
 /** What the router serves and the OpenAPI document describes, from the same zod schemas. */
 export interface RouteSpec {
@@ -33,8 +33,8 @@ export interface RouteInput<P extends z.ZodObject, Q extends z.ZodObject> {
   tenantId: string;
   /** The tenant's revenue policy: which of the stored per-policy figures this tenant sees. */
   revenuePolicy: RevenuePolicy;
-  /** Whether the shop uninstalled the app. */
-  uninstalled: boolean;
+  /** Why nothing can be pushed to the shop now, or null. */
+  pushBlocked: TenantContext['pushBlocked'];
   params: z.output<P>;
   query: z.output<Q>;
 }

@@ -6,8 +6,11 @@ import { revenuePolicies, type RevenuePolicy } from '@cdp/read-models';
 export interface TenantContext {
   tenantId: string;
   revenuePolicy: RevenuePolicy;
-  /** The shop uninstalled the app (ingest records Haravan's app/uninstalled): nothing can be pushed to it. */
-  uninstalled: boolean;
+  /**
+   * Why nothing can be pushed to the shop now, as ingest recorded it: Haravan's app/uninstalled, or
+   * Haravan refusing the access token (revoked without an uninstall); null when pushes can go.
+   */
+  pushBlocked: { code: string; message: string } | null;
 }
 
 interface ApiKeyDoc {
@@ -21,6 +24,24 @@ interface TenantSettingsDoc {
   _id: string;
   revenuePolicy?: string;
   uninstalledAt?: Date | null;
+  credentialsRefusedAt?: Date | null;
+}
+
+function pushBlockedBy(doc: TenantSettingsDoc | null): TenantContext['pushBlocked'] {
+  // A new push would wait for an operator's new token, for a time nobody knows.
+  if (doc?.uninstalledAt)
+    return {
+      code: 'ERR_TENANT_UNINSTALLED',
+      message:
+        'the shop uninstalled the app: nothing can be pushed until an operator sets a new access token',
+    };
+  if (doc?.credentialsRefusedAt)
+    return {
+      code: 'ERR_TENANT_CREDENTIALS_REFUSED',
+      message:
+        "Haravan refuses the shop's access token: nothing can be pushed until an operator sets a new one",
+    };
+  return null;
 }
 
 const policyOf = (doc: TenantSettingsDoc | null): RevenuePolicy =>
@@ -41,7 +62,7 @@ export function requireTenant(db: Db, ttlMs = 2_000) {
     return {
       tenantId: found.tenantId,
       revenuePolicy: policyOf(settings),
-      uninstalled: (settings?.uninstalledAt ?? null) !== null,
+      pushBlocked: pushBlockedBy(settings),
     };
   }, ttlMs);
 

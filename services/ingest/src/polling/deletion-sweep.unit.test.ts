@@ -18,6 +18,7 @@ const tenant: Tenant = {
   createdAt: new Date(0),
   apiCredentialsSetAt: new Date(0),
   uninstalledAt: null,
+  credentialsRefusedAt: null,
 };
 
 /** A shop holding `ids` (sorted pages of `pageSize`); `calls` records what the sweep asked. */

@@ -85,6 +85,13 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       config: deps.config,
       log: deps.log,
       now,
+      // Kept with the tenant, so the read API refuses pushes that could not be sent (409).
+      onCredentialsRefused: () =>
+        void deps.tenants
+          .markCredentialsRefused(tenant.tenantId, tenant.apiCredentialsSetAt, new Date(now()))
+          .catch((error: unknown) => {
+            deps.log.warn({ err: error, tenantId: tenant.tenantId }, 'refused credentials not recorded');
+          }),
     });
     scheduler.start();
     deps.log.info({ tenantId: tenant.tenantId, holder: lease.holder }, 'polling started');

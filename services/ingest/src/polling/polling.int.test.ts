@@ -366,12 +366,18 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     );
     expect(status.resources.orders.lastError?.code).toBe('ERR_HARAVAN_UNAUTHORIZED');
     expect(idsOf(tenantId, 'orders').size).toBe(0);
+    // Kept with the tenant, for the read API to refuse pushes meanwhile.
+    await waitFor(async () => (await h.tenants.get(tenantId))?.credentialsRefusedAt, {
+      timeoutMs: 5_000,
+      description: 'the refused token to be recorded',
+    });
 
     await h.tenants.update(tenantId, { haravanAccessToken: TOKEN });
     await waitFor(() => idsOf(tenantId, 'orders').size > 0, {
       timeoutMs: 30_000,
       description: 'orders polled with the new token',
     });
+    expect((await h.tenants.get(tenantId))?.credentialsRefusedAt).toBeNull();
     await manager.stop();
   });
 

@@ -44,6 +44,8 @@ export interface ShopSchedulerDeps {
   config: PollingConfig;
   log: Logger;
   now: () => number;
+  /** Haravan answered the shop's credentials 401; called once per scheduler. */
+  onCredentialsRefused?: () => void;
 }
 
 /** Everything that calls one shop shares its bucket, so polls and pushes never storm it. */
@@ -52,6 +54,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
   const counts = { requests: 0, throttled: 0, failedRequests: 0 };
   const clock = createHaravanClock(deps.now);
+  let refused = false;
   const client = createHaravanClient({
     baseUrl: deps.tenant.haravanApiBaseUrl,
     accessToken: deps.tenant.accessToken,
@@ -64,6 +67,10 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       counts.requests += 1;
       if (status === 429) counts.throttled += 1;
       if (status === 0 || status >= 500) counts.failedRequests += 1;
+      if (status === 401 && !refused) {
+        refused = true;
+        deps.onCredentialsRefused?.();
+      }
     },
   });
   const identity = createShopIdentity({

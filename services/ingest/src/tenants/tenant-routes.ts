@@ -30,6 +30,7 @@ const fail = (res: Response, status: number, code: string, message: string) =>
 const connectionOf = (tenant: Tenant): TenantConnection => ({
   apiCredentialsSetAt: tenant.apiCredentialsSetAt.toISOString(),
   uninstalledAt: tenant.uninstalledAt?.toISOString() ?? null,
+  credentialsRefusedAt: tenant.credentialsRefusedAt?.toISOString() ?? null,
   previousWebhookSecrets: tenant.previousWebhookSecrets.length,
 });
 

@@ -61,6 +61,11 @@ export const tenantConnectionSchema = z.strictObject({
   uninstalledAt: instant
     .nullable()
     .describe("Haravan's app/uninstalled: the shop is not polled until a new access token is set"),
+  credentialsRefusedAt: instant
+    .nullable()
+    .describe(
+      'when Haravan answered the access token 401 (revoked without an uninstall): pushes are refused until new credentials are set',
+    ),
   previousWebhookSecrets: z
     .number()
     .int()

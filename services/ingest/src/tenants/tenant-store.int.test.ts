@@ -107,6 +107,22 @@ describe('the tenant store', () => {
     });
   });
 
+  it('records credentials Haravan refused until new ones are set, and never marks the new ones for a late answer', async () => {
+    const tenantId = await connect();
+    const first = await tenants.get(tenantId);
+    if (!first) throw new Error('connected tenant not found');
+    clock += HOUR;
+    await tenants.markCredentialsRefused(tenantId, first.apiCredentialsSetAt, new Date(clock));
+    expect((await tenants.get(tenantId))?.credentialsRefusedAt).toEqual(new Date(clock));
+
+    clock += HOUR;
+    const renewed = await tenants.update(tenantId, { haravanAccessToken: 'token-2' });
+    expect(renewed).toMatchObject({ credentialsRefusedAt: null, apiCredentialsSetAt: new Date(clock) });
+    // A 401 to the old token, answered after the new one was set.
+    await tenants.markCredentialsRefused(tenantId, first.apiCredentialsSetAt, new Date(clock));
+    expect((await tenants.get(tenantId))?.credentialsRefusedAt).toBeNull();
+  });
+
   it('answers a missing tenant as such', async () => {
     expect(await tenants.update('no-such-shop', { revenuePolicy: 'as-written' })).toBeNull();
     expect(await tenants.markUninstalled('no-such-shop', new Date(clock))).toBe(false);

@@ -49,6 +49,8 @@ export interface Tenant {
   apiCredentialsSetAt: Date;
   /** Haravan said `app/uninstalled`: the token is void, so the shop is not polled until a token is set. */
   uninstalledAt: Date | null;
+  /** Haravan answered these credentials 401 (a token revoked without an uninstall); cleared by new ones. */
+  credentialsRefusedAt: Date | null;
 }
 
 interface TenantDoc {
@@ -67,6 +69,7 @@ interface TenantDoc {
   apiCredentialsSetAt?: Date;
   previousWebhookSecrets?: { sealed: string; until: Date }[];
   uninstalledAt?: Date | null;
+  credentialsRefusedAt?: Date | null;
   /** Bumped by every change after creation: an update writes only over the version it read. */
   version?: number;
 }
@@ -94,6 +97,11 @@ export interface TenantStore {
   update(tenantId: string, changes: TenantChanges): Promise<Tenant | null>;
   /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
   markUninstalled(tenantId: string, at: Date): Promise<boolean>;
+  /**
+   * Haravan refused the credentials set at `credentialsSetAt` (401); nothing once others replaced them,
+   * so a late answer to the old ones cannot mark the new.
+   */
+  markCredentialsRefused(tenantId: string, credentialsSetAt: Date, at: Date): Promise<void>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
   /**
    * Whether the secret key opens what is stored: started with another key, every webhook, poll and
@@ -118,6 +126,7 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     createdAt: doc.createdAt,
     apiCredentialsSetAt: doc.apiCredentialsSetAt ?? doc.createdAt,
     uninstalledAt: doc.uninstalledAt ?? null,
+    credentialsRefusedAt: doc.credentialsRefusedAt ?? null,
   });
 
   function inGrace(doc: TenantDoc) {
@@ -136,7 +145,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     }
     if (changes.haravanApiBaseUrl !== undefined && changes.haravanApiBaseUrl !== doc.haravanApiBaseUrl)
       set.haravanApiBaseUrl = changes.haravanApiBaseUrl;
-    if ('sealedAccessToken' in set || 'haravanApiBaseUrl' in set) set.apiCredentialsSetAt = new Date(now());
+    if ('sealedAccessToken' in set || 'haravanApiBaseUrl' in set) {
+      set.apiCredentialsSetAt = new Date(now());
+      set.credentialsRefusedAt = null;
+    }
     if (changes.webhookVerifyToken !== undefined) {
       set.sealedVerifyToken = box.seal(changes.webhookVerifyToken);
       set.verifyTokenHash = hashSecret(changes.webhookVerifyToken);
@@ -237,6 +249,19 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
         { $set: { uninstalledAt: at }, $inc: { version: 1 } },
       );
       return matchedCount === 1 || (await tenants.countDocuments({ _id: tenantId })) === 1;
+    },
+    async markCredentialsRefused(tenantId, credentialsSetAt, at) {
+      await tenants.updateOne(
+        {
+          _id: tenantId,
+          credentialsRefusedAt: null,
+          $or: [
+            { apiCredentialsSetAt: credentialsSetAt },
+            { apiCredentialsSetAt: { $exists: false }, createdAt: credentialsSetAt },
+          ],
+        },
+        { $set: { credentialsRefusedAt: at }, $inc: { version: 1 } },
+      );
     },
     async revokeApiKey(tenantId, key) {
       const result = await apiKeys.updateOne(
