@@ -86,9 +86,13 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       log: deps.log,
       now,
       // Kept with the tenant, so the read API refuses pushes that could not be sent (409).
-      onCredentialsRefused: () =>
+      onCredentialsRefused: (refused) =>
         void deps.tenants
-          .markCredentialsRefused(tenant.tenantId, tenant.apiCredentialsSetAt, new Date(now()))
+          .markCredentialsRefused(
+            tenant.tenantId,
+            tenant.apiCredentialsSetAt,
+            refused ? new Date(now()) : null,
+          )
           .catch((error: unknown) => {
             deps.log.warn({ err: error, tenantId: tenant.tenantId }, 'refused credentials not recorded');
           }),

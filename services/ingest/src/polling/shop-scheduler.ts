@@ -44,8 +44,8 @@ export interface ShopSchedulerDeps {
   config: PollingConfig;
   log: Logger;
   now: () => number;
-  /** Haravan answered the shop's credentials 401; called once per scheduler. */
-  onCredentialsRefused?: () => void;
+  /** Haravan refused the shop's credentials (401), or took them again after that: called on each change. */
+  onCredentialsRefused?: (refused: boolean) => void;
 }
 
 /** Everything that calls one shop shares its bucket, so polls and pushes never storm it. */
@@ -54,7 +54,8 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
   const counts = { requests: 0, throttled: 0, failedRequests: 0 };
   const clock = createHaravanClock(deps.now);
-  let refused = false;
+  // A 401 now and then from a Haravan in trouble must not block pushes for good: an answer taken ends it.
+  let refused = deps.tenant.credentialsRefusedAt !== null;
   const client = createHaravanClient({
     baseUrl: deps.tenant.haravanApiBaseUrl,
     accessToken: deps.tenant.accessToken,
@@ -67,9 +68,10 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       counts.requests += 1;
       if (status === 429) counts.throttled += 1;
       if (status === 0 || status >= 500) counts.failedRequests += 1;
-      if (status === 401 && !refused) {
-        refused = true;
-        deps.onCredentialsRefused?.();
+      const taken = status >= 200 && status < 300;
+      if ((status === 401 && !refused) || (taken && refused)) {
+        refused = !refused;
+        deps.onCredentialsRefused?.(refused);
       }
     },
   });

@@ -107,7 +107,7 @@ describe('the tenant store', () => {
     });
   });
 
-  it('records credentials Haravan refused until new ones are set, and never marks the new ones for a late answer', async () => {
+  it('records credentials Haravan refused until new ones are set or they are taken again, never marking new ones for a late answer', async () => {
     const tenantId = await connect();
     const first = await tenants.get(tenantId);
     if (!first) throw new Error('connected tenant not found');
@@ -120,6 +120,16 @@ describe('the tenant store', () => {
     expect(renewed).toMatchObject({ credentialsRefusedAt: null, apiCredentialsSetAt: new Date(clock) });
     // A 401 to the old token, answered after the new one was set.
     await tenants.markCredentialsRefused(tenantId, first.apiCredentialsSetAt, new Date(clock));
+    expect((await tenants.get(tenantId))?.credentialsRefusedAt).toBeNull();
+
+    // Refused now and then (Haravan in trouble), then taken again.
+    await tenants.markCredentialsRefused(
+      tenantId,
+      renewed?.apiCredentialsSetAt ?? new Date(0),
+      new Date(clock),
+    );
+    expect((await tenants.get(tenantId))?.credentialsRefusedAt).toEqual(new Date(clock));
+    await tenants.markCredentialsRefused(tenantId, renewed?.apiCredentialsSetAt ?? new Date(0), null);
     expect((await tenants.get(tenantId))?.credentialsRefusedAt).toBeNull();
   });
 

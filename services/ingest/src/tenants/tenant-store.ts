@@ -98,10 +98,10 @@ export interface TenantStore {
   /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
   markUninstalled(tenantId: string, at: Date): Promise<boolean>;
   /**
-   * Haravan refused the credentials set at `credentialsSetAt` (401); nothing once others replaced them,
-   * so a late answer to the old ones cannot mark the new.
+   * Haravan refused the credentials set at `credentialsSetAt` (401) at `at`, or took them again (null);
+   * nothing once others replaced them, so a late answer to the old ones cannot mark the new.
    */
-  markCredentialsRefused(tenantId: string, credentialsSetAt: Date, at: Date): Promise<void>;
+  markCredentialsRefused(tenantId: string, credentialsSetAt: Date, at: Date | null): Promise<void>;
   revokeApiKey(tenantId: string, key: string): Promise<boolean>;
   /**
    * Whether the secret key opens what is stored: started with another key, every webhook, poll and
@@ -254,7 +254,6 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
       await tenants.updateOne(
         {
           _id: tenantId,
-          credentialsRefusedAt: null,
           $or: [
             { apiCredentialsSetAt: credentialsSetAt },
             { apiCredentialsSetAt: { $exists: false }, createdAt: credentialsSetAt },
