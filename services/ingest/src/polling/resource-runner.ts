@@ -21,7 +21,13 @@ import { RESOURCE_SPECS } from './resources';
 import type { ShopIdentity } from './shop-identity';
 import { sleep } from './sleep';
 import { backfillAgain, freshCursor } from './sync-cursor';
-import { catchUpBefore, cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
+import {
+  catchUpBefore,
+  cursorAfterPage,
+  cursorAfterPoll,
+  incrementalWindow,
+  pollSpanMs,
+} from './sync-window';
 
 export interface ResourceRunnerDeps {
   tenant: Tenant;
@@ -74,7 +80,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
   const spec = RESOURCE_SPECS[resource];
   const interval = config.intervalsMs[resource];
   const sweepInterval = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-  const maxPollSpan = config.maxPollSpanMs ?? DEFAULT_MAX_POLL_SPAN_MS;
+  const maxPollSpan = pollSpanMs(config.maxPollSpanMs ?? DEFAULT_MAX_POLL_SPAN_MS, interval);
   const log = deps.log.child({ tenantId: tenant.tenantId, resource });
   let cursor: SyncCursor | null = null;
   let loadError: SyncError | null = null;

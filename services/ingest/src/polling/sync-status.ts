@@ -129,8 +129,11 @@ function resourceStatus(
       lastError: loadError ? withAt(loadError) : null,
     };
   const { backfill } = cursor;
+  // A process that cannot load the cursor (a restart while Haravan or the store is away) polls
+  // nothing: the stored cursor alone would show it as fine.
+  const lastError = loadError ?? cursor.lastError;
   return {
-    phase: syncPhaseOf(cursor),
+    phase: loadError ? ('failing' as const) : syncPhaseOf(cursor),
     cursor: new Date(cursor.cursorMs).toISOString(),
     lastPollStartedAt: iso(cursor.lastPollStartedAtMs),
     lastPollFinishedAt: iso(cursor.lastPollFinishedAtMs),
@@ -151,7 +154,7 @@ function resourceStatus(
           pages: cursor.catchUp.pages,
         }
       : null,
-    lastError: cursor.lastError && withAt(cursor.lastError),
+    lastError: lastError && withAt(lastError),
     lastSweep: cursor.lastSweep
       ? {
           finishedAt: new Date(cursor.lastSweep.finishedAtMs).toISOString(),

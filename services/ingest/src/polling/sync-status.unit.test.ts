@@ -95,4 +95,27 @@ describe('the lag in the sync status', () => {
       },
     });
   });
+
+  it('shows a cursor this process cannot load as failing, with why, though the stored one looks fine', () => {
+    const stored = { ...freshCursor('shop-a', 'orders', NOW - 600_000), lastPollStartedAtMs: NOW - 60_000 };
+    const loadError = { code: 'ERR_HARAVAN_UNAVAILABLE', message: 'GET orders/count.json: 503', atMs: NOW };
+    const stats = {
+      requests: 3,
+      throttled: 0,
+      failedRequests: 3,
+      bucketLevel: 0,
+      haravanClockAheadMs: 0,
+      resources: {
+        orders: { cursor: null, loadError, appended: 0 },
+        customers: { cursor: null, appended: 0 },
+        products: { cursor: null, appended: 0 },
+      },
+    };
+    const status = syncStatusOf(inputs({ stored: [stored], live: stats }));
+    expect(status.phase).toBe('failing');
+    expect(status.resources.orders).toMatchObject({
+      phase: 'failing',
+      lastError: { code: 'ERR_HARAVAN_UNAVAILABLE', at: new Date(NOW).toISOString() },
+    });
+  });
 });

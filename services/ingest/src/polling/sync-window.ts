@@ -24,6 +24,14 @@ export function cursorAfterPoll(cursorMs: number, pollStartedAtMs: number): numb
 }
 
 /**
+ * How far back a poll reads itself: the configured span, but never less than two intervals, so
+ * that the gap of an ordinary poll (an interval, and the time the last one took) is never taken
+ * for an outage, whatever the interval is set to.
+ */
+export const pollSpanMs = (configuredMs: number, intervalMs: number): number =>
+  Math.max(configuredMs, 2 * intervalMs);
+
+/**
  * A poll reads at most `maxSpanMs` back from its start: of a longer gap since the cursor (the
  * service was down), it leaves the older part to a catch-up walked between polls, so that recent
  * changes are not queued behind the backlog (R5). The catch-up then, or null when there is no such gap.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { catchUpBefore, cursorAfterPage, cursorAfterPoll, incrementalWindow } from './sync-window';
+import {
+  catchUpBefore,
+  cursorAfterPage,
+  cursorAfterPoll,
+  incrementalWindow,
+  pollSpanMs,
+} from './sync-window';
 
 const MIN = 60_000;
 
@@ -23,6 +29,10 @@ describe('incremental windows', () => {
 
 describe('catching up after a gap longer than a poll reads', () => {
   const HOUR = 60 * MIN;
+  it('reads at least two intervals itself, so an ordinary gap is never taken for an outage', () => {
+    expect(pollSpanMs(10 * MIN, 1 * MIN)).toBe(10 * MIN);
+    expect(pollSpanMs(10 * MIN, 15 * MIN)).toBe(30 * MIN);
+  });
   it('leaves nothing to catch up when the gap fits in one poll', () => {
     expect(catchUpBefore(50 * MIN, 60 * MIN, 10 * MIN, 2 * MIN, null)).toBeNull();
   });
