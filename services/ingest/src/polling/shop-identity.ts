@@ -1,4 +1,5 @@
 import { AppError, err, ok, type Result } from '@cdp/contracts';
+import type { Logger } from '@cdp/logging';
 import { HARAVAN_ERRORS, type HaravanClient } from './haravan-client';
 
 export interface ShopIdentityDeps {
@@ -8,6 +9,7 @@ export interface ShopIdentityDeps {
   /** How long a failure is given to callers before shop.json is asked again. */
   failureDelayMs: number;
   now: () => number;
+  log: Logger;
 }
 
 export interface ShopIdentity {
@@ -27,6 +29,18 @@ export function createShopIdentity(deps: ShopIdentityDeps): ShopIdentity {
 
   async function ask(): Promise<Result<void>> {
     const shop = await deps.client.shop();
+    // Haravan documents no scope for shop.json: a token it does not let read it polls as before,
+    // unchecked, rather than not at all.
+    if (
+      !shop.ok &&
+      (shop.error.code === HARAVAN_ERRORS.forbidden || shop.error.code === HARAVAN_ERRORS.notFound)
+    ) {
+      deps.log.warn(
+        { code: shop.error.code, orgId: deps.orgId },
+        "shop.json not readable with this token: the shop is not checked against the tenant's org id",
+      );
+      return ok(undefined);
+    }
     if (!shop.ok) return shop;
     if (shop.value === deps.orgId) return ok(undefined);
     return err(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, err, ok, type Result } from '@cdp/contracts';
+import { createLogger } from '@cdp/logging';
 import { createShopIdentity } from './shop-identity';
 
 const DELAY = 1000;
@@ -19,6 +20,7 @@ function identityOf(...answers: Result<string>[]) {
     orgId: '42',
     failureDelayMs: DELAY,
     now: () => clock.ms,
+    log: createLogger('shop-identity-test', 'silent'),
   });
   return { identity, clock, state };
 }
@@ -53,6 +55,15 @@ describe('confirming that the credentials open the tenant’s shop', () => {
     clock.ms += 1;
     expect((await identity.confirm()).ok).toBe(true);
     expect(state.asked).toBe(2);
+  });
+
+  it('lets a token Haravan does not let read shop.json poll unchecked, rather than not at all', async () => {
+    for (const code of ['ERR_HARAVAN_FORBIDDEN', 'ERR_HARAVAN_NOT_FOUND']) {
+      const { identity, state } = identityOf(err(new AppError(code, 'GET shop.json', false)));
+      expect((await identity.confirm()).ok).toBe(true);
+      expect((await identity.confirm()).ok).toBe(true);
+      expect(state.asked).toBe(1);
+    }
   });
 
   it('asks once for callers who confirm at the same time', async () => {

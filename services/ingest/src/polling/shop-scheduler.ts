@@ -80,6 +80,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     orgId: deps.tenant.haravanOrgId,
     failureDelayMs: deps.config.failureDelayMs,
     now: deps.now,
+    log: deps.log,
   });
   const runners = Object.fromEntries(
     POLLED_RESOURCES.map((resource) => [
