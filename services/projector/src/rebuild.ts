@@ -106,24 +106,33 @@ export async function rebuild(
   let targets = await captureTargets(admin, domainTopics);
 
   const startOffsets = new Map<string, number>();
-  // Resumed from a time: partitions with nothing after it never get a progress document, so where
-  // the group stands (set at the start, moved by commits) is where each counts from.
-  if (pending && pending.from !== null)
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: domainTopics }))
+  /** Positions the group on `topic`'s partitions (all, or `only`) at the first event from `at`. */
+  const startAt = async (topic: string, at: number, only?: Set<number>) => {
+    const offsets = (await admin.fetchTopicOffsetsByTimestamp(topic, at)).filter(
+      ({ partition }) => !only || only.has(partition),
+    );
+    if (offsets.length === 0) return;
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: offsets.map(({ partition, offset }) => ({ partition, offset })),
+    });
+    for (const { partition, offset } of offsets) startOffsets.set(`${topic}/${partition}`, Number(offset));
+  };
+  if (from) for (const topic of domainTopics) await startAt(topic, Date.parse(from));
+  else if (pending && pending.from !== null)
+    // Resumed from a time: partitions with nothing after it never get a progress document, so where
+    // the group stands is where each counts from. One it does not stand on (a run stopped before
+    // positioning it, or a group idle past Kafka's offset retention) is positioned again at that
+    // time: the consumer would read it from offset 0.
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: domainTopics })) {
+      const unpositioned = new Set<number>();
       for (const { partition, offset } of partitions)
         if (Number(offset) >= 0) startOffsets.set(`${topic}/${partition}`, Number(offset));
-  if (from) {
-    const at = Date.parse(from);
-    for (const topic of domainTopics) {
-      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, at);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, offset }) => ({ partition, offset })),
-      });
-      for (const { partition, offset } of offsets) startOffsets.set(`${topic}/${partition}`, Number(offset));
+        else unpositioned.add(partition);
+      if (unpositioned.size > 0 && typeof pending.from === 'string')
+        await startAt(topic, Date.parse(pending.from), unpositioned);
     }
-  }
 
   let failure: string | null = null;
   const { projector, settleBuyers } = await createRebuildProjector(deps, suffix, {
