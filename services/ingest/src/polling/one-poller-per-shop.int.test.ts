@@ -130,8 +130,8 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
 
   it('takes over a shop connected through an instance that then stopped, which it was never told of', async () => {
     await Promise.all([second.stop(), third?.stop()]);
-    // Started, an instance tends every shop of the store, and they all share the simulator's rate
-    // limit: polled rarely, the shops backfilled already leave it to this one's backfill.
+    // Started, an instance tends every shop of the store, and they share the machine's two cores:
+    // polled rarely, the shops backfilled already leave them to this one's backfill.
     const rarely = testPollingConfig({
       intervalsMs: { orders: 60_000, customers: 60_000, products: 60_000 },
       leaseTtlMs: TTL_MS,
