@@ -493,6 +493,24 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     });
   });
 
+  it('gives a create back for a later round when Haravan, checked before, can no longer be reached', async () => {
+    const served = await h.serveShop();
+    const front = await frontOfShop(served.url, {});
+    const tenantId = await h.connectTenant({ apiBaseUrl: front.url, orgId: served.orgId });
+    await scheduleShop(tenantId);
+    // The shop is checked once its first records come through; then connections are refused.
+    await waitFor(() => h.raw.some((r) => r.tenantId === tenantId), {
+      timeoutMs: 10_000,
+      description: 'the shop to be checked and polled',
+    });
+    await front.close();
+    const command = await acceptCreate(tenantId, 'receiver:gone', 'gone@example.vn');
+    // Refused before a byte was sent: surely not made, so put back rather than looked for.
+    const putBack = await givenBack(tenantId, command, 20_000, 'a round of sending to end');
+    expect(putBack.error).toBeNull();
+    expect(putBack.unknownSince).toBeUndefined();
+  });
+
   it('leaves a create in flight when its sender stops to the next sender, which finds what it made', async () => {
     // Haravan takes the create, and its answer never comes back before the sender stops.
     const served = await h.serveShop();
