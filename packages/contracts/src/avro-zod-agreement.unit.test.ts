@@ -9,7 +9,10 @@ type Shape =
   | { kind: 'string' | 'int' | 'boolean' }
   | { kind: 'nullable'; of: Shape }
   | { kind: 'array'; of: Shape }
-  | { kind: 'record'; fields: Record<string, Shape> };
+  | { kind: 'record'; fields: Record<string, Field> };
+
+/** A record field: its shape, and the default a reader gives it when the writer had no such field. */
+type Field = Shape & { default?: unknown };
 
 type Json = Record<string, unknown>;
 
@@ -30,8 +33,12 @@ function fromAvro(node: unknown, named: Map<string, Json>): Shape {
   if (schema.type === 'record') {
     named.set(String(schema.name), schema);
     if (schema.namespace) named.set(`${schema.namespace as string}.${schema.name as string}`, schema);
-    const fields: Record<string, Shape> = {};
-    for (const field of schema.fields as Json[]) fields[String(field.name)] = fromAvro(field.type, named);
+    const fields: Record<string, Field> = {};
+    for (const field of schema.fields as Json[])
+      fields[String(field.name)] = {
+        ...fromAvro(field.type, named),
+        ...('default' in field && { default: field.default }),
+      };
     return { kind: 'record', fields };
   }
   return fromAvro(schema.type, named);
@@ -61,10 +68,13 @@ function fromJsonSchema(node: Json): Shape {
     case 'object': {
       const properties = node.properties as Record<string, Json>;
       const required = new Set(node.required as string[]);
-      const fields: Record<string, Shape> = {};
+      const fields: Record<string, Field> = {};
       for (const [name, property] of Object.entries(properties)) {
         if (!required.has(name)) throw new Error(`${name} is optional; Avro fields here are all required`);
-        fields[name] = fromJsonSchema(property);
+        fields[name] = {
+          ...fromJsonSchema(property),
+          ...('default' in property && { default: property.default }),
+        };
       }
       return { kind: 'record', fields };
     }
@@ -74,7 +84,7 @@ function fromJsonSchema(node: Json): Shape {
 }
 
 describe('Avro schemas and zod contracts', () => {
-  it.each(eventTypes)('%s has the same fields, types and nullability in both', (type) => {
+  it.each(eventTypes)('%s has the same fields, types, nullability and defaults in both', (type) => {
     const avroShape = fromAvro(avroSchemaFor(type), new Map());
     const zodShape = fromJsonSchema(z.toJSONSchema(eventCatalog[type].schema, { io: 'output' }));
     expect(avroShape).toEqual(zodShape);
