@@ -13,7 +13,7 @@ import {
   type ServedShop,
 } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
-import { POLLED_RESOURCES, type PolledResource } from '@cdp/contracts';
+import { POLLED_RESOURCES, type PolledResource, type SyncCursor } from '@cdp/contracts';
 import { freshCursor } from './sync-cursor';
 import type { SyncStatus } from './sync-status';
 
@@ -42,6 +42,20 @@ const backfilled = (manager: PollingManager, tenantId: string) =>
     // Customers and products are walked by narrowing windows, which takes more calls at 4/s.
     { timeoutMs: 90_000, intervalMs: 100, description: 'the backfill to finish' },
   );
+
+/** Every resource's cursor as a process that polled at `polledAtMs`, backfill done, then stopped left it. */
+async function leftPolledAt(tenantId: string, polledAtMs: number, extra: Partial<SyncCursor> = {}) {
+  const cursors = createCursorStore(h.db);
+  for (const resource of POLLED_RESOURCES) {
+    const stored = freshCursor(tenantId, resource, polledAtMs);
+    await cursors.save({
+      ...stored,
+      backfill: { ...stored.backfill, done: true, finishedAtMs: polledAtMs },
+      lastPollStartedAtMs: polledAtMs,
+      ...extra,
+    });
+  }
+}
 
 /** The tenant's status once every resource shows as failing, with its error. */
 const everyResourceFailing = (manager: PollingManager, tenantId: string) =>
@@ -278,16 +292,7 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
     const manager = startManager({ pageSize: 5, bucket: { capacity: 10, drainPerSecond: 20, reserve: 0 } });
     try {
       const tenantId = await connectTenant(TOKEN, served);
-      const cursors = createCursorStore(h.db);
-      const downSince = Date.now() - 41 * DAY;
-      for (const resource of POLLED_RESOURCES) {
-        const stored = freshCursor(tenantId, resource, downSince);
-        await cursors.save({
-          ...stored,
-          backfill: { ...stored.backfill, done: true, finishedAtMs: downSince },
-          lastPollStartedAtMs: downSince,
-        });
-      }
+      await leftPolledAt(tenantId, Date.now() - 41 * DAY);
       const paid = payOneOrder(shop);
       const outage = new Set(shop.records('orders').map((r) => r.id));
       await manager.addTenant(tenantId);
@@ -307,6 +312,39 @@ describe('resuming and failing', { timeout: 120_000 }, () => {
       );
       expect(idsOf(tenantId, 'orders')).toEqual(outage);
       expect(caughtUp.lag.cursorsMs.orders).toBeLessThan(30_000);
+    } finally {
+      await manager.stop();
+      await served.close();
+    }
+  });
+
+  it('reads the rest of a catch-up an earlier outage left with the gap of a second outage', async () => {
+    const { shop, small: served } = await smallShop(40);
+    const manager = startManager({ pageSize: 10 });
+    try {
+      const tenantId = await connectTenant(TOKEN, served);
+      // A catch-up from 41 days back had reached 38 days back when the process stopped, 30 days ago.
+      const fromMs = Date.now() - 41 * DAY;
+      await leftPolledAt(tenantId, Date.now() - 30 * DAY, {
+        catchUp: {
+          fromMs,
+          untilMs: Date.now() - 35 * DAY,
+          keyset: { bound: Date.now() - 38 * DAY, tie: null },
+          pages: 3,
+        },
+      });
+      // Everything from 38 days back: the first gap's rest, what lies between, and the second gap.
+      const expected = new Set(
+        shop
+          .records('orders')
+          .filter((r) => Date.parse(r.payload().updated_at as string) >= Date.now() - 38 * DAY)
+          .map((r) => r.id),
+      );
+      await manager.addTenant(tenantId);
+      await waitFor(() => [...expected].every((id) => idsOf(tenantId, 'orders').has(id)), {
+        timeoutMs: 60_000,
+        description: 'every order changed since the first catch-up stopped to be read',
+      });
     } finally {
       await manager.stop();
       await served.close();
