@@ -6,6 +6,7 @@ import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { KnownAggregates } from '../worker/known-aggregates';
 import type { CursorStore } from './cursor-store';
+import { createCredentialsWatch } from './credentials-watch';
 import { createHaravanClient } from './haravan-client';
 import { createHaravanClock } from './haravan-clock';
 import type { PollingConfig } from './polling-config';
@@ -54,8 +55,9 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
   const counts = { requests: 0, throttled: 0, failedRequests: 0 };
   const clock = createHaravanClock(deps.now);
-  // A 401 now and then from a Haravan in trouble must not block pushes for good: an answer taken ends it.
-  let refused = deps.tenant.credentialsRefusedAt !== null;
+  const credentials = createCredentialsWatch(deps.tenant.credentialsRefusedAt !== null, (refused) =>
+    deps.onCredentialsRefused?.(refused),
+  );
   const client = createHaravanClient({
     baseUrl: deps.tenant.haravanApiBaseUrl,
     accessToken: deps.tenant.accessToken,
@@ -68,11 +70,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       counts.requests += 1;
       if (status === 429) counts.throttled += 1;
       if (status === 0 || status >= 500) counts.failedRequests += 1;
-      const taken = status >= 200 && status < 300;
-      if ((status === 401 && !refused) || (taken && refused)) {
-        refused = !refused;
-        deps.onCredentialsRefused?.(refused);
-      }
+      credentials.observe(status);
     },
   });
   const identity = createShopIdentity({
