@@ -12,6 +12,13 @@ export const apiKeyPath = tenantPath.extend({ apiKey: z.string().describe('the k
 // the HTTP client's error would carry the token into logs and push commands' answers.
 const accessToken = z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces or line breaks');
 
+// The token goes with every call: over plain http only to this machine (the simulator).
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const apiBaseUrl = z.url().refine((value) => {
+  const { protocol, hostname } = new URL(value);
+  return protocol === 'https:' || (protocol === 'http:' && LOOPBACK.has(hostname));
+}, 'https, or http on this machine only (a simulator): the access token is sent with every call');
+
 export const createTenantBody = z.strictObject({
   tenantId: z
     .string()
@@ -22,7 +29,7 @@ export const createTenantBody = z.strictObject({
     .transform(String),
   haravanAccessToken: accessToken,
   haravanWebhookSecret: z.string().min(1),
-  haravanApiBaseUrl: z.url().optional().describe("defaults to Haravan's real API"),
+  haravanApiBaseUrl: apiBaseUrl.optional().describe("defaults to Haravan's real API"),
   webhookVerifyToken: z.string().min(1).optional().describe("answers Haravan's subscription handshake"),
   revenuePolicy: z.enum(revenuePolicies).optional(),
 });
@@ -40,7 +47,7 @@ export const tenantChangesBody = z
       .min(1)
       .optional()
       .describe('deliveries signed with the secret it replaces are still taken for 48 hours'),
-    haravanApiBaseUrl: z.url().optional(),
+    haravanApiBaseUrl: apiBaseUrl.optional(),
     webhookVerifyToken: z
       .string()
       .min(1)

@@ -33,3 +33,12 @@ describe("a tenant's Haravan access token", () => {
     });
   });
 });
+
+describe("a tenant's Haravan API base URL", () => {
+  it('is https, or http on this machine only, since the access token goes with every call', () => {
+    for (const url of ['https://apis.haravan.com', 'http://127.0.0.1:3100', 'http://localhost:3100'])
+      expect(tenantChangesBody.safeParse({ haravanApiBaseUrl: url }).success).toBe(true);
+    for (const url of ['http://apis.haravan.com', 'ftp://127.0.0.1', 'http://10.0.0.5:3100'])
+      expect(createTenantBody.safeParse({ ...body('1001'), haravanApiBaseUrl: url }).success).toBe(false);
+  });
+});
