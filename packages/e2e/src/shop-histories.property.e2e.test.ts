@@ -170,6 +170,9 @@ async function mismatches(api: ReadApiClient, truth: GroundTruth): Promise<strin
   return (await Promise.all([...buyers, ...orders, ...receivers])).filter((m): m is string => m !== null);
 }
 
+/** Where the current run is, for a run that never ends to say where it stuck. */
+let phase = 'not started';
+
 /** One whole run: a fresh pipeline, shop and projector process, all gone afterwards. */
 async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
   let pipeline: Pipeline | undefined;
@@ -182,6 +185,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
   try {
     // History in the recent past, so the shop's clock and the poller's windows agree.
     const shop = createSimShop({ seed: s.shopSeed, startTime: new Date(Date.now() - 40 * DAY), stepMs: 5 });
+    phase = `seed ${s.shopSeed}: starting the pipeline`;
     [pipeline, sim] = await Promise.all([
       startPipeline({ polling: fastPolling, inProcessProjector: false }),
       startSimServer(shop),
@@ -226,9 +230,11 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
       }
     })();
 
+    phase = `seed ${s.shopSeed}: delivering the history`;
     await lossy.flush();
     // Deletes last: Haravan sends nothing about a record after deleting it.
     await deletes.flush();
+    phase = `seed ${s.shopSeed}: delivering live changes`;
     const perRound = Math.ceil(s.live.length / s.liveRounds);
     for (let round = 0; round < s.liveRounds; round++) {
       if (round > 0) await sleep(1000);
@@ -240,6 +246,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     const deliveredAfterMs = Date.now() - startedAt;
     await killer;
 
+    phase = `seed ${s.shopSeed}: waiting for the read API to agree`;
     const truth = shop.groundTruth();
     await waitFor(async () => (await mismatches(api, truth)).length === 0, {
       timeoutMs: CONVERGE_MS,
@@ -254,6 +261,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     });
     return { deliveredAfterMs };
   } finally {
+    phase = `seed ${s.shopSeed}: stopping the run`;
     finished = true;
     await killer;
     projector?.child.kill('SIGKILL');
@@ -268,7 +276,13 @@ describe('random shop histories converge on the ground truth', () => {
     'despite lost, duplicated, reordered and bursty webhooks and a projector killed with SIGKILL',
     { timeout: NUM_RUNS * 200_000 },
     async () => {
-      await fc.assert(
+      // Failed with where it stuck shortly before vitest's timeout, which says nothing of it.
+      const stop = new AbortController();
+      const stuck = sleep(NUM_RUNS * 200_000 - 10_000, undefined, { signal: stop.signal }).then(
+        () => Promise.reject(new Error(`stuck while ${phase}`)),
+        () => new Promise<never>(() => undefined),
+      );
+      const property = fc.assert(
         fc.asyncProperty(scenarioArb, async (s) => {
           const t0 = Date.now();
           let delivered = 'not delivered';
@@ -285,6 +299,11 @@ describe('random shop histories converge on the ground truth', () => {
         // A run costs a whole pipeline: report the first counterexample instead of shrinking it.
         { seed: SEED, numRuns: NUM_RUNS, endOnFailure: true, verbose: true },
       );
+      try {
+        await Promise.race([property, stuck]);
+      } finally {
+        stop.abort();
+      }
     },
   );
 });
