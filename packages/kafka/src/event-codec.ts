@@ -12,6 +12,7 @@ import {
   type TopicNames,
 } from '@cdp/contracts';
 import { registerSchema, requireCompatibility } from './registry-subjects';
+import { inWireFormat } from './wire-format';
 
 /** What the codec needs of the registry client's avsc types. */
 interface AvroType {
@@ -124,8 +125,7 @@ export async function createEventCodec(opts: {
       }
     },
     async decode(value) {
-      // Confluent's wire format: a 0 byte, the schema's registry id, then the Avro body.
-      if (value.length < 5 || value[0] !== 0)
+      if (!inWireFormat(value))
         return err(new AppError('ERR_CODEC_UNDECODABLE', 'value is not in the registry wire format', false));
       const id = value.readUInt32BE(1);
       let schema: AvroType;

@@ -1,9 +1,7 @@
 import type { Binary, Db } from 'mongodb';
 import type { Producer } from 'kafkajs';
+import { inWireFormat } from '@cdp/kafka';
 import type { ReadModelCollections } from '@cdp/read-models';
-
-/** Confluent's framing: a 0 byte and a 4-byte schema id before the Avro body. */
-const inWireFormat = (value: Buffer | null): boolean => value !== null && value.length >= 5 && value[0] === 0;
 
 export interface ParkedEvent {
   /** `topic/partition/offset` of the original record. */
