@@ -39,7 +39,7 @@ function pushBlockedBy(doc: TenantSettingsDoc | null): TenantContext['pushBlocke
     return {
       code: 'ERR_TENANT_CREDENTIALS_REFUSED',
       message:
-        "Haravan refuses the shop's access token: nothing can be pushed until an operator sets a new one",
+        "Haravan refuses the shop's access token: nothing can be pushed until it takes it again or an operator sets a new one",
     };
   return null;
 }

@@ -6,6 +6,7 @@
 export function createCredentialsWatch(refusedAtStart: boolean, onChange: (refused: boolean) => void) {
   let refused = refusedAtStart;
   return {
+    refused: () => refused,
     observe(status: number): void {
       const taken = status >= 200 && status < 300;
       if ((status === 401 && !refused) || (taken && refused)) {

@@ -21,4 +21,13 @@ describe("watching whether Haravan refuses the shop's credentials", () => {
     expect(watched(true, [200])).toEqual([false]);
     expect(watched(true, [401, 0])).toEqual([]);
   });
+
+  it('answers whether the credentials stand refused now', () => {
+    const watch = createCredentialsWatch(true, () => undefined);
+    expect(watch.refused()).toBe(true);
+    watch.observe(200);
+    expect(watch.refused()).toBe(false);
+    watch.observe(401);
+    expect(watch.refused()).toBe(true);
+  });
 });

@@ -96,6 +96,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     retentionMs: deps.config.pushRetentionMs,
     retry: deps.config.pushRetry ?? DEFAULT_PUSH_RETRY,
     outcomeLookup: deps.config.pushOutcomeLookup ?? DEFAULT_PUSH_OUTCOME_LOOKUP,
+    credentialsRefused: credentials.refused,
   });
   let running: Promise<unknown> = Promise.resolve();
 

@@ -34,6 +34,8 @@ export interface PushRunnerDeps {
   outcomeLookup: PushOutcomeLookup;
   /** The shop's clock: what a lost create made is looked for in Haravan's time. */
   clock: Pick<HaravanClock, 'aheadMs'>;
+  /** Whether Haravan refuses the shop's credentials now, as the shop's answers tell (polls' included). */
+  credentialsRefused: () => boolean;
 }
 
 export interface PushRunner {
@@ -212,9 +214,6 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   /** Whether a command given back, or a create waiting to be looked for, is due now. */
   const due = (doc: PushCommandDoc) => doc.notBefore === undefined || Date.parse(doc.notBefore) <= deps.now();
 
-  /** Haravan refused the shop's token: nothing more is sent until new credentials replace this sender. */
-  let refused = false;
-
   /**
    * Sends one command; true when its contact's later pushes wait for the next round: it was given
    * back to be sent later, or what its create made is not known yet.
@@ -229,14 +228,13 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       if (!(await commands.calling(doc))) return false;
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
-      // Neither is the command's doing, and neither uses a try: a 401 (token revoked, the
-      // uninstall not heard of yet) stops this sender, whom new credentials replace; a sender
-      // stopped mid-call leaves the command to the next.
+      // Neither is the command's doing, and neither uses a try: after a 401 (token revoked, the
+      // uninstall not heard of yet) nothing is sent until Haravan takes the credentials again;
+      // a sender stopped mid-call leaves the command to the next.
       else if (
         answer.error.code === HARAVAN_ERRORS.unauthorized ||
         answer.error.code === HARAVAN_ERRORS.aborted
       ) {
-        if (answer.error.code === HARAVAN_ERRORS.unauthorized) refused = true;
         await commands.release(doc);
         return true;
       }
@@ -267,9 +265,10 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       while (!signal.aborted) {
         let busy = false;
         try {
-          // Nothing is sent while Haravan refuses the token, nor while it may open another shop
-          // than the tenant's: pushes would change that shop. Commands wait; none is failed.
-          if (refused || !(await deps.identity.confirm()).ok) {
+          // Nothing is sent while Haravan refuses the token (until an answer to a poll or new
+          // credentials take it again), nor while it may open another shop than the tenant's:
+          // pushes would change that shop. Commands wait; none is failed.
+          if (deps.credentialsRefused() || !(await deps.identity.confirm()).ok) {
             await sleep(deps.intervalMs, signal);
             continue;
           }
@@ -293,7 +292,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           const waiting = await commands.waiting(tenant.tenantId, WAITING_READ);
           let sent = 0;
           for (const doc of waiting) {
-            if (signal.aborted || refused || sent === BATCH) break;
+            if (signal.aborted || deps.credentialsRefused() || sent === BATCH) break;
             if (heldBack.has(doc.cdpId)) continue;
             if (!due(doc)) {
               heldBack.add(doc.cdpId);

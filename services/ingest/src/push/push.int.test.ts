@@ -30,7 +30,7 @@ beforeAll(async () => {
     token: TOKEN,
     seed: 11,
     orgIdBase: 500_000_000,
-    generate: { customers: 6, orders: 10, products: 3 },
+    generate: { customers: 8, orders: 10, products: 3 },
   });
   commands = createCommandStore(h.db);
 }, 120_000);
@@ -452,6 +452,27 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       await h.tenants.update(tenantId, { haravanApiBaseUrl: served.url });
       expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
       expect(h.shop.customer(target)?.note).toBe('after the write is allowed');
+    } finally {
+      await close();
+    }
+  });
+
+  it('sends a push held by a stray 401 once Haravan takes the token again, without new credentials', async () => {
+    const served = await h.serveShop();
+    let refusals = 1;
+    const { url, close } = await frontOfShop(served.url, {
+      stand: (method) => (method === 'PUT' && refusals-- > 0 ? 401 : null),
+    });
+    try {
+      const tenantId = await h.connectTenant({ apiBaseUrl: url, orgId: served.orgId });
+      const target = h.shop.records('customers')[6]?.id ?? 0;
+      const command = await acceptUpdate(tenantId, target, 'after a stray 401');
+      await scheduleShop(tenantId);
+      // The polls' next answers take the token again.
+      const sent = await settled(tenantId, command.commandId);
+      expect(sent).toMatchObject({ status: 'succeeded', error: null });
+      expect(sent.attempts).toBeUndefined();
+      expect(h.shop.customer(target)?.note).toBe('after a stray 401');
     } finally {
       await close();
     }
