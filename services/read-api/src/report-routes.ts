@@ -7,6 +7,9 @@ import { createdAtWithin, offsetMinutes, rangeParams, timeRangeOf } from './time
 
 const reportQuery = z.object({ ...rangeParams, groupBy: z.enum(reportGroupings).default('day') });
 
+/** Orders read from the store at a time. */
+const REPORT_BATCH = 1_000;
+
 interface ReportFields {
   createdAt: string;
   contributions: ByPolicy;
@@ -30,29 +33,32 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
       async ({ tenantId, revenuePolicy, query }) => {
         const range = timeRangeOf(query);
         // Contributions are decimal strings, which $group/$sum cannot add: the tenant's orders are
-        // read with only the report's fields (within the range) and summed here in exact integer units.
-        const docs = (await orders
-          .find(
-            { tenantId, countsAsOrder: true, ...createdAtWithin(range) },
-            {
-              projection: {
-                createdAt: 1,
-                contributions: 1,
-                countsAsOrder: 1,
-                'order.locationId': 1,
-                'order.locationName': 1,
-              },
+        // read with only the report's fields (within the range) and summed here in exact integer
+        // units, a batch at a time, so a report over a whole history holds its groups only.
+        const docs = orders.find(
+          { tenantId, countsAsOrder: true, ...createdAtWithin(range) },
+          {
+            projection: {
+              createdAt: 1,
+              contributions: 1,
+              countsAsOrder: 1,
+              'order.locationId': 1,
+              'order.locationName': 1,
             },
-          )
-          .toArray()) as unknown as ReportFields[];
-        const rows = docs.map((d): ReportOrder => ({
-          createdAt: d.createdAt,
-          revenueContribution: d.contributions[revenuePolicy],
-          countsAsOrder: d.countsAsOrder,
-          locationId: d.order.locationId,
-          locationName: d.order.locationName,
-        }));
-        return revenueReport(rows, {
+            batchSize: REPORT_BATCH,
+          },
+        ) as unknown as AsyncIterable<ReportFields>;
+        async function* rows(): AsyncIterable<ReportOrder> {
+          for await (const d of docs)
+            yield {
+              createdAt: d.createdAt,
+              revenueContribution: d.contributions[revenuePolicy],
+              countsAsOrder: d.countsAsOrder,
+              locationId: d.order.locationId,
+              locationName: d.order.locationName,
+            };
+        }
+        return revenueReport(rows(), {
           groupBy: query.groupBy,
           tz: query.tz,
           offsetMinutes: offsetMinutes(query.tz),

@@ -51,16 +51,16 @@ const isNewerLabel = (bucket: Bucket, name: string | null, atMs: number) =>
 /**
  * Sums each order's stored contribution, the very figure the profiles sum (R17–R21), so the
  * report and the profiles cannot disagree. Orders that count for nothing (cancelled, deleted)
- * make no group.
+ * make no group. The orders are taken as they come: only the groups are held.
  */
-export function revenueReport(
-  orders: Iterable<ReportOrder>,
+export async function revenueReport(
+  orders: Iterable<ReportOrder> | AsyncIterable<ReportOrder>,
   options: { groupBy: ReportGrouping; tz: string; offsetMinutes: number; range: TimeRange },
-): RevenueReport {
+): Promise<RevenueReport> {
   const buckets = new Map<string, Bucket>();
   let revenue = 0n;
   let count = 0;
-  for (const order of orders) {
+  for await (const order of orders) {
     const createdMs = Date.parse(order.createdAt);
     if (!order.countsAsOrder || !inRange(createdMs, options.range)) continue;
     const key =

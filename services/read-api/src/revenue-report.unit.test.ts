@@ -32,8 +32,10 @@ const orders = [
 const all = { fromMs: -Infinity, toMs: Infinity };
 
 describe('revenue report', () => {
-  it('groups by local day at +07:00, summing contributions exactly and counting orders that count', () => {
-    expect(revenueReport(orders, { groupBy: 'day', tz: '+07:00', offsetMinutes: 420, range: all })).toEqual({
+  it('groups by local day at +07:00, summing contributions exactly and counting orders that count', async () => {
+    expect(
+      await revenueReport(orders, { groupBy: 'day', tz: '+07:00', offsetMinutes: 420, range: all }),
+    ).toEqual({
       groupBy: 'day',
       tz: '+07:00',
       total: { revenue: '350000.5', orders: 4 },
@@ -45,8 +47,13 @@ describe('revenue report', () => {
     });
   });
 
-  it('puts the same instants on other days in UTC', () => {
-    const report = revenueReport(orders, { groupBy: 'day', tz: '+00:00', offsetMinutes: 0, range: all });
+  it('puts the same instants on other days in UTC', async () => {
+    const report = await revenueReport(orders, {
+      groupBy: 'day',
+      tz: '+00:00',
+      offsetMinutes: 0,
+      range: all,
+    });
     expect(report.groups.map((g) => [g.key, g.orders])).toEqual([
       ['2025-01-01', 2],
       ['2025-01-02', 1],
@@ -54,9 +61,10 @@ describe('revenue report', () => {
     ]);
   });
 
-  it('groups by store, with its name, and orders without a store under `none`', () => {
+  it('groups by store, with its name, and orders without a store under `none`', async () => {
     expect(
-      revenueReport(orders, { groupBy: 'store', tz: '+07:00', offsetMinutes: 420, range: all }).groups,
+      (await revenueReport(orders, { groupBy: 'store', tz: '+07:00', offsetMinutes: 420, range: all }))
+        .groups,
     ).toEqual([
       { key: '1001', label: 'Cửa hàng Quận 1', revenue: '100000.5', orders: 2 },
       { key: '1002', label: 'Quận 3', revenue: '200000', orders: 1 },
@@ -64,26 +72,28 @@ describe('revenue report', () => {
     ]);
   });
 
-  it('labels a store renamed meanwhile with its newest order’s name, whatever order they come in', () => {
+  it('labels a store renamed meanwhile with its newest order’s name, whatever order they come in', async () => {
     const renamed = [
       order({ createdAt: '2025-01-05T09:00:00+07:00', locationName: 'Quận 1 (mới)' }),
       order({ createdAt: '2025-01-04T09:00:00+07:00', locationName: 'Quận 1 (cũ)' }),
       order({ createdAt: '2025-01-06T09:00:00+07:00', locationName: null }),
     ];
-    const labels = (list: ReportOrder[]) =>
-      revenueReport(list, { groupBy: 'store', tz: '+07:00', offsetMinutes: 420, range: all }).groups.map(
-        (g) => g.label,
-      );
-    expect(labels(renamed)).toEqual(['Quận 1 (mới)']);
-    expect(labels([...renamed].reverse())).toEqual(['Quận 1 (mới)']);
+    const labels = async (list: ReportOrder[]) =>
+      (
+        await revenueReport(list, { groupBy: 'store', tz: '+07:00', offsetMinutes: 420, range: all })
+      ).groups.map((g) => g.label);
+    expect(await labels(renamed)).toEqual(['Quận 1 (mới)']);
+    expect(await labels([...renamed].reverse())).toEqual(['Quận 1 (mới)']);
   });
 
-  it('keeps only orders created in [from, to)', () => {
+  it('keeps only orders created in [from, to)', async () => {
     const range = {
       fromMs: Date.parse('2025-01-01T17:30:00Z'),
       toMs: Date.parse('2025-01-03T09:00:00+07:00'),
     };
-    expect(revenueReport(orders, { groupBy: 'day', tz: '+07:00', offsetMinutes: 420, range }).total).toEqual({
+    expect(
+      (await revenueReport(orders, { groupBy: 'day', tz: '+07:00', offsetMinutes: 420, range })).total,
+    ).toEqual({
       revenue: '200000',
       orders: 2,
     });
