@@ -3,6 +3,7 @@ export * from './ops-router';
 export * from './error-handler';
 export * from './unknown-route';
 export * from './admin-auth';
+export * from './secret-matcher';
 export * from './bearer-token';
 export * from './bearer-challenge';
 export * from './api-keys';

@@ -1,8 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { bearerToken } from '@cdp/http';
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
+import { bearerToken, secretMatcher } from '@cdp/http';
 
 /** The token from `Bearer <token>`, or the password of HTTP Basic (the user name is ignored). */
 function presentedToken(header: string): string | null {
@@ -20,11 +17,9 @@ function presentedToken(header: string): string | null {
  * so that a browser can open the console (its 401 makes the browser ask for it).
  */
 export function requireOperator(token: string) {
-  // Digests are of equal length whatever was sent, so the comparison stays constant-time.
-  const expected = digest(token);
+  const isOperator = secretMatcher(token);
   return (req: Request, res: Response, next: NextFunction) => {
-    const given = presentedToken(req.get('authorization') ?? '');
-    if (given !== null && timingSafeEqual(digest(given), expected)) return next();
+    if (isOperator(presentedToken(req.get('authorization') ?? ''))) return next();
     return res
       .status(401)
       .set('WWW-Authenticate', 'Basic realm="cdp ops"')
