@@ -14,10 +14,17 @@ const accessToken = z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without 
 
 // The token goes with every call: over plain http only to this machine (the simulator).
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const apiBaseUrl = z.url().refine((value) => {
-  const { protocol, hostname } = new URL(value);
-  return protocol === 'https:' || (protocol === 'http:' && LOOPBACK.has(hostname));
-}, 'https, or http on this machine only (a simulator): the access token is sent with every call');
+const apiBaseUrl = z
+  .url()
+  .refine((value) => {
+    const { protocol, hostname } = new URL(value);
+    return protocol === 'https:' || (protocol === 'http:' && LOOPBACK.has(hostname));
+  }, 'https, or http on this machine only (a simulator): the access token is sent with every call')
+  // Paths are appended to it; a user name or password would be refused by every call, quoted in its error.
+  .refine((value) => {
+    const { username, password, search, hash } = new URL(value);
+    return !username && !password && !search && !hash;
+  }, 'a scheme, host and path only: no user name, password, query or fragment');
 
 export const createTenantBody = z.strictObject({
   tenantId: z

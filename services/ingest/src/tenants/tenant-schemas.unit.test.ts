@@ -41,4 +41,17 @@ describe("a tenant's Haravan API base URL", () => {
     for (const url of ['http://apis.haravan.com', 'ftp://127.0.0.1', 'http://10.0.0.5:3100'])
       expect(createTenantBody.safeParse({ ...body('1001'), haravanApiBaseUrl: url }).success).toBe(false);
   });
+
+  it('carries no user name, password, query or fragment, which every call would send or quote', () => {
+    expect(tenantChangesBody.safeParse({ haravanApiBaseUrl: 'https://apis.haravan.com/base/' }).success).toBe(
+      true,
+    );
+    for (const url of [
+      'https://user:s3cret@apis.haravan.com',
+      'https://user@apis.haravan.com',
+      'https://apis.haravan.com?x=1',
+      'https://apis.haravan.com#top',
+    ])
+      expect(tenantChangesBody.safeParse({ haravanApiBaseUrl: url }).success, url).toBe(false);
+  });
 });
