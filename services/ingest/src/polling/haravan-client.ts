@@ -110,6 +110,9 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          // Haravan's API does not redirect: followed, a 307 would carry a customer's body to any
+          // address, http included. Not followed, a 3xx is refused like any other unknown answer.
+          redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (cause) {
