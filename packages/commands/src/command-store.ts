@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import { isDuplicateKey } from '@cdp/mongo';
 import {
   commandDocId,
@@ -60,9 +60,10 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
     doc: PushCommandDoc,
     from: PushCommandDoc['status'],
     set: Partial<PushCommandDoc>,
+    also: Filter<PushCommandDoc> = {},
   ): Promise<boolean> {
     const result = await commands.updateOne(
-      { _id: doc._id, status: from },
+      { ...also, _id: doc._id, status: from },
       { $set: { ...set, updatedAt: now().toISOString() } },
     );
     return result.modifiedCount === 1;
@@ -138,11 +139,27 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
     awaitOutcome: (doc: PushCommandDoc, wait: { unknownSince: string; notBefore: string }) =>
       transition(doc, 'sending', wait),
 
-    /** Claims a waiting command for sending; false if another sender or a retry got there first. */
-    claim: (doc: PushCommandDoc) => transition(doc, 'pending', { status: 'sending', callingAt: null }),
+    /**
+     * Claims a waiting command for `sender` to send; false if another sender or a retry got there
+     * first.
+     */
+    claim: (doc: PushCommandDoc, sender: string) =>
+      transition(doc, 'pending', { status: 'sending', callingAt: null, claimedBy: sender }),
 
-    /** Records that the claimed command's call to Haravan starts now; false if it is no longer claimed. */
-    calling: (doc: PushCommandDoc) => transition(doc, 'sending', { callingAt: now().toISOString() }),
+    /**
+     * Records that `sender`'s call to Haravan for the command it claimed starts now: the time, or
+     * null if the command is no longer its own to call (two senders at once, a lease's overlap).
+     */
+    async calling(doc: PushCommandDoc, sender: string): Promise<string | null> {
+      const at = now().toISOString();
+      const mine = await transition(
+        doc,
+        'sending',
+        { callingAt: at },
+        { claimedBy: sender, callingAt: null },
+      );
+      return mine ? at : null;
+    },
 
     /**
      * A command taken back from `sending` to be sent again (only when resending cannot duplicate),
@@ -150,6 +167,13 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
      */
     release: (doc: PushCommandDoc, retry?: { attempts: number; notBefore: string }) =>
       transition(doc, 'sending', { status: 'pending', ...retry }),
+
+    /**
+     * A command a stopped sender left before its call, taken back to be sent again; false once a
+     * call started after all (a sender still at work), which a resend could duplicate.
+     */
+    releaseUncalled: (doc: PushCommandDoc) =>
+      transition(doc, 'sending', { status: 'pending' }, { callingAt: null }),
 
     succeeded: (doc: PushCommandDoc, haravanId: string) =>
       transition(doc, 'sending', { status: 'succeeded', haravanId, error: null }),

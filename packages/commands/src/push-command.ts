@@ -56,6 +56,8 @@ export interface PushCommandDoc {
    * before it sent nothing); absent on commands claimed by an earlier version.
    */
   callingAt?: string | null;
+  /** `sending`: the sender that claimed it, the only one that may start its call. */
+  claimedBy?: string;
   /** A create whose answer was lost: since when its outcome is unknown (it stays `sending`). */
   unknownSince?: string;
   haravanId: string | null;

@@ -320,7 +320,7 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     const res = await call('POST', '/v1/customers/5001/push-to-haravan', { name: 'Lê An' });
     const path = `/v1/commands/${String(res.body['commandId'])}`;
     const doc = await stored(res.body['commandId']);
-    await commands.claim(doc);
+    await commands.claim(doc, 'a-sender');
     expect((await call('GET', path)).body).toMatchObject({ status: 'pending' });
     await commands.succeeded(doc, '5001');
     expect((await call('GET', path)).body).toMatchObject({
@@ -334,7 +334,7 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
   it('serves a pushed receiver as the Haravan customer it became, and lists only that one (R24)', async () => {
     const res = await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, {});
     const doc = await stored(res.body['commandId']);
-    await commands.claim(doc);
+    await commands.claim(doc, 'a-sender');
     await commands.link(doc, '5009');
     await commands.succeeded(doc, '5009');
     // Before Haravan's echo is projected, the contact is still served as itself.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   customerUpdateRequest,
   type CommandStore,
@@ -63,6 +64,8 @@ const ALREADY_LINKED = 'ERR_PUSH_CONTACT_LINKED';
  */
 export function createPushRunner(deps: PushRunnerDeps): PushRunner {
   const { tenant, client, commands, signal } = deps;
+  /** Claims commands: only the sender that claimed a command may call Haravan for it. */
+  const sender = randomUUID();
   const log = deps.log.child({ tenantId: tenant.tenantId, part: 'push' });
 
   const fail = async (doc: PushCommandDoc, code: string, message: string) => {
@@ -79,15 +82,18 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     doc: PushCommandDoc,
     made: NonNullable<ReturnType<typeof madeByCreate>>,
   ): Promise<Record<string, unknown> | null | 'unlisted'> {
-    // In Haravan's time: less how far this host runs ahead (the accepting host is taken to be alike).
-    const since = new Date(Date.parse(doc.createdAt) - CLOCK_SKEW_MS - deps.clock.aheadMs()).toISOString();
+    // From the call's start (commands from before it was kept: their acceptance), in Haravan's
+    // time: less how far this host runs ahead (the accepting host is taken to be alike).
+    const calledAt = Date.parse(doc.callingAt ?? doc.createdAt);
+    const since = new Date(calledAt - CLOCK_SKEW_MS - deps.clock.aheadMs()).toISOString();
     const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
       const query = {
         created_at_min: since,
         limit: 50,
         page,
-        ...(doc.kind === 'order' && { status: 'any' }),
+        // Oldest first (documented for orders only), so the shop's later orders come after it.
+        ...(doc.kind === 'order' && { status: 'any', order: 'created_at asc' }),
       };
       const listed = await client.list(resource, query);
       if (!listed.ok) return 'unlisted';
@@ -136,7 +142,9 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       if ('linked' in plan) await settleLinked(doc, plan.linked);
       else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
       // A PUT may be sent again; so may a create its sender never started the call of.
-      else if (plan.request.method === 'PUT' || doc.callingAt === null) await commands.release(doc);
+      else if (plan.request.method === 'PUT') await commands.release(doc);
+      // Unless another sender, still at work (a lease's overlap), has started the call meanwhile.
+      else if (doc.callingAt === null) await commands.releaseUncalled(doc);
       else
         await unknownOutcome(
           doc,
@@ -218,14 +226,16 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
    * Sends one command; true when its contact's later pushes wait for the next round: it was given
    * back to be sent later, or what its create made is not known yet.
    */
-  async function send(doc: PushCommandDoc): Promise<boolean> {
-    if (!(await commands.claim(doc))) return false;
-    const plan = await planOf(doc);
-    if ('linked' in plan) await settleLinked(doc, plan.linked);
-    else if ('refused' in plan) await fail(doc, ALREADY_LINKED, plan.refused);
+  async function send(waiting: PushCommandDoc): Promise<boolean> {
+    if (!(await commands.claim(waiting, sender))) return false;
+    const plan = await planOf(waiting);
+    if ('linked' in plan) await settleLinked(waiting, plan.linked);
+    else if ('refused' in plan) await fail(waiting, ALREADY_LINKED, plan.refused);
     else {
       const { request } = plan;
-      if (!(await commands.calling(doc))) return false;
+      const callingAt = await commands.calling(waiting, sender);
+      if (callingAt === null) return false;
+      const doc: PushCommandDoc = { ...waiting, status: 'sending', callingAt, claimedBy: sender };
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
       // Neither is the command's doing, and neither uses a try: after a 401 (token revoked, the

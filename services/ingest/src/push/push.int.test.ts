@@ -631,7 +631,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       note: 'Facebook: https://facebook.com/resent',
     });
     // Claimed, as a sender that stopped mid-call leaves it.
-    await commands.claim(second);
+    await commands.claim(second, 'a-sender');
     await scheduleShop(tenantId);
     expect(await settled(tenantId, second.commandId)).toMatchObject({
       status: 'succeeded',
@@ -644,10 +644,10 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     const tenantId = await h.connectTenant();
     const old = await acceptCreate(tenantId, 'receiver:old', 'old@example.vn');
     const recent = await acceptCreate(tenantId, 'receiver:new', 'new@example.vn');
-    await commands.claim(old);
+    await commands.claim(old, 'a-sender');
     await commands.link(old, '42');
     await commands.succeeded(old, '42');
-    await commands.claim(recent);
+    await commands.claim(recent, 'a-sender');
     await commands.failed(recent, { code: 'ERR_HARAVAN_REJECTED', message: 'refused' });
     // The harness keeps finished commands for a minute.
     const longAgo = new Date(Date.now() - 120_000).toISOString();
@@ -663,6 +663,25 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     });
     expect(await commands.get(tenantId, recent.commandId)).toMatchObject({ status: 'failed' });
     expect(await commands.linkOf(tenantId, 'receiver:old')).toMatchObject({ haravanId: '42' });
+  });
+
+  it('lets only the sender that claimed a create call Haravan with it, and not release it once called', async () => {
+    const tenantId = await h.connectTenant();
+    const command = await acceptCreate(tenantId, 'receiver:two-senders', 'two@example.vn');
+    await commands.claim(command, 'sender-a');
+    // What a second sender's start read: claimed, not called yet.
+    const stale = await commands.get(tenantId, command.commandId);
+    expect(await commands.calling(command, 'sender-b')).toBeNull();
+    const at = await commands.calling(command, 'sender-a');
+    expect(at).not.toBeNull();
+    expect(await commands.calling(command, 'sender-a')).toBeNull();
+
+    // The second sender, taking the command for one its stopped sender never called, must not send it again.
+    expect(await commands.releaseUncalled(stale ?? command)).toBe(false);
+    expect(await commands.get(tenantId, command.commandId)).toMatchObject({
+      status: 'sending',
+      callingAt: at,
+    });
   });
 
   it('gives back the same command for the same idempotency key', async () => {
