@@ -70,7 +70,10 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
   }
 
   return {
-    ensureIndexes: () => commands.createIndex({ tenantId: 1, status: 1 }).then(() => undefined),
+    // Serves the counts and the senders' reads, and `waiting`'s oldest-first order without a sort
+    // of every pending command (a backlog of pushes is read each round).
+    ensureIndexes: () =>
+      commands.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 }).then(() => undefined),
 
     /** The new command, or the one an earlier call with the same idempotency key made. */
     async accept(input: AcceptInput): Promise<PushCommandDoc> {
