@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { LogEnds } from '@cdp/read-models';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -74,6 +75,8 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   });
   const tended = new Map<string, Tended>();
   const abort = new AbortController();
+  // Every tenant's loop waits on it: past 10 tenants Node would warn of a listener leak that is none.
+  setMaxListeners(0, abort.signal);
 
   function launch(tenant: Tenant): ShopScheduler {
     const scheduler = createShopScheduler({

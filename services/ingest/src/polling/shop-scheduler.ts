@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { createPushRunner } from '../push/push-runner';
@@ -52,6 +53,8 @@ export interface ShopSchedulerDeps {
 /** Everything that calls one shop shares its bucket, so polls and pushes never storm it. */
 export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
   const abort = new AbortController();
+  // The shop's runners, calls and bucket waits all listen to it: a dozen at once is no leak.
+  setMaxListeners(0, abort.signal);
   const bucket = createShopBucket({ ...deps.config.bucket, now: deps.now });
   const counts = { requests: 0, throttled: 0, failedRequests: 0 };
   const clock = createHaravanClock(deps.now);
