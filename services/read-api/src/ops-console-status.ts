@@ -140,7 +140,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 };
 
@@ -232,28 +236,26 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now(
   const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
   const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
   const leaseOf = new Map(leases.map((lease) => [lease._id, lease]));
-  const commands = createCommandStore(db);
+  const commandCounts = await createCommandStore(db).countsByTenant();
 
-  const tenants = await Promise.all(
-    tenantDocs.map(async (doc): Promise<TenantStatus> => {
-      const lease = leaseOf.get(doc._id);
-      return {
-        tenantId: doc._id,
-        haravanOrgId: doc.haravanOrgId,
-        haravanApiBaseUrl: doc.haravanApiBaseUrl,
-        revenuePolicy: doc.revenuePolicy ?? 'as-written',
-        createdAt: doc.createdAt.toISOString(),
-        uninstalledAt: doc.uninstalledAt?.toISOString() ?? null,
-        credentialsRefusedAt: doc.credentialsRefusedAt?.toISOString() ?? null,
-        polledBy: lease && lease.expiresAt >= nowMs ? lease.holder : null,
-        sync: (cursorsOf.get(doc._id) ?? [])
-          .map(resourceSync)
-          .sort((a, b) => a.resource.localeCompare(b.resource)),
-        webhooks: tallyWebhooks(webhooksOf.get(doc._id) ?? []),
-        commands: await commands.counts(doc._id),
-      };
-    }),
-  );
+  const tenants = tenantDocs.map((doc): TenantStatus => {
+    const lease = leaseOf.get(doc._id);
+    return {
+      tenantId: doc._id,
+      haravanOrgId: doc.haravanOrgId,
+      haravanApiBaseUrl: doc.haravanApiBaseUrl,
+      revenuePolicy: doc.revenuePolicy ?? 'as-written',
+      createdAt: doc.createdAt.toISOString(),
+      uninstalledAt: doc.uninstalledAt?.toISOString() ?? null,
+      credentialsRefusedAt: doc.credentialsRefusedAt?.toISOString() ?? null,
+      polledBy: lease && lease.expiresAt >= nowMs ? lease.holder : null,
+      sync: (cursorsOf.get(doc._id) ?? [])
+        .map(resourceSync)
+        .sort((a, b) => a.resource.localeCompare(b.resource)),
+      webhooks: tallyWebhooks(webhooksOf.get(doc._id) ?? []),
+      commands: commandCounts.get(doc._id) ?? { pending: 0, succeeded: 0, failed: 0 },
+    };
+  });
 
   return {
     at: iso(nowMs),
