@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '@cdp/http';
 import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { createSecretBox } from './secret-box';
 import { createTenantStore, PREVIOUS_SECRET_GRACE_MS, type TenantStore } from './tenant-store';
 
 const HOUR = 3_600_000;
+const API_KEYS = 'api_keys';
 
 describe('the tenant store', () => {
   let store: TestDb;
   let tenants: TenantStore;
   let clock = Date.parse('2026-01-01T00:00:00Z');
   let orgs = 700_000_000;
+  const box = createSecretBox(randomBytes(32).toString('base64'));
 
   beforeAll(async () => {
     store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'tenants' });
-    tenants = createTenantStore(store.db, createSecretBox(randomBytes(32).toString('base64')), () => clock);
+    tenants = createTenantStore(store.db, box, () => clock);
     await tenants.ensureIndexes();
   });
 
@@ -32,6 +35,62 @@ describe('the tenant store', () => {
     expect(created.ok).toBe(true);
     return tenantId;
   }
+
+  it('stores no tenant whose API key could not be stored, so a retried create makes it, with a key', async () => {
+    // The store refuses the first key write, as in a blip between the two writes.
+    let refuseKey = true;
+    const flaky = new Proxy(store.db, {
+      get(db, name, receiver) {
+        if (name !== 'collection') return Reflect.get(db, name, receiver) as unknown;
+        return (collectionName: string) => {
+          const collection = db.collection(collectionName);
+          if (collectionName !== API_KEYS) return collection;
+          return new Proxy(collection, {
+            get(target, method, inner) {
+              if (method === 'insertOne' && refuseKey) {
+                refuseKey = false;
+                return () => Promise.reject(new Error('the store went away'));
+              }
+              const value = Reflect.get(target, method, inner) as unknown;
+              return typeof value === 'function'
+                ? (value as (...a: unknown[]) => unknown).bind(target)
+                : value;
+            },
+          });
+        };
+      },
+    });
+    const flakyTenants = createTenantStore(flaky, box);
+    const input = {
+      tenantId: uniqueName('shop'),
+      haravanOrgId: String(orgs++),
+      haravanAccessToken: 'token-1',
+      haravanWebhookSecret: 'secret-1',
+      haravanApiBaseUrl: 'http://127.0.0.1:9',
+    };
+    await expect(flakyTenants.create(input)).rejects.toThrow('the store went away');
+    expect(await flakyTenants.get(input.tenantId)).toBeNull();
+
+    const retried = await flakyTenants.create(input);
+    expect(retried.ok).toBe(true);
+    const key = retried.ok
+      ? await store.db.collection<{ _id: string }>(API_KEYS).findOne({ _id: hashSecret(retried.apiKey) })
+      : null;
+    expect(key).toMatchObject({ tenantId: input.tenantId, revokedAt: null });
+  });
+
+  it('leaves no key behind for a create refused because the tenant exists', async () => {
+    const tenantId = await connect();
+    const again = await tenants.create({
+      tenantId,
+      haravanOrgId: String(orgs++),
+      haravanAccessToken: 'token-1',
+      haravanWebhookSecret: 'secret-1',
+      haravanApiBaseUrl: 'http://127.0.0.1:9',
+    });
+    expect(again).toEqual({ ok: false, reason: 'TENANT_EXISTS' });
+    expect(await store.db.collection(API_KEYS).countDocuments({ tenantId })).toBe(1);
+  });
 
   it('tells a secret key that does not open the stored secrets from the one that sealed them', async () => {
     await connect();

@@ -195,6 +195,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
       await tenants.createIndex({ verifyTokenHash: 1 });
     },
     async create(input) {
+      // The key first: a tenant stored without one (the key's write failed, or the process died
+      // between the two) would answer a retried create 409 and leave the caller no key.
+      const apiKey = await issueApiKey(input.tenantId);
+      const dropKey = () => apiKeys.deleteOne({ _id: hashSecret(apiKey) }).catch(() => undefined);
       try {
         await tenants.insertOne({
           _id: input.tenantId,
@@ -208,11 +212,13 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
           createdAt: new Date(now()),
         });
       } catch (error) {
+        // Not the existing tenant's to keep; one left by a crash here is known to nobody.
+        await dropKey();
         if (!isDuplicateKey(error)) throw error;
         const sameId = await tenants.findOne({ _id: input.tenantId });
         return { ok: false, reason: sameId ? 'TENANT_EXISTS' : 'ORG_TAKEN' };
       }
-      return { ok: true, apiKey: await issueApiKey(input.tenantId) };
+      return { ok: true, apiKey };
     },
     async get(tenantId) {
       const doc = await tenants.findOne({ _id: tenantId });
