@@ -23,17 +23,20 @@ describe('the tenant store', () => {
 
   afterAll(() => store?.cleanup());
 
+  /** What connecting a shop of its own takes. */
+  const shopOf = (tenantId = uniqueName('shop')) => ({
+    tenantId,
+    haravanOrgId: String(orgs++),
+    haravanAccessToken: 'token-1',
+    haravanWebhookSecret: 'secret-1',
+    haravanApiBaseUrl: 'http://127.0.0.1:9',
+  });
+
   async function connect(): Promise<string> {
-    const tenantId = uniqueName('shop');
-    const created = await tenants.create({
-      tenantId,
-      haravanOrgId: String(orgs++),
-      haravanAccessToken: 'token-1',
-      haravanWebhookSecret: 'secret-1',
-      haravanApiBaseUrl: 'http://127.0.0.1:9',
-    });
+    const shop = shopOf();
+    const created = await tenants.create(shop);
     expect(created.ok).toBe(true);
-    return tenantId;
+    return shop.tenantId;
   }
 
   it('stores no tenant whose API key could not be stored, so a retried create makes it, with a key', async () => {
@@ -61,13 +64,7 @@ describe('the tenant store', () => {
       },
     });
     const flakyTenants = createTenantStore(flaky, box);
-    const input = {
-      tenantId: uniqueName('shop'),
-      haravanOrgId: String(orgs++),
-      haravanAccessToken: 'token-1',
-      haravanWebhookSecret: 'secret-1',
-      haravanApiBaseUrl: 'http://127.0.0.1:9',
-    };
+    const input = shopOf();
     await expect(flakyTenants.create(input)).rejects.toThrow('the store went away');
     expect(await flakyTenants.get(input.tenantId)).toBeNull();
 
@@ -81,13 +78,7 @@ describe('the tenant store', () => {
 
   it('leaves no key behind for a create refused because the tenant exists', async () => {
     const tenantId = await connect();
-    const again = await tenants.create({
-      tenantId,
-      haravanOrgId: String(orgs++),
-      haravanAccessToken: 'token-1',
-      haravanWebhookSecret: 'secret-1',
-      haravanApiBaseUrl: 'http://127.0.0.1:9',
-    });
+    const again = await tenants.create(shopOf(tenantId));
     expect(again).toEqual({ ok: false, reason: 'TENANT_EXISTS' });
     expect(await store.db.collection(API_KEYS).countDocuments({ tenantId })).toBe(1);
   });
