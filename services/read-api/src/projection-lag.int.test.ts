@@ -1,3 +1,4 @@
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
 import { topicNames } from '@cdp/contracts';
@@ -14,6 +15,7 @@ import {
 import { createTestDb, listen, resolveInfra, uniqueName, type Listening, type TestDb } from '@cdp/testing';
 import { createApp, type ReadApiDeps } from './app';
 import { orderDoc } from './read-model-docs.test-helper';
+import { createProjectionProgress, MIN_POSITION_HEADER, projectionLag, STALE_HEADER } from './projection-lag';
 
 const KEY = 'key-lag-tenant';
 
@@ -216,3 +218,45 @@ describe(
     });
   },
 );
+
+describe('many reads waiting at once', { timeout: 60_000 }, () => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'read_api_waits' });
+  });
+  afterAll(() => testDb?.cleanup());
+
+  it('share their looks at the progress, instead of each reading the store every 50 ms', async () => {
+    let reads = 0;
+    const progress = progressCollection(testDb.db);
+    const counted = new Proxy(progress, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (name === 'find' || name === 'findOne') reads += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const app = express().get(
+      '/read',
+      projectionLag(createProjectionProgress(counted), ['orders']),
+      (_req, res) => void res.json({}),
+    );
+    const server = await listen(app);
+    try {
+      // 40 readers wait half a second for an event never applied: alone, each would look 10 times.
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`${server.url}/read?waitMs=500`, { headers: { [MIN_POSITION_HEADER]: 'some.orders/0/100' } }),
+        ),
+      );
+      expect(answers.map((a) => a.headers.get(STALE_HEADER))).toEqual(Array(40).fill('true'));
+      console.log('READS', reads);
+      expect(reads).toBeLessThan(60);
+    } finally {
+      await server.close();
+    }
+  });
+});

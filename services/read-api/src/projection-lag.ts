@@ -20,6 +20,7 @@ import { parseQuery } from './query-params';
 
 export const MAX_WAIT_MS = 5000;
 const POLL_MS = 50;
+const SHARED_READ_MS = 25;
 /** How long a wait's look at Kafka may take before the answers already read are used. */
 const REFRESH_WAIT_MS = 250;
 
@@ -49,10 +50,10 @@ export const minPositionHeader = z
   .describe('wait until the projector has applied this event (topic/partition/offset)');
 
 export interface ProjectionProgress {
-  /** Max lag over the partitions of `streams`, from progress read at most `cacheMs` ago (every read asks), or read now. */
+  /** Max lag over the partitions of `streams`, from progress read at most `cacheMs` ago (every read asks), or, `fresh`, just now. */
   lagMs(streams: readonly ProjectedStream[], fresh?: boolean): Promise<number>;
   /**
-   * A wait's test, each call reading afresh: whether `position` is applied, or without one,
+   * A wait's test, each call looking again: whether `position` is applied, or without one,
    * whether everything in the logs when the wait began is (what ingest had accepted included), so
    * that a wait ends once the reader's own writes are in whatever comes after them.
    */
@@ -70,8 +71,23 @@ export function createProjectionProgress(
   logEnds?: LogEnds & { refresh?: () => Promise<void> },
   decider?: DeciderLag,
 ): ProjectionProgress {
-  let cached: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
   const readDocs = () => progress.find({}).toArray();
+  let latest: { at: number; docs: Promise<ProjectionProgressDoc[]> } | undefined;
+  /**
+   * The progress as read at most `maxAgeMs` ago (a read under way included), else read now. Waits
+   * look through it too, SHARED_READ_MS apart: each waiting request would otherwise read every
+   * 50 ms on its own. Progress only moves forward, so a read a moment old only ends a wait a moment later.
+   */
+  const docsWithin = (maxAgeMs: number) => {
+    if (latest && Date.now() - latest.at <= maxAgeMs) return latest.docs;
+    const read = { at: Date.now(), docs: readDocs() };
+    latest = read;
+    read.docs.catch(() => {
+      if (latest === read) latest = undefined;
+    });
+    return read.docs;
+  };
+  const appliedDocs = () => docsWithin(SHARED_READ_MS);
   // The watches' last reads may be a second old: a wait reads Kafka again, bounded, as it has a deadline.
   const reread = (read: () => Promise<void> | undefined) =>
     Promise.race([Promise.resolve(read()).catch(() => undefined), sleep(REFRESH_WAIT_MS)]);
@@ -80,19 +96,16 @@ export function createProjectionProgress(
     async lagMs(streams, fresh = false) {
       // A route that reads no projection (commands) trails nothing.
       if (streams.length === 0) return 0;
-      if (fresh || !cached || Date.now() - cached.at > cacheMs) {
-        const docs = readDocs();
-        cached = { at: Date.now(), docs };
-        docs.catch(() => (cached = undefined));
-      }
+      const docs = await docsWithin(fresh ? Math.min(cacheMs, SHARED_READ_MS) : cacheMs);
       const at = Date.now();
-      return Math.max(maxLagMs(await cached.docs, at, streams, logEnds), decider?.lagMs(at) ?? 0);
+      return Math.max(maxLagMs(docs, at, streams, logEnds), decider?.lagMs(at) ?? 0);
     },
     waiter(position, streams) {
       if (position) {
+        const id = `${position.topic}/${position.partition}`;
         return async () => {
-          const doc = await progress.findOne({ _id: `${position.topic}/${position.partition}` });
-          return doc !== null && doc.appliedOffset >= position.offset;
+          const doc = (await appliedDocs()).find((d) => d._id === id);
+          return doc !== undefined && doc.appliedOffset >= position.offset;
         };
       }
       if (streams.length === 0) return () => Promise.resolve(true);
@@ -113,7 +126,7 @@ export function createProjectionProgress(
           ends = logEndsOf(await readDocs(), streams, logEnds);
         }
         const applied = new Map(
-          withUnstarted(await readDocs(), logEnds).map((d) => [d._id, d.appliedOffset]),
+          withUnstarted(await appliedDocs(), logEnds).map((d) => [d._id, d.appliedOffset]),
         );
         return [...ends].every(([id, end]) => (applied.get(id) ?? -1) + 1 >= end);
       };
