@@ -45,6 +45,9 @@ async function readTopics(
   return read;
 }
 
+/** The first name a `CustomerUpserted` carries; false for anything else. */
+const firstNameOf = (r: Read) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName;
+
 const customerRecord = (id: number, firstName: string, updatedAt: string): RawRecord => ({
   key: `${TENANT}:customer:${id}`,
   body: Buffer.from(JSON.stringify({ ...haravanCustomer, id, first_name: firstName, updated_at: updatedAt })),
@@ -152,18 +155,14 @@ describe('the decider, its transactions and the records it cannot write', () => 
     expect(parked[0]?.headers['x-dlq-origin']).toBe(`${topics.raw}/0/0`);
     expect(parked[0]?.headers['x-dlq-format']).toBe('json');
     const written = first.filter((r) => r.topic === topics.customers);
-    expect(
-      written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-    ).toEqual(['Binh']);
+    expect(written.map(firstNameOf)).toEqual(['Binh']);
     expect(decider.running()).toBe(true);
 
     // The same snapshot again (a poll repeats it) once it can be written: a change not yet known.
     refusing = false;
     await rawLog.append([poisoned]);
     const second = await readTopics(kafka, codec, [topics.customers], 2);
-    expect(
-      second.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-    ).toEqual(['Binh', 'Poison']);
+    expect(second.map(firstNameOf)).toEqual(['Binh', 'Poison']);
 
     // Seen from Kafka, it has committed every raw record it read.
     await seenCaughtUp(() => true, 10_000);
@@ -185,9 +184,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
       registryAway = false;
     }
     const written = await readTopics(kafka, codec, [topics.customers], 3);
-    expect(
-      written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-    ).toEqual(['Binh', 'Poison', 'Later']);
+    expect(written.map(firstNameOf)).toEqual(['Binh', 'Poison', 'Later']);
     await waitFor(() => decider.failingForMs() === 0, {
       timeoutMs: 10_000,
       intervalMs: 50,
@@ -210,9 +207,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
     await rawLog.append(records);
 
     const written = await readTopics(kafka, codec, [topics.customers], 3 + 15);
-    expect(
-      written.slice(3).map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-    ).toEqual(Array.from({ length: 15 }, (_, i) => `Change${i}`));
+    expect(written.slice(3).map(firstNameOf)).toEqual(Array.from({ length: 15 }, (_, i) => `Change${i}`));
     await waitFor(() => outcomes.filter((o) => o === 'ok').length === records.length, {
       timeoutMs: 10_000,
       intervalMs: 50,
@@ -339,9 +334,7 @@ describe('the decider writing several records in one transaction', () => {
       expect(outcomes).toContain('transaction_failed');
       // Read once all is committed, so a change sent twice would be among them.
       const written = await readTopics(kafka, codec, [topics.customers], names.length);
-      expect(
-        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-      ).toEqual(names);
+      expect(written.map(firstNameOf)).toEqual(names);
     } finally {
       await close();
     }
@@ -390,14 +383,72 @@ describe('the decider whose transactions another producer took over', () => {
       // Once kafkajs gives the partition up and rejoins, the group gives it back: decided once.
       await decided(2);
       const written = await readTopics(kafka, codec, [topics.customers], 2);
-      expect(
-        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-      ).toEqual(['An', 'Binh']);
+      expect(written.map(firstNameOf)).toEqual(['An', 'Binh']);
     } finally {
       await usurper.disconnect();
       await close();
     }
   }, 150_000);
+});
+
+describe('the decider taking over a partition from an owner still at work', () => {
+  it('decides no record the earlier owner committed after this one read the group offsets', async () => {
+    // The earlier owner: its producer for raw partition 0, begun before this decider was assigned it.
+    let earlier: { commit: () => Promise<void> } | null = null;
+    const { kafka, topics, codec, rawLog, groupId, outcomes, decider, close } = await ownDecider(
+      'decider-takeover',
+      // Its last commit lands when this decider first connects a producer: after its consumer read
+      // the group's (then empty) offsets and fetched the records.
+      (client) => {
+        const hooked = Object.create(client) as Kafka;
+        hooked.producer = (config) => {
+          const producer = client.producer(config);
+          const connect = producer.connect.bind(producer);
+          producer.connect = async () => {
+            const last = earlier;
+            earlier = null;
+            await last?.commit();
+            return connect();
+          };
+          return producer;
+        };
+        return hooked;
+      },
+    );
+    const zombie = kafka.producer({
+      transactionalId: `${groupId}-tx-0`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    try {
+      await rawLog.append([
+        customerRecord(9501, 'An', '2026-11-25T03:00:00.000Z'),
+        customerRecord(9502, 'Binh', '2026-11-25T03:00:00.000Z'),
+      ]);
+      await zombie.connect();
+      // It decided both records: its transaction carries the raw offset past them.
+      const transaction = await zombie.transaction();
+      await transaction.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic: topics.raw, partitions: [{ partition: 0, offset: '2' }] }],
+      });
+      earlier = transaction;
+
+      await decider.start();
+      await rawLog.append([customerRecord(9503, 'Chi', '2026-11-25T03:00:00.000Z')]);
+      await waitFor(() => outcomes.includes('ok'), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        description: 'the next record decided',
+      });
+      const written = await readTopics(kafka, codec, [topics.customers], 1);
+      expect(written.map(firstNameOf)).toEqual(['Chi']);
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+    } finally {
+      await zombie.disconnect();
+      await close();
+    }
+  }, 120_000);
 });
 
 describe('the decider kafkajs stops for good', () => {
@@ -421,9 +472,7 @@ describe('the decider kafkajs stops for good', () => {
       expect(outcomes.filter((o) => o === 'transaction_failed')).toHaveLength(1);
       expect(decider.running()).toBe(true);
       const written = await readTopics(kafka, codec, [topics.customers], 1);
-      expect(
-        written.map((r) => r.event?.type === 'CustomerUpserted' && r.event.data.customer.firstName),
-      ).toEqual(['An']);
+      expect(written.map(firstNameOf)).toEqual(['An']);
     } finally {
       await close();
     }

@@ -164,6 +164,24 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   let crashed = false;
   const failing = deps.failing ?? createFailingPartitions();
   const fenced = createFencedPartitions();
+  /** Partitions the group assigned at the last join whose earlier owner is not fenced yet. */
+  let unready = new Set<number>();
+
+  /**
+   * A partition just assigned: a new producer fences any earlier owner still at work (its
+   * transaction in flight is aborted, or waited for if already committing), and only then are the
+   * group's offsets read, since the earlier owner's last commit may have come after this consumer
+   * read them. Where it committed up to, or null when nothing was.
+   */
+  async function takeOver(partition: number): Promise<bigint | null> {
+    await dropProducer(partition);
+    // kafkajs takes the transactional id (InitProducerId) at a producer's first transaction; an
+    // empty one ends without a word to the broker.
+    await (await (await producerFor(partition)).transaction()).abort();
+    const [raw] = await deps.admin.fetchOffsets({ groupId: deps.groupId, topics: [topics.raw] });
+    const committed = raw?.partitions.find((p) => p.partition === partition)?.offset;
+    return committed === undefined || committed === '-1' ? null : BigInt(committed);
+  }
 
   /**
    * The events as messages for their topics. An event that can never be written (it breaks the
@@ -403,6 +421,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         fenced.joined();
         failing.keepOnly(payload.memberAssignment[topics.raw] ?? []);
+        unready = new Set(payload.memberAssignment[topics.raw] ?? []);
       });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
@@ -413,7 +432,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         // broker, another decides (3,000 orders on 3 partitions: 519 -> 635 records/s).
         partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
         eachBatch: async (payload) => {
-          const { partition, messages } = payload.batch;
+          const { partition } = payload.batch;
+          let { messages } = payload.batch;
           const context: BatchContext = {
             partition,
             resolveOffset: (offset) => payload.resolveOffset(offset),
@@ -426,6 +446,20 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           try {
             // Nothing read or stored for a partition that may have another owner now.
             fenced.check(partition);
+            if (unready.has(partition)) {
+              const from = await takeOver(partition);
+              unready.delete(partition);
+              const committed = from === null ? [] : messages.filter((m) => BigInt(m.offset) < from);
+              const last = committed.at(-1);
+              if (last) {
+                log.info(
+                  { partition, records: committed.length },
+                  'records the earlier owner decided are skipped',
+                );
+                payload.resolveOffset(last.offset);
+                messages = messages.slice(committed.length);
+              }
+            }
             const runs = runsOf(
               messages.map(read),
               stateKeyOf,
