@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
 import { AppError, topicNames, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
@@ -265,6 +266,8 @@ async function ownDecider(
   name: string,
   kafkaFor: (kafka: Kafka) => Kafka = (kafka) => kafka,
   supervised?: RestartPolicy,
+  /** Where its states are kept, when not in its own store (another decider's). */
+  statesIn?: Db,
 ) {
   const infra = await resolveInfra();
   const prefix = `${uniqueName(name)}.`;
@@ -285,7 +288,7 @@ async function ownDecider(
       kafka: writing,
       admin,
       codec,
-      states: createStateStore(store.db),
+      states: createStateStore(statesIn ?? store.db),
       commands: createCommandStore(store.db),
       topics,
       groupId,
@@ -295,6 +298,7 @@ async function ownDecider(
     });
   const decider = supervised ? superviseDecider(create, { log, policy: supervised }) : create();
   return {
+    db: store.db,
     kafka,
     topics,
     codec,
@@ -447,6 +451,35 @@ describe('the decider taking over a partition from an owner still at work', () =
     } finally {
       await zombie.disconnect();
       await close();
+    }
+  }, 120_000);
+});
+
+describe('the decider on the topics of a new TOPIC_PREFIX, over the states of the old ones', () => {
+  it('decides a record at the offset of a state’s last decision in the old raw topic, not replays it', async () => {
+    const old = await ownDecider('decider-prefix-old');
+    try {
+      await old.decider.start();
+      await old.rawLog.append([customerRecord(9601, 'An', '2026-11-26T03:00:00.000Z')]);
+      await waitFor(() => old.outcomes.includes('ok'), { timeoutMs: 30_000, description: 'An decided' });
+      await old.decider.stop();
+
+      const renamed = await ownDecider('decider-prefix-new', undefined, undefined, old.db);
+      try {
+        await renamed.decider.start();
+        // Offset 0 of the new raw topic, as An's was of the old one.
+        await renamed.rawLog.append([customerRecord(9601, 'Binh', '2026-11-26T04:00:00.000Z')]);
+        await waitFor(() => renamed.outcomes.includes('ok'), {
+          timeoutMs: 30_000,
+          description: 'Binh decided',
+        });
+        const written = await readTopics(renamed.kafka, renamed.codec, [renamed.topics.customers], 1);
+        expect(written.map(firstNameOf)).toEqual(['Binh']);
+      } finally {
+        await renamed.close();
+      }
+    } finally {
+      await old.close();
     }
   }, 120_000);
 });

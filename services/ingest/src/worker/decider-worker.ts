@@ -241,8 +241,12 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
 
     const { kind, id } = aggregateOf(observation);
     const aggregate = { kind, eventKey: eventKey(raw.tenantId, id) };
+    // The same record read again; offsets of another raw topic (a new TOPIC_PREFIX) start over.
     const again =
-      stored && stored.lastDecision.partition === partition && stored.lastDecision.offset === offset;
+      stored &&
+      (stored.decidedIn ?? `${topics.raw}/${partition}`) === `${topics.raw}/${partition}` &&
+      stored.lastDecision.partition === partition &&
+      stored.lastDecision.offset === offset;
     const decision = again
       ? { state: null, events: stored.lastDecision.events }
       : decide(stored?.state, observation, {

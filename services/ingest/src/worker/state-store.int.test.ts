@@ -8,6 +8,11 @@ const stateAt = (offset: string, version: string): StoredState => ({
   state: { version, fingerprint: `f-${offset}`, fields: {}, deleted: false },
   lastDecision: { partition: 0, offset, events: [] },
 });
+/** The state as read back: with the raw partition it was decided in. */
+const readAt = (offset: string, version: string, decidedIn = RAW): StoredState => ({
+  ...stateAt(offset, version),
+  decidedIn,
+});
 
 describe("the decider's state store", () => {
   let store: TestDb;
@@ -29,14 +34,14 @@ describe("the decider's state store", () => {
       RAW,
     );
     const read = await states.getMany(['t:order:1', 't:order:2']);
-    expect(read.get('t:order:1')).toEqual(stateAt('12', '2026-11-02T00:00:00Z'));
-    expect(read.get('t:order:2')).toEqual(stateAt('9', '2026-11-01T00:00:00Z'));
+    expect(read.get('t:order:1')).toEqual(readAt('12', '2026-11-02T00:00:00Z'));
+    expect(read.get('t:order:2')).toEqual(readAt('9', '2026-11-01T00:00:00Z'));
 
     // The same record again (re-read after a crash), and a later one.
     await states.putMany([['t:order:1', stateAt('12', '2026-11-02T00:00:00Z')]], RAW);
     await states.putMany([['t:order:1', stateAt('100', '2026-11-03T00:00:00Z')]], RAW);
     expect((await states.getMany(['t:order:1'])).get('t:order:1')).toEqual(
-      stateAt('100', '2026-11-03T00:00:00Z'),
+      readAt('100', '2026-11-03T00:00:00Z'),
     );
   });
 
@@ -44,7 +49,7 @@ describe("the decider's state store", () => {
     await states.putMany([['t:order:3', stateAt('900', '2026-11-02T00:00:00Z')]], RAW);
     await states.putMany([['t:order:3', stateAt('4', '2026-11-05T00:00:00Z')]], 'next.haravan.raw.v1/0');
     expect((await states.getMany(['t:order:3'])).get('t:order:3')).toEqual(
-      stateAt('4', '2026-11-05T00:00:00Z'),
+      readAt('4', '2026-11-05T00:00:00Z', 'next.haravan.raw.v1/0'),
     );
   });
 
@@ -54,7 +59,7 @@ describe("the decider's state store", () => {
       .insertOne({ _id: 't:customer:1', ...stateAt('500', '2026-11-01T00:00:00Z') });
     await states.putMany([['t:customer:1', stateAt('7', '2026-11-04T00:00:00Z')]], RAW);
     expect((await states.getMany(['t:customer:1'])).get('t:customer:1')).toEqual(
-      stateAt('7', '2026-11-04T00:00:00Z'),
+      readAt('7', '2026-11-04T00:00:00Z'),
     );
   });
 });

@@ -11,12 +11,13 @@ import type { AggregateState } from '../deciding/aggregate-state';
 export interface StoredState {
   state: AggregateState;
   lastDecision: { partition: number; offset: string; events: DomainEvent[] };
+  /** The raw partition (`topic/partition`) of `lastDecision`, as stored; absent on states stored before it. */
+  decidedIn?: string;
 }
 
 interface StateDoc extends StoredState {
   _id: string;
-  /** The raw partition (`topic/partition`) and offset of `lastDecision`, for the write guard; absent on states stored before it. */
-  decidedIn?: string;
+  /** The offset of `lastDecision`, for the write guard; absent on states stored before it. */
   decidedOffset?: number;
 }
 
@@ -39,7 +40,7 @@ export function createStateStore(db: Db, collection = STATE_COLLECTION): StateSt
       const found = new Map<string, StoredState>();
       for (const doc of docs) {
         if (!doc) continue;
-        const { _id, decidedIn: _in, decidedOffset: _offset, ...stored } = doc;
+        const { _id, decidedOffset: _offset, ...stored } = doc;
         found.set(_id, stored);
       }
       return found;
