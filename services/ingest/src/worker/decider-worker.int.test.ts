@@ -396,63 +396,79 @@ describe('the decider whose transactions another producer took over', () => {
 });
 
 describe('the decider taking over a partition from an owner still at work', () => {
-  it('decides no record the earlier owner committed after this one read the group offsets', async () => {
-    // The earlier owner: its producer for raw partition 0, begun before this decider was assigned it.
-    let earlier: { commit: () => Promise<void> } | null = null;
-    const { kafka, topics, codec, rawLog, groupId, outcomes, decider, close } = await ownDecider(
-      'decider-takeover',
-      // Its last commit lands when this decider first connects a producer: after its consumer read
-      // the group's (then empty) offsets and fetched the records.
-      (client) => {
-        const hooked = Object.create(client) as Kafka;
-        hooked.producer = (config) => {
-          const producer = client.producer(config);
-          const connect = producer.connect.bind(producer);
-          producer.connect = async () => {
-            const last = earlier;
-            earlier = null;
-            await last?.commit();
-            return connect();
+  it.each([
+    { decided: 'two records', names: ['An', 'Binh'], noteBytes: 0 },
+    // Past one fetch of a partition (4 MiB): skipped over the batches that follow too.
+    {
+      decided: 'more records than one batch holds',
+      names: ['An', 'Binh', 'Cuong', 'Dao', 'Em', 'Giang'],
+      noteBytes: 900_000,
+    },
+  ])(
+    'decides none of $decided the earlier owner committed after this one read the group offsets',
+    async ({ names, noteBytes }) => {
+      // The earlier owner: its producer for raw partition 0, begun before this decider was assigned it.
+      let earlier: { commit: () => Promise<void> } | null = null;
+      const { kafka, topics, codec, rawLog, groupId, outcomes, decider, close } = await ownDecider(
+        'decider-takeover',
+        // Its last commit lands when this decider first connects a producer: after its consumer read
+        // the group's (then empty) offsets and fetched the records.
+        (client) => {
+          const hooked = Object.create(client) as Kafka;
+          hooked.producer = (config) => {
+            const producer = client.producer(config);
+            const connect = producer.connect.bind(producer);
+            producer.connect = async () => {
+              const last = earlier;
+              earlier = null;
+              await last?.commit();
+              return connect();
+            };
+            return producer;
           };
-          return producer;
-        };
-        return hooked;
-      },
-    );
-    const zombie = kafka.producer({
-      transactionalId: `${groupId}-tx-0`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    try {
-      await rawLog.append([
-        customerRecord(9501, 'An', '2026-11-25T03:00:00.000Z'),
-        customerRecord(9502, 'Binh', '2026-11-25T03:00:00.000Z'),
-      ]);
-      await zombie.connect();
-      // It decided both records: its transaction carries the raw offset past them.
-      const transaction = await zombie.transaction();
-      await transaction.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [{ topic: topics.raw, partitions: [{ partition: 0, offset: '2' }] }],
+          return hooked;
+        },
+      );
+      const zombie = kafka.producer({
+        transactionalId: `${groupId}-tx-0`,
+        idempotent: true,
+        maxInFlightRequests: 1,
       });
-      earlier = transaction;
+      try {
+        const note = 'x'.repeat(noteBytes);
+        await rawLog.append(
+          names.map((name, i) => {
+            const record = customerRecord(9501 + i, name, '2026-11-25T03:00:00.000Z');
+            const body = { ...(JSON.parse(record.body.toString()) as object), note };
+            return { ...record, body: Buffer.from(JSON.stringify(body)) };
+          }),
+        );
+        await zombie.connect();
+        // It decided them all: its transaction carries the raw offset past them.
+        const transaction = await zombie.transaction();
+        await transaction.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [{ topic: topics.raw, partitions: [{ partition: 0, offset: String(names.length) }] }],
+        });
+        earlier = transaction;
 
-      await decider.start();
-      await rawLog.append([customerRecord(9503, 'Chi', '2026-11-25T03:00:00.000Z')]);
-      await waitFor(() => outcomes.includes('ok'), {
-        timeoutMs: 60_000,
-        intervalMs: 50,
-        description: 'the next record decided',
-      });
-      const written = await readTopics(kafka, codec, [topics.customers], 1);
-      expect(written.map(firstNameOf)).toEqual(['Chi']);
-      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
-    } finally {
-      await zombie.disconnect();
-      await close();
-    }
-  }, 120_000);
+        await decider.start();
+        await rawLog.append([customerRecord(9599, 'Chi', '2026-11-25T03:00:00.000Z')]);
+        await waitFor(() => outcomes.includes('ok'), {
+          timeoutMs: 60_000,
+          intervalMs: 50,
+          description: 'the next record decided',
+        });
+        const written = await readTopics(kafka, codec, [topics.customers], 1);
+        expect(written.map(firstNameOf)).toEqual(['Chi']);
+        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+      } finally {
+        await zombie.disconnect();
+        await close();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('the decider on the topics of a new TOPIC_PREFIX, over the states of the old ones', () => {

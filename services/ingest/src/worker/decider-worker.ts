@@ -166,6 +166,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   const fenced = createFencedPartitions();
   /** Partitions the group assigned at the last join whose earlier owner is not fenced yet. */
   let unready = new Set<number>();
+  /** Per partition taken over: below this offset, records its earlier owner decided and committed. */
+  const decidedBefore = new Map<number, bigint>();
 
   /**
    * A partition just assigned: a new producer fences any earlier owner still at work (its
@@ -426,6 +428,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         fenced.joined();
         failing.keepOnly(payload.memberAssignment[topics.raw] ?? []);
         unready = new Set(payload.memberAssignment[topics.raw] ?? []);
+        decidedBefore.clear();
       });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
@@ -450,10 +453,17 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           try {
             // Nothing read or stored for a partition that may have another owner now.
             fenced.check(partition);
-            if (unready.has(partition)) {
+            // This join's set: a rejoin meanwhile gives a new one, which takes the partition over again.
+            const joined = unready;
+            if (joined.has(partition)) {
               const from = await takeOver(partition);
-              unready.delete(partition);
-              const committed = from === null ? [] : messages.filter((m) => BigInt(m.offset) < from);
+              if (from !== null) decidedBefore.set(partition, from);
+              joined.delete(partition);
+            }
+            // The earlier owner may have committed past this batch, too: skipped until passed.
+            const floor = decidedBefore.get(partition);
+            if (floor !== undefined) {
+              const committed = messages.filter((m) => BigInt(m.offset) < floor);
               const last = committed.at(-1);
               if (last) {
                 log.info(
@@ -463,6 +473,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
                 payload.resolveOffset(last.offset);
                 messages = messages.slice(committed.length);
               }
+              if (BigInt(payload.batch.lastOffset()) + 1n >= floor) decidedBefore.delete(partition);
             }
             const runs = runsOf(
               messages.map(read),
