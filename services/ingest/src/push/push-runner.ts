@@ -238,19 +238,16 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       const doc: PushCommandDoc = { ...waiting, status: 'sending', callingAt, claimedBy: sender };
       const answer = await client.write(request.method, request.path, request.body);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
-      // Neither is the command's doing, and neither uses a try: after a 401 (token revoked, the
-      // uninstall not heard of yet) nothing is sent until Haravan takes the credentials again;
-      // a sender stopped mid-call leaves the command to the next.
-      else if (
-        answer.error.code === HARAVAN_ERRORS.unauthorized ||
-        answer.error.code === HARAVAN_ERRORS.aborted
-      ) {
+      // A sender stopped mid-call leaves the command to the next, without using a try.
+      else if (answer.error.code === HARAVAN_ERRORS.aborted) {
         await commands.release(doc);
         return true;
       }
       // Retriable answers are those Haravan surely did not act on (or a PUT): try again later,
-      // a bounded number of times.
-      else if (answer.error.retriable) {
+      // a bounded number of times. So is a 401 (token revoked, the uninstall not heard of yet):
+      // nothing more is sent while Haravan refuses the credentials, but a write refused while its
+      // reads are taken would otherwise be sent again for ever.
+      else if (answer.error.retriable || answer.error.code === HARAVAN_ERRORS.unauthorized) {
         const attempts = (doc.attempts ?? 0) + 1;
         if (attempts >= deps.retry.attempts) {
           await fail(doc, answer.error.code, `${answer.error.message} (sent ${attempts} times)`);
