@@ -198,7 +198,6 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
       // The key first: a tenant stored without one (the key's write failed, or the process died
       // between the two) would answer a retried create 409 and leave the caller no key.
       const apiKey = await issueApiKey(input.tenantId);
-      const dropKey = () => apiKeys.deleteOne({ _id: hashSecret(apiKey) }).catch(() => undefined);
       try {
         await tenants.insertOne({
           _id: input.tenantId,
@@ -212,9 +211,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
           createdAt: new Date(now()),
         });
       } catch (error) {
-        // Not the existing tenant's to keep; one left by a crash here is known to nobody.
-        await dropKey();
+        // A write that failed otherwise may have landed: its key stays (nobody knows it if not).
         if (!isDuplicateKey(error)) throw error;
+        // Not the existing tenant's to keep.
+        await apiKeys.deleteOne({ _id: hashSecret(apiKey) }).catch(() => undefined);
         const sameId = await tenants.findOne({ _id: input.tenantId });
         return { ok: false, reason: sameId ? 'TENANT_EXISTS' : 'ORG_TAKEN' };
       }
