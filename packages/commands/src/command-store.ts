@@ -96,8 +96,11 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
   return {
     // Serves the counts and the senders' reads, and `waiting`'s oldest-first order without a sort
     // of every pending command (a backlog of pushes is read each round).
-    ensureIndexes: () =>
-      commands.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 }).then(() => undefined),
+    async ensureIndexes() {
+      await commands.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 });
+      // Its prefix was the index before it: kept, it would only cost every write.
+      await commands.dropIndex('tenantId_1_status_1').catch(() => undefined);
+    },
 
     /** The new command, or the one an earlier call with the same idempotency key made. */
     async accept(input: AcceptInput): Promise<PushCommandDoc> {
