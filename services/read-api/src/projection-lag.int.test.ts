@@ -253,7 +253,6 @@ describe('many reads waiting at once', { timeout: 60_000 }, () => {
         ),
       );
       expect(answers.map((a) => a.headers.get(STALE_HEADER))).toEqual(Array(40).fill('true'));
-      console.log('READS', reads);
       expect(reads).toBeLessThan(60);
     } finally {
       await server.close();

@@ -79,8 +79,9 @@ export function createProjectionProgress(
    * 50 ms on its own. Progress only moves forward, so a read a moment old only ends a wait a moment later.
    */
   const docsWithin = (maxAgeMs: number) => {
-    if (latest && Date.now() - latest.at <= maxAgeMs) return latest.docs;
-    const read = { at: Date.now(), docs: readDocs() };
+    // Monotonic: a wall clock set back would keep an old read for as long.
+    if (latest && performance.now() - latest.at <= maxAgeMs) return latest.docs;
+    const read = { at: performance.now(), docs: readDocs() };
     latest = read;
     read.docs.catch(() => {
       if (latest === read) latest = undefined;
