@@ -50,8 +50,12 @@ const BATCH = 10;
 const WAITING_READ = 100;
 /** How far before a command's acceptance what it created may be stamped (clocks differ). */
 const CLOCK_SKEW_MS = 300_000;
-/** Pages of recently created customers or orders read to find what a lost create made. */
-const LOOKUP_PAGES = 5;
+/**
+ * Pages of customers or orders created since a little before the call read to find what a lost
+ * create made: 1,000, which only a shop making hundreds a minute passes before it (orders are read
+ * oldest first; customers in Haravan's own order).
+ */
+const LOOKUP_PAGES = 20;
 const CLEANUP_EVERY_MS = 3_600_000;
 /** A create accepted before commands kept their edits, for a contact another push linked meanwhile. */
 const ALREADY_LINKED = 'ERR_PUSH_CONTACT_LINKED';

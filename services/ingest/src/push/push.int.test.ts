@@ -10,6 +10,7 @@ import {
   type HaravanRequest,
   type PushCommandDoc,
 } from '@cdp/commands';
+import { createSimShop } from '@cdp/haravan-sim';
 import { waitFor } from '@cdp/testing';
 import type { PollingManager } from '../polling/polling-manager';
 import { sleep } from '../polling/sleep';
@@ -495,6 +496,33 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     await waitFor(() => h.raw.some((r) => r.key === `${tenantId}:order:${id}` && r.source === 'cdp'), {
       timeoutMs: 10_000,
       description: 'the found order in the raw log',
+    });
+  });
+
+  it('settles an order create whose answer was lost among the hundreds of orders the shop made after it', async () => {
+    const busy = createSimShop({ seed: 21, accessToken: TOKEN });
+    busy.clock.advanceTo(Date.now());
+    const served = await h.serveShop(busy);
+    const tenantId = await h.connectTenant({ apiBaseUrl: served.url, orgId: served.orgId });
+    const command = await commands.accept({ tenantId, kind: 'order', request: createOrder });
+    // Its call reached Haravan, which made the order; then the answer was lost.
+    await commands.claim(command, 'a-sender');
+    await commands.calling(command, 'a-sender');
+    const made = busy.createOrder({
+      customerId: null,
+      noteAttributes: [{ name: COMMAND_ID_ATTRIBUTE, value: command.commandId }],
+    });
+    // A busy sale: more orders after it than a few pages hold.
+    for (let i = 0; i < 300; i++) {
+      busy.clock.advance(100);
+      busy.createOrder({ customerId: null });
+    }
+
+    await scheduleShop(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({
+      status: 'succeeded',
+      haravanId: String(made.id),
     });
   });
 
