@@ -69,6 +69,14 @@ async function settleThroughOutages(
 const sameStart = (recorded: string | null | undefined, asked: string) =>
   typeof recorded === 'string' && Date.parse(recorded) === Date.parse(asked);
 
+/** Where a pending rebuild started, as its record says (an earlier version's record does not say). */
+const howStarted = (from: string | null | undefined) =>
+  typeof from === 'string'
+    ? `started at ${from}`
+    : from === null
+      ? 'started at offset 0'
+      : 'was started by an earlier version (maybe with --from)';
+
 /**
  * Rebuilds every read model into a new generation of collections while the live one keeps serving,
  * strictly (an event that cannot be applied fails the rebuild; nothing is skipped), catches up with
@@ -88,14 +96,14 @@ export async function rebuild(
     return {
       status: 'failed',
       suffix,
-      reason: `ERR_REPLAY_PARTIAL: the pending rebuild ${pending.from === undefined ? 'was started by an earlier version, maybe with --from,' : `started at ${pending.from}`} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
+      reason: `ERR_REPLAY_PARTIAL: the pending rebuild ${howStarted(pending.from)} and must not be served: resume it with --no-switch, or start over (--restart) or drop it (--cancel)`,
     };
   // A resumed rebuild keeps the start it recorded: another one asked for is refused, not dropped.
   if (pending && opts.from !== undefined && !sameStart(pending.from, opts.from))
     return {
       status: 'failed',
       suffix,
-      reason: `ERR_REPLAY_FROM_MISMATCH: the pending rebuild ${typeof pending.from === 'string' ? `started at ${pending.from}` : pending.from === null ? 'started at offset 0' : 'was started by an earlier version'}: resume it without --from, or start over from ${opts.from} (--restart)`,
+      reason: `ERR_REPLAY_FROM_MISMATCH: the pending rebuild ${howStarted(pending.from)}: resume it without --from, or start over from ${opts.from} (--restart)`,
     };
   const from = pending ? undefined : (opts.from ?? null);
   await startRebuild(db, suffix, from);
