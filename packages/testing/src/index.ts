@@ -8,3 +8,4 @@ export { servedRoutes } from './served-routes.js';
 export { answerTo } from './answer-to.js';
 export { deleteRegistrySubjects, ownedSubjects, type OwnedSubjects } from './registry-subjects.js';
 export { readTopics, type ReadRecord } from './read-topics.js';
+export { interceptCollection, type Interception } from './intercept-collection.js';

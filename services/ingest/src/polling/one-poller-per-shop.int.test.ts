@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@cdp/testing';
+import { interceptCollection, waitFor } from '@cdp/testing';
 import { createPollingLease } from './polling-lease';
 import { startPollingHarness, testPollingConfig, type PollingHarness } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
@@ -157,22 +157,9 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
   it('stops polling a shop whose lease renewal the store holds up, before the lease can lapse', async () => {
     // The store keeps this instance's lease renewals waiting (a stalled store), and answers the rest.
     let stalled = false;
-    const db = new Proxy(h.db, {
-      get(target, key) {
-        if (key !== 'collection') return Reflect.get(target, key) as unknown;
-        return (name: string) => {
-          const collection = target.collection(name);
-          if (name !== 'polling_leases') return collection;
-          return new Proxy(collection, {
-            get(c, method) {
-              if (method === 'findOneAndUpdate' && stalled) return () => new Promise(() => undefined);
-              const value = Reflect.get(c, method) as unknown;
-              return typeof value === 'function' ? (value.bind(c) as unknown) : value;
-            },
-          });
-        };
-      },
-    });
+    const db = interceptCollection(h.db, 'polling_leases', (member, original) =>
+      member === 'findOneAndUpdate' && stalled ? () => new Promise(() => undefined) : original,
+    );
     // A longer lease than the others': the third of it left once a renewal is given up must cover
     // the scheduler's stop (a page in flight is still appended) on a loaded machine.
     const ttlMs = 2 * TTL_MS;

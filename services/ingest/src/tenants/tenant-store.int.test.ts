@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '@cdp/http';
-import { createTestDb, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
+import { createTestDb, interceptCollection, resolveInfra, uniqueName, type TestDb } from '@cdp/testing';
 import { createSecretBox } from './secret-box';
 import { createTenantStore, PREVIOUS_SECRET_GRACE_MS, type TenantStore } from './tenant-store';
 
@@ -42,26 +42,10 @@ describe('the tenant store', () => {
   it('stores no tenant whose API key could not be stored, so a retried create makes it, with a key', async () => {
     // The store refuses the first key write, as in a blip between the two writes.
     let refuseKey = true;
-    const flaky = new Proxy(store.db, {
-      get(db, name, receiver) {
-        if (name !== 'collection') return Reflect.get(db, name, receiver) as unknown;
-        return (collectionName: string) => {
-          const collection = db.collection(collectionName);
-          if (collectionName !== API_KEYS) return collection;
-          return new Proxy(collection, {
-            get(target, method, inner) {
-              if (method === 'insertOne' && refuseKey) {
-                refuseKey = false;
-                return () => Promise.reject(new Error('the store went away'));
-              }
-              const value = Reflect.get(target, method, inner) as unknown;
-              return typeof value === 'function'
-                ? (value as (...a: unknown[]) => unknown).bind(target)
-                : value;
-            },
-          });
-        };
-      },
+    const flaky = interceptCollection(store.db, API_KEYS, (member, original) => {
+      if (member !== 'insertOne' || !refuseKey) return original;
+      refuseKey = false;
+      return () => Promise.reject(new Error('the store went away'));
     });
     const flakyTenants = createTenantStore(flaky, box);
     const input = shopOf();
