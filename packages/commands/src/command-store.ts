@@ -100,6 +100,8 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
       await commands.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 });
       // Its prefix was the index before it: kept, it would only cost every write.
       await commands.dropIndex('tenantId_1_status_1').catch(() => undefined);
+      // Which tenants have work: an index walk, not a scan of every command kept (30 days of them).
+      await commands.createIndex({ status: 1, tenantId: 1 });
     },
 
     /** The new command, or the one an earlier call with the same idempotency key made. */
@@ -155,6 +157,10 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
      * create's outcome: what became of them is not known here.
      */
     interrupted: (tenantId: string) => commands.find({ tenantId, status: 'sending' }).toArray(),
+
+    /** The tenants with commands waiting to be sent or in flight, in one read for them all. */
+    tenantsWithWork: (): Promise<string[]> =>
+      commands.distinct('tenantId', { status: { $in: ['pending', 'sending'] } }),
 
     /** Creates whose outcome is unknown (`awaitOutcome`). */
     outcomesUnknown: (tenantId: string) =>

@@ -1,11 +1,12 @@
-import { setMaxListeners } from 'node:events';
-import type { LogEnds } from '@cdp/read-models';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
+import type { LogEnds } from '@cdp/read-models';
 import type { Db } from 'mongodb';
 import { createCommandStore } from '@cdp/commands';
 import type { Logger } from '@cdp/logging';
 import { projectionLagMs } from '../projection-lag';
+import { createPushWork } from '../push/push-work';
 import type { Tenant, TenantStore } from '../tenants/tenant-store';
 import { createKnownAggregates } from '../worker/known-aggregates';
 import type { RawLog } from '../webhook/raw-log';
@@ -77,6 +78,9 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const abort = new AbortController();
   // Every tenant's loop waits on it: past 10 tenants Node would warn of a listener leak that is none.
   setMaxListeners(0, abort.signal);
+  const pushWork = createPushWork(commands, deps.config.pushIntervalMs, abort.signal);
+  /** Started with the first shop tended. */
+  let lookingForPushes: Promise<void> | null = null;
 
   function launch(tenant: Tenant): ShopScheduler {
     const scheduler = createShopScheduler({
@@ -88,6 +92,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       config: deps.config,
       log: deps.log,
       now,
+      mayHavePushes: () => pushWork.mayHave(tenant.tenantId),
       // Kept with the tenant, so the read API refuses pushes that could not be sent (409).
       onCredentialsRefused: (refused) =>
         void deps.tenants
@@ -166,6 +171,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
 
   const addTenant = async (tenantId: string): Promise<void> => {
     if (abort.signal.aborted || tended.has(tenantId)) return;
+    lookingForPushes ??= pushWork.run();
     const slot: Tended = { scheduler: null, credentialsSetAt: 0, heldUntil: 0, loop: Promise.resolve() };
     tended.set(tenantId, slot);
     const first = tick(tenantId, slot);
@@ -209,7 +215,7 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
     },
     async stop() {
       abort.abort();
-      await discovering;
+      await Promise.all([discovering, lookingForPushes]);
       await Promise.all([...tended.values()].map((slot) => slot.loop));
       tended.clear();
     },

@@ -48,6 +48,8 @@ export interface ShopSchedulerDeps {
   now: () => number;
   /** Haravan refused the shop's credentials (401), or took them again after that: called on each change. */
   onCredentialsRefused?: (refused: boolean) => void;
+  /** False when the instance's last look found none of the shop's push commands waiting or in flight. */
+  mayHavePushes: () => boolean;
 }
 
 /** Everything that calls one shop shares its bucket, so polls and pushes never storm it. */
@@ -100,6 +102,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
     retry: deps.config.pushRetry ?? DEFAULT_PUSH_RETRY,
     outcomeLookup: deps.config.pushOutcomeLookup ?? DEFAULT_PUSH_OUTCOME_LOOKUP,
     credentialsRefused: credentials.refused,
+    mayHaveWork: deps.mayHavePushes,
   });
   let running: Promise<unknown> = Promise.resolve();
 

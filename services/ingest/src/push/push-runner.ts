@@ -37,6 +37,8 @@ export interface PushRunnerDeps {
   clock: Pick<HaravanClock, 'aheadMs'>;
   /** Whether Haravan refuses the shop's credentials now, as the shop's answers tell (polls' included). */
   credentialsRefused: () => boolean;
+  /** False when a look for every shop's commands found none of this shop's (push-work.ts). */
+  mayHaveWork: () => boolean;
 }
 
 export interface PushRunner {
@@ -291,6 +293,10 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
           if (deps.now() - cleanedAt >= CLEANUP_EVERY_MS) {
             await commands.forgetFinished(tenant.tenantId, new Date(deps.now() - deps.retentionMs));
             cleanedAt = deps.now();
+          }
+          if (!deps.mayHaveWork()) {
+            await sleep(deps.intervalMs, signal);
+            continue;
           }
           // A contact's later pushes wait while an earlier one is given back, so edits land in order,
           // and while what its create made is unknown: sent now, they could make a second customer.

@@ -11,7 +11,7 @@ import {
   type PushCommandDoc,
 } from '@cdp/commands';
 import { createSimShop } from '@cdp/haravan-sim';
-import { waitFor } from '@cdp/testing';
+import { interceptCollection, waitFor } from '@cdp/testing';
 import type { PollingManager } from '../polling/polling-manager';
 import { sleep } from '../polling/sleep';
 import {
@@ -705,6 +705,32 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       status: 'sending',
       callingAt: at,
     });
+  });
+
+  it("reads no idle shop's commands each round: one look finds which shops have any", async () => {
+    const reads: string[] = [];
+    const counted = interceptCollection(h.db, COMMANDS_COLLECTION, (member, original) =>
+      typeof original === 'function'
+        ? (...args: unknown[]) => {
+            reads.push(String(member));
+            return (original as (...a: unknown[]) => unknown)(...args);
+          }
+        : original,
+    );
+    const manager = h.startManager(testPollingConfig(), { db: counted });
+    managers.push(manager);
+    const idle = [await h.connectTenant(), await h.connectTenant(), await h.connectTenant()];
+    for (const tenantId of idle) await manager.addTenant(tenantId);
+    await sleep(2_000);
+    // A round every 200 ms: each sender would read twice a round, 60 reads. One look per sender
+    // at its start (commands a stopped sender left) remains.
+    expect(reads.filter((method) => method === 'find').length).toBeLessThan(10);
+    expect(reads).toContain('distinct');
+
+    // A push accepted meanwhile is found at the next look.
+    const target = h.shop.records('customers')[1]?.id ?? 0;
+    const command = await acceptUpdate(idle[0] ?? '', target, 'found by the look');
+    expect(await settled(idle[0] ?? '', command.commandId)).toMatchObject({ status: 'succeeded' });
   });
 
   it('gives back the same command for the same idempotency key', async () => {
