@@ -100,7 +100,7 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
       await commands.createIndex({ tenantId: 1, status: 1, createdAt: 1, _id: 1 });
       // Its prefix was the index before it: kept, it would only cost every write.
       await commands.dropIndex('tenantId_1_status_1').catch(() => undefined);
-      // Which tenants have work: an index walk, not a scan of every command kept (30 days of them).
+      // Which tenants have work: on MongoDB an index walk, not a scan of every command kept (30 days' worth).
       await commands.createIndex({ status: 1, tenantId: 1 });
     },
 

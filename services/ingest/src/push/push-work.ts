@@ -1,5 +1,5 @@
 import type { CommandStore } from '@cdp/commands';
-import { sleep } from '../polling/sleep';
+import { sleep, within } from '../polling/sleep';
 
 export interface PushWork {
   /** Whether the tenant may have push commands to send or settle: false only when the last look found none. */
@@ -19,14 +19,21 @@ export function createPushWork(
   signal: AbortSignal,
 ): PushWork {
   let withWork: ReadonlySet<string> | null = null;
+  let looking: Promise<string[] | undefined> | null = null;
   return {
     mayHave: (tenantId) => withWork === null || withWork.has(tenantId),
     async run() {
       while (!signal.aborted) {
-        withWork = await commands.tenantsWithWork().then(
-          (tenantIds) => new Set(tenantIds),
-          () => null,
-        );
+        // One look at a time; one the store holds up past a round answers nothing meanwhile, and
+        // the senders look for themselves.
+        looking ??= Promise.resolve()
+          .then(() => commands.tenantsWithWork())
+          .catch(() => undefined)
+          .finally(() => {
+            looking = null;
+          });
+        const tenantIds = await within(looking, intervalMs, signal);
+        withWork = tenantIds === undefined ? null : new Set(tenantIds);
         await sleep(intervalMs, signal);
       }
     },
