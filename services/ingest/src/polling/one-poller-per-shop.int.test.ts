@@ -163,12 +163,20 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
     // A longer lease than the others': the third of it left once a renewal is given up must cover
     // the scheduler's stop (a page in flight is still appended) on a loaded machine.
     const ttlMs = 2 * TTL_MS;
-    const stalling = h.startManager({ ...config, leaseTtlMs: ttlMs }, { db });
+    // From the stall on, the instance's clock runs 2% slow: as a timer that fires early (by as much
+    // as a loaded event loop lags) looks to it, so its waits seem to end before they should.
+    let slowSince: number | null = null;
+    const now = () => {
+      const t = Date.now();
+      return slowSince === null ? t : t - (t - slowSince) / 50;
+    };
+    const stalling = h.startManager({ ...config, leaseTtlMs: ttlMs }, { db, now });
     const shop = await connectTenant();
     await stalling.addTenant(shop);
     await pollingHere(stalling, shop, 'the instance to poll');
     stalled = true;
     const stalledAt = Date.now();
+    slowSince = stalledAt;
     // A status tells whether the shop is polled as its call starts; the store reads that follow
     // (slow on a loaded machine) are not the instance's to answer for.
     let seenStoppedAt = Infinity;
@@ -181,7 +189,11 @@ describe('one poller per shop across ingest instances', { timeout: 90_000 }, () 
       },
       { timeoutMs: 2 * ttlMs, intervalMs: 50, description: 'the instance to stop polling' },
     );
-    // Stopped before its lease lapses, so no other instance's polls overlap its own.
+    // Stopped before its lease lapses (its last renewal's), so no other instance's polls overlap its own.
+    const lease = await h.db
+      .collection<{ _id: string; expiresAt: number }>('polling_leases')
+      .findOne({ _id: shop });
+    expect(seenStoppedAt).toBeLessThan(lease?.expiresAt ?? 0);
     expect(seenStoppedAt - stalledAt).toBeLessThan(ttlMs);
     await stalling.stop();
   });

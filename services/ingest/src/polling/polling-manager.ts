@@ -61,6 +61,9 @@ interface Tended {
  * lease ttl, to take or renew every tenant's lease, and polls exactly the shops it holds. Cursors
  * are in the store, so a takeover resumes where the previous holder left off.
  */
+/** A renewal the store refused or could not take, as opposed to one it never answered. */
+const UNREACHABLE = 'unreachable' as const;
+
 export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const now = deps.now ?? Date.now;
   const ttlMs = deps.config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
@@ -121,17 +124,23 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   async function tick(tenantId: string, slot: Tended): Promise<void> {
     // The store's answers are waited for only while the lease held cannot lapse (a tick held up
     // past that would let the scheduler poll on after another instance took the shop over), and
-    // without a scheduler a period at most; a stop ends the wait. No answer counts as unreachable.
+    // without a scheduler a period at most; a stop ends the wait.
     const answer = <T>(work: Promise<T>) =>
       within(work, slot.scheduler ? slot.heldUntil - periodMs - now() : periodMs, abort.signal);
     const renewed = await answer(
       lease.acquire(tenantId).catch((error: unknown) => {
         deps.log.warn({ err: error, tenantId }, 'polling lease not renewed: store unreachable');
-        return undefined;
+        return UNREACHABLE;
       }),
     );
     if (typeof renewed === 'number') slot.heldUntil = renewed;
-    if (!keepsPolling(renewed, slot.heldUntil, now(), periodMs)) {
+    // A wait that ran out ended where the lease leaves no time for another attempt: stopped,
+    // whatever the clock says then (a timer fires early by as much as the event loop lags, and
+    // one more period of polling would outlive the lease).
+    const stops =
+      renewed === undefined ||
+      !keepsPolling(renewed === UNREACHABLE ? undefined : renewed, slot.heldUntil, now(), periodMs);
+    if (stops) {
       // Stopped before the lease can lapse, so the next holder overlaps it by one page at most.
       return halt(slot, tenantId, 'lease lost or not renewable');
     }
