@@ -45,7 +45,7 @@ export function pollingByOf(lease: LeaseDoc | null, me: string, nowMs: number): 
 
 /**
  * Whether to go on polling after a renewal attempt (`renewed`: the new expiry, null when lost,
- * undefined when the store did not answer). Without an answer we keep polling only while the
+ * undefined when the store could not take it). Without a renewal we keep polling only while the
  * lease we hold cannot lapse before the next attempt, so no one else can have taken it over.
  */
 export function keepsPolling(

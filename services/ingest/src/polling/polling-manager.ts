@@ -56,13 +56,14 @@ interface Tended {
   loop: Promise<void>;
 }
 
+/** A renewal the store refused or could not take, as opposed to one it never answered. */
+const UNREACHABLE = 'unreachable' as const;
+
 /**
  * One scheduler per shop across all ingest instances: each instance tries, every third of the
  * lease ttl, to take or renew every tenant's lease, and polls exactly the shops it holds. Cursors
  * are in the store, so a takeover resumes where the previous holder left off.
  */
-/** A renewal the store refused or could not take, as opposed to one it never answered. */
-const UNREACHABLE = 'unreachable' as const;
 
 export function createPollingManager(deps: PollingManagerDeps): PollingManager {
   const now = deps.now ?? Date.now;
@@ -134,9 +135,12 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
       }),
     );
     if (typeof renewed === 'number') slot.heldUntil = renewed;
-    // A wait that ran out ended where the lease leaves no time for another attempt: stopped,
-    // whatever the clock says then (a timer fires early by as much as the event loop lags, and
-    // one more period of polling would outlive the lease).
+    // A stop ended the wait: `tend` stops the scheduler and gives the lease back.
+    if (abort.signal.aborted) return;
+    // A renewal never answered is given up where the lease leaves no time for another attempt
+    // (or, without a scheduler, after a period): polling stops, whatever the clock says then (a
+    // timer fires early by as much as the event loop lags, and one more period of polling would
+    // outlive the lease).
     const stops =
       renewed === undefined ||
       !keepsPolling(renewed === UNREACHABLE ? undefined : renewed, slot.heldUntil, now(), periodMs);
