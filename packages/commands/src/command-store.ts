@@ -18,7 +18,8 @@ export interface CommandCounts {
   succeeded: number;
   failed: number;
 }
-const noCommands = (): CommandCounts => ({ pending: 0, succeeded: 0, failed: 0 });
+/** A tenant with no commands, counted. */
+export const noCommands = (): CommandCounts => ({ pending: 0, succeeded: 0, failed: 0 });
 export const LINKS_COLLECTION = 'customer_links';
 export const POSITIONS_COLLECTION = 'push_command_positions';
 

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { createCommandStore } from '@cdp/commands';
+import { createCommandStore, noCommands } from '@cdp/commands';
 import {
   syncPhaseOf,
   tallyWebhooks,
@@ -253,7 +253,7 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now(
         .map(resourceSync)
         .sort((a, b) => a.resource.localeCompare(b.resource)),
       webhooks: tallyWebhooks(webhooksOf.get(doc._id) ?? []),
-      commands: commandCounts.get(doc._id) ?? { pending: 0, succeeded: 0, failed: 0 },
+      commands: commandCounts.get(doc._id) ?? noCommands(),
     };
   });
 
