@@ -1,13 +1,16 @@
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { createApp } from './app';
+import { createApp, type IngestAppDeps } from './app';
 import type { TenantStore } from './tenants/tenant-store';
 import type { RawLog } from './webhook/raw-log';
 
 export const ADMIN_TOKEN = 'admin-token';
 
-/** The ingest app over fakes that fail if touched: enough for what is answered before any store is read. */
-export const appWithFakes = () =>
+/**
+ * The ingest app over fakes that fail if touched: enough for what is answered before any store is
+ * read, or for the routes of the real deps given.
+ */
+export const appWithFakes = (real: Partial<IngestAppDeps> = {}) =>
   createApp({
     tenants: {} as TenantStore,
     rawLog: {} as RawLog,
@@ -20,4 +23,5 @@ export const appWithFakes = () =>
     onTenantCreated: () => undefined,
     syncStatus: () => Promise.resolve({}),
     webhookCounts: { count: () => undefined, of: () => Promise.reject(new Error('not used')) },
+    ...real,
   });

@@ -10,6 +10,7 @@ import {
 } from '@cdp/http';
 import {
   apiKeyIssuedSchema,
+  apiKeyListSchema,
   apiKeyPath,
   createTenantBody,
   tenantPath,
@@ -148,14 +149,27 @@ function operations(webhookBodyLimit: string): Operation[] {
       },
     },
     {
+      method: 'get',
+      path: '/admin/tenants/:tenantId/api-keys',
+      summary: "List a tenant's read API keys (their ids, never the keys)",
+      admin: true,
+      params: tenantPath,
+      responses: {
+        200: { description: "the tenant's keys", schema: apiKeyListSchema },
+        400: badPath,
+        401: adminUnauthorized,
+        404: noTenant,
+      },
+    },
+    {
       method: 'delete',
-      path: '/admin/tenants/:tenantId/api-keys/:apiKey',
-      summary: 'Revoke a read API key',
+      path: '/admin/tenants/:tenantId/api-keys/:keyId',
+      summary: 'Revoke a read API key, named by its id',
       admin: true,
       params: apiKeyPath,
       responses: {
         204: { description: 'revoked' },
-        400: badPath,
+        400: error('the path is not valid percent-encoding, or names no key id (a key itself is refused)'),
         401: adminUnauthorized,
         404: error('no such active key'),
       },

@@ -2,11 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { jsonBody, type ErrorView } from '@cdp/http';
 import {
+  apiKeyPath,
   createTenantBody,
   tenantChangesBody,
-  type apiKeyPath,
   type tenantPath,
   type ApiKeyIssued,
+  type ApiKeyList,
   type TenantConnection,
   type TenantSettings,
   type TenantStatus,
@@ -63,7 +64,13 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
       return fail(res, 409, `ERR_${created.reason}`, message);
     }
     deps.onTenantCreated(input.tenantId);
-    return res.status(201).json({ tenantId: input.tenantId, apiKey: created.apiKey } satisfies ApiKeyIssued);
+    return res
+      .status(201)
+      .json({
+        tenantId: input.tenantId,
+        apiKey: created.apiKey,
+        keyId: created.keyId,
+      } satisfies ApiKeyIssued);
   });
 
   router.get('/admin/tenants/:tenantId', async (req: TenantRequest, res: Response) => {
@@ -101,17 +108,28 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
 
   router.post('/admin/tenants/:tenantId/api-keys', async (req: TenantRequest, res: Response) => {
     if (!(await deps.tenants.get(req.params.tenantId))) return notFound(res, req.params.tenantId);
-    const apiKey = await deps.tenants.issueApiKey(req.params.tenantId);
-    return res.status(201).json({ tenantId: req.params.tenantId, apiKey } satisfies ApiKeyIssued);
+    const issued = await deps.tenants.issueApiKey(req.params.tenantId);
+    return res.status(201).json({ tenantId: req.params.tenantId, ...issued } satisfies ApiKeyIssued);
   });
 
-  router.delete(
-    '/admin/tenants/:tenantId/api-keys/:apiKey',
-    async (req: Request<z.output<typeof apiKeyPath>>, res: Response) => {
-      const revoked = await deps.tenants.revokeApiKey(req.params.tenantId, req.params.apiKey);
-      return revoked ? res.status(204).end() : fail(res, 404, 'ERR_KEY_NOT_FOUND', 'no such active key');
-    },
-  );
+  router.get('/admin/tenants/:tenantId/api-keys', async (req: TenantRequest, res: Response) => {
+    if (!(await deps.tenants.get(req.params.tenantId))) return notFound(res, req.params.tenantId);
+    const keys = await deps.tenants.apiKeys(req.params.tenantId);
+    return res.json({
+      items: keys.map((key) => ({
+        keyId: key.keyId,
+        createdAt: key.createdAt.toISOString(),
+        revokedAt: key.revokedAt?.toISOString() ?? null,
+      })),
+    } satisfies ApiKeyList);
+  });
+
+  router.delete('/admin/tenants/:tenantId/api-keys/:keyId', async (req: Request, res: Response) => {
+    const path = apiKeyPath.safeParse(req.params);
+    if (!path.success) return fail(res, 400, 'ERR_BAD_KEY_ID', z.prettifyError(path.error));
+    const revoked = await deps.tenants.revokeApiKey(path.data.tenantId, path.data.keyId);
+    return revoked ? res.status(204).end() : fail(res, 404, 'ERR_KEY_NOT_FOUND', 'no such active key');
+  });
 
   return router;
 }

@@ -6,7 +6,11 @@ import { webhookTallySchema } from '../webhook/webhook-counts';
 // What the admin routes accept and answer: the routes and the OpenAPI document use the same schemas.
 
 export const tenantPath = z.strictObject({ tenantId: z.string() });
-export const apiKeyPath = tenantPath.extend({ apiKey: z.string().describe('the key to revoke') });
+const keyId = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a key id (64 hex digits) as issued or listed, never the key itself')
+  .describe("the key's id, as issued or listed: keys never go into URLs, which proxies and logs keep");
+export const apiKeyPath = tenantPath.extend({ keyId });
 
 // Sent as `Authorization: Bearer <token>`: a space or a pasted line break would fail every call, and
 // the HTTP client's error would carry the token into logs and push commands' answers.
@@ -99,9 +103,16 @@ export const tenantSettingsSchema = z.strictObject({
 });
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;
 
-/** A new tenant's or a newly issued read API key. */
-export const apiKeyIssuedSchema = z.strictObject({ tenantId: z.string(), apiKey: z.string() });
+/** A new tenant's or a newly issued read API key: the key is answered this once. */
+export const apiKeyIssuedSchema = z.strictObject({ tenantId: z.string(), apiKey: z.string(), keyId });
 export type ApiKeyIssued = z.output<typeof apiKeyIssuedSchema>;
+
+export const apiKeyListSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ keyId, createdAt: instant, revokedAt: instant.nullable() }))
+    .describe("the tenant's keys, revoked ones included, oldest first; never the keys themselves"),
+});
+export type ApiKeyList = z.output<typeof apiKeyListSchema>;
 
 export const tenantSyncSchema = z.union([
   syncStatusSchema.extend({ webhooks: webhookTallySchema }),

@@ -81,8 +81,21 @@ interface ApiKeyDoc {
   revokedAt: Date | null;
 }
 
+/** A read API key as issued: the key itself is answered once, and only its id is kept. */
+export interface IssuedApiKey {
+  apiKey: string;
+  /** The key's SHA-256: names the key in listings and revocations, so the key never goes into a URL. */
+  keyId: string;
+}
+
+export interface ApiKeyInfo {
+  keyId: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 export type CreateTenantResult =
-  { ok: true; apiKey: string } | { ok: false; reason: 'TENANT_EXISTS' | 'ORG_TAKEN' };
+  ({ ok: true } & IssuedApiKey) | { ok: false; reason: 'TENANT_EXISTS' | 'ORG_TAKEN' };
 
 export interface TenantStore {
   ensureIndexes(): Promise<void>;
@@ -92,7 +105,9 @@ export interface TenantStore {
   byVerifyToken(token: string): Promise<Tenant | null>;
   /** Every tenant's id (nothing decrypted). */
   ids(): Promise<string[]>;
-  issueApiKey(tenantId: string): Promise<string>;
+  issueApiKey(tenantId: string): Promise<IssuedApiKey>;
+  /** The tenant's keys, revoked ones included, oldest first. */
+  apiKeys(tenantId: string): Promise<ApiKeyInfo[]>;
   /** Applies the changes; setting an access token also ends an uninstall. Null when there is no such tenant. */
   update(tenantId: string, changes: TenantChanges): Promise<Tenant | null>;
   /** Records Haravan's `app/uninstalled` (the first one counts); false when there is no such tenant. */
@@ -102,7 +117,8 @@ export interface TenantStore {
    * nothing once others replaced them, so a late answer to the old ones cannot mark the new.
    */
   markCredentialsRefused(tenantId: string, credentialsSetAt: Date, at: Date | null): Promise<void>;
-  revokeApiKey(tenantId: string, key: string): Promise<boolean>;
+  /** False when the tenant has no such key, or it is revoked already. */
+  revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
   /**
    * Whether the secret key opens what is stored: started with another key, every webhook, poll and
    * tenant read would fail, each with an error that does not say why.
@@ -166,10 +182,11 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     return set;
   }
 
-  const issueApiKey = async (tenantId: string): Promise<string> => {
-    const key = newApiKey();
-    await apiKeys.insertOne({ _id: hashSecret(key), tenantId, createdAt: new Date(), revokedAt: null });
-    return key;
+  const issueApiKey = async (tenantId: string): Promise<IssuedApiKey> => {
+    const apiKey = newApiKey();
+    const keyId = hashSecret(apiKey);
+    await apiKeys.insertOne({ _id: keyId, tenantId, createdAt: new Date(now()), revokedAt: null });
+    return { apiKey, keyId };
   };
 
   return {
@@ -197,7 +214,7 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     async create(input) {
       // The key first: a tenant stored without one (the key's write failed, or the process died
       // between the two) would answer a retried create 409 and leave the caller no key.
-      const apiKey = await issueApiKey(input.tenantId);
+      const issued = await issueApiKey(input.tenantId);
       try {
         await tenants.insertOne({
           _id: input.tenantId,
@@ -214,11 +231,11 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
         // A write that failed otherwise may have landed: its key stays (nobody knows it if not).
         if (!isDuplicateKey(error)) throw error;
         // Not the existing tenant's to keep.
-        await apiKeys.deleteOne({ _id: hashSecret(apiKey) }).catch(() => undefined);
+        await apiKeys.deleteOne({ _id: issued.keyId }).catch(() => undefined);
         const sameId = await tenants.findOne({ _id: input.tenantId });
         return { ok: false, reason: sameId ? 'TENANT_EXISTS' : 'ORG_TAKEN' };
       }
-      return { ok: true, apiKey };
+      return { ok: true, ...issued };
     },
     async get(tenantId) {
       const doc = await tenants.findOne({ _id: tenantId });
@@ -236,6 +253,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
       return (await tenants.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
     },
     issueApiKey,
+    async apiKeys(tenantId) {
+      const docs = await apiKeys.find({ tenantId }).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map((doc) => ({ keyId: doc._id, createdAt: doc.createdAt, revokedAt: doc.revokedAt }));
+    },
     async update(tenantId, changes) {
       // Written only over the version read (else read again), so no change made meanwhile is lost.
       for (;;) {
@@ -268,10 +289,10 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
         { $set: { credentialsRefusedAt: at }, $inc: { version: 1 } },
       );
     },
-    async revokeApiKey(tenantId, key) {
+    async revokeApiKey(tenantId, keyId) {
       const result = await apiKeys.updateOne(
-        { _id: hashSecret(key), tenantId, revokedAt: null },
-        { $set: { revokedAt: new Date() } },
+        { _id: keyId, tenantId, revokedAt: null },
+        { $set: { revokedAt: new Date(now()) } },
       );
       return result.modifiedCount === 1;
     },
