@@ -72,8 +72,8 @@ port_open() { # port -> 0 if something accepts TCP on 127.0.0.1:port
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
 }
 
-http_status() { # url -> prints HTTP status code (000 on failure)
-  curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" 2>/dev/null || true
+http_status() { # url -> prints HTTP status code (000 on failure); never through a proxy (http_proxy set for Maven)
+  curl -s --noproxy '*' -o /dev/null -m 3 -w '%{http_code}' "$1" 2>/dev/null || true
 }
 
 component_ports() {
@@ -177,9 +177,10 @@ install_atomic() { # target_dir builder_fn component
   ) 9>"$CACHE/.$(basename "$target").lock"
 }
 
+# -C: a jar whose checksum does not match fails the install (Maven only warns by default).
 build_kafka() { # tmp
   local tmp=$1
-  run_logged "$tmp/mvn.log" mvn -B -q -Dstyle.color=never -f "$SCRIPT_DIR/kafka/pom.xml" \
+  run_logged "$tmp/mvn.log" mvn -B -q -C -Dstyle.color=never -f "$SCRIPT_DIR/kafka/pom.xml" \
     -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$LOG4J_VERSION" \
     dependency:copy-dependencies -DoutputDirectory="$tmp/libs"
   rm -f "$tmp/mvn.log"
@@ -215,7 +216,7 @@ build_ferretdb() { # tmp
 
 build_apicurio() { # tmp
   local tmp=$1
-  run_logged "$tmp/mvn.log" mvn -B -q -Dstyle.color=never -f "$SCRIPT_DIR/kafka/pom.xml" dependency:copy \
+  run_logged "$tmp/mvn.log" mvn -B -q -C -Dstyle.color=never -f "$SCRIPT_DIR/kafka/pom.xml" dependency:copy \
     -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
     -DoutputDirectory="$tmp/dl"
   rm -f "$tmp/mvn.log"
@@ -285,13 +286,19 @@ kafka_cluster_id() { # random Kafka-style UUID: base64url(16 bytes), 22 chars, n
   done
 }
 
+formatted_for() { # format.stamp -> its Kafka version and controller port (older stamps name the broker port too)
+  { tr ' ' '\n' <"$1"; } 2>/dev/null | grep -E '^(kafka|controller)=' | paste -sd' ' || true
+}
+
 start_kafka() {
   local dir=$STATE/kafka data=$STATE/data/kafka cp="$KAFKA_HOME/libs/*"
   mkdir -p "$dir"
-  local stamp="kafka=$KAFKA_VERSION port=$KAFKA_PORT controller=$KAFKA_CONTROLLER_PORT"
-  if [[ -f $data/meta.properties && "$(cat "$dir/format.stamp" 2>/dev/null)" != "$stamp" ]]; then
-    clog kafka "version/ports changed since the data dir was formatted; wiping $data"
-    rm -rf "$data"
+  # The controller's address is written into the data when it is formatted (--standalone).
+  local stamp="kafka=$KAFKA_VERSION controller=$KAFKA_CONTROLLER_PORT" was
+  was=$(formatted_for "$dir/format.stamp")
+  if [[ -f $data/meta.properties && $was != "$stamp" ]]; then
+    # Not wiped: the read models and the deciders' state in FerretDB would be ahead of an empty log.
+    die "kafka: $data was formatted for '${was:-unknown}', not '$stamp': start with those, or run 'pnpm infra:reset' to start every component empty"
   fi
   sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
     -e "s#@DATA_DIR@#$data#g" "$SCRIPT_DIR/kafka/server.properties.tmpl" >"$dir/server.properties"
