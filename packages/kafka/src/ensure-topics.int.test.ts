@@ -62,6 +62,7 @@ describe('ensuring the pipeline topics', () => {
   });
 
   it('refuses topics that gained partitions, naming them', async () => {
+    await ensureTopics(admin, specs);
     const orders = specs[2]!;
     await admin.createPartitions({ topicPartitions: [{ topic: orders.topic, count: 3 }] });
     const refused = ensureTopics(admin, specs);
