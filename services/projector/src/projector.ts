@@ -1,6 +1,6 @@
 import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { oneAtATime, type TopicNames } from '@cdp/contracts';
+import { AppError, oneAtATime, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
@@ -228,7 +228,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
         if (deps.strict) {
           const reason = `cannot apply ${batch.topic}/${batch.partition}/${message.offset}: ${outcome.reason}`;
           deps.onStrictFailure?.(reason);
-          throw new Error(`strict projection ${reason}`);
+          // Not retriable: kafkajs would otherwise restart the consumer on the same batch.
+          throw new AppError('ERR_PROJECTOR_STRICT_FAILED', `strict projection ${reason}`, false);
         }
         log.warn(
           {
