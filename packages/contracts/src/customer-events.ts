@@ -13,9 +13,3 @@ export const customerDeletedSchema = z.strictObject({
   data: z.strictObject({ customerId: z.string(), deletedAt: z.iso.datetime({ offset: true }) }),
   metadata: eventMetadataSchema,
 });
-
-export const customerEventSchema = z.discriminatedUnion('type', [
-  customerUpsertedSchema,
-  customerDeletedSchema,
-]);
-export type CustomerEvent = z.infer<typeof customerEventSchema>;

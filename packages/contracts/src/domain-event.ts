@@ -37,7 +37,6 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   productDeletedSchema,
 ]);
 export type DomainEvent = z.infer<typeof domainEventSchema>;
-export type DomainEventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 
 /**
  * Each event type's current schema version: the highest `schemas/avro/published/<Type>.v<N>.avsc`,

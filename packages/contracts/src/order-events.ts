@@ -31,12 +31,3 @@ export const orderDeletedSchema = orderEvent(
   'OrderDeleted',
   z.strictObject({ orderId: z.string(), deletedAt: z.iso.datetime({ offset: true }) }),
 );
-
-export const orderEventSchema = z.discriminatedUnion('type', [
-  orderCreatedSchema,
-  orderUpdatedSchema,
-  paymentStatusChangedSchema,
-  orderCancelledSchema,
-  orderDeletedSchema,
-]);
-export type OrderEvent = z.infer<typeof orderEventSchema>;

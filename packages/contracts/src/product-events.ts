@@ -13,6 +13,3 @@ export const productDeletedSchema = z.strictObject({
   data: z.strictObject({ productId: z.string(), deletedAt: z.iso.datetime({ offset: true }) }),
   metadata: eventMetadataSchema,
 });
-
-export const productEventSchema = z.discriminatedUnion('type', [productUpsertedSchema, productDeletedSchema]);
-export type ProductEvent = z.infer<typeof productEventSchema>;

@@ -37,6 +37,6 @@ export {
   type WebhookDispatcherOptions,
 } from './webhook-dispatcher.js';
 export { planFaults, type FaultPlan, type WebhookFaults } from './fault-plan.js';
-export { signWebhook, verifyWebhookSignature } from './webhook-signature.js';
+export { signWebhook } from './webhook-signature.js';
 export { normalizePhone } from './phone.js';
 export { formatUnits, unitsFromDecimal, type Units } from './money.js';

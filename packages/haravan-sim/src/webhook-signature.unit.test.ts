@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signWebhook, verifyWebhookSignature } from './webhook-signature.js';
+import { signWebhook } from './webhook-signature.js';
 
 // echo -n '{"id":1}' | openssl dgst -sha256 -hmac secret -binary | base64
 const KNOWN = 'A971iWIMgT8Zj9A9eWfikrFj7wQ16/Qwcc4OlRl2PLc=';
@@ -10,9 +10,8 @@ describe('webhook signature', () => {
     expect(signWebhook(Buffer.from('{"id":1}'), 'secret')).toBe(KNOWN);
   });
 
-  it('signs the exact bytes: whitespace changes the signature', () => {
+  it('signs the exact bytes with the secret: whitespace or another secret changes the signature', () => {
     expect(signWebhook('{"id": 1}', 'secret')).not.toBe(KNOWN);
-    expect(verifyWebhookSignature('{"id":1}', 'secret', KNOWN)).toBe(true);
-    expect(verifyWebhookSignature('{"id":1}', 'other', KNOWN)).toBe(false);
+    expect(signWebhook('{"id":1}', 'other')).not.toBe(KNOWN);
   });
 });

@@ -27,7 +27,8 @@ export interface EventCodec {
 }
 
 /** Services starting together may see a subject between its first version and its level being set. */
-async function withRetries<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  const tries = 5;
   for (let i = 1; ; i++) {
     try {
       return await attempt();

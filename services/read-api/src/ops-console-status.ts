@@ -205,7 +205,8 @@ async function partitionsOf(
  * Everything the ops console shows, read from the store only: what another service knows
  * but has not written down (live request counters, unflushed webhook counts) is not here.
  */
-export async function readOpsStatus(db: Db, logEnds?: LogEnds, nowMs = Date.now()): Promise<OpsStatus> {
+export async function readOpsStatus(db: Db, logEnds?: LogEnds): Promise<OpsStatus> {
+  const nowMs = Date.now();
   const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
   const [
     tenantDocs,

@@ -44,15 +44,18 @@ function pushBlockedBy(doc: TenantSettingsDoc | null): TenantContext['pushBlocke
   return null;
 }
 
+/** README: a revoked key, or a changed revenue policy, applies within this. */
+const KEY_TTL_MS = 2_000;
+
 const policyOf = (doc: TenantSettingsDoc | null): RevenuePolicy =>
   revenuePolicies.find((p) => p === doc?.revenuePolicy) ?? 'as-written';
 
 /**
  * Resolves `Authorization: Bearer <apiKey>` to its tenant and the tenant's settings; every read is
- * scoped to that tenant. Lookups are cached for `ttlMs`, so a revoked key or a changed policy takes
+ * scoped to that tenant. Lookups are cached for `KEY_TTL_MS`, so a revoked key or a changed policy takes
  * effect within that time, and a read costs no extra store round trips.
  */
-export function requireTenant(db: Db, ttlMs = 2_000) {
+export function requireTenant(db: Db) {
   const keys = db.collection<ApiKeyDoc>('api_keys');
   const tenants = db.collection<TenantSettingsDoc>('tenants');
   const resolve = cachedLookup(async (key): Promise<TenantContext | null> => {
@@ -64,7 +67,7 @@ export function requireTenant(db: Db, ttlMs = 2_000) {
       revenuePolicy: policyOf(settings),
       pushBlocked: pushBlockedBy(settings),
     };
-  }, ttlMs);
+  }, KEY_TTL_MS);
 
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = bearerToken(req.get('authorization'));

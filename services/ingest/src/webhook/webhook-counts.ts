@@ -12,6 +12,8 @@ export const webhookTallySchema = z.strictObject({
 });
 export type WebhookTally = z.output<typeof webhookTallySchema>;
 
+const FLUSH_MS = 2_000;
+
 interface CountsDoc extends WebhookOutcomeCounts {
   _id: string;
   tenantId: string;
@@ -20,10 +22,10 @@ interface CountsDoc extends WebhookOutcomeCounts {
 /**
  * Per tenant, how many webhook deliveries were accepted or refused (and why), for the sync status.
  * Each process keeps its own totals in memory and writes them, whole, to its own document every
- * `flushMs` (one writer per document; no increments to race); the status adds up every process's
- * document, this one's unwritten totals included. A crash loses at most `flushMs` of counts.
+ * `FLUSH_MS` (one writer per document; no increments to race); the status adds up every process's
+ * document, this one's unwritten totals included. A crash loses at most `FLUSH_MS` of counts.
  */
-export function createWebhookCounts(db: Db, opts: { flushMs?: number } = {}) {
+export function createWebhookCounts(db: Db) {
   const collection = db.collection<CountsDoc>('webhook_counts');
   const instance = randomUUID();
   const totals = new Map<string, { outcomes: Record<string, number>; lastReceivedAt: string }>();
@@ -44,7 +46,7 @@ export function createWebhookCounts(db: Db, opts: { flushMs?: number } = {}) {
         });
     }
   }
-  const timer = setInterval(() => void flush().catch(() => undefined), opts.flushMs ?? 2_000);
+  const timer = setInterval(() => void flush().catch(() => undefined), FLUSH_MS);
   timer.unref();
 
   return {

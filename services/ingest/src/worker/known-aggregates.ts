@@ -16,8 +16,8 @@ export interface KnownAggregates {
  * index for equality only, so each read decodes the whole collection (seconds per ten thousand
  * aggregates): this process runs one at a time, so its shops' sweeps never pile scans on the store.
  */
-export function createKnownAggregates(db: Db, collection = STATE_COLLECTION): KnownAggregates {
-  const states = db.collection<{ _id: string; state?: { deleted?: boolean } }>(collection);
+export function createKnownAggregates(db: Db): KnownAggregates {
+  const states = db.collection<{ _id: string; state?: { deleted?: boolean } }>(STATE_COLLECTION);
   const inTurn = oneAtATime();
 
   async function scan(tenantId: string, kind: AggregateKind, signal: AbortSignal) {

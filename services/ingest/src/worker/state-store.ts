@@ -31,8 +31,8 @@ export interface StateStore {
 /** Where the decider keeps its memory, `_id` being the aggregate key. */
 export const STATE_COLLECTION = 'ingest_state';
 
-export function createStateStore(db: Db, collection = STATE_COLLECTION): StateStore {
-  const states: Collection<StateDoc> = db.collection(collection);
+export function createStateStore(db: Db): StateStore {
+  const states: Collection<StateDoc> = db.collection(STATE_COLLECTION);
   return {
     async getMany(keys) {
       // One `_id` read each, concurrently: FerretDB answers `$in` by scanning the collection.
