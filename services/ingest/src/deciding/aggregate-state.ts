@@ -6,12 +6,12 @@ export interface AggregateState {
   version: string;
   /** Hash of the whole normalised snapshot; tiebreak for equal updatedAt (larger wins, so every arrival order converges). */
   fingerprint: string;
-  /** Short hash per tracked field, to tell which fields changed (a few readable values, see order-fields). */
+  /** Short hash per tracked field, to tell which fields changed (a few readable values, see snapshot-fields). */
   fields: Record<string, string>;
   deleted: boolean;
 }
 
-/** For reading a stored state back from an untyped store. */
+/** For reading a stored state back from the store (worker/state-store). */
 export const aggregateStateSchema = z.strictObject({
   version: z.string(),
   fingerprint: z.string(),

@@ -62,4 +62,12 @@ describe("the decider's state store", () => {
       readAt('7', '2026-11-04T00:00:00Z'),
     );
   });
+  it('refuses a stored document that is not a decider state, naming it, rather than deciding against it', async () => {
+    await store.db
+      .collection<{ _id: string; state: unknown }>(STATE_COLLECTION)
+      .insertOne({ _id: 't:order:broken', state: { version: 7 } });
+    const read = states.getMany(['t:order:broken']);
+    await expect(read).rejects.toMatchObject({ code: 'ERR_INGEST_STATE_UNREADABLE', retriable: false });
+    await expect(read).rejects.toThrow('t:order:broken');
+  });
 });

@@ -1,7 +1,8 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import type { DomainEvent } from '@cdp/contracts';
+import { z } from 'zod';
+import { AppError, type DomainEvent } from '@cdp/contracts';
 import { bulk } from '@cdp/mongo';
-import type { AggregateState } from '../deciding/aggregate-state';
+import { aggregateStateSchema, type AggregateState } from '../deciding/aggregate-state';
 
 /**
  * The decider's memory per aggregate. `lastDecision` remembers which raw record produced which
@@ -14,6 +15,18 @@ export interface StoredState {
   /** The raw partition (`topic/partition`) of `lastDecision`, as stored; absent on states stored before it. */
   decidedIn?: string;
 }
+
+const storedStateSchema = z.object({
+  state: aggregateStateSchema,
+  lastDecision: z.strictObject({
+    partition: z.number().int(),
+    offset: z.string(),
+    // Parsed where they are used again (the codec parses every event it encodes), not here: one
+    // stored before an upgrade changed its schema must not stop the decider reading its state.
+    events: z.array(z.custom<DomainEvent>((event) => typeof event === 'object' && event !== null)),
+  }),
+  decidedIn: z.string().optional(),
+}) satisfies z.ZodType<StoredState>;
 
 interface StateDoc extends StoredState {
   _id: string;
@@ -40,8 +53,15 @@ export function createStateStore(db: Db): StateStore {
       const found = new Map<string, StoredState>();
       for (const doc of docs) {
         if (!doc) continue;
-        const { _id, decidedOffset: _offset, ...stored } = doc;
-        found.set(_id, stored);
+        // What the decider decides against, and what it may emit again: read as it must be, or not at all.
+        const parsed = storedStateSchema.safeParse(doc);
+        if (!parsed.success)
+          throw new AppError(
+            'ERR_INGEST_STATE_UNREADABLE',
+            `the decider's stored state of ${doc._id} is not one: ${z.prettifyError(parsed.error)}`,
+            false,
+          );
+        found.set(doc._id, parsed.data);
       }
       return found;
     },
