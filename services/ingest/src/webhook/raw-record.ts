@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /** `webhook-test`: a delivery Haravan marked `X-Haravan-Test` (sample data, never a real change). */
-export type RawSource = 'webhook' | 'webhook-test' | 'poll' | 'order-embedded' | 'cdp';
+const RAW_SOURCES = ['webhook', 'webhook-test', 'poll', 'order-embedded', 'cdp'] as const;
+export type RawSource = (typeof RAW_SOURCES)[number];
+const isRawSource = (value: string | undefined): value is RawSource =>
+  (RAW_SOURCES as readonly (string | undefined)[]).includes(value);
 
 /** One accepted delivery or polled record, kept byte for byte in the raw topic. */
 export interface RawRecord {
@@ -50,6 +53,7 @@ export function toKafkaMessage(record: RawRecord) {
   };
 }
 
+/** A raw record as the raw log wrote it; null when its headers are missing or not what it writes. */
 export function fromKafkaMessage(message: {
   key: Buffer | null;
   value: Buffer | null;
@@ -62,8 +66,11 @@ export function fromKafkaMessage(message: {
   };
   const tenantId = header(RAW_HEADERS.tenantId);
   const haravanTopic = header(RAW_HEADERS.topic);
-  const source = header(RAW_HEADERS.source) as RawSource | undefined;
-  if (!tenantId || !haravanTopic || !source || !message.value) return null;
+  const source = header(RAW_HEADERS.source);
+  // The source decides whether a record is decided at all, and the receipt time dates deletions.
+  const receivedAt = header(RAW_HEADERS.receivedAt);
+  if (!tenantId || !haravanTopic || !isRawSource(source) || !message.value) return null;
+  if (receivedAt === undefined || Number.isNaN(Date.parse(receivedAt))) return null;
   const commandId = header(RAW_HEADERS.commandId);
   return {
     key: message.key?.toString() ?? '',
@@ -72,7 +79,7 @@ export function fromKafkaMessage(message: {
     haravanTopic,
     orgId: header(RAW_HEADERS.orgId) ?? '',
     source,
-    receivedAt: header(RAW_HEADERS.receivedAt) ?? new Date(0).toISOString(),
+    receivedAt,
     ...(commandId !== undefined && { commandId }),
   };
 }

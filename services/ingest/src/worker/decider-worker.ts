@@ -297,7 +297,13 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   /** A fetched raw record, read and observed. */
   function read(message: KafkaMessage): Read {
     const raw = fromKafkaMessage(message);
-    if (!raw) return { message, raw, parked: 'ERR_INGEST_RAW_HEADERS: raw record lacks its headers' };
+    if (!raw)
+      return {
+        message,
+        raw,
+        parked:
+          'ERR_INGEST_RAW_HEADERS: raw record lacks its headers, or they are not what the raw log writes',
+      };
     const observed = observe(raw);
     return typeof observed === 'string' ? { message, raw, parked: observed } : { message, raw, observed };
   }
