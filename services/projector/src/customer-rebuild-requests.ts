@@ -15,14 +15,13 @@ export function customerRebuildRequests(db: Db) {
   const finish = async (id: string, outcome: { applied: number } | { error: string }) => {
     await requests.updateOne(
       { _id: id },
-      {
-        $set: {
-          ...('error' in outcome
-            ? { state: 'failed', error: outcome.error }
-            : { state: 'done', applied: outcome.applied }),
-          finishedAt: new Date(),
-        },
-      },
+      'error' in outcome
+        ? { $set: { state: 'failed', error: outcome.error, finishedAt: new Date() } }
+        : // A failed try before it leaves an error that no longer stands.
+          {
+            $set: { state: 'done', applied: outcome.applied, finishedAt: new Date() },
+            $unset: { error: '' },
+          },
     );
   };
   return {
@@ -72,6 +71,11 @@ export function customerRebuildRequests(db: Db) {
     },
 
     finish,
+
+    /** Back to pending after a failure that may pass (Kafka away): a later look runs it again. */
+    async retryLater(id: string, error: string): Promise<void> {
+      await requests.updateOne({ _id: id }, { $set: { state: 'pending', error } });
+    },
   };
 }
 

@@ -1,9 +1,14 @@
+import { isRetriable } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import type { CustomerRebuildRequests } from './customer-rebuild-requests';
 
 type RebuildOne = (tenantId: string, customerId: string) => Promise<{ applied: number }>;
 
-/** Runs the open requests, oldest first, until none is open; each ends done or failed with the reason. */
+/**
+ * Runs the open requests, oldest first, until none is open; each ends done or failed with the
+ * reason. One that failed in a way that may pass is left pending, and this run ends: the next look
+ * tries it again, within its attempts.
+ */
 export async function runCustomerRebuilds(
   requests: CustomerRebuildRequests,
   rebuild: RebuildOne,
@@ -17,8 +22,14 @@ export async function runCustomerRebuilds(
       outcome = await rebuild(next.tenantId, next.customerId);
       log.info({ ...customer, ...outcome }, 'customer rebuilt');
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (isRetriable(error)) {
+        log.warn({ ...customer, err: error }, 'customer rebuild failed; tried again later');
+        await requests.retryLater(next._id, reason);
+        return;
+      }
       log.error({ ...customer, err: error }, 'customer rebuild failed');
-      outcome = { error: error instanceof Error ? error.message : String(error) };
+      outcome = { error: reason };
     }
     await requests.finish(next._id, outcome);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { AppError } from '@cdp/contracts';
 
 /** Records `from` (inclusive) to `to` (exclusive) of one partition. */
 export interface LogRange {
@@ -57,7 +58,10 @@ export async function readLogRanges(
       });
       if (opts.timeoutMs !== undefined) {
         const ms = opts.timeoutMs;
-        timer = setTimeout(() => fail(new Error(`the log was not read within ${ms} ms`)), ms);
+        timer = setTimeout(
+          () => fail(new AppError('ERR_LOG_READ_TIMEOUT', `the log was not read within ${ms} ms`, true)),
+          ms,
+        );
       }
       consumer
         .run({

@@ -1,6 +1,6 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { eventKey, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { AppError, eventKey, isRetriable, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import { createLogger, type Logger } from '@cdp/logging';
 import {
@@ -112,17 +112,23 @@ export async function rebuildCustomer(
     if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders))
       collected.push({ event, topic, key, position: { partition, offset: Number(message.offset) } });
   };
-  const failure = (what: string, error: unknown) =>
-    new Error(
-      `${tenantId}:${customerId} ${what}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
+  const failure = (code: string, what: string, error: unknown, retriable: boolean) =>
+    new AppError(
+      code,
+      `${code}: ${tenantId}:${customerId} ${what}: ${error instanceof Error ? error.message : String(error)}`,
+      retriable,
+      { cause: error },
     );
 
   const readTheirEvents = (ranges: LogRange[], opts?: { timeoutMs: number }) =>
     readLogRanges(deps, ranges, collect, opts).catch((error: unknown) => {
-      throw failure('is unchanged; its events could not be read', error);
+      // Kafka or the registry away may come back; an event that does not decode will not.
+      throw failure(
+        'ERR_REBUILD_EVENTS_UNREAD',
+        'is unchanged; its events could not be read',
+        error,
+        isRetriable(error),
+      );
     });
 
   const ends = await captureTargets(deps.admin, domainTopics);
@@ -164,7 +170,13 @@ export async function rebuildCustomer(
         keepTrying: () => true,
       });
     } catch (error) {
-      throw failure('stays without documents until a rebuild succeeds', error);
+      // Outages were waited out above: what is left is a write the store refuses.
+      throw failure(
+        'ERR_REBUILD_WRITE_REFUSED',
+        'stays without documents until a rebuild succeeds',
+        error,
+        false,
+      );
     }
   });
 }

@@ -79,6 +79,8 @@ async function requestCustomerRebuild(tenantId: string, customerId: string) {
       } finally {
         await held.release();
       }
+      // Left pending by a failure that may pass (Kafka away): tried again shortly, as a projector would.
+      if ((await requests.get(id))?.state === 'pending') await sleep(1_000);
       continue;
     }
     if (!told) {
