@@ -4,9 +4,16 @@ import { pinoLevelOf } from './kafkajs-log-level';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
-/** kafkajs behind one factory, so its logs go through pino and a client swap touches one package. */
-export function createKafka(opts: { brokers: readonly string[]; clientId: string }): Kafka {
-  const log = createLogger('kafkajs');
+/**
+ * kafkajs behind one factory, so its logs go through pino and a client swap touches one package.
+ * `logLevel`: the service's validated LOG_LEVEL (tests and benchmarks take the environment's).
+ */
+export function createKafka(opts: {
+  brokers: readonly string[];
+  clientId: string;
+  logLevel?: string;
+}): Kafka {
+  const log = createLogger('kafkajs', opts.logLevel);
   return new Kafka({
     clientId: opts.clientId,
     brokers: [...opts.brokers],

@@ -23,7 +23,11 @@ const log = createLogger('ingest', config.LOG_LEVEL);
 const topics = topicNames(config.TOPIC_PREFIX);
 const metrics = createMetrics('cdp_ingest');
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-ingest' });
+const kafka = createKafka({
+  brokers: config.KAFKA_BROKERS,
+  clientId: 'cdp-ingest',
+  logLevel: config.LOG_LEVEL,
+});
 const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR));

@@ -19,7 +19,11 @@ const log = createLogger('projector', config.LOG_LEVEL);
 const topics = topicNames(config.TOPIC_PREFIX);
 const metrics = createMetrics('cdp_projector');
 
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-projector' });
+const kafka = createKafka({
+  brokers: config.KAFKA_BROKERS,
+  clientId: 'cdp-projector',
+  logLevel: config.LOG_LEVEL,
+});
 const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR));

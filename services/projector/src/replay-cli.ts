@@ -21,7 +21,9 @@ try {
 }
 const config = loadReplayConfig();
 const topics = topicNames(config.TOPIC_PREFIX);
-const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-replay' });
+// Its progress bar is what an operator watches: the info lines of a run stay out of the way.
+const logLevel = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-replay', logLevel });
 const admin = kafka.admin();
 await admin.connect();
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
@@ -33,7 +35,7 @@ const deps = {
   codec,
   topics,
   topicPrefix: config.TOPIC_PREFIX,
-  log: createLogger('replay', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+  log: createLogger('replay', logLevel),
   metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
 };
 

@@ -14,7 +14,11 @@ const log = createLogger('read-api', config.LOG_LEVEL);
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const metrics = createMetrics('cdp_read_api');
 // Where the domain topics end: the lag a read reports counts the events no projector has fetched yet.
-const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-read-api' }).admin();
+const admin = createKafka({
+  brokers: config.KAFKA_BROKERS,
+  clientId: 'cdp-read-api',
+  logLevel: config.LOG_LEVEL,
+}).admin();
 const topics = topicNames(config.TOPIC_PREFIX);
 // Reads are served with Kafka down too: each read of the ends connects first (a no-op once connected).
 const offsets = {
