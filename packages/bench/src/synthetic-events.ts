@@ -1,15 +1,12 @@
 import {
   eventCatalog,
   eventKey,
-  sampleAddress,
-  sampleCustomer,
-  sampleOrder,
-  sampleProduct,
   type CustomerSnapshot,
   type DomainEvent,
   type OrderSnapshot,
   type ProductSnapshot,
 } from '@cdp/contracts';
+import { sampleAddress, sampleCustomer, sampleOrder, sampleProduct } from '@cdp/contracts/samples';
 import { mulberry32 } from '@cdp/haravan-sim';
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');

@@ -12,7 +12,6 @@ export * from './domain-event';
 export * from './topics';
 export * from './avro-schemas';
 export * from './app-error';
-export * from './sample-events';
 export * from './webhook-tally';
 export * from './sync-cursor';
 export * from './one-at-a-time';

@@ -5,7 +5,7 @@ import type { EventMetadata } from './event-metadata';
 import type { OrderSnapshot } from './order-snapshot';
 import type { ProductSnapshot } from './product-snapshot';
 
-/** Hand-made, fully populated events: contract tests and documentation examples use them. */
+/** Hand-made, fully populated events for tests and benchmarks (`@cdp/contracts/samples`, not the main export). */
 const metadata = (type: EventType, aggregateId: string): EventMetadata => ({
   eventId: `sample-${type}-${aggregateId}`,
   schemaVersion: 1,

@@ -1,7 +1,8 @@
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleEvents, topicNames, type DomainEvent } from '@cdp/contracts';
+import { topicNames, type DomainEvent } from '@cdp/contracts';
+import { sampleEvents } from '@cdp/contracts/samples';
 import { ownedSubjects, resolveInfra } from '@cdp/testing';
 import { createEventCodec } from './event-codec';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleOrder } from '@cdp/contracts';
+import { sampleOrder } from '@cdp/contracts/samples';
 import { toOrderDoc } from './order-doc';
 
 describe("an order document's created time", () => {

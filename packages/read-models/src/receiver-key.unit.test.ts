@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAddress, sampleOrder, type OrderSnapshot } from '@cdp/contracts';
+import { type OrderSnapshot } from '@cdp/contracts';
+import { sampleAddress, sampleOrder } from '@cdp/contracts/samples';
 import { receiverKeyOf } from './order-doc';
 
 const buyer = { customerId: '5001', name: 'Nguyễn Văn An', email: null, phone: '+84912345678' };

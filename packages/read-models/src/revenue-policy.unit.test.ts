@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleOrder, type OrderSnapshot } from '@cdp/contracts';
+import { type OrderSnapshot } from '@cdp/contracts';
+import { sampleOrder } from '@cdp/contracts/samples';
 import { contributionOf } from './revenue-policy';
 
 const order = (patch: Partial<OrderSnapshot>): OrderSnapshot => ({ ...sampleOrder, ...patch });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { sampleOrder } from '@cdp/contracts';
+import { sampleOrder } from '@cdp/contracts/samples';
 import { createLogger } from '@cdp/logging';
 import { collectionsFor, customerDocId, readModelSnapshot, type CustomerDoc } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';

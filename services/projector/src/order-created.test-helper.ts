@@ -1,4 +1,5 @@
-import { sampleEvents, sampleOrder, type DomainEvent } from '@cdp/contracts';
+import { type DomainEvent } from '@cdp/contracts';
+import { sampleEvents, sampleOrder } from '@cdp/contracts/samples';
 
 const created = sampleEvents.find((e) => e.type === 'OrderCreated') as Extract<
   DomainEvent,

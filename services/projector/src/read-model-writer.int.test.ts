@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  sampleAddress,
-  sampleCustomer,
-  sampleOrder,
-  sampleProduct,
-  type DomainEvent,
-  type OrderSnapshot,
-} from '@cdp/contracts';
+import { type DomainEvent, type OrderSnapshot } from '@cdp/contracts';
+import { sampleAddress, sampleCustomer, sampleOrder, sampleProduct } from '@cdp/contracts/samples';
 import { collectionsFor, readModelSnapshot } from '@cdp/read-models';
 import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
 import { createReadModelWriter, type ReadModelWriterOptions } from './read-model-writer';

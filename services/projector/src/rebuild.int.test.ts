@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEvents, sampleOrder, type DomainEvent } from '@cdp/contracts';
+import { type DomainEvent } from '@cdp/contracts';
+import { sampleEvents, sampleOrder } from '@cdp/contracts/samples';
 import {
   collectionsFor,
   currentGeneration,

@@ -12,14 +12,13 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import {
   eventCatalog,
-  sampleCustomer,
-  sampleOrder,
   topicNames,
   type DomainEvent,
   type EventMetadata,
   type OrderSnapshot,
   type TopicNames,
 } from '@cdp/contracts';
+import { sampleCustomer, sampleOrder } from '@cdp/contracts/samples';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
 import { createLogger, type Logger } from '@cdp/logging';
 import { collectionsFor, readModelSnapshot, type OrderDoc } from '@cdp/read-models';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAddress } from '@cdp/contracts';
+import { sampleAddress } from '@cdp/contracts/samples';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import {

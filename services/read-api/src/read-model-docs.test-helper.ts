@@ -1,10 +1,5 @@
-import {
-  normalizePhone,
-  sampleCustomer,
-  sampleOrder,
-  sampleProduct,
-  type OrderSnapshot,
-} from '@cdp/contracts';
+import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import { sampleCustomer, sampleOrder, sampleProduct } from '@cdp/contracts/samples';
 import {
   customerDocId,
   foldedText,

@@ -1,4 +1,5 @@
-import { domainEventSchema, financialStatuses, sampleOrder, type OrderSnapshot } from '@cdp/contracts';
+import { domainEventSchema, financialStatuses, type OrderSnapshot } from '@cdp/contracts';
+import { sampleOrder } from '@cdp/contracts/samples';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AggregateState } from './aggregate-state';

@@ -1,11 +1,5 @@
-import {
-  domainEventSchema,
-  sampleCustomer,
-  sampleOrder,
-  sampleProduct,
-  type DomainEvent,
-  type OrderSnapshot,
-} from '@cdp/contracts';
+import { domainEventSchema, type DomainEvent, type OrderSnapshot } from '@cdp/contracts';
+import { sampleCustomer, sampleOrder, sampleProduct } from '@cdp/contracts/samples';
 import { describe, expect, it } from 'vitest';
 import { aggregateKey } from './aggregate-key';
 import type { AggregateState } from './aggregate-state';
