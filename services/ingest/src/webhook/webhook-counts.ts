@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { tallyWebhooks, type WebhookOutcomeCounts } from '@cdp/contracts';
+import { oneAtATime, tallyWebhooks, type WebhookOutcomeCounts } from '@cdp/contracts';
+import { createLease } from '@cdp/mongo';
 
 export const webhookTallySchema = z.strictObject({
   accepted: z.number().int().min(0).describe('deliveries answered 200 or 202'),
@@ -13,37 +14,78 @@ export const webhookTallySchema = z.strictObject({
 export type WebhookTally = z.output<typeof webhookTallySchema>;
 
 const FLUSH_MS = 2_000;
+/** How long a slot stays its process's after the last flush renewed it. */
+const SLOT_TTL_MS = 60_000;
 
 interface CountsDoc extends WebhookOutcomeCounts {
   _id: string;
   tenantId: string;
 }
 
+type Counts = { outcomes: Record<string, number>; lastReceivedAt: string | null };
+
+const added = (a: Counts, b: Counts): Counts => {
+  const outcomes = { ...a.outcomes };
+  for (const [outcome, n] of Object.entries(b.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
+  const lastReceivedAt =
+    (a.lastReceivedAt ?? '') > (b.lastReceivedAt ?? '') ? a.lastReceivedAt : b.lastReceivedAt;
+  return { outcomes, lastReceivedAt };
+};
+
 /**
  * Per tenant, how many webhook deliveries were accepted or refused (and why), for the sync status.
- * Each process keeps its own totals in memory and writes them, whole, to its own document every
- * `FLUSH_MS` (one writer per document; no increments to race); the status adds up every process's
- * document, this one's unwritten totals included. A crash loses at most `FLUSH_MS` of counts.
+ * A process counts in memory and, every `FLUSH_MS`, adds what it counted to its slot's document of
+ * each tenant: a slot (`slot-0`, `slot-1`, …) is a lease, so each document has one writer, and a
+ * restarted process takes a free slot and goes on adding to its totals. Documents stay as many per
+ * tenant as processes run at once (before, each process start made new ones). The status adds up
+ * the slots' documents and this process's unwritten counts. A crash loses at most `FLUSH_MS` of
+ * counts; two processes in one slot (FerretDB lets two take a free lease at one instant) lose some,
+ * and never count one twice.
  */
-export function createWebhookCounts(db: Db) {
+export function createWebhookCounts(db: Db, opts: { slotTtlMs?: number } = {}) {
   const collection = db.collection<CountsDoc>('webhook_counts');
-  const instance = randomUUID();
-  const totals = new Map<string, { outcomes: Record<string, number>; lastReceivedAt: string }>();
-  const dirty = new Set<string>();
-  const docId = (tenantId: string) => `${tenantId}/${instance}`;
+  const lease = createLease({
+    db,
+    collection: 'webhook_count_slots',
+    holder: randomUUID(),
+    ttlMs: opts.slotTtlMs ?? SLOT_TTL_MS,
+    now: Date.now,
+  });
+  /** Counted since the last flush, per tenant. */
+  let unwritten = new Map<string, Counts>();
+  let slot: string | null = null;
 
-  async function flush(): Promise<void> {
-    const tenants = [...dirty];
-    dirty.clear();
-    for (const tenantId of tenants) {
-      const own = totals.get(tenantId);
-      if (!own) continue;
-      await collection
-        .updateOne({ _id: docId(tenantId) }, { $set: { tenantId, ...own } }, { upsert: true })
-        .catch((error: unknown) => {
-          dirty.add(tenantId);
-          throw error;
-        });
+  /** The slot this process writes: kept while renewed, else the lowest free one. */
+  async function holdSlot(): Promise<string> {
+    if (slot !== null && (await lease.acquire(slot)) !== null) return slot;
+    for (let k = 0; ; k++) {
+      if ((await lease.acquire(`slot-${k}`)) !== null) return (slot = `slot-${k}`);
+    }
+  }
+
+  // A flush reads each document before adding to it: two at once would lose one's counts.
+  const inTurn = oneAtATime();
+  const flush = () => inTurn(flushNow);
+
+  async function flushNow(): Promise<void> {
+    if (unwritten.size === 0) return;
+    const pending = unwritten;
+    unwritten = new Map();
+    try {
+      const mine = await holdSlot();
+      for (const [tenantId, counts] of pending) {
+        const _id = `${tenantId}/${mine}`;
+        const stored = await collection.findOne({ _id });
+        const sum = stored ? added(stored, counts) : counts;
+        await collection.updateOne({ _id }, { $set: { tenantId, ...sum } }, { upsert: true });
+        pending.delete(tenantId);
+      }
+    } finally {
+      // What was not written goes with the next flush.
+      for (const [tenantId, counts] of pending) {
+        const later = unwritten.get(tenantId);
+        unwritten.set(tenantId, later ? added(counts, later) : counts);
+      }
     }
   }
   const timer = setInterval(() => void flush().catch(() => undefined), FLUSH_MS);
@@ -53,21 +95,21 @@ export function createWebhookCounts(db: Db) {
     ensureIndexes: () => collection.createIndex({ tenantId: 1 }).then(() => undefined),
     /** One delivery of a known tenant: `accepted…` or the error code it was refused with. */
     count(tenantId: string, outcome: string): void {
-      const own = totals.get(tenantId) ?? { outcomes: {}, lastReceivedAt: '' };
-      own.outcomes[outcome] = (own.outcomes[outcome] ?? 0) + 1;
-      own.lastReceivedAt = new Date().toISOString();
-      totals.set(tenantId, own);
-      dirty.add(tenantId);
+      const counts = unwritten.get(tenantId) ?? { outcomes: {}, lastReceivedAt: null };
+      counts.outcomes[outcome] = (counts.outcomes[outcome] ?? 0) + 1;
+      counts.lastReceivedAt = new Date().toISOString();
+      unwritten.set(tenantId, counts);
     },
     async of(tenantId: string): Promise<WebhookTally> {
-      const others = await collection.find({ tenantId }).toArray();
-      const own = totals.get(tenantId);
-      return tallyWebhooks([...others.filter((d) => d._id !== docId(tenantId)), ...(own ? [own] : [])]);
+      const stored = await collection.find({ tenantId }).toArray();
+      const own = unwritten.get(tenantId);
+      return tallyWebhooks([...stored, ...(own ? [own] : [])]);
     },
     flush,
     async close(): Promise<void> {
       clearInterval(timer);
       await flush();
+      if (slot !== null) await lease.release(slot);
     },
   };
 }
