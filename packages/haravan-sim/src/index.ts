@@ -25,7 +25,7 @@ export type {
 } from './ground-truth.js';
 export { orderContribution, normalizeFinancialStatus, type PaymentStatus } from './revenue-rules.js';
 export type { ChangeEvent, ChangeListener, ChangeRecord } from './change-log.js';
-export { WEBHOOK_TOPICS, type WebhookTopic, type ResourceKind } from './topics.js';
+export { isDeleteTopic, WEBHOOK_TOPICS, type WebhookTopic, type ResourceKind } from './topics.js';
 export { createSimApp, startSimServer, type SimServer, type SimServerOptions } from './sim-server.js';
 export { createLeakyBucket, type LeakyBucket, type BucketDecision } from './leaky-bucket.js';
 export {
