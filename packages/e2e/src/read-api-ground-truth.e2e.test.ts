@@ -108,7 +108,7 @@ describe('the read API agrees with the simulator’s ground truth after a faulty
     }
   });
 
-  it('reports the same revenue and order count as the profiles', async () => {
+  it('reports in all the revenue and order count the truth sums', async () => {
     const report = await api.get<{ total: { revenue: string; orders: number } }>(
       '/v1/reports/revenue?groupBy=store',
     );

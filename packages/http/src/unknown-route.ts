@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ErrorView } from './error-view';
 
-/** The part of Express 5's router layers (package `router` 2) read here; the unit test holds it. */
+/** The part of Express 5's router layers (package `router` 2) read here; its test holds it. */
 interface RouterLayer {
   route?: { methods: Record<string, boolean | undefined> };
   handle: { stack?: RouterLayer[] };
