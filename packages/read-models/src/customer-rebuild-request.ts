@@ -18,4 +18,7 @@ export interface CustomerRebuildRequest {
   finishedAt?: Date;
   applied?: number;
   error?: string;
+  /** Failed runs that may pass (Kafka away), and when the next may begin. */
+  retries?: number;
+  retryAt?: Date;
 }

@@ -4,6 +4,9 @@ import { CUSTOMER_REBUILDS, type CustomerRebuildRequest } from '@cdp/read-models
 
 /** Runs begun before a request is given up as one that kills whatever runs it. */
 const MAX_ATTEMPTS = 3;
+/** Runs that failed in a way that may pass, the wait doubling from 5 s: about five minutes in all. */
+const MAX_RETRIES = 6;
+const retryDelayMs = (retries: number) => Math.min(5_000 * 2 ** (retries - 1), 300_000);
 
 /**
  * `pnpm replay --customer` asks, whoever holds the live projector's lease runs: a customer is
@@ -53,14 +56,17 @@ export function customerRebuildRequests(db: Db) {
     async claim(): Promise<CustomerRebuildRequest | null> {
       for (;;) {
         const open = await requests
-          .find({ state: { $in: ['pending', 'running'] } })
+          .find({
+            state: { $in: ['pending', 'running'] },
+            $or: [{ retryAt: { $exists: false } }, { retryAt: { $lte: new Date() } }],
+          })
           .sort({ requestedAt: 1 })
           .limit(1)
           .next();
         if (!open) return null;
         if (open.attempts >= MAX_ATTEMPTS) {
           await finish(open._id, {
-            error: `ERR_REBUILD_ABANDONED: begun ${open.attempts} times without finishing`,
+            error: `ERR_REBUILD_ABANDONED: begun ${open.attempts} times without finishing${open.error ? `; last: ${open.error}` : ''}`,
           });
           continue;
         }
@@ -72,9 +78,28 @@ export function customerRebuildRequests(db: Db) {
 
     finish,
 
-    /** Back to pending after a failure that may pass (Kafka away): a later look runs it again. */
-    async retryLater(id: string, error: string): Promise<void> {
-      await requests.updateOne({ _id: id }, { $set: { state: 'pending', error } });
+    /**
+     * Back to pending after a run that failed in a way that may pass (Kafka away), to be run again
+     * after a wait; that run ended, so it counts as no death. Failed for good after `MAX_RETRIES`.
+     */
+    async retryLater(request: CustomerRebuildRequest, error: string): Promise<void> {
+      const retries = (request.retries ?? 0) + 1;
+      if (retries > MAX_RETRIES) {
+        await finish(request._id, { error: `ERR_REBUILD_GAVE_UP: failed ${retries} times; last: ${error}` });
+        return;
+      }
+      await requests.updateOne(
+        { _id: request._id },
+        {
+          $set: {
+            state: 'pending',
+            error,
+            retries,
+            retryAt: new Date(Date.now() + retryDelayMs(retries)),
+            attempts: request.attempts - 1,
+          },
+        },
+      );
     },
   };
 }

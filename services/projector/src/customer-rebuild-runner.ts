@@ -25,7 +25,7 @@ export async function runCustomerRebuilds(
       const reason = error instanceof Error ? error.message : String(error);
       if (isRetriable(error)) {
         log.warn({ ...customer, err: error }, 'customer rebuild failed; tried again later');
-        await requests.retryLater(next._id, reason);
+        await requests.retryLater(next, reason);
         return;
       }
       log.error({ ...customer, err: error }, 'customer rebuild failed');

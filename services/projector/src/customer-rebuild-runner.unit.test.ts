@@ -30,8 +30,8 @@ function requestsOf(ids: string[]) {
       ended[id] = 'error' in outcome ? `failed: ${outcome.error}` : `done: ${outcome.applied}`;
       return Promise.resolve();
     },
-    retryLater: (id: string, error: string) => {
-      ended[id] = `pending: ${error}`;
+    retryLater: (request: CustomerRebuildRequest, error: string) => {
+      ended[request._id] = `pending: ${error}`;
       return Promise.resolve();
     },
   } as unknown as CustomerRebuildRequests;

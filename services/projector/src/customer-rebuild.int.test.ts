@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
 import { sampleOrder } from '@cdp/contracts/samples';
 import { createLogger } from '@cdp/logging';
-import { collectionsFor, customerDocId, readModelSnapshot, type CustomerDoc } from '@cdp/read-models';
+import {
+  collectionsFor,
+  CUSTOMER_REBUILDS,
+  customerDocId,
+  readModelSnapshot,
+  type CustomerDoc,
+} from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { runCustomerRebuilds } from './customer-rebuild-runner';
@@ -125,6 +131,29 @@ describe('rebuilding one customer beside the live projector', { timeout: 90_000 
     expect(await requests.get(id)).toMatchObject({
       state: 'failed',
       error: expect.stringMatching(/^ERR_REBUILD_ABANDONED/) as unknown,
+    });
+  });
+  it('runs again, after a wait, a request whose events could not be read, and gives it up after six such runs', async () => {
+    const { store } = fixture;
+    const requests = customerRebuildRequests(store.db);
+    const id = await requests.request('t8', 'nobody');
+    const waited = () =>
+      store.db
+        .collection<{ _id: string }>(CUSTOMER_REBUILDS)
+        .updateOne({ _id: id }, { $set: { retryAt: new Date(0) } });
+    for (let run = 1; run <= 7; run++) {
+      const claimed = await requests.claim();
+      // A run that ended counts as no death of its runner.
+      expect(claimed).toMatchObject({ _id: id, state: 'running', attempts: 1 });
+      await requests.retryLater(claimed!, 'ERR_REBUILD_EVENTS_UNREAD: Kafka is away');
+      expect(await requests.claim()).toBeNull();
+      await waited();
+    }
+    expect(await requests.get(id)).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(
+        /^ERR_REBUILD_GAVE_UP: failed 7 times; last: ERR_REBUILD_EVENTS_UNREAD/,
+      ) as unknown,
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { AppError, eventKey, isRetriable, type DomainEvent, type TopicNames } from '@cdp/contracts';
+import { AppError, eventKey, type DomainEvent, type TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import { createLogger, type Logger } from '@cdp/logging';
 import {
@@ -112,6 +112,9 @@ export async function rebuildCustomer(
     if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders))
       collected.push({ event, topic, key, position: { partition, offset: Number(message.offset) } });
   };
+  // Kafka or the registry away may come back, whatever kafkajs marks its errors (a broker that stays
+  // away ends as a non-retriable "retries exceeded"); an event the codec cannot decode will not.
+  const mayPass = (error: unknown) => !(error instanceof AppError && !error.retriable);
   const failure = (code: string, what: string, error: unknown, retriable: boolean) =>
     new AppError(
       code,
@@ -122,16 +125,22 @@ export async function rebuildCustomer(
 
   const readTheirEvents = (ranges: LogRange[], opts?: { timeoutMs: number }) =>
     readLogRanges(deps, ranges, collect, opts).catch((error: unknown) => {
-      // Kafka or the registry away may come back; an event that does not decode will not.
       throw failure(
         'ERR_REBUILD_EVENTS_UNREAD',
         'is unchanged; its events could not be read',
         error,
-        isRetriable(error),
+        mayPass(error),
       );
     });
 
-  const ends = await captureTargets(deps.admin, domainTopics);
+  const ends = await captureTargets(deps.admin, domainTopics).catch((error: unknown) => {
+    throw failure(
+      'ERR_REBUILD_EVENTS_UNREAD',
+      "is unchanged; its topics' ends could not be read",
+      error,
+      true,
+    );
+  });
   await readTheirEvents(ends.map((t) => ({ ...t, from: 0, to: t.end })));
   const endOf = new Map(ends.map((t) => [`${t.topic}/${t.partition}`, t.end]));
 
