@@ -114,6 +114,13 @@ export function expectedView(truth: GroundTruth, deleted: Deleted) {
     deletedCustomers: deleted.customers.map((id) => ({ id, gone: true })),
     deletedOrders: deleted.orders.map((id) => ({ id, gone: true })),
     deletedProducts: deleted.products.map((id) => ({ id, gone: true })),
+    // Nothing listed that the truth does not hold (a stray contact or order, a deleted record).
+    listedCustomers: [
+      ...truth.customers.map((c) => String(c.haravanId)),
+      ...truth.receivers.map((r) => receiverId(r.key)),
+    ].sort(),
+    listedOrders: truth.orders.map((o) => String(o.haravanId)).sort(),
+    listedProducts: truth.products.map((p) => String(p.haravanId)).sort(),
     reportByStore: reportBy(truth, (o) => String(o.locationId), true),
     reportByDay: reportBy(truth, (o) => shopDay(o.createdAt), false),
   };
@@ -121,6 +128,8 @@ export function expectedView(truth: GroundTruth, deleted: Deleted) {
 export type View = ReturnType<typeof expectedView>;
 /** The same sections as the read API answers them: null where it has nothing (yet). */
 export type Answered = Record<keyof View, unknown[]>;
+
+const ABSENT = '<absent>';
 
 /**
  * `answer` cut to the fields `like` has, objects and arrays of them alike, so a view compares only
@@ -132,13 +141,19 @@ function cut(answer: unknown, like: unknown): unknown {
   if (answer === null || like === null || typeof answer !== 'object' || typeof like !== 'object')
     return answer;
   const fields = answer as Record<string, unknown>;
+  const likeFields = like as Record<string, unknown>;
+  // A field the answer lacks shows as such, not as the null the truth may expect.
   return Object.fromEntries(
-    Object.keys(like).map((key) => [key, cut(fields[key] ?? null, (like as Record<string, unknown>)[key])]),
+    Object.keys(like).map((key) => [key, key in fields ? cut(fields[key], likeFields[key]) : ABSENT]),
   );
 }
 
 /** The same facts as the read API answers them, entry for entry (null for anything it does not have yet). */
-export async function actualView(api: ReadApiClient, expected: View): Promise<Answered> {
+export async function actualView(
+  api: ReadApiClient,
+  expected: View,
+  opts: { unknownIsDeleted?: boolean } = {},
+): Promise<Answered> {
   const one = async (path: string) => {
     const res = await api.get<Record<string, unknown>>(path);
     return res.status === 200 ? res.body : null;
@@ -153,11 +168,15 @@ export async function actualView(api: ReadApiClient, expected: View): Promise<An
   };
   const report = async (groupBy: string) =>
     ((await one(`/v1/reports/revenue?groupBy=${groupBy}`))?.groups as unknown[] | undefined) ?? [];
-  // Shown as deleted, or unknown: a record whose every webhook was lost before its deletion never was.
+  // Shown as deleted; or, where webhooks are lost (`unknownIsDeleted`), not known at all: a record
+  // whose every webhook was lost before its deletion never was.
   const gone = async (path: string, id: string) => {
-    const found = await one(`${path}/${id}`);
-    return { id, gone: found === null || found.deleted === true };
+    const res = await api.get<{ deleted?: unknown }>(`${path}/${id}`);
+    const unknown = res.status === 404 && opts.unknownIsDeleted === true;
+    return { id, gone: unknown || (res.status === 200 && res.body.deleted === true) };
   };
+  const listed = async (path: string, id: string) =>
+    (await api.all<Record<string, unknown>>(`${path}?limit=100`)).map((item) => String(item[id])).sort();
   /** Each expected entry's answer, cut to its fields, in the truth's order. */
   const each = <T>(entries: readonly T[], read: (entry: T) => Promise<unknown>) =>
     Promise.all(entries.map(async (entry) => cut(await read(entry), entry)));
@@ -169,6 +188,9 @@ export async function actualView(api: ReadApiClient, expected: View): Promise<An
     deletedCustomers: await each(expected.deletedCustomers, (d) => gone('/v1/customers', d.id)),
     deletedOrders: await each(expected.deletedOrders, (d) => gone('/v1/orders', d.id)),
     deletedProducts: await each(expected.deletedProducts, (d) => gone('/v1/products', d.id)),
+    listedCustomers: await listed('/v1/customers', 'customerId'),
+    listedOrders: await listed('/v1/orders', 'orderId'),
+    listedProducts: await listed('/v1/products', 'productId'),
     reportByStore: cut(await report('store'), expected.reportByStore) as unknown[],
     reportByDay: cut(await report('day'), expected.reportByDay) as unknown[],
   };

@@ -82,6 +82,12 @@ describe('the read API agrees with the simulator’s ground truth after a faulty
     },
     { section: 'orders', rule: 'every order in its latest state, on its buyer (R14)' },
     { section: 'products', rule: 'every product (R1)' },
+    {
+      section: 'listedCustomers',
+      rule: 'lists the buyers and receivers the truth holds, and no other contact',
+    },
+    { section: 'listedOrders', rule: 'lists the orders the truth holds, and no deleted one' },
+    { section: 'listedProducts', rule: 'lists the products the truth holds, and no deleted one' },
     { section: 'reportByStore', rule: 'the revenue report by store sums as the truth does' },
     { section: 'reportByDay', rule: "the revenue report by the shop's day sums as the truth does" },
   ] as const)('$rule', async ({ section }) => {

@@ -233,7 +233,8 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     const truth = shop.groundTruth();
     const deleted = deletedIn(shop);
     const expected = expectedView(truth, deleted);
-    const mismatches = async () => differences(expected, await actualView(api, expected));
+    const mismatches = async () =>
+      differences(expected, await actualView(api, expected, { unknownIsDeleted: true }));
     await waitFor(async () => (await mismatches()).length === 0, {
       timeoutMs: CONVERGE_MS,
       intervalMs: 1000,
