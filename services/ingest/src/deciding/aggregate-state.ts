@@ -9,12 +9,24 @@ export interface AggregateState {
   /** Short hash per tracked field, to tell which fields changed (a few readable values, see snapshot-fields). */
   fields: Record<string, string>;
   deleted: boolean;
+  /**
+   * When it was last deleted (a deletion's receipt time); absent on tombstones stored before it was
+   * kept, which are never taken back.
+   */
+  deletedAt?: string;
+  /** Deletions the shop later contradicted (see decide's revival); absent when none. */
+  revivals?: number;
 }
 
-/** For reading a stored state back from the store (worker/state-store). */
-export const aggregateStateSchema = z.strictObject({
+/**
+ * For reading a stored state back from the store (worker/state-store). Not strict: a field a later
+ * version adds is dropped, not a crash of the decider after a rollback.
+ */
+export const aggregateStateSchema = z.object({
   version: z.string(),
   fingerprint: z.string(),
   fields: z.record(z.string(), z.string()),
   deleted: z.boolean(),
+  deletedAt: z.string().optional(),
+  revivals: z.number().int().min(1).optional(),
 }) satisfies z.ZodType<AggregateState>;

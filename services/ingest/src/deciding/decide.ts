@@ -1,4 +1,5 @@
 import { aggregateKey } from './aggregate-key';
+import { sha256Hex } from './hashing';
 import type { AggregateState } from './aggregate-state';
 import { decideDeletion } from './decide-deletion';
 import { decideOrder } from './decide-order';
@@ -6,10 +7,49 @@ import { decideUpsert } from './decide-upsert';
 import type { Decision, DecisionContext, Observation } from './observation';
 
 /**
+ * How long after a deletion the shop's API must still show the record for the deletion to be taken
+ * back: well past any lag between Haravan's deletion and its lists and reads.
+ */
+export const REVIVAL_AFTER_MS = 60 * 60 * 1000;
+
+/**
  * Known state + what Haravan now says → the domain events for what really changed, and the state
  * to remember. Pure: the same inputs always give the same events with the same ids.
+ *
+ * Revival: Haravan signs a webhook's body, not its topic, so a body re-posted under `…/delete`
+ * deletes a live record. When the deletion sweep later finds the record in the shop's list and its
+ * own GET answers it (`existsAt`), an hour or more after the deletion, the deletion is taken back:
+ * the record is decided as first seen (OrderCreated, CustomerUpserted, ProductUpserted), with ids
+ * of its new life, and a later real deletion is a new event too.
  */
 export function decide(
+  state: AggregateState | undefined,
+  observation: Observation,
+  ctx: DecisionContext,
+): Decision {
+  const existsAt = 'existsAt' in observation ? observation.existsAt : undefined;
+  if (state?.deleted && existsAt !== undefined) {
+    // A tombstone without its time (stored before it was kept) is never taken back.
+    const deletedMs = Date.parse(state.deletedAt ?? '');
+    if (!(Date.parse(existsAt) - deletedMs >= REVIVAL_AFTER_MS)) return { events: [], state: undefined };
+    const revivals = (state.revivals ?? 0) + 1;
+    const revived = decideObserved(undefined, observation, ctx);
+    return {
+      events: revived.events.map((event) => ({
+        ...event,
+        metadata: { ...event.metadata, eventId: sha256Hex(`${event.metadata.eventId}:revived-${revivals}`) },
+      })),
+      state: revived.state && { ...revived.state, revivals },
+    };
+  }
+  const decision = decideObserved(state, observation, ctx);
+  // A revived record keeps its count, so its next deletion has an id of its own.
+  return state?.revivals && decision.state && decision.state.revivals === undefined
+    ? { ...decision, state: { ...decision.state, revivals: state.revivals } }
+    : decision;
+}
+
+function decideObserved(
   state: AggregateState | undefined,
   observation: Observation,
   ctx: DecisionContext,

@@ -300,6 +300,106 @@ describe('decide: products', () => {
   });
 });
 
+describe('decide: a deletion the shop contradicts (revival)', () => {
+  const HOUR = 3_600_000;
+  const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+  const deletion: Observation = { kind: 'order-deleted', orderId: sampleOrder.orderId, deletedAt: at(9) };
+  const shown = (existsAt: string): Observation => ({
+    kind: 'order',
+    snapshot: { ...sampleOrder, updatedAt: at(1), financialStatus: 'pending', financialStatusRaw: 'pending' },
+    existsAt,
+  });
+
+  it('given a deleted order the shop still shows an hour later, then it is created again, with ids of its new life', () => {
+    const { decisions, state } = run([pending, deletion, shown(later(at(9), HOUR))]);
+
+    expect(decisions.map((d) => types(d.events))).toEqual([
+      ['OrderCreated'],
+      ['OrderDeleted'],
+      ['OrderCreated'],
+    ]);
+    const [first, , again] = decisions.map((d) => d.events[0]!.metadata.eventId);
+    expect(again).not.toBe(first);
+    expect(state).toMatchObject({ deleted: false, revivals: 1 });
+  });
+
+  it('given a deletion less than an hour old, when the shop still shows the record, then nothing is taken back (its lists may lag)', () => {
+    const { decisions } = run([pending, deletion, shown(later(at(9), HOUR - 1))]);
+
+    expect(types(decisions[2]!.events)).toEqual([]);
+    expect(decisions[2]!.state).toBeUndefined();
+  });
+
+  it('given a deleted order, when a snapshot arrives that the sweep did not confirm, then it stays deleted', () => {
+    const { decisions } = run([pending, deletion, order({ updatedAt: at(59), financialStatus: 'paid' })]);
+
+    expect(types(decisions[2]!.events)).toEqual([]);
+  });
+
+  it('given a revived order, when it is really deleted later, then that deletion is an event of its own', () => {
+    const { decisions, state } = run([
+      pending,
+      deletion,
+      shown(later(at(9), HOUR)),
+      order({ updatedAt: later(at(9), 2 * HOUR), financialStatus: 'paid' }),
+      { ...deletion, deletedAt: later(at(9), 3 * HOUR) },
+    ]);
+
+    expect(decisions.map((d) => types(d.events))).toEqual([
+      ['OrderCreated'],
+      ['OrderDeleted'],
+      ['OrderCreated'],
+      ['PaymentStatusChanged'],
+      ['OrderDeleted'],
+    ]);
+    expect(decisions[4]!.events[0]!.metadata.eventId).not.toBe(decisions[1]!.events[0]!.metadata.eventId);
+    expect(state).toMatchObject({ deleted: true, revivals: 1 });
+  });
+
+  it('given the same revival decided again (a crash before its commit), then its events have the same ids', () => {
+    const tombstone = run([pending, deletion]).state;
+    const first = decide(tombstone, shown(later(at(9), HOUR)), ctx);
+    const again = decide(tombstone, shown(later(at(9), HOUR)), ctx);
+
+    expect(again).toEqual(first);
+  });
+
+  it('given a tombstone stored before deletions kept their time, then it is never taken back', () => {
+    const old: AggregateState = { ...run([pending]).state!, deleted: true };
+
+    expect(types(decide(old, shown(later(at(1), 100 * HOUR)), ctx).events)).toEqual([]);
+  });
+
+  it('given a forged deletion, when the merchant really deletes the order after the sweep read it, then it stays deleted', () => {
+    const sweepReadAt = later(at(9), 25 * HOUR);
+    const { decisions, state } = run([
+      pending,
+      deletion,
+      { ...deletion, deletedAt: later(sweepReadAt, 60_000) },
+      shown(sweepReadAt),
+    ]);
+
+    expect(decisions.map((d) => types(d.events))).toEqual([['OrderCreated'], ['OrderDeleted'], [], []]);
+    expect(state).toMatchObject({ deleted: true, deletedAt: later(sweepReadAt, 60_000) });
+  });
+
+  it('given a deleted customer the shop still shows, then it is upserted again', () => {
+    const customerDeleted: Observation = {
+      kind: 'customer-deleted',
+      customerId: sampleCustomer.customerId,
+      deletedAt: at(9),
+    };
+    const customer: Observation = { kind: 'customer', snapshot: { ...sampleCustomer, updatedAt: at(1) } };
+    const { decisions } = run([customer, customerDeleted, { ...customer, existsAt: later(at(9), HOUR) }]);
+
+    expect(decisions.map((d) => types(d.events))).toEqual([
+      ['CustomerUpserted'],
+      ['CustomerDeleted'],
+      ['CustomerUpserted'],
+    ]);
+  });
+});
+
 describe('aggregateKey', () => {
   it('given a snapshot and a deletion of the same order, when keyed, then both have the same key', () => {
     expect(aggregateKey('shop-1', pending)).toBe(`shop-1:order:${sampleOrder.orderId}`);

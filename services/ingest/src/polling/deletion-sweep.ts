@@ -3,9 +3,12 @@ import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
-import type { KnownAggregates } from '../worker/known-aggregates';
+import { REVIVAL_AFTER_MS } from '../deciding/decide';
+import type { RawRecord } from '../webhook/raw-record';
+import type { KnownAggregates, KnownIds } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
 import type { PolledResource } from '@cdp/contracts';
+import { polledRecord } from './polled-record';
 import { RESOURCE_SPECS } from './resources';
 import { within } from './sleep';
 
@@ -18,7 +21,11 @@ export interface DeletionSweepDeps {
   pageSize: number;
   /** List every id even when the counts agree (see {@link createDeletionSweep}). */
   mustList: boolean;
-  /** More records than this answering 404 in one sweep files none of them: ERR_SWEEP_TOO_MANY_DELETIONS. */
+  /**
+   * More records than this answering 404 in one sweep files none of them
+   * (ERR_SWEEP_TOO_MANY_DELETIONS); as many deleted ones the shop still shows, none of those
+   * (ERR_SWEEP_TOO_MANY_REVIVALS).
+   */
   maxDeletions: number;
   now: () => number;
   log: Logger;
@@ -44,11 +51,21 @@ export interface DeletionSweep {
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 type Phase =
-  | { kind: 'scanning'; scan: Promise<Settled<Set<string>>> | null }
-  | { kind: 'counting'; known: Set<string> }
-  /** `unlisted`: the known ids the shop's list has not shown yet. */
-  | { kind: 'listing'; unlisted: Set<string>; page: number }
-  | { kind: 'confirming'; candidates: string[]; next: number; gone: string[] };
+  | { kind: 'scanning'; scan: Promise<Settled<KnownIds>> | null }
+  | { kind: 'counting'; known: KnownIds }
+  /**
+   * `unlisted`: the live ids the shop's list has not shown yet; `shown`: ids deleted long enough ago
+   * that the list shows all the same.
+   */
+  | { kind: 'listing'; unlisted: Set<string>; deletedLongAgo: Set<string>; shown: Set<string>; page: number }
+  | {
+      kind: 'confirming';
+      candidates: string[];
+      shown: string[];
+      next: number;
+      gone: string[];
+      revived: RawRecord[];
+    };
 
 /**
  * Finds what the shop deleted while the deletion webhook was lost: polling by `updated_at` never
@@ -61,6 +78,11 @@ type Phase =
  * final, so the 404s are filed only once all are known, and none when they are more than
  * `maxDeletions`: that many at once more likely means an API that hides records than a merchant
  * who deleted them. Each step makes one request, so the shop's polls keep their turn in between.
+ *
+ * The listing also shows records the decider holds deleted: one deleted over an hour ago that the
+ * list still shows and its own GET reads is filed as the shop has it (source `sweep`), and the
+ * decider takes the deletion back (decide's revival). Haravan signs a webhook's body, not its
+ * topic, so a delivery's body re-posted under `…/delete` is the likely cause.
  */
 export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
   const { tenant, resource, client } = deps;
@@ -71,7 +93,7 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
   const finished = (deleted: number): Result<SweepStep> => ok({ done: true, deleted, listed });
 
   async function scan(current: Extract<Phase, { kind: 'scanning' }>, deadlineMs: number) {
-    current.scan ??= deps.known.liveIds(tenant.tenantId, spec.singular, deps.signal).then(
+    current.scan ??= deps.known.ids(tenant.tenantId, spec.singular, deps.signal).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -94,9 +116,15 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
     if (!deps.mustList) {
       const counted = await client.count(resource, spec.baseQuery);
       if (!counted.ok) return counted;
-      if (counted.value >= current.known.size) return finished(0);
+      if (counted.value >= current.known.live.size) return finished(0);
     }
-    phase = { kind: 'listing', unlisted: current.known, page: 1 };
+    const deletedLongAgo = new Set(
+      [...current.known.deleted]
+        .filter(([, at]) => Date.parse(at) + REVIVAL_AFTER_MS <= deps.now())
+        .map(([id]) => id),
+    );
+    // A set: a page-numbered list that shifts while the shop changes may show an id twice.
+    phase = { kind: 'listing', unlisted: current.known.live, deletedLongAgo, shown: new Set(), page: 1 };
     return going();
   }
 
@@ -111,7 +139,9 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
     if (!page.ok) return page;
     for (const record of page.value) {
       const id = resourceIdOf(record);
-      if (id !== null) current.unlisted.delete(id);
+      if (id === null) continue;
+      current.unlisted.delete(id);
+      if (current.deletedLongAgo.has(id)) current.shown.add(id);
     }
     if (page.value.length >= deps.pageSize) {
       current.page += 1;
@@ -119,22 +149,46 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
     }
     listed = true;
     const candidates = [...current.unlisted];
+    const shown = [...current.shown];
     deps.log.info(
-      { pages: current.page, candidates: candidates.length },
-      'deletion sweep: known records missing from the shop list; confirming each',
+      { pages: current.page, candidates: candidates.length, shown: shown.length },
+      'deletion sweep: known records missing from the shop list, and deleted ones it shows; confirming each',
     );
-    phase = { kind: 'confirming', candidates, next: 0, gone: [] };
-    return candidates.length === 0 ? finished(0) : going();
+    phase = { kind: 'confirming', candidates, shown, next: 0, gone: [], revived: [] };
+    return candidates.length + shown.length === 0 ? finished(0) : going();
   }
 
+  /** A deleted record the shop's own GET answers: filed for the decider to take the deletion back. */
+  const revival = (id: string, record: Record<string, unknown>): RawRecord =>
+    polledRecord(tenant, spec, id, record, 'sweep', new Date(deps.now()).toISOString());
+
   async function confirm(current: Extract<Phase, { kind: 'confirming' }>): Promise<Result<SweepStep>> {
-    const id = current.candidates[current.next];
-    if (id !== undefined) {
+    const all = current.candidates.length + current.shown.length;
+    if (current.next < all) {
+      const missing = current.next < current.candidates.length;
+      const id = missing
+        ? (current.candidates[current.next] as string)
+        : (current.shown[current.next - current.candidates.length] as string);
       const found = await client.get(resource, id);
       if (!found.ok) return found;
-      if (found.value === null) current.gone.push(id);
+      if (missing && found.value === null) current.gone.push(id);
+      if (!missing && found.value !== null) current.revived.push(revival(id, found.value));
       current.next += 1;
-      if (current.next < current.candidates.length) return going();
+      if (current.next < all) return going();
+    }
+    // Each side within its own bound: too many of one files none of those, and the other still.
+    if (current.revived.length > deps.maxDeletions)
+      deps.log.error(
+        { code: 'ERR_SWEEP_TOO_MANY_REVIVALS', resource, count: current.revived.length },
+        `${current.revived.length} ${resource} deleted over an hour ago are still listed and read by the shop, more than the ${deps.maxDeletions} one sweep may take back; none taken back`,
+      );
+    else if (current.revived.length > 0) {
+      // The shop contradicts deletions: most likely a delete webhook whose body was re-posted under another topic.
+      deps.log.warn(
+        { resource, ids: current.revived.map((r) => r.key) },
+        'deletion sweep: deleted records the shop still has are taken back',
+      );
+      await deps.rawLog.append(current.revived);
     }
     if (current.gone.length > deps.maxDeletions)
       return err(

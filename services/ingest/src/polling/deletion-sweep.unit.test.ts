@@ -4,6 +4,7 @@ import { createLogger } from '@cdp/logging';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawRecord } from '../webhook/raw-record';
 import { createDeletionSweep } from './deletion-sweep';
+import type { KnownIds } from '../worker/known-aggregates';
 import type { HaravanClient, Query } from './haravan-client';
 
 const tenant: Tenant = {
@@ -50,7 +51,7 @@ const NOW = Date.UTC(2026, 10, 30);
 
 function sweepOf(
   shop: ReturnType<typeof shopOf>,
-  liveIds: () => Promise<Set<string>>,
+  ids: () => Promise<KnownIds>,
   opts: { mustList?: boolean; maxDeletions?: number } = {},
 ) {
   const appended: RawRecord[] = [];
@@ -62,7 +63,7 @@ function sweepOf(
       append: (records) => Promise.resolve(void appended.push(...records)),
       close: () => Promise.resolve(),
     },
-    known: { liveIds },
+    known: { ids },
     pageSize: 2,
     mustList: opts.mustList ?? false,
     maxDeletions: opts.maxDeletions ?? 10,
@@ -76,9 +77,10 @@ function sweepOf(
 async function sweepToEnd(
   shop: ReturnType<typeof shopOf>,
   known: string[],
-  opts: { mustList?: boolean; maxDeletions?: number } = {},
+  opts: { mustList?: boolean; maxDeletions?: number; deleted?: Record<string, string> } = {},
 ) {
-  const { sweep, appended } = sweepOf(shop, () => Promise.resolve(new Set(known)), opts);
+  const ids = { live: new Set(known), deleted: new Map(Object.entries(opts.deleted ?? {})) };
+  const { sweep, appended } = sweepOf(shop, () => Promise.resolve(ids), opts);
   for (let i = 0; i < 50; i++) {
     const stepped = await sweep.step(NOW + 60_000);
     if (!stepped.ok) return { appended, failure: stepped.error, deleted: 0, listed: false };
@@ -124,7 +126,7 @@ describe('the deletion sweep', () => {
   it('gives the turn back by the deadline while the store is still reading the known ids', async () => {
     const shop = shopOf([1]);
     let scans = 0;
-    let release: (ids: Set<string>) => void = () => undefined;
+    let release: (ids: KnownIds) => void = () => undefined;
     const { sweep } = sweepOf(shop, () => {
       scans += 1;
       return new Promise((resolve) => (release = resolve));
@@ -132,7 +134,7 @@ describe('the deletion sweep', () => {
     const going = ok({ done: false, deleted: 0, listed: false });
     expect(await sweep.step(NOW + 20)).toEqual(going);
     expect(shop.calls).toEqual([]);
-    release(new Set(['1']));
+    release({ live: new Set(['1']), deleted: new Map() });
     expect(await sweep.step(NOW + 20)).toEqual(going);
     expect(await sweep.step(NOW + 20)).toEqual(ok({ done: true, deleted: 0, listed: false }));
     expect(scans).toBe(1);
@@ -163,5 +165,46 @@ describe('the deletion sweep', () => {
     const result = await sweepToEnd(shop, ['1', '2']);
     expect(result.failure?.code).toBe('ERR_HARAVAN_REJECTED');
     expect(result.appended).toEqual([]);
+  });
+  it('files, for the decider to take back, a record deleted over an hour ago that the list still shows and its GET reads', async () => {
+    const shop = shopOf([1, 2, 3]);
+    const longAgo = new Date(NOW - 3_600_000).toISOString();
+    const result = await sweepToEnd(shop, ['1', '3'], { mustList: true, deleted: { '2': longAgo } });
+    expect(shop.calls).toEqual(['list page 1', 'list page 2', 'get 2']);
+    expect(result.appended).toEqual([
+      {
+        key: 't1:order:2',
+        body: Buffer.from('{"id":2}'),
+        tenantId: 't1',
+        haravanTopic: 'orders/updated',
+        orgId: '42',
+        source: 'sweep',
+        receivedAt: '2026-11-30T00:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('takes back no deletion under an hour old, nor one whose record the GET no longer finds', async () => {
+    const shop = shopOf([1, 2, 3]);
+    shop.client.get = (_resource, id) => Promise.resolve(ok(id === '2' ? null : { id: Number(id) }));
+    const recently = new Date(NOW - 3_599_000).toISOString();
+    const longAgo = new Date(NOW - 7_200_000).toISOString();
+    const result = await sweepToEnd(shop, ['1'], {
+      mustList: true,
+      deleted: { '2': longAgo, '3': recently },
+    });
+    expect(result.appended).toEqual([]);
+  });
+
+  it('takes back none when more deleted records are still shown than one sweep may take back, and still files its deletions', async () => {
+    const shop = shopOf([1, 2, 3, 4]);
+    const longAgo = new Date(NOW - 7_200_000).toISOString();
+    const result = await sweepToEnd(shop, ['1', '5'], {
+      mustList: true,
+      maxDeletions: 2,
+      deleted: { '2': longAgo, '3': longAgo, '4': longAgo },
+    });
+    expect(result).toMatchObject({ failure: null, deleted: 1 });
+    expect(result.appended.map((r) => [r.key, r.source])).toEqual([['t1:order:5', 'poll']]);
   });
 });

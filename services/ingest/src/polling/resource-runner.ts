@@ -17,6 +17,7 @@ import {
   DEFAULT_SWEEP_MAX_DELETIONS,
   type PollingConfig,
 } from './polling-config';
+import { polledRecord } from './polled-record';
 import { RESOURCE_SPECS } from './resources';
 import type { ShopIdentity } from './shop-identity';
 import { sleep } from './sleep';
@@ -110,15 +111,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
         log.warn('listed record without an id skipped');
         continue;
       }
-      records.push({
-        key: `${tenant.tenantId}:${spec.singular}:${id}`,
-        body: Buffer.from(JSON.stringify(record)),
-        tenantId: tenant.tenantId,
-        haravanTopic: spec.haravanTopic,
-        orgId: tenant.haravanOrgId,
-        source: 'poll',
-        receivedAt,
-      });
+      records.push(polledRecord(tenant, spec, id, record, 'poll', receivedAt));
     }
     if (records.length > 0) await deps.rawLog.append(records);
     appended += records.length;

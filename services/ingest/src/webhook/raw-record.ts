@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** `webhook-test`: a delivery Haravan marked `X-Haravan-Test` (sample data, never a real change). */
-const RAW_SOURCES = ['webhook', 'webhook-test', 'poll', 'order-embedded', 'cdp'] as const;
+/**
+ * `webhook-test`: a delivery Haravan marked `X-Haravan-Test` (sample data, never a real change).
+ * `sweep`: a record the deletion sweep found listed and read back although it was deleted.
+ */
+const RAW_SOURCES = ['webhook', 'webhook-test', 'poll', 'order-embedded', 'cdp', 'sweep'] as const;
 export type RawSource = (typeof RAW_SOURCES)[number];
 const isRawSource = (value: string | undefined): value is RawSource =>
   (RAW_SOURCES as readonly (string | undefined)[]).includes(value);

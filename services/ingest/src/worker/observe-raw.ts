@@ -31,6 +31,8 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
   if (id === null) return err(new AppError('ERR_INGEST_NO_ID', 'payload has no numeric id', false));
   const deletedAt = raw.receivedAt;
   const none = { embeddedCustomer: null };
+  // The shop's API answered it after a deletion: proof it exists (decide's revival).
+  const shown = raw.source === 'sweep' ? { existsAt: raw.receivedAt } : {};
 
   switch (kind.resource) {
     case 'order': {
@@ -45,6 +47,7 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
           kind: 'order',
           snapshot: order.value,
           buyerVersion: embeddedCustomerVersion(customerPayload),
+          ...shown,
         },
         embeddedCustomer:
           customer?.ok === true
@@ -57,7 +60,7 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
         return ok({ observation: { kind: 'customer-deleted', customerId: id, deletedAt }, ...none });
       const customer = normalizeCustomer(payload);
       return customer.ok
-        ? ok({ observation: { kind: 'customer', snapshot: customer.value }, ...none })
+        ? ok({ observation: { kind: 'customer', snapshot: customer.value, ...shown }, ...none })
         : customer;
     }
     case 'product': {
@@ -65,7 +68,7 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
         return ok({ observation: { kind: 'product-deleted', productId: id, deletedAt }, ...none });
       const product = normalizeProduct(payload);
       return product.ok
-        ? ok({ observation: { kind: 'product', snapshot: product.value }, ...none })
+        ? ok({ observation: { kind: 'product', snapshot: product.value, ...shown }, ...none })
         : product;
     }
   }

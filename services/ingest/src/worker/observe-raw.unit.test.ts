@@ -24,6 +24,17 @@ describe('observing raw records', () => {
     expect(observed.ok && observed.value.embeddedCustomer).not.toBeNull();
   });
 
+  it("takes a record the deletion sweep read back as proof the order exists at its receipt, and a poll's as none", () => {
+    const swept = observeRaw(record('sweep'));
+    const polled = observeRaw(record('poll'));
+
+    expect(swept.ok && swept.value.observation).toMatchObject({
+      kind: 'order',
+      existsAt: '2026-11-20T03:00:00.000Z',
+    });
+    expect(polled.ok && polled.value.observation).not.toHaveProperty('existsAt');
+  });
+
   it('takes a body that starts with a byte order mark as the order it describes', () => {
     const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), record('webhook').body]);
     const observed = observeRaw({ ...record('webhook'), body: marked });
