@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DomainEvent } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
-import { uniqueName } from '@cdp/testing';
 
 /** True once a consumer group has read its topic to the end (a trailing transaction marker aside). */
 export async function caughtUp(admin: Admin, groupId: string, topic: string): Promise<boolean> {
@@ -25,7 +25,11 @@ export async function readDomainLog(
   settled: () => Promise<boolean>,
   quietMs = 3_000,
 ) {
-  const consumer = kafka.consumer({ groupId: uniqueName('log-reader'), readUncommitted: false });
+  // Named after the pipeline's topics, so the pipeline's stop deletes it with its own groups.
+  const consumer = kafka.consumer({
+    groupId: `${topics[0]}.log-reader.${randomUUID()}`,
+    readUncommitted: false,
+  });
   const events: DomainEvent[] = [];
   // Quiet counts from the first fetch: joining the group can take longer than `quietMs` itself.
   let last = Infinity;

@@ -84,7 +84,8 @@ export async function startPollingHarness(opts: {
   const tenants = createTenantStore(testDb.db, createSecretBox(randomBytes(32).toString('base64')));
   await tenants.ensureIndexes();
   const raw: RawRecord[] = [];
-  const consumer = kafka.consumer({ groupId: uniqueName(`${opts.name}-reader`) });
+  const readerGroup = uniqueName(`${opts.name}-reader`);
+  const consumer = kafka.consumer({ groupId: readerGroup });
   await consumer.connect();
   await consumer.subscribe({ topic: topic.topic, fromBeginning: true });
   await consumer.run({
@@ -144,6 +145,7 @@ export async function startPollingHarness(opts: {
     async stop() {
       await Promise.allSettled(managers.map((m) => m.stop()));
       await consumer.disconnect();
+      await admin.deleteGroups([readerGroup]).catch(() => undefined);
       await rawLog.close();
       await sim.close();
       // Some were closed by their tests already.

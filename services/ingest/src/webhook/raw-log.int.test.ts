@@ -1,13 +1,14 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '@cdp/kafka';
-import { createTestTopic, resolveInfra, uniqueName, type TestTopic } from '@cdp/testing';
+import { createTestTopic, deleteGroup, resolveInfra, uniqueName, type TestTopic } from '@cdp/testing';
 import { createRawLog } from './raw-log';
 import type { RawRecord } from './raw-record';
 
 /** Everything the topic holds, read from the start with a throwaway group. */
 async function readAll(kafka: Kafka, topic: string, expected: number): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('raw-log-reader') });
+  const groupId = uniqueName('raw-log-reader');
+  const consumer = kafka.consumer({ groupId });
   const keys: string[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -22,6 +23,7 @@ async function readAll(kafka: Kafka, topic: string, expected: number): Promise<s
   });
   await done;
   await consumer.disconnect();
+  await deleteGroup(kafka, groupId);
   return keys;
 }
 

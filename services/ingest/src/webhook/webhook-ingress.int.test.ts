@@ -8,7 +8,7 @@ import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { createTestDb, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
+import { createTestDb, deleteGroup, resolveInfra, uniqueName, waitFor, type TestDb } from '@cdp/testing';
 import { createApp } from '../app';
 import { haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { testPollingConfig } from '../polling/polling-harness.test-helper';
@@ -56,7 +56,8 @@ async function serve(
 
 /** Everything the raw topic holds, read with a throwaway group. */
 async function readRaw(kafka: Kafka, topic: string, expected: number) {
-  const consumer = kafka.consumer({ groupId: uniqueName('raw-reader') });
+  const groupId = uniqueName('raw-reader');
+  const consumer = kafka.consumer({ groupId });
   const seen: { key: string; value: string; headers: Record<string, string> }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -81,6 +82,7 @@ async function readRaw(kafka: Kafka, topic: string, expected: number) {
     return seen;
   } finally {
     await consumer.disconnect();
+    await deleteGroup(kafka, groupId);
   }
 }
 
