@@ -10,7 +10,11 @@ import type { Decision, DecisionContext, Observation } from './observation';
  * How long after a deletion the shop's API must still show the record for the deletion to be taken
  * back: well past any lag between Haravan's deletion and its lists and reads.
  */
-export const REVIVAL_AFTER_MS = 60 * 60 * 1000;
+const REVIVAL_AFTER_MS = 60 * 60 * 1000;
+
+/** Whether the shop showing a record at `shownAtMs` takes back its deletion at `deletedAt` (none: never). */
+export const takesBackDeletion = (deletedAt: string | undefined, shownAtMs: number): boolean =>
+  shownAtMs - Date.parse(deletedAt ?? '') >= REVIVAL_AFTER_MS;
 
 /**
  * Known state + what Haravan now says → the domain events for what really changed, and the state
@@ -30,8 +34,7 @@ export function decide(
   const existsAt = 'existsAt' in observation ? observation.existsAt : undefined;
   if (state?.deleted && existsAt !== undefined) {
     // A tombstone without its time (stored before it was kept) is never taken back.
-    const deletedMs = Date.parse(state.deletedAt ?? '');
-    if (!(Date.parse(existsAt) - deletedMs >= REVIVAL_AFTER_MS)) return { events: [], state: undefined };
+    if (!takesBackDeletion(state.deletedAt, Date.parse(existsAt))) return { events: [], state: undefined };
     const revivals = (state.revivals ?? 0) + 1;
     const revived = decideObserved(undefined, observation, ctx);
     return {

@@ -3,7 +3,7 @@ import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
-import { REVIVAL_AFTER_MS } from '../deciding/decide';
+import { takesBackDeletion } from '../deciding/decide';
 import type { RawRecord } from '../webhook/raw-record';
 import type { KnownAggregates, KnownIds } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
@@ -58,10 +58,10 @@ type Phase =
    * that the list shows all the same.
    */
   | { kind: 'listing'; unlisted: Set<string>; deletedLongAgo: Set<string>; shown: Set<string>; page: number }
+  /** Each check a GET: of a live id the list missed (`deleted: false`), or of a deleted one it showed. */
   | {
       kind: 'confirming';
-      candidates: string[];
-      shown: string[];
+      checks: { id: string; deleted: boolean }[];
       next: number;
       gone: string[];
       revived: RawRecord[];
@@ -119,9 +119,7 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
       if (counted.value >= current.known.live.size) return finished(0);
     }
     const deletedLongAgo = new Set(
-      [...current.known.deleted]
-        .filter(([, at]) => Date.parse(at) + REVIVAL_AFTER_MS <= deps.now())
-        .map(([id]) => id),
+      [...current.known.deleted].filter(([, at]) => takesBackDeletion(at, deps.now())).map(([id]) => id),
     );
     // A set: a page-numbered list that shifts while the shop changes may show an id twice.
     phase = { kind: 'listing', unlisted: current.known.live, deletedLongAgo, shown: new Set(), page: 1 };
@@ -148,14 +146,16 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
       return going();
     }
     listed = true;
-    const candidates = [...current.unlisted];
-    const shown = [...current.shown];
+    const checks = [
+      ...[...current.unlisted].map((id) => ({ id, deleted: false })),
+      ...[...current.shown].map((id) => ({ id, deleted: true })),
+    ];
     deps.log.info(
-      { pages: current.page, candidates: candidates.length, shown: shown.length },
+      { pages: current.page, candidates: current.unlisted.size, shown: current.shown.size },
       'deletion sweep: known records missing from the shop list, and deleted ones it shows; confirming each',
     );
-    phase = { kind: 'confirming', candidates, shown, next: 0, gone: [], revived: [] };
-    return candidates.length + shown.length === 0 ? finished(0) : going();
+    phase = { kind: 'confirming', checks, next: 0, gone: [], revived: [] };
+    return checks.length === 0 ? finished(0) : going();
   }
 
   /** A deleted record the shop's own GET answers: filed for the decider to take the deletion back. */
@@ -163,18 +163,14 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
     polledRecord(tenant, spec, id, record, 'sweep', new Date(deps.now()).toISOString());
 
   async function confirm(current: Extract<Phase, { kind: 'confirming' }>): Promise<Result<SweepStep>> {
-    const all = current.candidates.length + current.shown.length;
-    if (current.next < all) {
-      const missing = current.next < current.candidates.length;
-      const id = missing
-        ? (current.candidates[current.next] as string)
-        : (current.shown[current.next - current.candidates.length] as string);
-      const found = await client.get(resource, id);
+    const check = current.checks[current.next];
+    if (check !== undefined) {
+      const found = await client.get(resource, check.id);
       if (!found.ok) return found;
-      if (missing && found.value === null) current.gone.push(id);
-      if (!missing && found.value !== null) current.revived.push(revival(id, found.value));
+      if (!check.deleted && found.value === null) current.gone.push(check.id);
+      if (check.deleted && found.value !== null) current.revived.push(revival(check.id, found.value));
       current.next += 1;
-      if (current.next < all) return going();
+      if (current.next < current.checks.length) return going();
     }
     // Each side within its own bound: too many of one files none of those, and the other still.
     if (current.revived.length > deps.maxDeletions)
