@@ -1,5 +1,5 @@
 /**
- * Webhook deliveries by outcome, as ingest writes them per tenant and process (`webhook_counts`): an
+ * Webhook deliveries by outcome, as ingest writes them per tenant and slot (`webhook_counts`): an
  * `accepted…` outcome or the error code a delivery was refused with.
  */
 export interface WebhookOutcomeCounts {
@@ -17,16 +17,23 @@ export interface WebhookTally {
 
 const ACCEPTED = new Set(['accepted', 'accepted_unknown_topic', 'accepted_test']);
 
-/** One tenant's deliveries summed over the processes that counted them (ingest's status, the ops console). */
+/** The later of two receipt times; an empty one is none. */
+const later = (a: string | null, b: string | null): string | null => (a && (!b || a > b) ? a : b || null);
+
+/** Two counts of one tenant's deliveries as one. */
+export function addWebhookCounts(a: WebhookOutcomeCounts, b: WebhookOutcomeCounts): WebhookOutcomeCounts {
+  const outcomes = { ...a.outcomes };
+  for (const [outcome, n] of Object.entries(b.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
+  return { outcomes, lastReceivedAt: later(a.lastReceivedAt, b.lastReceivedAt) };
+}
+
+/** One tenant's deliveries summed over the slots that counted them (ingest's status, the ops console). */
 export function tallyWebhooks(docs: readonly WebhookOutcomeCounts[]): WebhookTally {
-  const tally: WebhookTally = { accepted: 0, rejected: {}, lastReceivedAt: null };
-  for (const doc of docs) {
-    for (const [outcome, n] of Object.entries(doc.outcomes)) {
-      if (ACCEPTED.has(outcome)) tally.accepted += n;
-      else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
-    }
-    if (doc.lastReceivedAt && doc.lastReceivedAt > (tally.lastReceivedAt ?? ''))
-      tally.lastReceivedAt = doc.lastReceivedAt;
+  const sum = docs.reduce(addWebhookCounts, { outcomes: {}, lastReceivedAt: null });
+  const tally: WebhookTally = { accepted: 0, rejected: {}, lastReceivedAt: sum.lastReceivedAt };
+  for (const [outcome, n] of Object.entries(sum.outcomes)) {
+    if (ACCEPTED.has(outcome)) tally.accepted += n;
+    else tally.rejected[outcome] = (tally.rejected[outcome] ?? 0) + n;
   }
   return tally;
 }

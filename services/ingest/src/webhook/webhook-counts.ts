@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { oneAtATime, tallyWebhooks, type WebhookOutcomeCounts } from '@cdp/contracts';
+import { addWebhookCounts, oneAtATime, tallyWebhooks, type WebhookOutcomeCounts } from '@cdp/contracts';
 import { createLease } from '@cdp/mongo';
 
 export const webhookTallySchema = z.strictObject({
@@ -21,16 +21,6 @@ interface CountsDoc extends WebhookOutcomeCounts {
   _id: string;
   tenantId: string;
 }
-
-type Counts = { outcomes: Record<string, number>; lastReceivedAt: string | null };
-
-const added = (a: Counts, b: Counts): Counts => {
-  const outcomes = { ...a.outcomes };
-  for (const [outcome, n] of Object.entries(b.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
-  const lastReceivedAt =
-    (a.lastReceivedAt ?? '') > (b.lastReceivedAt ?? '') ? a.lastReceivedAt : b.lastReceivedAt;
-  return { outcomes, lastReceivedAt };
-};
 
 /**
  * Per tenant, how many webhook deliveries were accepted or refused (and why), for the sync status.
@@ -52,7 +42,7 @@ export function createWebhookCounts(db: Db, opts: { slotTtlMs?: number } = {}) {
     now: Date.now,
   });
   /** Counted since the last flush, per tenant. */
-  let unwritten = new Map<string, Counts>();
+  let unwritten = new Map<string, WebhookOutcomeCounts>();
   let slot: string | null = null;
 
   /** The slot this process writes: kept while renewed, else the lowest free one. */
@@ -76,7 +66,7 @@ export function createWebhookCounts(db: Db, opts: { slotTtlMs?: number } = {}) {
       for (const [tenantId, counts] of pending) {
         const _id = `${tenantId}/${mine}`;
         const stored = await collection.findOne({ _id });
-        const sum = stored ? added(stored, counts) : counts;
+        const sum = stored ? addWebhookCounts(stored, counts) : counts;
         await collection.updateOne({ _id }, { $set: { tenantId, ...sum } }, { upsert: true });
         pending.delete(tenantId);
       }
@@ -84,7 +74,7 @@ export function createWebhookCounts(db: Db, opts: { slotTtlMs?: number } = {}) {
       // What was not written goes with the next flush.
       for (const [tenantId, counts] of pending) {
         const later = unwritten.get(tenantId);
-        unwritten.set(tenantId, later ? added(counts, later) : counts);
+        unwritten.set(tenantId, later ? addWebhookCounts(counts, later) : counts);
       }
     }
   }
