@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { CUSTOMER_REBUILDS, type CustomerRebuildRequest } from '@cdp/read-models';
+import { backoffDelay, type Backoff } from './through-outages';
 
 /** Runs begun before a request is given up as one that kills whatever runs it. */
 const MAX_ATTEMPTS = 3;
 /** Runs that failed in a way that may pass, the wait doubling from 5 s: about five minutes in all. */
 const MAX_RETRIES = 6;
-const retryDelayMs = (retries: number) => Math.min(5_000 * 2 ** (retries - 1), 300_000);
+const RETRY_BACKOFF: Backoff = { baseMs: 5_000, maxMs: 300_000 };
 
 /**
  * `pnpm replay --customer` asks, whoever holds the live projector's lease runs: a customer is
@@ -95,7 +96,7 @@ export function customerRebuildRequests(db: Db) {
             state: 'pending',
             error,
             retries,
-            retryAt: new Date(Date.now() + retryDelayMs(retries)),
+            retryAt: new Date(Date.now() + backoffDelay(RETRY_BACKOFF, retries)),
             attempts: request.attempts - 1,
           },
         },
