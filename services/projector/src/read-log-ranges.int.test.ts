@@ -36,4 +36,17 @@ describe('reading ranges of the log', { timeout: 60_000 }, () => {
     await readLogRanges({ kafka, admin }, range(0), collect, { timeoutMs: 20_000 });
     expect(read).toEqual(['kept']);
   });
+
+  it('fails a read that stands still for its idle time, rather than waiting for ever', async () => {
+    const { kafka, admin, topics } = fixture;
+    const plain = kafka.producer();
+    await plain.connect();
+    await plain.send({ topic: topics.customers, messages: [{ key: 't1:1', value: 'only' }] });
+    await plain.disconnect();
+    // Records past the log's end never come.
+    const beyondTheEnd = [{ topic: topics.customers, partition: 0, from: 0, to: 5 }];
+    await expect(
+      readLogRanges({ kafka, admin }, beyondTheEnd, () => Promise.resolve(), { idleMs: 8_000 }),
+    ).rejects.toMatchObject({ code: 'ERR_LOG_READ_STALLED', retriable: true });
+  });
 });

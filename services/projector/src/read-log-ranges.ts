@@ -13,13 +13,14 @@ export interface LogRange {
 /**
  * Reads the ranges' records, each once and in order within its partition, in a consumer group of its
  * own that is deleted afterwards. Rejects with the first error `onRecord` throws (kafkajs would retry
- * that batch forever), when the consumer crashes for good, or after `timeoutMs`.
+ * that batch forever), when the consumer crashes for good, after `timeoutMs`, or when no batch has
+ * come for `idleMs` (a read of the whole log may take long, but not stand still).
  */
 export async function readLogRanges(
   deps: { kafka: Kafka; admin: Admin },
   ranges: LogRange[],
   onRecord: (topic: string, partition: number, message: KafkaMessage) => Promise<void>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; idleMs?: number } = {},
 ): Promise<void> {
   const remaining = new Map(
     ranges.filter((r) => r.to > r.from).map((r): [string, LogRange] => [`${r.topic}/${r.partition}`, r]),
@@ -29,6 +30,7 @@ export async function readLogRanges(
   const topics = [...new Set(ranges.map((r) => r.topic))];
   const consumer = deps.kafka.consumer({ groupId, readUncommitted: false });
   let timer: NodeJS.Timeout | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
   try {
     await consumer.connect();
     // From the beginning: a consumer kafkajs restarts forgets the seeks below and reads again from 0.
@@ -45,6 +47,16 @@ export async function readLogRanges(
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) fail(payload.error);
       });
+      const stillReading = () => {
+        if (opts.idleMs === undefined || failed) return;
+        const ms = opts.idleMs;
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(
+          () => fail(new AppError('ERR_LOG_READ_STALLED', `no record of the log came for ${ms} ms`, true)),
+          ms,
+        );
+      };
+      stillReading();
       const readUpTo = (id: string, lastOffset: number) => {
         const range = remaining.get(id);
         // lastOffset counts transaction markers too, so it reaches to - 1 once the range is read.
@@ -53,6 +65,7 @@ export async function readLogRanges(
       };
       // kafkajs hands no batch of only transaction markers or aborted records to eachBatch.
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        stillReading();
         if (payload.batchSize === 0 && !failed)
           readUpTo(`${payload.topic}/${payload.partition}`, Number(payload.lastOffset));
       });
@@ -67,6 +80,7 @@ export async function readLogRanges(
         .run({
           autoCommit: false,
           eachBatch: async ({ batch }) => {
+            stillReading();
             const id = `${batch.topic}/${batch.partition}`;
             const range = remaining.get(id);
             if (failed || !range) return;
@@ -92,6 +106,7 @@ export async function readLogRanges(
     });
   } finally {
     clearTimeout(timer);
+    clearTimeout(idleTimer);
     await consumer.disconnect();
     await deps.admin.deleteGroups([groupId]).catch(() => undefined);
   }

@@ -66,6 +66,8 @@ const FLUSH_EVERY = 1_000;
 
 /** Reading what arrived during the first read, in the live projector's turn, takes seconds at most. */
 const CATCH_UP_TIMEOUT_MS = 60_000;
+/** The first read, of the whole log, may take long; a minute without a batch means it is stuck. */
+const FIRST_READ_IDLE_MS = 60_000;
 
 export interface RebuildCustomerOptions {
   /**
@@ -123,7 +125,7 @@ export async function rebuildCustomer(
       { cause: error },
     );
 
-  const readTheirEvents = (ranges: LogRange[], opts?: { timeoutMs: number }) =>
+  const readTheirEvents = (ranges: LogRange[], opts: { timeoutMs?: number; idleMs?: number }) =>
     readLogRanges(deps, ranges, collect, opts).catch((error: unknown) => {
       throw failure(
         'ERR_REBUILD_EVENTS_UNREAD',
@@ -141,7 +143,10 @@ export async function rebuildCustomer(
       true,
     );
   });
-  await readTheirEvents(ends.map((t) => ({ ...t, from: 0, to: t.end })));
+  await readTheirEvents(
+    ends.map((t) => ({ ...t, from: 0, to: t.end })),
+    { idleMs: FIRST_READ_IDLE_MS },
+  );
   const endOf = new Map(ends.map((t) => [`${t.topic}/${t.partition}`, t.end]));
 
   return exclusive(async () => {
