@@ -32,6 +32,12 @@ describe('kafkajs 2.2.4 against the project Kafka broker', () => {
   let admin: Admin;
   const topics: TestTopic[] = [];
   const clients: (Producer | Consumer)[] = [];
+  const groups: string[] = [];
+  const groupNamed = (name: string) => {
+    const id = uniqueName(name);
+    groups.push(id);
+    return id;
+  };
 
   const track = <T extends Producer | Consumer>(client: T): T => {
     clients.push(client);
@@ -60,6 +66,7 @@ describe('kafkajs 2.2.4 against the project Kafka broker', () => {
     await Promise.allSettled(clients.map((c) => c.disconnect()));
     if (admin) {
       for (const t of topics) await t.cleanup(); // sequential: see TestTopic.cleanup
+      await admin.deleteGroups(groups).catch(() => undefined);
       await admin.disconnect();
     }
   });
@@ -99,7 +106,7 @@ describe('kafkajs 2.2.4 against the project Kafka broker', () => {
 
   it('joins a consumer group, consumes every message and commits offsets visible to fetchOffsets', async () => {
     const topic = await newTopic(3);
-    const groupId = uniqueName('compat-group');
+    const groupId = groupNamed('compat-group');
     const producer = track(kafka.producer({ idempotent: true, maxInFlightRequests: 1 }));
     await producer.connect();
     const sent = Array.from({ length: 9 }, (_, i) => ({
@@ -178,7 +185,7 @@ describe('kafkajs 2.2.4 against the project Kafka broker', () => {
 
     const consumer = track(
       kafka.consumer({
-        groupId: uniqueName('compat-rc'),
+        groupId: groupNamed('compat-rc'),
         readUncommitted: false,
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: 250,
@@ -205,7 +212,7 @@ describe('kafkajs 2.2.4 against the project Kafka broker', () => {
     // Control: the aborted record is in the log — a read_uncommitted consumer does see it.
     const uncommitted = track(
       kafka.consumer({
-        groupId: uniqueName('compat-ru'),
+        groupId: groupNamed('compat-ru'),
         readUncommitted: true,
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: 250,

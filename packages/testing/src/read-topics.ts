@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { deleteGroup } from './delete-group.js';
 import { uniqueName } from './unique-name.js';
 import { waitFor } from './wait-for.js';
 
@@ -15,7 +16,8 @@ export interface ReadRecord {
  * at least `expected` records have come.
  */
 export async function readTopics(kafka: Kafka, names: string[], expected: number): Promise<ReadRecord[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('test-reader'), readUncommitted: false });
+  const groupId = uniqueName('test-reader');
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
   const seen: ReadRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: names, fromBeginning: true });
@@ -43,5 +45,6 @@ export async function readTopics(kafka: Kafka, names: string[], expected: number
     return seen;
   } finally {
     await consumer.disconnect();
+    await deleteGroup(kafka, groupId);
   }
 }

@@ -298,6 +298,9 @@ describe('a store outage in the middle of the stream', () => {
     await Promise.allSettled(projectors.map((p) => p.stop()));
     await producer?.disconnect();
     await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin
+      ?.deleteGroups([`${topics.orders}-under-test`, `${topics.orders}-reference`])
+      .catch(() => undefined);
     await admin?.disconnect();
     await privateClient?.close(true).catch(() => undefined);
     await ferret?.kill();

@@ -7,6 +7,7 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type Event
 import { createLogger } from '@cdp/logging';
 import {
   createTestDb,
+  deleteGroup,
   deleteRegistrySubjects,
   readTopics as readRecords,
   resolveInfra,
@@ -140,6 +141,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
     await decider?.stop();
     await rawLog?.close();
     await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin?.deleteGroups([groupId]).catch(() => undefined);
     await admin?.disconnect();
     await store?.cleanup();
     if (prefix) await deleteRegistrySubjects(registryUrl, [prefix]);
@@ -310,6 +312,7 @@ async function ownDecider(
       await decider.stop();
       await rawLog.close();
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.deleteGroups([groupId]).catch(() => undefined);
       await admin.disconnect();
       await store.cleanup();
       await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
@@ -350,6 +353,7 @@ describe('the decider whose transactions another producer took over', () => {
     const { kafka, topics, codec, rawLog, groupId, outcomes, decider, close } =
       await ownDecider('decider-fenced');
     // Another instance's producer for raw partition 0, as after a rebalance this one has not heard of.
+    const usurperGroup = uniqueName('usurper-group');
     const usurper = kafka.producer({
       transactionalId: `${groupId}-tx-0`,
       idempotent: true,
@@ -378,7 +382,7 @@ describe('the decider whose transactions another producer took over', () => {
       // kafkajs tries the partition again meanwhile: a new producer of the decider's would fence this one.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await transaction.sendOffsets({
-        consumerGroupId: uniqueName('usurper-group'),
+        consumerGroupId: usurperGroup,
         topics: [{ topic: topics.raw, partitions: [{ partition: 0, offset: '0' }] }],
       });
       await transaction.commit();
@@ -390,6 +394,7 @@ describe('the decider whose transactions another producer took over', () => {
       expect(written.map(firstNameOf)).toEqual(['An', 'Binh']);
     } finally {
       await usurper.disconnect();
+      await deleteGroup(kafka, usurperGroup);
       await close();
     }
   }, 150_000);
