@@ -5,7 +5,12 @@ import { fullName } from './payload-address.js';
 import { orderName } from './payload-order.js';
 import { isDifferentPerson, receiverKey } from './person-identity.js';
 import { normalizePhone } from './phone.js';
-import { normalizeFinancialStatus, orderContribution, type PaymentStatus } from './revenue-rules.js';
+import {
+  normalizeFinancialStatus,
+  orderContribution,
+  type PaymentStatus,
+  type RevenuePolicy,
+} from './revenue-rules.js';
 
 /**
  * The CDP view the sync should end up with, computed from the simulator's own state and
@@ -136,7 +141,9 @@ function newestFirst(a: SimOrder, b: SimOrder): number {
 
 /**
  * R12, judged per order against the buyer as the order states them: its billing address (fixed
- * when the order was placed), else the customer as they are now.
+ * when the order was placed), else the customer as they are now. A billing address without a phone
+ * leaves the names to decide, except that the customer's own phone marks the buyer whatever name
+ * the parcel is addressed to: their phone of today does not make them a receiver of old orders.
  */
 function receiverOf(
   order: SimOrder,
@@ -146,15 +153,22 @@ function receiverOf(
   if (!ship || !buyer) return null; // no buyer to differ from: a walk-in's address names no receiver
   const receiver = { name: fullName(ship.firstName, ship.lastName), phone: ship.phone };
   const billing = order.billingAddress;
+  const customerPhone = normalizePhone(contactPhone(buyer).phone);
+  // As the CDP reads it: a billing phone that is no phone number is no phone.
+  const billingPhone = billing ? normalizePhone(billing.phone) : customerPhone;
+  const receiverPhone = normalizePhone(receiver.phone);
+  if (billingPhone === undefined && receiverPhone !== undefined && receiverPhone === customerPhone)
+    return null;
   const buyerRef = {
-    name: billing ? fullName(billing.firstName, billing.lastName) : fullName(buyer.firstName, buyer.lastName),
-    // As the CDP reads it: a billing phone that is no phone number falls back to the customer's.
-    phone: normalizePhone(billing?.phone) ?? contactPhone(buyer).phone,
+    name:
+      (billing && fullName(billing.firstName, billing.lastName)) || fullName(buyer.firstName, buyer.lastName),
+    phone: billingPhone ?? null,
   };
   return isDifferentPerson(receiver, buyerRef) ? { key: receiverKey(receiver), ...receiver } : null;
 }
 
-export function computeGroundTruth(source: TruthSource): GroundTruth {
+/** Revenue figures are under `policy`, the tenant setting the CDP reads them with. */
+export function computeGroundTruth(source: TruthSource, policy: RevenuePolicy = 'as-written'): GroundTruth {
   const customers = new Map([...source.customers].map((c) => [c.id, c]));
   const orders = [...source.orders].sort(newestFirst);
   const byCustomer = new Map<number, SimOrder[]>();
@@ -185,7 +199,7 @@ export function computeGroundTruth(source: TruthSource): GroundTruth {
       receivers.set(receiver.key, entry);
     }
     const totals = orderTotals(order);
-    const contribution = orderContribution(order);
+    const contribution = orderContribution(order, policy);
     orderTruths.push({
       haravanId: order.id,
       orderNumber: orderName(order),
@@ -209,7 +223,7 @@ export function computeGroundTruth(source: TruthSource): GroundTruth {
     .sort((a, b) => a.id - b.id)
     .map((c): CustomerTruth => {
       const own = byCustomer.get(c.id) ?? [];
-      const contributions = own.map(orderContribution);
+      const contributions = own.map((o) => orderContribution(o, policy));
       const { phone, fromDefaultAddress } = contactPhone(c);
       return {
         haravanId: c.id,

@@ -72,6 +72,33 @@ describe('ground truth', () => {
     expect(profile(shop, buyer)).toMatchObject({ revenue: '250000.5', totalOrders: 1 });
   });
 
+  it('R20 under net-of-refunds: a partially refunded order also loses what was refunded', () => {
+    const { shop, buyer } = setup();
+    const o = order(shop, buyer, 'paid');
+    shop.refundOrder(o.id, { amount: 100_000, includeShipping: true });
+    expect(profile(shop, buyer).revenue).toBe('250000.5');
+    const net = shop.groundTruth('net-of-refunds');
+    expect(net.customers.find((c) => c.haravanId === buyer)?.revenue).toBe('120000.5');
+    expect(net.orders.find((x) => x.haravanId === o.id)?.revenueContribution).toBe('120000.5');
+  });
+
+  it('R20: a discount worth more than the goods leaves a partially refunded order at 0, not below', () => {
+    const { shop, buyer } = setup();
+    const o = shop.createOrder({
+      customerId: buyer,
+      financialStatus: 'paid',
+      lineItems: [{ title: 'Áo khoác', price: 200_000 }],
+      shipping: 30_000,
+      discount: 215_000,
+    });
+    shop.refundOrder(o.id, { amount: 5_000 });
+    expect(shop.order(o.id)?.financialStatus).toBe('partially_refunded');
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '0', totalOrders: 1 });
+    expect(shop.groundTruth('net-of-refunds').customers.find((c) => c.haravanId === buyer)?.revenue).toBe(
+      '0',
+    );
+  });
+
   it('R21: pending, authorized, partially paid, voided and refunded add no revenue but count as orders', () => {
     const { shop, buyer } = setup();
     order(shop, buyer, 'pending');
@@ -155,6 +182,38 @@ describe('ground truth', () => {
     ]);
     expect(truth.orders.find((o) => o.haravanId === own.id)?.receiverKey).toBeNull();
     expect(profile(shop, buyer).totalOrders).toBe(3);
+  });
+
+  it('R12: a billing address without a phone leaves the names to decide, but the customer’s own phone marks the buyer', () => {
+    const { shop, buyer } = setup();
+    const noPhone = { phone: null };
+    const selfElsewhere = shop.createOrder({
+      customerId: buyer,
+      billingAddress: noPhone,
+      receiver: { firstName: 'Văn An', lastName: 'Nguyễn', phone: '0987654321' },
+    });
+    const ownPhone = shop.createOrder({
+      customerId: buyer,
+      billingAddress: noPhone,
+      receiver: { firstName: 'An', lastName: 'Anh', phone: '0912345678' },
+    });
+    const someoneElse = shop.createOrder({
+      customerId: buyer,
+      billingAddress: noPhone,
+      receiver: { firstName: 'Thị Lan', lastName: 'Trần', phone: null },
+    });
+    const truth = shop.groundTruth();
+    const receiverOf = (id: number) => truth.orders.find((o) => o.haravanId === id)?.receiverKey;
+    expect(receiverOf(selfElsewhere.id)).toBeNull();
+    expect(receiverOf(ownPhone.id)).toBeNull();
+    expect(receiverOf(someoneElse.id)).toBe('name:trần thị lan');
+    expect(truth.receivers).toEqual([
+      expect.objectContaining({
+        key: 'name:trần thị lan',
+        phoneNormalized: null,
+        orderIds: [someoneElse.id],
+      }),
+    ]);
   });
 
   it('R15: order history is newest first and POS walk-ins belong to nobody', () => {

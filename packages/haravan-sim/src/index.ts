@@ -23,7 +23,12 @@ export type {
   ProductTruth,
   ReceiverTruth,
 } from './ground-truth.js';
-export { orderContribution, normalizeFinancialStatus, type PaymentStatus } from './revenue-rules.js';
+export {
+  orderContribution,
+  normalizeFinancialStatus,
+  type PaymentStatus,
+  type RevenuePolicy,
+} from './revenue-rules.js';
 export type { ChangeEvent, ChangeListener, ChangeRecord } from './change-log.js';
 export { isDeleteTopic, WEBHOOK_TOPICS, type WebhookTopic, type ResourceKind } from './topics.js';
 export { createSimApp, startSimServer, type SimServer, type SimServerOptions } from './sim-server.js';

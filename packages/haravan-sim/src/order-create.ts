@@ -18,6 +18,8 @@ export interface LineItemInput {
 export interface CreateOrderInput {
   /** null: a POS walk-in without a customer. */
   customerId: number | null;
+  /** Fields that differ from the buyer's default address on the billing address (e.g. `phone: null`). */
+  billingAddress?: AddressPatch;
   /** Ship to another person (R12); fields not given are made up. */
   receiver?: AddressPatch;
   /** Overrides the shipping address outright; null ships nowhere (POS pickup). */
@@ -132,7 +134,7 @@ export function createOrder(core: ShopCore, input: CreateOrderInput): SimOrder {
   const buyerAddress = customer
     ? orderAddress(
         core,
-        {},
+        input.billingAddress ?? {},
         defaultAddress ?? { ...fakeAddress(rng, customer, customer.phone), id: 0, isDefault: false },
       )
     : null;

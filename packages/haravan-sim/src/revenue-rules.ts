@@ -1,4 +1,4 @@
-import type { Units } from './money.js';
+import { sumUnits, type Units } from './money.js';
 import type { FinancialStatus, SimOrder } from './model.js';
 import { orderTotals } from './order-totals.js';
 
@@ -8,6 +8,9 @@ export function normalizeFinancialStatus(status: FinancialStatus): PaymentStatus
   return status === 'partiallypaid' ? 'partially_paid' : status;
 }
 
+/** The tenant setting of the same name: R20 as written, or with refunds taken out too. */
+export type RevenuePolicy = 'as-written' | 'net-of-refunds';
+
 export interface OrderContribution {
   /** R17/R19: counts towards totalOrders. */
   countsAsOrder: boolean;
@@ -16,15 +19,19 @@ export interface OrderContribution {
 }
 
 /** R17–R21 applied to one order's latest state (so replays and reordering cannot change it). */
-export function orderContribution(order: SimOrder): OrderContribution {
+export function orderContribution(order: SimOrder, policy: RevenuePolicy = 'as-written'): OrderContribution {
   if (order.cancelledAt !== null) return { countsAsOrder: false, revenue: 0n }; // R19
   const totals = orderTotals(order);
   const status = normalizeFinancialStatus(order.financialStatus);
   switch (status) {
     case 'paid':
       return { countsAsOrder: true, revenue: totals.totalPrice }; // R18
-    case 'partially_refunded':
-      return { countsAsOrder: true, revenue: totals.totalPrice - totals.totalShipping }; // R20
+    case 'partially_refunded': {
+      const refunded = policy === 'net-of-refunds' ? sumUnits(order.refunds.map((r) => r.amount)) : 0n;
+      const revenue = totals.totalPrice - totals.totalShipping - refunded; // R20
+      // A discount can take more than the goods are worth: the order then adds nothing, never less.
+      return { countsAsOrder: true, revenue: revenue < 0n ? 0n : revenue };
+    }
     case 'pending':
     case 'authorized':
     case 'partially_paid':

@@ -11,6 +11,7 @@ import {
   type CustomerPatch,
 } from './customer-actions.js';
 import { computeGroundTruth, type GroundTruth } from './ground-truth.js';
+import type { RevenuePolicy } from './revenue-rules.js';
 import { generateLife, type GenerateOptions, type GenerateSummary } from './life-generator.js';
 import type { SimAddress, SimCustomer, SimOrder, SimProduct } from './model.js';
 import { createOrder, type CreateOrderInput } from './order-create.js';
@@ -102,7 +103,8 @@ export interface SimShop extends ResourceSource {
   /** Haravan JSON of a resource as `GET /com/{kind}/{id}.json` would return it (unwrapped). */
   payload(kind: ResourceKind, id: number): Record<string, unknown> | undefined;
 
-  groundTruth(): GroundTruth;
+  /** What the CDP should show; revenue as a tenant with `policy` (default `as-written`) reads it. */
+  groundTruth(policy?: RevenuePolicy): GroundTruth;
   /** Every change made so far, one per webhook Haravan would send. */
   changes(): readonly ChangeRecord[];
   subscribe(listener: ChangeListener): () => void;
@@ -214,13 +216,16 @@ export function createSimShop(options: SimShopOptions): SimShop {
       }
     },
     record,
-    groundTruth: () =>
-      computeGroundTruth({
-        now: clock.now(),
-        customers: core.customers.values(),
-        orders: core.orders.values(),
-        products: core.products.values(),
-      }),
+    groundTruth: (policy) =>
+      computeGroundTruth(
+        {
+          now: clock.now(),
+          customers: core.customers.values(),
+          orders: core.orders.values(),
+          products: core.products.values(),
+        },
+        policy,
+      ),
     changes: () => core.log.all(),
     subscribe: (listener) => core.log.subscribe(listener),
   };
