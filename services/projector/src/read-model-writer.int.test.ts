@@ -457,3 +457,67 @@ describe('a receiver named by two orders of the same millisecond', () => {
     ).toEqual(['Hoa']);
   });
 });
+
+describe('a receiver whose orders are deleted or ship to someone else', () => {
+  let store: TestDb;
+  const shippedTo = (name: string) => ({ ...sampleAddress, name, phone: '+84977000222' });
+  const older = order(15, '5031', { shippingAddress: shippedTo('Lan') });
+  const newer = order(16, '5031', { shippingAddress: shippedTo('Lan Anh') });
+  const oldest = order(8, '5031', { shippingAddress: shippedTo('Chị Lan') });
+  const events = stamped(
+    [
+      { type: 'OrderCreated', data: { order: older } },
+      { type: 'OrderCreated', data: { order: newer } },
+      { type: 'OrderDeleted', data: { orderId: newer.orderId, deletedAt: '2026-12-01T00:00:00.000Z' } },
+      // Now shipped to the buyer: it names no receiver.
+      {
+        type: 'OrderUpdated',
+        data: {
+          order: { ...older, shippingAddress: { ...sampleAddress, phone: '+84912005031' } },
+          changedFields: ['shippingAddress'],
+        },
+      },
+      { type: 'OrderCreated', data: { order: oldest } },
+    ],
+    600,
+  );
+  const receiver = async (suffix: string) =>
+    (await readModelSnapshot(store.db, suffix)).customers.find((c) => c._id.includes('receiver')) as
+      { name: string | null; deleted: boolean } | undefined;
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'receiver-lost' });
+  });
+  afterAll(() => store.cleanup());
+
+  it.each([
+    ['a live writer', {}],
+    ['a rebuild writer', { sole: { remembered: 3, pendingEntries: 1000 } }],
+  ])(
+    '%s shows the newest order still naming it, deletes it when none does, and brings it back',
+    async (_, options) => {
+      const suffix = `_lost_${'sole' in options ? 'sole' : 'live'}`;
+      const upTo = async (n: number) => {
+        await projectEach(
+          store,
+          suffix,
+          events.slice(0, n).map((e, i): [DomainEvent, number] => [e, i]),
+          options,
+        );
+        return receiver(suffix);
+      };
+      expect(await upTo(2)).toMatchObject({ name: 'Lan Anh', deleted: false });
+      expect(await upTo(3)).toMatchObject({ name: 'Lan', deleted: false });
+      expect(await upTo(4)).toMatchObject({ deleted: true });
+      // Named again, even by an order older than those it showed.
+      expect(await upTo(5)).toMatchObject({ name: 'Chị Lan', deleted: false });
+    },
+  );
+
+  it('ends the same when all the events are applied in one unit of work', async () => {
+    await project(store, '_lost_one_unit', events, 0, {}, 100);
+    expect(await receiver('_lost_one_unit')).toMatchObject({ name: 'Chị Lan', deleted: false });
+    await project(store, '_lost_most', events.slice(0, 4), 0, {}, 100);
+    expect(await receiver('_lost_most')).toMatchObject({ deleted: true });
+  });
+});

@@ -28,7 +28,15 @@ import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
 
 /** What deciding on an order and listing it on its buyer need of its stored state (a delete reads the rest). */
-const STATE_FIELDS = ['orderId', 'buyerId', 'position', 'contributions', 'countsAsOrder'] as const;
+const STATE_FIELDS = [
+  'orderId',
+  'buyerId',
+  'position',
+  'contributions',
+  'countsAsOrder',
+  'receiverKey',
+  'deleted',
+] as const;
 type OrderState = Pick<OrderDoc, '_id' | (typeof STATE_FIELDS)[number]>;
 const ORDER_STATE = Object.fromEntries(STATE_FIELDS.map((field) => [field, 1]));
 const stateOf = (doc: OrderDoc): OrderState =>
@@ -50,6 +58,8 @@ interface OrderSlot {
   next: OrderDoc | null;
   /** Every buyer its events named: an earlier, interrupted flush may have listed the order on any of them. */
   named: Set<string>;
+  /** Every receiver its events named (R12), each written from them whether or not the order still names it. */
+  receiverKeys: Set<string>;
 }
 
 /** A snapshot event (customer, product) folded per document: the last upsert and a delete after it. */
@@ -126,7 +136,7 @@ export function createReadModelWriter(
     // Products are never read back: knowing which exist is enough.
     products: createWrittenDocuments<true>(0, sole.filter?.()),
   };
-  const receivers = createReceiverWrites(customers, written?.customers);
+  const receivers = createReceiverWrites(customers, orders, written?.customers);
 
   let orderSlots = new Map<string, OrderSlot>();
   /** Sole writer: buyers' changes since their last write, merged across units of work in log order. */
@@ -163,6 +173,7 @@ export function createReadModelWriter(
       stored: null,
       next: null,
       named: new Set<string>(),
+      receiverKeys: new Set<string>(),
     };
     orderSlots.set(id, slot);
     return slot;
@@ -207,6 +218,21 @@ export function createReadModelWriter(
     const folded = into.get(id) ?? { tenantId, aggregateId, upsert: null, deleted: null };
     into.set(id, folded);
     return folded;
+  }
+
+  /** Receivers the unit's orders named, or named before it, that they do not name at the end. */
+  function lostReceivers(): { tenantId: string; receiverKey: string }[] {
+    const lost = new Map<string, { tenantId: string; receiverKey: string }>();
+    for (const slot of orderSlots.values()) {
+      const latest = slot.next ?? slot.stored;
+      const named = new Set(slot.receiverKeys);
+      if (slot.stored?.receiverKey) named.add(slot.stored.receiverKey);
+      for (const receiverKey of named) {
+        if (latest && !latest.deleted && latest.receiverKey === receiverKey) continue;
+        lost.set(`${slot.tenantId}:${receiverKey}`, { tenantId: slot.tenantId, receiverKey });
+      }
+    }
+    return [...lost.values()];
   }
 
   /** Which buyers list which orders after this unit of work: each order on its latest buyer only. */
@@ -545,6 +571,7 @@ export function createReadModelWriter(
       else written?.orders.remember(doc._id, stateOf(doc));
     });
     await receivers.write();
+    await receivers.rederive(lostReceivers());
     // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
     const profileOps = [...profiles].map(([id, folded]) => ({ id, ...profileWrites(id, folded) }));
     const profileUpserts = insertsFirst(profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op }))));
@@ -598,7 +625,10 @@ export function createReadModelWriter(
             if (slot.deleted && slot.deleted.offset < position.offset) slot.deleted = null;
           }
           // Guarded by the order's creation time, not its position: applied even when the order is not newer.
-          if (doc.receiverKey) receivers.fold(tenantId, event.data.order, doc.receiverKey);
+          if (doc.receiverKey) {
+            receivers.fold(tenantId, event.data.order, doc.receiverKey);
+            slot.receiverKeys.add(doc.receiverKey);
+          }
           return;
         }
         case 'OrderDeleted': {

@@ -1,12 +1,22 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
-import { customerDocId, foldedText, receiverIdOf, searchableText, type CustomerDoc } from '@cdp/read-models';
+import {
+  customerDocId,
+  foldedText,
+  receiverIdOf,
+  searchableText,
+  type CustomerDoc,
+  type OrderDoc,
+} from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { ignoreNewer } from './bulk-writes';
 import { emptyContact, type CustomerMemo } from './contact-documents';
 import { recallFrom, type WrittenDocuments } from './written-documents';
 
-type ReceiverShown = Pick<CustomerDoc, 'name' | 'nameLower' | 'nameFolded' | 'phone' | 'addresses'> & {
+type ReceiverShown = Pick<
+  CustomerDoc,
+  'name' | 'nameLower' | 'nameFolded' | 'phone' | 'addresses' | 'deleted'
+> & {
   receiverSince: string;
 };
 
@@ -25,6 +35,21 @@ type Write = { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: Custome
  */
 const receiverOrderKey = (order: OrderSnapshot) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
 
+/** What a receiver shows of the order that last named it; a receiver named again is no longer deleted. */
+function shownBy(order: OrderSnapshot): ReceiverShown | null {
+  const address = order.shippingAddress;
+  if (!address) return null;
+  return {
+    name: address.name,
+    nameLower: address.name === null ? null : searchableText(address.name),
+    nameFolded: address.name === null ? null : foldedText(address.name),
+    phone: normalizePhone(address.phone),
+    addresses: [{ ...address, isDefault: true }],
+    deleted: false,
+    receiverSince: receiverOrderKey(order),
+  };
+}
+
 /**
  * R12 receivers of a unit of work: each shows the shipping address of the newest order that named
  * it (guarded by `receiverOrderKey`, not the log position, so an older order applied later changes
@@ -32,6 +57,7 @@ const receiverOrderKey = (order: OrderSnapshot) => `${order.createdAt}#${order.o
  */
 export function createReceiverWrites(
   customers: Collection<CustomerDoc>,
+  orders: Collection<OrderDoc>,
   written: WrittenDocuments<CustomerMemo> | undefined,
 ) {
   let receivers = new Map<string, Receiver>();
@@ -55,25 +81,13 @@ export function createReceiverWrites(
 
   return {
     fold(tenantId: string, order: OrderSnapshot, receiverKey: string): void {
-      const address = order.shippingAddress;
-      if (!address) return;
+      const next = shownBy(order);
+      if (!next) return;
       const customerId = receiverIdOf(receiverKey);
       const id = customerDocId(tenantId, customerId);
       const shown = receivers.get(id)?.shown;
-      const since = receiverOrderKey(order);
-      if (shown && shown.receiverSince > since) return;
-      receivers.set(id, {
-        tenantId,
-        customerId,
-        shown: {
-          name: address.name,
-          nameLower: address.name === null ? null : searchableText(address.name),
-          nameFolded: address.name === null ? null : foldedText(address.name),
-          phone: normalizePhone(address.phone),
-          addresses: [{ ...address, isDefault: true }],
-          receiverSince: since,
-        },
-      });
+      if (shown && shown.receiverSince > next.receiverSince) return;
+      receivers.set(id, { tenantId, customerId, shown: next });
     },
     async write(): Promise<void> {
       const inserts: Write[] = [];
@@ -107,6 +121,37 @@ export function createReceiverWrites(
           if (failed.has(i)) written?.forget(w.id);
           else written?.remember(w.id, w.memo);
         });
+      }
+    },
+    /**
+     * Receivers that orders of the unit named but no longer do (deleted, or shipped to someone else):
+     * each shows the newest order still naming it, or is deleted when none does, so that a receiver
+     * stands for the live orders alone, however their events were read. Derived from the stored
+     * orders: called once the unit's orders are written.
+     */
+    async rederive(lost: Iterable<{ tenantId: string; receiverKey: string }>): Promise<void> {
+      for (const { tenantId, receiverKey } of lost) {
+        const customerId = receiverIdOf(receiverKey);
+        const id = customerDocId(tenantId, customerId);
+        // Few orders name one receiver: all are read, so that the newest is chosen as fold() does.
+        const naming = await orders
+          .find({ tenantId, receiverKey, deleted: false }, { projection: { order: 1 } })
+          .toArray();
+        const shown = naming
+          .map((o) => shownBy(o.order))
+          .reduce<ReceiverShown | null>(
+            (a, b) => (b && (!a || b.receiverSince > a.receiverSince) ? b : a),
+            null,
+          );
+        written?.forget(id);
+        if (!shown) {
+          // Without its time, the next order to name it writes it whatever that order's age.
+          await customers.updateOne({ _id: id }, { $set: { deleted: true }, $unset: { receiverSince: '' } });
+        } else if ((await customers.updateOne({ _id: id }, { $set: shown })).matchedCount === 0) {
+          await ignoreNewer(() =>
+            customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
+          );
+        }
       }
     },
     ids: (): string[] => [...receivers.keys()],
