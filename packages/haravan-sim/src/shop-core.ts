@@ -36,7 +36,7 @@ export interface ShopCore {
   nextOrderNumber(): number;
   /** The instant of the current action; moves the clock on by one step. */
   beginChange(): number;
-  /** A Haravan timestamp for `ms` that never goes below the record's previous one. */
+  /** A Haravan timestamp for `ms`, later than the record's previous one. */
   stampAt(ms: number, previous?: Stamp): Stamp;
   emitCustomer(topic: CustomerTopic, customer: SimCustomer): void;
   emitProduct(topic: ProductTopic, product: SimProduct): void;
@@ -74,7 +74,9 @@ export function createShopCore(config: ShopConfig, clock: SimClock): ShopCore {
     },
     stampAt(ms, previous) {
       const candidate = randomStamp(ms, rng);
-      return previous && candidate.ms < previous.ms ? stamp(ms, 3) : candidate;
+      // Each change of a record is later than the one before, as Haravan's millisecond times are: a
+      // shorter print must not make two of them one instant.
+      return previous && candidate.ms <= previous.ms ? stamp(ms, 3) : candidate;
     },
     emitCustomer: (topic, customer) =>
       log.record(topic, customer.id, customer.updatedAt.text, () =>
