@@ -7,6 +7,7 @@ import { currentGeneration } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
 import { customerRebuildRequests } from './customer-rebuild-requests';
+import { followGeneration } from './follow-generation';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { opsApp } from './ops-app';
 import { watchProjectionHealth } from './projection-health';
@@ -53,11 +54,17 @@ const held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 
   },
 });
 
-let generation = await currentGeneration(db);
-const projector = superviseProjector((onCrash) => createGenerationProjector(deps, generation, { onCrash }), {
-  log,
-});
+// A finished rebuild switches the generation; the live projector follows it onto the new collections.
+const generations = followGeneration(
+  { current: () => currentGeneration(db), follow: () => projector.restart(), log },
+  await currentGeneration(db),
+);
+const projector = superviseProjector(
+  (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
+  { log },
+);
 await projector.start();
+generations.start();
 
 // `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
 const rebuildRequests = customerRebuildRequests(db);
@@ -71,23 +78,12 @@ const customerRebuilds = serveCustomerRebuilds(
   { log },
 );
 
-// A finished rebuild switches the generation; the live projector follows it onto the new collections.
-const watcher = setInterval(() => {
-  void (async () => {
-    const latest = await currentGeneration(db);
-    if (latest === generation) return;
-    log.info({ from: generation, to: latest }, 'read-model generation switched; following it');
-    generation = latest;
-    await projector.restart();
-  })().catch((error: unknown) => log.error({ err: error }, 'following the generation switch failed'));
-}, 5_000);
-
 const health = watchProjectionHealth({
   admin,
   db,
   topics,
   topicPrefix: config.TOPIC_PREFIX,
-  generation: () => generation,
+  generation: () => generations.generation(),
   metrics,
   log,
 });
@@ -102,12 +98,12 @@ const ops = opsApp({
   projector: () => projector.current,
 });
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
-  log.info({ port: config.PROJECTOR_PORT, generation }, 'projector running'),
+  log.info({ port: config.PROJECTOR_PORT, generation: generations.generation() }, 'projector running'),
 );
 
 async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
-  clearInterval(watcher);
+  generations.stop();
   health.stop();
   customerRebuilds.stop();
   server.close();
