@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SimShop } from '@cdp/haravan-sim';
+import type { RevenuePolicy, SimShop } from '@cdp/haravan-sim';
 import type { Pipeline } from './start-pipeline';
 
 /** Connects the simulator's shop as a tenant through the admin API and returns its read API key. */
@@ -8,6 +8,7 @@ export async function connectShop(
   tenantId: string,
   shop: SimShop,
   haravanApiBaseUrl?: string,
+  revenuePolicy?: RevenuePolicy,
 ): Promise<string> {
   const created = await fetch(`${pipeline.ingestUrl}/admin/tenants`, {
     method: 'POST',
@@ -18,6 +19,7 @@ export async function connectShop(
       haravanAccessToken: shop.config.accessToken,
       haravanWebhookSecret: shop.config.webhookSecret,
       ...(haravanApiBaseUrl && { haravanApiBaseUrl }),
+      ...(revenuePolicy && { revenuePolicy }),
     }),
   });
   expect(created.status).toBe(201);

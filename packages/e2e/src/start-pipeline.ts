@@ -118,6 +118,25 @@ export async function startPipeline(
     adminToken,
     ingestUrl: ingest.url,
     readApiUrl: readApi.url,
+    /** Where each of the pipeline's consumer groups is in each partition it reads, for a failure message. */
+    async groupPositions(): Promise<string[]> {
+      const { groups } = await admin.listGroups();
+      const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
+      const described = await admin.describeGroups(ours);
+      const lines: string[] = [];
+      for (const group of described.groups) {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group.groupId })) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const at = partitions.map(
+            (p) => `${p.partition}: ${p.offset}/${ends.find((e) => e.partition === p.partition)?.offset}`,
+          );
+          lines.push(
+            `${group.groupId} (${group.state}, ${group.members.length} members) ${topic} committed/end ${at.join(', ')}`,
+          );
+        }
+      }
+      return lines;
+    },
     async stop() {
       await Promise.all([ingest.close(), readApi.close()]);
       await polling?.stop();
