@@ -43,8 +43,15 @@ REGISTRY_MGMT_PORT=${INFRA_REGISTRY_MANAGEMENT_PORT:-18082} # Quarkus management
 READY_TIMEOUT=${INFRA_READY_TIMEOUT:-120}
 STOP_TIMEOUT=${INFRA_STOP_TIMEOUT:-20}
 
+ferretdb_sources_sha256() { # the wrapper, its module file and the patches applied to FerretDB
+  cat "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" "$SCRIPT_DIR"/ferretdb-run/patches/*.patch |
+    sha256sum | awk '{print $1}'
+}
+
 KAFKA_HOME=$CACHE/kafka-$KAFKA_VERSION
-FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION
+# Keyed by its sources too: clones with other patches build beside it, not over it.
+FERRETDB_SOURCES=$(ferretdb_sources_sha256)
+FERRETDB_HOME=$CACHE/ferretdb-$FERRETDB_VERSION-${FERRETDB_SOURCES:0:12}
 APICURIO_HOME=$CACHE/apicurio-$APICURIO_VERSION
 
 COMPONENTS=(kafka ferretdb apicurio)
@@ -188,11 +195,6 @@ build_kafka() { # tmp
     die "kafka install: kafka_2.13-$KAFKA_VERSION.jar not found after mvn"
 }
 
-ferretdb_sources_sha256() { # the wrapper, its module file and the patches applied to FerretDB
-  cat "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" "$SCRIPT_DIR"/ferretdb-run/patches/*.patch |
-    sha256sum | awk '{print $1}'
-}
-
 # FerretDB's module from the Go module proxy, patched (ferretdb-run/patches/*.patch say why),
 # then the wrapper built against that copy.
 build_ferretdb() { # tmp
@@ -252,15 +254,7 @@ ensure_installed() { # component
       clog kafka "install took $(elapsed "$t0")"
       ;;
     ferretdb)
-      local want=""
-      want=$(ferretdb_sources_sha256)
-      if [[ -x $FERRETDB_HOME/ferretdb-run ]]; then
-        if [[ "$(cat "$FERRETDB_HOME/source.sha256" 2>/dev/null)" == "$want" ]]; then
-          clog ferretdb "cache hit: $FERRETDB_HOME"; return 0
-        fi
-        clog ferretdb "wrapper sources changed; rebuilding"
-        mv -T "$FERRETDB_HOME" "$FERRETDB_HOME.old.$$" && rm -rf "$FERRETDB_HOME.old.$$"
-      fi
+      if [[ -x $FERRETDB_HOME/ferretdb-run ]]; then clog ferretdb "cache hit: $FERRETDB_HOME"; return 0; fi
       require_cmds go patch
       t0=$(now_ms); clog ferretdb "building FerretDB $FERRETDB_VERSION wrapper (go build, CGO_ENABLED=0) -> $FERRETDB_HOME"
       install_atomic "$FERRETDB_HOME" build_ferretdb ferretdb
