@@ -514,6 +514,37 @@ describe('a receiver whose orders are deleted or ship to someone else', () => {
     },
   );
 
+  it('finds the receivers again when a unit is redelivered after failing to re-derive them', async () => {
+    const suffix = '_lost_redelivered';
+    await project(store, suffix, events.slice(0, 1), 0, {}, 1);
+    // The store refuses the receiver's update once, as a crash there would leave it.
+    let failures = 1;
+    const flaky = new Proxy(store.db, {
+      get(db, key) {
+        if (key !== 'collection') return Reflect.get(db, key) as unknown;
+        return (name: string) =>
+          new Proxy(db.collection(name), {
+            get(target, method) {
+              const value = Reflect.get(target, method) as unknown;
+              if (method !== 'updateOne' || typeof value !== 'function') return value;
+              return (filter: { _id?: string }, ...rest: unknown[]) =>
+                String(filter._id).includes('receiver') && failures-- > 0
+                  ? Promise.reject(new Error('store away'))
+                  : (value as (...args: unknown[]) => unknown).call(target, filter, ...rest);
+            },
+          });
+      },
+    });
+    const shippedHome = events[3] as DomainEvent;
+    const dying = createReadModelWriter(flaky, collectionsFor(suffix));
+    await dying.open();
+    dying.apply(shippedHome, { partition: 0, offset: 3 });
+    await expect(dying.flush()).rejects.toThrow('store away');
+    // Redelivered to the next projector.
+    await projectEach(store, suffix, [[shippedHome, 3]]);
+    expect(await receiver(suffix)).toMatchObject({ deleted: true, name: null, addresses: [] });
+  });
+
   it('ends the same when all the events are applied in one unit of work', async () => {
     await project(store, '_lost_one_unit', events, 0, {}, 100);
     expect(await receiver('_lost_one_unit')).toMatchObject({ name: 'Chị Lan', deleted: false });

@@ -541,6 +541,13 @@ export function createReadModelWriter(
   async function writeUnitOfWork(changes: BuyerChange[]): Promise<void> {
     if (written) await insertPlaceholders(written.customers, changes);
     else await writeBuyers(changes);
+    // Receivers before the orders: a unit redelivered after a crash between the two still finds
+    // the orders as they were, so the receivers they no longer name are found again.
+    await receivers.write();
+    const unitOrders = new Map(
+      [...orderSlots.values()].flatMap(({ next }): [string, OrderDoc][] => (next ? [[next._id, next]] : [])),
+    );
+    await receivers.rederive(lostReceivers(), unitOrders);
 
     // New orders are inserted (cheaper than an upsert that matches nothing); an insert that meets a
     // document written meanwhile falls back to the guarded upsert.
@@ -570,8 +577,6 @@ export function createReadModelWriter(
       if (existed.has(i)) written?.orders.forget(doc._id);
       else written?.orders.remember(doc._id, stateOf(doc));
     });
-    await receivers.write();
-    await receivers.rederive(lostReceivers());
     // Deletes after upserts (bulk writes are ordered): a delete folded after an upsert must land on it.
     const profileOps = [...profiles].map(([id, folded]) => ({ id, ...profileWrites(id, folded) }));
     const profileUpserts = insertsFirst(profileOps.flatMap((w) => w.upserts.map((op) => ({ ...w, op }))));

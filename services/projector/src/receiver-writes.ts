@@ -125,18 +125,27 @@ export function createReceiverWrites(
     },
     /**
      * Receivers that orders of the unit named but no longer do (deleted, or shipped to someone else):
-     * each shows the newest order still naming it, or is deleted when none does, so that a receiver
-     * stands for the live orders alone, however their events were read. Derived from the stored
-     * orders: called once the unit's orders are written.
+     * each shows the newest order still naming it, or is deleted, its fields emptied, when none does,
+     * so that a receiver stands for the live orders alone, however their events were read. Derived
+     * from the stored orders with the unit's own (`unitOrders`, by id) in their place.
      */
-    async rederive(lost: Iterable<{ tenantId: string; receiverKey: string }>): Promise<void> {
+    async rederive(
+      lost: Iterable<{ tenantId: string; receiverKey: string }>,
+      unitOrders: ReadonlyMap<string, OrderDoc>,
+    ): Promise<void> {
       for (const { tenantId, receiverKey } of lost) {
         const customerId = receiverIdOf(receiverKey);
         const id = customerDocId(tenantId, customerId);
         // Few orders name one receiver: all are read, so that the newest is chosen as fold() does.
-        const naming = await orders
+        const stored = await orders
           .find({ tenantId, receiverKey, deleted: false }, { projection: { order: 1 } })
           .toArray();
+        const naming = [
+          ...stored.filter((o) => !unitOrders.has(o._id)),
+          ...[...unitOrders.values()].filter(
+            (o) => o.tenantId === tenantId && o.receiverKey === receiverKey && !o.deleted,
+          ),
+        ];
         const shown = naming
           .map((o) => shownBy(o.order))
           .reduce<ReceiverShown | null>(
@@ -145,8 +154,22 @@ export function createReceiverWrites(
           );
         written?.forget(id);
         if (!shown) {
-          // Without its time, the next order to name it writes it whatever that order's age.
-          await customers.updateOne({ _id: id }, { $set: { deleted: true }, $unset: { receiverSince: '' } });
+          // Emptied, so that it ends the same whichever order it showed last; without its time, the
+          // next order to name it writes it whatever that order's age.
+          await customers.updateOne(
+            { _id: id },
+            {
+              $set: {
+                deleted: true,
+                name: null,
+                nameLower: null,
+                nameFolded: null,
+                phone: null,
+                addresses: [],
+              },
+              $unset: { receiverSince: '' },
+            },
+          );
         } else if ((await customers.updateOne({ _id: id }, { $set: shown })).matchedCount === 0) {
           await ignoreNewer(() =>
             customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
