@@ -13,9 +13,8 @@ export interface GenerationFollower {
 
 /**
  * A finished rebuild switches the read-model generation; the live projector follows it onto the
- * new collections. Checks run one at a time (a slow switch is not started again meanwhile); a
- * generation that cannot be read is logged and read again at the next check. `follow` replaces the
- * projector through its supervisor, which goes on trying until a replacement starts.
+ * new collections. Checks run one at a time (a slow switch is not started again meanwhile); one
+ * that fails, reading the generation or following it, is logged and made again at the next check.
  */
 export function followGeneration(
   deps: {
@@ -35,8 +34,15 @@ export function followGeneration(
     const latest = await deps.current();
     if (latest === generation || stopped) return;
     deps.log.info({ from: generation, to: latest }, 'read-model generation switched; following it');
+    const previous = generation;
     generation = latest;
-    await deps.follow();
+    try {
+      await deps.follow();
+    } catch (error) {
+      // Tried again at the next check.
+      generation = previous;
+      throw error;
+    }
   }
 
   const schedule = () => {

@@ -54,6 +54,26 @@ describe('the live projector following a generation switch', () => {
     expect(reads).toBe(readsWhenStopped);
   });
 
+  it('follows again at the next check when following failed', async () => {
+    let tries = 0;
+    const generations = followGeneration(
+      {
+        current: () => Promise.resolve('_v2'),
+        follow: () => (++tries === 1 ? Promise.reject(new Error('stop failed')) : Promise.resolve()),
+        log,
+      },
+      '',
+      1_000,
+    );
+    generations.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(generations.generation()).toBe('');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(tries).toBe(2);
+    expect(generations.generation()).toBe('_v2');
+    generations.stop();
+  });
+
   it('does not check again while a switch is still under way', async () => {
     let stored = '_v2';
     let following = 0;

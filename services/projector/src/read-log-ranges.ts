@@ -48,13 +48,15 @@ export async function readLogRanges(
         if (!payload.restart) fail(payload.error);
       });
       const stillReading = () => {
-        if (opts.idleMs === undefined || failed) return;
+        if (opts.idleMs === undefined || failed || remaining.size === 0) return;
         const ms = opts.idleMs;
         clearTimeout(idleTimer);
         idleTimer = setTimeout(
           () => fail(new AppError('ERR_LOG_READ_STALLED', `no record of the log came for ${ms} ms`, true)),
           ms,
         );
+        // Batches kafkajs hands over while disconnecting must not keep the process waiting.
+        idleTimer.unref();
       };
       stillReading();
       const readUpTo = (id: string, lastOffset: number) => {
