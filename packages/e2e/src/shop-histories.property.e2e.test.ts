@@ -136,12 +136,16 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
         case 'receiver-order': {
           const buyer = shop.customer(pick(customers, n) ?? -1);
           if (!buyer) break;
+          // Never a customer's phone (the 'phone' actions draw from the same numbers): whether the
+          // buyer's own phone marks a parcel as theirs depends on the customer as the order was last
+          // sent, which the truth, taken from the customer of today, does not know.
+          const receiverPhone = `035${phone.slice(3)}`;
           // R12's harder cases: a receiver known by name only, the buyer's own name at another
           // phone, and a billing address without a phone, where the names decide.
           const receiver =
             n % 5 === 1
-              ? { firstName: buyer.firstName, lastName: buyer.lastName, phone }
-              : { firstName: 'Nhận', lastName: `Người ${n % 7}`, phone: n % 3 === 0 ? null : phone };
+              ? { firstName: buyer.firstName, lastName: buyer.lastName, phone: receiverPhone }
+              : { firstName: 'Nhận', lastName: `Người ${n % 7}`, phone: n % 3 === 0 ? null : receiverPhone };
           shop.createOrder({
             customerId: buyer.id,
             financialStatus: n % 2 === 0 ? 'pending' : 'paid',
@@ -176,7 +180,7 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
           const to =
             n % 2 === 0
               ? { firstName: billing.firstName, lastName: billing.lastName, phone: billing.phone }
-              : { firstName: 'Nhận', lastName: `Mới ${n % 5}`, phone };
+              : { firstName: 'Nhận', lastName: `Mới ${n % 5}`, phone: `035${phone.slice(3)}` };
           shop.updateOrder(o.id, { shippingAddress: to });
           break;
         }

@@ -3,7 +3,7 @@ import type { SimAddress, SimCustomer, SimOrder } from './model.js';
 import { orderTotals } from './order-totals.js';
 import { fullName } from './payload-address.js';
 import { orderName } from './payload-order.js';
-import { isDifferentPerson, receiverKey } from './person-identity.js';
+import { isDifferentPerson, normalizeName, receiverKey } from './person-identity.js';
 import { normalizePhone } from './phone.js';
 import {
   normalizeFinancialStatus,
@@ -164,6 +164,8 @@ function receiverOf(
       (billing && fullName(billing.firstName, billing.lastName)) || fullName(buyer.firstName, buyer.lastName),
     phone: billingPhone ?? null,
   };
+  // Nobody to key a contact by.
+  if (receiverPhone === undefined && !normalizeName(receiver.name)) return null;
   return isDifferentPerson(receiver, buyerRef) ? { key: receiverKey(receiver), ...receiver } : null;
 }
 

@@ -216,6 +216,17 @@ describe('ground truth', () => {
     ]);
   });
 
+  it('R12: a shipping address with neither a name nor a phone names no receiver', () => {
+    const { shop, buyer } = setup();
+    const o = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: '', lastName: ' ', phone: null },
+    });
+    const truth = shop.groundTruth();
+    expect(truth.orders.find((x) => x.haravanId === o.id)?.receiverKey).toBeNull();
+    expect(truth.receivers).toEqual([]);
+  });
+
   it('R15: order history is newest first and POS walk-ins belong to nobody', () => {
     const { shop, buyer } = setup();
     const a = order(shop, buyer);
