@@ -43,8 +43,8 @@ REGISTRY_MGMT_PORT=${INFRA_REGISTRY_MANAGEMENT_PORT:-18082} # Quarkus management
 READY_TIMEOUT=${INFRA_READY_TIMEOUT:-120}
 STOP_TIMEOUT=${INFRA_STOP_TIMEOUT:-20}
 
-ferretdb_sources_sha256() { # the wrapper, its module file and the patches applied to FerretDB
-  cat "$SCRIPT_DIR/ferretdb-run/main.go" "$SCRIPT_DIR/ferretdb-run/go.mod" "$SCRIPT_DIR"/ferretdb-run/patches/*.patch |
+ferretdb_sources_sha256() { # the wrapper, its module files and the patches applied to FerretDB
+  cat "$SCRIPT_DIR"/ferretdb-run/{main.go,go.mod,go.sum} "$SCRIPT_DIR"/ferretdb-run/patches/*.patch |
     sha256sum | awk '{print $1}'
 }
 
@@ -213,7 +213,6 @@ build_ferretdb() { # tmp
   (cd "$src" && go mod edit -replace "github.com/FerretDB/FerretDB=./ferretdb" &&
     run_logged "$tmp/go-build.log" env CGO_ENABLED=0 go build -trimpath -o "$tmp/ferretdb-run" .)
   rm -rf "$src" "$tmp/go-build.log" "$tmp/patch.log"
-  ferretdb_sources_sha256 >"$tmp/source.sha256"
 }
 
 build_apicurio() { # tmp
