@@ -33,10 +33,12 @@ type Write = { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: Custome
  * to sort as a number), so orders of one millisecond read in either order show the same one. A
  * receiver written before holds the creation time alone, which sorts before every key of its time.
  */
-const receiverOrderKey = (order: OrderSnapshot) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
+type Shipped = Pick<OrderSnapshot, 'createdAt' | 'orderId' | 'shippingAddress'>;
+
+const receiverOrderKey = (order: Shipped) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
 
 /** What a receiver shows of the order that last named it; a receiver named again is no longer deleted. */
-function shownBy(order: OrderSnapshot): ReceiverShown | null {
+function shownBy(order: Shipped): ReceiverShown | null {
   const address = order.shippingAddress;
   if (!address) return null;
   return {
@@ -138,7 +140,10 @@ export function createReceiverWrites(
         const id = customerDocId(tenantId, customerId);
         // Few orders name one receiver: all are read, so that the newest is chosen as fold() does.
         const stored = await orders
-          .find({ tenantId, receiverKey, deleted: false }, { projection: { order: 1 } })
+          .find<{ _id: string; order: Shipped }>(
+            { tenantId, receiverKey, deleted: false },
+            { projection: { 'order.createdAt': 1, 'order.orderId': 1, 'order.shippingAddress': 1 } },
+          )
           .toArray();
         const naming = [
           ...stored.filter((o) => !unitOrders.has(o._id)),
