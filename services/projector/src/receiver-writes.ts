@@ -28,13 +28,14 @@ interface Receiver {
 
 type Write = { id: string; op: AnyBulkWriteOperation<CustomerDoc>; memo: CustomerMemo };
 
+/** What a receiver is derived from of an order that names it. */
+type Shipped = Pick<OrderSnapshot, 'createdAt' | 'orderId' | 'shippingAddress'>;
+
 /**
  * Where an order stands among those that named a receiver: its creation time, then its id (padded
  * to sort as a number), so orders of one millisecond read in either order show the same one. A
  * receiver written before holds the creation time alone, which sorts before every key of its time.
  */
-type Shipped = Pick<OrderSnapshot, 'createdAt' | 'orderId' | 'shippingAddress'>;
-
 const receiverOrderKey = (order: Shipped) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
 
 /** What a receiver shows of the order that last named it; a receiver named again is no longer deleted. */
