@@ -130,7 +130,8 @@ function addressTruth(a: SimAddress): AddressTruth {
 
 /** R8 */
 export function contactPhone(customer: SimCustomer): { phone: string | null; fromDefaultAddress: boolean } {
-  if (customer.phone) return { phone: customer.phone, fromDefaultAddress: false };
+  // As ingest reads it: a phone that is no phone number is none.
+  if (normalizePhone(customer.phone)) return { phone: customer.phone, fromDefaultAddress: false };
   const fallback = customer.addresses.find((a) => a.isDefault)?.phone ?? null;
   return { phone: fallback || null, fromDefaultAddress: Boolean(fallback) };
 }

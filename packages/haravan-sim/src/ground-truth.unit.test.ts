@@ -148,6 +148,18 @@ describe('ground truth', () => {
     });
   });
 
+  it('R8: a customer phone that is no phone number falls back to the default address phone too', () => {
+    const shop = createSimShop({ seed: 3 });
+    const c = shop.createCustomer({
+      phone: 'không có',
+      addresses: [{ phone: '0987000222', isDefault: true }],
+    });
+    expect(profile(shop, c.id)).toMatchObject({
+      phoneNormalized: '+84987000222',
+      phoneFromDefaultAddress: true,
+    });
+  });
+
   it('R9: all addresses are kept and the default follows edits', () => {
     const shop = createSimShop({ seed: 4 });
     const c = shop.createCustomer({ addresses: [{}, {}] });
