@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import {
   customerDocId,
@@ -65,22 +65,34 @@ export function createReceiverWrites(
 ) {
   let receivers = new Map<string, Receiver>();
 
+  const newDocument = (id: string, { tenantId, customerId, shown }: Receiver) => ({
+    _id: id,
+    ...emptyContact(tenantId, customerId, null, false),
+    ...shown,
+  });
+
+  /**
+   * Sets what the receiver shows where `filter` matches it; no match is either a new receiver, or
+   * one the filter leaves as it is (the insert then fails and changes nothing).
+   */
+  async function setOrCreate(id: string, filter: Filter<CustomerDoc>, receiver: Receiver) {
+    const updated = await customers.updateOne(filter, { $set: receiver.shown });
+    if (updated.matchedCount === 0) await ignoreNewer(() => customers.insertOne(newDocument(id, receiver)));
+  }
+
   /** Stored state unknown: update it unless it shows a newer order, else create it. */
-  async function writeOne(id: string, { tenantId, customerId, shown }: Receiver) {
-    const updated = await customers.updateOne(
+  const writeOne = (id: string, receiver: Receiver) =>
+    setOrCreate(
+      id,
       {
         _id: id,
-        $or: [{ receiverSince: { $exists: false } }, { receiverSince: { $lte: shown.receiverSince } }],
+        $or: [
+          { receiverSince: { $exists: false } },
+          { receiverSince: { $lte: receiver.shown.receiverSince } },
+        ],
       },
-      { $set: shown },
+      receiver,
     );
-    // No match: either a new receiver, or one already showing a newer order (the insert then fails).
-    if (updated.matchedCount === 0) {
-      await ignoreNewer(() =>
-        customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
-      );
-    }
-  }
 
   return {
     fold(tenantId: string, order: OrderSnapshot, receiverKey: string): void {
@@ -97,14 +109,13 @@ export function createReceiverWrites(
       const updates: Write[] = [];
       for (const [id, receiver] of receivers) {
         const recalled = recallFrom(written, id);
-        const { tenantId, customerId, shown } = receiver;
+        const { shown } = receiver;
         if (!recalled.known) {
           await writeOne(id, receiver);
         } else if (!recalled.doc) {
-          const document = { _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown };
           inserts.push({
             id,
-            op: { insertOne: { document } },
+            op: { insertOne: { document: newDocument(id, receiver) } },
             memo: { orderContributions: {}, receiverSince: shown.receiverSince },
           });
         } else if ((recalled.doc.receiverSince ?? '') <= shown.receiverSince) {
@@ -176,10 +187,8 @@ export function createReceiverWrites(
               $unset: { receiverSince: '' },
             },
           );
-        } else if ((await customers.updateOne({ _id: id }, { $set: shown })).matchedCount === 0) {
-          await ignoreNewer(() =>
-            customers.insertOne({ _id: id, ...emptyContact(tenantId, customerId, null, false), ...shown }),
-          );
+        } else {
+          await setOrCreate(id, { _id: id }, { tenantId, customerId, shown });
         }
       }
     },
