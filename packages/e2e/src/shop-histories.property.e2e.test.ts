@@ -81,6 +81,13 @@ const scenarioArb = fc.record({
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * A receiver's phone, never a customer's (the 'phone' actions draw from the same numbers): whether the
+ * buyer's own phone marks a parcel as theirs depends on the customer as the order was last sent,
+ * which the truth, taken from the customer of today, does not know.
+ */
+const receiverPhoneFrom = (phone: string) => `035${phone.slice(3)}`;
+
 /** Live changes "now"; ones the shop refuses (e.g. refunding nothing) are skipped. */
 function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
   const pick = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(1, items.length)];
@@ -136,10 +143,7 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
         case 'receiver-order': {
           const buyer = shop.customer(pick(customers, n) ?? -1);
           if (!buyer) break;
-          // Never a customer's phone (the 'phone' actions draw from the same numbers): whether the
-          // buyer's own phone marks a parcel as theirs depends on the customer as the order was last
-          // sent, which the truth, taken from the customer of today, does not know.
-          const receiverPhone = `035${phone.slice(3)}`;
+          const receiverPhone = receiverPhoneFrom(phone);
           // R12's harder cases: a receiver known by name only, the buyer's own name at another
           // phone, and a billing address without a phone, where the names decide.
           const receiver =
@@ -180,7 +184,7 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
           const to =
             n % 2 === 0
               ? { firstName: billing.firstName, lastName: billing.lastName, phone: billing.phone }
-              : { firstName: 'Nhận', lastName: `Mới ${n % 5}`, phone: `035${phone.slice(3)}` };
+              : { firstName: 'Nhận', lastName: `Mới ${n % 5}`, phone: receiverPhoneFrom(phone) };
           shop.updateOrder(o.id, { shippingAddress: to });
           break;
         }

@@ -18,7 +18,15 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cd
 import { createLogger } from '@cdp/logging';
 import { createGenerationProjector, type GenerationDeps } from '@cdp/projector';
 import { createApp as createReadApi } from '@cdp/read-api';
-import { createTestDb, deleteRegistrySubjects, listen, resolveInfra, uniqueName } from '@cdp/testing';
+import {
+  createTestDb,
+  deleteGroupsUnder,
+  deleteRegistrySubjects,
+  groupsUnder,
+  listen,
+  resolveInfra,
+  uniqueName,
+} from '@cdp/testing';
 
 /** Partitions of the pipeline's keyed topics (service processes it spawns are told the same). */
 export const PIPELINE_PARTITIONS = 3;
@@ -120,9 +128,7 @@ export async function startPipeline(
     readApiUrl: readApi.url,
     /** Where each of the pipeline's consumer groups is in each partition it reads, for a failure message. */
     async groupPositions(): Promise<string[]> {
-      const { groups } = await admin.listGroups();
-      const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
-      const described = await admin.describeGroups(ours);
+      const described = await admin.describeGroups(await groupsUnder(admin, prefix));
       const lines: string[] = [];
       for (const group of described.groups) {
         for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group.groupId })) {
@@ -148,9 +154,7 @@ export async function startPipeline(
       ]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       // The decider's and every projector generation's groups are named after the prefix.
-      const { groups } = await admin.listGroups().catch(() => ({ groups: [] }));
-      const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
-      if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
+      await deleteGroupsUnder(admin, prefix);
       await admin.disconnect();
       await testDb.cleanup();
       await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);

@@ -9,4 +9,4 @@ export { answerTo } from './answer-to.js';
 export { deleteRegistrySubjects, ownedSubjects, type OwnedSubjects } from './registry-subjects.js';
 export { readTopics, type ReadRecord } from './read-topics.js';
 export { interceptCollection, type Interception } from './intercept-collection.js';
-export { deleteGroup } from './delete-group.js';
+export { deleteGroup, deleteGroupsUnder, groupsUnder } from './delete-group.js';

@@ -4,6 +4,7 @@ import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type Event
 import { createLogger } from '@cdp/logging';
 import {
   createTestDb,
+  deleteGroupsUnder,
   deleteRegistrySubjects,
   resolveInfra,
   uniqueName,
@@ -56,9 +57,7 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
     async cleanup() {
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
       // Every group a test reads with is named under the prefix (its generations', its own).
-      const { groups } = await admin.listGroups().catch(() => ({ groups: [] }));
-      const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
-      if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
+      await deleteGroupsUnder(admin, prefix);
       await admin.disconnect();
       await store.cleanup();
       await deleteRegistrySubjects(infra.schemaRegistryUrl, [prefix]);
