@@ -31,7 +31,9 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 export HOME
 CACHE=${CDP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdp-haravan-sync}
-STATE=${INFRA_STATE_DIR:-$REPO_ROOT/.infra}
+# One spelling of the state dir: `down` finds what `up` started (by the path in its command line)
+# whether a symlink or the real path named it.
+STATE=$(realpath -m -- "${INFRA_STATE_DIR:-$REPO_ROOT/.infra}")
 LOGS=$STATE/logs
 RUN=$STATE/run
 
@@ -41,6 +43,7 @@ MONGO_PORT=${INFRA_MONGO_PORT:-27027}
 REGISTRY_PORT=${INFRA_REGISTRY_PORT:-18081}
 REGISTRY_MGMT_PORT=${INFRA_REGISTRY_MANAGEMENT_PORT:-18082} # Quarkus management interface (health/metrics)
 READY_TIMEOUT=${INFRA_READY_TIMEOUT:-120}
+CACHE_KEEP_DAYS=${INFRA_CACHE_KEEP_DAYS:-30} # installs no `up` has used for this long are removed
 STOP_TIMEOUT=${INFRA_STOP_TIMEOUT:-20}
 
 ferretdb_sources_sha256() { # the wrapper, its module files and the patches applied to FerretDB
@@ -242,6 +245,31 @@ apicurio_jar() { # prints the runnable jar of the installed Apicurio, fails if n
   compgen -G "$APICURIO_HOME/app/*-runner.jar" | head -n1 | grep .
 }
 
+home_of() { # component -> its install dir in the cache
+  case $1 in
+    kafka) echo "$KAFKA_HOME" ;;
+    ferretdb) echo "$FERRETDB_HOME" ;;
+    apicurio) echo "$APICURIO_HOME" ;;
+  esac
+}
+
+# Other versions' installs, and FerretDB builds of other patches, pile up in the cache: those no
+# `up` has started from in CACHE_KEEP_DAYS go (a clone still on one rebuilds it). This script's own
+# stay, even under a long-running start. Each is removed under its install lock, skipped while an
+# install of it holds the lock (lock files stay: one removed could be held by another).
+prune_cache() {
+  local dir
+  local -A ours=(["$KAFKA_HOME"]=1 ["$FERRETDB_HOME"]=1 ["$CACHE/apicurio-$APICURIO_VERSION"]=1
+    ["$CACHE/apicurio-$APICURIO_FALLBACK_VERSION"]=1)
+  while IFS= read -r dir; do
+    [[ -n ${ours[$dir]:-} ]] && continue
+    (
+      flock -n 9 || exit 0
+      rm -rf "$dir" && log "removed $dir from the cache (not used for $CACHE_KEEP_DAYS days)"
+    ) 9>"$CACHE/.$(basename "$dir").lock"
+  done < <(find "$CACHE" -mindepth 1 -maxdepth 1 -type d \( -name 'kafka-*' -o -name 'ferretdb-*' -o -name 'apicurio-*' \) -mtime "+$CACHE_KEEP_DAYS")
+}
+
 ensure_installed() { # component
   local c=$1 t0
   case $c in
@@ -428,6 +456,7 @@ up_component() { # component; runs in a subshell
   check_ports_free "$c"
   [[ $c == apicurio ]] && select_apicurio
   ensure_installed "$c"
+  touch "$(home_of "$c")" # used: kept by prune_cache
   t0=$(now_ms)
   "start_$c"
   wait_ready "$c"
@@ -492,6 +521,7 @@ cmd_up() {
   fi
   env_lines >"$STATE/env"
   log "all components ready in $(elapsed "$t0"); wrote $STATE/env"
+  prune_cache
   env_lines
 }
 
