@@ -36,8 +36,10 @@ export function infraEnv(repoRoot: string): Record<string, string> {
  * ADMIN_TOKEN and SECRETS_KEY for local runs, made once and kept in the git-ignored state folder:
  * tenants' secrets stay readable across restarts. The environment wins when it sets them.
  */
+const stateDir = (repoRoot: string) => process.env.INFRA_STATE_DIR ?? join(repoRoot, '.infra');
+
 export function localSecrets(repoRoot: string): { ADMIN_TOKEN: string; SECRETS_KEY: string } {
-  const dir = process.env.INFRA_STATE_DIR ?? join(repoRoot, '.infra');
+  const dir = stateDir(repoRoot);
   const file = join(dir, 'local-secrets.env');
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
@@ -49,4 +51,25 @@ export function localSecrets(repoRoot: string): { ADMIN_TOKEN: string; SECRETS_K
     ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? stored.ADMIN_TOKEN ?? '',
     SECRETS_KEY: process.env.SECRETS_KEY ?? stored.SECRETS_KEY ?? '',
   };
+}
+
+const apiKeysFile = (repoRoot: string) => join(stateDir(repoRoot), 'local-api-keys.json');
+
+function storedApiKeys(repoRoot: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(apiKeysFile(repoRoot), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** The read API key `pnpm start` issued to a tenant on an earlier run, if it kept one. */
+export const storedApiKey = (repoRoot: string, tenantId: string): string | undefined =>
+  storedApiKeys(repoRoot)[tenantId];
+
+/** Kept beside the local secrets, so the next run prints the same key instead of issuing another. */
+export function keepApiKey(repoRoot: string, tenantId: string, apiKey: string): void {
+  mkdirSync(stateDir(repoRoot), { recursive: true });
+  const keys = { ...storedApiKeys(repoRoot), [tenantId]: apiKey };
+  writeFileSync(apiKeysFile(repoRoot), `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
 }

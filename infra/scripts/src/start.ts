@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
-import { infraEnv, localSecrets } from './local-env';
+import { infraEnv, keepApiKey, localSecrets, storedApiKey } from './local-env';
 
 /**
  * `pnpm start`: the whole product on one machine. Infrastructure (unless external URLs are set),
@@ -114,7 +114,7 @@ async function connectTenant(): Promise<string> {
     headers: admin,
     body: JSON.stringify(demo),
   });
-  if (created.status === 201) return ((await created.json()) as { apiKey: string }).apiKey;
+  if (created.status === 201) return kept(((await created.json()) as { apiKey: string }).apiKey);
   const refused = `creating tenant ${demo.tenantId}: ${created.status} ${await created.text()}`;
   if (created.status !== 409) throw new Error(refused);
   // Connected on an earlier run: the same shop is taken as configured now, another one refused.
@@ -144,13 +144,28 @@ async function connectTenant(): Promise<string> {
     if (!updated.ok)
       throw new Error(`updating tenant ${demo.tenantId}: ${updated.status} ${await updated.text()}`);
   }
+  // The key of an earlier run while the read API still takes it: runs would otherwise pile up keys.
+  const earlier = storedApiKey(repoRoot, demo.tenantId);
+  if (earlier && (await readApiTakes(earlier))) return earlier;
   const key = await fetch(`${INGEST}/admin/tenants/${demo.tenantId}/api-keys`, {
     method: 'POST',
     headers: admin,
   });
   if (!key.ok) throw new Error(`issuing an API key for ${demo.tenantId}: ${key.status} ${await key.text()}`);
-  return ((await key.json()) as { apiKey: string }).apiKey;
+  return kept(((await key.json()) as { apiKey: string }).apiKey);
 }
+
+const kept = (apiKey: string) => {
+  keepApiKey(repoRoot, demo.tenantId, apiKey);
+  return apiKey;
+};
+
+/** A revoked key, or one of a store since reset, is refused (401); the tenant's own is answered 200. */
+const readApiTakes = (apiKey: string) =>
+  fetch(`${READ_API}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${apiKey}` } }).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 /** Starts the services (and the demo shop), then connects the tenant: its read API key. */
 async function startAll(): Promise<string> {
