@@ -23,4 +23,31 @@ describe('normalizePhone', () => {
     expect(normalizePhone(null)).toBeNull();
     expect(normalizePhone(' - ')).toBeNull();
   });
+
+  it('takes the first of several numbers typed into one field', () => {
+    expect(normalizePhone('0912345678 - 0987654321')).toBe('+84912345678');
+    expect(normalizePhone('0912 345 678 / Zalo 0987 654 321')).toBe('+84912345678');
+    expect(normalizePhone('0912345678 hoặc 0987654321')).toBe('+84912345678');
+    expect(normalizePhone('0912345678, 0987654321')).toBe('+84912345678');
+    // Spaced dashes within one number stay one number.
+    expect(normalizePhone('0912 - 345 - 678')).toBe('+84912345678');
+    // Run together without a separator, it is no number at all.
+    expect(normalizePhone('09123456780987654321')).toBeNull();
+  });
+
+  it('gives back the leading 0 a mobile number lost', () => {
+    expect(normalizePhone('912345678')).toBe('+84912345678');
+    expect(normalizePhone('345678901')).toBe('+84345678901');
+    // Not a mobile prefix: kept as written.
+    expect(normalizePhone('212345678')).toBe('212345678');
+  });
+
+  it('renumbers the 11-digit mobile prefixes Vietnam retired in 2018', () => {
+    expect(normalizePhone('0168 123 4567')).toBe('+84381234567');
+    expect(normalizePhone('+84 1681234567')).toBe('+84381234567');
+    expect(normalizePhone('01201234567')).toBe('+84701234567');
+    expect(normalizePhone('01991234567')).toBe('+84591234567');
+    // Landlines are 11 digits too (02x…): left alone.
+    expect(normalizePhone('024 3826 1234')).toBe('+842438261234');
+  });
 });
