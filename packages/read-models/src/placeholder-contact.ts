@@ -1,30 +1,40 @@
+import { foldedText } from './searchable-text';
+
 /**
  * What shop staff type when an address has no real phone or name. Keyed on, such values would merge
- * strangers into one receiver contact (R12), so they count as missing. Names are compared normalised
- * (NFC, trimmed, single spaces, lower case).
+ * strangers into one receiver contact (R12), so they count as missing. Listed, and compared,
+ * without diacritics, punctuation or case ("Khách lẻ.", "KHACH-LE" and "khách lẻ" are one).
  */
 const PLACEHOLDER_NAMES = new Set([
-  'khách lẻ',
   'khach le',
-  'khách',
   'khach',
-  'khách hàng',
   'khach hang',
+  'khach hang le',
+  'khach mua le',
+  'khach vang lai',
+  'kvl',
   'kh',
-  'n/a',
+  'khong ten',
+  'khong co ten',
   'na',
   'none',
+  'null',
+  'unknown',
   'no name',
   'noname',
   'guest',
   'test',
   'x',
   'xxx',
-  '-',
-  '.',
+  '',
 ]);
 
-export const isPlaceholderName = (normalised: string): boolean => PLACEHOLDER_NAMES.has(normalised);
+export const isPlaceholderName = (name: string): boolean =>
+  PLACEHOLDER_NAMES.has(
+    foldedText(name)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim(),
+  );
 
 /** One digit repeated (0000000000, 0999999999) or a run of digits (0123456789), in E.164. */
 export function isPlaceholderPhone(e164: string): boolean {

@@ -79,4 +79,25 @@ describe('receivers (R12): the shipping address against the buyer as the order s
       receiverKeyOf(order({ shippingAddress: { ...home, phone: '0123456789', name: 'khach le' } })),
     ).toBeNull();
   });
+
+  it('takes a name with its tones in either style, or with invisible characters, for the same person', () => {
+    const billing = { ...home, name: 'Nguyễn Thị Thúy', phone: null };
+    const thuy = { ...buyer, name: 'Nguyễn Thị Thúy' };
+    for (const name of ['Nguyễn Thị Thuý', 'Nguyễn\u200b Thị Thúy'])
+      expect(
+        receiverKeyOf(order({ buyer: thuy, billingAddress: billing, shippingAddress: { ...billing, name } })),
+      ).toBeNull();
+    // Someone else keyed by name is one receiver whichever style the order used.
+    const keys = ['Lê Thị Hoà', 'Lê Thị Hòa'].map((name) =>
+      receiverKeyOf(order({ shippingAddress: { ...sampleAddress, name, phone: null } })),
+    );
+    expect(keys).toEqual(['name:lê thị hòa', 'name:lê thị hòa']);
+  });
+
+  it('takes the usual walk-in names, however spelled, as no name', () => {
+    for (const name of ['Khách vãng lai', 'KHACH-LE.', 'kvl', 'Khách hàng lẻ', 'null', 'Không tên', '...'])
+      expect(
+        receiverKeyOf(order({ shippingAddress: { ...sampleAddress, name, phone: '0000000000' } })),
+      ).toBeNull();
+  });
 });

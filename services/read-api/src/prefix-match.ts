@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { foldedText, searchableText } from '@cdp/read-models';
+import { foldedText, newStyleEnding, searchableText } from '@cdp/read-models';
 
 /** A search text as the store keeps the field it searches (`searchableText`): no control characters, bounded. */
 export const searchTextParam = z
@@ -20,11 +20,16 @@ export const prefixOf = (q: string) => ({ $regex: `^${q.replace(/[.*+?^${}()|[\]
 /**
  * A name or title search: typed without diacritics, it matches the folded field whatever the
  * stored text's; documents written before the folded field was kept are matched as they were, by
- * the exact one. Typed with diacritics, the exact field only.
+ * the exact one. Typed with diacritics, the exact field only; a last word whose tone the two
+ * styles place apart (`hòa`, `hoà`) also matches as the start of a longer word (`hoàng`).
  */
 export function textSearchFilter(q: string, fields: { exact: string; folded: string }) {
   const folded = foldedText(q);
-  if (folded !== q) return { [fields.exact]: prefixOf(q) };
+  if (folded !== q) {
+    const longer = newStyleEnding(q);
+    if (longer === null) return { [fields.exact]: prefixOf(q) };
+    return { $or: [{ [fields.exact]: prefixOf(q) }, { [fields.exact]: prefixOf(longer) }] };
+  }
   return {
     $or: [
       { [fields.folded]: prefixOf(folded) },

@@ -5,8 +5,10 @@ import { createLogger } from '@cdp/logging';
 import {
   ensureReadModelIndexes,
   defaultCollections,
+  foldedText,
   progressCollection,
   receiverIdOf,
+  searchableText,
   type CustomerDoc,
   type OrderDoc,
   type ProductDoc,
@@ -102,6 +104,16 @@ describe('read API over the store', { timeout: 30_000 }, () => {
         }),
       ),
       customerDoc('t2', { customerId: '7001', haravanId: '7001' }),
+      // Tones placed in either style, and a zero-width space pasted from a chat app.
+      ...['Nguyễn Thị Thuý', 'Lê Hoàng', 'Phạm Thị Hòa', 'Trương\u200b Văn Tư'].map((name, i) =>
+        customerDoc('t2', {
+          customerId: String(7002 + i),
+          haravanId: String(7002 + i),
+          name,
+          nameLower: searchableText(name),
+          nameFolded: foldedText(name),
+        }),
+      ),
       customerDoc('t3', { customerId: '5001' }),
     ]);
     const legacy = productDoc('t1', { productId: '3002', title: 'Quần jean', skus: ['QUAN-JEAN-30'] });
@@ -220,6 +232,21 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(await ids('q=nguyen%20van%20b')).toEqual([]);
     expect(await ids('haravanId=5001')).toEqual(['5001']);
     expect(await ids('haravanId=5001&email=binh%40example.vn')).toEqual([]);
+  });
+
+  it('finds a name whichever style placed its tones, and past invisible characters', async () => {
+    const ids = async (q: string) =>
+      (await get(`/v1/customers?q=${encodeURIComponent(q)}`, KEYS.t2)).body.items.map(
+        (c: { customerId: string }) => c.customerId,
+      );
+    expect(await ids('Nguyễn Thị Thúy')).toEqual(['7002']);
+    expect(await ids('Nguyễn Thị Thuý')).toEqual(['7002']);
+    expect(await ids('Phạm Thị Hoà')).toEqual(['7004']);
+    // Typed so far, the last word may be the start of a longer one, which both styles write alike.
+    expect(await ids('Lê Hoà')).toEqual(['7003']);
+    expect(await ids('Lê Hòa')).toEqual(['7003']);
+    expect(await ids('Trương Văn')).toEqual(['7005']);
+    expect(await ids('truong van tu')).toEqual(['7005']);
   });
 
   it('pages through 120 orders, newest first, each once', async () => {
