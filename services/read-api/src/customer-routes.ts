@@ -106,7 +106,8 @@ export function customerRoutes(
         const filter: Filter<CustomerDoc> = { tenantId, deleted: false };
         if (query.haravanId) filter.haravanId = query.haravanId;
         if (query.phone) filter.phone = query.phone;
-        if (query.email) filter.emailLower = query.email.trim().toLowerCase();
+        // No address holds a space: one within is a `+` (an+shop@…) left unencoded in the query string.
+        if (query.email) filter.emailLower = query.email.trim().replace(/ /g, '+').toLowerCase();
         if (query.q)
           Object.assign(filter, textSearchFilter(query.q, { exact: 'nameLower', folded: 'nameFolded' }));
         // Receivers pushed to Haravan are left out after reading, so a page reads on until it is full.

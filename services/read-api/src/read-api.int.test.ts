@@ -112,6 +112,9 @@ describe('read API over the store', { timeout: 30_000 }, () => {
           name,
           nameLower: searchableText(name),
           nameFolded: foldedText(name),
+          email: `c${i}+shop@example.vn`,
+          emailLower: `c${i}+shop@example.vn`,
+          phone: `+6591234${560 + i}`,
         }),
       ),
       customerDoc('t3', { customerId: '5001' }),
@@ -232,6 +235,14 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(await ids('q=nguyen%20van%20b')).toEqual([]);
     expect(await ids('haravanId=5001')).toEqual(['5001']);
     expect(await ids('haravanId=5001&email=binh%40example.vn')).toEqual([]);
+  });
+
+  it('reads a + left unencoded in a phone or email search as the plus it was', async () => {
+    const ids = async (q: string) =>
+      (await get(`/v1/customers?${q}`, KEYS.t2)).body.items.map((c: { customerId: string }) => c.customerId);
+    expect(await ids('phone=+6591234561')).toEqual(['7003']);
+    expect(await ids('email=C1+shop@example.vn')).toEqual(['7003']);
+    expect(await ids('email=%20c1%2Bshop@example.vn%20')).toEqual(['7003']);
   });
 
   it('finds a name whichever style placed its tones, and past invisible characters', async () => {
