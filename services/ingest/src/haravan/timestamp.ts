@@ -21,3 +21,9 @@ function normalizeOffset(zone: string): string {
   const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
   return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2, 4)}`;
 }
+
+/** The instant in ms, read as `parseTimestamp` reads it (a missing zone is UTC, not this host's). */
+export function timestampMs(input: unknown): number | null {
+  const parsed = parseTimestamp(input);
+  return parsed === null ? null : Date.parse(parsed);
+}

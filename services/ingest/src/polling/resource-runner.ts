@@ -1,6 +1,7 @@
 import { AppError, err, ok, type Result } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
+import { timestampMs } from '../haravan/timestamp';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
@@ -64,11 +65,8 @@ const asAppError = (error: unknown, code: string): AppError =>
     : new AppError(code, error instanceof Error ? error.message : String(error), true);
 /** How often a deletion sweep lists every id even when the counts agree. */
 const FULL_LISTING_EVERY_MS = 24 * 3_600_000;
-const stampOf = (record: Record<string, unknown>): number | null => {
-  const value = record['updated_at'];
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(ms) ? null : ms;
-};
+// As the decider reads it: a walk reading zone-less or `+07` stamps otherwise would place its pages hours off.
+const stampOf = (record: Record<string, unknown>): number | null => timestampMs(record['updated_at']);
 
 /**
  * One resource of one shop. Backfill pages go newest first; an incremental poll takes over
