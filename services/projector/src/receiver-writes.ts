@@ -36,7 +36,9 @@ type Shipped = Pick<OrderSnapshot, 'createdAt' | 'orderId' | 'shippingAddress'>;
  * to sort as a number), so orders of one millisecond read in either order show the same one. A
  * receiver written before holds the creation time alone, which sorts before every key of its time.
  */
-const receiverOrderKey = (order: Shipped) => `${order.createdAt}#${order.orderId.padStart(20, '0')}`;
+const receiverOrderKey = (order: Shipped) =>
+  // The instant in one form, as order documents keep it: an offset would sort as text, not as time.
+  `${new Date(order.createdAt).toISOString()}#${order.orderId.padStart(20, '0')}`;
 
 /** What a receiver shows of the order that last named it; a receiver named again is no longer deleted. */
 function shownBy(order: Shipped): ReceiverShown | null {
