@@ -18,6 +18,9 @@ export const nonNegativeMoneySchema = z
   .regex(/^\d+(\.\d{1,4})?$/, 'a decimal string of at least 0 with at most 4 fraction digits');
 
 export function toUnits(value: Money): bigint {
+  // Read past its scale, 1.23456 would be 3.3456: a value from elsewhere than a schema is checked.
+  if (!DECIMAL.test(value))
+    throw new RangeError(`not a decimal with at most ${SCALE} fraction digits: ${value}`);
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
   const units = BigInt(whole) * FACTOR + BigInt(fraction.padEnd(SCALE, '0'));
@@ -39,8 +42,15 @@ export function parseMoney(input: unknown): Money | null {
     if (!Number.isFinite(input)) return null;
     return fromUnits(toUnits(input.toFixed(SCALE)));
   }
-  if (typeof input === 'string' && DECIMAL.test(input.trim())) return fromUnits(toUnits(input.trim()));
-  return null;
+  if (typeof input !== 'string') return null;
+  const text = input.trim();
+  if (DECIMAL.test(text)) return fromUnits(toUnits(text));
+  // More fraction digits than the scale ("13230000.00001"): rounded, half away from zero.
+  const long = /^(-?)(\d+)\.(\d{5,})$/.exec(text);
+  if (!long) return null;
+  const [, sign = '', whole = '', fraction = ''] = long;
+  const units = BigInt(whole + fraction.slice(0, SCALE)) + (fraction[SCALE]! >= '5' ? 1n : 0n);
+  return fromUnits(sign ? -units : units);
 }
 
 export const sumMoney = (values: readonly Money[]): Money =>

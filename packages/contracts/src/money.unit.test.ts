@@ -27,4 +27,16 @@ describe('money', () => {
     expect(subtractMoney('13230000', '30000')).toBe('13200000');
     expect(fromUnits(toUnits('-0.0001'))).toBe('-0.0001');
   });
+
+  it('rounds a numeric string with more than 4 fraction digits, as it rounds a number', () => {
+    expect(parseMoney('13230000.00001')).toBe('13230000');
+    expect(parseMoney('199999.99995')).toBe('200000');
+    expect(parseMoney('-0.00005')).toBe('-0.0001');
+    expect(parseMoney(13230000.00001)).toBe('13230000');
+  });
+
+  it('refuses to read a decimal past its scale rather than misplace its digits', () => {
+    expect(() => toUnits('1.23456')).toThrow(RangeError);
+    expect(() => toUnits('12e3')).toThrow(RangeError);
+  });
 });
