@@ -1,4 +1,4 @@
-import { subtractMoney, toUnits, type Money, type OrderSnapshot } from '@cdp/contracts';
+import { subtractMoney, sumMoney, toUnits, type Money, type OrderSnapshot } from '@cdp/contracts';
 
 /**
  * R17–R21: what one order adds to its buyer's revenue and order count, from its latest state
@@ -14,6 +14,21 @@ export interface Contribution {
   countsAsOrder: boolean;
 }
 
+/** An order never takes revenue away from its buyer. */
+const atLeastZero = (amount: Money): Money => (toUnits(amount) < 0n ? '0' : amount);
+
+/**
+ * R20's shipping: what the buyer paid for it, the shipping lines less the shipping-type discount
+ * codes (a free-shipping code leaves the line at its price while the total drops it).
+ */
+const chargedShipping = (order: OrderSnapshot): Money =>
+  atLeastZero(
+    subtractMoney(
+      order.totalShipping,
+      sumMoney(order.discountCodes.filter((d) => d.type?.toLowerCase() === 'shipping').map((d) => d.amount)),
+    ),
+  );
+
 export function contributionOf(
   order: OrderSnapshot,
   deleted: boolean,
@@ -22,14 +37,13 @@ export function contributionOf(
   if (deleted || order.cancelled) return { revenue: '0', countsAsOrder: false };
   switch (order.financialStatus) {
     case 'paid':
-      return { revenue: order.totalPrice, countsAsOrder: true };
+      return { revenue: atLeastZero(order.totalPrice), countsAsOrder: true };
     case 'partially_refunded': {
-      const withoutShipping = subtractMoney(order.totalPrice, order.totalShipping);
+      const withoutShipping = subtractMoney(order.totalPrice, chargedShipping(order));
       const revenue =
         policy === 'net-of-refunds' ? subtractMoney(withoutShipping, order.totalRefunded) : withoutShipping;
-      // Shipping lines may keep their price when a discount takes it off the total: an order never
-      // takes revenue away from its buyer.
-      return { revenue: toUnits(revenue) < 0n ? '0' : revenue, countsAsOrder: true };
+      // A discount of another type can still take the total below the shipping.
+      return { revenue: atLeastZero(revenue), countsAsOrder: true };
     }
     case 'pending':
     case 'authorized':

@@ -38,7 +38,7 @@ describe('revenue contribution of one order', () => {
   });
 
   it('R20: never takes revenue away, when the shipping lines are more than the total keeps', () => {
-    // A free-shipping discount can leave the shipping line at its price while the total drops it.
+    // A discount of another type can take the total below the shipping lines' price.
     const discounted = order({
       financialStatus: 'partially_refunded',
       totalPrice: '20000',
@@ -47,6 +47,30 @@ describe('revenue contribution of one order', () => {
     });
     expect(contributionOf(discounted, false)).toEqual({ revenue: '0', countsAsOrder: true });
     expect(contributionOf(discounted, false, 'net-of-refunds').revenue).toBe('0');
+  });
+
+  it('R20: takes off the shipping the buyer paid, not the shipping a free-shipping code took off', () => {
+    const freeShipping = order({
+      financialStatus: 'partially_refunded',
+      totalPrice: '500000',
+      totalShipping: '30000',
+      totalRefunded: '100000',
+      discountCodes: [
+        { code: 'FREESHIP', amount: '30000', type: 'shipping' },
+        { code: 'TET', amount: '20000', type: 'fixed_amount' },
+      ],
+    });
+    expect(contributionOf(freeShipping, false).revenue).toBe('500000');
+    expect(contributionOf(freeShipping, false, 'net-of-refunds').revenue).toBe('400000');
+    // Part of the shipping discounted: the rest was paid, and is taken off.
+    const half = { ...freeShipping, discountCodes: [{ code: 'SHIP15', amount: '15000', type: 'Shipping' }] };
+    expect(contributionOf(half, false).revenue).toBe('485000');
+  });
+
+  it('R18: a paid order never takes revenue away, whatever total it states', () => {
+    expect(contributionOf(order({ financialStatus: 'paid', totalPrice: '-500000' }), false).revenue).toBe(
+      '0',
+    );
   });
 
   it.each(['pending', 'authorized', 'partially_paid', 'voided', 'refunded'] as const)(
