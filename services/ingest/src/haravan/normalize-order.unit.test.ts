@@ -151,7 +151,7 @@ describe('normalizeOrder', () => {
     });
   });
 
-  it('given refunds with a negative, a failed and a non-refund transaction, when normalised, then only successful refund amounts count', () => {
+  it('given refunds with a negative, failed (in English or Vietnamese), pending and non-refund transactions, when normalised, then only refunds that moved money count', () => {
     const order = normalized({
       ...haravanOrder,
       financial_status: 'partially_refunded',
@@ -163,6 +163,8 @@ describe('normalizeOrder', () => {
             { kind: 'refund', amount: -520000, status: 'success' },
             { kind: 'Refund', amount: 729000.5, status: 'Thành công' },
             { kind: 'refund', amount: 100, status: 'failure' },
+            { kind: 'refund', amount: 200, status: 'Thất bại' },
+            { kind: 'refund', amount: 300, status: 'pending' },
             { kind: 'capture', amount: 999, status: 'success' },
           ],
         },

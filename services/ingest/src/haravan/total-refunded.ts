@@ -5,8 +5,22 @@ import { listField, moneyField, parseEach, textField } from './lenient';
 const refundTransaction = z.looseObject({ kind: textField, status: textField, amount: moneyField });
 const refund = z.looseObject({ transactions: listField });
 
-// Transactions that did not move money; anything else (success, pending, null, "Thành công") counts.
-const failedStatuses = new Set(['failure', 'error']);
+/**
+ * Refunds that moved no money (yet), compared without case or diacritics: Haravan writes statuses in
+ * English or localised ("Thất bại"). Anything else (success, null, "Thành công") counts.
+ */
+const unpaidStatuses = new Set([
+  'failure',
+  'failed',
+  'error',
+  'pending',
+  'that bai',
+  'loi',
+  'dang xu ly',
+  'cho xu ly',
+]);
+const statusKey = (status: string) =>
+  status.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').trim().toLowerCase();
 
 /**
  * Sum of |amount| over refund transactions of `refunds[]`. Haravan has been seen writing refund
@@ -20,7 +34,7 @@ export function totalRefunded(refunds: readonly unknown[]): Money {
       const tx = refundTransaction.safeParse(value);
       if (!tx.success || tx.data.amount === null) return null;
       if (tx.data.kind?.toLowerCase() !== 'refund') return null;
-      if (failedStatuses.has(tx.data.status?.toLowerCase() ?? '')) return null;
+      if (tx.data.status !== null && unpaidStatuses.has(statusKey(tx.data.status))) return null;
       return absolute(tx.data.amount);
     });
   });
