@@ -1,5 +1,6 @@
 import { COMMAND_ID_ATTRIBUTE, type PushCommandDoc } from '@cdp/commands';
 import { normalizePhone } from '@cdp/contracts';
+import { searchableText } from '@cdp/read-models';
 import { toText } from '../haravan/lenient';
 import { isRecord } from '../haravan/unwrap';
 
@@ -7,7 +8,11 @@ type Listed = Record<string, unknown>;
 
 const emailOf = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null;
-const nameOf = (value: unknown) => toText(value)?.replace(/\s+/g, ' ') ?? null;
+// As names compare elsewhere: Haravan may keep a name in another Unicode form or case than pushed.
+const nameOf = (value: unknown) => {
+  const text = toText(value);
+  return text === null ? null : searchableText(text);
+};
 const phoneOf = (value: unknown) => (typeof value === 'string' ? normalizePhone(value) : null);
 
 const markedWith = (commandId: string) => (listed: Listed) =>
