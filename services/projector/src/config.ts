@@ -10,6 +10,13 @@ export const projectorConfigSchema = z.object({
   PROJECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** One projector writes at a time; another takes over this long after it dies (at once after a clean stop). */
   PROJECTOR_LEASE_TTL_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Kafka's group: how long a member that stopped heartbeating (a killed process) keeps its
+   * partitions, and how long a rebalance waits for members to rejoin. A restart after a crash
+   * consumes once the dead member is out of the group; the broker takes 6 s at least.
+   */
+  PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
+  PROJECTOR_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(60_000),
 });
 
 export const loadProjectorConfig = (env: Record<string, string | undefined> = process.env) =>

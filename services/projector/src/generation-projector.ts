@@ -17,6 +17,7 @@ export interface GenerationDeps {
   log: Logger;
   metrics: ProjectorDeps['metrics'];
   maxAttempts?: number;
+  groupTimeouts?: ProjectorDeps['groupTimeouts'];
 }
 
 /** The consumer group of a generation: its offsets say how far that generation's collections are built. */
@@ -46,6 +47,7 @@ function projectorOf(
     metrics: deps.metrics,
     collections: collectionsFor(suffix),
     ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
+    ...(deps.groupTimeouts && { groupTimeouts: deps.groupTimeouts }),
     ...opts,
   });
 }

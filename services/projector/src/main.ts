@@ -42,6 +42,10 @@ const deps: GenerationDeps = {
       metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
   },
   maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+  groupTimeouts: {
+    sessionMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
+    rebalanceMs: config.PROJECTOR_REBALANCE_TIMEOUT_MS,
+  },
 };
 
 // The live projector is a single writer: a second process stands by until this one's lease lapses.

@@ -33,6 +33,8 @@ export interface ProjectorDeps {
   progress: (update: ProgressUpdate) => Promise<void>;
   topics: TopicNames;
   groupId: string;
+  /** The consumer group's session and rebalance timeouts; kafkajs's (30 s, 60 s) by default. */
+  groupTimeouts?: GroupTimeouts;
   log: Logger;
   metrics: {
     applied: (outcome: string) => void;
@@ -99,12 +101,21 @@ const MAX_UNIT_EVENTS = 20_000;
  * committed on its own, so an event that crashes the process is parked after `maxAttempts` crashes
  * instead of crash-looping forever.
  */
+export interface GroupTimeouts {
+  sessionMs: number;
+  rebalanceMs: number;
+}
+
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId,
+    ...(deps.groupTimeouts && {
+      sessionTimeout: deps.groupTimeouts.sessionMs,
+      rebalanceTimeout: deps.groupTimeouts.rebalanceMs,
+    }),
     readUncommitted: false,
     allowAutoTopicCreation: false,
     // Rebuilds read far behind the end: bigger fetches make bigger units of work. The live one keeps
