@@ -116,7 +116,7 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
 
     const replay = await runReplay(pipeline, ['--customer', `shop-crash:${buyer.haravanId}`]);
 
-    expect(replay, live.stderr()).toMatchObject({ code: 0 });
+    expect(replay, live.output()).toMatchObject({ code: 0 });
     expect(replay.stderr).toMatch(/the live projector \(.+\) rebuilds the customer/);
     const applied = Number(/from (\d+) events/.exec(replay.stdout)?.[1]);
     expect(applied).toBeGreaterThan(buyer.totalOrders);

@@ -17,11 +17,19 @@ const projectorEnv = (pipeline: Pipeline) => ({
   LOG_LEVEL: 'error',
 });
 
+export interface ProjectorProcess {
+  child: ChildProcess;
+  /** Its log (warnings and errors) and stderr, the last 8 KB, for failure messages. */
+  output: () => string;
+  /** Its pid and how it ended, or that it runs. */
+  status: () => string;
+}
+
 /**
  * The projector service as a real process on the pipeline's topics and database, so a test can
- * SIGKILL it mid-write. Its stderr (errors only) is kept, last 8 KB, for failure messages.
+ * SIGKILL it mid-write.
  */
-export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess; stderr: () => string } {
+export function spawnProjectorProcess(pipeline: Pipeline): ProjectorProcess {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process,
   // so a SIGKILL would kill only the CLI and leave the projector running.
   const child = spawn(
@@ -35,16 +43,28 @@ export function spawnProjectorProcess(pipeline: Pipeline): { child: ChildProcess
         PROJECTOR_PORT: '0',
         // A restarted projector takes over from the one killed with -9 after this long.
         PROJECTOR_LEASE_TTL_MS: '2000',
+        // ... and consumes once Kafka has dropped the killed one's member from the group.
+        PROJECTOR_SESSION_TIMEOUT_MS: '10000',
+        PROJECTOR_REBALANCE_TIMEOUT_MS: '15000',
+        LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-8192);
-  });
-  return { child, stderr: () => stderr };
+  let output = '';
+  const keep = (chunk: string) => {
+    output = (output + chunk).slice(-8192);
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
+  return {
+    child,
+    output: () => output,
+    status: () => {
+      const ended = child.signalCode ?? child.exitCode;
+      return `pid ${child.pid ?? '?'} ${ended === null ? 'running' : `ended (${ended})`}`;
+    },
+  };
 }
 
 /** `pnpm replay <args>` on the pipeline's topics and database, run to its exit. */

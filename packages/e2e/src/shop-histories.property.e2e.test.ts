@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import { waitFor } from '@cdp/testing';
 import { connectShop } from './connect-tenant';
 import { fastPolling } from './fast-polling';
 import { actualView, deletedIn, differences, expectedView } from './ground-truth-view';
-import { spawnProjectorProcess } from './projector-process';
+import { spawnProjectorProcess, type ProjectorProcess } from './projector-process';
 import { readApiClient } from './read-api-client';
 import { startPipeline, type Pipeline } from './start-pipeline';
 
@@ -28,7 +27,7 @@ const DAY = 86_400_000;
 const SEED = Number(process.env.FC_SEED ?? 20_260_601);
 const PATH = process.env.FC_PATH;
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 3);
-// Long enough for two SIGKILLed consumers to time out of the group (kafkajs session: 30 s each).
+// Long enough for two SIGKILLed consumers to leave the group (10 s sessions, 15 s rebalances) and the rest to apply.
 const CONVERGE_MS = 120_000;
 
 // Haravan lists never show a deleted record, so polling cannot repair a dropped delete webhook:
@@ -215,7 +214,13 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
   let pipeline: Pipeline | undefined;
   let sim: SimServer | undefined;
   const dispatchers: WebhookDispatcher[] = [];
-  let projector: { child: ChildProcess; stderr: () => string } | undefined;
+  let projector: ProjectorProcess | undefined;
+  /** Every projector process of the run, the killed ones too: a failure prints how each ended and its log. */
+  const spawned: ProjectorProcess[] = [];
+  const spawn = (p: Pipeline) => {
+    projector = spawnProjectorProcess(p);
+    spawned.push(projector);
+  };
   // The projector's killings (at most 7 s in): stopped with the run, however it ends.
   let killer: Promise<void> = Promise.resolve();
   let finished = false;
@@ -255,7 +260,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
     );
 
     const p = pipeline;
-    projector = spawnProjectorProcess(p);
+    spawn(p);
     const startedAt = Date.now();
     killer = (async () => {
       for (const at of [...s.killsAtMs].sort((a, b) => a - b)) {
@@ -263,7 +268,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
         // Done with the run (it failed meanwhile): nothing more to kill or start.
         if (finished) return;
         projector?.child.kill('SIGKILL');
-        projector = spawnProjectorProcess(p);
+        spawn(p);
       }
     })();
 
@@ -299,7 +304,7 @@ async function runScenario(s: Scenario): Promise<{ deliveredAfterMs: number }> {
       throw new Error(
         `${String(error)}\n${wrong.length} wrong, e.g.:\n${wrong.slice(0, 15).join('\n')}` +
           `\nconsumer groups:\n${positions.join('\n')}` +
-          `\nprojector stderr: ${projector?.stderr().slice(-2000) ?? ''}`,
+          `\nprojector processes:\n${spawned.map((s) => `${s.status()}:\n${s.output().slice(-1500)}`).join('\n')}`,
       );
     });
     return { deliveredAfterMs };
