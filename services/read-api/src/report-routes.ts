@@ -25,7 +25,7 @@ export function reportRoutes(orders: Collection<OrderDoc>): Route[] {
         readsFrom: ['orders'],
         summary: 'Revenue and order counts by day or store',
         description:
-          'Sums the same per-order figures as the profiles (R17–R21). Orders created in [from, to); days in `tz`.',
+          'Sums the same per-order figures as the profiles (R17–R21), by the day each order was created (a later payment moves no figure to its own day), orders without a customer (walk-ins at a store) included. Orders created in [from, to); days in `tz`.',
         params: z.object({}),
         query: reportQuery,
         response: revenueReportSchema,
