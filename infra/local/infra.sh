@@ -591,15 +591,23 @@ cmd_reset() {
   log "removed state dir $STATE (cache $CACHE kept)"
 }
 
+cmd_ferretdb_bin() { # tests that run a FerretDB of their own find its build here, not by a path of their own
+  mkdir -p "$CACHE"
+  ensure_installed ferretdb
+  touch "$FERRETDB_HOME"
+  printf '%s\n' "$FERRETDB_HOME/ferretdb-run"
+}
+
 usage() {
   cat >&2 <<EOF
-usage: bash infra/local/infra.sh up|down|status|reset|env
+usage: bash infra/local/infra.sh up|down|status|reset|env|ferretdb-bin
   up      install (into $CACHE) and start Kafka $KAFKA_VERSION, FerretDB $FERRETDB_VERSION,
           Apicurio Registry $APICURIO_VERSION; prints/writes the connection env
   down    stop them (SIGTERM, SIGKILL after ${STOP_TIMEOUT}s)
   status  show each component up/down with pid and port (exit 1 if any is down)
   reset   down + delete the state dir $STATE (keeps the cache)
   env     print KAFKA_BROKERS, MONGODB_URI, SCHEMA_REGISTRY_URL
+  ferretdb-bin  print the path of the FerretDB build this clone runs (built first if missing)
 EOF
 }
 
@@ -611,6 +619,7 @@ main() {
     status) cmd_status ;;
     reset) cmd_reset ;;
     env) env_lines ;;
+    ferretdb-bin) cmd_ferretdb_bin ;;
     -h | --help | help) usage ;;
     *) usage; exit 2 ;;
   esac

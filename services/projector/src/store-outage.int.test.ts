@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { createLogger, type Logger } from '@cdp/logging';
 import { collectionsFor, readModelSnapshot, type OrderDoc } from '@cdp/read-models';
 import {
   createTestDb,
+  findRepoRoot,
   deleteRegistrySubjects,
   resolveInfra,
   uniqueName,
@@ -34,12 +34,12 @@ import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector } from './projector';
 import { createReadModelWriter } from './read-model-writer';
 
-const FERRETDB_BIN = join(
-  process.env.CDP_CACHE_DIR ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cdp-haravan-sync'),
-  'ferretdb-v1.24.2',
-  'ferretdb-run',
-);
+/** The FerretDB build the local infrastructure runs: its cache directory is keyed by its patches too. */
+const ferretDbBin = () =>
+  execFileSync('bash', [join(findRepoRoot(), 'infra/local/infra.sh'), 'ferretdb-bin'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 const TENANT = 't-outage';
 const CUSTOMERS = 12;
 const ORDERS = 60;
@@ -66,12 +66,12 @@ const portAnswers = (port: number) =>
   });
 
 /** A private FerretDB (SQLite files in `dataDir`): this test may kill it without harming anyone. */
-function privateFerretDb(port: number, dataDir: string) {
+function privateFerretDb(bin: string, port: number, dataDir: string) {
   let child: ChildProcess | null = null;
   return {
     async start() {
       child = spawn(
-        FERRETDB_BIN,
+        bin,
         ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', dataDir, '--log-level', 'error'],
         { stdio: 'ignore' },
       );
@@ -235,8 +235,6 @@ describe('a store outage in the middle of the stream', () => {
     });
 
   beforeAll(async () => {
-    if (!existsSync(FERRETDB_BIN))
-      throw new Error(`${FERRETDB_BIN} missing: run infra/local/infra.sh up once`);
     const infra = await resolveInfra();
     registryUrl = infra.schemaRegistryUrl;
     prefix = `${uniqueName('outage')}.`;
@@ -251,7 +249,7 @@ describe('a store outage in the middle of the stream', () => {
 
     dataDir = await mkdtemp(join(tmpdir(), 'store-outage-'));
     const port = await freePort();
-    ferret = privateFerretDb(port, dataDir);
+    ferret = privateFerretDb(ferretDbBin(), port, dataDir);
     await ferret.start();
     // Short server selection, so the outage reaches the projector as errors within a second.
     privateClient = new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true&retryWrites=false`, {
