@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { progressCollection } from '@cdp/read-models';
+import { collectionsFor, progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { createGenerationProjector, generationGroupId } from './generation-projector';
@@ -65,11 +65,30 @@ describe("the projector's committed checkpoints against its applied events", { t
       return Object.fromEntries(checks);
     };
     try {
-      const gauges = [lagLine, 'test_checkpoints_ahead 0'];
+      const gauges = [lagLine, 'test_checkpoints_ahead 0', 'test_parked_keys 0'];
       await waitFor(() => Promise.resolve(gauges.every((line) => metrics.render().includes(line))), {
         description: gauges.join(' and '),
       });
       expect(await ready()).toEqual({ projector: true, checkpoints: true });
+
+      // A key parked a minute ago: its events count as handled, so only these gauges tell of it.
+      const since = new Date(Date.now() - 60_000).toISOString();
+      await store.db
+        .collection<{ _id: string; topic: string; key: string; reason: string; since: string }>(
+          collectionsFor('').parkedKeys,
+        )
+        .insertOne({
+          _id: `${topics.orders}/t1:6009`,
+          topic: topics.orders,
+          key: 't1:6009',
+          reason: 'test',
+          since,
+        });
+      await waitFor(() => Promise.resolve(metrics.render().includes('test_parked_keys 1')), {
+        description: 'the parked key to be counted',
+      });
+      const age = /test_oldest_parked_key_age_seconds (\d+)/.exec(metrics.render())?.[1];
+      expect(Number(age)).toBeGreaterThanOrEqual(60);
 
       // As if the read models had lost the last two events that the committed offset counts as applied.
       await progressCollection(store.db).updateOne(

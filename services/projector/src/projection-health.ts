@@ -5,6 +5,7 @@ import type { TopicNames } from '@cdp/contracts';
 import type { Metrics, ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import {
+  collectionsFor,
   knownLogEnd,
   partitionLagMs,
   progressCollection,
@@ -21,9 +22,10 @@ const RECHECK_AFTER_MS = 2_000;
 
 /**
  * How the live projection stands, for `/readyz` and `/metrics`: Kafka's log ends, read every second;
- * per partition, lag in events and in ms (gauges, every 5 s); and every 30 s the check that no
- * committed offset is past the applied events (such an offset means events were skipped, which
- * only a rebuild repairs).
+ * gauges every 5 s: per partition, lag in events and in ms, and the keys parked and how long the
+ * oldest has waited (a parked event counts as handled, so no lag shows it); and every 30 s the
+ * check that no committed offset is past the applied events (such an offset means events were
+ * skipped, which only a rebuild repairs).
  */
 export function watchProjectionHealth(deps: {
   admin: Admin;
@@ -53,6 +55,13 @@ export function watchProjectionHealth(deps: {
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
     }
+    const parked = await db
+      .collection<{ _id: string; since: string }>(collectionsFor(deps.generation()).parkedKeys)
+      .find({}, { projection: { since: 1 } })
+      .toArray();
+    const oldest = Math.min(now, ...parked.map((k) => Date.parse(k.since)));
+    metrics.set('parked_keys', parked.length);
+    metrics.set('oldest_parked_key_age_seconds', Math.round((now - oldest) / 1000));
   };
   const gauges = setInterval(
     () => void setGauges().catch((error: unknown) => log.warn({ err: error }, 'lag gauges not set')),

@@ -204,7 +204,8 @@ export function renderOpsPage(status: OpsStatus): string {
             text-align: left;
             vertical-align: top;
           }
-          tr.bad td {
+          tr.bad td,
+          dd.bad {
             background: #fde8e8;
           }
           dl {
@@ -236,7 +237,7 @@ export function renderOpsPage(status: OpsStatus): string {
           <dt>pending rebuild</dt>
           <dd>${rebuild ? rebuild.suffix : 'none'}</dd>
           <dt>parked events</dt>
-          <dd>${readModels.parkedEvents}</dd>
+          <dd class="${readModels.parkedEvents > 0 ? 'bad' : 'ok'}">${readModels.parkedEvents}</dd>
           <dt>written by</dt>
           <dd>${readModels.writer ?? 'no projector'}</dd>
           <dt>projection lag</dt>

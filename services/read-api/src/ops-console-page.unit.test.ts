@@ -109,7 +109,7 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
 const rowOf = (page: string, cell: string) => page.split('<tr').find((row) => row.includes(cell)) ?? '';
 /** The value a `<dt>` names, whitespace collapsed. */
 const field = (page: string, name: string) =>
-  new RegExp(`<dt>${name}</dt>\\s*<dd>([^<]*)</dd>`).exec(page)?.[1]?.replace(/\s+/g, ' ').trim();
+  new RegExp(`<dt>${name}</dt>\\s*<dd[^>]*>([^<]*)</dd>`).exec(page)?.[1]?.replace(/\s+/g, ' ').trim();
 
 describe('the ops console page', () => {
   it('shows a tenant with its sync, webhooks and push commands', () => {
@@ -164,6 +164,7 @@ describe('the ops console page', () => {
     expect(page).toMatch(/<h2>Rebuild _g1800000000000<\/h2>/);
     expect(page).toContain('24 h 0 min');
     expect(field(page, 'parked events')).toBe('4');
+    expect(page).toMatch(/<dt>parked events<\/dt>\s*<dd class="bad">/);
     const idle = renderOpsPage(
       status({
         readModels: {
@@ -177,6 +178,7 @@ describe('the ops console page', () => {
     );
     expect(field(idle, 'generation')).toBe('(first)');
     expect(field(idle, 'pending rebuild')).toBe('none');
+    expect(idle).toMatch(/<dt>parked events<\/dt>\s*<dd class="ok">0</);
     expect(idle).not.toContain('<h2>Rebuild');
     expect(idle).toContain('None requested.');
   });
