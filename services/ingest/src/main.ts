@@ -3,7 +3,7 @@ import { deciderGroupId as deciderGroupIdOf, topicNames } from '@cdp/contracts';
 import { createMetrics } from '@cdp/http';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { createLogger } from '@cdp/logging';
-import { projectedTopics, watchLogEnds } from '@cdp/read-models';
+import { projectedTopics, watchDecider, watchLogEnds } from '@cdp/read-models';
 import { connectMongo } from '@cdp/mongo';
 import { createApp } from './app';
 import { loadIngestConfig } from './config';
@@ -62,10 +62,20 @@ const decider = superviseDecider(
   { log },
 );
 await decider.start();
+// In ms, as the read API counts it: a record count cannot tell a decider stuck from one busy with a backfill.
+const deciderWaits = watchDecider(admin, {
+  groupId: deciderGroupId,
+  rawTopic: topics.raw,
+  intervalMs: 5_000,
+  onError: (error) => log.warn({ err: error }, "the decider's lag not read"),
+});
 const deciderLag = watchDeciderLag(admin, {
   groupId: deciderGroupId,
   rawTopic: topics.raw,
-  onLag: (records) => metrics.set('decider_lag_records', records),
+  onLag: (records) => {
+    metrics.set('decider_lag_records', records);
+    metrics.set('decider_lag_ms', deciderWaits.lagMs());
+  },
   onError: (error) => log.warn({ err: error }, "the decider's lag not read"),
 });
 const logEnds = watchLogEnds(admin, projectedTopics(topics), {
@@ -78,6 +88,7 @@ const polling = createPollingManager({
   log,
   config: pollingConfigFrom(config),
   logEnds,
+  deciderLagMs: () => deciderWaits.lagMs(),
 });
 await polling.start();
 
@@ -118,6 +129,7 @@ async function shutdown(signal: string) {
   server.close();
   logEnds.stop();
   deciderLag.stop();
+  deciderWaits.stop();
   await polling.stop();
   await decider.stop();
   await rawLog.close();

@@ -138,6 +138,7 @@ describe('GET /openapi.json', () => {
       pollingBy: 'nobody',
       pushes: { pending: 0, succeeded: 1, failed: 0 },
       projectionLagMs: 1_500,
+      deciderLagMs: 0,
       nowMs,
     });
     const tenant = {

@@ -91,7 +91,7 @@ export function createApp(deps: ReadApiDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  if (deps.adminToken) app.use(opsConsoleRoutes(deps.db, deps.adminToken, deps.logEnds));
+  if (deps.adminToken) app.use(opsConsoleRoutes(deps.db, deps.adminToken, deps.logEnds, deps.deciderLag));
   app.use(unknownRoute);
   app.use(httpErrors);
   app.use(errorHandler(deps.log));

@@ -8,6 +8,8 @@ import type {
 
 /** How often the browser reloads the page: an operator watching a backfill or a rebuild. */
 export const REFRESH_SECONDS = 10;
+/** Records waiting for the decider this long mark it: a busy one takes seconds, a stuck one never. */
+const DECIDER_LAG_SHOWN_BAD_MS = 60_000;
 
 /** Markup already escaped; anything else interpolated into `html` is escaped, so no value can inject. */
 class Html {
@@ -242,6 +244,10 @@ export function renderOpsPage(status: OpsStatus): string {
           <dd>${readModels.writer ?? 'no projector'}</dd>
           <dt>projection lag</dt>
           <dd>${formatDuration(projection.maxLagMs)}</dd>
+          <dt>decider lag</dt>
+          <dd class="${projection.deciderLagMs > DECIDER_LAG_SHOWN_BAD_MS ? 'bad' : 'ok'}">
+            ${formatDuration(projection.deciderLagMs)}
+          </dd>
         </dl>
         <h2>Projector progress</h2>
         ${partitionTable(projection.partitions)}

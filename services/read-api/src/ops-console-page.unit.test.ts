@@ -83,6 +83,7 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
   },
   projection: {
     maxLagMs: 90_000,
+    deciderLagMs: 300_000,
     partitions: [
       {
         topic: 'cdp.orders.v1',
@@ -164,6 +165,8 @@ describe('the ops console page', () => {
     expect(page).toMatch(/<h2>Rebuild _g1800000000000<\/h2>/);
     expect(page).toContain('24 h 0 min');
     expect(field(page, 'parked events')).toBe('4');
+    expect(field(page, 'decider lag')).toBe('5 min');
+    expect(page).toMatch(/<dt>decider lag<\/dt>\s*<dd class="bad">/);
     expect(page).toMatch(/<dt>parked events<\/dt>\s*<dd class="bad">/);
     const idle = renderOpsPage(
       status({

@@ -19,6 +19,7 @@ import {
   CUSTOMER_REBUILDS,
   type CustomerRebuildRequest,
   type CustomerRebuildState,
+  type DeciderLag,
   type LogEnds,
 } from '@cdp/read-models';
 
@@ -132,7 +133,12 @@ export interface OpsStatus {
     /** The latest `pnpm replay --customer` requests, newest first. */
     customerRebuilds: CustomerRebuildStatus[];
   };
-  projection: { maxLagMs: number; partitions: PartitionStatus[] };
+  projection: {
+    maxLagMs: number;
+    /** How long what ingest accepted has waited to become events (0 when caught up or unknown). */
+    deciderLagMs: number;
+    partitions: PartitionStatus[];
+  };
   tenants: TenantStatus[];
 }
 
@@ -205,7 +211,11 @@ async function partitionsOf(
  * Everything the ops console shows, read from the store only: what another service knows
  * but has not written down (live request counters, unflushed webhook counts) is not here.
  */
-export async function readOpsStatus(db: Db, logEnds?: LogEnds): Promise<OpsStatus> {
+export async function readOpsStatus(
+  db: Db,
+  logEnds?: LogEnds,
+  decider?: Pick<DeciderLag, 'lagMs'>,
+): Promise<OpsStatus> {
   const nowMs = Date.now();
   const [generation, rebuild] = await Promise.all([currentGeneration(db), pendingRebuild(db)]);
   const [
@@ -275,7 +285,11 @@ export async function readOpsStatus(db: Db, logEnds?: LogEnds): Promise<OpsStatu
         error: r.error ?? null,
       })),
     },
-    projection: { maxLagMs: Math.max(0, ...partitions.map((p) => p.lagMs)), partitions },
+    projection: {
+      maxLagMs: Math.max(0, ...partitions.map((p) => p.lagMs)),
+      deciderLagMs: decider?.lagMs(nowMs) ?? 0,
+      partitions,
+    },
     tenants,
   };
 }

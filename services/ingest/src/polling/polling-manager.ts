@@ -25,6 +25,8 @@ export interface PollingManagerDeps {
   config: PollingConfig;
   /** Where Kafka's domain topics end, for the status's projection lag. */
   logEnds?: LogEnds;
+  /** How long what ingest accepted has waited for the decider, for the status; 0 unknown. */
+  deciderLagMs?: () => number;
   /** Where resources' sync cursors are kept; by default the `sync_cursors` collection of `db`. */
   cursors?: CursorStore;
   now?: () => number;
@@ -224,7 +226,16 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
         commands.counts(tenantId),
         projectionLagMs(deps.db, nowMs, deps.logEnds),
       ]);
-      return syncStatusOf({ stored, live, pollingBy, pushes, projectionLagMs: projectionLag, nowMs });
+      const deciderLagMs = deps.deciderLagMs?.() ?? 0;
+      return syncStatusOf({
+        stored,
+        live,
+        pollingBy,
+        pushes,
+        projectionLagMs: projectionLag,
+        deciderLagMs,
+        nowMs,
+      });
     },
     async stop() {
       abort.abort();

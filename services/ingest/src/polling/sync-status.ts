@@ -96,8 +96,11 @@ export const syncStatusSchema = z.strictObject({
     cursorsMs: perResource(count.nullable()).describe(
       "how far each resource's oldest change not yet read trails now (the cursor, or a catch-up's progress); null before its first poll",
     ),
+    deciderMs: count.describe(
+      'how long what ingest accepted has waited to become events (all tenants: the decider is shared); 0 when caught up',
+    ),
     projectionMs: count.describe(
-      'how far the read models trail the newest event (all tenants: the projector is shared)',
+      'how far the read models trail the newest event or what ingest accepted, as the read API counts X-Projection-Lag-Ms (all tenants)',
     ),
   }),
 });
@@ -110,6 +113,7 @@ export interface SyncStatusInputs {
   pollingBy: PollingBy;
   pushes: z.output<typeof syncStatusSchema>['pushes'];
   projectionLagMs: number;
+  deciderLagMs: number;
   nowMs: number;
 }
 
@@ -215,7 +219,8 @@ export function syncStatusOf(inputs: SyncStatusInputs) {
       cursorsMs: Object.fromEntries(
         POLLED_RESOURCES.map((resource) => [resource, cursorLagMs(cursorOf(resource), haravanNowMs)]),
       ) as Record<PolledResource, number | null>,
-      projectionMs: inputs.projectionLagMs,
+      deciderMs: inputs.deciderLagMs,
+      projectionMs: Math.max(inputs.projectionLagMs, inputs.deciderLagMs),
     },
   } satisfies z.output<typeof syncStatusSchema>;
 }

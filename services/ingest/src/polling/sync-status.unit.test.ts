@@ -9,6 +9,7 @@ const inputs = (overrides: Partial<SyncStatusInputs>): SyncStatusInputs => ({
   pollingBy: 'nobody',
   pushes: { pending: 0, succeeded: 0, failed: 0 },
   projectionLagMs: 0,
+  deciderLagMs: 0,
   nowMs: NOW,
   ...overrides,
 });
@@ -26,8 +27,14 @@ describe('the lag in the sync status', () => {
     const { lag } = syncStatusOf(inputs({ stored: [orders, customers], projectionLagMs: 2_500 }));
     expect(lag).toEqual({
       cursorsMs: { orders: 65_000, customers: null, products: null },
+      deciderMs: 0,
       projectionMs: 2_500,
     });
+  });
+
+  it("counts a stalled decider in the read models' lag, as the read API does", () => {
+    const { lag } = syncStatusOf(inputs({ projectionLagMs: 2_500, deciderLagMs: 300_000 }));
+    expect(lag).toMatchObject({ deciderMs: 300_000, projectionMs: 300_000 });
   });
 
   it("follows this process's live cursor over the stored one", () => {
