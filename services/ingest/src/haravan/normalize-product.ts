@@ -24,7 +24,6 @@ const haravanVariant = z.looseObject({
   price: moneyField,
   compare_at_price: moneyField,
   inventory_quantity: intField,
-  updated_at: timestampField,
 });
 
 const haravanProduct = z.looseObject({
@@ -51,12 +50,7 @@ export function normalizeProduct(payload: unknown): Result<ProductSnapshot> {
   return ok({
     productId: id,
     createdAt,
-    // A variant's price or stock can change without the product's own stamp moving: the product's
-    // version is its newest part's, or two states of one version would be told apart by hash alone.
-    updatedAt: parseEach(p.variants, variantStamp).reduce(
-      (latest, stamp) => (Date.parse(stamp) > Date.parse(latest) ? stamp : latest),
-      updatedAt,
-    ),
+    updatedAt,
     title: p.title ?? '',
     handle: p.handle,
     productType: p.product_type,
@@ -66,11 +60,6 @@ export function normalizeProduct(payload: unknown): Result<ProductSnapshot> {
     variants: parseEach(p.variants, variant),
   });
 }
-
-const variantStamp = (raw: unknown): string | null => {
-  const parsed = haravanVariant.safeParse(raw);
-  return parsed.success ? parsed.data.updated_at : null;
-};
 
 /** A variant without an id cannot be referenced by line items, so it is dropped. */
 function variant(raw: unknown): Variant | null {

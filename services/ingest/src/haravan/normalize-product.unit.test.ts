@@ -98,17 +98,4 @@ describe('normalizeProduct', () => {
 
     expect(!result.ok && result.error.code).toBe(INVALID_PAYLOAD);
   });
-
-  it("given a variant changed after the product's own stamp, when normalised, then the product's version is the variant's", () => {
-    const [m, ...rest] = haravanProduct.variants;
-    const variants = [{ ...m, updated_at: '2020-09-20T08:30:00+07:00' }, ...rest];
-    const result = normalizeProduct({ ...haravanProduct, variants });
-
-    expect(result.ok && result.value.updatedAt).toBe('2020-09-20T01:30:00.000Z');
-    const older = normalizeProduct({
-      ...haravanProduct,
-      variants: [{ ...m, updated_at: '2020-09-01T00:00:00Z' }],
-    });
-    expect(older.ok && older.value.updatedAt).toBe('2020-09-19T01:00:00.100Z');
-  });
 });
