@@ -8,7 +8,7 @@
 export interface HaravanClock {
   /** An answer's `Date` header, read at local time `atMs`. */
   observe(dateHeader: string | null, atMs: number): void;
-  /** Whether any answer has come yet (one without a `Date` header leaves the host's time). */
+  /** Whether any answer has told the clock yet. */
   known(): boolean;
   /** How far the host's clock runs ahead of Haravan's, as far as known (0 if behind or unknown). */
   aheadMs(): number;
@@ -22,9 +22,6 @@ export function createHaravanClock(localNow: () => number): HaravanClock {
     observe(dateHeader, atMs) {
       const haravanMs = dateHeader === null ? NaN : Date.parse(dateHeader);
       if (!Number.isNaN(haravanMs)) aheadMs = Math.max(0, atMs - haravanMs);
-      // Answers without one (a proxy that drops it) would otherwise keep polling from ever
-      // starting: the host's time is taken until an answer tells Haravan's.
-      else aheadMs ??= 0;
     },
     known: () => aheadMs !== null,
     aheadMs: () => aheadMs ?? 0,
