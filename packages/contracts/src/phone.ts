@@ -29,8 +29,11 @@ const RENUMBERED_2018: Readonly<Record<string, string>> = {
 /** E.164 allows 15 digits; more is several numbers run together. */
 const MAX_DIGITS = 15;
 
-/** What shop staff put between two numbers in one field: `0912… / 0987…`, `0912… - 0987…`, `… hoặc …`. */
-const BETWEEN_NUMBERS = /[/,;|]|\s[-–]\s|\s(?:hoặc|hoac|or|và|va)\s/iu;
+/**
+ * What shop staff put between two numbers in one field: `0912… / 0987…`, `0912…-0987…`, `… hoặc …`.
+ * Only split on when the whole is no number: `0912-345-678` is one.
+ */
+const BETWEEN_NUMBERS = /[/,;|\-–]|\s(?:hoặc|hoac|or|và|va)\s/iu;
 
 const tooManyDigits = (raw: string) => raw.replace(/\D/g, '').length > MAX_DIGITS;
 
@@ -40,7 +43,13 @@ function normalizeOne(raw: string): string | null {
   const digits = written
     .replace(/^00(?=[1-9])/, '+')
     .replace(/^(\+?)840(?=\d{8})/, (_, plus: string) => `${plus}84`);
-  if (digits.length === 0 || tooManyDigits(digits)) return null;
+  const phone = numberOf(digits);
+  // Judged on the result: normalised again, a phone is itself (+84 added must not make it too long).
+  return phone === null || tooManyDigits(phone) ? null : phone;
+}
+
+function numberOf(digits: string): string | null {
+  if (digits.length === 0) return null;
   if (digits.startsWith('+')) return digits.length > 4 ? renumbered(digits) : null;
   if (digits.startsWith('84') && digits.length >= 11) return renumbered(`+${digits}`);
   if (digits.startsWith('0') && digits.length >= 9) return renumbered(`+84${digits.slice(1)}`);
@@ -63,9 +72,10 @@ function renumbered(e164: string): string {
  */
 export function normalizePhone(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  // Split only when the digits are too many for one: `0912 - 345 - 678` is one number.
-  if (!tooManyDigits(raw)) return normalizeOne(raw);
-  for (const part of raw.split(BETWEEN_NUMBERS)) {
+  const whole = normalizeOne(raw);
+  if (whole !== null) return whole;
+  // Composed, as the separators are written (macOS keyboards type hoặc decomposed).
+  for (const part of raw.normalize('NFC').split(BETWEEN_NUMBERS)) {
     const phone = normalizeOne(part);
     if (phone !== null) return phone;
   }

@@ -29,6 +29,9 @@ describe('normalizePhone', () => {
     expect(normalizePhone('0912 345 678 / Zalo 0987 654 321')).toBe('+84912345678');
     expect(normalizePhone('0912345678 hoặc 0987654321')).toBe('+84912345678');
     expect(normalizePhone('0912345678, 0987654321')).toBe('+84912345678');
+    expect(normalizePhone('0912345678-0987654321')).toBe('+84912345678');
+    expect(normalizePhone('0912345678 - 12345')).toBe('+84912345678');
+    expect(normalizePhone('0912345678 hoặc 0987654321'.normalize('NFD'))).toBe('+84912345678');
     // Spaced dashes within one number stay one number.
     expect(normalizePhone('0912 - 345 - 678')).toBe('+84912345678');
     // Run together without a separator, it is no number at all.
@@ -49,5 +52,24 @@ describe('normalizePhone', () => {
     expect(normalizePhone('01991234567')).toBe('+84591234567');
     // Landlines are 11 digits too (02x…): left alone.
     expect(normalizePhone('024 3826 1234')).toBe('+842438261234');
+  });
+
+  it('gives a normalised phone back unchanged', () => {
+    const written = [
+      '0912345678',
+      '+84 (0)912 345 678',
+      '028 3822 1234 ext 1234',
+      '0912345678 - 12345',
+      '0168 123 4567',
+      '912345678',
+      '0912345678 / 0987654321',
+      '+6591234567',
+      '1900 1234',
+      '012345678901234',
+    ];
+    for (const raw of written) {
+      const once = normalizePhone(raw);
+      expect(normalizePhone(once), raw).toBe(once);
+    }
   });
 });
