@@ -3,24 +3,23 @@ import { foldedText } from './searchable-text';
 /**
  * What shop staff type when an address has no real phone or name. Keyed on, such values would merge
  * strangers into one receiver contact (R12), so they count as missing. Listed, and compared,
- * without diacritics, punctuation or case ("Khách lẻ.", "KHACH-LE" and "khách lẻ" are one).
+ * without diacritics, punctuation, spaces or case ("Khách lẻ.", "KHACH-LE", "N/A" and "na" are one).
  */
 const PLACEHOLDER_NAMES = new Set([
-  'khach le',
+  'khachle',
   'khach',
-  'khach hang',
-  'khach hang le',
-  'khach mua le',
-  'khach vang lai',
+  'khachhang',
+  'khachhangle',
+  'khachmuale',
+  'khachvanglai',
   'kvl',
   'kh',
-  'khong ten',
-  'khong co ten',
+  'khongten',
+  'khongcoten',
   'na',
   'none',
   'null',
   'unknown',
-  'no name',
   'noname',
   'guest',
   'test',
@@ -30,11 +29,7 @@ const PLACEHOLDER_NAMES = new Set([
 ]);
 
 export const isPlaceholderName = (name: string): boolean =>
-  PLACEHOLDER_NAMES.has(
-    foldedText(name)
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim(),
-  );
+  PLACEHOLDER_NAMES.has(foldedText(name).replace(/[^\p{L}\p{N}]+/gu, ''));
 
 /** One digit repeated (0000000000, 0999999999) or a run of digits (0123456789), in E.164. */
 export function isPlaceholderPhone(e164: string): boolean {

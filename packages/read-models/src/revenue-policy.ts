@@ -3,7 +3,7 @@ import { subtractMoney, sumMoney, toUnits, type Money, type OrderSnapshot } from
 /**
  * R17–R21: what one order adds to its buyer's revenue and order count, from its latest state
  * alone, so duplicates, reordering and replays cannot move the totals.
- * `as-written` is the original product's rule (partially refunded counts total minus shipping);
+ * `as-written` is the original product's rule (partially refunded counts total minus the shipping paid);
  * `net-of-refunds` also takes the refunded amount out.
  */
 export const revenuePolicies = ['as-written', 'net-of-refunds'] as const;
