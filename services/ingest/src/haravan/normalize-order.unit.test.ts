@@ -165,6 +165,7 @@ describe('normalizeOrder', () => {
             { kind: 'refund', amount: 100, status: 'failure' },
             { kind: 'refund', amount: 200, status: 'Thất bại' },
             { kind: 'refund', amount: 300, status: 'pending' },
+            { kind: 'refund', amount: 400, status: 'Đang xử lý' },
             { kind: 'capture', amount: 999, status: 'success' },
           ],
         },

@@ -20,7 +20,7 @@ const unpaidStatuses = new Set([
   'cho xu ly',
 ]);
 const statusKey = (status: string) =>
-  status.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').trim().toLowerCase();
+  status.normalize('NFD').toLowerCase().replace(/\p{M}/gu, '').replace(/đ/g, 'd').trim();
 
 /**
  * Sum of |amount| over refund transactions of `refunds[]`. Haravan has been seen writing refund
