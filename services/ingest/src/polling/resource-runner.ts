@@ -278,8 +278,11 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
         // running ahead) is taken back by how far the host runs ahead.
         if (!deps.clock.known()) {
           const counted = await client.count(resource, spec.baseQuery);
+          if (!counted.ok) throw counted.error;
+          // Answered, but without a Date header (a proxy drops it): polling would otherwise never
+          // start. The host's time stands in (an error page's lack of one proves nothing).
           if (!deps.clock.known())
-            throw counted.ok ? new Error("Haravan's clock not known: no answer yet") : counted.error;
+            log.warn("Haravan's answer has no Date header: its clock is taken as this host's");
         }
         let loaded = await deps.cursors.loadOrCreate(
           freshCursor(tenant.tenantId, resource, deps.clock.now()),
