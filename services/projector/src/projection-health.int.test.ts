@@ -11,6 +11,7 @@ import {
   openPipelineFixture,
   type PipelineFixture,
 } from './pipeline-fixture.test-helper';
+import { createParkingLot } from './parking-lot';
 import { watchProjectionHealth } from './projection-health';
 import type { Projector } from './projector';
 
@@ -71,24 +72,30 @@ describe("the projector's committed checkpoints against its applied events", { t
       });
       expect(await ready()).toEqual({ projector: true, checkpoints: true });
 
-      // A key parked a minute ago: its events count as handled, so only these gauges tell of it.
-      const since = new Date(Date.now() - 60_000).toISOString();
+      // A key parked as the projector parks one, its event a minute ago: parked events count as
+      // handled, so only these gauges tell of it.
+      const dlq = kafka.producer();
+      await dlq.connect();
+      const names = collectionsFor('');
+      await createParkingLot(store.db, dlq, topics.deadLetter, names).park(
+        { topic: topics.orders, partition: 0, offset: '7', key: Buffer.from('t1:6009'), value: null },
+        'test',
+      );
+      await dlq.disconnect();
+      const minuteAgo = new Date(Date.now() - 60_000).toISOString();
       await store.db
-        .collection<{ _id: string; topic: string; key: string; reason: string; since: string }>(
-          collectionsFor('').parkedKeys,
-        )
-        .insertOne({
-          _id: `${topics.orders}/t1:6009`,
-          topic: topics.orders,
-          key: 't1:6009',
-          reason: 'test',
-          since,
-        });
+        .collection<{ _id: string; parkedAt: string }>(names.parkedEvents)
+        .updateOne({ _id: `${topics.orders}/0/7` }, { $set: { parkedAt: minuteAgo } });
       await waitFor(() => Promise.resolve(metrics.render().includes('test_parked_keys 1')), {
         description: 'the parked key to be counted',
       });
-      const age = /test_oldest_parked_key_age_seconds (\d+)/.exec(metrics.render())?.[1];
-      expect(Number(age)).toBeGreaterThanOrEqual(60);
+      await waitFor(
+        () =>
+          Promise.resolve(
+            Number(/test_oldest_parked_event_age_seconds (\d+)/.exec(metrics.render())?.[1]) >= 60,
+          ),
+        { description: 'the parked event to be a minute old' },
+      );
 
       // As if the read models had lost the last two events that the committed offset counts as applied.
       await progressCollection(store.db).updateOne(

@@ -55,13 +55,19 @@ export function watchProjectionHealth(deps: {
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
     }
-    const parked = await db
-      .collection<{ _id: string; since: string }>(collectionsFor(deps.generation()).parkedKeys)
-      .find({}, { projection: { since: 1 } })
-      .toArray();
-    const oldest = Math.min(now, ...parked.map((k) => Date.parse(k.since)));
-    metrics.set('parked_keys', parked.length);
-    metrics.set('oldest_parked_key_age_seconds', Math.round((now - oldest) / 1000));
+    const names = collectionsFor(deps.generation());
+    const [parkedKeys, oldest] = await Promise.all([
+      db.collection(names.parkedKeys).countDocuments(),
+      db
+        .collection<{ parkedAt: string }>(names.parkedEvents)
+        .find({}, { projection: { parkedAt: 1 } })
+        .sort({ parkedAt: 1 })
+        .limit(1)
+        .next(),
+    ]);
+    metrics.set('parked_keys', parkedKeys);
+    const waited = oldest ? now - Date.parse(oldest.parkedAt) : 0;
+    metrics.set('oldest_parked_event_age_seconds', Math.max(0, Math.round(waited / 1000)));
   };
   const gauges = setInterval(
     () => void setGauges().catch((error: unknown) => log.warn({ err: error }, 'lag gauges not set')),
