@@ -2,7 +2,7 @@
 # Local infrastructure without Docker: Kafka (KRaft, single node), FerretDB (MongoDB wire
 # protocol, SQLite backend) and Apicurio Registry (Confluent-compatible schema registry API).
 #
-#   bash infra/local/infra.sh up|down|status|reset|env
+#   bash infra/local/infra.sh up|down|status|reset|env|ferretdb-bin
 #
 # Binaries live in a per-user cache keyed by version (outside the clone):
 #   CACHE=${CDP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdp-haravan-sync}
@@ -13,6 +13,7 @@
 #   INFRA_REGISTRY_PORT=18081 INFRA_REGISTRY_MANAGEMENT_PORT=18082
 #   APICURIO_JAVA_HOME (a Java 21+; default: newest found) INFRA_READY_TIMEOUT=120 (seconds per component)
 #   INFRA_STOP_TIMEOUT=20 (seconds before SIGKILL)
+#   INFRA_CACHE_KEEP_DAYS=30 (other installs in the cache no `up` started from this long are removed)
 # If KAFKA_BROKERS, MONGODB_URI and SCHEMA_REGISTRY_URL are all set, `up` starts nothing.
 #
 # Output: progress goes to stderr; `up` and `env` print only the KEY=VALUE lines to stdout.
@@ -265,8 +266,14 @@ prune_cache() {
     [[ -n ${ours[$dir]:-} ]] && continue
     (
       flock -n 9 || exit 0
-      rm -rf "$dir" && log "removed $dir from the cache (not used for $CACHE_KEEP_DAYS days)"
-    ) 9>"$CACHE/.$(basename "$dir").lock"
+      # Looked at again under the lock: an `up` may have started from it meanwhile.
+      [[ -n $(find "$dir" -maxdepth 0 -mtime "+$CACHE_KEEP_DAYS") ]] || exit 0
+      if rm -rf "$dir"; then
+        log "removed $dir from the cache (not used for $CACHE_KEEP_DAYS days)"
+      else
+        log "could not remove $dir from the cache"
+      fi
+    ) 9>"$CACHE/.$(basename "$dir").lock" || log "could not clean $dir from the cache"
   done < <(find "$CACHE" -mindepth 1 -maxdepth 1 -type d \( -name 'kafka-*' -o -name 'ferretdb-*' -o -name 'apicurio-*' \) -mtime "+$CACHE_KEEP_DAYS")
 }
 
@@ -456,7 +463,7 @@ up_component() { # component; runs in a subshell
   check_ports_free "$c"
   [[ $c == apicurio ]] && select_apicurio
   ensure_installed "$c"
-  touch "$(home_of "$c")" # used: kept by prune_cache
+  touch -c -- "$(home_of "$c")" 2>/dev/null || true # used: kept by prune_cache (a read-only cache is fine)
   t0=$(now_ms)
   "start_$c"
   wait_ready "$c"
@@ -521,8 +528,9 @@ cmd_up() {
   fi
   env_lines >"$STATE/env"
   log "all components ready in $(elapsed "$t0"); wrote $STATE/env"
-  prune_cache
   env_lines
+  # Last, and never failing `up`: the components are up and their env printed.
+  prune_cache || log "the cache was not cleaned"
 }
 
 stop_component() { # component
@@ -594,7 +602,7 @@ cmd_reset() {
 cmd_ferretdb_bin() { # tests that run a FerretDB of their own find its build here, not by a path of their own
   mkdir -p "$CACHE"
   ensure_installed ferretdb
-  touch "$FERRETDB_HOME"
+  touch -c -- "$FERRETDB_HOME" 2>/dev/null || true
   printf '%s\n' "$FERRETDB_HOME/ferretdb-run"
 }
 
