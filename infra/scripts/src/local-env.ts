@@ -32,12 +32,12 @@ export function infraEnv(repoRoot: string): Record<string, string> {
   return parseEnvLines(out);
 }
 
+const stateDir = (repoRoot: string) => process.env.INFRA_STATE_DIR ?? join(repoRoot, '.infra');
+
 /**
  * ADMIN_TOKEN and SECRETS_KEY for local runs, made once and kept in the git-ignored state folder:
  * tenants' secrets stay readable across restarts. The environment wins when it sets them.
  */
-const stateDir = (repoRoot: string) => process.env.INFRA_STATE_DIR ?? join(repoRoot, '.infra');
-
 export function localSecrets(repoRoot: string): { ADMIN_TOKEN: string; SECRETS_KEY: string } {
   const dir = stateDir(repoRoot);
   const file = join(dir, 'local-secrets.env');

@@ -13,7 +13,7 @@ export const projectorConfigSchema = z.object({
   /**
    * Kafka's group: how long a member that stopped heartbeating (a killed process) keeps its
    * partitions, and how long a rebalance waits for members to rejoin. A restart after a crash
-   * consumes once the dead member is out of the group; the broker takes 6 s at least.
+   * consumes once the dead member is out of the group. The broker refuses sessions under 6 s.
    */
   PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
   PROJECTOR_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(60_000),

@@ -91,6 +91,11 @@ const HEARTBEAT_MS = 1_000;
  */
 const MAX_UNIT_EVENTS = 20_000;
 
+export interface GroupTimeouts {
+  sessionMs: number;
+  rebalanceMs: number;
+}
+
 /**
  * Consumes the domain topics into the read models. Within a partition events apply one by one
  * into the batch's unit of work, written once at the end of the batch; an offset is resolved only
@@ -101,11 +106,6 @@ const MAX_UNIT_EVENTS = 20_000;
  * committed on its own, so an event that crashes the process is parked after `maxAttempts` crashes
  * instead of crash-looping forever.
  */
-export interface GroupTimeouts {
-  sessionMs: number;
-  rebalanceMs: number;
-}
-
 export function createProjector(deps: ProjectorDeps): Projector {
   const { topics, log } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
