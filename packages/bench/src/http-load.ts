@@ -20,7 +20,7 @@ export interface HttpLoadResult {
 export function createHttpLoad(concurrency: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 
-  const call = (baseUrl: string, c: HttpCall) =>
+  const call = (baseUrl: string, c: HttpCall, retried = false): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const req = request(
         new URL(c.path, baseUrl),
@@ -44,7 +44,13 @@ export function createHttpLoad(concurrency: number) {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as this call took it (Node's documented race):
+        // the call never reached the server, so it is made again, once.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried)
+          call(baseUrl, c, true).then(resolve, reject);
+        else reject(error);
+      });
       req.end(c.body);
     });
 
