@@ -148,7 +148,12 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
           const receiver =
             n % 5 === 1
               ? { firstName: buyer.firstName, lastName: buyer.lastName, phone: receiverPhone }
-              : { firstName: 'Nhận', lastName: `Người ${n % 7}`, phone: n % 3 === 0 ? null : receiverPhone };
+              : // Known by name only, the same receiver is written with its tone in either style (Thuý, Thúy).
+                {
+                  firstName: n % 2 === 0 ? 'Thuý' : 'Thúy',
+                  lastName: `Người ${n % 7}`,
+                  phone: n % 3 === 0 ? null : receiverPhone,
+                };
           shop.createOrder({
             customerId: buyer.id,
             financialStatus: n % 2 === 0 ? 'pending' : 'paid',
@@ -161,13 +166,13 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
           const customerId = pick(customers, n);
           if (customerId === undefined) break;
           // Odd n: the discount takes more than the goods are worth, so R20's total minus shipping
-          // would be negative.
+          // would be negative. n % 4 === 2: a free-shipping code, so R20 has no shipping to take off.
           const order = shop.createOrder({
             customerId,
             financialStatus: 'paid',
             lineItems: [{ title: 'Áo khoác', price: 200_000 }],
             shipping: 30_000,
-            discount: n % 2 === 1 ? 215_000 : 20_000,
+            ...(n % 4 === 2 ? { freeShipping: true } : { discount: n % 2 === 1 ? 215_000 : 20_000 }),
           });
           if (n % 3 !== 0) shop.refundOrder(order.id, { amount: 5_000 });
           break;

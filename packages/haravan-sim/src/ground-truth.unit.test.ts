@@ -82,6 +82,23 @@ describe('ground truth', () => {
     expect(net.orders.find((x) => x.haravanId === o.id)?.revenueContribution).toBe('120000.5');
   });
 
+  it('R20: a free-shipping code leaves no shipping to take off a partially refunded order', () => {
+    const { shop, buyer } = setup();
+    const o = shop.createOrder({
+      customerId: buyer,
+      financialStatus: 'paid',
+      lineItems: [{ title: 'Áo khoác', price: 200_000 }],
+      shipping: 30_000,
+      freeShipping: true,
+    });
+    shop.refundOrder(o.id, { amount: 5_000 });
+    expect(shop.order(o.id)?.financialStatus).toBe('partially_refunded');
+    expect(profile(shop, buyer)).toMatchObject({ revenue: '200000', totalOrders: 1 });
+    expect(shop.groundTruth('net-of-refunds').customers.find((c) => c.haravanId === buyer)?.revenue).toBe(
+      '195000',
+    );
+  });
+
   it('R20: a discount worth more than the goods leaves a partially refunded order at 0, not below', () => {
     const { shop, buyer } = setup();
     const o = shop.createOrder({
@@ -226,6 +243,34 @@ describe('ground truth', () => {
         orderIds: [someoneElse.id],
       }),
     ]);
+  });
+
+  it('R12: a name with its tone in either style is one person, as a receiver and as the buyer', () => {
+    const { shop, buyer } = setup();
+    const noPhone = { phone: null };
+    const newStyle = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: 'Thị Thuý', lastName: 'Lê', phone: null },
+    });
+    const oldStyle = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: 'Thị Thúy', lastName: 'Lê', phone: null },
+    });
+    const quy = shop.createOrder({
+      customerId: buyer,
+      receiver: { firstName: 'Quý', lastName: 'Lê', phone: null },
+    });
+    const self = shop.createOrder({
+      customerId: buyer,
+      billingAddress: { ...noPhone, firstName: 'Thị Hoà', lastName: 'Phạm' },
+      receiver: { firstName: 'Thị Hòa', lastName: 'Phạm', phone: null },
+    });
+    const truth = shop.groundTruth();
+    const receiverOf = (id: number) => truth.orders.find((o) => o.haravanId === id)?.receiverKey;
+    expect(receiverOf(newStyle.id)).toBe('name:lê thị thúy');
+    expect(receiverOf(oldStyle.id)).toBe('name:lê thị thúy');
+    expect(receiverOf(quy.id)).toBe('name:lê quý');
+    expect(receiverOf(self.id)).toBeNull();
   });
 
   it('R12: a shipping address with neither a name nor a phone names no receiver', () => {

@@ -29,6 +29,8 @@ export interface CreateOrderInput {
   /** Shipping fee; 0 or null means no shipping line. */
   shipping?: MoneyInput | null;
   discount?: MoneyInput;
+  /** A free-shipping code: the shipping line keeps its price, the total drops it. */
+  freeShipping?: boolean;
   sourceName?: string;
   locationId?: number;
   email?: string | null;
@@ -173,10 +175,14 @@ export function createOrder(core: ShopCore, input: CreateOrderInput): SimOrder {
     lineItems: pickLineItems(core, input.lineItems),
     shippingLines:
       shippingUnits > 0n ? [{ code: 'GHN', title: 'Giao hàng tiêu chuẩn', price: shippingUnits }] : [],
-    discountCodes:
-      input.discount !== undefined
-        ? [{ code: 'GIAM', amount: toUnits(input.discount), type: 'fixed_amount' }]
-        : [],
+    discountCodes: [
+      ...(input.discount !== undefined
+        ? [{ code: 'GIAM', amount: toUnits(input.discount), type: 'fixed_amount' as const }]
+        : []),
+      ...(input.freeShipping && shippingUnits > 0n
+        ? [{ code: 'FREESHIP', amount: shippingUnits, type: 'shipping' as const }]
+        : []),
+    ],
     shippingAddress,
     billingAddress: buyerAddress,
     financialStatus,

@@ -1,7 +1,37 @@
 import { normalizePhone } from './phone.js';
 
+/** New-style open syllables (tone on the second vowel) and their old-style spelling, composed. */
+const OLD_STYLE: Readonly<Record<string, string>> = {
+  oà: 'òa',
+  oá: 'óa',
+  oả: 'ỏa',
+  oã: 'õa',
+  oạ: 'ọa',
+  oè: 'òe',
+  oé: 'óe',
+  oẻ: 'ỏe',
+  oẽ: 'õe',
+  oẹ: 'ọe',
+  uỳ: 'ùy',
+  uý: 'úy',
+  uỷ: 'ủy',
+  uỹ: 'ũy',
+  uỵ: 'ụy',
+};
+
+/**
+ * A name as R12 compares it: one Unicode form, single spaces, lower case, and a word ending in an
+ * open oa, oe or uy spelled in the old style (Thuý is Thúy); qu's u is a consonant's (quý).
+ */
 export function normalizeName(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase()
+    .replace(/(q?)(o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})/gu, (whole, q: string, pair: string) =>
+      q && pair.startsWith('u') ? whole : q + (OLD_STYLE[pair] ?? pair),
+    );
 }
 
 export interface PersonRef {

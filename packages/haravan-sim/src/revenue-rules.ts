@@ -28,7 +28,12 @@ export function orderContribution(order: SimOrder, policy: RevenuePolicy = 'as-w
       return { countsAsOrder: true, revenue: totals.totalPrice }; // R18
     case 'partially_refunded': {
       const refunded = policy === 'net-of-refunds' ? sumUnits(order.refunds.map((r) => r.amount)) : 0n;
-      const revenue = totals.totalPrice - totals.totalShipping - refunded; // R20
+      // The shipping the buyer paid: a free-shipping code took the rest off the total already.
+      const shippingOff = sumUnits(
+        order.discountCodes.filter((d) => d.type === 'shipping').map((d) => d.amount),
+      );
+      const paidShipping = totals.totalShipping > shippingOff ? totals.totalShipping - shippingOff : 0n;
+      const revenue = totals.totalPrice - paidShipping - refunded; // R20
       // A discount can take more than the goods are worth: the order then adds nothing, never less.
       return { countsAsOrder: true, revenue: revenue < 0n ? 0n : revenue };
     }
