@@ -82,17 +82,23 @@ describe('ground truth', () => {
     expect(net.orders.find((x) => x.haravanId === o.id)?.revenueContribution).toBe('120000.5');
   });
 
-  it('R20: a free-shipping code leaves no shipping to take off a partially refunded order', () => {
+  /** A paid 200,000 jacket with 30,000 shipping, discounted as `discount` says, then 5,000 refunded. */
+  const partlyRefundedJacket = (discount: { freeShipping: true } | { discount: number }) => {
     const { shop, buyer } = setup();
     const o = shop.createOrder({
       customerId: buyer,
       financialStatus: 'paid',
       lineItems: [{ title: 'Áo khoác', price: 200_000 }],
       shipping: 30_000,
-      freeShipping: true,
+      ...discount,
     });
     shop.refundOrder(o.id, { amount: 5_000 });
     expect(shop.order(o.id)?.financialStatus).toBe('partially_refunded');
+    return { shop, buyer };
+  };
+
+  it('R20: a free-shipping code leaves no shipping to take off a partially refunded order', () => {
+    const { shop, buyer } = partlyRefundedJacket({ freeShipping: true });
     expect(profile(shop, buyer)).toMatchObject({ revenue: '200000', totalOrders: 1 });
     expect(shop.groundTruth('net-of-refunds').customers.find((c) => c.haravanId === buyer)?.revenue).toBe(
       '195000',
@@ -100,16 +106,7 @@ describe('ground truth', () => {
   });
 
   it('R20: a discount worth more than the goods leaves a partially refunded order at 0, not below', () => {
-    const { shop, buyer } = setup();
-    const o = shop.createOrder({
-      customerId: buyer,
-      financialStatus: 'paid',
-      lineItems: [{ title: 'Áo khoác', price: 200_000 }],
-      shipping: 30_000,
-      discount: 215_000,
-    });
-    shop.refundOrder(o.id, { amount: 5_000 });
-    expect(shop.order(o.id)?.financialStatus).toBe('partially_refunded');
+    const { shop, buyer } = partlyRefundedJacket({ discount: 215_000 });
     expect(profile(shop, buyer)).toMatchObject({ revenue: '0', totalOrders: 1 });
     expect(shop.groundTruth('net-of-refunds').customers.find((c) => c.haravanId === buyer)?.revenue).toBe(
       '0',
