@@ -10,6 +10,7 @@ import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from './raw-log';
 import type { WebhookAccepted, WebhookKeptRaw } from './webhook-schemas';
+import { oncePer } from './once-per';
 import { verifySignature } from './verify-signature';
 
 export interface WebhookDeps {
@@ -49,6 +50,7 @@ const problem = (res: Response, status: number, code: string, message: string) =
  */
 export function webhookRouter(deps: WebhookDeps): Router {
   const router = Router();
+  const signatureRefusalWorthLogging = oncePer(60_000);
 
   router.get('/haravan/webhook', async (req: Request, res: Response) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
@@ -92,6 +94,12 @@ export function webhookRouter(deps: WebhookDeps): Router {
       // After a rotation, deliveries Haravan signed with the replaced secret still arrive for a while.
       const secrets = [tenant.webhookSecret, ...tenant.previousWebhookSecrets];
       if (!secrets.some((secret) => verifySignature(body, secret, signature))) {
+        // Counted per tenant too, but a secret rotated on one side only refuses every delivery: said in the log.
+        if (signatureRefusalWorthLogging(tenant.tenantId))
+          deps.log.warn(
+            { tenantId: tenant.tenantId, topic },
+            "webhook refused: its signature matches none of the tenant's webhook secrets (at most one line a minute per tenant)",
+          );
         return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
       }
       if (!req.is('application/json'))
