@@ -22,6 +22,22 @@ function answerWithin(check: () => Promise<boolean>, timeoutMs: number): Promise
   return Promise.race([check().catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
+/** How long probes share a check that has not answered before one runs it afresh (a promise may never settle). */
+const SHARE_CHECK_MS = 30_000;
+
+/** One run of `check` at a time: probes that come while one hangs wait for it instead of piling up more. */
+function sharedWhileRunning(check: () => Promise<boolean>): () => Promise<boolean> {
+  let running: { answer: Promise<boolean>; since: number } | null = null;
+  return () => {
+    if (running && Date.now() - running.since < SHARE_CHECK_MS) return running.answer;
+    const answer = check().finally(() => {
+      if (running?.answer === answer) running = null;
+    });
+    running = { answer, since: Date.now() };
+    return answer;
+  };
+}
+
 /** /healthz: the process answers. /readyz: every dependency answers. /metrics: Prometheus text. */
 export function opsRouter(opts: {
   metrics: Metrics;
@@ -29,13 +45,14 @@ export function opsRouter(opts: {
   checkTimeoutMs?: number;
 }): Router {
   const timeoutMs = opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
+  const checks = opts.checks.map(({ name, check }) => ({ name, check: sharedWhileRunning(check) }));
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      opts.checks.map(async ({ name, check }) => ({ name, ok: await answerWithin(check, timeoutMs) })),
+      checks.map(async ({ name, check }) => ({ name, ok: await answerWithin(check, timeoutMs) })),
     );
     const ready = results.every((r) => r.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
