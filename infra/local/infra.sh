@@ -167,6 +167,15 @@ run_logged() { # logfile cmd... : run quietly, show the output only if it fails
   fi
 }
 
+install_lock() { # cache dir -> the lock its install and its removal from the cache take
+  printf '%s/.%s.lock' "$CACHE" "$(basename "$1")"
+}
+
+# Marks an install used, so prune_cache keeps it (a read-only cache is fine; -c: never a new file).
+mark_used() { # cache dir
+  touch -c -- "$1" 2>/dev/null || true
+}
+
 # Runs "$2 <tmpdir>" to populate a fresh temp dir and renames it to $1 atomically.
 # A cache dir either does not exist or is complete. Serialised per target via flock.
 install_atomic() { # target_dir builder_fn component
@@ -185,7 +194,7 @@ install_atomic() { # target_dir builder_fn component
     chmod 755 "$tmp"
     mv -T "$tmp" "$target"
     trap - EXIT
-  ) 9>"$CACHE/.$(basename "$target").lock"
+  ) 9>"$(install_lock "$target")"
 }
 
 # -C: a jar whose checksum does not match fails the install (Maven only warns by default).
@@ -273,7 +282,7 @@ prune_cache() {
       else
         log "could not remove $dir from the cache"
       fi
-    ) 9>"$CACHE/.$(basename "$dir").lock" || log "could not clean $dir from the cache"
+    ) 9>"$(install_lock "$dir")" || log "could not clean $dir from the cache"
   done < <(find "$CACHE" -mindepth 1 -maxdepth 1 -type d \( -name 'kafka-*' -o -name 'ferretdb-*' -o -name 'apicurio-*' \) -mtime "+$CACHE_KEEP_DAYS")
 }
 
@@ -463,7 +472,7 @@ up_component() { # component; runs in a subshell
   check_ports_free "$c"
   [[ $c == apicurio ]] && select_apicurio
   ensure_installed "$c"
-  touch -c -- "$(home_of "$c")" 2>/dev/null || true # used: kept by prune_cache (a read-only cache is fine)
+  mark_used "$(home_of "$c")"
   t0=$(now_ms)
   "start_$c"
   wait_ready "$c"
@@ -602,7 +611,7 @@ cmd_reset() {
 cmd_ferretdb_bin() { # tests that run a FerretDB of their own find its build here, not by a path of their own
   mkdir -p "$CACHE"
   ensure_installed ferretdb
-  touch -c -- "$FERRETDB_HOME" 2>/dev/null || true
+  mark_used "$FERRETDB_HOME"
   printf '%s\n' "$FERRETDB_HOME/ferretdb-run"
 }
 
