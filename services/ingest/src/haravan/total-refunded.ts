@@ -1,4 +1,5 @@
 import { fromUnits, sumMoney, toUnits, type Money } from '@cdp/contracts';
+import { foldedText } from '@cdp/read-models';
 import { z } from 'zod';
 import { listField, moneyField, parseEach, textField } from './lenient';
 
@@ -19,8 +20,6 @@ const unpaidStatuses = new Set([
   'dang xu ly',
   'cho xu ly',
 ]);
-const statusKey = (status: string) =>
-  status.normalize('NFD').toLowerCase().replace(/\p{M}/gu, '').replace(/đ/g, 'd').trim();
 
 /**
  * Sum of |amount| over refund transactions of `refunds[]`. Haravan has been seen writing refund
@@ -34,7 +33,7 @@ export function totalRefunded(refunds: readonly unknown[]): Money {
       const tx = refundTransaction.safeParse(value);
       if (!tx.success || tx.data.amount === null) return null;
       if (tx.data.kind?.toLowerCase() !== 'refund') return null;
-      if (tx.data.status !== null && unpaidStatuses.has(statusKey(tx.data.status))) return null;
+      if (tx.data.status !== null && unpaidStatuses.has(foldedText(tx.data.status))) return null;
       return absolute(tx.data.amount);
     });
   });
