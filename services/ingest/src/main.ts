@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { loadIngestConfig } from './config';
 import { pollingConfigFrom } from './polling/polling-config';
 import { createPollingManager } from './polling/polling-manager';
+import { writeSyncMetrics } from './polling/sync-metrics';
 import { createSecretBox } from './tenants/secret-box';
 import { createTenantStore } from './tenants/tenant-store';
 import { createRawLog } from './webhook/raw-log';
@@ -91,6 +92,10 @@ const polling = createPollingManager({
   deciderLagMs: () => deciderWaits.lagMs(),
 });
 await polling.start();
+metrics.collect((out) => {
+  const nowMs = Date.now();
+  for (const { tenantId, stats } of polling.polled()) writeSyncMetrics(out, tenantId, stats, nowMs);
+});
 
 const app = createApp({
   tenants,

@@ -13,7 +13,7 @@ import type { RawLog } from '../webhook/raw-log';
 import { createCursorStore, type CursorStore } from './cursor-store';
 import { DEFAULT_LEASE_TTL_MS, type PollingConfig } from './polling-config';
 import { createPollingLease, keepsPolling } from './polling-lease';
-import { createShopScheduler, type ShopScheduler } from './shop-scheduler';
+import { createShopScheduler, type ShopScheduler, type ShopStats } from './shop-scheduler';
 import { sleep, within } from './sleep';
 import { syncStatusOf, type SyncStatus } from './sync-status';
 
@@ -45,6 +45,8 @@ export interface PollingManager {
   addTenant(tenantId: string): Promise<void>;
   /** Polling status, the tenant's push commands by status, and the lag. */
   status(tenantId: string): Promise<SyncStatus>;
+  /** The live counters of every shop this process polls now. */
+  polled(): { tenantId: string; stats: ShopStats }[];
   /** Stops every scheduler and releases its lease; cursors stay where the last appended page left them. */
   stop(): Promise<void>;
 }
@@ -237,6 +239,10 @@ export function createPollingManager(deps: PollingManagerDeps): PollingManager {
         nowMs,
       });
     },
+    polled: () =>
+      [...tended].flatMap(([tenantId, slot]) =>
+        slot.scheduler ? [{ tenantId, stats: slot.scheduler.stats() }] : [],
+      ),
     async stop() {
       abort.abort();
       await Promise.all([discovering, lookingForPushes]);

@@ -173,7 +173,7 @@ function resourceStatus(
 
 // Before a first poll the cursor is only where the sync began, which says nothing about polling.
 // A catch-up still going is the oldest change not yet read.
-const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
+export const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
   cursor && cursor.lastPollStartedAtMs !== null
     ? Math.max(0, nowMs - (cursor.catchUp?.keyset.bound ?? cursor.cursorMs))
     : null;
