@@ -17,9 +17,16 @@ export interface CommandCounts {
   pending: number;
   succeeded: number;
   failed: number;
+  /** When the oldest pending command was accepted: how long the backlog has waited; null with none. */
+  oldestPendingAt: string | null;
 }
 /** A tenant with no commands, counted. */
-export const noCommands = (): CommandCounts => ({ pending: 0, succeeded: 0, failed: 0 });
+export const noCommands = (): CommandCounts => ({
+  pending: 0,
+  succeeded: 0,
+  failed: 0,
+  oldestPendingAt: null,
+});
 export const LINKS_COLLECTION = 'customer_links';
 export const POSITIONS_COLLECTION = 'push_command_positions';
 
@@ -91,6 +98,19 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
       tenant[_id.status === 'sending' ? 'pending' : _id.status] += n;
       counts.set(_id.tenantId, tenant);
     }
+    // FerretDB has no $min in $group: a read per tenant with a backlog, served by the index on MongoDB.
+    await Promise.all(
+      [...counts].map(async ([tenantId, tenant]) => {
+        if (tenant.pending === 0) return;
+        const [oldest] = await commands
+          .find({ tenantId, status: { $in: ['pending', 'sending'] } })
+          .sort({ createdAt: 1, _id: 1 })
+          .limit(1)
+          .project<{ createdAt: string }>({ createdAt: 1 })
+          .toArray();
+        tenant.oldestPendingAt = oldest?.createdAt ?? null;
+      }),
+    );
     return counts;
   }
 

@@ -136,7 +136,7 @@ describe('GET /openapi.json', () => {
       stored: [polled],
       live: null,
       pollingBy: 'nobody',
-      pushes: { pending: 0, succeeded: 1, failed: 0 },
+      pushes: { pending: 0, succeeded: 1, failed: 0, oldestPendingAt: null },
       projectionLagMs: 1_500,
       deciderLagMs: 0,
       nowMs,

@@ -156,7 +156,11 @@ function tenantSection(t: TenantStatus): Html {
         ${orDash(t.webhooks.lastReceivedAt)}
       </dd>
       <dt>push commands</dt>
-      <dd>${t.commands.pending} pending, ${t.commands.succeeded} succeeded, ${t.commands.failed} failed</dd>
+      <dd>
+        ${t.commands.pending}
+        pending${t.commands.oldestPendingAt ? ` (the oldest accepted ${t.commands.oldestPendingAt})` : ''},
+        ${t.commands.succeeded} succeeded, ${t.commands.failed} failed
+      </dd>
     </dl>
     ${
       t.sync.length === 0

@@ -38,7 +38,7 @@ const tenant: TenantStatus = {
     },
   ],
   webhooks: { accepted: 42, rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 3 }, lastReceivedAt: null },
-  commands: { pending: 2, succeeded: 7, failed: 1 },
+  commands: { pending: 2, succeeded: 7, failed: 1, oldestPendingAt: '2025-06-01T09:00:00.000Z' },
 };
 
 const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
@@ -120,7 +120,9 @@ describe('the ops console page', () => {
     expect(page).toContain('host:123:abcd1234');
     expect(page).toContain('1200 of 5000');
     expect(field(page, 'webhooks')).toBe('42 accepted; refused: ERR_WEBHOOK_BAD_SIGNATURE 3; last —');
-    expect(field(page, 'push commands')).toBe('2 pending, 7 succeeded, 1 failed');
+    expect(field(page, 'push commands')).toBe(
+      '2 pending (the oldest accepted 2025-06-01T09:00:00.000Z), 7 succeeded, 1 failed',
+    );
     expect(rowOf(page, '<td>customers</td>')).toContain('class="bad"');
     expect(rowOf(page, '<td>customers</td>')).toContain('2025-03-01T00:03:00.000Z, 2 deleted');
     expect(rowOf(page, '<td>customers</td>')).toContain(

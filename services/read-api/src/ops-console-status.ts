@@ -95,7 +95,7 @@ export interface TenantStatus {
   polledBy: string | null;
   sync: ResourceSync[];
   webhooks: WebhookTally;
-  commands: { pending: number; succeeded: number; failed: number };
+  commands: { pending: number; succeeded: number; failed: number; oldestPendingAt: string | null };
 }
 
 export interface PartitionStatus {

@@ -89,10 +89,20 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
         lastReceivedAt: '2025-03-02T00:00:00.000Z',
       },
     ]);
-    const commands = createCommandStore(db);
     const request = { method: 'POST', path: 'customers.json', body: {}, topic: 'customers/create' } as const;
-    await commands.accept({ tenantId: 'shop-a', kind: 'customer', cdpId: '1', request });
-    await commands.accept({ tenantId: 'shop-a', kind: 'customer', cdpId: '2', request });
+    const acceptedAt = (at: string) => createCommandStore(db, () => new Date(at));
+    await acceptedAt('2025-03-02T00:05:00.000Z').accept({
+      tenantId: 'shop-a',
+      kind: 'customer',
+      cdpId: '1',
+      request,
+    });
+    await acceptedAt('2025-03-02T00:01:00.000Z').accept({
+      tenantId: 'shop-a',
+      kind: 'customer',
+      cdpId: '2',
+      request,
+    });
 
     await switchGeneration(db, LIVE);
     await startRebuild(db, REBUILD);
@@ -230,13 +240,13 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
         rejected: { ERR_WEBHOOK_BAD_SIGNATURE: 1 },
         lastReceivedAt: '2025-03-02T00:00:00.000Z',
       },
-      commands: { pending: 2, succeeded: 0, failed: 0 },
+      commands: { pending: 2, succeeded: 0, failed: 0, oldestPendingAt: '2025-03-02T00:01:00.000Z' },
     });
     expect(b).toMatchObject({
       polledBy: null,
       sync: [],
       webhooks: { accepted: 0 },
-      commands: { pending: 0 },
+      commands: { pending: 0, oldestPendingAt: null },
     });
 
     expect(status.readModels).toEqual({

@@ -91,7 +91,14 @@ export const syncStatusSchema = z.strictObject({
       "how far this host's clock runs ahead of Haravan's (its answers' Date); windows and cursors are in Haravan's time. Null where the scheduler does not run",
     ),
   resources: perResource(resourceStatusSchema),
-  pushes: z.strictObject({ pending: count, succeeded: count, failed: count }),
+  pushes: z.strictObject({
+    pending: count,
+    succeeded: count,
+    failed: count,
+    oldestPendingAt: timestamp
+      .nullable()
+      .describe('when the oldest command still to send was accepted; null when none waits'),
+  }),
   lag: z.strictObject({
     cursorsMs: perResource(count.nullable()).describe(
       "how far each resource's oldest change not yet read trails now (the cursor, or a catch-up's progress); null before its first poll",

@@ -7,7 +7,7 @@ const inputs = (overrides: Partial<SyncStatusInputs>): SyncStatusInputs => ({
   stored: [],
   live: null,
   pollingBy: 'nobody',
-  pushes: { pending: 0, succeeded: 0, failed: 0 },
+  pushes: { pending: 0, succeeded: 0, failed: 0, oldestPendingAt: null },
   projectionLagMs: 0,
   deciderLagMs: 0,
   nowMs: NOW,
