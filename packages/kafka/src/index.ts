@@ -2,3 +2,4 @@ export * from './kafka-client';
 export * from './ensure-topics';
 export * from './event-codec';
 export * from './wire-format';
+export * from './renewing-producer';

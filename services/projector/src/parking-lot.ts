@@ -1,6 +1,5 @@
 import type { Binary, Db } from 'mongodb';
-import type { Producer } from 'kafkajs';
-import { inWireFormat } from '@cdp/kafka';
+import { inWireFormat, type RenewingProducer } from '@cdp/kafka';
 import type { ReadModelCollections } from '@cdp/read-models';
 
 export interface ParkedEvent {
@@ -48,7 +47,7 @@ const headerText = (headers: Record<string, unknown> = {}): Record<string, strin
  */
 export function createParkingLot(
   db: Db,
-  producer: Producer,
+  producer: Pick<RenewingProducer, 'send'>,
   deadLetterTopic: string,
   names: Pick<ReadModelCollections, 'parkedEvents' | 'parkedKeys'>,
 ) {

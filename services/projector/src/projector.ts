@@ -1,7 +1,7 @@
-import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { AppError, oneAtATime, type TopicNames } from '@cdp/contracts';
-import type { EventCodec } from '@cdp/kafka';
+import { renewingProducer, type EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { projectedTopics, type ReadModelCollections } from '@cdp/read-models';
 import { createParkingLot, type ParkingLot } from './parking-lot';
@@ -126,11 +126,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
     // longer. A fetch answers as soon as there is data, so this only shortens idle waits.
     maxWaitTimeInMs: 1_000,
   });
-  const dlq: Producer = deps.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
+  const dlq = renewingProducer(deps.kafka, { maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const parkingLot = createParkingLot(deps.db, dlq, topics.deadLetter, deps.collections);
   const receipts = createReceiptCounter(deps.db, deps.collections.receipts);
   const careful = new Set<string>();

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { AppError } from '@cdp/contracts';
+import { renewingProducer } from '@cdp/kafka';
 import { nextSend, type Queued, type SendLimits, type Slice } from './next-send';
 import { toKafkaMessage, type RawRecord } from './raw-record';
 
@@ -43,11 +44,7 @@ export async function createRawLog(
   limits: SendLimits = defaultSendLimits,
   maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES,
 ): Promise<RawLog> {
-  const producer: Producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
+  const producer = renewingProducer(kafka, { maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   let queue: Pending[] = [];
   let queuedBytes = 0;
