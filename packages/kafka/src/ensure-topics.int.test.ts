@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicNames } from '@cdp/contracts';
 import { resolveInfra, uniqueName } from '@cdp/testing';
 import { createKafka } from './kafka-client';
-import { ensureTopics, pipelineTopics } from './ensure-topics';
+import { ensureTopics, MAX_RECORD_BYTES, pipelineTopics } from './ensure-topics';
+
+/** kafkajs's `ConfigResourceTypes.TOPIC` (its enum is not an ESM export under Node). */
+const TOPIC_RESOURCE = 2;
 
 describe('ensuring the pipeline topics', () => {
   let kafka: Kafka;
@@ -68,5 +71,34 @@ describe('ensuring the pipeline topics', () => {
     const refused = ensureTopics(admin, specs);
     await expect(refused).rejects.toMatchObject({ code: 'ERR_KAFKA_TOPIC_PARTITIONS', retriable: false });
     await expect(refused).rejects.toThrow(`${orders.topic} has 3, not 2`);
+  });
+
+  it('refuses topics that keep events for less than ever, naming them and the value', async () => {
+    const own = pipelineTopics(topicNames(`${uniqueName('ensure')}.`), 1);
+    await ensureTopics(admin, own);
+    try {
+      const orders = own[2]!.topic;
+      // Incremental, as an operator's kafka-configs --alter is: the other configs stay as they are.
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: TOPIC_RESOURCE,
+            name: orders,
+            configEntries: [
+              { name: 'cleanup.policy', value: 'delete' },
+              { name: 'retention.ms', value: '604800000' },
+              { name: 'retention.bytes', value: '-1' },
+              { name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) },
+            ],
+          },
+        ],
+      });
+      const refused = ensureTopics(admin, own);
+      await expect(refused).rejects.toMatchObject({ code: 'ERR_KAFKA_TOPIC_CONFIG', retriable: false });
+      await expect(refused).rejects.toThrow(`${orders} has retention.ms=604800000, not -1`);
+    } finally {
+      await admin.deleteTopics({ topics: own.map((s) => s.topic) });
+    }
   });
 });

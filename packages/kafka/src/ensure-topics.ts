@@ -1,6 +1,7 @@
 import type { Admin, ConfigResourceTypes } from 'kafkajs';
 import { AppError, type TopicNames } from '@cdp/contracts';
 import { minInSyncReplicas, replicationShortfalls } from './replication-shortfalls';
+import { checkedConfigNames, topicConfigShortfalls } from './topic-config-shortfalls';
 
 export interface TopicSpec {
   topic: string;
@@ -34,7 +35,9 @@ export function pipelineTopics(
       ? []
       : [{ name: 'min.insync.replicas', value: String(minInSyncReplicas(replicationFactor)) }];
   const forever = [
+    { name: 'cleanup.policy', value: 'delete' },
     { name: 'retention.ms', value: '-1' },
+    { name: 'retention.bytes', value: '-1' },
     { name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) },
     ...inSync,
   ];
@@ -56,7 +59,9 @@ export function pipelineTopics(
 
 /**
  * Creates what is missing and leaves existing topics alone, so every service may call it at start.
- * Existing topics must have at least the replicas, and in-sync replicas, asked for.
+ * Existing topics must have at least the replicas, and in-sync replicas, asked for, and keep and
+ * take records as asked (a topic made by hand, or by the broker's auto-creation, gets the broker's
+ * defaults: a week's retention would lose events a replay from offset 0 needs).
  * An existing keyed topic must have the partitions configured: with more, keys would have moved to
  * other partitions, and the read models, which order an aggregate's events by their offset, would
  * take the moved ones for older. So a service refuses to start on such topics.
@@ -78,6 +83,7 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
   }
   const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
   await checkReplication(admin, specs, topics);
+  await checkConfigs(admin, specs);
   const keyed = specs.filter((spec) => spec.keyed);
   const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions.length]));
   const changed = keyed.filter((spec) => partitionsOf.get(spec.topic) !== spec.numPartitions);
@@ -126,6 +132,33 @@ async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicM
       `topics kept with less than TOPIC_REPLICATION_FACTOR asks (${shortfalls.join('; ')}): acks=all ` +
         'would not mean what it is taken to. Reassign their replicas (kafka-reassign-partitions) and set ' +
         'min.insync.replicas (kafka-configs), or set TOPIC_REPLICATION_FACTOR to what they have',
+      false,
+    );
+}
+
+/** Refuses existing topics that keep records for less time, or take smaller ones, than their specs ask. */
+async function checkConfigs(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const configNames = checkedConfigNames(specs);
+  if (configNames.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: specs.map((spec) => ({ type: TOPIC_RESOURCE, name: spec.topic, configNames })),
+  });
+  const shortfalls = topicConfigShortfalls(
+    specs,
+    new Map(
+      resources.map((r) => [
+        r.resourceName,
+        new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
+      ]),
+    ),
+  );
+  if (shortfalls.length > 0)
+    throw new AppError(
+      'ERR_KAFKA_TOPIC_CONFIG',
+      `topics kept otherwise than the pipeline needs (${shortfalls.join('; ')}): events a replay from ` +
+        'offset 0 needs would be deleted, or records ingest writes refused. Set them with kafka-configs ' +
+        '--alter --entity-type topics --entity-name <topic> --add-config <name>=<value>',
       false,
     );
 }
