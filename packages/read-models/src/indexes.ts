@@ -31,4 +31,8 @@ export async function ensureReadModelIndexes(db: Db, names: ReadModelCollections
     products.createIndex({ tenantId: 1, titleLower: 1 }),
     products.createIndex({ tenantId: 1, titleFolded: 1 }),
   ]);
+  // Prefixes of the order lists' indexes before these walked createdAt: kept, they would only cost every write.
+  await Promise.all(REPLACED_ORDER_INDEXES.map((name) => orders.dropIndex(name).catch(() => undefined)));
 }
+
+const REPLACED_ORDER_INDEXES = ['tenantId_1_buyerId_1', 'tenantId_1_receiverKey_1', 'tenantId_1'];
