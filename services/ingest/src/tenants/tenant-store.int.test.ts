@@ -39,6 +39,14 @@ describe('the tenant store', () => {
     return shop.tenantId;
   }
 
+  it('reads a tenant connected before revenue policies existed as counting by the rules as written', async () => {
+    const tenantId = await connect();
+    await store.db
+      .collection<{ _id: string }>('tenants')
+      .updateOne({ _id: tenantId }, { $unset: { revenuePolicy: '' } });
+    expect((await tenants.get(tenantId))?.revenuePolicy).toBe('as-written');
+  });
+
   it('stores no tenant whose API key could not be stored, so a retried create makes it, with a key', async () => {
     // The store refuses the first key write, as in a blip between the two writes.
     let refuseKey = true;

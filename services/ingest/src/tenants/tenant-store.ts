@@ -138,7 +138,8 @@ export function createTenantStore(db: Db, box: SecretBox, now: () => number = Da
     webhookSecret: box.open(doc.sealedWebhookSecret),
     previousWebhookSecrets: inGrace(doc).map((p) => box.open(p.sealed)),
     webhookVerifyToken: doc.sealedVerifyToken ? box.open(doc.sealedVerifyToken) : null,
-    revenuePolicy: doc.revenuePolicy,
+    // Tenants connected before the setting existed count as the rules are written, as the read API does.
+    revenuePolicy: doc.revenuePolicy ?? 'as-written',
     createdAt: doc.createdAt,
     apiCredentialsSetAt: doc.apiCredentialsSetAt ?? doc.createdAt,
     uninstalledAt: doc.uninstalledAt ?? null,
