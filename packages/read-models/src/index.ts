@@ -13,3 +13,4 @@ export * from './log-end-watch';
 export * from './customer-rebuild-request';
 export * from './log-position';
 export * from './decider-watch';
+export * from './read-model-format';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { collectionsFor, progressCollection } from '@cdp/read-models';
+import { collectionsFor, progressCollection, READ_MODEL_FORMAT } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { createGenerationProjector, generationGroupId } from './generation-projector';
@@ -66,7 +66,14 @@ describe("the projector's committed checkpoints against its applied events", { t
       return Object.fromEntries(checks);
     };
     try {
-      const gauges = [lagLine, 'test_checkpoints_ahead 0', 'test_parked_keys 0'];
+      // The projector built the generation from its start: this release's format.
+      const gauges = [
+        lagLine,
+        'test_checkpoints_ahead 0',
+        'test_parked_keys 0',
+        `test_read_model_format ${READ_MODEL_FORMAT}`,
+        'test_read_model_format_behind 0',
+      ];
       await waitFor(() => Promise.resolve(gauges.every((line) => metrics.render().includes(line))), {
         description: gauges.join(' and '),
       });

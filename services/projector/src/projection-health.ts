@@ -6,11 +6,13 @@ import type { Metrics, ReadinessCheck } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
 import {
   collectionsFor,
+  formatOf,
   knownLogEnd,
   partitionLagMs,
   progressCollection,
   projectedTopics,
   projectionHealthy,
+  READ_MODEL_FORMAT,
   watchLogEnds,
   withUnstarted,
 } from '@cdp/read-models';
@@ -23,7 +25,8 @@ const RECHECK_AFTER_MS = 2_000;
 /**
  * How the live projection stands, for `/readyz` and `/metrics`: Kafka's log ends, read every second;
  * gauges every 5 s: per partition, lag in events and in ms, and the keys parked and how long the
- * oldest has waited (a parked event counts as handled, so no lag shows it); and every 30 s the
+ * oldest has waited (a parked event counts as handled, so no lag shows it), and whether the
+ * generation was built by this release's derivation (`READ_MODEL_FORMAT`); and every 30 s the
  * check that no committed offset is past the applied events (such an offset means events were
  * skipped, which only a rebuild repairs).
  */
@@ -68,6 +71,23 @@ export function watchProjectionHealth(deps: {
     metrics.set('parked_keys', parkedKeys);
     const waited = oldest ? now - Date.parse(oldest.parkedAt) : 0;
     metrics.set('oldest_parked_event_age_seconds', Math.max(0, Math.round(waited / 1000)));
+    await checkFormat();
+  };
+
+  let formatWarnedFor: string | null = null;
+  /** A generation built by another derivation is served as it is: the operator is told to rebuild. */
+  const checkFormat = async () => {
+    const suffix = deps.generation();
+    const built = await formatOf(db, suffix);
+    metrics.set('read_model_format', built ?? 0);
+    metrics.set('read_model_format_behind', built === READ_MODEL_FORMAT ? 0 : 1);
+    if (built === READ_MODEL_FORMAT || formatWarnedFor === suffix) return;
+    formatWarnedFor = suffix;
+    log.warn(
+      { generation: suffix || 'initial', builtBy: built, thisRelease: READ_MODEL_FORMAT },
+      'the read models were built by another derivation than this release has (format ' +
+        `${built ?? 'unrecorded'}, not ${READ_MODEL_FORMAT}); they are served as they are: rebuild them with pnpm replay`,
+    );
   };
   const gauges = setInterval(
     () => void setGauges().catch((error: unknown) => log.warn({ err: error }, 'lag gauges not set')),

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { collectionsFor, currentGeneration, pendingRebuild } from '@cdp/read-models';
+import { collectionsFor, currentGeneration, forgetFormat, pendingRebuild } from '@cdp/read-models';
 import { generationGroupId } from './generation-projector';
 
 const bases = Object.values<string>(collectionsFor(''));
@@ -36,7 +36,7 @@ export async function dropRetiredGenerations(deps: {
   return retired;
 }
 
-/** A generation's collections and consumer group, gone (what is already gone is fine). */
+/** A generation's collections, consumer group and format, gone (what is already gone is fine). */
 export async function dropGeneration(
   deps: { db: Db; admin: Admin; topicPrefix: string },
   suffix: string,
@@ -47,4 +47,5 @@ export async function dropGeneration(
       .drop()
       .catch(() => false);
   await deps.admin.deleteGroups([generationGroupId(deps.topicPrefix, suffix)]).catch(() => undefined);
+  await forgetFormat(deps.db, suffix);
 }

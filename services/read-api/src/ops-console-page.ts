@@ -240,6 +240,15 @@ export function renderOpsPage(status: OpsStatus): string {
         <dl>
           <dt>generation</dt>
           <dd>${generationName(readModels.generation)}</dd>
+          <dt>derivation</dt>
+          ${
+            readModels.format.builtBy === readModels.format.thisRelease
+              ? html`<dd class="ok">format ${readModels.format.thisRelease}, this release's</dd>`
+              : html`<dd class="bad">
+                  format ${readModels.format.builtBy ?? 'unrecorded'}, not this release's
+                  ${readModels.format.thisRelease}: served as built until pnpm replay rebuilds them
+                </dd>`
+          }
           <dt>pending rebuild</dt>
           <dd>${rebuild ? rebuild.suffix : 'none'}</dd>
           <dt>parked events</dt>

@@ -45,6 +45,7 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
   at: '2025-03-01T00:05:00.000Z',
   readModels: {
     generation: '_g1700000000000',
+    format: { builtBy: 1, thisRelease: 1 },
     pendingRebuild: {
       suffix: '_g1800000000000',
       partitions: [
@@ -163,6 +164,7 @@ describe('the ops console page', () => {
   it('shows the generation, a pending rebuild with its progress, and the parked events', () => {
     const page = renderOpsPage(status());
     expect(field(page, 'generation')).toBe('_g1700000000000');
+    expect(field(page, 'derivation')).toBe("format 1, this release's");
     expect(field(page, 'pending rebuild')).toBe('_g1800000000000');
     expect(page).toMatch(/<h2>Rebuild _g1800000000000<\/h2>/);
     expect(page).toContain('24 h 0 min');
@@ -174,6 +176,7 @@ describe('the ops console page', () => {
       status({
         readModels: {
           generation: '',
+          format: { builtBy: null, thisRelease: 2 },
           pendingRebuild: null,
           parkedEvents: 0,
           writer: null,
@@ -182,6 +185,10 @@ describe('the ops console page', () => {
       }),
     );
     expect(field(idle, 'generation')).toBe('(first)');
+    expect(field(idle, 'derivation')).toBe(
+      "format unrecorded, not this release's 2: served as built until pnpm replay rebuilds them",
+    );
+    expect(idle).toMatch(/<dt>derivation<\/dt>\s*<dd class="bad">/);
     expect(field(idle, 'pending rebuild')).toBe('none');
     expect(idle).toMatch(/<dt>parked events<\/dt>\s*<dd class="ok">0</);
     expect(idle).not.toContain('<h2>Rebuild');

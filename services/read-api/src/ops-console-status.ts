@@ -21,6 +21,8 @@ import {
   type CustomerRebuildState,
   type DeciderLag,
   type LogEnds,
+  formatOf,
+  READ_MODEL_FORMAT,
 } from '@cdp/read-models';
 
 /*
@@ -126,6 +128,11 @@ export interface OpsStatus {
   readModels: {
     /** Collection-name suffix of the generation being served; '' is the first one. */
     generation: string;
+    /**
+     * The derivation that built it (null: begun before formats were recorded) and this release's:
+     * when they differ, the documents are served as they are until a rebuild.
+     */
+    format: { builtBy: number | null; thisRelease: number };
     pendingRebuild: { suffix: string; partitions: PartitionStatus[] } | null;
     parkedEvents: number;
     /** The projector process holding the writer lease, null when none does (see writer-lease.ts). */
@@ -228,6 +235,7 @@ export async function readOpsStatus(
     parkedEvents,
     writer,
     customerRebuilds,
+    builtBy,
   ] = await Promise.all([
     db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
     db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
@@ -243,6 +251,7 @@ export async function readOpsStatus(
       .sort({ requestedAt: -1 })
       .limit(CUSTOMER_REBUILDS_SHOWN)
       .toArray(),
+    formatOf(db, generation),
   ]);
   const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
   const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
@@ -272,6 +281,7 @@ export async function readOpsStatus(
     at: iso(nowMs),
     readModels: {
       generation,
+      format: { builtBy, thisRelease: READ_MODEL_FORMAT },
       pendingRebuild: rebuild === null ? null : { suffix: rebuild, partitions: rebuildPartitions ?? [] },
       parkedEvents,
       writer: writer && writer.expiresAt >= nowMs ? writer.holder : null,

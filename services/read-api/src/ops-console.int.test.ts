@@ -6,6 +6,7 @@ import {
   CUSTOMER_REBUILDS,
   collectionsFor,
   progressCollection,
+  READ_MODEL_FORMAT,
   startRebuild,
   switchGeneration,
   type CustomerRebuildRequest,
@@ -251,6 +252,8 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
 
     expect(status.readModels).toEqual({
       generation: LIVE,
+      // Nothing recorded which derivation built this one.
+      format: { builtBy: null, thisRelease: READ_MODEL_FORMAT },
       pendingRebuild: { suffix: REBUILD, partitions: [] },
       parkedEvents: 2,
       writer: 'projector-1',
