@@ -14,6 +14,12 @@ export interface Contribution {
   countsAsOrder: boolean;
 }
 
+/** What of an order its contribution reads. */
+export type RevenueFields = Pick<
+  OrderSnapshot,
+  'cancelled' | 'financialStatus' | 'totalPrice' | 'totalShipping' | 'totalRefunded' | 'discountCodes'
+>;
+
 /** An order never takes revenue away from its buyer. */
 const atLeastZero = (amount: Money): Money => (toUnits(amount) < 0n ? '0' : amount);
 
@@ -21,7 +27,7 @@ const atLeastZero = (amount: Money): Money => (toUnits(amount) < 0n ? '0' : amou
  * R20's shipping: what the buyer paid for it, the shipping lines less the shipping-type discount
  * codes (a free-shipping code leaves the line at its price while the total drops it).
  */
-const chargedShipping = (order: OrderSnapshot): Money =>
+const chargedShipping = (order: RevenueFields): Money =>
   atLeastZero(
     subtractMoney(
       order.totalShipping,
@@ -30,7 +36,7 @@ const chargedShipping = (order: OrderSnapshot): Money =>
   );
 
 export function contributionOf(
-  order: OrderSnapshot,
+  order: RevenueFields,
   deleted: boolean,
   policy: RevenuePolicy = 'as-written',
 ): Contribution {
@@ -59,7 +65,7 @@ export function contributionOf(
 export type ByPolicy = Record<RevenuePolicy, Money>;
 
 export function contributionsOf(
-  order: OrderSnapshot,
+  order: RevenueFields,
   deleted: boolean,
 ): { contributions: ByPolicy; countsAsOrder: boolean } {
   const asWritten = contributionOf(order, deleted, 'as-written');

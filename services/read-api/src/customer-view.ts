@@ -61,7 +61,11 @@ export const customerView = (doc: ProfileFields, policy: RevenuePolicy): Custome
   state: doc.state,
   note: doc.note,
   addresses: doc.addresses,
-  revenue: doc.revenueByPolicy[policy],
+  // A profile written before figures were kept per policy (read models of an older format) had one.
+  revenue:
+    (doc as Partial<CustomerDoc> & { revenue?: string }).revenueByPolicy?.[policy] ??
+    (doc as { revenue?: string }).revenue ??
+    '0',
   totalOrders: doc.totalOrders,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,

@@ -9,7 +9,7 @@ import {
   shippingLineSchema,
   type OrderSnapshot,
 } from '@cdp/contracts';
-import { receiverIdOf, type OrderDoc, type RevenuePolicy } from '@cdp/read-models';
+import { contributionsOf, receiverIdOf, type OrderDoc, type RevenuePolicy } from '@cdp/read-models';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -113,6 +113,8 @@ export function orderView(doc: OrderViewFields, policy: RevenuePolicy): OrderVie
     shippingAddress: o.shippingAddress,
     buyerId: doc.buyerId,
     receiverId: doc.receiverKey ? receiverIdOf(doc.receiverKey) : null,
-    revenueContribution: doc.contributions[policy],
+    // An order written before entries were kept (read models of an older format) is derived here.
+    revenueContribution: ((doc as Partial<OrderDoc>).contributions ??
+      contributionsOf(o, doc.deleted).contributions)[policy],
   };
 }

@@ -77,6 +77,19 @@ describe('read API over the store', { timeout: 30_000 }, () => {
         shippingAddress: { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' },
       }),
     );
+    // As written before orders kept their revenue entries: paid, 500,000 of it shipping.
+    const {
+      contributions: _,
+      countsAsOrder: __,
+      ...legacyOrder
+    } = orderDoc('t3', {
+      orderId: '8001',
+      financialStatus: 'partially_refunded',
+      totalPrice: '2500000',
+      totalShipping: '500000',
+      totalRefunded: '300000',
+    });
+    orders.push(legacyOrder as OrderDoc);
     await db.collection<OrderDoc>(defaultCollections.orders).insertMany(orders);
     await db.collection<CustomerDoc>(defaultCollections.customers).insertMany([
       customerDoc('t1'),
@@ -118,6 +131,11 @@ describe('read API over the store', { timeout: 30_000 }, () => {
         }),
       ),
       customerDoc('t3', { customerId: '5001' }),
+      // As written before profiles kept revenue per policy.
+      (({ revenueByPolicy: _, ...legacy }: CustomerDoc) =>
+        ({ ...legacy, revenue: '750000' }) as unknown as CustomerDoc)(
+        customerDoc('t3', { customerId: '5009', haravanId: '5009' }),
+      ),
     ]);
     const legacy = productDoc('t1', { productId: '3002', title: 'Quần jean', skus: ['QUAN-JEAN-30'] });
     delete legacy.titleFolded;
@@ -185,6 +203,19 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     });
     expect((await get('/v1/customers/5001', KEYS.t3)).body).toMatchObject({ revenue: '13000000' });
     expect((await get('/v1/customers/5001', KEYS.t1)).body).toMatchObject({ revenue: '13230000.5' });
+  });
+
+  it('serves documents written before revenue was kept per policy, as an older format left them', async () => {
+    await testDb.db
+      .collection<{ _id: string; revenuePolicy: string }>('tenants')
+      .updateOne({ _id: 't3' }, { $set: { revenuePolicy: 'net-of-refunds' } }, { upsert: true });
+    const order = await get('/v1/orders/8001', KEYS.t3);
+    expect(order.status).toBe(200);
+    // Derived as the projector derives it: partially refunded, without shipping or what was refunded.
+    expect(order.body).toMatchObject({ revenueContribution: '1700000' });
+    const profile = await get('/v1/customers/5009', KEYS.t3);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ revenue: '750000' });
   });
 
   it('serves a receiver by its `receiver:` id', async () => {
