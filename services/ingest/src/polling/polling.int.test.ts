@@ -14,6 +14,7 @@ import {
 } from './polling-harness.test-helper';
 import type { PollingManager } from './polling-manager';
 import { POLLED_RESOURCES, type PolledResource, type SyncCursor } from '@cdp/contracts';
+import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/body-limit';
 import { freshCursor } from './sync-cursor';
 import type { SyncStatus } from './sync-status';
 
@@ -185,6 +186,26 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
       expect(status.lag.cursorsMs.orders).toBeLessThan(30_000);
     } finally {
       await ahead.stop();
+      await small.close();
+    }
+  });
+
+  it('skips a record too large for the raw topic, and syncs the rest past it', async () => {
+    const { shop, small } = await smallShop();
+    const [huge, ...rest] = shop.records('orders').map((r) => r.id);
+    shop.updateOrder(huge!, { note: 'x'.repeat(MAX_WEBHOOK_BODY_BYTES) });
+    const manager = startManager();
+    try {
+      const tenant = await connectTenant(TOKEN, small);
+      await manager.addTenant(tenant);
+      await backfilled(manager, tenant);
+      await waitFor(() => idsOf(tenant, 'orders').size === rest.length, {
+        description: 'every other order in the raw topic',
+      });
+      expect(idsOf(tenant, 'orders')).toEqual(new Set(rest));
+      expect((await manager.status(tenant)).phase).toBe('incremental');
+    } finally {
+      await manager.stop();
       await small.close();
     }
   });
