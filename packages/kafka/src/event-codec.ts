@@ -23,6 +23,13 @@ interface AvroType {
 
 export interface EventCodec {
   encode(event: DomainEvent): Promise<Buffer>;
+  /**
+   * An event an earlier decision stored, maybe by another release (a rolling deploy, a rollback):
+   * one this release's contract refuses is written in this release's schema (fields it does not
+   * know dropped, defaults filled) and read back through the contract, rather than refused for a
+   * field added after it.
+   */
+  encodeStored(event: unknown): Promise<Buffer>;
   decode(value: Buffer): Promise<Result<DomainEvent>>;
 }
 
@@ -101,7 +108,7 @@ export async function createEventCodec(opts: {
     return reader.type.fromBuffer(body, resolver);
   }
 
-  return {
+  const codec: EventCodec = {
     async encode(event) {
       // Never trust a `type` field alone: the whole event must parse before it is written.
       const parsed = domainEventSchema.safeParse(event);
@@ -124,6 +131,28 @@ export async function createEventCodec(opts: {
           { cause },
         );
       }
+    },
+    async encodeStored(event) {
+      const parsed = domainEventSchema.safeParse(event);
+      if (parsed.success) return codec.encode(parsed.data);
+      const type = (event as { type?: unknown } | null)?.type;
+      const id = typeof type === 'string' ? ids.get(type as EventType) : undefined;
+      if (id === undefined)
+        throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for stored event ${String(type)}`, false);
+      let value: Buffer;
+      try {
+        value = await registry.encode(id, event);
+      } catch (cause) {
+        throw new AppError(
+          'ERR_CODEC_UNENCODABLE',
+          `stored ${String(type)} does not encode with its registry schema`,
+          registryMayRecover(cause),
+          { cause },
+        );
+      }
+      const read = await codec.decode(value);
+      if (!read.ok) throw read.error;
+      return value;
     },
     async decode(value) {
       if (!inWireFormat(value))
@@ -173,4 +202,5 @@ export async function createEventCodec(opts: {
       return ok(parsed.data);
     },
   };
+  return codec;
 }

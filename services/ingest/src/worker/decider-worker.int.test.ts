@@ -120,6 +120,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
           return Promise.reject(new AppError('ERR_CODEC_UNENCODABLE', 'registry away', true));
         return codec.encode(event);
       },
+      encodeStored: (event) => codec.encodeStored(event),
       decode: (value) => codec.decode(value),
     };
     rawLog = await createRawLog(kafka, topics.raw);

@@ -189,7 +189,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
    * The events as messages for their topics. An event that can never be written (it breaks the
    * contract, or Avro cannot carry it) fails for good: the record is parked, not retried forever.
    */
-  async function encodeAll(events: readonly DomainEvent[]): Promise<Result<Encoded[]>> {
+  /** `stored`: events an earlier decision kept, maybe by another release (see `encodeStored`). */
+  async function encodeAll(events: readonly DomainEvent[], stored = false): Promise<Result<Encoded[]>> {
     const encoded: Encoded[] = [];
     for (const event of events) {
       try {
@@ -197,7 +198,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           topic: topics[eventCatalog[event.type].stream],
           message: {
             key: eventKey(event.metadata.tenantId, event.metadata.aggregateId),
-            value: await deps.codec.encode(event),
+            value: await (stored ? deps.codec.encodeStored(event) : deps.codec.encode(event)),
             headers: { 'x-event-id': event.metadata.eventId, 'x-event-type': event.type },
           },
         });
@@ -257,7 +258,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
           causationId: `${topics.raw}/${partition}/${offset}`,
           recordedAt: raw.receivedAt,
         });
-    const encoded = await encodeAll(decision.events);
+    const encoded = await encodeAll(decision.events, again);
     // A parked record leaves the aggregate's state as it was: its change is not taken as known.
     if (!encoded.ok)
       return {

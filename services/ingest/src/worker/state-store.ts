@@ -18,7 +18,8 @@ export interface StoredState {
 
 const storedStateSchema = z.object({
   state: aggregateStateSchema,
-  lastDecision: z.strictObject({
+  // Not strict: a field a later release adds must not stop this one reading the state after a rollback.
+  lastDecision: z.object({
     partition: z.number().int(),
     offset: z.string(),
     // Parsed where they are used again (the codec parses every event it encodes), not here: one
