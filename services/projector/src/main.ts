@@ -12,8 +12,8 @@ import { serveCustomerRebuilds } from './customer-rebuild-runner';
 import { opsApp } from './ops-app';
 import { watchProjectionHealth } from './projection-health';
 import { rebuildCustomer } from './rebuild-customer';
-import { superviseProjector } from './supervised-projector';
-import { holdLease, projectorLease } from './writer-lease';
+import { superviseProjector, type SupervisedProjector } from './supervised-projector';
+import { holdLease, projectorLease, type HeldLease } from './writer-lease';
 
 const config = loadProjectorConfig();
 const log = createLogger('projector', config.LOG_LEVEL);
@@ -48,39 +48,14 @@ const deps: GenerationDeps = {
   },
 };
 
-// The live projector is a single writer: a second process stands by until this one's lease lapses.
-const held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
-  log,
-  onLost: () => {
-    // Another process writes now; exiting loses nothing (offsets follow flushed writes only).
-    log.error('writer lease lost to another projector; exiting');
-    process.exit(1);
-  },
-});
-
 // A finished rebuild switches the generation; the live projector follows it onto the new collections.
+// Followed while standing by too, so the projector starts on the generation served then.
+let projector: SupervisedProjector | null = null;
 const generations = followGeneration(
-  { current: () => currentGeneration(db), follow: () => projector.restart(), log },
+  { current: () => currentGeneration(db), follow: () => projector?.restart() ?? Promise.resolve(), log },
   await currentGeneration(db),
 );
-const projector = superviseProjector(
-  (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
-  { log },
-);
-await projector.start();
 generations.start();
-
-// `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
-const rebuildRequests = customerRebuildRequests(db);
-await rebuildRequests.ensureIndexes();
-const customerRebuilds = serveCustomerRebuilds(
-  rebuildRequests,
-  (tenantId, customerId) =>
-    rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
-      exclusive: (work) => projector.exclusive(work),
-    }),
-  { log },
-);
 
 const health = watchProjectionHealth({
   admin,
@@ -91,27 +66,37 @@ const health = watchProjectionHealth({
   metrics,
   log,
 });
+// Served while standing by: an orchestrator's liveness probe must not kill the standby.
 const ops = opsApp({
   metrics,
   checks: [
     { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
+    // Not ready while another process writes: this one only stands by.
+    { name: 'writer-lease', check: () => Promise.resolve(projector !== null) },
     ...health.checks,
   ],
   adminToken: config.ADMIN_TOKEN,
   log,
-  projector: () => projector.current,
+  projector: () => projector?.current ?? null,
 });
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
-  log.info({ port: config.PROJECTOR_PORT, generation: generations.generation() }, 'projector running'),
+  log.info({ port: config.PROJECTOR_PORT }, 'projector ops listening'),
 );
 
+let customerRebuilds: { stop(): void } | null = null;
+let held: HeldLease | null = null;
+const standingBy = new AbortController();
+let stopping = false;
 async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
   log.info({ signal }, 'shutting down');
+  standingBy.abort();
   generations.stop();
   health.stop();
-  customerRebuilds.stop();
+  customerRebuilds?.stop();
   server.close();
-  await projector.stop();
+  await projector?.stop();
   await held?.release();
   await admin.disconnect();
   await mongo.close();
@@ -119,3 +104,34 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+// The live projector is a single writer: a second process stands by until this one's lease lapses.
+held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
+  log,
+  signal: standingBy.signal,
+  onLost: () => {
+    // Another process writes now; exiting loses nothing (offsets follow flushed writes only).
+    log.error('writer lease lost to another projector; exiting');
+    process.exit(1);
+  },
+});
+if (held) {
+  const live = superviseProjector(
+    (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
+    { log },
+  );
+  await live.start();
+  projector = live;
+  // `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
+  const rebuildRequests = customerRebuildRequests(db);
+  await rebuildRequests.ensureIndexes();
+  customerRebuilds = serveCustomerRebuilds(
+    rebuildRequests,
+    (tenantId, customerId) =>
+      rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
+        exclusive: (work) => live.exclusive(work),
+      }),
+    { log },
+  );
+  log.info({ generation: generations.generation() }, 'projector running');
+}

@@ -23,15 +23,31 @@ describe("the projector's ops port", () => {
     return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
   };
 
+  let live: Projector | null = projector;
+
   beforeAll(async () => {
     const app = opsApp({
       metrics: createMetrics('test'),
-      checks: [],
+      checks: [{ name: 'writer-lease', check: () => Promise.resolve(live !== null) }],
       adminToken: ADMIN_TOKEN,
       log: createLogger('test', 'silent'),
-      projector: () => projector,
+      projector: () => live,
     });
     server = await listen(app);
+  });
+
+  it('answers health while standing by for the writer lease, not ready, and sends parked-event calls to the writer', async () => {
+    live = null;
+    try {
+      expect((await call('GET', '/healthz')).status).toBe(200);
+      expect((await call('GET', '/readyz')).status).toBe(503);
+      const parked = await call('GET', '/admin/parked');
+      expect(parked.status).toBe(503);
+      expect(JSON.parse(parked.text)).toMatchObject({ error: { code: 'ERR_PROJECTOR_STANDBY' } });
+    } finally {
+      live = projector;
+    }
+    expect((await call('GET', '/readyz')).status).toBe(200);
   });
   afterAll(() => server.close());
 

@@ -1,9 +1,10 @@
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
   errorHandler,
   opsRouter,
   requireAdmin,
   unknownRoute,
+  type ErrorView,
   type Metrics,
   type ReadinessCheck,
 } from '@cdp/http';
@@ -16,8 +17,8 @@ export interface OpsAppDeps {
   checks: ReadinessCheck[];
   adminToken: string;
   log: Logger;
-  /** The live generation's projector, whose parked events the operator lists and replays. */
-  projector: () => Projector;
+  /** The live generation's projector, whose parked events the operator lists and replays; null standing by. */
+  projector: () => Projector | null;
 }
 
 /**
@@ -28,7 +29,26 @@ export function opsApp(deps: OpsAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
-  app.use('/admin', requireAdmin(deps.adminToken), parkedRouter(deps.projector));
+  const live = (): Projector => {
+    const projector = deps.projector();
+    if (!projector) throw new Error('no live projector');
+    return projector;
+  };
+  app.use(
+    '/admin',
+    requireAdmin(deps.adminToken),
+    (_req: Request, res: Response, next: NextFunction) => {
+      if (deps.projector()) return next();
+      // Parked events are the writer's to replay: this process only stands by for its lease.
+      res.status(503).json({
+        error: {
+          code: 'ERR_PROJECTOR_STANDBY',
+          message: 'this projector stands by while another holds the writer lease: ask that one',
+        },
+      } satisfies ErrorView);
+    },
+    parkedRouter(live),
+  );
   app.use(unknownRoute);
   app.use(errorHandler(deps.log));
   return app;
