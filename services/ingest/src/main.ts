@@ -73,10 +73,7 @@ const deciderWaits = watchDecider(admin, {
 const deciderLag = watchDeciderLag(admin, {
   groupId: deciderGroupId,
   rawTopic: topics.raw,
-  onLag: (records) => {
-    metrics.set('decider_lag_records', records);
-    metrics.set('decider_lag_ms', deciderWaits.lagMs());
-  },
+  onLag: (records) => metrics.set('decider_lag_records', records),
   onError: (error) => log.warn({ err: error }, "the decider's lag not read"),
 });
 const logEnds = watchLogEnds(admin, projectedTopics(topics), {
@@ -94,6 +91,8 @@ const polling = createPollingManager({
 await polling.start();
 metrics.collect((out) => {
   const nowMs = Date.now();
+  // At each scrape, from the last offsets read: it keeps growing while a read fails, as a stuck decider's wait does.
+  out.gauge('decider_lag_ms', deciderWaits.lagMs(nowMs));
   for (const { tenantId, stats } of polling.polled()) writeSyncMetrics(out, tenantId, stats, nowMs);
 });
 
