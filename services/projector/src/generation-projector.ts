@@ -3,7 +3,8 @@ import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
-import { collectionsFor, recordFormatIfNew } from '@cdp/read-models';
+import { collectionsFor, projectedTopics, recordFormatIfNew } from '@cdp/read-models';
+import { refuseLogsBehindProgress } from './logs-behind-progress';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
 import { createReadModelWriter, type ReadModelWriter } from './read-model-writer';
@@ -58,6 +59,7 @@ export async function createGenerationProjector(
   suffix: string,
   opts: Pick<ProjectorDeps, 'onCrash'> = {},
 ): Promise<Projector> {
+  await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix));
   await writer.open();
@@ -73,6 +75,7 @@ export async function createRebuildProjector(
   suffix: string,
   opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
 ): Promise<{ projector: Projector; settleBuyers: ReadModelWriter['settleBuyers'] }> {
+  await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },

@@ -1,0 +1,62 @@
+import type { Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
+import { AppError } from '@cdp/contracts';
+import { progressCollection } from '@cdp/read-models';
+
+/** A partition whose log ends before events the read models applied from it. */
+export interface LogBehind {
+  topic: string;
+  partition: number;
+  appliedOffset: number;
+  /** The offset the next event would take. */
+  logEnd: number;
+}
+
+/** Partitions whose log has fewer events than the progress documents say were applied. */
+export function logsBehindProgress(
+  progress: ReadonlyArray<{ topic: string; partition: number; appliedOffset: number }>,
+  logEnds: ReadonlyMap<string, number>,
+): LogBehind[] {
+  return progress.flatMap(({ topic, partition, appliedOffset }) => {
+    const logEnd = logEnds.get(`${topic}/${partition}`);
+    return logEnd !== undefined && appliedOffset >= logEnd
+      ? [{ topic, partition, appliedOffset, logEnd }]
+      : [];
+  });
+}
+
+/**
+ * Refuses to project a generation whose topics' logs end before what it applied: the topic was
+ * deleted and made again, or Kafka lost its data. Offsets start over there, and every write being
+ * guarded by its event's offset, the projector would take each new event for one already applied
+ * and drop it, the read models frozen while every health check passes.
+ */
+export async function refuseLogsBehindProgress(
+  kafka: Pick<Kafka, 'admin'>,
+  db: Db,
+  suffix: string,
+  topics: readonly string[],
+): Promise<void> {
+  const progress = await progressCollection(db, suffix).find({}).toArray();
+  if (progress.length === 0) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  const logEnds = new Map<string, number>();
+  try {
+    for (const topic of topics)
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+        logEnds.set(`${topic}/${partition}`, Number(high));
+  } finally {
+    await admin.disconnect();
+  }
+  const behind = logsBehindProgress(progress, logEnds);
+  if (behind.length > 0)
+    throw new AppError(
+      'ERR_PROJECTOR_LOG_BEHIND',
+      `logs end before events the read models applied (${behind
+        .map((b) => `${b.topic}/${b.partition} ends at ${b.logEnd}, ${b.appliedOffset} applied`)
+        .join('; ')}): the topic was deleted and made again, or Kafka lost its data, and the events ` +
+        'after would be taken for ones applied. Restore Kafka, or start on a fresh store (README, Known limits)',
+      false,
+    );
+}
