@@ -9,6 +9,7 @@ import {
   createTestDb,
   deleteGroup,
   deleteRegistrySubjects,
+  interceptCollection,
   readTopics as readRecords,
   resolveInfra,
   uniqueName,
@@ -20,7 +21,7 @@ import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
 import { watchDeciderLag } from './decider-lag';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
-import { createStateStore } from './state-store';
+import { createStateStore, STATE_COLLECTION } from './state-store';
 import { superviseDecider, type DeciderHooks, type RestartPolicy } from './supervised-decider';
 
 const TENANT = 'shop-decider';
@@ -532,4 +533,70 @@ describe('the decider kafkajs stops for good', () => {
       await close();
     }
   }, 120_000);
+});
+
+describe('the decider reading again a record a newer release decided', () => {
+  /** A store whose first stored decision is changed by `newer`, as a newer release would have stored it. */
+  const storedByNewer = (db: Db, newer: (event: Record<string, unknown>) => void) => {
+    let first = true;
+    return interceptCollection(db, STATE_COLLECTION, (member, original) => {
+      if (member !== 'bulkWrite' || !first) return original;
+      return (
+        ops: { replaceOne: { replacement: { lastDecision: { events: Record<string, unknown>[] } } } }[],
+        ...rest: unknown[]
+      ) => {
+        first = false;
+        for (const op of ops) for (const event of op.replaceOne.replacement.lastDecision.events) newer(event);
+        return (original as (...a: unknown[]) => unknown)(ops, ...rest);
+      };
+    });
+  };
+
+  it.each([
+    [
+      'sends its events without the fields this release does not know',
+      (event: Record<string, unknown>) => {
+        (event.data as { customer: Record<string, unknown> }).customer.loyaltyTier = 'gold';
+      },
+      'ok',
+      ['An', 'Binh'],
+    ],
+    [
+      'parks it when an event is of a type this release does not know, and goes on',
+      (event: Record<string, unknown>) => {
+        event.type = 'CustomerMerged';
+      },
+      'dead_letter',
+      ['Binh'],
+    ],
+  ])(
+    '%s',
+    async (_, newer, outcome, names) => {
+      const states = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'decider-newer' });
+      // The first commit broken off after the states were stored: the record is read again.
+      const { kafka, topics, codec, rawLog, outcomes, decider, close } = await ownDecider(
+        'decider-newer',
+        failingCommits((n) => (n < 1 ? new Error('commit broken off') : null)),
+        undefined,
+        storedByNewer(states.db, newer),
+      );
+      try {
+        await rawLog.append([customerRecord(9700, 'An', '2026-11-27T03:00:00.000Z')]);
+        await decider.start();
+        await waitFor(() => outcomes.includes(outcome), { timeoutMs: 30_000, description: outcome });
+        // The next record of the aggregate is decided as usual.
+        await rawLog.append([customerRecord(9700, 'Binh', '2026-11-27T04:00:00.000Z')]);
+        await waitFor(() => outcomes.filter((o) => o === 'ok' || o === 'dead_letter').length === 2, {
+          timeoutMs: 30_000,
+          description: 'the next record decided',
+        });
+        const written = await readTopics(kafka, codec, [topics.customers], names.length);
+        expect(written.map(firstNameOf)).toEqual(names);
+      } finally {
+        await close();
+        await states.cleanup();
+      }
+    },
+    120_000,
+  );
 });

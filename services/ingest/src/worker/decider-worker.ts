@@ -188,17 +188,19 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   /**
    * The events as messages for their topics. An event that can never be written (it breaks the
    * contract, or Avro cannot carry it) fails for good: the record is parked, not retried forever.
+   * `stored`: events an earlier decision kept, maybe by another release (see `encodeStored`).
    */
-  /** `stored`: events an earlier decision kept, maybe by another release (see `encodeStored`). */
   async function encodeAll(events: readonly DomainEvent[], stored = false): Promise<Result<Encoded[]>> {
     const encoded: Encoded[] = [];
     for (const event of events) {
       try {
+        // Encoded first: a stored event of a type this release does not know is refused there.
+        const value = await (stored ? deps.codec.encodeStored(event) : deps.codec.encode(event));
         encoded.push({
           topic: topics[eventCatalog[event.type].stream],
           message: {
             key: eventKey(event.metadata.tenantId, event.metadata.aggregateId),
-            value: await (stored ? deps.codec.encodeStored(event) : deps.codec.encode(event)),
+            value,
             headers: { 'x-event-id': event.metadata.eventId, 'x-event-type': event.type },
           },
         });
