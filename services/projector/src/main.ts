@@ -50,9 +50,12 @@ const deps: GenerationDeps = {
 
 // A finished rebuild switches the generation; the live projector follows it onto the new collections.
 // Followed while standing by too, so the projector starts on the generation served then.
-let projector: SupervisedProjector | null = null;
+// Made once the lease is held; a switch seen while it starts is followed in turn after its start.
+let live: SupervisedProjector | null = null;
+/** Set once the live projector runs. */
+let running = false;
 const generations = followGeneration(
-  { current: () => currentGeneration(db), follow: () => projector?.restart() ?? Promise.resolve(), log },
+  { current: () => currentGeneration(db), follow: () => live?.restart() ?? Promise.resolve(), log },
   await currentGeneration(db),
 );
 generations.start();
@@ -72,12 +75,12 @@ const ops = opsApp({
   checks: [
     { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
     // Not ready while another process writes: this one only stands by.
-    { name: 'writer-lease', check: () => Promise.resolve(projector !== null) },
+    { name: 'writer-lease', check: () => Promise.resolve(running) },
     ...health.checks,
   ],
   adminToken: config.ADMIN_TOKEN,
   log,
-  projector: () => projector?.current ?? null,
+  projector: () => (running && live ? live.current : null),
 });
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT }, 'projector ops listening'),
@@ -96,7 +99,7 @@ async function shutdown(signal: string) {
   health.stop();
   customerRebuilds?.stop();
   server.close();
-  await projector?.stop();
+  await live?.stop();
   await held?.release();
   await admin.disconnect();
   await mongo.close();
@@ -115,23 +118,25 @@ held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live'
     process.exit(1);
   },
 });
-if (held) {
-  const live = superviseProjector(
+if (held && !stopping) {
+  const projector = superviseProjector(
     (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
     { log },
   );
-  await live.start();
-  projector = live;
+  live = projector;
+  await projector.start();
+  running = true;
   // `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
   const rebuildRequests = customerRebuildRequests(db);
   await rebuildRequests.ensureIndexes();
-  customerRebuilds = serveCustomerRebuilds(
-    rebuildRequests,
-    (tenantId, customerId) =>
-      rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
-        exclusive: (work) => live.exclusive(work),
-      }),
-    { log },
-  );
+  if (!stopping)
+    customerRebuilds = serveCustomerRebuilds(
+      rebuildRequests,
+      (tenantId, customerId) =>
+        rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
+          exclusive: (work) => projector.exclusive(work),
+        }),
+      { log },
+    );
   log.info({ generation: generations.generation() }, 'projector running');
 }

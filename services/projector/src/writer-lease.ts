@@ -32,8 +32,9 @@ export async function holdLease(
 ): Promise<HeldLease | null> {
   const period = Math.max(100, Math.floor(lease.ttlMs / 3));
   let waiting = false;
+  let acquired: number | null = null;
   while (!opts.signal?.aborted) {
-    const acquired = await lease.acquire(key).catch((error: unknown) => {
+    acquired = await lease.acquire(key).catch((error: unknown) => {
       opts.log.warn({ err: error, key }, 'lease not reachable; trying again');
       return null;
     });
@@ -46,7 +47,11 @@ export async function holdLease(
     }
     await sleep(period, undefined, { signal: opts.signal }).catch(() => undefined);
   }
-  if (opts.signal?.aborted) return null;
+  if (opts.signal?.aborted) {
+    // Taken as the stop came: given back, so another process need not wait out its ttl.
+    if (acquired !== null) await lease.release(key).catch(() => undefined);
+    return null;
+  }
   opts.log.info({ key, holder: lease.holder }, 'writer lease taken');
 
   const timer = setInterval(() => {
