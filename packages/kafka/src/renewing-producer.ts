@@ -17,8 +17,10 @@ export interface RenewingProducer {
 export function renewingProducer(kafka: Pick<Kafka, 'producer'>, config: ProducerConfig): RenewingProducer {
   let current: Producer | null = null;
   let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
 
   async function connected(): Promise<Producer> {
+    if (closed) throw new Error('the producer is disconnected');
     if (current) return current;
     const made = kafka.producer({ ...config, idempotent: true });
     await made.connect();
@@ -46,11 +48,12 @@ export function renewingProducer(kafka: Pick<Kafka, 'producer'>, config: Produce
   return {
     connect: () => serially(async () => void (await connected())),
     send: (record) => serially(() => sendNow(record)),
-    disconnect: () =>
-      serially(async () => {
-        const producer = current;
-        current = null;
-        await producer?.disconnect();
-      }),
+    // At once, not in turn: kafkajs ends the send in flight, which a shutdown's grace cannot wait out.
+    disconnect: async () => {
+      closed = true;
+      const producer = current;
+      current = null;
+      await producer?.disconnect();
+    },
   };
 }

@@ -60,4 +60,26 @@ describe('a renewing producer', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(made.map((p) => p.sends)).toEqual([['a'], ['b', 'c']]);
   });
+
+  it('disconnects at once, the send in flight ended, and takes no send after', async () => {
+    let endSend: (error: Error) => void = () => undefined;
+    const kafka = {
+      producer: () =>
+        ({
+          connect: () => Promise.resolve(),
+          // kafkajs ends a send in flight when its producer disconnects.
+          disconnect: () => {
+            endSend(new Error('Closed connection'));
+            return Promise.resolve();
+          },
+          send: () => new Promise((_, reject) => (endSend = reject)),
+        }) as unknown as Producer,
+    };
+    const producer = renewingProducer(kafka, {});
+    const inFlight = producer.send(record('a'));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await producer.disconnect();
+    await expect(inFlight).rejects.toThrow('Closed connection');
+    await expect(producer.send(record('b'))).rejects.toThrow('disconnected');
+  });
 });
