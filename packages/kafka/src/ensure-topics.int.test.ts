@@ -78,7 +78,7 @@ describe('ensuring the pipeline topics', () => {
     await ensureTopics(admin, own);
     try {
       const orders = own[2]!.topic;
-      // Incremental, as an operator's kafka-configs --alter is: the other configs stay as they are.
+      // kafkajs's alterConfigs replaces the topic's whole config: the others are given as they were.
       await admin.alterConfigs({
         validateOnly: false,
         resources: [
