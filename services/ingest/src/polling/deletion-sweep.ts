@@ -8,7 +8,7 @@ import type { RawRecord } from '../webhook/raw-record';
 import type { KnownAggregates, KnownIds } from '../worker/known-aggregates';
 import type { HaravanClient } from './haravan-client';
 import type { PolledResource } from '@cdp/contracts';
-import { polledRecord } from './polled-record';
+import { fitsRawTopic, polledRecord } from './polled-record';
 import { RESOURCE_SPECS } from './resources';
 import { within } from './sleep';
 
@@ -168,7 +168,10 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
       const found = await client.get(resource, check.id);
       if (!found.ok) return found;
       if (!check.deleted && found.value === null) current.gone.push(check.id);
-      if (check.deleted && found.value !== null) current.revived.push(revival(check.id, found.value));
+      if (check.deleted && found.value !== null) {
+        const revived = revival(check.id, found.value);
+        if (fitsRawTopic(revived, deps.log)) current.revived.push(revived);
+      }
       current.next += 1;
       if (current.next < current.checks.length) return going();
     }

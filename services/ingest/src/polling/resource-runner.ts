@@ -18,8 +18,7 @@ import {
   DEFAULT_SWEEP_MAX_DELETIONS,
   type PollingConfig,
 } from './polling-config';
-import { MAX_WEBHOOK_BODY_BYTES } from '../webhook/body-limit';
-import { polledRecord } from './polled-record';
+import { fitsRawTopic, polledRecord } from './polled-record';
 import { RESOURCE_SPECS } from './resources';
 import type { ShopIdentity } from './shop-identity';
 import { sleep } from './sleep';
@@ -112,13 +111,7 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
       }
       const polled = polledRecord(tenant, spec, id, record, 'poll', receivedAt);
       // Kafka would refuse it on every try, and the walk would never get past it.
-      if (polled.body.length > MAX_WEBHOOK_BODY_BYTES) {
-        log.error(
-          { code: 'ERR_INGEST_RECORD_TOO_LARGE', id, bytes: polled.body.length },
-          `listed record larger than a raw record may be (${MAX_WEBHOOK_BODY_BYTES} bytes) skipped: this change of it is not synced`,
-        );
-        continue;
-      }
+      if (!fitsRawTopic(polled, log)) continue;
       records.push(polled);
     }
     if (records.length > 0) await deps.rawLog.append(records);
