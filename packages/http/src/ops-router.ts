@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Metrics } from './metrics';
 
 export interface ReadinessCheck {
@@ -43,6 +43,8 @@ export function opsRouter(opts: {
   metrics: Metrics;
   checks: ReadinessCheck[];
   checkTimeoutMs?: number;
+  /** Asked of `/metrics` first, where the port is public and the series name tenants. */
+  metricsGuard?: RequestHandler;
 }): Router {
   const timeoutMs = opts.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
   const checks = opts.checks.map(({ name, check }) => ({ name, check: sharedWhileRunning(check) }));
@@ -57,8 +59,12 @@ export function opsRouter(opts: {
     const ready = results.every((r) => r.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
   });
-  router.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(opts.metrics.render());
-  });
+  router.get(
+    '/metrics',
+    ...(opts.metricsGuard ? [opts.metricsGuard] : []),
+    (_req: Request, res: Response) => {
+      res.type('text/plain; version=0.0.4').send(opts.metrics.render());
+    },
+  );
   return router;
 }

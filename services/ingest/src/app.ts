@@ -63,7 +63,10 @@ export function createApp(deps: IngestAppDeps): Express {
       },
     }),
   );
-  app.use(opsRouter({ metrics: deps.metrics, checks: deps.checks }));
+  // The webhook's port is public, and the metrics name every tenant and its activity.
+  app.use(
+    opsRouter({ metrics: deps.metrics, checks: deps.checks, metricsGuard: requireAdmin(deps.adminToken) }),
+  );
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

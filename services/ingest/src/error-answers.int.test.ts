@@ -40,6 +40,14 @@ describe("ingest's error answers", () => {
     });
   });
 
+  it('answers /metrics, whose series name tenants, only with the admin token, its port being public', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers a path it does not serve with a JSON 404 ERR_NOT_FOUND', async () => {
     expect(await admin('GET', '/no-such-page')).toEqual({
       status: 404,
