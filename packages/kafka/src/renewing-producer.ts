@@ -24,6 +24,10 @@ export function renewingProducer(kafka: Pick<Kafka, 'producer'>, config: Produce
     if (current) return current;
     const made = kafka.producer({ ...config, idempotent: true });
     await made.connect();
+    if (closed) {
+      await made.disconnect();
+      throw new Error('the producer is disconnected');
+    }
     current = made;
     return made;
   }
@@ -48,7 +52,8 @@ export function renewingProducer(kafka: Pick<Kafka, 'producer'>, config: Produce
   return {
     connect: () => serially(async () => void (await connected())),
     send: (record) => serially(() => sendNow(record)),
-    // At once, not in turn: kafkajs ends the send in flight, which a shutdown's grace cannot wait out.
+    // At once, not in turn behind the send in flight (kafkajs's own disconnect still waits for the
+    // broker's answer to what it sent: a caller with a deadline bounds it).
     disconnect: async () => {
       closed = true;
       const producer = current;

@@ -61,25 +61,54 @@ describe('a renewing producer', () => {
     expect(made.map((p) => p.sends)).toEqual([['a'], ['b', 'c']]);
   });
 
-  it('disconnects at once, the send in flight ended, and takes no send after', async () => {
-    let endSend: (error: Error) => void = () => undefined;
+  it('disconnects without waiting its turn behind the send in flight, and takes no send after', async () => {
+    const answered: string[] = [];
+    let answer: () => void = () => undefined;
     const kafka = {
       producer: () =>
         ({
           connect: () => Promise.resolve(),
-          // kafkajs ends a send in flight when its producer disconnects.
           disconnect: () => {
-            endSend(new Error('Closed connection'));
+            answered.push('disconnected');
             return Promise.resolve();
           },
-          send: () => new Promise((_, reject) => (endSend = reject)),
+          // The broker holds the send until the test answers it.
+          send: () => new Promise<[]>((resolve) => (answer = () => resolve([]))),
         }) as unknown as Producer,
     };
     const producer = renewingProducer(kafka, {});
     const inFlight = producer.send(record('a'));
     await new Promise((resolve) => setTimeout(resolve, 1));
     await producer.disconnect();
-    await expect(inFlight).rejects.toThrow('Closed connection');
+    expect(answered).toEqual(['disconnected']);
+    answer();
+    await inFlight;
     await expect(producer.send(record('b'))).rejects.toThrow('disconnected');
+  });
+
+  it('disconnects a producer whose connect a disconnect overtook, and refuses its send', async () => {
+    const states: string[] = [];
+    let connected: () => void = () => undefined;
+    const kafka = {
+      producer: () =>
+        ({
+          connect: () => new Promise<void>((resolve) => (connected = resolve)),
+          disconnect: () => {
+            states.push('disconnected');
+            return Promise.resolve();
+          },
+          send: () => {
+            states.push('sent');
+            return Promise.resolve([]);
+          },
+        }) as unknown as Producer,
+    };
+    const producer = renewingProducer(kafka, {});
+    const send = producer.send(record('a'));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await producer.disconnect();
+    connected();
+    await expect(send).rejects.toThrow('disconnected');
+    expect(states).toEqual(['disconnected']);
   });
 });

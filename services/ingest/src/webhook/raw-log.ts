@@ -114,12 +114,14 @@ export async function createRawLog(
       closing = true;
       // The send in flight is answered by the broker (its appends may be in), unless the broker
       // keeps it past a shutdown's grace: then it is refused too, and Haravan's retry repeats it.
-      await Promise.race([sending, sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
+      const deadline = sleep(CLOSE_WAIT_MS, undefined, { ref: false });
+      await Promise.race([sending, deadline]);
       const unsent = queue;
       queue = [];
       queuedBytes = 0;
       for (const p of unsent) p.reject(closingError());
-      await producer.disconnect();
+      // kafkajs waits for the broker's answer to a send in flight: within the same grace.
+      await Promise.race([producer.disconnect(), deadline]);
     },
   };
 }
