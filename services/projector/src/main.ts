@@ -74,21 +74,22 @@ const ops = opsApp({
   metrics,
   checks: [
     { name: 'mongodb', check: async () => (await db.command({ ping: 1 })).ok === 1 },
-    // Not ready while another process writes: this one only stands by.
-    { name: 'writer-lease', check: () => Promise.resolve(running) },
     ...health.checks,
   ],
   adminToken: config.ADMIN_TOKEN,
   log,
   projector: () => (running && live ? live.current : null),
 });
+// A standby is as ready as the projection it would take over (a rollout must not wait on it).
+metrics.collect((out) => out.gauge('writer', running ? 1 : 0));
 const server = ops.listen(config.PROJECTOR_PORT, config.PROJECTOR_HOST, () =>
   log.info({ port: config.PROJECTOR_PORT }, 'projector ops listening'),
 );
 
 let customerRebuilds: { stop(): void } | null = null;
-let held: HeldLease | null = null;
 const standingBy = new AbortController();
+// The lease as it is taken: a stop waits for it, so one taken as the stop came is given back.
+let holding: Promise<HeldLease | null> = Promise.resolve(null);
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -100,7 +101,7 @@ async function shutdown(signal: string) {
   customerRebuilds?.stop();
   server.close();
   await live?.stop();
-  await held?.release();
+  await (await holding.catch(() => null))?.release();
   await admin.disconnect();
   await mongo.close();
   process.exit(0);
@@ -108,8 +109,39 @@ async function shutdown(signal: string) {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+/** Writes the read models once this process holds the lease. */
+async function writeOnceHeld(): Promise<void> {
+  const projector = superviseProjector(
+    (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
+    {
+      log,
+      // As at the first start: the process stops rather than stand with every check passing.
+      onRefused: (error) => {
+        log.fatal({ code: error.code }, error.message);
+        process.exit(1);
+      },
+    },
+  );
+  live = projector;
+  await projector.start();
+  running = true;
+  // `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
+  const rebuildRequests = customerRebuildRequests(db);
+  await rebuildRequests.ensureIndexes();
+  if (stopping) return;
+  customerRebuilds = serveCustomerRebuilds(
+    rebuildRequests,
+    (tenantId, customerId) =>
+      rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
+        exclusive: (work) => projector.exclusive(work),
+      }),
+    { log },
+  );
+  log.info({ generation: generations.generation() }, 'projector running');
+}
+
 // The live projector is a single writer: a second process stands by until this one's lease lapses.
-held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
+holding = holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
   log,
   signal: standingBy.signal,
   onLost: () => {
@@ -118,25 +150,9 @@ held = await holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live'
     process.exit(1);
   },
 });
-if (held && !stopping) {
-  const projector = superviseProjector(
-    (onCrash) => createGenerationProjector(deps, generations.generation(), { onCrash }),
-    { log },
-  );
-  live = projector;
-  await projector.start();
-  running = true;
-  // `pnpm replay --customer` asks; the customer is rebuilt here, in turn with the projector's batches.
-  const rebuildRequests = customerRebuildRequests(db);
-  await rebuildRequests.ensureIndexes();
-  if (!stopping)
-    customerRebuilds = serveCustomerRebuilds(
-      rebuildRequests,
-      (tenantId, customerId) =>
-        rebuildCustomer({ ...deps, admin }, tenantId, customerId, {
-          exclusive: (work) => projector.exclusive(work),
-        }),
-      { log },
-    );
-  log.info({ generation: generations.generation() }, 'projector running');
-}
+const held = await holding;
+// A stop meanwhile ends what it interrupted (the store or Kafka closed under it): not a failure.
+if (held && !stopping)
+  await writeOnceHeld().catch((error: unknown) => {
+    if (!stopping) throw error;
+  });

@@ -71,13 +71,14 @@ describe("the projector's committed checkpoints against its applied events", { t
         lagLine,
         'test_checkpoints_ahead 0',
         'test_parked_keys 0',
+        'test_logs_behind_progress 0',
         `test_read_model_format ${READ_MODEL_FORMAT}`,
         'test_read_model_format_behind 0',
       ];
       await waitFor(() => Promise.resolve(gauges.every((line) => metrics.render().includes(line))), {
         description: gauges.join(' and '),
       });
-      expect(await ready()).toEqual({ projector: true, checkpoints: true });
+      expect(await ready()).toEqual({ projector: true, checkpoints: true, logs: true });
 
       // A key parked as the projector parks one, its event a minute ago: parked events count as
       // handled, so only these gauges tell of it.
@@ -116,6 +117,17 @@ describe("the projector's committed checkpoints against its applied events", { t
         description: 'the gauge to count the partition',
       });
       expect(await ready()).toMatchObject({ checkpoints: false });
+
+      // As if the topic had been made again under the read models: its log ends before what was
+      // applied. Once seen, it stays flagged, though the progress may move again.
+      await progressCollection(store.db).updateOne(
+        { _id: `${topics.orders}/0` },
+        { $set: { appliedOffset: 1000 } },
+      );
+      await waitFor(() => Promise.resolve(metrics.render().includes('test_logs_behind_progress 1')), {
+        description: 'the partition counted behind its progress',
+      });
+      expect(await ready()).toMatchObject({ logs: false });
     } finally {
       health.stop();
     }

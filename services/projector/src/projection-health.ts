@@ -49,11 +49,22 @@ export function watchProjectionHealth(deps: {
     onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
   });
 
+  /** Partitions seen with a log ending before what was applied: kept until a restart looks again. */
+  const logsBehind = new Set<string>();
   const setGauges = async () => {
     const now = Date.now();
     const docs = await progressCollection(db, deps.generation()).find({}).toArray();
     for (const doc of withUnstarted(docs, logEnds)) {
       const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
+      // The topic was made again or Kafka lost its data while this process ran (at start it
+      // refuses): kafkajs goes on from the new log's start, and the progress soon hides it.
+      if (logEnd && doc.appliedOffset >= logEnd.end && !logsBehind.has(doc._id)) {
+        logsBehind.add(doc._id);
+        log.error(
+          { partition: doc._id, appliedOffset: doc.appliedOffset, logEnd: logEnd.end },
+          'ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka, or start on a fresh store',
+        );
+      }
       const labels = { topic: doc.topic, partition: String(doc.partition) };
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
@@ -68,6 +79,7 @@ export function watchProjectionHealth(deps: {
         .limit(1)
         .next(),
     ]);
+    metrics.set('logs_behind_progress', logsBehind.size);
     metrics.set('parked_keys', parkedKeys);
     const waited = oldest ? now - Date.parse(oldest.parkedAt) : 0;
     metrics.set('oldest_parked_event_age_seconds', Math.max(0, Math.round(waited / 1000)));
@@ -125,6 +137,7 @@ export function watchProjectionHealth(deps: {
       // log's end as Kafka has it (a hung projector keeps the end it last saw).
       { name: 'projector', check: () => projectionHealthy(db, deps.generation(), logEnds) },
       { name: 'checkpoints', check: () => Promise.resolve(checkpointsHold) },
+      { name: 'logs', check: () => Promise.resolve(logsBehind.size === 0) },
     ],
     stop() {
       logEnds.stop();

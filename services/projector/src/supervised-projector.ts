@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { oneAtATime } from '@cdp/contracts';
+import { AppError, oneAtATime } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import type { Projector } from './projector';
 
@@ -24,7 +24,13 @@ export interface SupervisedProjector {
  */
 export function superviseProjector(
   create: (onCrash: (error: Error) => void) => Promise<Projector>,
-  opts: { log: Logger; restartDelayMs?: number; maxRestartDelayMs?: number },
+  opts: {
+    log: Logger;
+    restartDelayMs?: number;
+    maxRestartDelayMs?: number;
+    /** A replacement refused for good (a non-retriable AppError, such as a log behind its progress). */
+    onRefused?: (error: AppError) => void;
+  },
 ): SupervisedProjector {
   let projector: Projector | null = null;
   let stopped = false;
@@ -62,6 +68,8 @@ export function superviseProjector(
       try {
         return await launch();
       } catch (error) {
+        // Trying again would only hide it behind a readiness that still holds.
+        if (error instanceof AppError && !error.retriable && opts.onRefused) return opts.onRefused(error);
         opts.log.error({ err: error, retryInMs: delayMs }, 'starting the projector failed; trying again');
         await sleep(delayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
         delayMs = Math.min(delayMs * 2, opts.maxRestartDelayMs ?? 30_000);

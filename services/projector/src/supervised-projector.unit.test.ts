@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '@cdp/contracts';
 import { createLogger } from '@cdp/logging';
 import type { Projector } from './projector';
 import { superviseProjector } from './supervised-projector';
@@ -40,6 +41,27 @@ describe('the projector supervisor replacing a projector', () => {
     expect(made).toEqual({ count: 4, running: 1 });
     await supervisor.stop();
     expect(made.running).toBe(0);
+  });
+
+  it('stops trying a replacement refused for good, and says so', async () => {
+    const refusal = new AppError('ERR_PROJECTOR_LOG_BEHIND', 'logs end before events applied', false);
+    let n = 0;
+    const create = (): Promise<Projector> => {
+      n += 1;
+      return n === 1 ? projectors(() => false).create() : Promise.reject(refusal);
+    };
+    const refused: AppError[] = [];
+    const supervisor = superviseProjector(create, {
+      log,
+      restartDelayMs: 5,
+      onRefused: (error) => refused.push(error),
+    });
+    await supervisor.start();
+
+    await supervisor.restart();
+
+    expect(refused).toEqual([refusal]);
+    expect(n).toBe(2);
   });
 
   it('stops trying once stopped, however long the wait before the next try', async () => {
