@@ -236,7 +236,7 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     expect(created).toMatchObject({ email: 'an.push@example.vn', firstName: 'An', lastName: 'Nguyễn Văn' });
     expect(created?.note).toContain('Facebook: https://facebook.com/an');
     expect(await commands.linkOf(tenantId, 'receiver:abc')).toMatchObject({ haravanId: done.haravanId });
-    expect(await pushesOf(tenantId)).toEqual({ pending: 0, succeeded: 1, failed: 0 });
+    expect(await pushesOf(tenantId)).toEqual({ pending: 0, succeeded: 1, failed: 0, oldestPendingAt: null });
     await waitFor(
       () => h.raw.some((r) => r.source === 'cdp' && r.key === `${tenantId}:customer:${done.haravanId}`),
       { timeoutMs: 10_000, description: 'the pushed customer in the raw log' },
