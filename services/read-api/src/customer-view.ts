@@ -26,7 +26,9 @@ export const customerViewSchema = z.strictObject({
   totalOrders: z.number().int(),
   createdAt: timestamp,
   updatedAt: timestamp,
-  deleted: z.boolean(),
+  deleted: z
+    .boolean()
+    .describe('deleted in Haravan: served with its ids and figures, its personal data left out'),
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
@@ -44,7 +46,28 @@ export const PROFILE_PROJECTION = {
 } as const;
 export type ProfileFields = Omit<CustomerDoc, keyof typeof PROFILE_PROJECTION>;
 
+/**
+ * A deleted profile's personal data, left out of what is served (the store keeps it: a deletion
+ * taken back shows the profile again). Its figures and ids stay, so its orders still add up.
+ */
+const ERASED = {
+  name: null,
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  gender: null,
+  birthday: null,
+  note: null,
+  addresses: [],
+} satisfies Partial<CustomerView>;
+
 export const customerView = (doc: ProfileFields, policy: RevenuePolicy): CustomerView => ({
+  ...profileView(doc, policy),
+  ...(doc.deleted && ERASED),
+});
+
+const profileView = (doc: ProfileFields, policy: RevenuePolicy): CustomerView => ({
   customerId: doc.customerId,
   haravanId: doc.haravanId,
   isBuyer: doc.isBuyer,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleAddress } from '@cdp/contracts/samples';
+import { sampleAddress, sampleCustomer } from '@cdp/contracts/samples';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
 import {
@@ -131,6 +131,7 @@ describe('read API over the store', { timeout: 30_000 }, () => {
         }),
       ),
       customerDoc('t3', { customerId: '5001' }),
+      customerDoc('t3', { customerId: '5011', haravanId: '5011', deleted: true, totalOrders: 2 }),
       // As written before profiles kept revenue per policy.
       (({ revenueByPolicy: _, ...legacy }: CustomerDoc) =>
         ({ ...legacy, revenue: '750000' }) as unknown as CustomerDoc)(
@@ -203,6 +204,23 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     });
     expect((await get('/v1/customers/5001', KEYS.t3)).body).toMatchObject({ revenue: '13000000' });
     expect((await get('/v1/customers/5001', KEYS.t1)).body).toMatchObject({ revenue: '13230000.5' });
+  });
+
+  it('serves a deleted profile without its personal data, keeping its ids and figures', async () => {
+    const res = await get('/v1/customers/5011', KEYS.t3);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      customerId: '5011',
+      deleted: true,
+      totalOrders: 2,
+      name: null,
+      email: null,
+      phone: null,
+      birthday: null,
+      note: null,
+      addresses: [],
+    });
+    expect(JSON.stringify(res.body)).not.toContain(String(sampleCustomer.email));
   });
 
   it('serves documents written before revenue was kept per policy, as an older format left them', async () => {
