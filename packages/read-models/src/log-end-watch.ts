@@ -24,7 +24,13 @@ export function watchLogEnds(
   admin: OffsetsAdmin,
   topics: readonly string[],
   /** `intervalMs` null: read only when `refresh` is called. */
-  opts: { intervalMs?: number | null; now?: () => number; onError?: (error: unknown) => void } = {},
+  opts: {
+    intervalMs?: number | null;
+    now?: () => number;
+    onError?: (error: unknown) => void;
+    /** A log end seen lower than before: the topic was made again, or Kafka lost its data. */
+    onShrink?: (partitionId: string, from: number, to: number) => void;
+  } = {},
 ): LogEnds & { refresh(): Promise<void>; stop(): void } {
   const now = opts.now ?? Date.now;
   const intervalMs = opts.intervalMs === undefined ? 1_000 : opts.intervalMs;
@@ -35,8 +41,14 @@ export function watchLogEnds(
     for (const topic of topics) {
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
         const id = `${topic}/${partition}`;
-        const seen = sightings.get(id) ?? [];
+        let seen = sightings.get(id) ?? [];
         const end = Number(high);
+        const last = seen.at(-1)?.end ?? -1;
+        if (end < last) {
+          // The old log's ends say nothing of the new one's events.
+          seen = [];
+          opts.onShrink?.(id, last, end);
+        }
         if (end > (seen.at(-1)?.end ?? -1)) {
           seen.push({ end, atMs });
           if (seen.length > KEPT_SIGHTINGS) seen.shift();

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@cdp/http';
+import { ensureTopics, pipelineTopics } from '@cdp/kafka';
+import { createLogger } from '@cdp/logging';
 import { progressCollection } from '@cdp/read-models';
+import { waitFor } from '@cdp/testing';
 import { createGenerationProjector } from './generation-projector';
+import { orderCreated } from './order-created.test-helper';
 import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
+import { watchProjectionHealth } from './projection-health';
 
 describe('a projector whose topics lost events it applied', { timeout: 60_000 }, () => {
   let fixture: PipelineFixture;
@@ -26,5 +32,67 @@ describe('a projector whose topics lost events it applied', { timeout: 60_000 },
     const started = createGenerationProjector(fixture.deps, '');
     await expect(started).rejects.toMatchObject({ code: 'ERR_PROJECTOR_LOG_BEHIND', retriable: false });
     await expect(started).rejects.toThrow(`${topics.orders}/0 ends at 0, 41 applied`);
+  });
+});
+
+describe('a running projector whose topic is made again', { timeout: 90_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('log-remade');
+  });
+  afterAll(() => fixture?.cleanup());
+
+  it('is flagged until restart: an error, a gauge and /readyz, though new events soon move the progress', async () => {
+    const { kafka, admin, codec, store, topics, prefix } = fixture;
+    const projector = await createGenerationProjector(fixture.deps, '');
+    await projector.start();
+    const metrics = createMetrics('test');
+    const health = watchProjectionHealth({
+      admin,
+      db: store.db,
+      topics,
+      topicPrefix: prefix,
+      generation: () => '',
+      metrics,
+      log: createLogger('log-remade-test', 'silent'),
+      every: { gaugesMs: 100, checkpointsMs: 60_000, logEndsMs: 100 },
+    });
+    const produce = async (ids: string[]) => {
+      const producer = kafka.producer();
+      await producer.connect();
+      for (const id of ids)
+        await producer.send({
+          topic: topics.orders,
+          messages: [{ key: `t1:${id}`, value: await codec.encode(orderCreated(id)) }],
+        });
+      await producer.disconnect();
+    };
+    const applied = async () =>
+      (await progressCollection(store.db).findOne({ _id: `${topics.orders}/0` }))?.appliedOffset;
+    try {
+      await produce(['7001', '7002', '7003', '7004']);
+      await waitFor(async () => (await applied()) === 3, { description: 'the four events applied' });
+      await waitFor(() => Promise.resolve(metrics.render().includes('test_logs_behind_progress 0')), {
+        description: 'the gauge set',
+      });
+
+      // The orders topic deleted and made again, empty, as a lost Kafka volume would leave it.
+      await admin.deleteTopics({ topics: [topics.orders] });
+      await waitFor(async () => !(await admin.listTopics()).includes(topics.orders), {
+        description: 'the topic gone',
+        timeoutMs: 60_000,
+      });
+      await ensureTopics(admin, pipelineTopics(topics, 1));
+      await waitFor(() => Promise.resolve(metrics.render().includes('test_logs_behind_progress 1')), {
+        description: 'the partition flagged',
+        timeoutMs: 30_000,
+      });
+      const logs = health.checks.find((c) => c.name === 'logs');
+      expect(await logs?.check()).toBe(false);
+    } finally {
+      health.stop();
+      await projector.stop();
+    }
   });
 });

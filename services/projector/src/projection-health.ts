@@ -44,27 +44,31 @@ export function watchProjectionHealth(deps: {
   const every = deps.every ?? { gaugesMs: 5_000, checkpointsMs: 30_000, logEndsMs: 1_000 };
   const { db, log, metrics } = deps;
   const domainTopics = projectedTopics(deps.topics);
+  /** Partitions seen with a log ending before what was applied: kept until a restart looks again. */
+  const logsBehind = new Set<string>();
+  const flagLogBehind = (partition: string, detail: Record<string, number>) => {
+    if (logsBehind.has(partition)) return;
+    logsBehind.add(partition);
+    log.error(
+      { partition, ...detail },
+      'ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka, or start on a fresh store',
+    );
+  };
   const logEnds = watchLogEnds(deps.admin, domainTopics, {
     intervalMs: every.logEndsMs,
     onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
+    // The topic was made again or Kafka lost its data while this process ran (at start it refuses):
+    // kafkajs goes on from the new log's start, and the progress soon hides it.
+    onShrink: (partition, from, to) => flagLogBehind(partition, { logEndWas: from, logEnd: to }),
   });
 
-  /** Partitions seen with a log ending before what was applied: kept until a restart looks again. */
-  const logsBehind = new Set<string>();
   const setGauges = async () => {
     const now = Date.now();
     const docs = await progressCollection(db, deps.generation()).find({}).toArray();
     for (const doc of withUnstarted(docs, logEnds)) {
       const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
-      // The topic was made again or Kafka lost its data while this process ran (at start it
-      // refuses): kafkajs goes on from the new log's start, and the progress soon hides it.
-      if (logEnd && doc.appliedOffset >= logEnd.end && !logsBehind.has(doc._id)) {
-        logsBehind.add(doc._id);
-        log.error(
-          { partition: doc._id, appliedOffset: doc.appliedOffset, logEnd: logEnd.end },
-          'ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka, or start on a fresh store',
-        );
-      }
+      if (logEnd && doc.appliedOffset >= logEnd.end)
+        flagLogBehind(doc._id, { appliedOffset: doc.appliedOffset, logEnd: logEnd.end });
       const labels = { topic: doc.topic, partition: String(doc.partition) };
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
