@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '@cdp/http';
 import { ensureTopics, pipelineTopics } from '@cdp/kafka';
-import { createLogger } from '@cdp/logging';
 import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { createGenerationProjector } from './generation-projector';
 import { orderCreated } from './order-created.test-helper';
-import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
-import { watchProjectionHealth } from './projection-health';
+import {
+  openPipelineFixture,
+  watchFixtureHealth,
+  type PipelineFixture,
+} from './pipeline-fixture.test-helper';
 
 describe('a projector whose topics lost events it applied', { timeout: 60_000 }, () => {
   let fixture: PipelineFixture;
@@ -44,20 +45,10 @@ describe('a running projector whose topic is made again', { timeout: 90_000 }, (
   afterAll(() => fixture?.cleanup());
 
   it('is flagged until restart: an error, a gauge and /readyz, though new events soon move the progress', async () => {
-    const { kafka, admin, codec, store, topics, prefix } = fixture;
+    const { kafka, admin, codec, store, topics } = fixture;
     const projector = await createGenerationProjector(fixture.deps, '');
     await projector.start();
-    const metrics = createMetrics('test');
-    const health = watchProjectionHealth({
-      admin,
-      db: store.db,
-      topics,
-      topicPrefix: prefix,
-      generation: () => '',
-      metrics,
-      log: createLogger('log-remade-test', 'silent'),
-      every: { gaugesMs: 100, checkpointsMs: 60_000, logEndsMs: 100 },
-    });
+    const { metrics, health } = watchFixtureHealth(fixture, { checkpointsMs: 60_000 });
     const produce = async (ids: string[]) => {
       const producer = kafka.producer();
       await producer.connect();

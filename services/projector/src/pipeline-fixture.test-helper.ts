@@ -1,3 +1,4 @@
+import { createMetrics } from '@cdp/http';
 import type { Admin, Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@cdp/contracts';
 import { createEventCodec, createKafka, ensureTopics, pipelineTopics, type EventCodec } from '@cdp/kafka';
@@ -12,6 +13,7 @@ import {
   type TestDb,
 } from '@cdp/testing';
 import type { GenerationDeps } from './generation-projector';
+import { watchProjectionHealth } from './projection-health';
 
 export interface PipelineFixture {
   prefix: string;
@@ -88,4 +90,20 @@ export async function appendAbortedTransaction(fixture: PipelineFixture, topic: 
   await producer.disconnect();
   await waitFor(async () => (await logEnd()) === end, { description: `the abort marker in ${topic}` });
   return end;
+}
+
+/** The live generation's health over the fixture, read every 100 ms, its gauges in `metrics` (prefix `test`). */
+export function watchFixtureHealth(fixture: PipelineFixture, opts: { checkpointsMs: number }) {
+  const metrics = createMetrics('test');
+  const health = watchProjectionHealth({
+    admin: fixture.admin,
+    db: fixture.store.db,
+    topics: fixture.topics,
+    topicPrefix: fixture.prefix,
+    generation: () => '',
+    metrics,
+    log: createLogger(`${fixture.prefix}health`, 'silent'),
+    every: { gaugesMs: 100, checkpointsMs: opts.checkpointsMs, logEndsMs: 100 },
+  });
+  return { metrics, health };
 }

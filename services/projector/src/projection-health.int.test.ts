@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '@cdp/http';
-import { createLogger } from '@cdp/logging';
 import { collectionsFor, progressCollection, READ_MODEL_FORMAT } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { findCheckpointsAhead } from './checkpoint-check';
@@ -9,10 +7,10 @@ import { orderCreated } from './order-created.test-helper';
 import {
   appendAbortedTransaction,
   openPipelineFixture,
+  watchFixtureHealth,
   type PipelineFixture,
 } from './pipeline-fixture.test-helper';
 import { createParkingLot } from './parking-lot';
-import { watchProjectionHealth } from './projection-health';
 import type { Projector } from './projector';
 
 describe("the projector's committed checkpoints against its applied events", { timeout: 60_000 }, () => {
@@ -49,17 +47,7 @@ describe("the projector's committed checkpoints against its applied events", { t
     );
     expect(await check()).toEqual([]);
 
-    const metrics = createMetrics('test');
-    const health = watchProjectionHealth({
-      admin,
-      db: store.db,
-      topics,
-      topicPrefix: prefix,
-      generation: () => '',
-      metrics,
-      log: createLogger('checkpoints-test', 'silent'),
-      every: { gaugesMs: 100, checkpointsMs: 100, logEndsMs: 100 },
-    });
+    const { metrics, health } = watchFixtureHealth(fixture, { checkpointsMs: 100 });
     const lagLine = `test_lag_events{topic="${topics.orders}",partition="0"} 0`;
     const ready = async () => {
       const checks = await Promise.all(health.checks.map(async (c) => [c.name, await c.check()] as const));
