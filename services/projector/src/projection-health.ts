@@ -46,7 +46,7 @@ export function watchProjectionHealth(deps: {
   const domainTopics = projectedTopics(deps.topics);
   /** Partitions seen with a log ending before what was applied: kept until a restart looks again. */
   const logsBehind = new Set<string>();
-  const flagLogBehind = (partition: string, detail: Record<string, number>) => {
+  const flagLogBehind = (partition: string, detail: { logEndWas: number; logEnd: number }) => {
     if (logsBehind.has(partition)) return;
     logsBehind.add(partition);
     log.error(
@@ -58,7 +58,8 @@ export function watchProjectionHealth(deps: {
     intervalMs: every.logEndsMs,
     onError: (error) => log.warn({ err: error }, 'Kafka log ends not read'),
     // The topic was made again or Kafka lost its data while this process ran (at start it refuses):
-    // kafkajs goes on from the new log's start, and the progress soon hides it.
+    // kafkajs goes on from the new log's start, and the progress soon hides it. Only a log end seen
+    // going down tells: progress read after an end may pass it without anything being wrong.
     onShrink: (partition, from, to) => flagLogBehind(partition, { logEndWas: from, logEnd: to }),
   });
 
@@ -67,8 +68,6 @@ export function watchProjectionHealth(deps: {
     const docs = await progressCollection(db, deps.generation()).find({}).toArray();
     for (const doc of withUnstarted(docs, logEnds)) {
       const logEnd = logEnds.viewOf(doc._id, doc.appliedOffset);
-      if (logEnd && doc.appliedOffset >= logEnd.end)
-        flagLogBehind(doc._id, { appliedOffset: doc.appliedOffset, logEnd: logEnd.end });
       const labels = { topic: doc.topic, partition: String(doc.partition) };
       metrics.set('lag_events', Math.max(0, knownLogEnd(doc, logEnd) - doc.appliedOffset - 1), labels);
       metrics.set('lag_ms', partitionLagMs(doc, now, logEnd), labels);
