@@ -91,7 +91,7 @@ const standingBy = new AbortController();
 // The lease as it is taken: a stop waits for it, so one taken as the stop came is given back.
 let holding: Promise<HeldLease | null> = Promise.resolve(null);
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
@@ -104,7 +104,7 @@ async function shutdown(signal: string) {
   await (await holding.catch(() => null))?.release();
   await admin.disconnect();
   await mongo.close();
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -118,7 +118,7 @@ async function writeOnceHeld(): Promise<void> {
       // As at the first start: the process stops rather than stand with every check passing.
       onRefused: (error) => {
         log.fatal({ code: error.code }, error.message);
-        process.exit(1);
+        void shutdown(error.code, 1);
       },
     },
   );
@@ -154,5 +154,8 @@ const held = await holding;
 // A stop meanwhile ends what it interrupted (the store or Kafka closed under it): not a failure.
 if (held && !stopping)
   await writeOnceHeld().catch((error: unknown) => {
-    if (!stopping) throw error;
+    if (stopping) return;
+    // Refused at its first start: the lease is given back on the way out.
+    log.fatal({ err: error }, 'the projector could not start');
+    void shutdown('start failed', 1);
   });

@@ -69,7 +69,12 @@ export function superviseProjector(
         return await launch();
       } catch (error) {
         // Trying again would only hide it behind a readiness that still holds.
-        if (error instanceof AppError && !error.retriable && opts.onRefused) return opts.onRefused(error);
+        if (error instanceof AppError && !error.retriable && opts.onRefused) {
+          // Nothing runs any more: what asks for the projector is told so.
+          stopped = true;
+          projector = null;
+          return opts.onRefused(error);
+        }
         opts.log.error({ err: error, retryInMs: delayMs }, 'starting the projector failed; trying again');
         await sleep(delayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
         delayMs = Math.min(delayMs * 2, opts.maxRestartDelayMs ?? 30_000);

@@ -62,6 +62,9 @@ describe('the projector supervisor replacing a projector', () => {
 
     expect(refused).toEqual([refusal]);
     expect(n).toBe(2);
+    // Nothing runs: what asks for the projector is told so, not handed the one stopped.
+    expect(() => supervisor.current).toThrow('not started');
+    await expect(supervisor.exclusive(() => Promise.resolve())).rejects.toThrow('not running');
   });
 
   it('stops trying once stopped, however long the wait before the next try', async () => {
