@@ -24,6 +24,8 @@ export interface IngestAppDeps {
   metrics: Metrics;
   checks: ReadinessCheck[];
   adminToken: string;
+  /** Reads /metrics besides the admin token. */
+  metricsToken?: string | undefined;
   webhookBodyLimit: string;
   /** Default `DEFAULT_APPEND_TIMEOUT_MS`. */
   webhookAppendTimeoutMs?: number;
@@ -65,7 +67,11 @@ export function createApp(deps: IngestAppDeps): Express {
   );
   // The webhook's port is public, and the metrics name every tenant and its activity.
   app.use(
-    opsRouter({ metrics: deps.metrics, checks: deps.checks, metricsGuard: requireAdmin(deps.adminToken) }),
+    opsRouter({
+      metrics: deps.metrics,
+      checks: deps.checks,
+      metricsGuard: requireAdmin(deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])),
+    }),
   );
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);

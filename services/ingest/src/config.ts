@@ -14,6 +14,8 @@ export const ingestConfigSchema = z.object({
   INGEST_HOST: z.string().default('127.0.0.1'),
   INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
+  /** A bearer token that reads /metrics only, for the scraper, besides ADMIN_TOKEN. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** 32 bytes, base64: encrypts tenants' Haravan secrets at rest. */
   SECRETS_KEY: z
     .string()

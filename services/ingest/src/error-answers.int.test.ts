@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTo, listen, type Listening } from '@cdp/testing';
 import { ADMIN_TOKEN, appWithFakes } from './app-fakes.test-helper';
 
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
 describe("ingest's error answers", () => {
   let server: Listening;
   const admin = async (method: string, path: string) => {
@@ -40,12 +42,23 @@ describe("ingest's error answers", () => {
     });
   });
 
-  it('answers /metrics, whose series name tenants, only with the admin token, its port being public', async () => {
-    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
-    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  it('answers /metrics, whose series name tenants, only with the admin or the metrics token, its port being public', async () => {
+    const scraped = await listen(appWithFakes({ metricsToken: METRICS_TOKEN }));
+    try {
+      const get = (path: string, token?: string) =>
+        fetch(`${scraped.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+      expect((await get('/metrics')).status).toBe(401);
+      for (const token of [ADMIN_TOKEN, METRICS_TOKEN]) {
+        const res = await get('/metrics', token);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      }
+      // The scraper's token reads metrics only.
+      expect((await get('/admin/tenants/demo', METRICS_TOKEN)).status).toBe(401);
+      expect((await get('/healthz')).status).toBe(200);
+    } finally {
+      await scraped.close();
+    }
   });
 
   it('answers a path it does not serve with a JSON 404 ERR_NOT_FOUND', async () => {

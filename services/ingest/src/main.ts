@@ -111,6 +111,7 @@ const app = createApp({
     { name: 'decider-progress', check: () => Promise.resolve(decider.failingForMs() < DECIDER_STALL_MS) },
   ],
   adminToken: config.ADMIN_TOKEN,
+  metricsToken: config.METRICS_TOKEN,
   webhookBodyLimit: config.WEBHOOK_BODY_LIMIT,
   webhookAppendTimeoutMs: config.WEBHOOK_APPEND_TIMEOUT_MS,
   defaultApiBaseUrl: config.HARAVAN_API_BASE_URL,

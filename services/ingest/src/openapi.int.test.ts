@@ -67,11 +67,11 @@ describe('GET /openapi.json', () => {
     expect(documented.sort()).toEqual(served.sort());
   });
 
-  it('puts the admin routes, and only them, behind the admin bearer token, whose 401 says how to give it', () => {
+  it('puts the admin routes and the metrics, and only them, behind the admin bearer token, whose 401 says how to give it', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         expect(op.security, `${method} ${path}`).toEqual(
-          path.startsWith('/admin/') ? [{ adminToken: [] }] : undefined,
+          path.startsWith('/admin/') || path === '/metrics' ? [{ adminToken: [] }] : undefined,
         );
         if (op.security)
           expect(op.responses['401']?.headers, `${method} ${path}`).toHaveProperty('WWW-Authenticate');

@@ -192,8 +192,12 @@ function operations(webhookBodyLimit: string): Operation[] {
     {
       method: 'get',
       path: '/metrics',
-      summary: 'Prometheus metrics',
-      responses: { 200: { description: 'OK', schema: z.string(), type: 'text/plain; version=0.0.4' } },
+      summary: 'Prometheus metrics (ADMIN_TOKEN or METRICS_TOKEN: the series name tenants)',
+      admin: true,
+      responses: {
+        200: { description: 'OK', schema: z.string(), type: 'text/plain; version=0.0.4' },
+        401: adminUnauthorized,
+      },
     },
     {
       method: 'get',
