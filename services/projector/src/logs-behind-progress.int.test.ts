@@ -87,3 +87,29 @@ describe('a running projector whose topic is made again', { timeout: 90_000 }, (
     }
   });
 });
+
+describe('a running projector whose topic gains partitions', { timeout: 60_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('partitions-added');
+  });
+  afterAll(() => fixture?.cleanup());
+
+  it('is not ready until restart, where the topics are refused', async () => {
+    const { health } = watchFixtureHealth(fixture, { checkpointsMs: 100 });
+    const partitions = health.checks.find((c) => c.name === 'partitions');
+    try {
+      // Read at least once as it was.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await partitions?.check()).toBe(true);
+      await fixture.admin.createPartitions({ topicPartitions: [{ topic: fixture.topics.orders, count: 2 }] });
+      await waitFor(async () => (await partitions?.check()) === false, {
+        description: 'the topic flagged',
+        timeoutMs: 30_000,
+      });
+    } finally {
+      health.stop();
+    }
+  });
+});

@@ -66,7 +66,7 @@ describe("the projector's committed checkpoints against its applied events", { t
       await waitFor(() => Promise.resolve(gauges.every((line) => metrics.render().includes(line))), {
         description: gauges.join(' and '),
       });
-      expect(await ready()).toEqual({ projector: true, checkpoints: true, logs: true });
+      expect(await ready()).toEqual({ projector: true, checkpoints: true, logs: true, partitions: true });
 
       // A key parked as the projector parks one, its event a minute ago: parked events count as
       // handled, so only these gauges tell of it.

@@ -46,6 +46,8 @@ export function watchProjectionHealth(deps: {
   const domainTopics = projectedTopics(deps.topics);
   /** Partitions seen with a log ending before what was applied: kept until a restart looks again. */
   const logsBehind = new Set<string>();
+  /** Topics seen gaining partitions: kept likewise. */
+  const partitionsAdded = new Set<string>();
   const flagLogBehind = (partition: string, detail: { logEndWas: number; logEnd: number }) => {
     if (logsBehind.has(partition)) return;
     logsBehind.add(partition);
@@ -134,6 +136,29 @@ export function watchProjectionHealth(deps: {
     every.checkpointsMs,
   );
 
+  // Keys now hash elsewhere: an aggregate's later events sit on a partition the read models order
+  // apart from its earlier ones, and are taken for older (ensureTopics refuses this at start). Read
+  // as metadata: the log-end watch's cached view of the topics would not show new partitions.
+  const partitionCounts = new Map<string, number>();
+  const checkPartitions = async () => {
+    const { topics } = await deps.admin.fetchTopicMetadata({ topics: domainTopics });
+    for (const { name, partitions } of topics) {
+      const before = partitionCounts.get(name);
+      partitionCounts.set(name, Math.max(before ?? 0, partitions.length));
+      if (before === undefined || partitions.length <= before || partitionsAdded.has(name)) continue;
+      partitionsAdded.add(name);
+      log.error(
+        { topic: name, partitionsWere: before, partitions: partitions.length },
+        'ERR_KAFKA_TOPIC_PARTITIONS: partitions were added to a keyed topic while the projector ran: events of one key may be applied out of order',
+      );
+    }
+  };
+  const partitionChecks = setInterval(
+    () =>
+      void checkPartitions().catch((error: unknown) => log.warn({ err: error }, 'partitions not checked')),
+    every.checkpointsMs,
+  );
+
   return {
     checks: [
       // The contract's readiness: the live projection is caught up or progressing, against the
@@ -141,11 +166,13 @@ export function watchProjectionHealth(deps: {
       { name: 'projector', check: () => projectionHealthy(db, deps.generation(), logEnds) },
       { name: 'checkpoints', check: () => Promise.resolve(checkpointsHold) },
       { name: 'logs', check: () => Promise.resolve(logsBehind.size === 0) },
+      { name: 'partitions', check: () => Promise.resolve(partitionsAdded.size === 0) },
     ],
     stop() {
       logEnds.stop();
       clearInterval(gauges);
       clearInterval(checkpoints);
+      clearInterval(partitionChecks);
     },
   };
 }
