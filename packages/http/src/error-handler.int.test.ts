@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@cdp/logging';
+import { createLogger, type Logger } from '@cdp/logging';
 import { listen, type Listening } from '@cdp/testing';
 import { errorHandler } from './error-handler';
 
@@ -62,6 +62,24 @@ describe('the shared error handler', () => {
     const res = await answer('/broken');
     expect(res.status).toBe(500);
     expect(JSON.parse(res.body)).toEqual({ error: { code: 'ERR_INTERNAL', message: 'internal error' } });
+  });
+
+  it("logs a failure's route pattern, not its path, whose ids can name a person", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const log = { error: (fields: Record<string, unknown>) => logged.push(fields) } as unknown as Logger;
+    const failing = express()
+      .get('/v1/customers/:id', () => {
+        throw new Error('store away');
+      })
+      .use(errorHandler(log));
+    const own = await listen(failing);
+    try {
+      await fetch(`${own.url}/v1/customers/receiver:cGhvbmU6Kzg0OTEyMzQ1Njc4`);
+    } finally {
+      await own.close();
+    }
+    expect(logged).toEqual([expect.objectContaining({ route: '/v1/customers/:id', method: 'GET' })]);
+    expect(JSON.stringify(logged)).not.toContain('cGhvbmU6');
   });
 
   it('never answers with a stack or a module path', async () => {

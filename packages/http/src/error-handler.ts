@@ -42,7 +42,16 @@ export function errorHandler(log: Logger) {
         .status(fault.status)
         .json({ error: { code: fault.code, message: fault.message } } satisfies ErrorView);
     }
-    log.error({ err: error, path: req.path }, 'unhandled request error');
+    // The route's pattern, not the path: ids in a path can name a person (a receiver's id encodes a phone).
+    const route = (req.route as { path?: unknown } | undefined)?.path;
+    log.error(
+      {
+        err: error,
+        route: typeof route === 'string' ? `${req.baseUrl}${route}` : 'unmatched',
+        method: req.method,
+      },
+      'unhandled request error',
+    );
     return res
       .status(500)
       .json({ error: { code: 'ERR_INTERNAL', message: 'internal error' } } satisfies ErrorView);
