@@ -1,9 +1,7 @@
-import { POLLED_RESOURCES, syncPhaseOf, type SyncPhase } from '@cdp/contracts';
+import { POLLED_RESOURCES, syncPhaseOf } from '@cdp/contracts';
 import type { MetricsWriter } from '@cdp/http';
 import type { ShopStats } from './shop-scheduler';
-import { cursorLagMs } from './sync-status';
-
-const PHASES: readonly SyncPhase[] = ['backfill', 'incremental', 'failing'];
+import { cursorLagMs, SYNC_PHASES } from './sync-status';
 
 /**
  * One polled shop's Haravan calls and sync state as Prometheus series, so an operator can alert on
@@ -25,8 +23,10 @@ export function writeSyncMetrics(
   for (const resource of POLLED_RESOURCES) {
     const { cursor, loadError } = stats.resources[resource];
     const labels = { ...tenant, resource };
+    // As the tenant's status shows it: a cursor that cannot be loaded polls nothing.
     const phase = loadError ? 'failing' : cursor ? syncPhaseOf(cursor) : null;
-    for (const each of PHASES) out.gauge('sync_phase', each === phase ? 1 : 0, { ...labels, phase: each });
+    for (const each of SYNC_PHASES)
+      out.gauge('sync_phase', each === phase ? 1 : 0, { ...labels, phase: each });
     const lagMs = cursorLagMs(cursor ?? undefined, haravanNowMs);
     if (lagMs !== null) out.gauge('sync_cursor_lag_seconds', lagMs / 1000, labels);
   }

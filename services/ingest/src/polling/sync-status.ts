@@ -13,6 +13,8 @@ import type { ShopStats } from './shop-scheduler';
 const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
 const syncPhase = z.enum(['backfill', 'incremental', 'failing']) satisfies z.ZodType<SyncPhase>;
+/** Every phase a resource can be in. */
+export const SYNC_PHASES = syncPhase.options;
 
 const syncError = z.strictObject({
   code: z.string(),
