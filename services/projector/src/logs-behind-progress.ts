@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { AppError } from '@cdp/contracts';
 import { progressCollection } from '@cdp/read-models';
+import { captureTargets } from './replay-progress';
 
 /** A partition whose log ends before events the read models applied from it. */
 export interface LogBehind {
@@ -41,15 +42,11 @@ export async function refuseLogsBehindProgress(
   if (progress.length === 0) return;
   const admin = kafka.admin();
   await admin.connect();
-  const logEnds = new Map<string, number>();
-  try {
-    for (const topic of topics)
-      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
-        logEnds.set(`${topic}/${partition}`, Number(high));
-  } finally {
-    await admin.disconnect();
-  }
-  const behind = logsBehindProgress(progress, logEnds);
+  const targets = await captureTargets(admin, topics).finally(() => admin.disconnect());
+  const behind = logsBehindProgress(
+    progress,
+    new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end])),
+  );
   if (behind.length > 0)
     throw new AppError(
       'ERR_PROJECTOR_LOG_BEHIND',

@@ -7,7 +7,7 @@ export interface Target {
 }
 
 /** Where each partition's log ends now: a rebuild is complete once it has applied up to there. */
-export async function captureTargets(admin: Admin, topics: string[]): Promise<Target[]> {
+export async function captureTargets(admin: Admin, topics: readonly string[]): Promise<Target[]> {
   const targets: Target[] = [];
   for (const topic of topics) {
     for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
