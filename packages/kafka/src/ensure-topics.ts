@@ -82,8 +82,10 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<vo
     }
   }
   const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.topic) });
-  await checkReplication(admin, specs, topics);
-  await checkConfigs(admin, specs);
+  // One read of the configs both checks look at.
+  const configsOf = await topicConfigs(admin, specs, ['min.insync.replicas', ...checkedConfigNames(specs)]);
+  checkReplication(specs, topics, configsOf);
+  checkConfigs(specs, configsOf);
   const keyed = specs.filter((spec) => spec.keyed);
   const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions.length]));
   const changed = keyed.filter((spec) => partitionsOf.get(spec.topic) !== spec.numPartitions);
@@ -104,27 +106,30 @@ const TOPIC_RESOURCE: ConfigResourceTypes = 2;
 
 type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
 
-/** Refuses existing topics with fewer replicas, or a lower `min.insync.replicas`, than their specs ask. */
-async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicMetadata[]): Promise<void> {
-  const asked = specs.filter((spec) => spec.replicationFactor !== undefined);
-  if (asked.length === 0) return;
+type ConfigsOf = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** The named configs of each spec's topic, as the broker has them (its defaults included). */
+async function topicConfigs(admin: Admin, specs: TopicSpec[], configNames: string[]): Promise<ConfigsOf> {
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: asked.map((spec) => ({
-      type: TOPIC_RESOURCE,
-      name: spec.topic,
-      configNames: ['min.insync.replicas'],
-    })),
+    resources: specs.map((spec) => ({ type: TOPIC_RESOURCE, name: spec.topic, configNames })),
   });
+  return new Map(
+    resources.map((r) => [
+      r.resourceName,
+      new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
+    ]),
+  );
+}
+
+/** Refuses existing topics with fewer replicas, or a lower `min.insync.replicas`, than their specs ask. */
+function checkReplication(specs: TopicSpec[], topics: TopicMetadata[], configsOf: ConfigsOf): void {
+  const asked = specs.filter((spec) => spec.replicationFactor !== undefined);
+  if (asked.length === 0) return;
   const shortfalls = replicationShortfalls(
     asked,
     new Map(topics.map((t) => [t.name, Math.min(...t.partitions.map((p) => p.replicas.length))])),
-    new Map(
-      resources.map((r) => [
-        r.resourceName,
-        Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1),
-      ]),
-    ),
+    new Map(asked.map(({ topic }) => [topic, Number(configsOf.get(topic)?.get('min.insync.replicas') ?? 1)])),
   );
   if (shortfalls.length > 0)
     throw new AppError(
@@ -137,22 +142,8 @@ async function checkReplication(admin: Admin, specs: TopicSpec[], topics: TopicM
 }
 
 /** Refuses existing topics that keep records for less time, or take smaller ones, than their specs ask. */
-async function checkConfigs(admin: Admin, specs: TopicSpec[]): Promise<void> {
-  const configNames = checkedConfigNames(specs);
-  if (configNames.length === 0) return;
-  const { resources } = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: specs.map((spec) => ({ type: TOPIC_RESOURCE, name: spec.topic, configNames })),
-  });
-  const shortfalls = topicConfigShortfalls(
-    specs,
-    new Map(
-      resources.map((r) => [
-        r.resourceName,
-        new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
-      ]),
-    ),
-  );
+function checkConfigs(specs: TopicSpec[], configsOf: ConfigsOf): void {
+  const shortfalls = topicConfigShortfalls(specs, configsOf);
   if (shortfalls.length > 0)
     throw new AppError(
       'ERR_KAFKA_TOPIC_CONFIG',
