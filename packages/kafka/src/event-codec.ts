@@ -108,6 +108,22 @@ export async function createEventCodec(opts: {
     return reader.type.fromBuffer(body, resolver);
   }
 
+  /** `type`'s schema of the registry writing `data`; no schema is as good as a failure for good. */
+  async function write(type: string, data: unknown): Promise<Buffer> {
+    const id = ids.get(type as EventType);
+    if (id === undefined) throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for ${type}`, false);
+    try {
+      return await registry.encode(id, data);
+    } catch (cause) {
+      throw new AppError(
+        'ERR_CODEC_UNENCODABLE',
+        `${type} does not encode with its registry schema`,
+        registryMayRecover(cause),
+        { cause },
+      );
+    }
+  }
+
   const codec: EventCodec = {
     async encode(event) {
       // Never trust a `type` field alone: the whole event must parse before it is written.
@@ -118,38 +134,12 @@ export async function createEventCodec(opts: {
           `event breaks the contract: ${parsed.error.message}`,
           false,
         );
-      const id = ids.get(parsed.data.type);
-      if (id === undefined)
-        throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for ${parsed.data.type}`, false);
-      try {
-        return await registry.encode(id, parsed.data);
-      } catch (cause) {
-        throw new AppError(
-          'ERR_CODEC_UNENCODABLE',
-          `${parsed.data.type} does not encode with its registry schema`,
-          registryMayRecover(cause),
-          { cause },
-        );
-      }
+      return write(parsed.data.type, parsed.data);
     },
     async encodeStored(event) {
       const parsed = domainEventSchema.safeParse(event);
       if (parsed.success) return codec.encode(parsed.data);
-      const type = (event as { type?: unknown } | null)?.type;
-      const id = typeof type === 'string' ? ids.get(type as EventType) : undefined;
-      if (id === undefined)
-        throw new AppError('ERR_CODEC_UNKNOWN_TYPE', `no schema for stored event ${String(type)}`, false);
-      let value: Buffer;
-      try {
-        value = await registry.encode(id, event);
-      } catch (cause) {
-        throw new AppError(
-          'ERR_CODEC_UNENCODABLE',
-          `stored ${String(type)} does not encode with its registry schema`,
-          registryMayRecover(cause),
-          { cause },
-        );
-      }
+      const value = await write(String((event as { type?: unknown } | null)?.type), event);
       const read = await codec.decode(value);
       if (!read.ok) throw read.error;
       return value;
