@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { createCommandStore, noCommands } from '@cdp/commands';
+import { createCommandStore, noCommands, type CommandCounts } from '@cdp/commands';
 import {
   syncPhaseOf,
   tallyWebhooks,
@@ -97,7 +97,7 @@ export interface TenantStatus {
   polledBy: string | null;
   sync: ResourceSync[];
   webhooks: WebhookTally;
-  commands: { pending: number; succeeded: number; failed: number; oldestPendingAt: string | null };
+  commands: CommandCounts;
 }
 
 export interface PartitionStatus {
