@@ -67,6 +67,12 @@ export const customerView = (doc: ProfileFields, policy: RevenuePolicy): Custome
   ...(doc.deleted && ERASED),
 });
 
+/** A profile written before figures were kept per policy (read models of an older format) had one. */
+const revenueOf = (doc: ProfileFields, policy: RevenuePolicy): string => {
+  const stored = doc as Partial<CustomerDoc> & { revenue?: string };
+  return stored.revenueByPolicy?.[policy] ?? stored.revenue ?? '0';
+};
+
 const profileView = (doc: ProfileFields, policy: RevenuePolicy): CustomerView => ({
   customerId: doc.customerId,
   haravanId: doc.haravanId,
@@ -84,11 +90,7 @@ const profileView = (doc: ProfileFields, policy: RevenuePolicy): CustomerView =>
   state: doc.state,
   note: doc.note,
   addresses: doc.addresses,
-  // A profile written before figures were kept per policy (read models of an older format) had one.
-  revenue:
-    (doc as Partial<CustomerDoc> & { revenue?: string }).revenueByPolicy?.[policy] ??
-    (doc as { revenue?: string }).revenue ??
-    '0',
+  revenue: revenueOf(doc, policy),
   totalOrders: doc.totalOrders,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
