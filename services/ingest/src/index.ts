@@ -7,5 +7,6 @@ export * from './webhook/raw-log';
 export * from './webhook/verify-signature';
 export * from './webhook/webhook-counts';
 export * from './worker/decider-worker';
+export * from './worker/raw-log-marks';
 export * from './worker/state-store';
 export * from './worker/supervised-decider';

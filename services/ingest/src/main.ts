@@ -17,6 +17,7 @@ import { createWebhookCounts } from './webhook/webhook-counts';
 import { createDeciderWorker } from './worker/decider-worker';
 import { watchDeciderLag } from './worker/decider-lag';
 import { superviseDecider } from './worker/supervised-decider';
+import { createRawLogMarks } from './worker/raw-log-marks';
 import { createStateStore } from './worker/state-store';
 
 const config = loadIngestConfig();
@@ -46,6 +47,9 @@ const webhookCounts = createWebhookCounts(db);
 await webhookCounts.ensureIndexes();
 const DECIDER_STALL_MS = 60_000;
 const deciderGroupId = deciderGroupIdOf(config.TOPIC_PREFIX);
+const marks = createRawLogMarks(db, {
+  onError: (error) => log.warn({ err: error }, "the decider's raw log mark not recorded"),
+});
 const decider = superviseDecider(
   (hooks) =>
     createDeciderWorker({
@@ -53,6 +57,7 @@ const decider = superviseDecider(
       admin,
       codec,
       states: createStateStore(db),
+      marks,
       commands: createCommandStore(db),
       topics,
       groupId: deciderGroupId,

@@ -21,7 +21,9 @@ import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
 import { watchDeciderLag } from './decider-lag';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
+import { createRawLogMarks } from './raw-log-marks';
 import { createStateStore, STATE_COLLECTION } from './state-store';
+import { createFailingPartitions } from './failing-partitions';
 import { superviseDecider, type DeciderHooks, type RestartPolicy } from './supervised-decider';
 
 const TENANT = 'shop-decider';
@@ -130,6 +132,7 @@ describe('the decider, its transactions and the records it cannot write', () => 
       admin,
       codec: refusingCodec,
       states: createStateStore(store.db),
+      marks: createRawLogMarks(store.db),
       commands: createCommandStore(store.db),
       topics,
       groupId,
@@ -293,6 +296,7 @@ async function ownDecider(
       admin,
       codec,
       states: createStateStore(statesIn ?? store.db),
+      marks: createRawLogMarks(statesIn ?? store.db),
       commands: createCommandStore(store.db),
       topics,
       groupId,
@@ -303,6 +307,9 @@ async function ownDecider(
   const decider = supervised ? superviseDecider(create, { log, policy: supervised }) : create();
   return {
     db: store.db,
+    admin,
+    /** Another decider over the same topics, group and store. */
+    create,
     kafka,
     topics,
     codec,
@@ -505,6 +512,86 @@ describe('the decider on the topics of a new TOPIC_PREFIX, over the states of th
       await old.close();
     }
   }, 120_000);
+});
+
+describe('the decider over a raw topic deleted and made again', () => {
+  /** The raw topic deleted and made again, empty, as after a lost Kafka volume. */
+  async function remakeRaw(admin: Admin, topics: TopicNames) {
+    await admin.deleteTopics({ topics: [topics.raw] });
+    await waitFor(async () => !(await admin.listTopics()).includes(topics.raw), {
+      timeoutMs: 30_000,
+      description: 'the raw topic gone',
+    });
+    await ensureTopics(
+      admin,
+      pipelineTopics(topics, 1).filter((t) => t.topic === topics.raw),
+    );
+  }
+
+  /** A decider that tells its crash: kafkajs stops a consumer for good on a non-retriable error. */
+  const crashing = (create: (hooks?: DeciderHooks) => DeciderWorker) => {
+    const crashes: unknown[] = [];
+    const decider = create({ onCrash: (error) => crashes.push(error), failing: createFailingPartitions() });
+    // kafkajs hands over its own error, the decider's as its cause.
+    const refused = () =>
+      crashes.some(
+        (e) =>
+          e instanceof Error && e.cause instanceof AppError && e.cause.code === 'ERR_INGEST_RAW_LOG_BEHIND',
+      );
+    return { decider, refused };
+  };
+
+  /** Two customers' records decided, and committed, on the raw topic before it is made again. */
+  async function decideTwo(rawLog: RawLog, outcomes: string[], firstId: number) {
+    await rawLog.append([
+      customerRecord(firstId, 'An', '2026-12-02T03:00:00.000Z'),
+      customerRecord(firstId + 1, 'Binh', '2026-12-02T03:00:00.000Z'),
+    ]);
+    await waitFor(() => outcomes.filter((o) => o === 'ok').length === 2, {
+      timeoutMs: 30_000,
+      description: 'both decided',
+    });
+  }
+
+  it('refuses, once started again, to decide its records against the states of the old log', async () => {
+    const { topics, rawLog, outcomes, decider, create, admin, close } = await ownDecider('decider-remade');
+    try {
+      await decider.start();
+      await decideTwo(rawLog, outcomes, 9801);
+      await decider.stop();
+
+      await remakeRaw(admin, topics);
+      const next = crashing(create);
+      try {
+        await next.decider.start();
+        await rawLog.append([customerRecord(9801, 'Chi', '2026-12-02T04:00:00.000Z')]);
+        await waitFor(next.refused, { timeoutMs: 30_000, description: 'the raw log refused' });
+        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+      } finally {
+        await next.decider.stop();
+      }
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('stops deciding when the topic is made again under it', async () => {
+    const { topics, rawLog, outcomes, create, admin, close } = await ownDecider('decider-remade-live');
+    const running = crashing(create);
+    try {
+      await running.decider.start();
+      await decideTwo(rawLog, outcomes, 9811);
+
+      await remakeRaw(admin, topics);
+      await rawLog.append([customerRecord(9811, 'Chi', '2026-12-02T04:00:00.000Z')]);
+      // kafkajs may first fail on the partition gone, restart and rejoin.
+      await waitFor(running.refused, { timeoutMs: 90_000, description: 'the raw log refused' });
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+    } finally {
+      await running.decider.stop();
+      await close();
+    }
+  }, 150_000);
 });
 
 describe('the decider kafkajs stops for good', () => {

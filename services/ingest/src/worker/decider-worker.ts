@@ -20,6 +20,8 @@ import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions, type FailingPartitions } from './failing-partitions';
 import { createFencedPartitions, isFenced } from './fenced-partitions';
 import { observeRaw } from './observe-raw';
+import { rawLogBehind } from './raw-log-behind';
+import type { RawLogMarks } from './raw-log-marks';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
 import {
   createTransactionChunk,
@@ -35,6 +37,8 @@ export interface DeciderDeps {
   admin: Admin;
   codec: EventCodec;
   states: StateStore;
+  /** How far its partitions were committed, checked against the raw log at each takeover. */
+  marks: RawLogMarks;
   /** Where pushes' changes landed, for read-your-writes after a push. */
   commands: Pick<CommandStore, 'recordPosition'>;
   topics: TopicNames;
@@ -168,6 +172,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   let unready = new Set<number>();
   /** Per partition taken over: below this offset, records its earlier owner decided and committed. */
   const decidedBefore = new Map<number, bigint>();
+  /** Per partition, where this decider's own commits reached since the last join. */
+  const committedThrough = new Map<number, bigint>();
 
   /**
    * A partition just assigned: a new producer fences any earlier owner still at work (its
@@ -182,7 +188,25 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await (await (await producerFor(partition)).transaction()).abort();
     const [raw] = await deps.admin.fetchOffsets({ groupId: deps.groupId, topics: [topics.raw] });
     const committed = raw?.partitions.find((p) => p.partition === partition)?.offset;
-    return committed === undefined || committed === '-1' ? null : BigInt(committed);
+    const from = committed === undefined || committed === '-1' ? null : BigInt(committed);
+    await refuseLogBehind(partition, from);
+    return from;
+  }
+
+  /**
+   * Throws when the partition's log ends before where it was committed, by the group or as the
+   * store's mark says (deleting a topic deletes the group's offsets with it, not the mark).
+   */
+  async function refuseLogBehind(partition: number, committed: bigint | null): Promise<void> {
+    const [ends, marked] = await Promise.all([
+      deps.admin.fetchTopicOffsets(topics.raw),
+      deps.marks.through(topics.raw, partition),
+    ]);
+    const end = ends.find((p) => p.partition === partition)?.high;
+    if (end === undefined) return;
+    const highest = committed !== null && (marked === null || committed > marked) ? committed : marked;
+    const behind = rawLogBehind({ topic: topics.raw, partition }, highest, { logEnd: BigInt(end) });
+    if (behind) throw behind;
   }
 
   /**
@@ -371,6 +395,8 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       throw error;
     }
     batch.resolveOffset(last);
+    committedThrough.set(partition, BigInt(offset));
+    await deps.marks.passed(topics.raw, partition, BigInt(offset));
     failing.succeeded(partition);
     for (const { outcome } of chunk.records()) {
       deps.metrics.decided(outcome.dead ? 'dead_letter' : 'ok');
@@ -438,6 +464,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         failing.keepOnly(payload.memberAssignment[topics.raw] ?? []);
         unready = new Set(payload.memberAssignment[topics.raw] ?? []);
         decidedBefore.clear();
+        committedThrough.clear();
       });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
@@ -469,6 +496,14 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
               if (from !== null) decidedBefore.set(partition, from);
               joined.delete(partition);
             }
+            // kafkajs reads a log made again under it from its start, its offsets past the end.
+            const first = messages[0]?.offset;
+            const behind =
+              first !== undefined &&
+              rawLogBehind({ topic: topics.raw, partition }, committedThrough.get(partition) ?? null, {
+                readAt: BigInt(first),
+              });
+            if (behind) throw behind;
             // The earlier owner may have committed past this batch, too: skipped until passed.
             const floor = decidedBefore.get(partition);
             if (floor !== undefined) {

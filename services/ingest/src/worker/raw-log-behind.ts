@@ -1,0 +1,29 @@
+import { AppError } from '@cdp/contracts';
+
+/** What shows a raw partition's log went back: where it ends now, or a record read below the commit. */
+export type LogSeen = { logEnd: bigint } | { readAt: bigint };
+
+/**
+ * Refuses a raw partition whose log went back before where the decider committed it: the topic
+ * was deleted and made again, or Kafka lost its data. Offsets start over there; decided against
+ * states stored from the old log (each guarded by its old offset), records would give events
+ * again and again, or replay old decisions, instead of the one event each change is owed.
+ */
+export function rawLogBehind(
+  where: { topic: string; partition: number },
+  committed: bigint | null,
+  seen: LogSeen,
+): AppError | null {
+  if (committed === null) return null;
+  const behind = 'logEnd' in seen ? seen.logEnd < committed : seen.readAt < committed;
+  if (!behind) return null;
+  const found = 'logEnd' in seen ? `ends at ${seen.logEnd}` : `gave a record at ${seen.readAt}`;
+  return new AppError(
+    'ERR_INGEST_RAW_LOG_BEHIND',
+    `${where.topic}/${where.partition} ${found}, but the decider committed it up to ${committed}: ` +
+      'the topic was deleted and made again, or Kafka lost its data, and its records would be decided ' +
+      "against states of records it no longer holds. Restore Kafka's data, or start on a fresh store " +
+      '(README, Known limits)',
+    false,
+  );
+}
