@@ -514,6 +514,18 @@ describe('the decider on the topics of a new TOPIC_PREFIX, over the states of th
   }, 120_000);
 });
 
+/** Two customers' records decided, and committed, on the raw topic. */
+async function decideTwo(rawLog: RawLog, outcomes: string[], firstId: number) {
+  await rawLog.append([
+    customerRecord(firstId, 'An', '2026-12-02T03:00:00.000Z'),
+    customerRecord(firstId + 1, 'Binh', '2026-12-02T03:00:00.000Z'),
+  ]);
+  await waitFor(() => outcomes.filter((o) => o === 'ok').length === 2, {
+    timeoutMs: 30_000,
+    description: 'both decided',
+  });
+}
+
 describe('the decider over a raw topic deleted and made again', () => {
   /** The raw topic deleted and made again, empty, as after a lost Kafka volume. */
   async function remakeRaw(admin: Admin, topics: TopicNames) {
@@ -540,18 +552,6 @@ describe('the decider over a raw topic deleted and made again', () => {
       );
     return { decider, refused };
   };
-
-  /** Two customers' records decided, and committed, on the raw topic before it is made again. */
-  async function decideTwo(rawLog: RawLog, outcomes: string[], firstId: number) {
-    await rawLog.append([
-      customerRecord(firstId, 'An', '2026-12-02T03:00:00.000Z'),
-      customerRecord(firstId + 1, 'Binh', '2026-12-02T03:00:00.000Z'),
-    ]);
-    await waitFor(() => outcomes.filter((o) => o === 'ok').length === 2, {
-      timeoutMs: 30_000,
-      description: 'both decided',
-    });
-  }
 
   it('refuses, once started again, to decide its records against the states of the old log', async () => {
     const { topics, rawLog, outcomes, decider, create, admin, close } = await ownDecider('decider-remade');
@@ -592,6 +592,37 @@ describe('the decider over a raw topic deleted and made again', () => {
       await close();
     }
   }, 150_000);
+});
+
+describe("the decider whose group's offsets expired while it was stopped", () => {
+  it('reads on from where it committed, not from the start, sending no event twice', async () => {
+    const { kafka, topics, codec, rawLog, groupId, outcomes, decider, create, admin, close } =
+      await ownDecider('decider-expired');
+    try {
+      await decider.start();
+      await decideTwo(rawLog, outcomes, 9821);
+      await decider.stop();
+      // As the broker drops an empty group's offsets after offsets.retention.minutes.
+      await admin.deleteGroups([groupId]);
+
+      const next = create();
+      try {
+        await next.start();
+        await rawLog.append([customerRecord(9821, 'Chi', '2026-12-02T04:00:00.000Z')]);
+        await waitFor(() => outcomes.filter((o) => o === 'ok').length === 3, {
+          timeoutMs: 30_000,
+          description: 'Chi decided',
+        });
+        const written = await readTopics(kafka, codec, [topics.customers], 3);
+        expect(written.map(firstNameOf)).toEqual(['An', 'Binh', 'Chi']);
+        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
+      } finally {
+        await next.stop();
+      }
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });
 
 describe('the decider kafkajs stops for good', () => {

@@ -179,7 +179,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
    * A partition just assigned: a new producer fences any earlier owner still at work (its
    * transaction in flight is aborted, or waited for if already committing), and only then are the
    * group's offsets read, since the earlier owner's last commit may have come after this consumer
-   * read them. Where it committed up to, or null when nothing was.
+   * read them. Where it was committed up to, or null when nothing was.
    */
   async function takeOver(partition: number): Promise<bigint | null> {
     await dropProducer(partition);
@@ -188,25 +188,34 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     await (await (await producerFor(partition)).transaction()).abort();
     const [raw] = await deps.admin.fetchOffsets({ groupId: deps.groupId, topics: [topics.raw] });
     const committed = raw?.partitions.find((p) => p.partition === partition)?.offset;
-    const from = committed === undefined || committed === '-1' ? null : BigInt(committed);
-    await refuseLogBehind(partition, from);
-    return from;
+    return decidedThrough(
+      partition,
+      committed === undefined || committed === '-1' ? null : BigInt(committed),
+    );
   }
 
   /**
-   * Throws when the partition's log ends before where it was committed, by the group or as the
-   * store's mark says (deleting a topic deletes the group's offsets with it, not the mark).
+   * Where the partition was committed: by the group, or further as the store's mark says, the
+   * group's offsets having expired while ingest was stopped (kafkajs would read it from its start
+   * again, and the records decided last send their events again). Throws when the log ends before
+   * that (deleting a topic deletes the group's offsets with it, not the mark).
    */
-  async function refuseLogBehind(partition: number, committed: bigint | null): Promise<void> {
+  async function decidedThrough(partition: number, committed: bigint | null): Promise<bigint | null> {
     const [ends, marked] = await Promise.all([
       deps.admin.fetchTopicOffsets(topics.raw),
       deps.marks.through(topics.raw, partition),
     ]);
     const end = ends.find((p) => p.partition === partition)?.high;
-    if (end === undefined) return;
-    const highest = committed !== null && (marked === null || committed > marked) ? committed : marked;
-    const behind = rawLogBehind({ topic: topics.raw, partition }, highest, { logEnd: BigInt(end) });
+    const highest = marked !== null && (committed === null || marked > committed) ? marked : committed;
+    const behind =
+      end !== undefined && rawLogBehind({ topic: topics.raw, partition }, highest, { logEnd: BigInt(end) });
     if (behind) throw behind;
+    if (highest !== committed)
+      log.warn(
+        { partition, committed: committed?.toString() ?? null, marked: highest?.toString() },
+        "the group's offsets of a raw partition are behind where the decider committed it (expired?): read on from its mark",
+      );
+    return highest;
   }
 
   /**
@@ -504,16 +513,14 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
                 readAt: BigInt(first),
               });
             if (behind) throw behind;
-            // The earlier owner may have committed past this batch, too: skipped until passed.
+            // The earlier owner may have committed past this batch, or the group's offsets expired
+            // behind the mark: skipped until passed.
             const floor = decidedBefore.get(partition);
             if (floor !== undefined) {
               const committed = messages.filter((m) => BigInt(m.offset) < floor);
               const last = committed.at(-1);
               if (last) {
-                log.info(
-                  { partition, records: committed.length },
-                  'records the earlier owner decided are skipped',
-                );
+                log.info({ partition, records: committed.length }, 'records decided before are skipped');
                 payload.resolveOffset(last.offset);
                 messages = messages.slice(committed.length);
               }
@@ -555,6 +562,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         await consumer.disconnect();
       } finally {
         await Promise.all([...producers.keys()].map(dropProducer));
+        await deps.marks.flush();
       }
     },
     running: () => !crashed,

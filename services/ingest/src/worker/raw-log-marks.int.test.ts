@@ -30,6 +30,17 @@ describe("the decider's raw log marks", () => {
     expect(await marks.through(RAW, 0)).toBe(30n);
   });
 
+  it('writes on flush the commits it held back, so a stop leaves them exact', async () => {
+    const marks = createRawLogMarks(store.db, { everyMs: 60_000 });
+    await marks.passed(RAW, 4, 10n);
+    await marks.passed(RAW, 4, 25n);
+    await marks.passed(RAW, 5, 7n);
+    expect(await marks.through(RAW, 4)).toBe(10n);
+    await marks.flush();
+    expect(await marks.through(RAW, 4)).toBe(25n);
+    expect(await marks.through(RAW, 5)).toBe(7n);
+  });
+
   it('keeps the highest commit when an instance dropped from the group records a lower one', async () => {
     const owner = createRawLogMarks(store.db);
     const dropped = createRawLogMarks(store.db);
