@@ -15,3 +15,4 @@ export * from './app-error';
 export * from './webhook-tally';
 export * from './sync-cursor';
 export * from './one-at-a-time';
+export * from './once-per';

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { ErrorView } from '@cdp/http';
 import type { Logger } from '@cdp/logging';
-import { AppError, isRetriable } from '@cdp/contracts';
+import { AppError, isRetriable, oncePer } from '@cdp/contracts';
 import { classifyTopic, isUninstallTopic } from '../haravan/topic-catalog';
 import { parseJsonBody } from '../haravan/json-body';
 import { within } from '../polling/sleep';
@@ -10,7 +10,6 @@ import { topicShape } from '../haravan/snapshot-header';
 import type { Tenant } from '../tenants/tenant-store';
 import type { RawLog } from './raw-log';
 import type { WebhookAccepted, WebhookKeptRaw } from './webhook-schemas';
-import { oncePer } from './once-per';
 import { verifySignature } from './verify-signature';
 
 export interface WebhookDeps {
