@@ -4,6 +4,7 @@ import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { collectionsFor, projectedTopics, recordFormatIfNew } from '@cdp/read-models';
+import type { LargeBuyers } from './large-buyers';
 import { refuseLogsBehindProgress } from './logs-behind-progress';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
@@ -19,6 +20,8 @@ export interface GenerationDeps {
   metrics: ProjectorDeps['metrics'];
   maxAttempts?: number;
   groupTimeouts?: ProjectorDeps['groupTimeouts'];
+  /** Where buyers' order counts are watched as they are written. */
+  largeBuyers?: LargeBuyers;
 }
 
 /** The consumer group of a generation: its offsets say how far that generation's collections are built. */
@@ -61,7 +64,9 @@ export async function createGenerationProjector(
 ): Promise<Projector> {
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
   await recordFormatIfNew(deps.db, suffix);
-  const writer = createReadModelWriter(deps.db, collectionsFor(suffix));
+  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
+    buyerOrders: deps.largeBuyers?.seen,
+  });
   await writer.open();
   return projectorOf(deps, suffix, writer, opts);
 }
@@ -78,6 +83,7 @@ export async function createRebuildProjector(
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
+    buyerOrders: deps.largeBuyers?.seen,
     sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },
   });
   await writer.open();

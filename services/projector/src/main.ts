@@ -6,6 +6,7 @@ import { connectMongo } from '@cdp/mongo';
 import { currentGeneration } from '@cdp/read-models';
 import { loadProjectorConfig } from './config';
 import { createGenerationProjector, type GenerationDeps } from './generation-projector';
+import { createLargeBuyers } from './large-buyers';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { followGeneration } from './follow-generation';
 import { serveCustomerRebuilds } from './customer-rebuild-runner';
@@ -29,6 +30,8 @@ const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR));
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
+const largeBuyers = createLargeBuyers(log);
+metrics.collect((out) => out.gauge('largest_buyer_orders', largeBuyers.largest()));
 const deps: GenerationDeps = {
   kafka,
   db,
@@ -41,6 +44,7 @@ const deps: GenerationDeps = {
     lastAppliedAt: (topic, partition, at) =>
       metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
   },
+  largeBuyers,
   maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
   groupTimeouts: {
     sessionMs: config.PROJECTOR_SESSION_TIMEOUT_MS,

@@ -464,3 +464,36 @@ describe('a receiver whose orders are deleted or ship to someone else', () => {
     expect(await receiver('_lost_most')).toMatchObject({ deleted: true });
   });
 });
+
+describe("a writer telling buyers' order counts", () => {
+  let store: TestDb;
+
+  beforeAll(async () => {
+    store = await createTestDb((await resolveInfra()).mongoUri, { prefix: 'buyer-orders' });
+  });
+  afterAll(() => store.cleanup());
+
+  it('tells each buyer it writes with the orders listed on them', async () => {
+    const seen: [string, string, number][] = [];
+    const created = (n: number, buyer: string): DomainEvent => ({
+      type: 'OrderCreated',
+      data: { order: order(n, buyer) },
+      metadata: metadata(n, String(9000 + n)),
+    });
+    await projectEach(
+      store,
+      '_counts',
+      [
+        [created(1, '5101'), 0],
+        [created(2, '5101'), 1],
+        [created(3, '5102'), 2],
+      ],
+      { buyerOrders: (tenantId, buyerId, orders) => seen.push([tenantId, buyerId, orders]) },
+    );
+    expect(seen.map(([, buyerId, orders]) => [buyerId, orders])).toEqual([
+      ['5101', 1],
+      ['5101', 2],
+      ['5102', 1],
+    ]);
+  });
+});

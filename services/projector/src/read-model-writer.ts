@@ -95,6 +95,8 @@ export interface ReadModelWriterOptions {
    * it holds that many or when the run ends (`settleBuyers`): a buyer whose orders span a long
    * history is then written once per that many entries, not once per unit of work.
    */
+  /** Told each buyer's order count as its entries are written. */
+  buyerOrders?: (tenantId: string, buyerId: string, orders: number) => void;
   sole?: {
     remembered: number;
     pendingEntries: number;
@@ -292,6 +294,7 @@ export function createReadModelWriter(
     const doc = await storedBuyer(id);
     if (!doc) {
       const listed = Object.fromEntries(change.listed);
+      options.buyerOrders?.(tenantId, buyerId, change.listed.size);
       const document = {
         _id: id,
         ...emptyContact(tenantId, buyerId, buyerId, true),
@@ -313,6 +316,7 @@ export function createReadModelWriter(
     const listed = { ...stored };
     for (const [orderId, entry] of change.listed) listed[orderId] = entry;
     for (const orderId of change.unlisted) delete listed[orderId];
+    options.buyerOrders?.(tenantId, buyerId, Object.keys(listed).length);
     if (seeded) {
       return {
         id,
