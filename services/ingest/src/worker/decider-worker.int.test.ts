@@ -553,27 +553,36 @@ describe('the decider over a raw topic deleted and made again', () => {
     return { decider, refused };
   };
 
-  it('refuses, once started again, to decide its records against the states of the old log', async () => {
-    const { topics, rawLog, outcomes, decider, create, admin, close } = await ownDecider('decider-remade');
-    try {
-      await decider.start();
-      await decideTwo(rawLog, outcomes, 9801);
-      await decider.stop();
-
-      await remakeRaw(admin, topics);
-      const next = crashing(create);
+  it.each([
+    { holding: 'fewer records than it had committed', names: ['Chi'] },
+    { holding: 'more records than it had committed', names: ['Chi', 'Dao', 'Em'] },
+  ])(
+    'refuses, once started again, to decide a log made again holding $holding',
+    async ({ names }) => {
+      const { topics, rawLog, outcomes, decider, create, admin, close } = await ownDecider('decider-remade');
       try {
-        await next.decider.start();
-        await rawLog.append([customerRecord(9801, 'Chi', '2026-12-02T04:00:00.000Z')]);
-        await waitFor(next.refused, { timeoutMs: 30_000, description: 'the raw log refused' });
-        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+        await decider.start();
+        await decideTwo(rawLog, outcomes, 9801);
+        await decider.stop();
+
+        await remakeRaw(admin, topics);
+        await rawLog.append(
+          names.map((name, i) => customerRecord(9801 + i, name, '2026-12-02T04:00:00.000Z')),
+        );
+        const next = crashing(create);
+        try {
+          await next.decider.start();
+          await waitFor(next.refused, { timeoutMs: 30_000, description: 'the raw log refused' });
+          expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+        } finally {
+          await next.decider.stop();
+        }
       } finally {
-        await next.decider.stop();
+        await close();
       }
-    } finally {
-      await close();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('stops deciding when the topic is made again under it', async () => {
     const { topics, rawLog, outcomes, create, admin, close } = await ownDecider('decider-remade-live');
@@ -608,6 +617,14 @@ describe("the decider whose group's offsets expired while it was stopped", () =>
       const next = create();
       try {
         await next.start();
+        // Committed for the group at once, though nothing new came: its lag counts from there.
+        await waitFor(
+          async () => {
+            const [raw] = await admin.fetchOffsets({ groupId, topics: [topics.raw] });
+            return raw?.partitions[0]?.offset === '2';
+          },
+          { timeoutMs: 30_000, description: "the group's offset back at the mark" },
+        );
         await rawLog.append([customerRecord(9821, 'Chi', '2026-12-02T04:00:00.000Z')]);
         await waitFor(() => outcomes.filter((o) => o === 'ok').length === 3, {
           timeoutMs: 30_000,

@@ -20,6 +20,7 @@ import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions, type FailingPartitions } from './failing-partitions';
 import { createFencedPartitions, isFenced } from './fenced-partitions';
 import { observeRaw } from './observe-raw';
+import { firstRecordPrint } from './first-record-print';
 import { rawLogBehind } from './raw-log-behind';
 import type { RawLogMarks } from './raw-log-marks';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
@@ -102,6 +103,12 @@ type Read =
 
 const stateKeyOf = (record: Read) => (record.parked === undefined ? record.observed.stateKey : null);
 
+/** Where a partition taken over was committed up to; `jumped`: the consumer was sent there (seek). */
+interface TakenOver {
+  from: bigint | null;
+  jumped: boolean;
+}
+
 /** Raw partitions decided at once by one instance. */
 const PARTITIONS_AT_ONCE = 3;
 
@@ -176,46 +183,69 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
   const committedThrough = new Map<number, bigint>();
 
   /**
-   * A partition just assigned: a new producer fences any earlier owner still at work (its
-   * transaction in flight is aborted, or waited for if already committing), and only then are the
-   * group's offsets read, since the earlier owner's last commit may have come after this consumer
-   * read them. Where it was committed up to, or null when nothing was.
+   * A partition just assigned, `first` the first record fetched: a new producer fences any earlier
+   * owner still at work (its transaction in flight is aborted, or waited for if already
+   * committing), and only then are the group's offsets read, since the earlier owner's last commit
+   * may have come after this consumer read them. Where it was committed up to, or null when nothing
+   * was; throws when the log is not the one the decider committed (see `rawLogBehind`).
    */
-  async function takeOver(partition: number): Promise<bigint | null> {
+  async function takeOver(partition: number, first: KafkaMessage | undefined): Promise<TakenOver> {
     await dropProducer(partition);
     // kafkajs takes the transactional id (InitProducerId) at a producer's first transaction; an
     // empty one ends without a word to the broker.
     await (await (await producerFor(partition)).transaction()).abort();
-    const [raw] = await deps.admin.fetchOffsets({ groupId: deps.groupId, topics: [topics.raw] });
-    const committed = raw?.partitions.find((p) => p.partition === partition)?.offset;
-    return decidedThrough(
-      partition,
-      committed === undefined || committed === '-1' ? null : BigInt(committed),
-    );
-  }
-
-  /**
-   * Where the partition was committed: by the group, or further as the store's mark says, the
-   * group's offsets having expired while ingest was stopped (kafkajs would read it from its start
-   * again, and the records decided last send their events again). Throws when the log ends before
-   * that (deleting a topic deletes the group's offsets with it, not the mark).
-   */
-  async function decidedThrough(partition: number, committed: bigint | null): Promise<bigint | null> {
-    const [ends, marked] = await Promise.all([
+    const [[raw], ends, mark] = await Promise.all([
+      deps.admin.fetchOffsets({ groupId: deps.groupId, topics: [topics.raw] }),
       deps.admin.fetchTopicOffsets(topics.raw),
-      deps.marks.through(topics.raw, partition),
+      deps.marks.read(topics.raw, partition),
     ]);
+    const offset = raw?.partitions.find((p) => p.partition === partition)?.offset;
+    const committed = offset === undefined || offset === '-1' ? null : BigInt(offset);
     const end = ends.find((p) => p.partition === partition)?.high;
-    const highest = marked !== null && (committed === null || marked > committed) ? marked : committed;
-    const behind =
-      end !== undefined && rawLogBehind({ topic: topics.raw, partition }, highest, { logEnd: BigInt(end) });
-    if (behind) throw behind;
-    if (highest !== committed)
-      log.warn(
-        { partition, committed: committed?.toString() ?? null, marked: highest?.toString() },
-        "the group's offsets of a raw partition are behind where the decider committed it (expired?): read on from its mark",
+    // Metadata not caught up with partitions just added: tried again.
+    if (end === undefined)
+      throw new AppError(
+        'ERR_INGEST_RAW_LOG_UNKNOWN',
+        `${topics.raw}/${partition} has no known end yet`,
+        true,
       );
-    return highest;
+    const where = { topic: topics.raw, partition };
+    const marked = mark?.through ?? null;
+    const highest = marked !== null && (committed === null || marked > committed) ? marked : committed;
+    const behind = rawLogBehind(where, highest, { logEnd: BigInt(end) });
+    if (behind) throw behind;
+    // Read from its start (no offset committed): its first record says whether it is the log decided.
+    const print = first?.offset === '0' ? firstRecordPrint(first) : null;
+    if (print === null || marked === null) {
+      if (print !== null && mark?.first == null) await deps.marks.firstSeen(topics.raw, partition, print);
+      return { from: committed, jumped: false };
+    }
+    const otherLog =
+      mark?.first != null && mark.first !== print && rawLogBehind(where, marked, { otherFirst: true });
+    if (otherLog) throw otherLog;
+    if (committed !== null || mark?.first == null) return { from: committed, jumped: false };
+    // The same log, its group's offsets gone (expired while ingest was stopped): read on from the
+    // mark, committed for the group at once so its lag and read-your-writes waits count from there.
+    log.warn(
+      { partition, marked: marked.toString() },
+      'the group has no offset for a raw partition the decider committed (expired?): reading on from its mark',
+    );
+    const transaction = await (await producerFor(partition)).transaction();
+    try {
+      await retryConcurrentTransactions(() =>
+        transaction.sendOffsets({
+          consumerGroupId: deps.groupId,
+          topics: [{ topic: topics.raw, partitions: [{ partition, offset: marked.toString() }] }],
+        }),
+      );
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      await dropProducer(partition);
+      throw error;
+    }
+    consumer.seek({ topic: topics.raw, partition, offset: marked.toString() });
+    return { from: marked, jumped: true };
   }
 
   /**
@@ -501,9 +531,11 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
             // This join's set: a rejoin meanwhile gives a new one, which takes the partition over again.
             const joined = unready;
             if (joined.has(partition)) {
-              const from = await takeOver(partition);
-              if (from !== null) decidedBefore.set(partition, from);
+              const { from, jumped } = await takeOver(partition, messages[0]);
               joined.delete(partition);
+              // Fetched again from where the seek put it.
+              if (jumped) return;
+              if (from !== null) decidedBefore.set(partition, from);
             }
             // kafkajs reads a log made again under it from its start, its offsets past the end.
             const first = messages[0]?.offset;
@@ -513,14 +545,16 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
                 readAt: BigInt(first),
               });
             if (behind) throw behind;
-            // The earlier owner may have committed past this batch, or the group's offsets expired
-            // behind the mark: skipped until passed.
+            // The earlier owner may have committed past this batch, too: skipped until passed.
             const floor = decidedBefore.get(partition);
             if (floor !== undefined) {
               const committed = messages.filter((m) => BigInt(m.offset) < floor);
               const last = committed.at(-1);
               if (last) {
-                log.info({ partition, records: committed.length }, 'records decided before are skipped');
+                log.info(
+                  { partition, records: committed.length },
+                  'records the earlier owner decided are skipped',
+                );
                 payload.resolveOffset(last.offset);
                 messages = messages.slice(committed.length);
               }

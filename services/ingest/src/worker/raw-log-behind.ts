@@ -1,7 +1,10 @@
 import { AppError } from '@cdp/contracts';
 
-/** What shows a raw partition's log went back: where it ends now, or a record read below the commit. */
-export type LogSeen = { logEnd: bigint } | { readAt: bigint };
+/**
+ * What shows a raw partition's log went back: where it ends now, a record read below the commit, or
+ * another record at offset 0 than the one the decider read there.
+ */
+export type LogSeen = { logEnd: bigint } | { readAt: bigint } | { otherFirst: true };
 
 /**
  * Refuses a raw partition whose log went back before where the decider committed it: the topic
@@ -15,9 +18,15 @@ export function rawLogBehind(
   seen: LogSeen,
 ): AppError | null {
   if (committed === null) return null;
-  const behind = 'logEnd' in seen ? seen.logEnd < committed : seen.readAt < committed;
+  const behind =
+    'logEnd' in seen ? seen.logEnd < committed : 'readAt' in seen ? seen.readAt < committed : true;
   if (!behind) return null;
-  const found = 'logEnd' in seen ? `ends at ${seen.logEnd}` : `gave a record at ${seen.readAt}`;
+  const found =
+    'logEnd' in seen
+      ? `ends at ${seen.logEnd}`
+      : 'readAt' in seen
+        ? `gave a record at ${seen.readAt}`
+        : 'holds another record at offset 0 than the one the decider read there';
   return new AppError(
     'ERR_INGEST_RAW_LOG_BEHIND',
     `${where.topic}/${where.partition} ${found}, but the decider committed it up to ${committed}: ` +

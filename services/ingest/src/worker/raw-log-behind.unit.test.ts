@@ -15,6 +15,12 @@ describe('a raw log gone back before what the decider committed', () => {
     expect(rawLogBehind(where, 1200n, { readAt: 0n })?.message).toContain('gave a record at 0');
   });
 
+  it('is refused when its record at offset 0 is another than the one the decider read', () => {
+    expect(rawLogBehind(where, 2n, { otherFirst: true })?.message).toContain(
+      'holds another record at offset 0 than the one the decider read there',
+    );
+  });
+
   it('passes a log that ends at or past the commit, or one never committed', () => {
     expect(rawLogBehind(where, 1200n, { logEnd: 1200n })).toBeNull();
     expect(rawLogBehind(where, 1200n, { logEnd: 5000n })).toBeNull();

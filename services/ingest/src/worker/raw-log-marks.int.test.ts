@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, interceptCollection, resolveInfra, type TestDb } from '@cdp/testing';
-import { createRawLogMarks, RAW_LOG_MARKS_COLLECTION } from './raw-log-marks';
+import { createRawLogMarks, RAW_LOG_MARKS_COLLECTION, type RawLogMarks } from './raw-log-marks';
 
 const RAW = 'haravan.raw.v1';
+
+const throughOf = async (marks: RawLogMarks, partition: number) =>
+  (await marks.read(RAW, partition))?.through ?? null;
 
 describe("the decider's raw log marks", () => {
   let store: TestDb;
@@ -12,8 +15,8 @@ describe("the decider's raw log marks", () => {
   });
   afterAll(() => store?.cleanup());
 
-  it('has none for a partition never committed', async () => {
-    expect(await createRawLogMarks(store.db).through(RAW, 7)).toBeNull();
+  it('has none for a partition never read', async () => {
+    expect(await createRawLogMarks(store.db).read(RAW, 7)).toBeNull();
   });
 
   it('records a commit at most once per interval per partition', async () => {
@@ -23,11 +26,11 @@ describe("the decider's raw log marks", () => {
     await marks.passed(RAW, 1, 3n);
     now = 999;
     await marks.passed(RAW, 0, 20n);
-    expect(await marks.through(RAW, 0)).toBe(10n);
-    expect(await marks.through(RAW, 1)).toBe(3n);
+    expect(await throughOf(marks, 0)).toBe(10n);
+    expect(await throughOf(marks, 1)).toBe(3n);
     now = 1_000;
     await marks.passed(RAW, 0, 30n);
-    expect(await marks.through(RAW, 0)).toBe(30n);
+    expect(await throughOf(marks, 0)).toBe(30n);
   });
 
   it('writes on flush the commits it held back, so a stop leaves them exact', async () => {
@@ -35,10 +38,27 @@ describe("the decider's raw log marks", () => {
     await marks.passed(RAW, 4, 10n);
     await marks.passed(RAW, 4, 25n);
     await marks.passed(RAW, 5, 7n);
-    expect(await marks.through(RAW, 4)).toBe(10n);
+    expect(await throughOf(marks, 4)).toBe(10n);
     await marks.flush();
-    expect(await marks.through(RAW, 4)).toBe(25n);
-    expect(await marks.through(RAW, 5)).toBe(7n);
+    expect(await throughOf(marks, 4)).toBe(25n);
+    expect(await throughOf(marks, 5)).toBe(7n);
+  });
+
+  it('keeps the higher of two first marks written at once', async () => {
+    const [one, other] = [createRawLogMarks(store.db), createRawLogMarks(store.db)];
+    await Promise.all([one.passed(RAW, 6, 10n), other.passed(RAW, 6, 20n)]);
+    expect(await throughOf(one, 6)).toBe(20n);
+  });
+
+  it("keeps the first record's print once recorded, beside the commits", async () => {
+    const marks = createRawLogMarks(store.db);
+    await marks.firstSeen(RAW, 8, 'print-a');
+    await marks.passed(RAW, 8, 12n);
+    await marks.firstSeen(RAW, 8, 'print-b');
+    expect(await marks.read(RAW, 8)).toEqual({ through: 12n, first: 'print-a' });
+    await marks.passed(RAW, 9, 3n);
+    await marks.firstSeen(RAW, 9, 'print-c');
+    expect(await marks.read(RAW, 9)).toEqual({ through: 3n, first: 'print-c' });
   });
 
   it('keeps the highest commit when an instance dropped from the group records a lower one', async () => {
@@ -46,10 +66,10 @@ describe("the decider's raw log marks", () => {
     const dropped = createRawLogMarks(store.db);
     await owner.passed(RAW, 2, 500n);
     await dropped.passed(RAW, 2, 480n);
-    expect(await owner.through(RAW, 2)).toBe(500n);
+    expect(await throughOf(owner, 2)).toBe(500n);
   });
 
-  it('tells of a mark it could not write, and writes the next without waiting out the interval', async () => {
+  it('tells of a mark it could not write, and keeps it for the next write or a flush', async () => {
     const errors: unknown[] = [];
     let refusing = true;
     const db = interceptCollection(store.db, RAW_LOG_MARKS_COLLECTION, (member, original) =>
@@ -64,6 +84,12 @@ describe("the decider's raw log marks", () => {
     await marks.passed(RAW, 3, 40n);
     expect(errors).toHaveLength(1);
     await marks.passed(RAW, 3, 41n);
-    expect(await marks.through(RAW, 3)).toBe(41n);
+    expect(await throughOf(marks, 3)).toBe(41n);
+    // One a stop's flush writes.
+    refusing = true;
+    await marks.passed(RAW, 10, 50n);
+    expect(errors).toHaveLength(2);
+    await marks.flush();
+    expect(await throughOf(marks, 10)).toBe(50n);
   });
 });

@@ -1,7 +1,15 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey } from '@cdp/mongo';
 
-/** How far the decider has committed each raw partition, as the store last heard. */
+/** What the store knows of a raw partition the decider read. */
+export interface RawLogMark {
+  /** How far the decider committed it (the next offset to read), or null before its first mark. */
+  through: bigint | null;
+  /** The fingerprint of its record at offset 0 (see `firstRecordPrint`), or null when not seen. */
+  first: string | null;
+}
+
+/** How far the decider has committed each raw partition, and which log it was, as the store last heard. */
 export interface RawLogMarks {
   /**
    * The decider committed `partition` of `topic` up to `offset` (the next to read). Written at most
@@ -10,14 +18,16 @@ export interface RawLogMarks {
   passed(topic: string, partition: number, offset: bigint): Promise<void>;
   /** Writes the commits `passed` held back: a stop leaves the marks exact. Never throws. */
   flush(): Promise<void>;
-  /** The last offset recorded as committed in `partition` of `topic`, or null when none was. */
-  through(topic: string, partition: number): Promise<bigint | null>;
+  /** Records the fingerprint of the partition's record at offset 0, unless one is recorded. */
+  firstSeen(topic: string, partition: number, print: string): Promise<void>;
+  read(topic: string, partition: number): Promise<RawLogMark | null>;
 }
 
 interface MarkDoc {
   /** `topic/partition`. */
   _id: string;
-  through: number;
+  through?: number;
+  first?: string;
 }
 
 export const RAW_LOG_MARKS_COLLECTION = 'ingest_raw_marks';
@@ -40,17 +50,26 @@ export function createRawLogMarks(
   /** Commits passed and not written yet, per `topic/partition`. */
   const unwritten = new Map<string, number>();
 
+  /** Raises the mark, never lowers it: an instance the group dropped may still commit its last transaction. */
+  async function raise(_id: string, through: number): Promise<void> {
+    const lower = { _id, $or: [{ through: { $lt: through } }, { through: { $exists: false } }] };
+    try {
+      await marks.updateOne(lower, { $set: { through } }, { upsert: true });
+    } catch (error) {
+      // Another write made the document first (a higher mark, or its first record's print).
+      if (!isDuplicateKey(error)) throw error;
+      await marks.updateOne(lower, { $set: { through } });
+    }
+  }
+
   async function write(_id: string): Promise<void> {
     const through = unwritten.get(_id);
     if (through === undefined) return;
     unwritten.delete(_id);
     writtenAt.set(_id, now());
     try {
-      // Only ever raised: an instance the group dropped may still commit its last transaction.
-      await marks.updateOne({ _id, through: { $lt: through } }, { $set: { through } }, { upsert: true });
+      await raise(_id, through);
     } catch (error) {
-      // The upsert met a higher mark.
-      if (isDuplicateKey(error)) return;
       writtenAt.delete(_id);
       if (!unwritten.has(_id)) unwritten.set(_id, through);
       opts.onError?.(error);
@@ -67,9 +86,26 @@ export function createRawLogMarks(
     async flush() {
       await Promise.all([...unwritten.keys()].map(write));
     },
-    async through(topic, partition) {
+    async firstSeen(topic, partition, print) {
+      const _id = `${topic}/${partition}`;
+      try {
+        await marks.updateOne(
+          { _id, first: { $exists: false } },
+          { $set: { first: print } },
+          { upsert: true },
+        );
+      } catch (error) {
+        // Recorded already (the document has a print).
+        if (!isDuplicateKey(error)) throw error;
+      }
+    },
+    async read(topic, partition) {
       const mark = await marks.findOne({ _id: `${topic}/${partition}` });
-      return mark ? BigInt(mark.through) : null;
+      if (!mark) return null;
+      return {
+        through: mark.through === undefined ? null : BigInt(mark.through),
+        first: mark.first ?? null,
+      };
     },
   };
 }
