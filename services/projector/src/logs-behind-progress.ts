@@ -53,7 +53,7 @@ export async function refuseLogsBehindProgress(
       `logs end before events the read models applied (${behind
         .map((b) => `${b.topic}/${b.partition} ends at ${b.logEnd}, ${b.appliedOffset} applied`)
         .join('; ')}): the topic was deleted and made again, or Kafka lost its data, and the events ` +
-        'after would be taken for ones applied. Restore Kafka, or start on a fresh store (README, Known limits)',
+        "after would be taken for ones applied. Restore Kafka's data whole (not an older backup), or start on a fresh store (README, Known limits)",
       false,
     );
 }

@@ -53,7 +53,7 @@ export function watchProjectionHealth(deps: {
     logsBehind.add(partition);
     log.error(
       { partition, ...detail },
-      'ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka, or start on a fresh store',
+      "ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka's data whole, or start on a fresh store",
     );
   };
   const logEnds = watchLogEnds(deps.admin, domainTopics, {

@@ -31,7 +31,7 @@ export function rawLogBehind(
     'ERR_INGEST_RAW_LOG_BEHIND',
     `${where.topic}/${where.partition} ${found}, but the decider committed it up to ${committed}: ` +
       'the topic was deleted and made again, or Kafka lost its data, and its records would be decided ' +
-      "against states of records it no longer holds. Restore Kafka's data, or start on a fresh store " +
+      "against states of records it no longer holds. Restore Kafka's data whole (not an older backup), or start on a fresh store " +
       '(README, Known limits)',
     false,
   );
