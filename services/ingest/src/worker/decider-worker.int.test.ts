@@ -21,7 +21,7 @@ import { createRawLog, type RawLog } from '../webhook/raw-log';
 import type { RawRecord } from '../webhook/raw-record';
 import { watchDeciderLag } from './decider-lag';
 import { createDeciderWorker, type DeciderWorker } from './decider-worker';
-import { createRawLogMarks } from './raw-log-marks';
+import { createRawLogMarks, RAW_LOG_MARKS_COLLECTION } from './raw-log-marks';
 import { createStateStore, STATE_COLLECTION } from './state-store';
 import { createFailingPartitions } from './failing-partitions';
 import { superviseDecider, type DeciderHooks, type RestartPolicy } from './supervised-decider';
@@ -553,6 +553,17 @@ describe('the decider over a raw topic deleted and made again', () => {
     return { decider, refused };
   };
 
+  /** A new decider started, seen refusing the raw log, then stopped. */
+  async function refusedOnStart(create: (hooks?: DeciderHooks) => DeciderWorker) {
+    const next = crashing(create);
+    try {
+      await next.decider.start();
+      await waitFor(next.refused, { timeoutMs: 30_000, description: 'the raw log refused' });
+    } finally {
+      await next.decider.stop();
+    }
+  }
+
   it.each([
     { holding: 'fewer records than it had committed', names: ['Chi'] },
     { holding: 'more records than it had committed', names: ['Chi', 'Dao', 'Em'] },
@@ -569,20 +580,39 @@ describe('the decider over a raw topic deleted and made again', () => {
         await rawLog.append(
           names.map((name, i) => customerRecord(9801 + i, name, '2026-12-02T04:00:00.000Z')),
         );
-        const next = crashing(create);
-        try {
-          await next.decider.start();
-          await waitFor(next.refused, { timeoutMs: 30_000, description: 'the raw log refused' });
-          expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
-        } finally {
-          await next.decider.stop();
-        }
+        await refusedOnStart(create);
+        expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
       } finally {
         await close();
       }
     },
     120_000,
   );
+
+  it('keeps refusing a log that lost records, though it grows back past where it committed', async () => {
+    const { db, topics, rawLog, groupId, outcomes, decider, create, admin, close } =
+      await ownDecider('decider-lost-tail');
+    try {
+      await decider.start();
+      await decideTwo(rawLog, outcomes, 9841);
+      await decider.stop();
+      // Two more records decided, then lost with the log's tail (an older backup restored).
+      await db
+        .collection<{ _id: string; through: number }>(RAW_LOG_MARKS_COLLECTION)
+        .updateOne({ _id: `${topics.raw}/0` }, { $set: { through: 4 } });
+      await admin.deleteGroups([groupId]);
+
+      for (const names of [[], ['Chi', 'Dao']]) {
+        await rawLog.append(
+          names.map((name, i) => customerRecord(9843 + i, name, '2026-12-02T04:00:00.000Z')),
+        );
+        await refusedOnStart(create);
+      }
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+    } finally {
+      await close();
+    }
+  }, 150_000);
 
   it('stops deciding when the topic is made again under it', async () => {
     const { topics, rawLog, outcomes, create, admin, close } = await ownDecider('decider-remade-live');

@@ -210,20 +210,26 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         true,
       );
     const where = { topic: topics.raw, partition };
+    if (mark?.refused)
+      throw new AppError(
+        'ERR_INGEST_RAW_LOG_BEHIND',
+        `${mark.refused} (kept: cleared by hand once Kafka's data is whole again, README)`,
+        false,
+      );
     const marked = mark?.through ?? null;
     const highest = marked !== null && (committed === null || marked > committed) ? marked : committed;
     const behind = rawLogBehind(where, highest, { logEnd: BigInt(end) });
-    if (behind) throw behind;
-    // Read from its start (no offset committed): its first record says whether it is the log decided.
-    const print = first?.offset === '0' ? firstRecordPrint(first) : null;
-    if (print === null || marked === null) {
-      if (print !== null && mark?.first == null) await deps.marks.firstSeen(topics.raw, partition, print);
-      return { from: committed, jumped: false };
-    }
+    if (behind) throw await refused(partition, behind);
+    // Read from its start (no offset committed): its first record says which log it is.
+    const print = committed === null && first ? firstRecordPrint(first) : null;
     const otherLog =
-      mark?.first != null && mark.first !== print && rawLogBehind(where, marked, { otherFirst: true });
-    if (otherLog) throw otherLog;
-    if (committed !== null || mark?.first == null) return { from: committed, jumped: false };
+      print !== null &&
+      mark?.first != null &&
+      mark.first !== print &&
+      rawLogBehind(where, marked, { otherFirst: true });
+    if (otherLog) throw await refused(partition, otherLog);
+    if (print !== null && mark?.first == null) await deps.marks.firstSeen(topics.raw, partition, print);
+    if (print === null || marked === null || mark?.first == null) return { from: committed, jumped: false };
     // The same log, its group's offsets gone (expired while ingest was stopped): read on from the
     // mark, committed for the group at once so its lag and read-your-writes waits count from there.
     log.warn(
@@ -242,10 +248,21 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       await dropProducer(partition);
+      // Another instance took the partition over meanwhile: it jumps, or decides, in its turn.
+      if (isFenced(error)) throw fenced.fenced(partition);
       throw error;
     }
     consumer.seek({ topic: topics.raw, partition, offset: marked.toString() });
     return { from: marked, jumped: true };
+  }
+
+  /**
+   * The refusal of a raw partition, kept in its mark first: a log that lost records may grow back
+   * past the mark, and its new records would then be taken for ones decided.
+   */
+  async function refused(partition: number, refusal: AppError): Promise<AppError> {
+    await deps.marks.refuse(topics.raw, partition, refusal.message);
+    return refusal;
   }
 
   /**
@@ -544,7 +561,7 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
               rawLogBehind({ topic: topics.raw, partition }, committedThrough.get(partition) ?? null, {
                 readAt: BigInt(first),
               });
-            if (behind) throw behind;
+            if (behind) throw await refused(partition, behind);
             // The earlier owner may have committed past this batch, too: skipped until passed.
             const floor = decidedBefore.get(partition);
             if (floor !== undefined) {

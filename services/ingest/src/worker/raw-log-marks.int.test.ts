@@ -50,15 +50,25 @@ describe("the decider's raw log marks", () => {
     expect(await throughOf(one, 6)).toBe(20n);
   });
 
-  it("keeps the first record's print once recorded, beside the commits", async () => {
+  it("keeps the first record's print once a commit is recorded, beside the commits", async () => {
     const marks = createRawLogMarks(store.db);
     await marks.firstSeen(RAW, 8, 'print-a');
-    await marks.passed(RAW, 8, 12n);
+    // Before a commit, replaced: the topic may have been made again since.
     await marks.firstSeen(RAW, 8, 'print-b');
-    expect(await marks.read(RAW, 8)).toEqual({ through: 12n, first: 'print-a' });
+    await marks.passed(RAW, 8, 12n);
+    await marks.firstSeen(RAW, 8, 'print-c');
+    expect(await marks.read(RAW, 8)).toEqual({ through: 12n, first: 'print-b', refused: null });
     await marks.passed(RAW, 9, 3n);
-    await marks.firstSeen(RAW, 9, 'print-c');
-    expect(await marks.read(RAW, 9)).toEqual({ through: 3n, first: 'print-c' });
+    await marks.firstSeen(RAW, 9, 'print-d');
+    expect(await marks.read(RAW, 9)).toEqual({ through: 3n, first: 'print-d', refused: null });
+  });
+
+  it('keeps a refusal beside the commits', async () => {
+    const marks = createRawLogMarks(store.db, { everyMs: 0 });
+    await marks.passed(RAW, 11, 30n);
+    await marks.refuse(RAW, 11, 'ends at 2');
+    await marks.passed(RAW, 11, 31n);
+    expect(await marks.read(RAW, 11)).toMatchObject({ through: 31n, refused: 'ends at 2' });
   });
 
   it('keeps the highest commit when an instance dropped from the group records a lower one', async () => {

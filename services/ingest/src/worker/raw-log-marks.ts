@@ -5,8 +5,10 @@ import { isDuplicateKey } from '@cdp/mongo';
 export interface RawLogMark {
   /** How far the decider committed it (the next offset to read), or null before its first mark. */
   through: bigint | null;
-  /** The fingerprint of its record at offset 0 (see `firstRecordPrint`), or null when not seen. */
+  /** The fingerprint of its first record (see `firstRecordPrint`), or null when not seen. */
   first: string | null;
+  /** Why the decider refused it, kept until an operator clears it (README), or null. */
+  refused: string | null;
 }
 
 /** How far the decider has committed each raw partition, and which log it was, as the store last heard. */
@@ -18,8 +20,10 @@ export interface RawLogMarks {
   passed(topic: string, partition: number, offset: bigint): Promise<void>;
   /** Writes the commits `passed` held back: a stop leaves the marks exact. Never throws. */
   flush(): Promise<void>;
-  /** Records the fingerprint of the partition's record at offset 0, unless one is recorded. */
+  /** Records the fingerprint of the partition's first record, unless one is recorded with a commit. */
   firstSeen(topic: string, partition: number, print: string): Promise<void>;
+  /** Keeps why the partition was refused: it stays refused though its log grows back past the mark. */
+  refuse(topic: string, partition: number, reason: string): Promise<void>;
   read(topic: string, partition: number): Promise<RawLogMark | null>;
 }
 
@@ -28,6 +32,7 @@ interface MarkDoc {
   _id: string;
   through?: number;
   first?: string;
+  refused?: string;
 }
 
 export const RAW_LOG_MARKS_COLLECTION = 'ingest_raw_marks';
@@ -88,16 +93,21 @@ export function createRawLogMarks(
     },
     async firstSeen(topic, partition, print) {
       const _id = `${topic}/${partition}`;
+      // Before a commit, a print may be of a log made again since: replaced.
+      const unsure = { _id, $or: [{ first: { $exists: false } }, { through: { $exists: false } }] };
       try {
-        await marks.updateOne(
-          { _id, first: { $exists: false } },
-          { $set: { first: print } },
-          { upsert: true },
-        );
+        await marks.updateOne(unsure, { $set: { first: print } }, { upsert: true });
       } catch (error) {
-        // Recorded already (the document has a print).
+        // Recorded already with a commit.
         if (!isDuplicateKey(error)) throw error;
       }
+    },
+    async refuse(topic, partition, reason) {
+      await marks.updateOne(
+        { _id: `${topic}/${partition}` },
+        { $set: { refused: reason } },
+        { upsert: true },
+      );
     },
     async read(topic, partition) {
       const mark = await marks.findOne({ _id: `${topic}/${partition}` });
@@ -105,6 +115,7 @@ export function createRawLogMarks(
       return {
         through: mark.through === undefined ? null : BigInt(mark.through),
         first: mark.first ?? null,
+        refused: mark.refused ?? null,
       };
     },
   };
