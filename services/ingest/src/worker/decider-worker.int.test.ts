@@ -526,6 +526,19 @@ async function decideTwo(rawLog: RawLog, outcomes: string[], firstId: number) {
   });
 }
 
+/** A decider that tells its crash: kafkajs stops a consumer for good on a non-retriable error. */
+const crashing = (create: (hooks?: DeciderHooks) => DeciderWorker) => {
+  const crashes: unknown[] = [];
+  const decider = create({ onCrash: (error) => crashes.push(error), failing: createFailingPartitions() });
+  // kafkajs hands over its own error, the decider's as its cause.
+  const refused = () =>
+    crashes.some(
+      (e) =>
+        e instanceof Error && e.cause instanceof AppError && e.cause.code === 'ERR_INGEST_RAW_LOG_BEHIND',
+    );
+  return { decider, refused };
+};
+
 describe('the decider over a raw topic deleted and made again', () => {
   /** The raw topic deleted and made again, empty, as after a lost Kafka volume. */
   async function remakeRaw(admin: Admin, topics: TopicNames) {
@@ -539,19 +552,6 @@ describe('the decider over a raw topic deleted and made again', () => {
       pipelineTopics(topics, 1).filter((t) => t.topic === topics.raw),
     );
   }
-
-  /** A decider that tells its crash: kafkajs stops a consumer for good on a non-retriable error. */
-  const crashing = (create: (hooks?: DeciderHooks) => DeciderWorker) => {
-    const crashes: unknown[] = [];
-    const decider = create({ onCrash: (error) => crashes.push(error), failing: createFailingPartitions() });
-    // kafkajs hands over its own error, the decider's as its cause.
-    const refused = () =>
-      crashes.some(
-        (e) =>
-          e instanceof Error && e.cause instanceof AppError && e.cause.code === 'ERR_INGEST_RAW_LOG_BEHIND',
-      );
-    return { decider, refused };
-  };
 
   /** A new decider started, seen refusing the raw log, then stopped. */
   async function refusedOnStart(create: (hooks?: DeciderHooks) => DeciderWorker) {
@@ -665,6 +665,36 @@ describe("the decider whose group's offsets expired while it was stopped", () =>
         expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
       } finally {
         await next.stop();
+      }
+    } finally {
+      await close();
+    }
+  }, 120_000);
+  it('replaces a print of the first record taken before anything was committed', async () => {
+    const { db, topics, rawLog, groupId, outcomes, create, admin, close } =
+      await ownDecider('decider-stale-print');
+    // Taken from a log made again before the decider first committed.
+    await db
+      .collection<{ _id: string; first: string }>(RAW_LOG_MARKS_COLLECTION)
+      .insertOne({ _id: `${topics.raw}/0`, first: 'a print of another log' });
+    try {
+      const first = crashing(create);
+      await first.decider.start();
+      await decideTwo(rawLog, outcomes, 9851);
+      await first.decider.stop();
+      await admin.deleteGroups([groupId]);
+
+      const next = crashing(create);
+      try {
+        await next.decider.start();
+        await rawLog.append([customerRecord(9851, 'Chi', '2026-12-02T04:00:00.000Z')]);
+        await waitFor(() => outcomes.filter((o) => o === 'ok').length === 3, {
+          timeoutMs: 30_000,
+          description: 'Chi decided',
+        });
+        expect(next.refused()).toBe(false);
+      } finally {
+        await next.decider.stop();
       }
     } finally {
       await close();

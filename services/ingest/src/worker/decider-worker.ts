@@ -228,7 +228,9 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       mark.first !== print &&
       rawLogBehind(where, marked, { otherFirst: true });
     if (otherLog) throw await refused(partition, otherLog);
-    if (print !== null && mark?.first == null) await deps.marks.firstSeen(topics.raw, partition, print);
+    // A print taken before any commit may be of a log made again since.
+    if (print !== null && (mark?.first == null || marked === null))
+      await deps.marks.firstSeen(topics.raw, partition, print);
     if (print === null || marked === null || mark?.first == null) return { from: committed, jumped: false };
     // The same log, its group's offsets gone (expired while ingest was stopped): read on from the
     // mark, committed for the group at once so its lag and read-your-writes waits count from there.

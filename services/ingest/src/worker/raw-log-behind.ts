@@ -2,7 +2,7 @@ import { AppError } from '@cdp/contracts';
 
 /**
  * What shows a raw partition's log went back: where it ends now, a record read below the commit, or
- * another record at offset 0 than the one the decider read there.
+ * another first record than the one the decider read there.
  */
 export type LogSeen = { logEnd: bigint } | { readAt: bigint } | { otherFirst: true };
 
@@ -26,7 +26,7 @@ export function rawLogBehind(
       ? `ends at ${seen.logEnd}`
       : 'readAt' in seen
         ? `gave a record at ${seen.readAt}`
-        : 'holds another record at offset 0 than the one the decider read there';
+        : 'starts with another record than the one the decider read first there';
   return new AppError(
     'ERR_INGEST_RAW_LOG_BEHIND',
     `${where.topic}/${where.partition} ${found}, but the decider committed it up to ${committed}: ` +

@@ -15,9 +15,9 @@ describe('a raw log gone back before what the decider committed', () => {
     expect(rawLogBehind(where, 1200n, { readAt: 0n })?.message).toContain('gave a record at 0');
   });
 
-  it('is refused when its record at offset 0 is another than the one the decider read', () => {
+  it('is refused when its first record is another than the one the decider read first', () => {
     expect(rawLogBehind(where, 2n, { otherFirst: true })?.message).toContain(
-      'holds another record at offset 0 than the one the decider read there',
+      'starts with another record than the one the decider read first there',
     );
   });
 
