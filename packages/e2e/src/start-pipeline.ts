@@ -68,7 +68,9 @@ export async function startPipeline(
           admin,
           codec,
           states: createStateStore(testDb.db),
-          marks: createRawLogMarks(testDb.db),
+          marks: createRawLogMarks(testDb.db, {
+            onError: (error) => log.warn({ err: error }, "the decider's raw log mark not recorded"),
+          }),
           commands: createCommandStore(testDb.db),
           topics,
           groupId: `${prefix}decider`,
