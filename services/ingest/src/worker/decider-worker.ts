@@ -23,6 +23,7 @@ import { observeRaw } from './observe-raw';
 import { firstRecordPrint } from './first-record-print';
 import { rawLogBehind } from './raw-log-behind';
 import type { RawLogMarks } from './raw-log-marks';
+import { planTakeover } from './takeover-plan';
 import { retryConcurrentTransactions } from './retry-concurrent-transactions';
 import {
   createTransactionChunk,
@@ -210,28 +211,15 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
         true,
       );
     const where = { topic: topics.raw, partition };
-    if (mark?.refused)
-      throw new AppError(
-        'ERR_INGEST_RAW_LOG_BEHIND',
-        `${mark.refused} (kept: cleared by hand once Kafka's data is whole again, README)`,
-        false,
-      );
-    const marked = mark?.through ?? null;
-    const highest = marked !== null && (committed === null || marked > committed) ? marked : committed;
-    const behind = rawLogBehind(where, highest, { logEnd: BigInt(end) });
-    if (behind) throw await refused(partition, behind);
     // Read from its start (no offset committed): its first record says which log it is.
     const print = committed === null && first ? firstRecordPrint(first) : null;
-    const otherLog =
-      print !== null &&
-      mark?.first != null &&
-      mark.first !== print &&
-      rawLogBehind(where, marked, { otherFirst: true });
-    if (otherLog) throw await refused(partition, otherLog);
-    // A print taken before any commit may be of a log made again since.
-    if (print !== null && (mark?.first == null || marked === null))
-      await deps.marks.firstSeen(topics.raw, partition, print);
-    if (print === null || marked === null || mark?.first == null) return { from: committed, jumped: false };
+    const plan = planTakeover(where, { committed, logEnd: BigInt(end), mark, print });
+    if (plan.kind === 'refuse') throw plan.keep ? await refused(partition, plan.error) : plan.error;
+    if (plan.kind === 'read') {
+      if (plan.keepPrint !== null) await deps.marks.firstSeen(topics.raw, partition, plan.keepPrint);
+      return { from: plan.from, jumped: false };
+    }
+    const marked = plan.to;
     // The same log, its group's offsets gone (expired while ingest was stopped): read on from the
     // mark, committed for the group at once so its lag and read-your-writes waits count from there.
     log.warn(
