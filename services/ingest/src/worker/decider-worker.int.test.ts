@@ -615,7 +615,7 @@ describe('the decider over a raw topic deleted and made again', () => {
   }, 150_000);
 
   it('stops deciding when the topic is made again under it', async () => {
-    const { topics, rawLog, outcomes, create, admin, close } = await ownDecider('decider-remade-live');
+    const { db, topics, rawLog, outcomes, create, admin, close } = await ownDecider('decider-remade-live');
     const running = crashing(create);
     try {
       await running.decider.start();
@@ -626,6 +626,8 @@ describe('the decider over a raw topic deleted and made again', () => {
       // kafkajs may first fail on the partition gone, restart and rejoin.
       await waitFor(running.refused, { timeoutMs: 90_000, description: 'the raw log refused' });
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(2);
+      // Kept, whichever check refused it.
+      expect((await createRawLogMarks(db).read(topics.raw, 0))?.refused).toContain(`${topics.raw}/0`);
     } finally {
       await running.decider.stop();
       await close();
