@@ -10,6 +10,7 @@ export type ReadModelCollections = {
   parkedEvents: string;
   parkedKeys: string;
   receipts: string;
+  logRefusals: string;
 };
 
 export const collectionsFor = (suffix = ''): ReadModelCollections => ({
@@ -20,6 +21,7 @@ export const collectionsFor = (suffix = ''): ReadModelCollections => ({
   parkedEvents: `parked_events${suffix}`,
   parkedKeys: `parked_keys${suffix}`,
   receipts: `projector_receipts${suffix}`,
+  logRefusals: `projector_log_refusals${suffix}`,
 });
 
 export const defaultCollections = collectionsFor();

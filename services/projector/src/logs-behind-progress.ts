@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { AppError } from '@cdp/contracts';
 import { progressCollection } from '@cdp/read-models';
+import { keptLogRefusals } from './kept-log-refusals';
 import { captureTargets } from './replay-progress';
 
 /** A partition whose log ends before events the read models applied from it. */
@@ -29,8 +30,10 @@ export function logsBehindProgress(
 /**
  * Refuses to project a generation whose topics' logs end before what it applied: the topic was
  * deleted and made again, or Kafka lost its data. Offsets start over there, and every write being
- * guarded by its event's offset, the projector would take each new event for one already applied
- * and drop it, the read models frozen while every health check passes.
+ * guarded by its event's offset, the projector would take each new event for one applied and
+ * drop it, the read models frozen while every health check passes. The refusal is kept (see
+ * `keptLogRefusals`), as is one the running projector saw, so a log that grows past the progress
+ * again stays refused.
  */
 export async function refuseLogsBehindProgress(
   kafka: Pick<Kafka, 'admin'>,
@@ -38,6 +41,15 @@ export async function refuseLogsBehindProgress(
   suffix: string,
   topics: readonly string[],
 ): Promise<void> {
+  const kept = keptLogRefusals(db, suffix);
+  const refused = await kept.list();
+  if (refused.length > 0)
+    throw new AppError(
+      'ERR_PROJECTOR_LOG_BEHIND',
+      `${refused.map((r) => `${r._id}: ${r.reason}`).join('; ')} (kept: cleared by hand once Kafka's data is ` +
+        'whole again, or rebuilt with pnpm replay; README, Known limits)',
+      false,
+    );
   const progress = await progressCollection(db, suffix).find({}).toArray();
   if (progress.length === 0) return;
   const admin = kafka.admin();
@@ -47,13 +59,15 @@ export async function refuseLogsBehindProgress(
     progress,
     new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end])),
   );
-  if (behind.length > 0)
-    throw new AppError(
-      'ERR_PROJECTOR_LOG_BEHIND',
-      `logs end before events the read models applied (${behind
-        .map((b) => `${b.topic}/${b.partition} ends at ${b.logEnd}, ${b.appliedOffset} applied`)
-        .join('; ')}): the topic was deleted and made again, or Kafka lost its data, and the events ` +
-        "after would be taken for ones applied. Restore Kafka's data whole (not an older backup), or start on a fresh store (README, Known limits)",
-      false,
-    );
+  if (behind.length === 0) return;
+  for (const b of behind)
+    await kept.keep(`${b.topic}/${b.partition}`, `ends at ${b.logEnd}, ${b.appliedOffset} applied`);
+  throw new AppError(
+    'ERR_PROJECTOR_LOG_BEHIND',
+    `logs end before events the read models applied (${behind
+      .map((b) => `${b.topic}/${b.partition} ends at ${b.logEnd}, ${b.appliedOffset} applied`)
+      .join('; ')}): the topic was deleted and made again, or Kafka lost its data, and the events ` +
+      "after would be taken for ones applied. Restore Kafka's data whole (not an older backup), or start on a fresh store (README, Known limits)",
+    false,
+  );
 }

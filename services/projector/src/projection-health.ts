@@ -18,6 +18,7 @@ import {
 } from '@cdp/read-models';
 import { findCheckpointsAhead } from './checkpoint-check';
 import { generationGroupId } from './generation-projector';
+import { keptLogRefusals } from './kept-log-refusals';
 
 /** A checkpoint found ahead is looked at again after this long before it counts. */
 const RECHECK_AFTER_MS = 2_000;
@@ -55,6 +56,10 @@ export function watchProjectionHealth(deps: {
       { partition, ...detail },
       "ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka's data whole, or start on a fresh store",
     );
+    // Kept, so the next start refuses the generation though new events take the log past its progress.
+    keptLogRefusals(db, deps.generation())
+      .keep(partition, `its log end went down from ${detail.logEndWas} to ${detail.logEnd}`)
+      .catch((error: unknown) => log.warn({ err: error, partition }, 'log-behind refusal not kept'));
   };
   const logEnds = watchLogEnds(deps.admin, domainTopics, {
     intervalMs: every.logEndsMs,

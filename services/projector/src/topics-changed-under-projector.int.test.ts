@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTopics, pipelineTopics } from '@cdp/kafka';
 import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
+import { keptLogRefusals } from './kept-log-refusals';
 import { createGenerationProjector } from './generation-projector';
 import { orderCreated } from './order-created.test-helper';
 import {
@@ -44,7 +45,7 @@ describe('a running projector whose topic is made again', { timeout: 90_000 }, (
   });
   afterAll(() => fixture?.cleanup());
 
-  it('is flagged until restart: an error, a gauge and /readyz, though new events soon move the progress', async () => {
+  it('is flagged (an error, a gauge, /readyz) and refused at restart, though new events took the log past its progress', async () => {
     const { kafka, admin, codec, store, topics } = fixture;
     const projector = await createGenerationProjector(fixture.deps, '');
     await projector.start();
@@ -81,6 +82,16 @@ describe('a running projector whose topic is made again', { timeout: 90_000 }, (
       });
       const logs = health.checks.find((c) => c.name === 'logs');
       expect(await logs?.check()).toBe(false);
+      await waitFor(async () => (await keptLogRefusals(store.db, '').list()).length === 1, {
+        description: 'the refusal kept',
+      });
+
+      // The new log grows past the progress of the old one.
+      await produce(['7005', '7006', '7007', '7008', '7009', '7010']);
+      await projector.stop();
+      const again = createGenerationProjector(fixture.deps, '');
+      await expect(again).rejects.toMatchObject({ code: 'ERR_PROJECTOR_LOG_BEHIND', retriable: false });
+      await expect(again).rejects.toThrow(`${topics.orders}/0: its log end went down from 4 to 0`);
     } finally {
       health.stop();
       await projector.stop();
