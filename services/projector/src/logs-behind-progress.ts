@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { AppError } from '@cdp/contracts';
-import { progressCollection } from '@cdp/read-models';
+import { collectionsFor, progressCollection } from '@cdp/read-models';
 import { keptLogRefusals } from './kept-log-refusals';
 import { captureTargets } from './replay-progress';
 
@@ -46,8 +46,9 @@ export async function refuseLogsBehindProgress(
   if (refused.length > 0)
     throw new AppError(
       'ERR_PROJECTOR_LOG_BEHIND',
-      `${refused.map((r) => `${r._id}: ${r.reason}`).join('; ')} (kept: cleared by hand once Kafka's data is ` +
-        'whole again, or rebuilt with pnpm replay; README, Known limits)',
+      `${refused.map((r) => `${r._id}: ${r.reason}`).join('; ')} (kept in ${collectionsFor(suffix).logRefusals}: ` +
+        "once Kafka's data is whole again, delete the partition's document there, or rebuild with " +
+        'pnpm replay --restart; README, Known limits)',
       false,
     );
   const progress = await progressCollection(db, suffix).find({}).toArray();

@@ -9,6 +9,7 @@ import {
   formatOf,
   knownLogEnd,
   partitionLagMs,
+  pendingRebuild,
   progressCollection,
   projectedTopics,
   projectionHealthy,
@@ -56,10 +57,26 @@ export function watchProjectionHealth(deps: {
       { partition, ...detail },
       "ERR_PROJECTOR_LOG_BEHIND: the log ends before events the read models applied: restore Kafka's data whole, or start on a fresh store",
     );
-    // Kept, so the next start refuses the generation though new events take the log past its progress.
-    keptLogRefusals(db, deps.generation())
-      .keep(partition, `its log end went down from ${detail.logEndWas} to ${detail.logEnd}`)
-      .catch((error: unknown) => log.warn({ err: error, partition }, 'log-behind refusal not kept'));
+    unkept.set(partition, `its log end went down from ${detail.logEndWas} to ${detail.logEnd}`);
+    void keepShrinks().catch((error: unknown) => log.warn({ err: error }, 'log-behind refusal not kept yet'));
+  };
+  /** Shrinks seen and not kept yet: tried again at each gauges round, the store may be away. */
+  const unkept = new Map<string, string>();
+  /**
+   * Kept for the served generation and a rebuild under way, so their next start refuses them though
+   * new events take the log past their progress; not for one that applied nothing there.
+   */
+  const keepShrinks = async () => {
+    if (unkept.size === 0) return;
+    const generations = new Set([deps.generation(), (await pendingRebuild(db)) ?? deps.generation()]);
+    for (const [partition, reason] of unkept) {
+      for (const suffix of generations) {
+        const progress = await progressCollection(db, suffix).findOne({ _id: partition });
+        if (progress && progress.appliedOffset >= 0)
+          await keptLogRefusals(db, suffix).keep(partition, reason);
+      }
+      unkept.delete(partition);
+    }
   };
   const logEnds = watchLogEnds(deps.admin, domainTopics, {
     intervalMs: every.logEndsMs,
@@ -71,6 +88,7 @@ export function watchProjectionHealth(deps: {
   });
 
   const setGauges = async () => {
+    await keepShrinks();
     const now = Date.now();
     const docs = await progressCollection(db, deps.generation()).find({}).toArray();
     for (const doc of withUnstarted(docs, logEnds)) {

@@ -19,7 +19,7 @@ describe('a projector whose topics lost events it applied', { timeout: 60_000 },
   });
   afterAll(() => fixture?.cleanup());
 
-  it('refuses to start, naming the partition, rather than take new events for applied ones', async () => {
+  it('refuses to start, naming the partition and keeping the refusal, rather than take new events for applied ones', async () => {
     // Progress of 42 events applied, over a topic made again empty (its log ends at 0).
     const { topics, store } = fixture;
     await progressCollection(store.db).insertOne({
@@ -34,6 +34,8 @@ describe('a projector whose topics lost events it applied', { timeout: 60_000 },
     const started = createGenerationProjector(fixture.deps, '');
     await expect(started).rejects.toMatchObject({ code: 'ERR_PROJECTOR_LOG_BEHIND', retriable: false });
     await expect(started).rejects.toThrow(`${topics.orders}/0 ends at 0, 41 applied`);
+    // Kept: the log growing past 41 events does not let it start.
+    expect((await keptLogRefusals(store.db, '').list()).map((r) => r._id)).toEqual([`${topics.orders}/0`]);
   });
 });
 
