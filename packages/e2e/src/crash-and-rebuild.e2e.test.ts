@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSimShop,
@@ -86,7 +87,10 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
         description: 'the decider and the projector to reach the log ends',
       },
     );
+    // Gone, its lease given back, before the next test starts one of its own.
+    const exited = once(projector, 'exit');
     projector.kill('SIGTERM');
+    await exited;
   });
 
   it('rebuilds from offset 0 into a new generation equal to the crash-interrupted one, then switches', async () => {
@@ -108,11 +112,17 @@ describe('read models survive kill -9 and rebuild identically', { timeout: 240_0
     if (!buyer) throw new Error('the generated shop needs a customer with orders');
     const live = spawnProjectorProcess(pipeline);
     projector = live.child;
-    const leases = pipeline.db.collection<{ _id: string; expiresAt: number }>('projector_leases');
-    await waitFor(async () => ((await leases.findOne({ _id: 'live' }))?.expiresAt ?? 0) > Date.now(), {
-      timeoutMs: 60_000,
-      description: 'the projector to take the live lease',
-    });
+    const leases = pipeline.db.collection<{ _id: string; holder: string; expiresAt: number }>(
+      'projector_leases',
+    );
+    // This process's, not a lease an earlier projector left to run out.
+    await waitFor(
+      async () => {
+        const lease = await leases.findOne({ _id: 'live' });
+        return !!lease && lease.holder.endsWith(`:${live.child.pid}`) && lease.expiresAt > Date.now();
+      },
+      { timeoutMs: 60_000, description: 'the projector to take the live lease' },
+    );
 
     const replay = await runReplay(pipeline, ['--customer', `shop-crash:${buyer.haravanId}`]);
 
