@@ -88,6 +88,8 @@ interface BuyerWrite {
 const BUYERS_PER_WRITE = 2_000;
 
 export interface ReadModelWriterOptions {
+  /** Told each buyer's order count as its entries are written. */
+  buyerOrders?: (tenantId: string, buyerId: string, orders: number) => void;
   /**
    * Nobody else writes these collections (a rebuild's new generation): the writer remembers what it
    * wrote instead of reading it back, `remembered` documents per collection at most. It also keeps
@@ -95,8 +97,6 @@ export interface ReadModelWriterOptions {
    * it holds that many or when the run ends (`settleBuyers`): a buyer whose orders span a long
    * history is then written once per that many entries, not once per unit of work.
    */
-  /** Told each buyer's order count as its entries are written. */
-  buyerOrders?: (tenantId: string, buyerId: string, orders: number) => void;
   sole?: {
     remembered: number;
     pendingEntries: number;
