@@ -61,12 +61,12 @@ export async function refuseLogsBehindProgress(
     new Map(targets.map((t) => [`${t.topic}/${t.partition}`, t.end])),
   );
   if (behind.length === 0) return;
-  for (const b of behind)
-    await kept.keep(`${b.topic}/${b.partition}`, `ends at ${b.logEnd}, ${b.appliedOffset} applied`);
+  const reasonOf = (b: LogBehind) => `ends at ${b.logEnd}, ${b.appliedOffset} applied`;
+  for (const b of behind) await kept.keep(`${b.topic}/${b.partition}`, reasonOf(b));
   throw new AppError(
     'ERR_PROJECTOR_LOG_BEHIND',
     `logs end before events the read models applied (${behind
-      .map((b) => `${b.topic}/${b.partition} ends at ${b.logEnd}, ${b.appliedOffset} applied`)
+      .map((b) => `${b.topic}/${b.partition} ${reasonOf(b)}`)
       .join('; ')}): the topic was deleted and made again, or Kafka lost its data, and the events ` +
       "after would be taken for ones applied. Restore Kafka's data whole (not an older backup), or start on a fresh store (README, Known limits)",
     false,
