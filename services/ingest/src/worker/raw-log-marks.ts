@@ -44,6 +44,8 @@ export const RAW_LOG_MARKS_COLLECTION = 'ingest_raw_marks';
  */
 export const DEFAULT_MARK_EVERY_MS = 5_000;
 
+const idOf = (topic: string, partition: number) => `${topic}/${partition}`;
+
 export function createRawLogMarks(
   db: Db,
   opts: { everyMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
@@ -83,7 +85,7 @@ export function createRawLogMarks(
 
   return {
     async passed(topic, partition, offset) {
-      const _id = `${topic}/${partition}`;
+      const _id = idOf(topic, partition);
       unwritten.set(_id, Number(offset));
       const last = writtenAt.get(_id);
       if (last === undefined || now() - last >= everyMs) await write(_id);
@@ -92,7 +94,7 @@ export function createRawLogMarks(
       await Promise.all([...unwritten.keys()].map(write));
     },
     async firstSeen(topic, partition, print) {
-      const _id = `${topic}/${partition}`;
+      const _id = idOf(topic, partition);
       // Before a commit, a print may be of a log made again since: replaced.
       const unsure = { _id, $or: [{ first: { $exists: false } }, { through: { $exists: false } }] };
       try {
@@ -103,14 +105,10 @@ export function createRawLogMarks(
       }
     },
     async refuse(topic, partition, reason) {
-      await marks.updateOne(
-        { _id: `${topic}/${partition}` },
-        { $set: { refused: reason } },
-        { upsert: true },
-      );
+      await marks.updateOne({ _id: idOf(topic, partition) }, { $set: { refused: reason } }, { upsert: true });
     },
     async read(topic, partition) {
-      const mark = await marks.findOne({ _id: `${topic}/${partition}` });
+      const mark = await marks.findOne({ _id: idOf(topic, partition) });
       if (!mark) return null;
       return {
         through: mark.through === undefined ? null : BigInt(mark.through),
