@@ -5,6 +5,8 @@
 export type ReadModelCollections = {
   orders: string;
   customers: string;
+  /** Entries of buyers with too many orders to list on their profile, in shards (`buyer-entries.ts`). */
+  buyerEntries: string;
   products: string;
   progress: string;
   parkedEvents: string;
@@ -16,6 +18,7 @@ export type ReadModelCollections = {
 export const collectionsFor = (suffix = ''): ReadModelCollections => ({
   orders: `orders${suffix}`,
   customers: `customers${suffix}`,
+  buyerEntries: `buyer_entries${suffix}`,
   products: `products${suffix}`,
   progress: `projection_progress${suffix}`,
   parkedEvents: `parked_events${suffix}`,

@@ -1,6 +1,7 @@
 import { fromUnits, toUnits, type Address } from '@cdp/contracts';
 import { revenuePolicies, type ByPolicy, type RevenuePolicy } from './revenue-policy';
 import type { Position } from './position';
+import type { EntryShardSums } from './buyer-entries';
 
 /**
  * One CDP contact. Buyers are keyed by Haravan id (R6, R7: never merged by phone); receivers (R12)
@@ -39,9 +40,15 @@ export interface CustomerDoc {
   totalOrders: number;
   /**
    * Buyers: what each of their orders' latest state adds, by order id; the totals are its sum, so
-   * they need no scan of the orders. Absent on documents written before it existed.
+   * they need no scan of the orders. Absent on documents written before it existed, and on a buyer
+   * whose entries are kept in shards instead (`entryShards`).
    */
   orderContributions?: Record<string, OrderContribution>;
+  /**
+   * Buyers with too many orders for one document (MongoDB's 16 MiB): their entries are kept in
+   * shard documents (`buyer-entries.ts`), and this lists every shard's sums; the totals are theirs.
+   */
+  entryShards?: Record<string, EntryShardSums>;
   /** Receivers only: the order whose shipping address the contact shows, as its creation time then its id. */
   receiverSince?: string;
   /** Position of the last customer event applied (profile fields). */
@@ -58,22 +65,33 @@ export const sameContribution = (a: OrderContribution | undefined, b: OrderContr
   a.countsAsOrder === b.countsAsOrder &&
   revenuePolicies.every((p) => a.contributions[p] === b.contributions[p]);
 
-/** A buyer's revenue and order count: the sum over their orders' contributions, never an increment. */
-export function totalsOf(orders: Record<string, OrderContribution>): {
+export interface Totals {
   revenueByPolicy: ByPolicy;
   totalOrders: number;
-} {
+}
+
+/** Totals added up, each policy's revenue in exact units. */
+export function sumOfTotals(parts: Iterable<Totals>): Totals {
   const revenue = Object.fromEntries(revenuePolicies.map((p) => [p, 0n])) as Record<RevenuePolicy, bigint>;
   let totalOrders = 0;
-  for (const order of Object.values(orders)) {
-    for (const p of revenuePolicies) revenue[p] += toUnits(order.contributions[p]);
-    if (order.countsAsOrder) totalOrders += 1;
+  for (const part of parts) {
+    for (const p of revenuePolicies) revenue[p] += toUnits(part.revenueByPolicy[p]);
+    totalOrders += part.totalOrders;
   }
   const revenueByPolicy = Object.fromEntries(
     revenuePolicies.map((p) => [p, fromUnits(revenue[p])]),
   ) as ByPolicy;
   return { revenueByPolicy, totalOrders };
 }
+
+/** A buyer's revenue and order count: the sum over their orders' contributions, never an increment. */
+export const totalsOf = (orders: Record<string, OrderContribution>): Totals =>
+  sumOfTotals(
+    Object.values(orders).map((o) => ({
+      revenueByPolicy: o.contributions,
+      totalOrders: o.countsAsOrder ? 1 : 0,
+    })),
+  );
 
 export const customerDocId = (tenantId: string, customerId: string) => `${tenantId}:${customerId}`;
 

@@ -2,6 +2,7 @@ export * from './position';
 export * from './collections';
 export * from './order-doc';
 export * from './customer-doc';
+export * from './buyer-entries';
 export * from './product-doc';
 export * from './indexes';
 export * from './revenue-policy';

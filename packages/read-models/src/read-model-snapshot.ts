@@ -11,6 +11,7 @@ export async function readModelSnapshot(db: Db, suffix: string) {
   return {
     orders: await all(names.orders),
     customers: await all(names.customers),
+    buyerEntries: await all(names.buyerEntries),
     products: await all(names.products),
   };
 }

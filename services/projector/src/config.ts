@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
+import { INLINE_ENTRIES } from './entry-shards';
+
+/** How the read models are written, the same for the projector and `pnpm replay`. */
+export const writerEnv = {
+  /**
+   * Orders a buyer's profile lists itself before they move to shards (README, the read models).
+   * Safe to change at any time: sharded buyers stay so, and listed ones move at their next change.
+   */
+  PROJECTOR_INLINE_ENTRIES: z.coerce.number().int().min(1).default(INLINE_ENTRIES),
+};
 
 export const projectorConfigSchema = z.object({
   ...commonEnv,
+  ...writerEnv,
   PROJECTOR_HOST: z.string().default('127.0.0.1'),
   PROJECTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),

@@ -4,6 +4,7 @@ import {
   noRevenue,
   searchableText,
   type CustomerDoc,
+  type EntryShardSums,
   type OrderContribution,
 } from '@cdp/read-models';
 
@@ -69,8 +70,19 @@ export function profileOf(c: CustomerSnapshot) {
   };
 }
 
+/**
+ * A buyer first met through an order whose entries are kept in shards: an empty contact that lists
+ * none itself.
+ */
+export function emptyBuyer(tenantId: string, buyerId: string): Omit<CustomerDoc, '_id'> {
+  const { orderContributions: _listsNone, ...contact } = emptyContact(tenantId, buyerId, buyerId, true);
+  return contact;
+}
+
 /** What a rebuild's writer remembers of a customer document it wrote: what its later writes derive from. */
 export interface CustomerMemo {
-  orderContributions: Record<string, OrderContribution>;
+  /** Absent on a buyer whose entries are kept in shards, and on a document from before entries. */
+  orderContributions?: Record<string, OrderContribution>;
+  entryShards?: Record<string, EntryShardSums>;
   receiverSince: string | undefined;
 }

@@ -14,11 +14,16 @@ export const sameEntries = (a: Entries, b: Entries) =>
  * same entry would stay listed.
  */
 export function entriesUpdate(stored: Entries, listed: Entries) {
-  const $set: Record<string, unknown> = { ...totalsOf(listed) };
+  const { $set, $unset } = entriesDiff('orderContributions', stored, listed);
+  return { $set: { ...totalsOf(listed), ...$set }, ...($unset && { $unset }) };
+}
+
+/** The `$set` and `$unset` that take the map at `field` from `stored` to `listed`, entry by entry. */
+export function entriesDiff(field: string, stored: Entries, listed: Entries) {
+  const $set: Record<string, unknown> = {};
   for (const [orderId, entry] of Object.entries(listed))
-    if (!sameContribution(stored[orderId], entry)) $set[`orderContributions.${orderId}`] = entry;
+    if (!sameContribution(stored[orderId], entry)) $set[`${field}.${orderId}`] = entry;
   const $unset: Record<string, ''> = {};
-  for (const orderId of Object.keys(stored))
-    if (!(orderId in listed)) $unset[`orderContributions.${orderId}`] = '';
-  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+  for (const orderId of Object.keys(stored)) if (!(orderId in listed)) $unset[`${field}.${orderId}`] = '';
+  return { $set, $unset: Object.keys($unset).length > 0 ? $unset : undefined };
 }

@@ -22,6 +22,8 @@ export interface GenerationDeps {
   groupTimeouts?: ProjectorDeps['groupTimeouts'];
   /** Where buyers' order counts are watched as they are written. */
   largeBuyers?: LargeBuyers;
+  /** Entries a profile lists itself before they move to shards (`ReadModelWriterOptions`). */
+  inlineEntries?: number;
 }
 
 /** The consumer group of a generation: its offsets say how far that generation's collections are built. */
@@ -66,6 +68,7 @@ export async function createGenerationProjector(
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     buyerOrders: deps.largeBuyers?.seen,
+    inlineEntries: deps.inlineEntries,
   });
   await writer.open();
   return projectorOf(deps, suffix, writer, opts);
@@ -84,6 +87,7 @@ export async function createRebuildProjector(
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     buyerOrders: deps.largeBuyers?.seen,
+    inlineEntries: deps.inlineEntries,
     sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },
   });
   await writer.open();

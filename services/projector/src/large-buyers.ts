@@ -2,11 +2,11 @@ import { oncePer } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 
 /**
- * Orders listed on one buyer past which the projector warns: each is an entry of about 100 bytes on
- * the buyer's profile, so this is ~5 MB of MongoDB's 16 MiB document limit (README, Known limits),
- * and every change of that buyer already reads and writes that much.
+ * Orders listed on one buyer past which the projector warns: each is an entry of about 100 bytes in
+ * one of the buyer's 64 shards (`entry-shards.ts`), so this is ~5 MB a shard of MongoDB's 16 MiB
+ * document limit (README, Known limits), and every change of that buyer reads and writes that much.
  */
-export const LARGE_BUYER_ORDERS = 50_000;
+export const LARGE_BUYER_ORDERS = 3_000_000;
 
 /** A large buyer is told of at most this often, per buyer. */
 const WARN_EVERY_MS = 60 * 60_000;
@@ -32,7 +32,7 @@ export function createLargeBuyers(
       if (orders >= warnAt && worthTelling(`${tenantId}/${buyerId}`))
         log.warn(
           { tenantId, buyerId, orders },
-          "a buyer's profile lists so many orders it nears MongoDB's 16 MiB document limit (about 150,000 orders; README, Known limits)",
+          "a buyer lists so many orders their entries' shards near MongoDB's 16 MiB document limit (about 9 million orders; README, Known limits)",
         );
     },
     largest: () => largest,

@@ -45,6 +45,7 @@ const deps: GenerationDeps = {
       metrics.set('last_applied_event_recorded_ms', at, { topic, partition: String(partition) }),
   },
   largeBuyers,
+  inlineEntries: config.PROJECTOR_INLINE_ENTRIES,
   maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
   groupTimeouts: {
     sessionMs: config.PROJECTOR_SESSION_TIMEOUT_MS,

@@ -84,7 +84,10 @@ describe("the read models' format", () => {
       writer.apply(event, { partition: 0, offset });
       await writer.flush();
     }
-    const snapshot = JSON.stringify(canonical(await readModelSnapshot(store.db, '_golden')));
+    // Shards of buyer entries hold buyers past 20,000 orders, none here (their layout is pinned by
+    // `buyer-entries.unit.test.ts`).
+    const { orders, customers, products } = await readModelSnapshot(store.db, '_golden');
+    const snapshot = JSON.stringify(canonical({ orders, customers, products }));
     const digest = createHash('sha256').update(snapshot).digest('hex');
     // Documents built before a change would differ from a rebuild's: deployments are told to
     // rebuild when the format is raised (a change that derives the same passes).

@@ -15,12 +15,15 @@ import {
   type ReadModelCollections,
   noRevenue,
   totalsOf,
+  totalsOfShards,
+  type BuyerEntriesDoc,
   type OrderContribution,
 } from '@cdp/read-models';
 import type { BloomFilter } from './bloom-filter';
 import { bulk, isDuplicateKey } from '@cdp/mongo';
 import { before, ignoreNewer, insertsFirst } from './bulk-writes';
-import { emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { emptyBuyer, emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { INLINE_ENTRIES, shardedChangeWrite, wholeListWrite, type ShardedWrite } from './entry-shards';
 import { entriesUpdate, sameEntries } from './contribution-entries';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
@@ -80,6 +83,7 @@ interface BuyerChange {
 
 interface BuyerWrite {
   id: string;
+  shardOps: AnyBulkWriteOperation<BuyerEntriesDoc>[];
   op: AnyBulkWriteOperation<CustomerDoc> | null;
   memo: CustomerMemo;
 }
@@ -88,6 +92,8 @@ interface BuyerWrite {
 const BUYERS_PER_WRITE = 2_000;
 
 export interface ReadModelWriterOptions {
+  /** Entries a profile lists itself before they move to shards (tests: a few). */
+  inlineEntries?: number;
   /** Told each buyer's order count as its entries are written. */
   buyerOrders?: (tenantId: string, buyerId: string, orders: number) => void;
   /**
@@ -130,7 +136,8 @@ export function createReadModelWriter(
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
   const products: Collection<ProductDoc> = db.collection(names.products);
-  const { sole } = options;
+  const entryDocs: Collection<BuyerEntriesDoc> = db.collection(names.buyerEntries);
+  const { sole, inlineEntries = INLINE_ENTRIES } = options;
   const written = sole && {
     // Only the state: a whole order is ~10 KB of heap, and 20,000 of them most of a rebuild's memory.
     orders: createWrittenDocuments<OrderState>(sole.remembered, sole.filter?.()),
@@ -281,19 +288,51 @@ export function createReadModelWriter(
   async function storedBuyer(id: string) {
     const recalled = recallFrom(written?.customers, id);
     if (recalled.known) return recalled.doc;
-    return customers.findOne({ _id: id }, { projection: { orderContributions: 1, receiverSince: 1 } });
+    return customers.findOne(
+      { _id: id },
+      { projection: { orderContributions: 1, entryShards: 1, receiverSince: 1 } },
+    );
   }
 
   /**
-   * The write that lists a buyer's changed entries and their new totals (null when nothing changed),
-   * and the entries the buyer lists after it.
+   * The writes that list a buyer's changed entries and their new totals (op null when nothing
+   * changed on the profile), and what the profile lists after them. Entries past `inlineEntries`
+   * move to shards (`entry-shards.ts`).
    */
   async function buyerWrite(change: BuyerChange): Promise<BuyerWrite> {
     const { tenantId, buyerId } = change;
     const id = customerDocId(tenantId, buyerId);
+    const buyer = { id, tenantId, buyerId };
     const doc = await storedBuyer(id);
+    const receiverSince = doc?.receiverSince;
+    const update = (w: ShardedWrite): BuyerWrite => {
+      options.buyerOrders?.(tenantId, buyerId, w.orders);
+      return {
+        id,
+        shardOps: w.shardOps,
+        op: w.profileUpdate && { updateOne: { filter: { _id: id }, update: w.profileUpdate } },
+        memo: { entryShards: w.shards, receiverSince },
+      };
+    };
+    if (doc?.entryShards) return update(await shardedChangeWrite(entryDocs, buyer, doc.entryShards, change));
     if (!doc) {
       const listed = Object.fromEntries(change.listed);
+      if (change.listed.size > inlineEntries) {
+        const w = await wholeListWrite(entryDocs, buyer, listed, null);
+        options.buyerOrders?.(tenantId, buyerId, w.orders);
+        const document = {
+          _id: id,
+          ...emptyBuyer(tenantId, buyerId),
+          entryShards: w.shards,
+          ...totalsOfShards(w.shards),
+        };
+        return {
+          id,
+          shardOps: w.shardOps,
+          op: { insertOne: { document } },
+          memo: { entryShards: w.shards, receiverSince },
+        };
+      }
       options.buyerOrders?.(tenantId, buyerId, change.listed.size);
       const document = {
         _id: id,
@@ -303,43 +342,50 @@ export function createReadModelWriter(
       };
       return {
         id,
+        shardOps: [],
         op: { insertOne: { document } },
-        memo: { orderContributions: listed, receiverSince: undefined },
+        memo: { orderContributions: listed, receiverSince },
       };
     }
-    const memo = (orderContributions: Record<string, OrderContribution>) => ({
-      orderContributions,
-      receiverSince: doc.receiverSince,
-    });
     const seeded = doc.orderContributions === undefined;
     const stored = doc.orderContributions ?? (await storedContributions(tenantId, buyerId));
     const listed = { ...stored };
     for (const [orderId, entry] of change.listed) listed[orderId] = entry;
     for (const orderId of change.unlisted) delete listed[orderId];
+    if (Object.keys(listed).length > inlineEntries)
+      return update(await wholeListWrite(entryDocs, buyer, listed, doc));
     options.buyerOrders?.(tenantId, buyerId, Object.keys(listed).length);
+    const memo = { orderContributions: listed, receiverSince };
     if (seeded) {
       return {
         id,
+        shardOps: [],
         op: {
           updateOne: {
             filter: { _id: id },
             update: { $set: { orderContributions: listed, ...totalsOf(listed) } },
           },
         },
-        memo: memo(listed),
+        memo,
       };
     }
-    if (sameEntries(stored, listed)) return { id, op: null, memo: memo(listed) };
+    if (sameEntries(stored, listed)) return { id, shardOps: [], op: null, memo };
     return {
       id,
+      shardOps: [],
       op: { updateOne: { filter: { _id: id }, update: entriesUpdate(stored, listed) } },
-      memo: memo(listed),
+      memo,
     };
   }
 
   async function writeBuyers(changes: BuyerChange[]): Promise<void> {
     const writes = await Promise.all(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
+    );
+    // Shards before profiles: a profile's sums never run ahead of its shards.
+    await bulk(
+      entryDocs,
+      writes.flatMap((w) => w.shardOps),
     );
     const changed = insertsFirst(
       writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),
@@ -695,7 +741,8 @@ export function createReadModelWriter(
     async settleBuyers(
       stopped: () => boolean,
     ): Promise<{ buyers: number; fromOrders: boolean; settled: boolean }> {
-      if (resumed) return { ...(await settleBuyersFromOrders(db, names, stopped)), fromOrders: true };
+      if (resumed)
+        return { ...(await settleBuyersFromOrders(db, names, stopped, inlineEntries)), fromOrders: true };
       const buyers = pending.size;
       return { buyers, fromOrders: false, settled: await writePending(stopped) };
     },

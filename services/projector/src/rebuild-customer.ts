@@ -6,7 +6,10 @@ import { createLogger, type Logger } from '@cdp/logging';
 import {
   collectionsFor,
   currentGeneration,
+  buyerEntriesDocId,
   customerDocId,
+  ENTRY_SHARDS,
+  type BuyerEntriesDoc,
   type OrderDoc,
   type ReadModelCollections,
 } from '@cdp/read-models';
@@ -85,7 +88,15 @@ export interface RebuildCustomerOptions {
  * and what it applies after that carries newer positions, so nothing it writes is lost or doubled.
  */
 export async function rebuildCustomer(
-  deps: { kafka: Kafka; admin: Admin; db: Db; codec: EventCodec; topics: TopicNames; log?: Logger },
+  deps: {
+    kafka: Kafka;
+    admin: Admin;
+    db: Db;
+    codec: EventCodec;
+    topics: TopicNames;
+    log?: Logger;
+    inlineEntries?: number;
+  },
   tenantId: string,
   customerId: string,
   opts: RebuildCustomerOptions = {},
@@ -165,11 +176,14 @@ export async function rebuildCustomer(
       const applicable = collected.filter(
         (c) => c.position.offset < (parked.get(`${c.topic}/${c.key}`) ?? Infinity),
       );
-      await deps.db
-        .collection(names.customers)
-        .deleteOne({ _id: customerDocId(tenantId, customerId) } as never);
+      const profileId = customerDocId(tenantId, customerId);
+      await deps.db.collection(names.customers).deleteOne({ _id: profileId } as never);
+      // One `_id` each: FerretDB scans the collection for an `$in`.
+      const entryDocs = deps.db.collection<BuyerEntriesDoc>(names.buyerEntries);
+      for (let shard = 0; shard < ENTRY_SHARDS; shard++)
+        await entryDocs.deleteOne({ _id: buyerEntriesDocId(profileId, shard) });
       await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
-      const writer = createReadModelWriter(deps.db, names);
+      const writer = createReadModelWriter(deps.db, names, { inlineEntries: deps.inlineEntries });
       for (const [i, { event, position }] of applicable.entries()) {
         writer.apply(event, position);
         if ((i + 1) % FLUSH_EVERY === 0) await writer.flush();

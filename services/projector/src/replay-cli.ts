@@ -35,6 +35,7 @@ const deps = {
   codec,
   topics,
   topicPrefix: config.TOPIC_PREFIX,
+  inlineEntries: config.PROJECTOR_INLINE_ENTRIES,
   log: createLogger('replay', logLevel),
   metrics: { applied: () => undefined, lastAppliedAt: () => undefined },
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { commonEnv, loadConfig } from '@cdp/config';
+import { writerEnv } from './config';
 
-export const replayConfigSchema = z.object(commonEnv);
+export const replayConfigSchema = z.object({ ...commonEnv, ...writerEnv });
 
 export const loadReplayConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(replayConfigSchema, env);

@@ -2,13 +2,16 @@ import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
   customerDocId,
   totalsOf,
+  totalsOfShards,
+  type BuyerEntriesDoc,
   type CustomerDoc,
   type OrderDoc,
   type ReadModelCollections,
 } from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { insertsFirst } from './bulk-writes';
-import { emptyContact } from './contact-documents';
+import { emptyBuyer, emptyContact } from './contact-documents';
+import { INLINE_ENTRIES, wholeListWrite, type Buyer } from './entry-shards';
 import { entriesUpdate, sameEntries, type Entries } from './contribution-entries';
 import { storedEntry } from './legacy-contribution';
 
@@ -34,9 +37,11 @@ export async function settleBuyersFromOrders(
   db: Db,
   names: ReadModelCollections,
   stopped: () => boolean,
+  inlineEntries = INLINE_ENTRIES,
 ): Promise<{ buyers: number; settled: boolean }> {
   const orders: Collection<OrderDoc> = db.collection(names.orders);
   const customers: Collection<CustomerDoc> = db.collection(names.customers);
+  const entryDocs: Collection<BuyerEntriesDoc> = db.collection(names.buyerEntries);
   const passes = Math.max(1, Math.ceil((await orders.estimatedDocumentCount()) / ENTRIES_PER_PASS));
   let buyers = 0;
   for (let pass = 0; pass < passes; pass++) {
@@ -54,11 +59,28 @@ export async function settleBuyersFromOrders(
       writes = [];
       return true;
     };
-    const contacts = customers.find({}, { projection: { tenantId: 1, orderContributions: 1 } });
+    /** A buyer whose entries are, or go, in shards: those first, then its profile's sums. */
+    const sharded = async (buyer: Buyer, listed: Entries, profile: CustomerDoc | null) => {
+      const w = await wholeListWrite(entryDocs, buyer, listed, profile);
+      if (stopped()) return null;
+      await bulk(entryDocs, w.shardOps);
+      return w;
+    };
+    const fields = { tenantId: 1, customerId: 1, orderContributions: 1, entryShards: 1 };
+    const contacts = customers.find({}, { projection: fields });
     for await (const contact of contacts) {
       if (passOf(contact._id, passes) !== pass) continue;
       const listed = derived.get(contact._id)?.listed ?? {};
       derived.delete(contact._id);
+      if (contact.entryShards || Object.keys(listed).length > inlineEntries) {
+        const buyer = { id: contact._id, tenantId: contact.tenantId, buyerId: contact.customerId };
+        const w = await sharded(buyer, listed, contact);
+        if (!w) return { buyers, settled: false };
+        if (!w.profileUpdate) continue;
+        writes.push({ updateOne: { filter: { _id: contact._id }, update: w.profileUpdate } });
+        if (!(await write(false))) return { buyers, settled: false };
+        continue;
+      }
       const stored = contact.orderContributions;
       if (sameEntries(stored ?? {}, listed)) continue;
       const update =
@@ -69,6 +91,19 @@ export async function settleBuyersFromOrders(
       if (!(await write(false))) return { buyers, settled: false };
     }
     for (const [id, { tenantId, buyerId, listed }] of derived) {
+      if (Object.keys(listed).length > inlineEntries) {
+        const w = await sharded({ id, tenantId, buyerId }, listed, null);
+        if (!w) return { buyers, settled: false };
+        const document = {
+          _id: id,
+          ...emptyBuyer(tenantId, buyerId),
+          entryShards: w.shards,
+          ...totalsOfShards(w.shards),
+        };
+        writes.push({ insertOne: { document } });
+        if (!(await write(false))) return { buyers, settled: false };
+        continue;
+      }
       const document = {
         _id: id,
         ...emptyContact(tenantId, buyerId, buyerId, true),

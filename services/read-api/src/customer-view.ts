@@ -34,10 +34,11 @@ export type CustomerView = z.infer<typeof customerViewSchema>;
 
 /**
  * What the view needs of a profile: the store leaves out the rest, above all a buyer's per-order
- * contributions, which grow with every order they place.
+ * contributions (or their shards' sums), which grow with every order they place.
  */
 export const PROFILE_PROJECTION = {
   orderContributions: 0,
+  entryShards: 0,
   receiverSince: 0,
   position: 0,
   nameLower: 0,
