@@ -31,6 +31,25 @@ export function checkpointsAhead(
   });
 }
 
+/**
+ * A generation's group offsets (-1 where it has none), read first, and its applied offsets by
+ * partition id, read second.
+ */
+export async function committedAndApplied(
+  deps: { admin: Admin; db: Db },
+  groupId: string,
+  suffix: string,
+  topics: string[],
+) {
+  const committed = (await deps.admin.fetchOffsets({ groupId, topics })).flatMap(({ topic, partitions }) =>
+    partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
+  );
+  const progress = await progressCollection(deps.db, suffix)
+    .find({}, { projection: { appliedOffset: 1 } })
+    .toArray();
+  return { committed, applied: new Map(progress.map((doc) => [doc._id, doc.appliedOffset])) };
+}
+
 /** Checks a generation's consumer group against its progress documents (see checkpointsAhead). */
 export async function findCheckpointsAhead(
   deps: { admin: Admin; db: Db },
@@ -38,9 +57,6 @@ export async function findCheckpointsAhead(
   suffix: string,
   topics: string[],
 ): Promise<CheckpointAhead[]> {
-  const committed = (await deps.admin.fetchOffsets({ groupId, topics })).flatMap(({ topic, partitions }) =>
-    partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
-  );
-  const progress = await progressCollection(deps.db, suffix).find({}).toArray();
-  return checkpointsAhead(committed, new Map(progress.map((doc) => [doc._id, doc.appliedOffset])));
+  const { committed, applied } = await committedAndApplied(deps, groupId, suffix, topics);
+  return checkpointsAhead(committed, applied);
 }

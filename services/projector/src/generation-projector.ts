@@ -1,10 +1,11 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { TopicNames } from '@cdp/contracts';
 import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { collectionsFor, projectedTopics, recordFormatIfNew } from '@cdp/read-models';
 import type { LargeBuyers } from './large-buyers';
+import { restoreExpiredOffsets } from './expired-offsets';
 import { refuseLogsBehindProgress } from './logs-behind-progress';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
@@ -12,6 +13,8 @@ import { createReadModelWriter, type ReadModelWriter } from './read-model-writer
 
 export interface GenerationDeps {
   kafka: Kafka;
+  /** Connected. */
+  admin: Admin;
   db: Db;
   codec: EventCodec;
   topics: TopicNames;
@@ -65,6 +68,12 @@ export async function createGenerationProjector(
   opts: Pick<ProjectorDeps, 'onCrash'> = {},
 ): Promise<Projector> {
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
+  await restoreExpiredOffsets(
+    deps,
+    generationGroupId(deps.topicPrefix, suffix),
+    suffix,
+    projectedTopics(deps.topics),
+  );
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     buyerOrders: deps.largeBuyers?.seen,
@@ -84,6 +93,12 @@ export async function createRebuildProjector(
   opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
 ): Promise<{ projector: Projector; settleBuyers: ReadModelWriter['settleBuyers'] }> {
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
+  await restoreExpiredOffsets(
+    deps,
+    generationGroupId(deps.topicPrefix, suffix),
+    suffix,
+    projectedTopics(deps.topics),
+  );
   await recordFormatIfNew(deps.db, suffix);
   const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
     buyerOrders: deps.largeBuyers?.seen,

@@ -34,6 +34,7 @@ const largeBuyers = createLargeBuyers(log);
 metrics.collect((out) => out.gauge('largest_buyer_orders', largeBuyers.largest()));
 const deps: GenerationDeps = {
   kafka,
+  admin,
   db,
   codec: await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics }),
   topics,

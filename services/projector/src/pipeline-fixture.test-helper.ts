@@ -12,7 +12,9 @@ import {
   waitFor,
   type TestDb,
 } from '@cdp/testing';
+import { progressCollection } from '@cdp/read-models';
 import type { GenerationDeps } from './generation-projector';
+import { orderCreated } from './order-created.test-helper';
 import { watchProjectionHealth } from './projection-health';
 
 export interface PipelineFixture {
@@ -49,6 +51,7 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
     store,
     deps: {
       kafka,
+      admin,
       db: store.db,
       codec,
       topics,
@@ -66,6 +69,25 @@ export async function openPipelineFixture(name: string, partitions = 1): Promise
     },
   };
 }
+
+/** Sends `OrderCreated` of each order id, in order, to the fixture's orders topic (tenant `t1`). */
+export async function produceOrders(fixture: PipelineFixture, ids: string[]): Promise<void> {
+  const producer = fixture.kafka.producer();
+  await producer.connect();
+  try {
+    for (const id of ids)
+      await producer.send({
+        topic: fixture.topics.orders,
+        messages: [{ key: `t1:${id}`, value: await fixture.codec.encode(orderCreated(id)) }],
+      });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The last offset of the orders topic's partition 0 the live generation applied. */
+export const appliedOrders = async (fixture: PipelineFixture) =>
+  (await progressCollection(fixture.store.db).findOne({ _id: `${fixture.topics.orders}/0` }))?.appliedOffset;
 
 /**
  * Appends a record to partition 0 of `topic` in a transaction and aborts it (a read_committed

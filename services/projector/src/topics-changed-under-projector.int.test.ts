@@ -4,9 +4,10 @@ import { progressCollection } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { keptLogRefusals } from './kept-log-refusals';
 import { createGenerationProjector } from './generation-projector';
-import { orderCreated } from './order-created.test-helper';
 import {
+  appliedOrders,
   openPipelineFixture,
+  produceOrders,
   watchFixtureHealth,
   type PipelineFixture,
 } from './pipeline-fixture.test-helper';
@@ -48,22 +49,12 @@ describe('a running projector whose topic is made again', { timeout: 90_000 }, (
   afterAll(() => fixture?.cleanup());
 
   it('is flagged (an error, a gauge, /readyz) and refused at restart, though new events took the log past its progress', async () => {
-    const { kafka, admin, codec, store, topics } = fixture;
+    const { admin, store, topics } = fixture;
     const projector = await createGenerationProjector(fixture.deps, '');
     await projector.start();
     const { metrics, health } = watchFixtureHealth(fixture, { checkpointsMs: 60_000 });
-    const produce = async (ids: string[]) => {
-      const producer = kafka.producer();
-      await producer.connect();
-      for (const id of ids)
-        await producer.send({
-          topic: topics.orders,
-          messages: [{ key: `t1:${id}`, value: await codec.encode(orderCreated(id)) }],
-        });
-      await producer.disconnect();
-    };
-    const applied = async () =>
-      (await progressCollection(store.db).findOne({ _id: `${topics.orders}/0` }))?.appliedOffset;
+    const produce = (ids: string[]) => produceOrders(fixture, ids);
+    const applied = () => appliedOrders(fixture);
     try {
       await produce(['7001', '7002', '7003', '7004']);
       await waitFor(async () => (await applied()) === 3, { description: 'the four events applied' });
