@@ -12,7 +12,15 @@ describe('shards of a buyer’s entries', () => {
     // Stored shards are read where this says: a change to the count or the hash needs a format bump,
     // a replay, and every sharded buyer moved.
     expect(ENTRY_SHARDS).toBe(64);
-    expect(['1000000001', '1069834561', '9001', '9012'].map(shardOf)).toEqual([32, 25, 24, 56]);
+    expect(['1000000001', '1069834561', '9001', '9012'].map(shardOf)).toEqual([1, 17, 12, 15]);
+  });
+
+  it('spread sequential order ids evenly', () => {
+    const counts = new Array<number>(ENTRY_SHARDS).fill(0);
+    for (let i = 0; i < 200_000; i++) counts[shardOf(String(1_069_834_561 + i))]! += 1;
+    const mean = 200_000 / ENTRY_SHARDS;
+    expect(Math.max(...counts) / mean).toBeLessThan(1.1);
+    expect(Math.min(...counts) / mean).toBeGreaterThan(0.9);
   });
 
   it('add up to the totals of the entries they hold', () => {

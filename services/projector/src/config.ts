@@ -8,7 +8,8 @@ export const writerEnv = {
    * Orders a buyer's profile lists itself before they move to shards (README, the read models).
    * Safe to change at any time: sharded buyers stay so, and listed ones move at their next change.
    */
-  PROJECTOR_INLINE_ENTRIES: z.coerce.number().int().min(1).default(INLINE_ENTRIES),
+  // Past ~150,000 a profile passes MongoDB's 16 MiB.
+  PROJECTOR_INLINE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(INLINE_ENTRIES),
 };
 
 export const projectorConfigSchema = z.object({

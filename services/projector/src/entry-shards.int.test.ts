@@ -67,7 +67,7 @@ async function gathered(store: TestDb, suffix: string) {
   const { orders, customers, products, buyerEntries } = await readModelSnapshot(store.db, suffix);
   const entries = new Map<string, Record<string, OrderContribution>>();
   for (const shard of buyerEntries as unknown as BuyerEntriesDoc[]) {
-    const id = shard._id.slice(0, shard._id.indexOf('#'));
+    const id = shard._id.slice(0, shard._id.lastIndexOf('#'));
     entries.set(id, { ...entries.get(id), ...shard.entries });
   }
   const contacts = (customers as unknown as CustomerDoc[]).map(
@@ -174,6 +174,39 @@ describe('buyers whose entries are kept in shards', () => {
     await project(store, '_moved_out', [20, events.length], sharded, 4);
     expect(await readModelSnapshot(store.db, '_moved_out')).toEqual(
       await readModelSnapshot(store.db, '_sharded'),
+    );
+  });
+
+  it('put right a profile an earlier version listed the entries on again, beside stale shards', async () => {
+    const later = stamped(
+      [{ type: 'OrderCreated', data: { order: order(13, '5001') } }],
+      events.length,
+    )[0] as DomainEvent;
+    const copy = async (from: string, to: string, name: 'orders' | 'customers' | 'buyerEntries') => {
+      const docs = await store.db.collection<{ _id: string }>(collectionsFor(from)[name]).find().toArray();
+      await store.db.collection<{ _id: string }>(collectionsFor(to)[name]).insertMany(docs);
+    };
+    // Shards as this version left them before the last three events; the orders, and the entries on
+    // the profile, as an earlier version then wrote them (its sums of the shards kept as they were).
+    await project(store, '_partial', [0, events.length - 3], sharded, 4);
+    await copy('_inline', '_mixed', 'orders');
+    await copy('_inline', '_mixed', 'customers');
+    await copy('_partial', '_mixed', 'buyerEntries');
+    const stale = await store.db
+      .collection<CustomerDoc>(collectionsFor('_partial').customers)
+      .findOne({ _id: 'sole-shop:5001' });
+    await store.db
+      .collection<CustomerDoc>(collectionsFor('_mixed').customers)
+      .updateOne({ _id: 'sole-shop:5001' }, { $set: { entryShards: stale?.entryShards ?? {} } });
+
+    await project(store, '_reference', [0, events.length], sharded, 4);
+    for (const suffix of ['_mixed', '_reference']) {
+      const writer = createReadModelWriter(store.db, collectionsFor(suffix), sharded);
+      writer.apply(later, { partition: 0, offset: events.length });
+      await writer.flush();
+    }
+    expect(await readModelSnapshot(store.db, '_mixed')).toEqual(
+      await readModelSnapshot(store.db, '_reference'),
     );
   });
 

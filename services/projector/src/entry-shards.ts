@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import {
   buyerEntriesDocId,
   ENTRY_SHARDS,
@@ -28,12 +28,11 @@ export interface Buyer {
 }
 
 /**
- * What a sharded buyer's write does: the shards' writes, which go first (after a crash between
- * the two, the next write of the buyer reads the shards and finds the profile's sums behind them),
- * then the profile's, null when its sums already say so.
+ * What a sharded buyer's write did: its shards are written (after a crash before the profile is,
+ * the next write of the buyer reads them and finds the profile's sums behind them); the profile's
+ * update is the caller's to write, null when its sums already say so.
  */
 export interface ShardedWrite {
-  shardOps: AnyBulkWriteOperation<BuyerEntriesDoc>[];
   profileUpdate: { $set: Record<string, unknown>; $unset?: Record<string, ''> } | null;
   /** Every shard's sums after the write. */
   shards: Record<string, EntryShardSums>;
@@ -49,54 +48,62 @@ async function readShard(entryDocs: Collection<BuyerEntriesDoc>, buyer: Buyer, s
   return doc?.entries ?? null;
 }
 
-/** The write taking a shard from `stored` (null: no document) to `listed`; null when they agree. */
-function shardOp(
+/** Takes a shard from `stored` (null: no document) to `listed`; nothing when they agree. */
+async function writeShard(
+  entryDocs: Collection<BuyerEntriesDoc>,
   buyer: Buyer,
   shard: number,
   stored: Entries | null,
   listed: Entries,
-): AnyBulkWriteOperation<BuyerEntriesDoc> | null {
+): Promise<void> {
   const _id = buyerEntriesDocId(buyer.id, shard);
+  const empty = Object.keys(listed).length === 0;
   if (stored === null) {
-    if (Object.keys(listed).length === 0) return null;
+    if (empty) return;
     const document = { _id, tenantId: buyer.tenantId, customerId: buyer.buyerId, shard, entries: listed };
-    return { replaceOne: { filter: { _id }, replacement: document, upsert: true } };
+    await entryDocs.replaceOne({ _id }, document, { upsert: true });
+    return;
   }
   // An emptied shard goes: what is stored depends on the entries alone, not on their history.
-  if (Object.keys(listed).length === 0) return { deleteOne: { filter: { _id } } };
+  if (empty) {
+    await entryDocs.deleteOne({ _id });
+    return;
+  }
   const { $set, $unset } = entriesDiff('entries', stored, listed);
-  if (Object.keys($set).length === 0 && !$unset) return null;
-  return { updateOne: { filter: { _id }, update: { $set, ...($unset && { $unset }) } } };
+  if (Object.keys($set).length === 0 && !$unset) return;
+  await entryDocs.updateOne({ _id }, { $set, ...($unset && { $unset }) });
 }
 
 /**
- * A buyer's whole entry list written to shards: when it outgrows the profile, or when settling
+ * Writes a buyer's whole entry list to shards: when it outgrows the profile, or when settling
  * derives it whole from the orders. Every shard is read, so what an earlier, interrupted write or
- * an older life of the buyer left there is taken out. `profile` is the stored one (null: none yet).
+ * an older life of the buyer left there is taken out; one at a time, so the list is held once, not
+ * again with every shard's stored entries. `profile` is the stored one (null: none yet).
  */
-export async function wholeListWrite(
+export async function writeWholeList(
   entryDocs: Collection<BuyerEntriesDoc>,
   buyer: Buyer,
   listed: Entries,
   profile: Pick<CustomerDoc, 'entryShards' | 'orderContributions'> | null,
 ): Promise<ShardedWrite> {
-  const byShard = Array.from({ length: ENTRY_SHARDS }, (): Entries => ({}));
-  for (const [orderId, entry] of Object.entries(listed)) byShard[shardOf(orderId)]![orderId] = entry;
-  const stored = await Promise.all(byShard.map((_, shard) => readShard(entryDocs, buyer, shard)));
-  const shardOps = byShard.flatMap((entries, shard) => shardOp(buyer, shard, stored[shard]!, entries) ?? []);
-  const shards = Object.fromEntries(
-    byShard.map((entries, shard) => [String(shard), entryShardSums(entries)]),
-  );
+  const idsByShard = Array.from({ length: ENTRY_SHARDS }, (): string[] => []);
+  for (const orderId of Object.keys(listed)) idsByShard[shardOf(orderId)]!.push(orderId);
+  const shards: Record<string, EntryShardSums> = {};
+  for (const [shard, ids] of idsByShard.entries()) {
+    const entries: Entries = {};
+    for (const orderId of ids) entries[orderId] = listed[orderId]!;
+    await writeShard(entryDocs, buyer, shard, await readShard(entryDocs, buyer, shard), entries);
+    shards[String(shard)] = entryShardSums(entries);
+  }
   return {
-    shardOps,
     profileUpdate: profileUpdate(profile?.entryShards, shards, profile?.orderContributions !== undefined),
     shards,
     orders: Object.keys(listed).length,
   };
 }
 
-/** A change of a sharded buyer's orders: only their shards are read and written. */
-export async function shardedChangeWrite(
+/** Writes a change of a sharded buyer's orders: only their shards are read and written. */
+export async function writeShardedChange(
   entryDocs: Collection<BuyerEntriesDoc>,
   buyer: Buyer,
   storedShards: Record<string, EntryShardSums>,
@@ -112,18 +119,16 @@ export async function shardedChangeWrite(
   for (const entry of change.listed) of(entry[0]).listed.push(entry);
   for (const orderId of change.unlisted) of(orderId).unlisted.push(orderId);
   const shards = { ...storedShards };
-  const shardOps = await Promise.all(
-    [...touched].map(async ([shard, changed]) => {
-      const stored = await readShard(entryDocs, buyer, shard);
-      const listed: Entries = { ...stored };
-      for (const [orderId, entry] of changed.listed) listed[orderId] = entry;
-      for (const orderId of changed.unlisted) delete listed[orderId];
-      shards[String(shard)] = entryShardSums(listed);
-      return shardOp(buyer, shard, stored, listed);
-    }),
-  );
+  // One at a time: a rebuild's kept change can touch every shard, and the list is held once.
+  for (const [shard, changed] of touched) {
+    const stored = await readShard(entryDocs, buyer, shard);
+    const listed: Entries = { ...stored };
+    for (const [orderId, entry] of changed.listed) listed[orderId] = entry;
+    for (const orderId of changed.unlisted) delete listed[orderId];
+    await writeShard(entryDocs, buyer, shard, stored, listed);
+    shards[String(shard)] = entryShardSums(listed);
+  }
   return {
-    shardOps: shardOps.filter((op) => op !== null),
     profileUpdate: profileUpdate(storedShards, shards, false),
     shards,
     orders: entriesOfShards(shards),

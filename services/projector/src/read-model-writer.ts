@@ -23,7 +23,7 @@ import type { BloomFilter } from './bloom-filter';
 import { bulk, isDuplicateKey } from '@cdp/mongo';
 import { before, ignoreNewer, insertsFirst } from './bulk-writes';
 import { emptyBuyer, emptyContact, profileOf, type CustomerMemo } from './contact-documents';
-import { INLINE_ENTRIES, shardedChangeWrite, wholeListWrite, type ShardedWrite } from './entry-shards';
+import { INLINE_ENTRIES, writeShardedChange, writeWholeList, type ShardedWrite } from './entry-shards';
 import { entriesUpdate, sameEntries } from './contribution-entries';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
@@ -83,7 +83,6 @@ interface BuyerChange {
 
 interface BuyerWrite {
   id: string;
-  shardOps: AnyBulkWriteOperation<BuyerEntriesDoc>[];
   op: AnyBulkWriteOperation<CustomerDoc> | null;
   memo: CustomerMemo;
 }
@@ -295,9 +294,9 @@ export function createReadModelWriter(
   }
 
   /**
-   * The writes that list a buyer's changed entries and their new totals (op null when nothing
-   * changed on the profile), and what the profile lists after them. Entries past `inlineEntries`
-   * move to shards (`entry-shards.ts`).
+   * The write that lists a buyer's changed entries and their new totals on the profile (null when
+   * nothing changed there), and what the profile lists after it. Entries past `inlineEntries` move
+   * to shards (`entry-shards.ts`), written here, before the profile.
    */
   async function buyerWrite(change: BuyerChange): Promise<BuyerWrite> {
     const { tenantId, buyerId } = change;
@@ -309,16 +308,24 @@ export function createReadModelWriter(
       options.buyerOrders?.(tenantId, buyerId, w.orders);
       return {
         id,
-        shardOps: w.shardOps,
         op: w.profileUpdate && { updateOne: { filter: { _id: id }, update: w.profileUpdate } },
         memo: { entryShards: w.shards, receiverSince },
       };
     };
-    if (doc?.entryShards) return update(await shardedChangeWrite(entryDocs, buyer, doc.entryShards, change));
+    if (doc?.entryShards && doc.orderContributions === undefined)
+      return update(await writeShardedChange(entryDocs, buyer, doc.entryShards, change));
+    if (doc?.entryShards) {
+      // Both: an earlier version, not knowing shards, listed the buyer's orders on the profile again
+      // (from the stored orders) and changed them there. The stored orders say which are theirs.
+      const listed = await storedContributions(tenantId, buyerId);
+      for (const [orderId, entry] of change.listed) listed[orderId] = entry;
+      for (const orderId of change.unlisted) delete listed[orderId];
+      return update(await writeWholeList(entryDocs, buyer, listed, doc));
+    }
     if (!doc) {
       const listed = Object.fromEntries(change.listed);
       if (change.listed.size > inlineEntries) {
-        const w = await wholeListWrite(entryDocs, buyer, listed, null);
+        const w = await writeWholeList(entryDocs, buyer, listed, null);
         options.buyerOrders?.(tenantId, buyerId, w.orders);
         const document = {
           _id: id,
@@ -328,7 +335,6 @@ export function createReadModelWriter(
         };
         return {
           id,
-          shardOps: w.shardOps,
           op: { insertOne: { document } },
           memo: { entryShards: w.shards, receiverSince },
         };
@@ -342,7 +348,6 @@ export function createReadModelWriter(
       };
       return {
         id,
-        shardOps: [],
         op: { insertOne: { document } },
         memo: { orderContributions: listed, receiverSince },
       };
@@ -353,13 +358,12 @@ export function createReadModelWriter(
     for (const [orderId, entry] of change.listed) listed[orderId] = entry;
     for (const orderId of change.unlisted) delete listed[orderId];
     if (Object.keys(listed).length > inlineEntries)
-      return update(await wholeListWrite(entryDocs, buyer, listed, doc));
+      return update(await writeWholeList(entryDocs, buyer, listed, doc));
     options.buyerOrders?.(tenantId, buyerId, Object.keys(listed).length);
     const memo = { orderContributions: listed, receiverSince };
     if (seeded) {
       return {
         id,
-        shardOps: [],
         op: {
           updateOne: {
             filter: { _id: id },
@@ -369,10 +373,9 @@ export function createReadModelWriter(
         memo,
       };
     }
-    if (sameEntries(stored, listed)) return { id, shardOps: [], op: null, memo };
+    if (sameEntries(stored, listed)) return { id, op: null, memo };
     return {
       id,
-      shardOps: [],
       op: { updateOne: { filter: { _id: id }, update: entriesUpdate(stored, listed) } },
       memo,
     };
@@ -381,11 +384,6 @@ export function createReadModelWriter(
   async function writeBuyers(changes: BuyerChange[]): Promise<void> {
     const writes = await Promise.all(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
-    );
-    // Shards before profiles: a profile's sums never run ahead of its shards.
-    await bulk(
-      entryDocs,
-      writes.flatMap((w) => w.shardOps),
     );
     const changed = insertsFirst(
       writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),

@@ -11,7 +11,7 @@ import {
 import { bulk } from '@cdp/mongo';
 import { insertsFirst } from './bulk-writes';
 import { emptyBuyer, emptyContact } from './contact-documents';
-import { INLINE_ENTRIES, wholeListWrite, type Buyer } from './entry-shards';
+import { INLINE_ENTRIES, writeWholeList, type Buyer } from './entry-shards';
 import { entriesUpdate, sameEntries, type Entries } from './contribution-entries';
 import { storedEntry } from './legacy-contribution';
 
@@ -59,13 +59,9 @@ export async function settleBuyersFromOrders(
       writes = [];
       return true;
     };
-    /** A buyer whose entries are, or go, in shards: those first, then its profile's sums. */
-    const sharded = async (buyer: Buyer, listed: Entries, profile: CustomerDoc | null) => {
-      const w = await wholeListWrite(entryDocs, buyer, listed, profile);
-      if (stopped()) return null;
-      await bulk(entryDocs, w.shardOps);
-      return w;
-    };
+    /** A buyer whose entries are, or go, in shards: those written first, then its profile's sums. */
+    const sharded = async (buyer: Buyer, listed: Entries, profile: CustomerDoc | null) =>
+      stopped() ? null : writeWholeList(entryDocs, buyer, listed, profile);
     const fields = { tenantId: 1, customerId: 1, orderContributions: 1, entryShards: 1 };
     const contacts = customers.find({}, { projection: fields });
     for await (const contact of contacts) {
