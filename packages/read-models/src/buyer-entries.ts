@@ -27,17 +27,20 @@ export interface EntryShardSums {
 export const buyerEntriesDocId = (customerDocId: string, shard: number) => `${customerDocId}#${shard}`;
 
 /**
- * Which shard an order's entry is kept in: FNV-1a of its id, mixed by murmur3's finalizer so that
- * sequential ids spread evenly (a multiply-by-31 hash mod 64 sees only digit sums: 1.8 times the
- * mean in one shard over a million sequential ids; this, 1.02).
+ * A stable 32-bit hash of a text: FNV-1a, mixed by murmur3's finalizer so that sequential ids
+ * spread evenly modulo a power of two (a multiply-by-31 hash mod 64 sees only digit sums: 1.8 times
+ * the mean in one shard over a million sequential ids; this, 1.02).
  */
-export function shardOf(orderId: string): number {
+export function spreadHash(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < orderId.length; i++) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return ((hash ^ (hash >>> 16)) >>> 0) % ENTRY_SHARDS;
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
+
+/** Which shard an order's entry is kept in. */
+export const shardOf = (orderId: string): number => spreadHash(orderId) % ENTRY_SHARDS;
 
 export const entryShardSums = (entries: Record<string, OrderContribution>): EntryShardSums => ({
   entries: Object.keys(entries).length,

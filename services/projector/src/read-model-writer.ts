@@ -382,9 +382,14 @@ export function createReadModelWriter(
   }
 
   async function writeBuyers(changes: BuyerChange[]): Promise<void> {
-    const writes = await Promise.all(
+    // Every buyer's write settled before any failure is thrown: one still writing its shards after
+    // the flush failed would race the redelivered batch's writes of them.
+    const settled = await Promise.allSettled(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const writes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const changed = insertsFirst(
       writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),
     );

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import {
   customerDocId,
+  spreadHash,
   totalsOf,
   totalsOfShards,
   type BuyerEntriesDoc,
@@ -20,11 +21,7 @@ const ENTRIES_PER_PASS = 200_000;
 const WRITES_PER_BULK = 500;
 
 /** Which pass a buyer falls in: a stable hash of their document id. */
-function passOf(id: string, passes: number): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  return (hash >>> 0) % passes;
-}
+const passOf = (id: string, passes: number): number => spreadHash(id) % passes;
 
 /**
  * Derives every buyer's entries and totals from a generation's orders, nothing else writing it:
