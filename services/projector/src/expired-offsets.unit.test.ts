@@ -8,11 +8,13 @@ describe('offsets to restore for a group that lost them', () => {
     ['customers/0', 9],
   ]);
 
-  it('reads on after the last applied event where the group has no offset', () => {
+  it('reads on after the last applied event of each partition, where the group has no offset at all', () => {
     expect(
       offsetsToRestore(
         [
           { topic: 'orders', partition: 0, offset: -1 },
+          { topic: 'orders', partition: 1, offset: -1 },
+          { topic: 'orders', partition: 2, offset: -1 },
           { topic: 'customers', partition: 0, offset: -1 },
         ],
         applied,
@@ -23,13 +25,13 @@ describe('offsets to restore for a group that lost them', () => {
     ]);
   });
 
-  it('keeps offsets the group has, and leaves partitions nothing was applied from to their start', () => {
+  it('restores nothing for a group that has an offset anywhere: its missing ones were not expired', () => {
+    // A topic made again, or a first commit a crash beat: read from the start.
     expect(
       offsetsToRestore(
         [
-          { topic: 'orders', partition: 0, offset: 30 },
-          { topic: 'orders', partition: 1, offset: -1 },
-          { topic: 'orders', partition: 2, offset: -1 },
+          { topic: 'orders', partition: 0, offset: -1 },
+          { topic: 'customers', partition: 0, offset: 10 },
         ],
         applied,
       ),
