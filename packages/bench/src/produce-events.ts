@@ -41,6 +41,7 @@ export async function produceEvents(bench: BenchInfra, codec: EventCodec, total:
 export async function generationDepsFor(bench: BenchInfra): Promise<GenerationDeps> {
   return {
     kafka: bench.kafka,
+    admin: bench.admin,
     db: bench.testDb.db,
     codec: await createEventCodec({ registryUrl: bench.infra.schemaRegistryUrl, topics: bench.topics }),
     topics: bench.topics,

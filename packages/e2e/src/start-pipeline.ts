@@ -83,6 +83,7 @@ export async function startPipeline(
   );
   const generationDeps: GenerationDeps = {
     kafka,
+    admin,
     db: testDb.db,
     codec,
     topics,
