@@ -10,9 +10,6 @@ export interface OffsetToRestore {
   offset: number;
 }
 
-/** How long setting the offsets may take before the projector starts without them. */
-const SET_OFFSETS_TIMEOUT_MS = 30_000;
-
 /**
  * Where a generation's group that lost its offsets reads on: after the last applied event of each
  * partition its progress shows events applied from (every event up to it is written before its
@@ -33,12 +30,12 @@ export function offsetsToRestore(
 }
 
 /**
- * Commits, for a generation's group about to start, the offsets its progress gives when the group
- * has none (see offsetsToRestore). A group with members still in it (a killed projector's, until its
- * session times out) cannot be set from outside: a topic not set is read from offset 0, which only
- * repeats writes the read models already hold.
+ * For a generation's group about to start: where its consumer reads on (see offsetsToRestore),
+ * sought by the projector's own consumer once it runs. Not set from outside beforehand: kafkajs's
+ * setOffsets joins the group with a consumer of its own, which outlives a timeout and would share
+ * the partitions with the projector's.
  */
-export async function restoreExpiredOffsets(
+export async function expiredOffsetsToRestore(
   deps: { admin: Admin; db: Db; log: Pick<Logger, 'warn'> },
   groupId: string,
   suffix: string,
@@ -46,39 +43,10 @@ export async function restoreExpiredOffsets(
 ): Promise<OffsetToRestore[]> {
   const { committed, applied } = await committedAndApplied(deps, groupId, suffix, topics);
   const restore = offsetsToRestore(committed, applied);
-  const restored: OffsetToRestore[] = [];
-  for (const topic of new Set(restore.map((r) => r.topic))) {
-    const partitions = restore.filter((r) => r.topic === topic);
-    try {
-      await withTimeout(
-        deps.admin.setOffsets({
-          groupId,
-          topic,
-          partitions: partitions.map(({ partition, offset }) => ({ partition, offset: String(offset) })),
-        }),
-        SET_OFFSETS_TIMEOUT_MS,
-      );
-      restored.push(...partitions);
-    } catch (error) {
-      deps.log.warn(
-        { err: error, groupId, partitions },
-        'the group has no offsets though events were applied, and they could not be set: the topic is read from offset 0 (its events are applied already, so nothing changes)',
-      );
-    }
-  }
-  if (restored.length > 0)
+  if (restore.length > 0)
     deps.log.warn(
-      { groupId, partitions: restored },
-      "the group had no offsets though events were applied (expired: the projector stopped longer than the broker's offsets.retention.minutes): read on from its progress",
+      { groupId, partitions: restore },
+      "the group has no offsets though events were applied (expired: the projector stopped longer than the broker's offsets.retention.minutes): read on from its progress",
     );
-  return restored;
-}
-
-/** kafkajs's setOffsets waits on a consumer of its own, which may never answer. */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return restore;
 }

@@ -5,7 +5,7 @@ import type { EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { collectionsFor, projectedTopics, recordFormatIfNew } from '@cdp/read-models';
 import type { LargeBuyers } from './large-buyers';
-import { restoreExpiredOffsets } from './expired-offsets';
+import { expiredOffsetsToRestore } from './expired-offsets';
 import { refuseLogsBehindProgress } from './logs-behind-progress';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
@@ -42,7 +42,7 @@ function projectorOf(
   deps: GenerationDeps,
   suffix: string,
   writer: ReadModelWriter,
-  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure' | 'onCrash'>,
+  opts: Pick<ProjectorDeps, 'strict' | 'onStrictFailure' | 'onCrash' | 'startAt'>,
 ): Projector {
   return createProjector({
     kafka: deps.kafka,
@@ -68,7 +68,7 @@ export async function createGenerationProjector(
   opts: Pick<ProjectorDeps, 'onCrash'> = {},
 ): Promise<Projector> {
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
-  await restoreExpiredOffsets(
+  const startAt = await expiredOffsetsToRestore(
     deps,
     generationGroupId(deps.topicPrefix, suffix),
     suffix,
@@ -80,7 +80,7 @@ export async function createGenerationProjector(
     inlineEntries: deps.inlineEntries,
   });
   await writer.open();
-  return projectorOf(deps, suffix, writer, opts);
+  return projectorOf(deps, suffix, writer, { ...opts, startAt });
 }
 
 /**
@@ -93,7 +93,7 @@ export async function createRebuildProjector(
   opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
 ): Promise<{ projector: Projector; settleBuyers: ReadModelWriter['settleBuyers'] }> {
   await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
-  await restoreExpiredOffsets(
+  const startAt = await expiredOffsetsToRestore(
     deps,
     generationGroupId(deps.topicPrefix, suffix),
     suffix,
@@ -107,7 +107,7 @@ export async function createRebuildProjector(
   });
   await writer.open();
   return {
-    projector: projectorOf(deps, suffix, writer, { ...opts, strict: true }),
+    projector: projectorOf(deps, suffix, writer, { ...opts, strict: true, startAt }),
     settleBuyers: (stopped) => writer.settleBuyers(stopped),
   };
 }

@@ -50,6 +50,8 @@ export interface ProjectorDeps {
   /** The generation's collections: parking state and receipts live beside its read models. */
   collections: ReadModelCollections;
   backoff?: Backoff;
+  /** Where the consumer reads on once it runs, instead of where its group stands (`expired-offsets.ts`). */
+  startAt?: ReadonlyArray<{ topic: string; partition: number; offset: number }>;
 }
 
 export interface Projector {
@@ -419,6 +421,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
           ? { partitionsConsumedConcurrently: PARTITIONS_AT_ONCE, eachBatch: handleGroupedBatch }
           : { eachBatch: handleBatch }),
       });
+      // Taken at the first fetch of each partition, before anything is read from it (and committed).
+      for (const { topic, partition, offset } of deps.startAt ?? [])
+        consumer.seek({ topic, partition, offset: String(offset) });
     },
     async stop() {
       running = false;
