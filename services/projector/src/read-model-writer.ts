@@ -27,6 +27,7 @@ import { INLINE_ENTRIES, writeShardedChange, writeWholeList, type ShardedWrite }
 import { entriesUpdate, sameEntries } from './contribution-entries';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
+import { isTransient } from './transient-error';
 import { settleBuyersFromOrders } from './settle-buyers';
 import { createWrittenDocuments, recallFrom, type WrittenDocuments } from './written-documents';
 
@@ -387,8 +388,9 @@ export function createReadModelWriter(
     const settled = await Promise.allSettled(
       changes.map(async (change) => ({ change, ...(await buyerWrite(change)) })),
     );
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    // A refusal before an outage: the outage would be waited out only to meet the refusal.
+    if (failed.length > 0) throw failed.find((error) => !isTransient(error)) ?? failed[0];
     const writes = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const changed = insertsFirst(
       writes.filter((w): w is typeof w & { op: AnyBulkWriteOperation<CustomerDoc> } => w.op !== null),
