@@ -1,5 +1,6 @@
 import type {
   CustomerRebuildStatus,
+  LogRefusalStatus,
   OpsStatus,
   PartitionStatus,
   ResourceSync,
@@ -181,6 +182,19 @@ function tenantSection(t: TenantStatus): Html {
   </section> `;
 }
 
+/** Partitions refused until cleared by hand: each stops the decider or a projector. */
+function logRefusals(refusals: LogRefusalStatus[]): Html {
+  if (refusals.length === 0) return html`<dd class="ok">none</dd>`;
+  return html`<dd class="bad">
+    ${refusals.map(
+      (r) =>
+        html`${r.by}${r.generation === null ? '' : `, generation ${generationName(r.generation)},`} refuses
+          ${r.partition}: ${r.reason}<br />`,
+    )}
+    cleared by hand once Kafka's data is whole (README, Known limits)
+  </dd>`;
+}
+
 /** The console page: self-contained (inline style, no script), every value escaped. */
 export function renderOpsPage(status: OpsStatus): string {
   const { readModels, projection } = status;
@@ -253,6 +267,8 @@ export function renderOpsPage(status: OpsStatus): string {
           <dd>${rebuild ? rebuild.suffix : 'none'}</dd>
           <dt>parked events</dt>
           <dd class="${readModels.parkedEvents > 0 ? 'bad' : 'ok'}">${readModels.parkedEvents}</dd>
+          <dt>log refusals</dt>
+          ${logRefusals(readModels.logRefusals)}
           <dt>written by</dt>
           <dd>${readModels.writer ?? 'no projector'}</dd>
           <dt>projection lag</dt>

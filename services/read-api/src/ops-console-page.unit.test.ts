@@ -60,6 +60,7 @@ const status = (patch: Partial<OpsStatus> = {}): OpsStatus => ({
       ],
     },
     parkedEvents: 4,
+    logRefusals: [],
     writer: 'vm:4242',
     customerRebuilds: [
       {
@@ -179,6 +180,7 @@ describe('the ops console page', () => {
           format: { builtBy: null, thisRelease: 2 },
           pendingRebuild: null,
           parkedEvents: 0,
+          logRefusals: [],
           writer: null,
           customerRebuilds: [],
         },
@@ -191,8 +193,28 @@ describe('the ops console page', () => {
     expect(idle).toMatch(/<dt>derivation<\/dt>\s*<dd class="bad">/);
     expect(field(idle, 'pending rebuild')).toBe('none');
     expect(idle).toMatch(/<dt>parked events<\/dt>\s*<dd class="ok">0</);
+    expect(field(idle, 'log refusals')).toBe('none');
     expect(idle).not.toContain('<h2>Rebuild');
     expect(idle).toContain('None requested.');
+  });
+
+  it('marks the partitions the decider and the projector refuse until cleared, with their reasons', () => {
+    const page = renderOpsPage(
+      status({
+        readModels: {
+          ...status().readModels,
+          logRefusals: [
+            { by: 'decider', generation: null, partition: 'haravan.raw.v1/0', reason: 'its log ends at 3' },
+            { by: 'projector', generation: '', partition: 'cdp.orders.v1/1', reason: 'went down <from 9>' },
+          ],
+        },
+      }),
+    );
+    const refusals = /<dt>log refusals<\/dt>\s*<dd class="bad">([\s\S]*?)<\/dd>/.exec(page)?.[1] ?? '';
+    expect(refusals.replace(/\s+/g, ' ')).toContain('decider refuses haravan.raw.v1/0: its log ends at 3');
+    expect(refusals.replace(/\s+/g, ' ')).toContain(
+      'projector, generation (first), refuses cdp.orders.v1/1: went down &lt;from 9&gt;',
+    );
   });
 
   it('lists the latest customer rebuilds, a failed one marked with its reason', () => {

@@ -63,6 +63,18 @@ interface LeaseDoc {
   expiresAt: number;
 }
 
+/** Ingest's `ingest_raw_marks`: one per raw partition the decider read; `refused` kept until cleared. */
+interface RawMarkDoc {
+  _id: string;
+  refused?: string;
+}
+
+/** The projector's kept refusals of a generation's partitions (`projector_log_refusals`). */
+interface LogRefusalDoc {
+  _id: string;
+  reason: string;
+}
+
 /** Ingest's `webhook_counts`: one per tenant and ingest process, outcomes by name. */
 interface WebhookCountsDoc extends WebhookOutcomeCounts {
   _id: string;
@@ -109,6 +121,20 @@ export interface PartitionStatus {
   updatedAt: string;
 }
 
+/**
+ * A partition whose log went back before what was applied from it, kept refused until an operator
+ * clears it once Kafka's data is whole (README, Known limits): the decider, or the projector for the
+ * served generation or the pending rebuild, will not read it meanwhile.
+ */
+export interface LogRefusalStatus {
+  by: 'decider' | 'projector';
+  /** The projector's generation suffix; null for the decider. */
+  generation: string | null;
+  /** `topic/partition`. */
+  partition: string;
+  reason: string;
+}
+
 export interface CustomerRebuildStatus {
   tenantId: string;
   customerId: string;
@@ -135,6 +161,7 @@ export interface OpsStatus {
     format: { builtBy: number | null; thisRelease: number };
     pendingRebuild: { suffix: string; partitions: PartitionStatus[] } | null;
     parkedEvents: number;
+    logRefusals: LogRefusalStatus[];
     /** The projector process holding the writer lease, null when none does (see writer-lease.ts). */
     writer: string | null;
     /** The latest `pnpm replay --customer` requests, newest first. */
@@ -214,6 +241,26 @@ async function partitionsOf(
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }
 
+/** The decider's kept refusals, then the projector's for each generation. */
+async function refusedPartitions(db: Db, generations: string[]): Promise<LogRefusalStatus[]> {
+  const decider = await db
+    .collection<RawMarkDoc>('ingest_raw_marks')
+    .find({ refused: { $exists: true } })
+    .toArray();
+  const refusals: LogRefusalStatus[] = decider.flatMap(({ _id, refused }) =>
+    typeof refused === 'string'
+      ? [{ by: 'decider' as const, generation: null, partition: _id, reason: refused }]
+      : [],
+  );
+  for (const generation of generations)
+    for (const { _id, reason } of await db
+      .collection<LogRefusalDoc>(collectionsFor(generation).logRefusals)
+      .find({})
+      .toArray())
+      refusals.push({ by: 'projector', generation, partition: _id, reason });
+  return refusals;
+}
+
 /**
  * Everything the ops console shows, read from the store only: what another service knows
  * but has not written down (live request counters, unflushed webhook counts) is not here.
@@ -236,6 +283,7 @@ export async function readOpsStatus(
     writer,
     customerRebuilds,
     builtBy,
+    logRefusals,
   ] = await Promise.all([
     db.collection<TenantDoc>('tenants').find({}, { projection: TENANT_FIELDS }).sort({ _id: 1 }).toArray(),
     db.collection<SyncCursorDoc>('sync_cursors').find({}).toArray(),
@@ -252,6 +300,7 @@ export async function readOpsStatus(
       .limit(CUSTOMER_REBUILDS_SHOWN)
       .toArray(),
     formatOf(db, generation),
+    refusedPartitions(db, rebuild === null ? [generation] : [generation, rebuild]),
   ]);
   const cursorsOf = groupBy(cursors, (doc) => doc.cursor.tenantId);
   const webhooksOf = groupBy(webhookCounts, (doc) => doc.tenantId);
@@ -284,6 +333,7 @@ export async function readOpsStatus(
       format: { builtBy, thisRelease: READ_MODEL_FORMAT },
       pendingRebuild: rebuild === null ? null : { suffix: rebuild, partitions: rebuildPartitions ?? [] },
       parkedEvents,
+      logRefusals,
       writer: writer && writer.expiresAt >= nowMs ? writer.holder : null,
       customerRebuilds: customerRebuilds.map((r) => ({
         tenantId: r.tenantId,

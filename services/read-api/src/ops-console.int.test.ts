@@ -141,6 +141,21 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
     await db
       .collection(collectionsFor(LIVE).parkedEvents)
       .insertMany([{ _id: 'cdp.orders.v1/0/4' as never }, { _id: 'cdp.orders.v1/0/5' as never }]);
+    // Kept refusals: the decider's (one raw partition of two), the served generation's and the rebuild's.
+    await db.collection<{ _id: string }>('ingest_raw_marks').insertMany([
+      { _id: 'haravan.raw.v1/0', through: 12, refused: 'its log ends at 3' },
+      { _id: 'haravan.raw.v1/1', through: 40 },
+    ] as never);
+    await db
+      .collection<{ _id: string }>(collectionsFor(LIVE).logRefusals)
+      .insertOne({
+        _id: 'cdp.orders.v1/1',
+        reason: 'its log end went down from 9 to 0',
+        at: updatedAt,
+      } as never);
+    await db
+      .collection<{ _id: string }>(collectionsFor(REBUILD).logRefusals)
+      .insertOne({ _id: 'cdp.customers.v1/0', reason: 'ends at 0, 4 applied', at: updatedAt } as never);
     await db.collection<CustomerRebuildRequest>(CUSTOMER_REBUILDS).insertMany([
       {
         _id: 'older',
@@ -256,6 +271,21 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       format: { builtBy: null, thisRelease: READ_MODEL_FORMAT },
       pendingRebuild: { suffix: REBUILD, partitions: [] },
       parkedEvents: 2,
+      logRefusals: [
+        { by: 'decider', generation: null, partition: 'haravan.raw.v1/0', reason: 'its log ends at 3' },
+        {
+          by: 'projector',
+          generation: LIVE,
+          partition: 'cdp.orders.v1/1',
+          reason: 'its log end went down from 9 to 0',
+        },
+        {
+          by: 'projector',
+          generation: REBUILD,
+          partition: 'cdp.customers.v1/0',
+          reason: 'ends at 0, 4 applied',
+        },
+      ],
       writer: 'projector-1',
       customerRebuilds: [
         {
