@@ -3,6 +3,8 @@ import {
   foldedText,
   noRevenue,
   searchableText,
+  totalsOf,
+  totalsOfShards,
   type CustomerDoc,
   type EntryShardSums,
   type OrderContribution,
@@ -70,13 +72,25 @@ export function profileOf(c: CustomerSnapshot) {
   };
 }
 
-/**
- * A buyer first met through an order whose entries are kept in shards: an empty contact that lists
- * none itself.
- */
-export function emptyBuyer(tenantId: string, buyerId: string): Omit<CustomerDoc, '_id'> {
+/** A buyer first met through its orders, listing their entries itself, with their totals. */
+export const buyerListing = (
+  tenantId: string,
+  buyerId: string,
+  listed: Record<string, OrderContribution>,
+): Omit<CustomerDoc, '_id'> => ({
+  ...emptyContact(tenantId, buyerId, buyerId, true),
+  orderContributions: listed,
+  ...totalsOf(listed),
+});
+
+/** A buyer first met through its orders, their entries kept in shards: it lists the shards' sums. */
+export function buyerOfShards(
+  tenantId: string,
+  buyerId: string,
+  shards: Record<string, EntryShardSums>,
+): Omit<CustomerDoc, '_id'> {
   const { orderContributions: _listsNone, ...contact } = emptyContact(tenantId, buyerId, buyerId, true);
-  return contact;
+  return { ...contact, entryShards: shards, ...totalsOfShards(shards) };
 }
 
 /** What a rebuild's writer remembers of a customer document it wrote: what its later writes derive from. */

@@ -3,6 +3,17 @@ import { sameContribution, totalsOf, type OrderContribution } from '@cdp/read-mo
 /** A buyer's entries: what each of their orders' latest state adds, by order id. */
 export type Entries = Record<string, OrderContribution>;
 
+/** A buyer's entries with a change of their orders: those listed set, those unlisted taken out. */
+export function withChange(
+  stored: Entries,
+  change: { listed: ReadonlyMap<string, OrderContribution>; unlisted: ReadonlySet<string> },
+): Entries {
+  const listed = { ...stored };
+  for (const [orderId, entry] of change.listed) listed[orderId] = entry;
+  for (const orderId of change.unlisted) delete listed[orderId];
+  return listed;
+}
+
 export const sameEntries = (a: Entries, b: Entries) =>
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(b).every(([orderId, entry]) => sameContribution(a[orderId], entry));

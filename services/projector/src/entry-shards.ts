@@ -12,7 +12,7 @@ import {
   type EntryShardSums,
   type OrderContribution,
 } from '@cdp/read-models';
-import { entriesDiff, type Entries } from './contribution-entries';
+import { entriesDiff, withChange, type Entries } from './contribution-entries';
 
 /**
  * Entries a profile lists itself (~2 MB of MongoDB's 16 MiB); a buyer with more has them in shards.
@@ -37,6 +37,13 @@ export interface ShardedWrite {
   /** Every shard's sums after the write. */
   shards: Record<string, EntryShardSums>;
   orders: number;
+}
+
+/** Deletes every shard of a buyer (`id`: the profile's), as a rebuild of the buyer does. */
+export async function deleteBuyerEntries(entryDocs: Collection<BuyerEntriesDoc>, id: string): Promise<void> {
+  // One `_id` each: FerretDB scans the collection for an `$in`.
+  for (let shard = 0; shard < ENTRY_SHARDS; shard++)
+    await entryDocs.deleteOne({ _id: buyerEntriesDocId(id, shard) });
 }
 
 async function readShard(entryDocs: Collection<BuyerEntriesDoc>, buyer: Buyer, shard: number) {
@@ -109,22 +116,20 @@ export async function writeShardedChange(
   storedShards: Record<string, EntryShardSums>,
   change: { listed: Map<string, OrderContribution>; unlisted: Set<string> },
 ): Promise<ShardedWrite> {
-  const touched = new Map<number, { listed: [string, OrderContribution][]; unlisted: string[] }>();
+  const touched = new Map<number, { listed: Map<string, OrderContribution>; unlisted: Set<string> }>();
   const of = (orderId: string) => {
     const shard = shardOf(orderId);
-    const changed = touched.get(shard) ?? { listed: [], unlisted: [] };
+    const changed = touched.get(shard) ?? { listed: new Map(), unlisted: new Set() };
     touched.set(shard, changed);
     return changed;
   };
-  for (const entry of change.listed) of(entry[0]).listed.push(entry);
-  for (const orderId of change.unlisted) of(orderId).unlisted.push(orderId);
+  for (const [orderId, entry] of change.listed) of(orderId).listed.set(orderId, entry);
+  for (const orderId of change.unlisted) of(orderId).unlisted.add(orderId);
   const shards = { ...storedShards };
   // One at a time: a rebuild's kept change can touch every shard, and the list is held once.
   for (const [shard, changed] of touched) {
     const stored = await readShard(entryDocs, buyer, shard);
-    const listed: Entries = { ...stored };
-    for (const [orderId, entry] of changed.listed) listed[orderId] = entry;
-    for (const orderId of changed.unlisted) delete listed[orderId];
+    const listed = withChange(stored ?? {}, changed);
     await writeShard(entryDocs, buyer, shard, stored, listed);
     shards[String(shard)] = entryShardSums(listed);
   }

@@ -15,16 +15,15 @@ import {
   type ReadModelCollections,
   noRevenue,
   totalsOf,
-  totalsOfShards,
   type BuyerEntriesDoc,
   type OrderContribution,
 } from '@cdp/read-models';
 import type { BloomFilter } from './bloom-filter';
 import { bulk, isDuplicateKey } from '@cdp/mongo';
 import { before, ignoreNewer, insertsFirst } from './bulk-writes';
-import { emptyBuyer, emptyContact, profileOf, type CustomerMemo } from './contact-documents';
+import { buyerListing, buyerOfShards, emptyContact, profileOf, type CustomerMemo } from './contact-documents';
 import { INLINE_ENTRIES, writeShardedChange, writeWholeList, type ShardedWrite } from './entry-shards';
-import { entriesUpdate, sameEntries } from './contribution-entries';
+import { entriesUpdate, sameEntries, withChange } from './contribution-entries';
 import { legacyContribution, storedEntry } from './legacy-contribution';
 import { createReceiverWrites } from './receiver-writes';
 import { isTransient } from './transient-error';
@@ -305,59 +304,38 @@ export function createReadModelWriter(
     const buyer = { id, tenantId, buyerId };
     const doc = await storedBuyer(id);
     const receiverSince = doc?.receiverSince;
-    const update = (w: ShardedWrite): BuyerWrite => {
+    const sharded = (w: ShardedWrite, op: BuyerWrite['op']): BuyerWrite => {
       options.buyerOrders?.(tenantId, buyerId, w.orders);
-      return {
-        id,
-        op: w.profileUpdate && { updateOne: { filter: { _id: id }, update: w.profileUpdate } },
-        memo: { entryShards: w.shards, receiverSince },
-      };
+      return { id, op, memo: { entryShards: w.shards, receiverSince } };
     };
+    const update = (w: ShardedWrite) =>
+      sharded(w, w.profileUpdate && { updateOne: { filter: { _id: id }, update: w.profileUpdate } });
     if (doc?.entryShards && doc.orderContributions === undefined)
       return update(await writeShardedChange(entryDocs, buyer, doc.entryShards, change));
     if (doc?.entryShards) {
       // Both: an earlier version, not knowing shards, listed the buyer's orders on the profile again
       // (from the stored orders) and changed them there. The stored orders say which are theirs.
-      const listed = await storedContributions(tenantId, buyerId);
-      for (const [orderId, entry] of change.listed) listed[orderId] = entry;
-      for (const orderId of change.unlisted) delete listed[orderId];
+      const listed = withChange(await storedContributions(tenantId, buyerId), change);
       return update(await writeWholeList(entryDocs, buyer, listed, doc));
     }
     if (!doc) {
       const listed = Object.fromEntries(change.listed);
       if (change.listed.size > inlineEntries) {
         const w = await writeWholeList(entryDocs, buyer, listed, null);
-        options.buyerOrders?.(tenantId, buyerId, w.orders);
-        const document = {
-          _id: id,
-          ...emptyBuyer(tenantId, buyerId),
-          entryShards: w.shards,
-          ...totalsOfShards(w.shards),
-        };
-        return {
-          id,
-          op: { insertOne: { document } },
-          memo: { entryShards: w.shards, receiverSince },
-        };
+        return sharded(w, {
+          insertOne: { document: { _id: id, ...buyerOfShards(tenantId, buyerId, w.shards) } },
+        });
       }
       options.buyerOrders?.(tenantId, buyerId, change.listed.size);
-      const document = {
-        _id: id,
-        ...emptyContact(tenantId, buyerId, buyerId, true),
-        orderContributions: listed,
-        ...totalsOf(listed),
-      };
       return {
         id,
-        op: { insertOne: { document } },
+        op: { insertOne: { document: { _id: id, ...buyerListing(tenantId, buyerId, listed) } } },
         memo: { orderContributions: listed, receiverSince },
       };
     }
     const seeded = doc.orderContributions === undefined;
     const stored = doc.orderContributions ?? (await storedContributions(tenantId, buyerId));
-    const listed = { ...stored };
-    for (const [orderId, entry] of change.listed) listed[orderId] = entry;
-    for (const orderId of change.unlisted) delete listed[orderId];
+    const listed = withChange(stored, change);
     if (Object.keys(listed).length > inlineEntries)
       return update(await writeWholeList(entryDocs, buyer, listed, doc));
     options.buyerOrders?.(tenantId, buyerId, Object.keys(listed).length);

@@ -6,13 +6,12 @@ import { createLogger, type Logger } from '@cdp/logging';
 import {
   collectionsFor,
   currentGeneration,
-  buyerEntriesDocId,
   customerDocId,
-  ENTRY_SHARDS,
   type BuyerEntriesDoc,
   type OrderDoc,
   type ReadModelCollections,
 } from '@cdp/read-models';
+import { deleteBuyerEntries } from './entry-shards';
 import { createReadModelWriter } from './read-model-writer';
 import { readLogRanges, type LogRange } from './read-log-ranges';
 import { captureTargets } from './replay-progress';
@@ -178,10 +177,7 @@ export async function rebuildCustomer(
       );
       const profileId = customerDocId(tenantId, customerId);
       await deps.db.collection(names.customers).deleteOne({ _id: profileId } as never);
-      // One `_id` each: FerretDB scans the collection for an `$in`.
-      const entryDocs = deps.db.collection<BuyerEntriesDoc>(names.buyerEntries);
-      for (let shard = 0; shard < ENTRY_SHARDS; shard++)
-        await entryDocs.deleteOne({ _id: buyerEntriesDocId(profileId, shard) });
+      await deleteBuyerEntries(deps.db.collection<BuyerEntriesDoc>(names.buyerEntries), profileId);
       await deps.db.collection<OrderDoc>(names.orders).deleteMany({ tenantId, buyerId: customerId });
       const writer = createReadModelWriter(deps.db, names, { inlineEntries: deps.inlineEntries });
       for (const [i, { event, position }] of applicable.entries()) {

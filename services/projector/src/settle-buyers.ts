@@ -3,7 +3,6 @@ import {
   customerDocId,
   spreadHash,
   totalsOf,
-  totalsOfShards,
   type BuyerEntriesDoc,
   type CustomerDoc,
   type OrderDoc,
@@ -11,7 +10,7 @@ import {
 } from '@cdp/read-models';
 import { bulk } from '@cdp/mongo';
 import { insertsFirst } from './bulk-writes';
-import { emptyBuyer, emptyContact } from './contact-documents';
+import { buyerListing, buyerOfShards } from './contact-documents';
 import { INLINE_ENTRIES, writeWholeList, type Buyer } from './entry-shards';
 import { entriesUpdate, sameEntries, type Entries } from './contribution-entries';
 import { storedEntry } from './legacy-contribution';
@@ -87,23 +86,11 @@ export async function settleBuyersFromOrders(
       if (Object.keys(listed).length > inlineEntries) {
         const w = await sharded({ id, tenantId, buyerId }, listed, null);
         if (!w) return { buyers, settled: false };
-        const document = {
-          _id: id,
-          ...emptyBuyer(tenantId, buyerId),
-          entryShards: w.shards,
-          ...totalsOfShards(w.shards),
-        };
-        writes.push({ insertOne: { document } });
+        writes.push({ insertOne: { document: { _id: id, ...buyerOfShards(tenantId, buyerId, w.shards) } } });
         if (!(await write(false))) return { buyers, settled: false };
         continue;
       }
-      const document = {
-        _id: id,
-        ...emptyContact(tenantId, buyerId, buyerId, true),
-        orderContributions: listed,
-        ...totalsOf(listed),
-      };
-      writes.push({ insertOne: { document } });
+      writes.push({ insertOne: { document: { _id: id, ...buyerListing(tenantId, buyerId, listed) } } });
       if (!(await write(false))) return { buyers, settled: false };
     }
     if (!(await write(true))) return { buyers, settled: false };
