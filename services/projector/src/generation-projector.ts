@@ -9,7 +9,11 @@ import { expiredOffsetsToRestore } from './expired-offsets';
 import { refuseLogsBehindProgress } from './logs-behind-progress';
 import { createProgressWriter } from './progress-writer';
 import { createProjector, type Projector, type ProjectorDeps } from './projector';
-import { createReadModelWriter, type ReadModelWriter } from './read-model-writer';
+import {
+  createReadModelWriter,
+  type ReadModelWriter,
+  type ReadModelWriterOptions,
+} from './read-model-writer';
 
 export interface GenerationDeps {
   kafka: Kafka;
@@ -61,25 +65,36 @@ function projectorOf(
   });
 }
 
+/**
+ * What a generation's projector starts from: its logs checked against its progress, where its
+ * consumer reads on if its group lost its offsets, its format recorded, and its writer opened.
+ */
+async function openGeneration(deps: GenerationDeps, suffix: string, sole?: ReadModelWriterOptions['sole']) {
+  const topics = projectedTopics(deps.topics);
+  await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, topics);
+  const startAt = await expiredOffsetsToRestore(
+    deps,
+    generationGroupId(deps.topicPrefix, suffix),
+    suffix,
+    topics,
+  );
+  await recordFormatIfNew(deps.db, suffix);
+  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
+    buyerOrders: deps.largeBuyers?.seen,
+    inlineEntries: deps.inlineEntries,
+    ...(sole && { sole }),
+  });
+  await writer.open();
+  return { writer, startAt };
+}
+
 /** A projector writing one read-model generation (collections and progress named by its suffix). */
 export async function createGenerationProjector(
   deps: GenerationDeps,
   suffix: string,
   opts: Pick<ProjectorDeps, 'onCrash'> = {},
 ): Promise<Projector> {
-  await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
-  const startAt = await expiredOffsetsToRestore(
-    deps,
-    generationGroupId(deps.topicPrefix, suffix),
-    suffix,
-    projectedTopics(deps.topics),
-  );
-  await recordFormatIfNew(deps.db, suffix);
-  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
-    buyerOrders: deps.largeBuyers?.seen,
-    inlineEntries: deps.inlineEntries,
-  });
-  await writer.open();
+  const { writer, startAt } = await openGeneration(deps, suffix);
   return projectorOf(deps, suffix, writer, { ...opts, startAt });
 }
 
@@ -92,20 +107,10 @@ export async function createRebuildProjector(
   suffix: string,
   opts: Pick<ProjectorDeps, 'onStrictFailure' | 'onCrash'>,
 ): Promise<{ projector: Projector; settleBuyers: ReadModelWriter['settleBuyers'] }> {
-  await refuseLogsBehindProgress(deps.kafka, deps.db, suffix, projectedTopics(deps.topics));
-  const startAt = await expiredOffsetsToRestore(
-    deps,
-    generationGroupId(deps.topicPrefix, suffix),
-    suffix,
-    projectedTopics(deps.topics),
-  );
-  await recordFormatIfNew(deps.db, suffix);
-  const writer = createReadModelWriter(deps.db, collectionsFor(suffix), {
-    buyerOrders: deps.largeBuyers?.seen,
-    inlineEntries: deps.inlineEntries,
-    sole: { remembered: REBUILD_REMEMBERED, pendingEntries: REBUILD_PENDING_ENTRIES },
+  const { writer, startAt } = await openGeneration(deps, suffix, {
+    remembered: REBUILD_REMEMBERED,
+    pendingEntries: REBUILD_PENDING_ENTRIES,
   });
-  await writer.open();
   return {
     projector: projectorOf(deps, suffix, writer, { ...opts, strict: true, startAt }),
     settleBuyers: (stopped) => writer.settleBuyers(stopped),
