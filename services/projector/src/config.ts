@@ -5,10 +5,10 @@ import { INLINE_ENTRIES } from './entry-shards';
 /** How the read models are written, the same for the projector and `pnpm replay`. */
 export const writerEnv = {
   /**
-   * Orders a buyer's profile lists itself before they move to shards (README, the read models).
-   * Safe to change at any time: sharded buyers stay so, and listed ones move at their next change.
+   * Orders a buyer's profile lists itself before they move to shards (README, the read models); at
+   * most 100,000, a profile passing MongoDB's 16 MiB past ~150,000. Safe to change at any time:
+   * sharded buyers stay so, and listed ones move at their next change.
    */
-  // Past ~150,000 a profile passes MongoDB's 16 MiB.
   PROJECTOR_INLINE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(INLINE_ENTRIES),
 };
 
