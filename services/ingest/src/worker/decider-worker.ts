@@ -14,7 +14,7 @@ import { MAX_RECORD_BYTES, type EventCodec } from '@cdp/kafka';
 import type { Logger } from '@cdp/logging';
 import { aggregateKey, aggregateOf, type AggregateKind } from '../deciding/aggregate-key';
 import { decide } from '../deciding/decide';
-import type { Observation } from '../deciding/observation';
+import type { Decision, Observation } from '../deciding/observation';
 import { fromKafkaMessage, toKafkaMessage, type RawRecord } from '../webhook/raw-record';
 import { lastSentPosition, partitionEndPosition } from './command-position';
 import { createFailingPartitions, type FailingPartitions } from './failing-partitions';
@@ -322,14 +322,23 @@ export function createDeciderWorker(deps: DeciderDeps): DeciderWorker {
       (stored.decidedIn ?? `${topics.raw}/${partition}`) === `${topics.raw}/${partition}` &&
       stored.lastDecision.partition === partition &&
       stored.lastDecision.offset === offset;
-    const decision = again
-      ? { state: null, events: stored.lastDecision.events }
-      : decide(stored?.state, observation, {
-          tenantId: raw.tenantId,
-          source: raw.source === 'webhook' ? 'webhook' : raw.source === 'cdp' ? 'cdp' : 'poll',
-          causationId: `${topics.raw}/${partition}/${offset}`,
-          recordedAt: raw.receivedAt,
-        });
+    let decision: Decision;
+    try {
+      decision = again
+        ? { state: undefined, events: stored.lastDecision.events }
+        : decide(stored?.state, observation, {
+            tenantId: raw.tenantId,
+            source: raw.source === 'webhook' ? 'webhook' : raw.source === 'cdp' ? 'cdp' : 'poll',
+            causationId: `${topics.raw}/${partition}/${offset}`,
+            recordedAt: raw.receivedAt,
+          });
+    } catch (error) {
+      // Deciding is pure: a throw would come back on every retry and stop the whole partition.
+      return {
+        outcome: { events: [], extra, dead: `ERR_INGEST_UNDECIDABLE: ${String(error)}` },
+        state: null,
+      };
+    }
     const encoded = await encodeAll(decision.events, again);
     // A parked record leaves the aggregate's state as it was: its change is not taken as known.
     if (!encoded.ok)

@@ -6,6 +6,7 @@ import { embeddedCustomerVersion } from '../haravan/order-buyer';
 import { normalizeProduct } from '../haravan/normalize-product';
 import { resourceIdOf } from '../haravan/resource-id';
 import { classifyTopic } from '../haravan/topic-catalog';
+import { isRecord, unwrap } from '../haravan/unwrap';
 import type { RawRecord } from '../webhook/raw-record';
 import { parseJsonBody } from '../haravan/json-body';
 
@@ -16,8 +17,24 @@ export interface Observed {
   embeddedCustomer: { id: string; body: Buffer } | null;
 }
 
-/** Raw bytes and headers → what Haravan says the resource now is. Bad input is a value, never a throw. */
+/**
+ * Raw bytes and headers → what Haravan says the resource now is. Bad input is a value, never a
+ * throw: reading is pure, so a throw would come back on every retry and stop the record's whole
+ * raw partition; taken as unreadable, it is parked and the partition goes on.
+ */
 export function observeRaw(raw: RawRecord): Result<Observed> {
+  try {
+    return observe(raw);
+  } catch (error) {
+    return err(
+      new AppError('ERR_INGEST_UNREADABLE', `raw record could not be read: ${String(error)}`, false, {
+        cause: error,
+      }),
+    );
+  }
+}
+
+function observe(raw: RawRecord): Result<Observed> {
   const kind = classifyTopic(raw.haravanTopic);
   // A test delivery's sample resource is kept for the audit trail, never taken as the shop's.
   if (!kind || raw.source === 'webhook-test') return ok({ observation: null, embeddedCustomer: null });
@@ -41,7 +58,9 @@ export function observeRaw(raw: RawRecord): Result<Observed> {
       const order = normalizeOrder(payload);
       if (!order.ok) return order;
       const customer = orderEmbeddedCustomer(payload);
-      const customerPayload = (payload as { customer?: unknown }).customer;
+      // Inside the wrapper when the body has REST's shape (`{"order": {...}}`), as the route accepts it.
+      const orderBody = unwrap(payload, 'order');
+      const customerPayload = isRecord(orderBody) ? orderBody['customer'] : undefined;
       return ok({
         observation: {
           kind: 'order',

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AggregateState } from '../deciding/aggregate-state';
 import { decide } from '../deciding/decide';
 import { haravanCustomer, haravanOrder } from '../haravan/haravan-payloads.fixture';
 import { INVALID_PAYLOAD } from '../haravan/invalid-payload';
+import { haravanTopics } from '../haravan/topic-catalog';
 import type { RawRecord } from '../webhook/raw-record';
 import { observeRaw } from './observe-raw';
 
@@ -33,6 +35,19 @@ describe('observing raw records', () => {
       existsAt: '2026-11-20T03:00:00.000Z',
     });
     expect(polled.ok && polled.value.observation).not.toHaveProperty('existsAt');
+  });
+
+  it("reads an order in REST's wrapper as the bare one, its embedded customer and the buyer's version included", () => {
+    const wrapped = observeRaw({
+      ...record('webhook'),
+      body: Buffer.from(JSON.stringify({ order: { ...haravanOrder, id: 1001 } })),
+    });
+    const bare = observeRaw(record('webhook'));
+
+    expect(wrapped).toEqual(bare);
+    expect(wrapped.ok && wrapped.value.embeddedCustomer?.body.toString()).toBe(
+      JSON.stringify(haravanOrder.customer),
+    );
   });
 
   it('takes a body that starts with a byte order mark as the order it describes', () => {
@@ -97,5 +112,47 @@ describe('observing raw records', () => {
       ['OrderCreated', null],
       ['OrderUpdated', '+84911111110'],
     ]);
+  });
+
+  it('reads any body, however its fields are broken or wrapped, to an event or a reason, never by throwing', () => {
+    /** Every path into `value` (object keys, array indexes), the value itself first. */
+    const pathsOf = (value: unknown, at: (string | number)[] = []): (string | number)[][] =>
+      value !== null && typeof value === 'object'
+        ? [
+            at,
+            ...Object.entries(value).flatMap(([k, v]) =>
+              pathsOf(v, [...at, Array.isArray(value) ? Number(k) : k]),
+            ),
+          ]
+        : [at];
+    const withValueAt = (base: unknown, path: (string | number)[], value: unknown): unknown => {
+      if (path.length === 0) return value;
+      const [head, ...rest] = path as [string | number, ...(string | number)[]];
+      const copy = (Array.isArray(base) ? [...(base as unknown[])] : { ...(base as object) }) as Record<
+        string | number,
+        unknown
+      >;
+      copy[head] = withValueAt(copy[head], rest, value);
+      return copy;
+    };
+    const broken = (base: object) =>
+      fc
+        .array(fc.tuple(fc.constantFrom(...pathsOf(base)), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 })
+        .map((edits) => edits.reduce<unknown>((body, [path, value]) => withValueAt(body, path, value), base));
+    const bodies = fc.oneof(broken(haravanOrder), broken(haravanCustomer), fc.jsonValue({ maxDepth: 3 }));
+    const topics = fc.constantFrom(...Object.keys(haravanTopics));
+    const wrappers = fc.constantFrom(null, 'order', 'customer', 'product');
+
+    fc.assert(
+      fc.property(bodies, topics, wrappers, (body, topic, wrapper) => {
+        const observed = observeRaw({
+          ...record('webhook'),
+          haravanTopic: topic,
+          body: Buffer.from(JSON.stringify(wrapper ? { [wrapper]: body } : body) ?? 'null'),
+        });
+        expect(!observed.ok && observed.error.code).not.toBe('ERR_INGEST_UNREADABLE');
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
