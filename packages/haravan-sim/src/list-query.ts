@@ -42,13 +42,14 @@ function time(query: RawQuery, key: string): number | undefined {
 
 /**
  * Haravan ignores what it does not understand, so malformed values fall back to defaults too.
- * `order=` is documented for orders only, and products.json is measured to answer newest id first:
- * customers and products ignore it here (`sortable` false).
+ * `order=` is documented for orders only, on `created_at` or `updated_at`, and products.json is
+ * measured to answer newest id first: customers and products ignore it here (`sortable` false), as
+ * orders do any other field.
  */
 export function parseListQuery(query: RawQuery, sortable = true): ListQuery {
   const status = text(query, 'status');
   const orderMatch = sortable
-    ? /^(id|created_at|updated_at)(?:\s+(asc|desc))?$/i.exec(text(query, 'order') ?? '')
+    ? /^(created_at|updated_at)(?:\s+(asc|desc))?$/i.exec(text(query, 'order') ?? '')
     : null;
   const ids = text(query, 'ids')
     ?.split(',')
@@ -70,7 +71,7 @@ export function parseListQuery(query: RawQuery, sortable = true): ListQuery {
     financialStatus: text(query, 'financial_status'),
     sort: orderMatch
       ? {
-          field: (orderMatch[1] ?? 'id').toLowerCase() as SortField,
+          field: (orderMatch[1] ?? 'created_at').toLowerCase() as SortField,
           direction: (orderMatch[2] ?? 'asc').toLowerCase() as 'asc' | 'desc',
         }
       : // Measured on products.json: newest id first when no order is given.

@@ -130,7 +130,9 @@ export function createDeletionSweep(deps: DeletionSweepDeps): DeletionSweep {
     const page = await client.list(resource, {
       ...spec.baseQuery,
       fields: 'id',
-      order: 'id asc',
+      // Oldest first, so records the shop creates meanwhile come last instead of shifting the pages
+      // (Haravan documents sorting orders by created_at or updated_at only; other lists ignore it).
+      order: 'created_at asc',
       limit: deps.pageSize,
       page: current.page,
     });

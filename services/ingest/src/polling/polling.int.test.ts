@@ -190,6 +190,23 @@ describe('polling Haravan into the raw topic', { timeout: 120_000 }, () => {
     }
   });
 
+  it('polls on at its pace once the clock of a host that ran ten minutes ahead is set right', async () => {
+    const { shop, small } = await smallShop(60);
+    let hostAheadMs = TEN_MINUTES;
+    const stepped = h.startManager(testPollingConfig(), { now: () => Date.now() + hostAheadMs });
+    try {
+      const tenantId = await connectTenant(TOKEN, small);
+      await stepped.addTenant(tenantId);
+      await backfilled(stepped, tenantId);
+      await payAndPoll(shop, tenantId);
+      hostAheadMs = 0; // NTP steps the clock back
+      await payAndPoll(shop, tenantId);
+    } finally {
+      await stepped.stop();
+      await small.close();
+    }
+  });
+
   it('skips a record too large for the raw topic, and syncs the rest past it', async () => {
     const { shop, small } = await smallShop();
     const [huge, ...rest] = shop.records('orders').map((r) => r.id);

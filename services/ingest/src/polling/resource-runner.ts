@@ -259,6 +259,8 @@ export function createResourceRunner(deps: ResourceRunnerDeps): ResourceRunner {
     const confirmed = await deps.identity.confirm();
     if (!confirmed.ok) return confirmed;
     const t = now();
+    // A clock set back (NTP stepping a host that ran ahead) would put the next poll as far off.
+    nextPollAt.ms = Math.min(nextPollAt.ms, t + interval);
     if (t >= nextPollAt.ms) {
       nextPollAt.ms = t + interval;
       return poll(current);

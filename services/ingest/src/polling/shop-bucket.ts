@@ -1,5 +1,6 @@
 import { oneAtATime } from '@cdp/contracts';
 import { sleep } from './sleep';
+import { steadyClock } from './steady-clock';
 
 export interface BucketOptions {
   /** Haravan's bucket size per shop (80). */
@@ -8,6 +9,7 @@ export interface BucketOptions {
   drainPerSecond: number;
   /** Slots left free for other callers on the shop (the merchant's other apps, our pushes). */
   reserve: number;
+  /** The wall clock; the bucket reads it through `steadyClock`, so setting it back blocks nothing. */
   now: () => number;
 }
 
@@ -37,12 +39,13 @@ export interface ShopBucket {
  * order they asked: a walk that calls as fast as it may (a narrowing one) cannot starve the orders.
  */
 export function createShopBucket(options: BucketOptions): ShopBucket {
+  const now = steadyClock(options.now);
   let level = 0;
-  let last = options.now();
+  let last = now();
   let blockedUntil = 0;
   const turns = { poll: oneAtATime(), push: oneAtATime() };
   const drain = () => {
-    const t = options.now();
+    const t = now();
     level = Math.max(0, level - ((t - last) / 1000) * options.drainPerSecond);
     last = t;
   };
@@ -51,7 +54,7 @@ export function createShopBucket(options: BucketOptions): ShopBucket {
     for (;;) {
       if (signal?.aborted) return;
       drain();
-      const wait = Math.max(blockedUntil - options.now(), bucketWaitMs(level, limits));
+      const wait = Math.max(blockedUntil - now(), bucketWaitMs(level, limits));
       if (wait <= 0) {
         level += 1;
         return;
@@ -69,7 +72,7 @@ export function createShopBucket(options: BucketOptions): ShopBucket {
     throttled(retryAfterMs) {
       drain();
       level = Math.max(level, options.capacity);
-      blockedUntil = Math.max(blockedUntil, options.now() + retryAfterMs);
+      blockedUntil = Math.max(blockedUntil, now() + retryAfterMs);
     },
     level() {
       drain();

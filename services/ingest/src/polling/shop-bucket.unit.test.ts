@@ -28,6 +28,17 @@ describe('createShopBucket', () => {
     await bucket.acquire();
     expect(bucket.level()).toBeCloseTo(3);
   });
+  it('neither fills nor blocks when the clock is set back, and drains on from there', async () => {
+    let t = 1_000_000;
+    const bucket = createShopBucket({ ...haravan, now: () => t });
+    bucket.observe(40);
+    t -= 600_000; // NTP steps back a host that ran ten minutes ahead
+    expect(bucket.level()).toBe(40);
+    await bucket.acquire();
+    expect(bucket.level()).toBe(41);
+    t += 5_000;
+    expect(bucket.level()).toBe(21);
+  });
   it('resyncs upwards from the header and drains over time', () => {
     let t = 0;
     const bucket = createShopBucket({ ...haravan, now: () => t });
