@@ -50,12 +50,18 @@ export interface PushRunner {
 const BATCH = 10;
 /** Waiting commands read per round: some may wait for a retry, and hold back their contact's later ones. */
 const WAITING_READ = 100;
-/** How far before a command's acceptance what it created may be stamped (clocks differ). */
+/** How far before a command's call (or after its end) what it created may be stamped (clocks differ). */
 const CLOCK_SKEW_MS = 300_000;
 /**
- * Pages of customers or orders created since a little before the call read to find what a lost
- * create made: 1,000, which only a shop making hundreds a minute passes before it (orders are read
- * oldest first; customers in Haravan's own order).
+ * How long a create's call may last, its waits for the bucket and the client's tries after 429s
+ * included: what it made is stamped before the end of it.
+ */
+const CALL_SPAN_MS = 600_000;
+/**
+ * Pages of customers or orders created around the call read to find what a lost create made:
+ * 1,000, which only a shop making dozens a minute passes (orders are read oldest first; customers
+ * in Haravan's own order, newest first). Bounded at the call's end: the customers the shop made
+ * since, however many while ingest was down, do not push it past them.
  */
 const LOOKUP_PAGES = 20;
 const CLEANUP_EVERY_MS = 3_600_000;
@@ -88,14 +94,18 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     doc: PushCommandDoc,
     made: NonNullable<ReturnType<typeof madeByCreate>>,
   ): Promise<Record<string, unknown> | null | 'unlisted'> {
-    // From the call's start (commands from before it was kept: their acceptance), in Haravan's
-    // time: less how far this host runs ahead (the accepting host is taken to be alike).
+    // From the call's start (commands from before it was kept: their acceptance, with no end known)
+    // to its end, in Haravan's time: less how far this host runs ahead (the accepting host is taken
+    // to be alike).
     const calledAt = Date.parse(doc.callingAt ?? doc.createdAt);
-    const since = new Date(calledAt - CLOCK_SKEW_MS - deps.clock.aheadMs()).toISOString();
+    const haravanTime = (at: number) => new Date(at - deps.clock.aheadMs()).toISOString();
+    const since = haravanTime(calledAt - CLOCK_SKEW_MS);
+    const until = doc.callingAt ? haravanTime(calledAt + CALL_SPAN_MS + CLOCK_SKEW_MS) : undefined;
     const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
       const query = {
         created_at_min: since,
+        ...(until !== undefined && { created_at_max: until }),
         limit: 50,
         page,
         // Oldest first (documented for orders only), so the shop's later orders come after it.

@@ -526,6 +526,36 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     });
   });
 
+  it('settles a customer create whose answer was lost among the thousand customers the shop made while ingest was down', async () => {
+    const busy = createSimShop({ seed: 22, accessToken: TOKEN });
+    const calledAt = Date.now() - 2 * 3_600_000;
+    busy.clock.advanceTo(calledAt);
+    const served = await h.serveShop(busy);
+    const tenantId = await h.connectTenant({ apiBaseUrl: served.url, orgId: served.orgId });
+    const phone = nextPhone();
+    const command = await acceptCreate(tenantId, 'receiver:down', null, phone);
+    // Its call reached Haravan, which made the customer; then ingest stopped before the answer.
+    await commands.claim(command, 'a-sender');
+    await commands.calling(command, 'a-sender');
+    await h.db
+      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+      .updateOne({ _id: command._id }, { $set: { callingAt: new Date(calledAt).toISOString() } });
+    const made = busy.createCustomer({ firstName: 'An', lastName: 'Nguyễn Văn', email: null, phone });
+    // The shop went on making customers, listed before it (newest first), for the two hours ingest was down.
+    for (let i = 0; i < 1_100; i++) {
+      busy.clock.advance(6_000);
+      busy.createCustomer({ phone: null });
+    }
+
+    await scheduleShop(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({
+      status: 'succeeded',
+      haravanId: String(made.id),
+    });
+    expect(await commands.linkOf(tenantId, 'receiver:down')).toMatchObject({ haravanId: String(made.id) });
+  });
+
   it('keeps a create waiting while Haravan cannot be reached at all', async () => {
     const tenantId = await h.connectTenant({ apiBaseUrl: await refusingUrl() });
     await scheduleShop(tenantId);
