@@ -51,6 +51,8 @@ export interface AcceptInput {
   request: HaravanRequest | ((commandId: string) => HaravanRequest);
   /** See `PushCommandDoc.linkedUpdate`. */
   linkedUpdate?: Record<string, unknown>;
+  /** See `PushCommandDoc.facebookUrl`. */
+  facebookUrl?: string;
   /** The client's `Idempotency-Key`: the same key gives the same command, never a second push. */
   idempotencyKey?: string;
   /** What the client asked, digested: a key given again with another request is told apart. */
@@ -137,6 +139,7 @@ export function createCommandStore(db: Db, now: () => Date = () => new Date()) {
         cdpId: input.cdpId ?? commandId,
         request: typeof input.request === 'function' ? input.request(commandId) : input.request,
         ...(input.linkedUpdate === undefined ? {} : { linkedUpdate: input.linkedUpdate }),
+        ...(input.facebookUrl === undefined ? {} : { facebookUrl: input.facebookUrl }),
         ...(input.requestFingerprint === undefined ? {} : { requestFingerprint: input.requestFingerprint }),
         status: 'pending',
         haravanId: null,

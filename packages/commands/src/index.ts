@@ -1,2 +1,3 @@
 export * from './command-store';
+export * from './facebook-note';
 export * from './push-command';

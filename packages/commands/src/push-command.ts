@@ -28,6 +28,10 @@ export const customerUpdateRequest = (
   body: { customer: fields },
 });
 
+/** The Haravan customer an update (`customerUpdateRequest`) is sent to; null for any other request. */
+export const updatedCustomerId = (request: HaravanRequest): string | null =>
+  request.method === 'PUT' ? (/^customers\/([^/]+)\.json$/.exec(request.path)?.[1] ?? null) : null;
+
 export interface PushCommandDoc {
   _id: string;
   tenantId: string;
@@ -41,6 +45,13 @@ export interface PushCommandDoc {
    * a Haravan customer by an earlier push accepted before it was sent; absent on older commands.
    */
   linkedUpdate?: Record<string, unknown>;
+  /**
+   * A customer push's Facebook link (R22). An update sets it as the Facebook line of the note
+   * Haravan has when it is sent (`noteWithFacebook`), so the merchant's note as it is then is
+   * kept: its body has no note. A create has it in its body's note already. Absent on older
+   * commands, whose bodies carry the whole note.
+   */
+  facebookUrl?: string;
   /** A digest of the client's request that came with an `Idempotency-Key`; absent on older commands. */
   requestFingerprint?: string;
   status: PushStatus;

@@ -1,4 +1,4 @@
-import { customerUpdateRequest, type HaravanRequest } from '@cdp/commands';
+import { customerUpdateRequest, noteWithFacebook, type HaravanRequest } from '@cdp/commands';
 import type { Address } from '@cdp/contracts';
 import type { CustomerDoc } from '@cdp/read-models';
 
@@ -8,18 +8,6 @@ export interface CustomerEdits {
   email?: string | undefined;
   phone?: string | undefined;
   facebookUrl?: string | undefined;
-}
-
-/** Haravan has no field for it (R22): the Facebook link is one line of the customer's note. */
-export const FACEBOOK_NOTE_PREFIX = 'Facebook: ';
-
-/** The note with its Facebook line set to `url`, every other line kept. */
-export function noteWithFacebook(note: string | null, url: string | undefined): string | null {
-  if (url === undefined) return note;
-  const others = (note ?? '')
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith(FACEBOOK_NOTE_PREFIX));
-  return [...others, `${FACEBOOK_NOTE_PREFIX}${url}`].join('\n');
 }
 
 /** "Nguyễn Văn An" → last "Nguyễn Văn", first "An": the inverse of how Haravan's names are joined. */
@@ -46,27 +34,30 @@ const pushAddress = (a: Address) => ({
   default: a.isDefault,
 });
 
-/** The Haravan customer fields a push's edits change (an update's whole body). */
-export const editedFields = (profile: CustomerDoc, edits: CustomerEdits): Record<string, unknown> => ({
+/**
+ * The Haravan customer fields a push's edits change (an update's whole body). Not the note: the
+ * Facebook link is set in the note Haravan has when the update is sent (`PushCommandDoc.facebookUrl`),
+ * as neither a receiver's profile (none) nor the CDP's copy (maybe stale) has the merchant's note.
+ */
+export const editedFields = (edits: CustomerEdits): Record<string, unknown> => ({
   ...(edits.name !== undefined && splitName(edits.name)),
   ...(edits.email !== undefined && { email: edits.email }),
   ...(edits.phone !== undefined && { phone: edits.phone }),
-  ...(edits.facebookUrl !== undefined && { note: noteWithFacebook(profile.note, edits.facebookUrl) }),
 });
 
 /**
  * The create or update that makes Haravan's customer match the CDP's: a profile with a Haravan id
- * (its own, or the one an earlier push linked it to) is updated with the fields the push changes,
- * any other contact is created whole. An update sends nothing else: the rest of the profile came
- * from Haravan, except what the CDP derived (a phone taken from the default address, R8), which is
- * not the customer's own and may be another customer's.
+ * (its own, or the one an earlier push linked it to) is updated with the fields the push changes
+ * (its Facebook link set when sent), any other contact is created whole. An update sends nothing
+ * else: the rest of the profile came from Haravan, except what the CDP derived (a phone taken from
+ * the default address, R8), which is not the customer's own and may be another customer's.
  */
 export function customerPushRequest(
   profile: CustomerDoc,
   haravanId: string | null,
   edits: CustomerEdits,
 ): HaravanRequest {
-  if (haravanId !== null) return customerUpdateRequest(haravanId, editedFields(profile, edits));
+  if (haravanId !== null) return customerUpdateRequest(haravanId, editedFields(edits));
   const names =
     edits.name !== undefined
       ? splitName(edits.name)

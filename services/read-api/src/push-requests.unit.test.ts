@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { customerPushRequest, noteWithFacebook, splitName } from './haravan-push-request';
+import { customerPushRequest, splitName } from './haravan-push-request';
 import { orderInputSchema, orderPushRequest } from './order-push-request';
 import { customerDoc } from './read-model-docs.test-helper';
 
 describe('customer push requests (R22)', () => {
-  it('keeps the Facebook link as one line of the note, replacing an older link and keeping the rest', () => {
-    expect(noteWithFacebook(null, 'https://fb.com/a')).toBe('Facebook: https://fb.com/a');
-    expect(noteWithFacebook('VIP\nFacebook: https://fb.com/old', 'https://fb.com/new')).toBe(
-      'VIP\nFacebook: https://fb.com/new',
-    );
-    expect(noteWithFacebook('VIP', undefined)).toBe('VIP');
-  });
-
   it('splits a Vietnamese full name the way Haravan joins it back (last name first)', () => {
     expect(splitName('Nguyễn Văn An')).toEqual({ first_name: 'An', last_name: 'Nguyễn Văn' });
     expect(splitName(' An ')).toEqual({ first_name: 'An', last_name: null });
@@ -26,9 +18,10 @@ describe('customer push requests (R22)', () => {
       topic: 'customers/update',
       body: { customer: { email: 'new@example.vn' } },
     });
+    // The Facebook link is set in the note Haravan has when the update is sent, not in the CDP's copy.
     expect(
       customerPushRequest(buyer, '42', { name: 'Lê An', facebookUrl: 'https://fb.com/an' }).body,
-    ).toEqual({ customer: { first_name: 'An', last_name: 'Lê', note: 'VIP\nFacebook: https://fb.com/an' } });
+    ).toEqual({ customer: { first_name: 'An', last_name: 'Lê' } });
     const contact = customerDoc('t', {
       customerId: 'receiver:x',
       haravanId: null,

@@ -93,7 +93,7 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
     await testDb?.cleanup();
   });
 
-  it('accepts a customer push as a pending command: an update of its Haravan customer, with the Facebook link in the note', async () => {
+  it("accepts a customer push as a pending command: an update of its Haravan customer, the Facebook link to set in Haravan's note", async () => {
     const res = await call('POST', '/v1/customers/5001/push-to-haravan', {
       facebookUrl: 'https://facebook.com/an',
     });
@@ -105,11 +105,44 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       status: 'pending',
       haravanId: null,
     });
-    expect((await stored(res.body['commandId'])).request).toMatchObject({
-      method: 'PUT',
-      path: 'customers/5001.json',
-      body: { customer: { note: 'VIP\nFacebook: https://facebook.com/an' } },
+    // The note is Haravan's when the update is sent: the CDP's copy ('VIP') may be stale.
+    const command = await stored(res.body['commandId']);
+    expect(command).toMatchObject({
+      request: { method: 'PUT', path: 'customers/5001.json' },
+      facebookUrl: 'https://facebook.com/an',
     });
+    expect(command.request.body).toEqual({ customer: {} });
+  });
+
+  it("sends no note of a linked receiver's own (it has none) with its Facebook link, which leaves the merchant's note in Haravan", async () => {
+    const customers = testDb.db.collection<CustomerDoc>(defaultCollections.customers);
+    const receiver = receiverIdOf('phone:+84900000012');
+    await customers.insertOne(
+      customerDoc('t1', {
+        customerId: receiver,
+        haravanId: null,
+        isBuyer: false,
+        note: null,
+        phone: '+84900000012',
+      }),
+    );
+    const create = await stored(
+      (await call('POST', `/v1/customers/${receiver}/push-to-haravan`, {})).body['commandId'],
+    );
+    await commands.claim(create, 'a-sender');
+    await commands.link(create, '5012');
+
+    const res = await call('POST', `/v1/customers/${receiver}/push-to-haravan`, {
+      facebookUrl: 'https://facebook.com/binh',
+    });
+
+    expect(res.status).toBe(202);
+    const command = await stored(res.body['commandId']);
+    expect(command).toMatchObject({
+      request: { method: 'PUT', path: 'customers/5012.json' },
+      facebookUrl: 'https://facebook.com/binh',
+    });
+    expect(command.request.body).toEqual({ customer: {} });
   });
 
   it('creates a receiver in Haravan, with the edits given, and keeps them as the update it stands for once linked', async () => {

@@ -37,7 +37,7 @@ const customerEdits = z.strictObject({
     .max(500)
     .optional()
     .describe(
-      `kept in the Haravan customer's note as a line "Facebook: <url>" (Haravan has no field for it)`,
+      `kept in the Haravan customer's note as a line "Facebook: <url>" (Haravan has no field for it), set in the note Haravan has when the push is sent: the rest of the note is kept`,
     ),
 });
 
@@ -121,7 +121,8 @@ export function pushRoutes(customers: Collection<CustomerDoc>, commands: Command
             cdpId: params.customerId,
             request: customerPushRequest(profile, haravanId, body),
             // Sent instead should an earlier push link the contact before this one is sent.
-            ...(haravanId === null && { linkedUpdate: editedFields(profile, body) }),
+            ...(haravanId === null && { linkedUpdate: editedFields(body) }),
+            ...(body.facebookUrl !== undefined && { facebookUrl: body.facebookUrl }),
           },
           idempotency,
         );

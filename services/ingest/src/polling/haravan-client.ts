@@ -2,7 +2,7 @@ import { AppError, err, ok, type Result } from '@cdp/contracts';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffPolicy } from './backoff';
 import { CALL_LIMIT_HEADER, parseCallLimit } from './call-limit';
 import type { PolledResource } from '@cdp/contracts';
-import type { ShopBucket } from './shop-bucket';
+import type { CallPriority, ShopBucket } from './shop-bucket';
 import { sleep } from './sleep';
 import { toId } from '../haravan/lenient';
 import { isRecord } from '../haravan/unwrap';
@@ -36,8 +36,15 @@ export interface HaravanClient {
   /** One page of `/com/{resource}.json`: the bare records, in the order Haravan listed them. */
   list(resource: PolledResource, query: Query): Promise<Result<Record<string, unknown>[]>>;
   count(resource: PolledResource, query: Query): Promise<Result<number>>;
-  /** `/com/{resource}/{id}.json`: the bare record, or null when Haravan answers 404 (it is gone). */
-  get(resource: PolledResource, id: string): Promise<Result<Record<string, unknown> | null>>;
+  /**
+   * `/com/{resource}/{id}.json`: the bare record, or null when Haravan answers 404 (it is gone).
+   * `push` when a push reads before it writes: the read takes the push's turn in the bucket.
+   */
+  get(
+    resource: PolledResource,
+    id: string,
+    priority?: CallPriority,
+  ): Promise<Result<Record<string, unknown> | null>>;
   /**
    * A create (POST) or update (PUT) under `/com/`, answered with Haravan's JSON body. A PUT is
    * retried like a read; a POST only when Haravan surely did not take it (429), since Haravan has
@@ -80,6 +87,7 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
     path: string,
     query: Query,
     body?: unknown,
+    priority: CallPriority = method === 'GET' ? 'poll' : 'push',
   ): Promise<Result<unknown>> {
     const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/com/${path}`);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
@@ -97,7 +105,7 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
     let throttles = 0;
     let last = '';
     for (;;) {
-      await bucket.acquire(signal, method === 'GET' ? 'poll' : 'push');
+      await bucket.acquire(signal, priority);
       if (signal?.aborted) return err(new AppError(HARAVAN_ERRORS.aborted, 'polling stopped', true));
       let response: Response;
       try {
@@ -190,9 +198,9 @@ export function createHaravanClient(options: HaravanClientOptions): HaravanClien
         ? ok(count)
         : err(new AppError(HARAVAN_ERRORS.badResponse, `GET ${resource}/count.json: no count`, true));
     },
-    async get(resource, id) {
+    async get(resource, id, priority) {
       const singular = resource.slice(0, -1);
-      const body = await call('GET', `${resource}/${encodeURIComponent(id)}.json`, {});
+      const body = await call('GET', `${resource}/${encodeURIComponent(id)}.json`, {}, undefined, priority);
       if (!body.ok) return body.error.code === HARAVAN_ERRORS.notFound ? ok(null) : body;
       const record = isRecord(body.value) ? body.value[singular] : undefined;
       return isRecord(record)

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   customerUpdateRequest,
+  noteWithFacebook,
+  updatedCustomerId,
   type CommandStore,
   type HaravanRequest,
   type PushCommandDoc,
 } from '@cdp/commands';
+import { AppError, err, type Result } from '@cdp/contracts';
 import type { Logger } from '@cdp/logging';
 import { resourceIdOf } from '../haravan/resource-id';
 import { backoffCeilingMs } from '../polling/backoff';
@@ -217,7 +220,8 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       return {
         refused: `an earlier push made the contact Haravan customer ${link.haravanId}; push it again`,
       };
-    if (Object.keys(doc.linkedUpdate).length === 0) return { linked: link.haravanId };
+    if (Object.keys(doc.linkedUpdate).length === 0 && doc.facebookUrl === undefined)
+      return { linked: link.haravanId };
     return { request: customerUpdateRequest(link.haravanId, doc.linkedUpdate) };
   }
 
@@ -233,6 +237,26 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       return;
     }
     await settle(doc, found, customerUpdateRequest(haravanId, {}));
+  }
+
+  /**
+   * Sends the request. An update's Facebook link is set in the note Haravan has now, read just
+   * before: the merchant's note as it is when sent is kept, and a retry sets the same line again.
+   * (An edit of the note between the read and the write is lost: Haravan has no conditional write.)
+   */
+  async function written(doc: PushCommandDoc, request: HaravanRequest): Promise<Result<unknown>> {
+    const haravanId = updatedCustomerId(request);
+    if (doc.facebookUrl === undefined || haravanId === null)
+      return client.write(request.method, request.path, request.body);
+    const current = await client.get('customers', haravanId, 'push');
+    if (!current.ok) return current;
+    if (current.value === null)
+      return err(new AppError(HARAVAN_ERRORS.notFound, `GET customers/${haravanId}.json: 404`, false));
+    const note = typeof current.value['note'] === 'string' ? current.value['note'] : null;
+    const fields = isRecord(request.body['customer']) ? request.body['customer'] : {};
+    return client.write('PUT', request.path, {
+      customer: { ...fields, note: noteWithFacebook(note, doc.facebookUrl) },
+    });
   }
 
   /** Whether a command given back, or a create waiting to be looked for, is due now. */
@@ -252,7 +276,7 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
       const callingAt = await commands.calling(waiting, sender);
       if (callingAt === null) return false;
       const doc: PushCommandDoc = { ...waiting, status: 'sending', callingAt, claimedBy: sender };
-      const answer = await client.write(request.method, request.path, request.body);
+      const answer = await written(doc, request);
       if (answer.ok) await settle(doc, isRecord(answer.value) ? answer.value[doc.kind] : undefined, request);
       // A sender stopped mid-call leaves the command to the next, without using a try.
       else if (answer.error.code === HARAVAN_ERRORS.aborted) {

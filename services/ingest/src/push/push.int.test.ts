@@ -6,6 +6,7 @@ import {
   COMMAND_ID_ATTRIBUTE,
   COMMANDS_COLLECTION,
   createCommandStore,
+  customerUpdateRequest,
   type CommandStore,
   type HaravanRequest,
   type PushCommandDoc,
@@ -252,6 +253,32 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
     expect(done).toMatchObject({ status: 'succeeded', haravanId: String(target) });
     expect(h.shop.customer(target)?.note).toBe('Facebook: https://facebook.com/updated');
     expect(await commands.linkOf(tenantId, String(target))).toBeNull();
+  });
+
+  it("sets a pushed Facebook link in the note Haravan has when it is sent, keeping the merchant's lines as written", async () => {
+    const tenantId = await h.connectTenant();
+    const target = h.shop.createCustomer({
+      phone: nextPhone(),
+      note: 'VIP, giao giờ hành chính\nFacebook: https://fb.com/a',
+    }).id;
+    // As the read API accepts a Facebook link: no note in the body, whatever the CDP's copy of it.
+    const command = await commands.accept({
+      tenantId,
+      kind: 'customer',
+      cdpId: String(target),
+      request: customerUpdateRequest(String(target), {}),
+      facebookUrl: 'https://fb.com/b',
+    });
+    // The merchant edits the note in Haravan before the push is sent.
+    h.shop.updateCustomer(target, {
+      note: 'VIP, giao giờ hành chính\nFacebook: https://fb.com/a\n\nGọi trước khi giao',
+    });
+    await scheduleShop(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({ status: 'succeeded' });
+    expect(h.shop.customer(target)?.note).toBe(
+      'VIP, giao giờ hành chính\nFacebook: https://fb.com/b\n\nGọi trước khi giao',
+    );
   });
 
   it('creates an order and records its Haravan id', async () => {
@@ -630,7 +657,8 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       kind: 'customer',
       cdpId: 'receiver:twice',
       request: createCustomer('old.twice@example.vn', phone),
-      linkedUpdate: { note: 'Facebook: https://facebook.com/twice' },
+      linkedUpdate: {},
+      facebookUrl: 'https://facebook.com/twice',
     });
     const third = await commands.accept({
       tenantId,
