@@ -79,15 +79,17 @@ export function customerRoutes(
         readsFrom: ['customers', 'orders'],
         summary: "A customer's order history, newest first (R15)",
         description:
-          "A buyer's orders; for a receiver, the orders shipped to them (they count on the buyer). Deleted orders are gone.",
+          "A buyer's orders; for a receiver, the orders shipped to them (they count on the buyer), pushed to Haravan or not: the customer it became has its own orders under its id. Deleted orders are gone.",
         params: customerParams,
         query: z.object({ limit: limitParam, cursor: orderCursorParam }),
         response: pageSchema(orderViewSchema),
       },
       async ({ tenantId, revenuePolicy, params, query }) => {
-        const customer = await profile(tenantId, params.customerId);
-        const receiverKey = receiverKeyOf(customer.customerId);
-        const filter = receiverKey ? { receiverKey } : { buyerId: customer.customerId };
+        // The id asked for, not the customer a pushed receiver became: its orders are what made
+        // it a contact, and would otherwise be found under no id once that customer is projected.
+        if (!(await profileOf(tenantId, params.customerId))) throw notFound('customer');
+        const receiverKey = receiverKeyOf(params.customerId);
+        const filter = receiverKey ? { receiverKey } : { buyerId: params.customerId };
         return orderPage(orders, tenantId, filter, query, revenuePolicy);
       },
     ),

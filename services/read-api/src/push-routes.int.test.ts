@@ -7,10 +7,11 @@ import {
 } from '@cdp/commands';
 import { createMetrics, hashSecret } from '@cdp/http';
 import { createLogger } from '@cdp/logging';
-import { defaultCollections, receiverIdOf, type CustomerDoc } from '@cdp/read-models';
+import { sampleAddress } from '@cdp/contracts/samples';
+import { defaultCollections, receiverIdOf, type CustomerDoc, type OrderDoc } from '@cdp/read-models';
 import { createTestDb, listen, resolveInfra, type TestDb, type Listening } from '@cdp/testing';
 import { createApp } from './app';
-import { customerDoc } from './read-model-docs.test-helper';
+import { customerDoc, orderDoc } from './read-model-docs.test-helper';
 
 const KEYS = { t1: 'push-key-one', t2: 'push-key-two', t3: 'push-key-three', t4: 'push-key-four' };
 const receiverId = receiverIdOf('phone:+84900000009');
@@ -365,6 +366,15 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
   });
 
   it('serves a pushed receiver as the Haravan customer it became, and lists only that one (R24)', async () => {
+    await testDb.db.collection<OrderDoc>(defaultCollections.orders).insertMany([
+      // Shipped to the receiver, bought by someone else.
+      orderDoc('t1', {
+        orderId: '6001',
+        shippingAddress: { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' },
+      }),
+      // Bought by the customer the receiver became.
+      orderDoc('t1', { orderId: '6002', buyer: { customerId: '5009', name: 'B', email: null, phone: null } }),
+    ]);
     const res = await call('POST', `/v1/customers/${receiverId}/push-to-haravan`, {});
     const doc = await stored(res.body['commandId']);
     await commands.claim(doc, 'a-sender');
@@ -378,6 +388,13 @@ describe('push commands through the read API (R22–R24)', { timeout: 30_000 }, 
       .insertOne(customerDoc('t1', { customerId: '5009', haravanId: '5009', phone: '+84900000009' }));
 
     expect((await call('GET', `/v1/customers/${receiverId}`)).body).toMatchObject({ customerId: '5009' });
+    // Each id keeps its orders: those shipped to the receiver, those the customer bought.
+    const orderIds = async (customerId: string) =>
+      (await call('GET', `/v1/customers/${customerId}/orders`)).body.items.map(
+        (o) => (o as unknown as { orderId: string }).orderId,
+      );
+    expect(await orderIds(receiverId)).toEqual(['6001']);
+    expect(await orderIds('5009')).toEqual(['6002']);
     const found = await call('GET', '/v1/customers?phone=0900000009');
     expect(found.body.items.map((c) => c.customerId)).toEqual(['5009']);
     // No cursor to a page holding only the receiver, left out: an empty page.
