@@ -13,7 +13,7 @@ export interface GroupOffsetsAdmin extends OffsetsAdmin {
 /** How long what ingest accepted has waited to become events; 0 when the decider is caught up. */
 export interface DeciderLag {
   lagMs(now?: number): number;
-  /** Reads Kafka again now (one read at a time), for a wait that cannot take a second-old answer. */
+  /** Reads Kafka again, a read begun after the call (one at a time): a wait cannot take an older answer. */
   refresh(): Promise<void>;
   /** Where each raw partition ended at the last read; null before the first. */
   rawEnds(): ReadonlyMap<number, number> | null;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
@@ -10,6 +11,7 @@ import {
   progressCollection,
   watchDecider,
   watchLogEnds,
+  type GroupOffsetsAdmin,
   type OrderDoc,
 } from '@cdp/read-models';
 import { createTestDb, listen, resolveInfra, uniqueName, type Listening, type TestDb } from '@cdp/testing';
@@ -39,6 +41,24 @@ async function serveOneOrder(testDb: TestDb, lag: Pick<ReadApiDeps, 'logEnds' | 
   );
 }
 
+/** Records that the projector applied `topic`'s partition 0 up to `appliedOffset`, a quiet hour ago. */
+const recordApplied = (testDb: TestDb, topic: string, appliedOffset: number) =>
+  progressCollection(testDb.db).updateOne(
+    { _id: `${topic}/0` },
+    {
+      $set: {
+        topic,
+        partition: 0,
+        appliedOffset,
+        highWatermark: appliedOffset + 1,
+        lastRecordedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        // A quiet hour: the projector last wrote progress long ago.
+        updatedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+    },
+    { upsert: true },
+  );
+
 describe('lag of a projection whose projector stopped after catching up', { timeout: 60_000 }, () => {
   let testDb: TestDb;
   let admin: Admin;
@@ -54,22 +74,7 @@ describe('lag of a projection whose projector stopped after catching up', { time
       topic,
       messages: Array.from({ length: count }, (_, i) => ({ key: `t1:${i}`, value: 'x' })),
     });
-  const applied = (appliedOffset: number) =>
-    progressCollection(testDb.db).updateOne(
-      { _id: `${topic}/0` },
-      {
-        $set: {
-          topic,
-          partition: 0,
-          appliedOffset,
-          highWatermark: appliedOffset + 1,
-          lastRecordedAt: new Date(Date.now() - 3_600_000).toISOString(),
-          // A quiet hour: the projector last wrote progress long ago.
-          updatedAt: new Date(Date.now() - 3_600_000).toISOString(),
-        },
-      },
-      { upsert: true },
-    );
+  const applied = (appliedOffset: number) => recordApplied(testDb, topic, appliedOffset);
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -218,6 +223,121 @@ describe(
     });
   },
 );
+
+/**
+ * kafkajs's admin, answering where one topic's log ends a while after it read them (as a broker slow
+ * to answer does): a look at Kafka under way when a reader writes there tells of the log before the write.
+ */
+function answeringLate(admin: Admin) {
+  let late: { topic: string; ms: number; onRead: () => void } | undefined;
+  return {
+    admin: {
+      fetchOffsets: (opts) => admin.fetchOffsets(opts),
+      async fetchTopicOffsets(topic) {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        if (late?.topic === topic) {
+          late.onRead();
+          await sleep(late.ms);
+        }
+        return offsets;
+      },
+    } satisfies GroupOffsetsAdmin,
+    /** Answers about `topic` come `ms` late from now on; resolves once it is next read, before the answer. */
+    lateAbout: (topic: string, ms: number) =>
+      new Promise<void>((resolve) => (late = { topic, ms, onRead: resolve })),
+    onTime: () => (late = undefined),
+  };
+}
+
+describe('a wait whose look at Kafka is under way as the reader writes', { timeout: 60_000 }, () => {
+  let testDb: TestDb;
+  let admin: Admin;
+  let producer: Producer;
+  let topic: string;
+  let rawTopic: string;
+  let late: ReturnType<typeof answeringLate>;
+  let logEnds: ReturnType<typeof watchLogEnds>;
+  let decider: ReturnType<typeof watchDecider>;
+  let server: Listening;
+  const groupId = uniqueName('lag-late');
+
+  const get = (path: string) =>
+    fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${KEY}` } }).then((res) => res.headers);
+  const write = (to: string) => producer.send({ topic: to, messages: [{ key: 't1:order:1', value: '{}' }] });
+  const endOf = async (of: string) => Number((await admin.fetchTopicOffsets(of))[0]?.high);
+  /** The decider has decided all that was accepted, and the projector applied all its events. */
+  const projected = async () => {
+    await recordApplied(testDb, topic, (await endOf(topic)) - 1);
+    const rawEnd = await endOf(rawTopic);
+    const [group] = await admin.fetchOffsets({ groupId, topics: [rawTopic] });
+    // Committing takes the group's first rebalance, seconds: only when there is something to commit.
+    if (Number(group?.partitions[0]?.offset) !== rawEnd)
+      await admin.setOffsets({
+        groupId,
+        topic: rawTopic,
+        partitions: [{ partition: 0, offset: String(rawEnd) }],
+      });
+  };
+
+  beforeAll(async () => {
+    const infra = await resolveInfra();
+    testDb = await createTestDb(infra.mongoUri, { prefix: 'read_api_late_look' });
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'read-api-late-look-test' });
+    admin = kafka.admin();
+    await admin.connect();
+    const topics = topicNames(`${uniqueName('lag')}.`);
+    [topic, rawTopic] = [topics.orders, topics.raw];
+    await admin.createTopics({
+      topics: [topic, rawTopic].map((t) => ({ topic: t, numPartitions: 1, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
+    producer = kafka.producer();
+    await producer.connect();
+    await Promise.all([write(topic), write(rawTopic)]);
+    late = answeringLate(admin);
+    logEnds = watchLogEnds(late.admin, [topic], { intervalMs: 60_000 });
+    decider = watchDecider(late.admin, { groupId, rawTopic, intervalMs: 60_000 });
+    server = await serveOneOrder(testDb, { logEnds, deciderLag: decider });
+  });
+
+  afterAll(async () => {
+    logEnds?.stop();
+    decider?.stop();
+    await server?.close();
+    await producer?.disconnect();
+    await admin?.deleteGroups([groupId]).catch(() => undefined);
+    await admin?.deleteTopics({ topics: [topic, rawTopic] }).catch(() => undefined);
+    await admin?.disconnect();
+    await testDb?.cleanup();
+  });
+
+  it.each([
+    ['event log', 200],
+    ['event log', 400],
+    ['raw topic', 200],
+    ['raw topic', 400],
+  ])(
+    "waits for the reader's write, else answers stale, when the %s is being read (answered %i ms late)",
+    async (log, lateMs) => {
+      late.onTime();
+      await projected();
+      await Promise.all([logEnds.refresh(), decider.refresh()]);
+
+      const written = log === 'event log' ? topic : rawTopic;
+      const read = late.lateAbout(written, lateMs);
+      const underWay = log === 'event log' ? logEnds.refresh() : decider.refresh();
+      await read;
+      // The reader's write, acknowledged before it asks: the look under way cannot show it.
+      await write(written);
+      expect((await get('/v1/orders/2000?waitMs=1500')).get('x-stale')).toBe('true');
+      await underWay;
+
+      // Once projected, a wait sees it, however late Kafka answers.
+      await projected();
+      expect((await get('/v1/orders/2000?waitMs=4000')).get('x-stale')).toBeNull();
+    },
+  );
+});
 
 describe('many reads waiting at once', { timeout: 60_000 }, () => {
   let testDb: TestDb;

@@ -21,7 +21,7 @@ import { parseQuery } from './query-params';
 export const MAX_WAIT_MS = 5000;
 const POLL_MS = 50;
 const SHARED_READ_MS = 25;
-/** How long a wait's look at Kafka may take before the answers already read are used. */
+/** How long one poll of a wait waits for its look at Kafka before it answers "not yet" (and polls on). */
 const REFRESH_WAIT_MS = 250;
 
 export const LAG_HEADER = 'X-Projection-Lag-Ms';
@@ -89,10 +89,6 @@ export function createProjectionProgress(
     return read.docs;
   };
   const appliedDocs = () => docsWithin(SHARED_READ_MS);
-  // The watches' last reads may be a second old: a wait reads Kafka again, bounded, as it has a deadline.
-  const reread = (read: () => Promise<void> | undefined) =>
-    Promise.race([Promise.resolve(read()).catch(() => undefined), sleep(REFRESH_WAIT_MS)]);
-  const rereadDecider = () => reread(() => decider?.refresh());
   return {
     async lagMs(streams, fresh = false) {
       // A route that reads no projection (commands) trails nothing.
@@ -110,20 +106,17 @@ export function createProjectionProgress(
         };
       }
       if (streams.length === 0) return () => Promise.resolve(true);
-      let rawEnds: ReadonlyMap<number, number> | null | undefined;
+      // The watches' last reads may be a second old: each step looks at Kafka again, and only a
+      // look begun after the step before ended can hold the reader's writes.
+      const deciderPassed = decider ? passedWhatIngestHeld(decider) : () => Promise.resolve(true);
+      let endsLook: (() => Promise<boolean>) | undefined;
       let ends: Map<string, number> | undefined;
       return async () => {
-        if (rawEnds === undefined) {
-          await rereadDecider();
-          rawEnds = decider?.rawEnds() ?? null;
-        }
         if (!ends) {
           // First what ingest had accepted must be events; the event logs' ends are read after that.
-          if (rawEnds && decider && !decider.passed(rawEnds)) {
-            await rereadDecider();
-            if (!decider.passed(rawEnds)) return false;
-          }
-          await reread(() => logEnds?.refresh?.());
+          if (!(await deciderPassed())) return false;
+          endsLook ??= freshLook(() => logEnds?.refresh?.() ?? Promise.resolve());
+          if (!(await endsLook())) return false;
           ends = logEndsOf(await readDocs(), streams, logEnds);
         }
         const applied = new Map(
@@ -132,6 +125,42 @@ export function createProjectionProgress(
         return [...ends].every(([id, end]) => (applied.get(id) ?? -1) + 1 >= end);
       };
     },
+  };
+}
+
+/**
+ * A look at Kafka (`refresh`), begun now: each call waits up to REFRESH_WAIT_MS for it to complete,
+ * answering whether it has, the next for the same look, or, after one that failed, a new one.
+ */
+function freshLook(refresh: () => Promise<void>): () => Promise<boolean> {
+  let look: Promise<boolean> | undefined;
+  const begin = () =>
+    refresh().then(
+      () => true,
+      () => {
+        look = undefined;
+        return false;
+      },
+    );
+  look = begin();
+  return () => Promise.race([(look ??= begin()), sleep(REFRESH_WAIT_MS, false)]);
+}
+
+/**
+ * Whether the decider has turned into events all that ingest had accepted when this was made: where
+ * the raw topic ends, then the decider's commits, each from a look at Kafka begun after the step before.
+ */
+function passedWhatIngestHeld(decider: DeciderLag): () => Promise<boolean> {
+  let look = freshLook(() => decider.refresh());
+  let rawEnds: ReadonlyMap<number, number> | null | undefined;
+  let passed = false;
+  return async () => {
+    if (passed || !(await look())) return passed;
+    rawEnds ??= decider.rawEnds();
+    passed = rawEnds === null || decider.passed(rawEnds);
+    // Not yet: the next poll has a look begun now.
+    if (!passed) look = freshLook(() => decider.refresh());
+    return passed;
   };
 }
 
