@@ -8,6 +8,7 @@ import { openApiPath } from '@cdp/http';
 
 type Doc = {
   openapi: string;
+  info: { description: string };
   paths: Record<
     string,
     Record<
@@ -49,6 +50,10 @@ describe('GET /openapi.json', () => {
 
   it('is an OpenAPI 3.1 document', () => {
     expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('says that a query parameter left empty is not given, as every route takes it', () => {
+    expect(doc.info.description).toMatch(/query parameter left empty .* not given/);
   });
 
   it('describes every route the app serves, and nothing else', () => {

@@ -128,7 +128,8 @@ export function openApiDocument(specs: readonly RouteSpec[], opts: { opsConsole:
       title: 'CDP read API',
       version: '1',
       description:
-        'Read models of the Haravan sync. Money is a decimal string; times are ISO-8601 with offset.',
+        'Read models of the Haravan sync. Money is a decimal string; times are ISO-8601 with offset. ' +
+        'A query parameter left empty (`?status=&cursor=`) is taken as not given.',
     },
     components: {
       securitySchemes: {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HttpError, parseOrThrow } from './http-error';
+import { HttpError } from './http-error';
 import { orderCursorParam } from './order-pages';
 import { encodeCursor, limitParam, pageOf } from './pagination';
+import { parseQuery } from './query-params';
 
 const query = z.object({ limit: limitParam, cursor: orderCursorParam });
-const parse = (value: Record<string, unknown>) => parseOrThrow(query, value, 'query');
+const parse = (value: Record<string, unknown>) => parseQuery(query, value);
 const status = (fn: () => unknown) => {
   try {
     fn();
@@ -25,9 +26,12 @@ describe('cursors', () => {
   it.each([
     ['not base64 json', 'garbage!!'],
     ['another list’s key', encodeCursor(['only-an-id'])],
-    ['empty', ''],
   ])('answer 400 to a bad cursor (%s)', (_what, cursor) => {
     expect(status(() => parse({ cursor }))).toBe(400);
+  });
+
+  it('take an empty cursor as none: the first page, asked with the null `nextCursor` it has not had', () => {
+    expect(parse({ cursor: '' })).toEqual({ limit: 50 });
   });
 
   it('name the parameter in the 400 message', () => {
@@ -49,8 +53,12 @@ describe('limit', () => {
     expect(parse({ limit: '500' }).limit).toBe(500);
   });
 
-  it.each(['0', '501', '2.5', 'ten', '', '-1'])('answers 400 to limit=%s', (limit) => {
+  it.each(['0', '501', '2.5', 'ten', '-1'])('answers 400 to limit=%s', (limit) => {
     expect(status(() => parse({ limit }))).toBe(400);
+  });
+
+  it('takes an empty limit as none given', () => {
+    expect(parse({ limit: '' }).limit).toBe(50);
   });
 
   it('ignores unknown parameters', () => {

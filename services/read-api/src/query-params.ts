@@ -3,19 +3,21 @@ import type { z } from 'zod';
 import { badRequest, parseOrThrow } from './http-error';
 
 /**
- * A query parsed by `schema`. Express's simple query parser keeps `email[$regex]=x` as a key of its
- * own, which the schema would drop, answering as if the filter were not given: a parameter of the
- * schema written with brackets is handed to it as the object it spells, which it refuses, as it
- * refuses a repeated one (an array).
+ * A query parsed by `schema`. An empty parameter is not given: the contract writes filters as
+ * `?status=&store=`, and a first page's `cursor=` is the null `nextCursor` it has not had yet.
+ * Express's simple query parser keeps `email[$regex]=x` as a key of its own, which the schema would
+ * drop, answering as if the filter were not given: a parameter of the schema written with brackets
+ * is handed to it as the object it spells, which it refuses, as it refuses a repeated one (an array).
  */
 export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>): z.output<S> {
+  const given = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
   const bracketed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(query)) {
     const open = key.indexOf('[');
     const name = key.slice(0, open);
     if (open > 0 && Object.hasOwn(schema.shape, name)) bracketed[name] = { [key.slice(open)]: value };
   }
-  return parseOrThrow(schema, { ...query, ...bracketed }, 'query');
+  return parseOrThrow(schema, { ...given, ...bracketed }, 'query');
 }
 
 /**

@@ -21,6 +21,11 @@ describe('parsing a query', () => {
     expect(refusal({ email: ['a@b.vn', 'c@d.vn'] })).toMatch(/^query\.email: .*array/);
   });
 
+  it('takes an empty parameter as not given, but not an empty one written with brackets', () => {
+    expect(parseQuery(schema, { email: '', limit: '' })).toEqual({ limit: 50 });
+    expect(refusal({ 'email[$ne]': '' })).toMatch(/^query\.email: .*object/);
+  });
+
   it('takes plain values, and leaves keys that are not its parameters alone', () => {
     expect(parseQuery(schema, { email: 'a@b.vn', limit: '5', 'other[x]': '1', '[email]': '1' })).toEqual({
       email: 'a@b.vn',
