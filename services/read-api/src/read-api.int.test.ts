@@ -359,6 +359,16 @@ describe('read API over the store', { timeout: 30_000 }, () => {
     expect(await ids('/v1/orders?status=cancelled&store=&limit=500')).toHaveLength(12);
   });
 
+  it('reads a + left unencoded in a time or an offset as the plus it was', async () => {
+    const day = await get('/v1/orders?from=2025-03-01T07:00+07:00&to=2025-03-01T08:00:00+07:00');
+    expect(day.status).toBe(200);
+    expect(day.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['2002', '2001', '2000']);
+    const report = (tz: string) => get(`/v1/reports/revenue?groupBy=day&to=2025-03-01&tz=${tz}`);
+    const unencoded = await report('+08:00');
+    expect(unencoded.status).toBe(200);
+    expect(unencoded.body).toEqual((await report('%2B08:00')).body);
+  });
+
   it('pages a filtered order list as it lists it whole', async () => {
     const whole = await get('/v1/orders?status=notfulfilled&from=2025-03-01&limit=500');
     const paged: unknown[] = [];

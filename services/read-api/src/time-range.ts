@@ -6,21 +6,32 @@ export const SHOP_TIME_ZONE = '+07:00';
 
 const OFFSET = /^([+-])(0\d|1[0-4]):([0-5]\d)$/;
 
+/**
+ * A `+` left unencoded in a query string arrives as a space: one where a time's offset or a bare
+ * offset begins is the plus (a minus arrives as it was).
+ */
+const plusOfOffset = (value: unknown) =>
+  typeof value === 'string' ? value.replace(/(?<=^|T[\d:.]+) (?=\d\d:\d\d$)/, '+') : value;
+
 export const tzParam = z
-  .string()
-  .regex(OFFSET, 'an offset like +07:00')
-  .default(SHOP_TIME_ZONE)
+  .preprocess(plusOfOffset, z.string().regex(OFFSET, 'an offset like +07:00').default(SHOP_TIME_ZONE))
   .describe('UTC offset that bare dates and report days are read in');
 
-const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+// ISO-8601 lets a time leave out its seconds: with its offset, still one instant.
+const instantOrDate = z.preprocess(
+  plusOfOffset,
+  z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 }), z.iso.date()]),
+);
 
 export const rangeParams = {
   from: instantOrDate
     .optional()
-    .describe('inclusive; a date-time with offset, or a date (its start in `tz`)'),
+    .describe('inclusive; a date-time with offset (seconds may be left out), or a date (its start in `tz`)'),
   to: instantOrDate
     .optional()
-    .describe('exclusive; a date-time with offset, or a date (included whole, in `tz`)'),
+    .describe(
+      'exclusive; a date-time with offset (seconds may be left out), or a date (included whole, in `tz`)',
+    ),
   tz: tzParam,
 };
 

@@ -29,6 +29,22 @@ describe('time ranges', () => {
     });
   });
 
+  it('take a date-time without its seconds, as ISO-8601 allows', () => {
+    expect(range({ from: '2025-01-02T00:00+07:00', to: '2025-01-02T00:30Z' })).toEqual({
+      fromMs: Date.parse('2025-01-01T17:00:00Z'),
+      toMs: Date.parse('2025-01-02T00:30:00Z'),
+    });
+  });
+
+  it('read a + left unencoded, which arrives as a space, in an offset as the plus it was', () => {
+    expect(range({ from: '2025-01-02T00:00:00 07:00', to: '2025-01-02T10:00 07:00' })).toEqual({
+      fromMs: Date.parse('2025-01-01T17:00:00Z'),
+      toMs: Date.parse('2025-01-02T03:00:00Z'),
+    });
+    expect(range({ from: '2025-01-02T00:00:00.5 07:00' }).fromMs).toBe(Date.parse('2025-01-01T17:00:00.5Z'));
+    expect(range({ from: '2025-01-02', tz: ' 05:30' }).fromMs).toBe(Date.parse('2025-01-01T18:30:00Z'));
+  });
+
   it('are open-ended without bounds', () => {
     expect(range({})).toEqual({ fromMs: -Infinity, toMs: Infinity });
   });
@@ -37,6 +53,11 @@ describe('time ranges', () => {
     [{ from: 'yesterday' }],
     [{ from: '2025-13-01' }],
     [{ to: '2025-01-02T10:00:00' }], // no offset: ambiguous
+    [{ to: '2025-01-02T10:00' }],
+    [{ from: '2025-01-02T10 07:00' }], // hours alone
+    [{ from: '2025-01-02 10:00' }], // a space is no `T`, nor a `+` before a date's time
+    [{ from: '2025-01-02T00:00:00 7:00' }],
+    [{ tz: ' 7' }],
     [{ from: '2025-02-01', to: '2025-01-01' }],
     [{ tz: '7' }],
   ])('answer 400 to %o', (value) => {
