@@ -146,13 +146,11 @@ describe('the ops console over the store', { timeout: 30_000 }, () => {
       { _id: 'haravan.raw.v1/0', through: 12, refused: 'its log ends at 3' },
       { _id: 'haravan.raw.v1/1', through: 40 },
     ] as never);
-    await db
-      .collection<{ _id: string }>(collectionsFor(LIVE).logRefusals)
-      .insertOne({
-        _id: 'cdp.orders.v1/1',
-        reason: 'its log end went down from 9 to 0',
-        at: updatedAt,
-      } as never);
+    await db.collection<{ _id: string }>(collectionsFor(LIVE).logRefusals).insertOne({
+      _id: 'cdp.orders.v1/1',
+      reason: 'its log end went down from 9 to 0',
+      at: updatedAt,
+    } as never);
     await db
       .collection<{ _id: string }>(collectionsFor(REBUILD).logRefusals)
       .insertOne({ _id: 'cdp.customers.v1/0', reason: 'ends at 0, 4 applied', at: updatedAt } as never);

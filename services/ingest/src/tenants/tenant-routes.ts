@@ -64,13 +64,11 @@ export function tenantRouter(deps: TenantRoutesDeps): Router {
       return fail(res, 409, `ERR_${created.reason}`, message);
     }
     deps.onTenantCreated(input.tenantId);
-    return res
-      .status(201)
-      .json({
-        tenantId: input.tenantId,
-        apiKey: created.apiKey,
-        keyId: created.keyId,
-      } satisfies ApiKeyIssued);
+    return res.status(201).json({
+      tenantId: input.tenantId,
+      apiKey: created.apiKey,
+      keyId: created.keyId,
+    } satisfies ApiKeyIssued);
   });
 
   router.get('/admin/tenants/:tenantId', async (req: TenantRequest, res: Response) => {
