@@ -144,7 +144,7 @@ function liveChanges(shop: SimShop, actions: readonly LiveAction[]): void {
           if (!buyer) break;
           const receiverPhone = receiverPhoneFrom(phone);
           // R12's harder cases: a receiver known by name only, the buyer's own name at another
-          // phone, and a billing address without a phone, where the names decide.
+          // phone (the buyer's), and a billing address without a phone.
           const receiver =
             n % 5 === 1
               ? { firstName: buyer.firstName, lastName: buyer.lastName, phone: receiverPhone }
@@ -361,8 +361,8 @@ describe('random shop histories converge on the ground truth', () => {
   );
 });
 
-// Found while analysing a failure of the property above (R12 compares phones only when both exist):
-// the simulator's rule is "both phones present: the phone decides; otherwise the name decides".
+// Found while analysing a failure of the property above: an address names the buyer when it carries
+// a phone or a name of theirs (the billing address's or the customer's), whichever the other is.
 describe('a receiver is told apart from the buyer as the ground truth does (R12)', () => {
   it('an address with a phone and the buyer’s own name, for a buyer with no phone anywhere, names the buyer, not a receiver', async () => {
     const pipeline = await startPipeline();

@@ -141,10 +141,10 @@ function newestFirst(a: SimOrder, b: SimOrder): number {
 }
 
 /**
- * R12, judged per order against the buyer as the order states them: its billing address (fixed
- * when the order was placed), else the customer as they are now. A billing address without a phone
- * leaves the names to decide, except that the customer's own phone marks the buyer whatever name
- * the parcel is addressed to: their phone of today does not make them a receiver of old orders.
+ * R12, judged per order against the buyer as the order states them (its billing address, fixed when
+ * the order was placed) and as the customer is now: a phone or a name of either marks the buyer, so
+ * neither a relative's phone on the billing address nor the customer's phone of today makes the
+ * buyer a receiver of their own parcels.
  */
 function receiverOf(
   order: SimOrder,
@@ -153,21 +153,16 @@ function receiverOf(
   const ship = order.shippingAddress;
   if (!ship || !buyer) return null; // no buyer to differ from: a walk-in's address names no receiver
   const receiver = { name: fullName(ship.firstName, ship.lastName), phone: ship.phone };
-  const billing = order.billingAddress;
-  const customerPhone = normalizePhone(contactPhone(buyer).phone);
-  // As the CDP reads it: a billing phone that is no phone number is no phone.
-  const billingPhone = billing ? normalizePhone(billing.phone) : customerPhone;
-  const receiverPhone = normalizePhone(receiver.phone);
-  if (billingPhone === undefined && receiverPhone !== undefined && receiverPhone === customerPhone)
-    return null;
-  const buyerRef = {
-    name:
-      (billing && fullName(billing.firstName, billing.lastName)) || fullName(buyer.firstName, buyer.lastName),
-    phone: billingPhone ?? null,
-  };
   // Nobody to key a contact by.
-  if (receiverPhone === undefined && !normalizeName(receiver.name)) return null;
-  return isDifferentPerson(receiver, buyerRef) ? { key: receiverKey(receiver), ...receiver } : null;
+  if (normalizePhone(receiver.phone) === undefined && !normalizeName(receiver.name)) return null;
+  const billing = order.billingAddress;
+  const asStated = billing
+    ? [{ name: fullName(billing.firstName, billing.lastName), phone: billing.phone }]
+    : [];
+  const asNow = { name: fullName(buyer.firstName, buyer.lastName), phone: contactPhone(buyer).phone };
+  return isDifferentPerson(receiver, [...asStated, asNow])
+    ? { key: receiverKey(receiver), ...receiver }
+    : null;
 }
 
 /** Revenue figures are under `policy`, the tenant setting the CDP reads them with. */

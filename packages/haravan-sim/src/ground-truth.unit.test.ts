@@ -242,6 +242,32 @@ describe('ground truth', () => {
     ]);
   });
 
+  it('R12: the buyer’s own phone or name marks the buyer, whatever phone the billing address carries', () => {
+    const { shop, buyer } = setup();
+    // The billing address carries a relative's phone.
+    const relative = { phone: '0903111222' };
+    const ownPhone = shop.createOrder({
+      customerId: buyer,
+      billingAddress: relative,
+      receiver: { firstName: 'An', lastName: 'Anh', phone: '0912345678' },
+    });
+    const ownName = shop.createOrder({
+      customerId: buyer,
+      billingAddress: relative,
+      receiver: { firstName: 'Văn An', lastName: 'Nguyễn', phone: '0977123456' },
+    });
+    const someoneElse = shop.createOrder({
+      customerId: buyer,
+      billingAddress: relative,
+      receiver: { firstName: 'Thị Bình', lastName: 'Trần', phone: '0977123456' },
+    });
+    const truth = shop.groundTruth();
+    const receiverOf = (id: number) => truth.orders.find((o) => o.haravanId === id)?.receiverKey;
+    expect(receiverOf(ownPhone.id)).toBeNull();
+    expect(receiverOf(ownName.id)).toBeNull();
+    expect(receiverOf(someoneElse.id)).toBe('phone:+84977123456');
+  });
+
   it('R12: a name with its tone in either style is one person, as a receiver and as the buyer', () => {
     const { shop, buyer } = setup();
     const noPhone = { phone: null };

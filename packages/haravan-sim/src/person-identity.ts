@@ -40,14 +40,18 @@ export interface PersonRef {
 }
 
 /**
- * R12 "names a different person": when both sides carry a phone, the phone decides (same number,
- * same person, however the name is spelled); otherwise the normalised name decides.
+ * R12 "names a different person": the receiver carries none of the buyer's phones and none of their
+ * names (same number, same person, however the name is spelled; same name, same person, whatever
+ * the number). The buyer comes as several references: as the order states them and as they are now.
  */
-export function isDifferentPerson(receiver: PersonRef, buyer: PersonRef): boolean {
-  const receiverPhone = normalizePhone(receiver.phone);
-  const buyerPhone = normalizePhone(buyer.phone);
-  if (receiverPhone && buyerPhone) return receiverPhone !== buyerPhone;
-  return normalizeName(receiver.name) !== normalizeName(buyer.name);
+export function isDifferentPerson(receiver: PersonRef, buyer: readonly PersonRef[]): boolean {
+  const phone = normalizePhone(receiver.phone);
+  const name = normalizeName(receiver.name);
+  return !buyer.some(
+    (b) =>
+      (phone !== undefined && phone === normalizePhone(b.phone)) ||
+      (name !== '' && name === normalizeName(b.name)),
+  );
 }
 
 /** R12: receivers are keyed by normalised phone, then by name when there is no phone. */

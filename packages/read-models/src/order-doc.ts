@@ -42,15 +42,17 @@ const usablePhone = (phone: string | null | undefined): string | null => {
 };
 
 /**
- * R12: the shipping address names someone else than the buyer when both carry a phone and the
- * phones differ, or, lacking a phone on either side, when the names differ. The buyer is taken as
- * the order states them, by its billing address, so a later edit of the customer (Haravan embeds
- * the current one in every order it sends) does not turn old orders' addresses into receivers: a
- * billing address without a phone has the names compared, not the customer's phone of today
- * (which still marks the buyer when the shipping address has it). Its
- * name, when it has none, and both without a billing address, are the embedded customer's. A
- * receiver is keyed by normalised phone, then by name, within the tenant; placeholders ("Khách lẻ",
- * 0000000000) count as missing, or every walk-in would be one contact.
+ * R12: the shipping address names someone else than the buyer unless it carries a phone or a name
+ * of theirs. The buyer is known twice: as the order states them (its billing address, fixed when it
+ * was placed) and as the embedded customer (Haravan embeds the customer as they are _now_ in every
+ * order it sends, backfilled ones included). Either match is enough, so a parcel sent to the
+ * customer's own phone is theirs whatever the name ("Anh An"), and one under their name is theirs
+ * whatever the phone: a phone the order does not fix (no billing phone, or one the customer changed
+ * since, a second number, a billing address with a relative's phone) never makes the buyer the
+ * receiver of their own orders, and a later phone change does not turn old shipments into
+ * receivers. Placeholders ("Khách lẻ", 0000000000) count as missing and match nothing, so walk-ins
+ * do not merge into one contact; an order without a customer names no receiver. A receiver is
+ * keyed by normalised phone, then by name, within the tenant.
  */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
@@ -58,13 +60,10 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const phone = usablePhone(address.phone);
   const name = addressName(address);
   const billing = order.billingAddress;
-  const customerPhone = usablePhone(order.buyer.phone);
-  const buyerPhone = billing ? usablePhone(billing.phone) : customerPhone;
-  const buyerName = (billing && addressName(billing)) || usableName(order.buyer.name);
-  // The customer's own phone is the buyer's whatever name it is shipped under ("Anh An").
-  if (phone !== null && phone === customerPhone && buyerPhone === null) return null;
-  const someoneElse = phone && buyerPhone ? phone !== buyerPhone : name !== buyerName;
-  if (!someoneElse) return null;
+  const buyerPhones = [billing && usablePhone(billing.phone), usablePhone(order.buyer.phone)];
+  const buyerNames = [billing && addressName(billing), usableName(order.buyer.name)];
+  if (phone !== null && buyerPhones.includes(phone)) return null;
+  if (name !== '' && buyerNames.includes(name)) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;
 }

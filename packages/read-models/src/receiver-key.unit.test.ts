@@ -50,11 +50,41 @@ describe('receivers (R12): the shipping address against the buyer as the order s
     ).toBeNull();
   });
 
-  it('falls back to the embedded customer when the order has no billing address', () => {
+  it('judges by the embedded customer when the order has no billing address', () => {
     expect(receiverKeyOf(order({ billingAddress: null }))).toBeNull();
-    expect(receiverKeyOf(order({ billingAddress: null, buyer: { ...buyer, phone: '+84988888888' } }))).toBe(
-      'phone:+84912345678',
-    );
+    const other = { ...sampleAddress, name: 'Trần Thị Bình', phone: '0900000009' };
+    expect(receiverKeyOf(order({ billingAddress: null, shippingAddress: other }))).toBe('phone:+84900000009');
+  });
+
+  it('names no receiver for an old shipment under the name of a customer who changed their phone since', () => {
+    // Haravan sends the order again with the customer of today: the old phone must not make a receiver.
+    const changed = { ...buyer, phone: '+84988888888' };
+    expect(receiverKeyOf(order({ billingAddress: null, buyer: changed }))).toBeNull();
+    expect(
+      receiverKeyOf(order({ billingAddress: { ...home, phone: '0903111222' }, buyer: changed })),
+    ).toBeNull();
+  });
+
+  it("takes a parcel sent to the customer's own phone for theirs when the billing address has another", () => {
+    // The billing (default) address carries a relative's phone; the parcel goes to the buyer's own.
+    const billing = { ...home, phone: '0903111222' };
+    expect(receiverKeyOf(order({ billingAddress: billing }))).toBeNull();
+    expect(
+      receiverKeyOf(order({ billingAddress: billing, shippingAddress: { ...home, name: 'Anh An' } })),
+    ).toBeNull();
+  });
+
+  it("takes the buyer's name at another phone for the buyer", () => {
+    const elsewhere = { ...home, phone: '0977123456' };
+    expect(receiverKeyOf(order({ shippingAddress: elsewhere }))).toBeNull();
+    // Also by the customer's name when the billing address is written otherwise.
+    const short = { ...home, name: 'An' };
+    expect(receiverKeyOf(order({ billingAddress: short, shippingAddress: elsewhere }))).toBeNull();
+    expect(
+      receiverKeyOf(
+        order({ billingAddress: short, shippingAddress: { ...elsewhere, name: 'Trần Thị Bình' } }),
+      ),
+    ).toBe('phone:+84977123456');
   });
 
   it('compares names when a side has no phone, and names no receiver for a walk-in', () => {
@@ -78,6 +108,20 @@ describe('receivers (R12): the shipping address against the buyer as the order s
     expect(
       receiverKeyOf(order({ shippingAddress: { ...home, phone: '0123456789', name: 'khach le' } })),
     ).toBeNull();
+    // A placeholder buyer ("Khách lẻ" with 0000000000, as some shops keep for walk-ins) matches no one.
+    const walkIns = { ...buyer, name: 'Khách lẻ', phone: '+84000000000' };
+    expect(
+      receiverKeyOf(order({ buyer: walkIns, billingAddress: placeholder, shippingAddress: placeholder })),
+    ).toBeNull();
+    expect(
+      receiverKeyOf(
+        order({
+          buyer: walkIns,
+          billingAddress: placeholder,
+          shippingAddress: { ...placeholder, phone: '0900000009' },
+        }),
+      ),
+    ).toBe('phone:+84900000009');
   });
 
   it('takes a name with its tones in either style, or with invisible characters, for the same person', () => {
