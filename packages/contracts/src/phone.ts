@@ -35,6 +35,18 @@ const MAX_DIGITS = 15;
  */
 const BETWEEN_NUMBERS = /[/,;|\-–]|\s(?:hoặc|hoac|or|và|va)\s/iu;
 
+/** An extension after a number (`ext 12`, `máy lẻ 12`): not part of the number, so dropped. */
+const EXTENSION = /(?<!\p{L})(?:ext(?:ension)?|máy lẻ|may le|nhánh|nhanh)\.?\s*:?\s*\d+/giu;
+
+/** Digits as written together, a `+` kept with those it opens. */
+const DIGIT_RUN = /\+\s*\d+|\d+/g;
+
+/** A run opening a number of another country: `+65…`, `0065…`, not `+84…` nor a lone `00`. */
+const FOREIGN_START = /^(?:\+|00)(?!84|$)/;
+
+/** A Vietnamese number in E.164: a mobile's 9 digits after +84, a landline's 10 (02x…). */
+const VIETNAMESE = /^\+84(?:[35789]\d{8}|2\d{9})$/;
+
 const tooManyDigits = (raw: string) => raw.replace(/\D/g, '').length > MAX_DIGITS;
 
 /** One number as written, or null. */
@@ -68,14 +80,46 @@ function renumbered(e164: string): string {
  * Vietnamese numbers arrive as 0912…, +84912…, 84912… (and with spaces, dots, dashes), some with
  * the trunk 0 kept after the country code (+84 (0)912…) or 00 for the plus (0084912…). The
  * canonical form is E.164 (+84912…), so all of them compare equal. A Vietnamese number never
- * starts with 0 after +84, nor a local one with 00. A field holding several numbers is its first.
+ * starts with 0 after +84, nor a local one with 00. A field holding several numbers is its first,
+ * however they are set apart (spaces, a new line, `&`, `(Zalo …)`), and an extension is dropped.
  */
 export function normalizePhone(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  const whole = normalizeOne(raw);
+  // Composed, as the words are written (macOS keyboards type hoặc decomposed).
+  const text = raw.normalize('NFC').replace(EXTENSION, ' ');
+  const runs = (text.match(DIGIT_RUN) ?? []).map((run) => run.replace(/\s/g, ''));
+  for (let start = 0; start < runs.length; start++) {
+    const phone = longestNumberAt(runs, start);
+    if (phone !== null) return phone;
+  }
+  return asWritten(text);
+}
+
+/**
+ * The longest number that runs from `start` on make, written apart as staff group digits
+ * (`0912 345 678`): a Vietnamese number when they open none of another country's, else one of at
+ * most 15 digits. Runs past a number add digits it cannot have, so the next number is not taken in.
+ */
+function longestNumberAt(runs: readonly string[], start: number): string | null {
+  const foreign = FOREIGN_START.test(runs[start] ?? '');
+  let digits = '';
+  let found: string | null = null;
+  for (const run of runs.slice(start)) {
+    // A plus opens a number: it ends the one before.
+    if (digits !== '' && run.startsWith('+')) break;
+    digits += run;
+    if (tooManyDigits(digits)) break;
+    const phone = normalizeOne(digits);
+    if (phone !== null && (foreign ? !phone.startsWith('+84') : VIETNAMESE.test(phone))) found = phone;
+  }
+  return found;
+}
+
+/** A number of no known form (`1900 1234`): the whole as one, else the first part that is one. */
+function asWritten(text: string): string | null {
+  const whole = normalizeOne(text);
   if (whole !== null) return whole;
-  // Composed, as the separators are written (macOS keyboards type hoặc decomposed).
-  for (const part of raw.normalize('NFC').split(BETWEEN_NUMBERS)) {
+  for (const part of text.split(BETWEEN_NUMBERS)) {
     const phone = normalizeOne(part);
     if (phone !== null) return phone;
   }

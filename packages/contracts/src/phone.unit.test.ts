@@ -38,6 +38,34 @@ describe('normalizePhone', () => {
     expect(normalizePhone('09123456780987654321')).toBeNull();
   });
 
+  it('takes the first of several numbers set apart by spaces, a new line, & or a note', () => {
+    for (const raw of [
+      '0912345678 0903111222',
+      '0912345678\n0903111222',
+      '0912345678 (Zalo 0903111222)',
+      '0912345678 & 0903111222',
+      '0912 345 678 0903 111 222',
+      'DĐ 0912345678 ĐT bàn 02838123456',
+      '0912345678/79',
+    ])
+      expect(normalizePhone(raw), raw).toBe('+84912345678');
+    expect(normalizePhone('(028) 3822 1234 0912345678')).toBe('+842838221234');
+    expect(normalizePhone('0168 123 4567 0903111222')).toBe('+84381234567');
+  });
+
+  it('drops an extension', () => {
+    expect(normalizePhone('0912345678 ext 12')).toBe('+84912345678');
+    expect(normalizePhone('+84 912 345 678 ext. 12')).toBe('+84912345678');
+    expect(normalizePhone('028 3822 1234 máy lẻ 105')).toBe('+842838221234');
+    expect(normalizePhone('+1 415 555 0100 ext 12')).toBe('+14155550100');
+  });
+
+  it("keeps another country's number whole, the first of several too", () => {
+    expect(normalizePhone('+66 81 234 5678')).toBe('+66812345678');
+    expect(normalizePhone('+65 9123 4567 0912345678')).toBe('+6591234567');
+    expect(normalizePhone('0065 9123 4567')).toBe('+6591234567');
+  });
+
   it('gives back the leading 0 a mobile number lost', () => {
     expect(normalizePhone('912345678')).toBe('+84912345678');
     expect(normalizePhone('345678901')).toBe('+84345678901');

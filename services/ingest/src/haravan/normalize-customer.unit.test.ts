@@ -34,6 +34,10 @@ describe('normalizeCustomer', () => {
     expect(normalized({ ...haravanCustomer, phone: '' }).phone).toBe('+84912345678');
   });
 
+  it('given two numbers in the phone field set apart by a space, when normalised, then the first is the phone, not the default address phone (R8)', () => {
+    expect(normalized({ ...haravanCustomer, phone: '0977123456 0903111222' }).phone).toBe('+84977123456');
+  });
+
   it.each([
     ['0912345678', '+84912345678'],
     ['+84 912 345 678', '+84912345678'],
