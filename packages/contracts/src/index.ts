@@ -1,5 +1,6 @@
 export * from './money';
 export * from './phone';
+export * from './placeholder-phone';
 export * from './address';
 export * from './event-metadata';
 export * from './order-snapshot';

@@ -47,6 +47,8 @@ const FOREIGN_START = /^(?:\+|00)(?!84|$)/;
 /** A Vietnamese number in E.164: a mobile's 9 digits after +84, a landline's 10 (02x…). */
 const VIETNAMESE = /^\+84(?:[35789]\d{8}|2\d{9})$/;
 
+export const isVietnameseNumber = (e164: string): boolean => VIETNAMESE.test(e164);
+
 const tooManyDigits = (raw: string) => raw.replace(/\D/g, '').length > MAX_DIGITS;
 
 /** One number as written, or null. */
@@ -54,9 +56,10 @@ function normalizeOne(raw: string): string | null {
   const written = raw.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
   const digits = written
     .replace(/^00(?=[1-9])/, '+')
-    .replace(/^(\+?)840(?=\d{8})/, (_, plus: string) => `${plus}84`);
+    .replace(/^(\+?)840(?=[1-9]\d{7})/, (_, plus: string) => `${plus}84`);
   const phone = numberOf(digits);
-  // Judged on the result: normalised again, a phone is itself (+84 added must not make it too long).
+  // Judged on the result: normalised again, a phone is itself (+84 added must not make it too long,
+  // and a 0 after +84 is a trunk 0 only before a real number, or +84000000000 would lose a 0 a time).
   return phone === null || tooManyDigits(phone) ? null : phone;
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from './phone';
 
@@ -94,10 +95,34 @@ describe('normalizePhone', () => {
       '+6591234567',
       '1900 1234',
       '012345678901234',
+      '0000000000',
+      '00000000000',
+      '+84 (0)0 912 345 678',
     ];
     for (const raw of written) {
       const once = normalizePhone(raw);
       expect(normalizePhone(once), raw).toBe(once);
     }
+  });
+
+  it('gives back a placeholder number as it keeps it, so a search for it finds it', () => {
+    expect(normalizePhone('0000000000')).toBe('+84000000000');
+    expect(normalizePhone('+84000000000')).toBe('+84000000000');
+  });
+
+  it('gives back whatever it gives unchanged, for any text', () => {
+    // Pieces phones are written with, so that prefixes, trunk zeros and separators meet often.
+    const piece = fc.oneof(
+      fc.constantFrom('0', '00', '84', '+84', '+', '(0)', '1', '168', ' ', '-', '/', '\n', '&', 'ext ', 'x'),
+      fc.stringMatching(/^\d{1,10}$/),
+    );
+    const phoneLike = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(fc.oneof(phoneLike, fc.string()), (raw) => {
+        const once = normalizePhone(raw);
+        expect(normalizePhone(once)).toBe(once);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

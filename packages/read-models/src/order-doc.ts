@@ -1,5 +1,5 @@
-import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
-import { isPlaceholderName, isPlaceholderPhone } from './placeholder-contact';
+import { isPlaceholderPhone, normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import { isPlaceholderName } from './placeholder-contact';
 import { searchableText } from './searchable-text';
 import type { Position } from './position';
 import { contributionsOf, type ByPolicy } from './revenue-policy';

@@ -9,7 +9,7 @@ import { progressCollection } from './projection-progress';
  * projector's read-model-format int test pins what a fixed history derives, and fails until this
  * is raised with it.
  */
-export const READ_MODEL_FORMAT = 2;
+export const READ_MODEL_FORMAT = 3;
 
 interface FormatDoc {
   _id: string;

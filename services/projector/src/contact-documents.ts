@@ -1,4 +1,4 @@
-import { normalizePhone, type CustomerSnapshot } from '@cdp/contracts';
+import { customerPhone, type CustomerSnapshot } from '@cdp/contracts';
 import {
   foldedText,
   noRevenue,
@@ -58,8 +58,9 @@ export function profileOf(c: CustomerSnapshot) {
     lastName: c.lastName,
     email: c.email,
     emailLower: c.email?.trim().toLowerCase() ?? null,
-    // R8: an empty phone falls back to the default address's phone.
-    phone: normalizePhone(c.phone) ?? normalizePhone(c.addresses.find((a) => a.isDefault)?.phone),
+    // R8: an empty phone, or a placeholder, falls back to the default address's. Judged here too, as
+    // events decided before ingest judged placeholders carry 0000000000 as the customer's phone.
+    phone: customerPhone(c.phone) ?? customerPhone(c.addresses.find((a) => a.isDefault)?.phone),
     gender: c.gender,
     birthday: c.birthday,
     tags: c.tags,

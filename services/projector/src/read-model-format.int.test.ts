@@ -8,6 +8,7 @@ import {
   readModelSnapshot,
   recordFormatIfNew,
 } from '@cdp/read-models';
+import { sampleCustomer } from '@cdp/contracts/samples';
 import { createTestDb, resolveInfra, type TestDb } from '@cdp/testing';
 import { createReadModelWriter } from './read-model-writer';
 import { history, order, stamped } from './shop-history.test-helper';
@@ -20,6 +21,8 @@ const DIGESTS: Record<number, string> = {
   1: 'a4294a2cb59bdcd2021b4414b75a96a617a7b268e735725db98e7a9d2868c4fb',
   // A parcel at the buyer's own phone, or under their name, is no longer a receiver (R12).
   2: '54405fc8ef1206d423e5295442435e8dfeeb530fcf8baaf5ae045ea4dab6b8eb',
+  // A placeholder phone (0000000000) is no profile's phone: the default address's is taken (R8).
+  3: 'dfc0c3a98e06b5f1d19a486a7ed388194c6a4fbc4b6724eda5bfa23dc2d11851',
 };
 
 /** JSON with every object's keys sorted: the digest follows values, not the order fields are written in. */
@@ -63,7 +66,8 @@ describe("the read models' format", () => {
     const writer = createReadModelWriter(store.db, collectionsFor('_golden'));
     await writer.open();
     const events = history();
-    // What the shared history leaves out: a partial refund with free shipping (R20), a deleted buyer.
+    // What the shared history leaves out: a partial refund with free shipping (R20), a deleted buyer,
+    // a buyer whose phone is a placeholder (R8, as ingest wrote it before it judged placeholders).
     events.push(
       ...stamped(
         [
@@ -78,6 +82,10 @@ describe("the read models' format", () => {
             },
           },
           { type: 'CustomerDeleted', data: { customerId: '5002', deletedAt: '2026-11-29T01:00:00.000Z' } },
+          {
+            type: 'CustomerUpserted',
+            data: { customer: { ...sampleCustomer, customerId: '5003', phone: '+84000000000' } },
+          },
         ],
         events.length,
       ),

@@ -1,4 +1,4 @@
-import { normalizePhone, ok, type Address, type CustomerSnapshot, type Result } from '@cdp/contracts';
+import { ok, customerPhone, type Address, type CustomerSnapshot, type Result } from '@cdp/contracts';
 import { z } from 'zod';
 import { anyField, boolField, idField, intField, listField, textField, timestampField } from './lenient';
 import { joinName, normalizeAddress, parseHaravanAddress } from './normalize-address';
@@ -41,8 +41,8 @@ export function normalizeCustomer(payload: unknown): Result<CustomerSnapshot> {
     lastName: c.last_name,
     name: c.name ?? joinName(c.first_name, c.last_name),
     email: normalizeEmail(c.email),
-    // R8: an empty customer phone falls back to the default address's phone.
-    phone: normalizePhone(c.phone) ?? normalizePhone(defaultAddress?.phone),
+    // R8: an empty customer phone, or a placeholder (0000000000), falls back to the default address's.
+    phone: customerPhone(c.phone) ?? customerPhone(defaultAddress?.phone),
     gender: c.gender,
     birthday: c.birthday,
     tags: splitTags(c.tags),

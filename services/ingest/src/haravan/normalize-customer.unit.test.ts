@@ -34,6 +34,13 @@ describe('normalizeCustomer', () => {
     expect(normalized({ ...haravanCustomer, phone: '' }).phone).toBe('+84912345678');
   });
 
+  it('given a placeholder phone and a phone on the default address, when normalised, then the default address phone is used (R8)', () => {
+    for (const phone of ['0000000000', '0123456789'])
+      expect(normalized({ ...haravanCustomer, phone }).phone).toBe('+84912345678');
+    const nowhere = { ...haravanCustomer, phone: '0000000000', default_address: null, addresses: [] };
+    expect(normalized(nowhere).phone).toBeNull();
+  });
+
   it('given two numbers in the phone field set apart by a space, when normalised, then the first is the phone, not the default address phone (R8)', () => {
     expect(normalized({ ...haravanCustomer, phone: '0977123456 0903111222' }).phone).toBe('+84977123456');
   });

@@ -1,4 +1,4 @@
-import { normalizePhone, type OrderSnapshot } from '@cdp/contracts';
+import { customerPhone, type OrderSnapshot } from '@cdp/contracts';
 import { z } from 'zod';
 import { anyField, idField, textField } from './lenient';
 import { joinName, parseHaravanAddress } from './normalize-address';
@@ -28,8 +28,8 @@ export function orderBuyer(rawCustomer: unknown): OrderBuyer | null {
     customerId: c.id,
     name: c.name ?? joinName(c.first_name, c.last_name),
     email: normalizeEmail(c.email),
-    // R8: fall back to the default address's phone when the customer's is empty.
-    phone: normalizePhone(c.phone) ?? normalizePhone(parseHaravanAddress(c.default_address)?.phone),
+    // R8: fall back to the default address's phone when the customer's is empty or a placeholder.
+    phone: customerPhone(c.phone) ?? customerPhone(parseHaravanAddress(c.default_address)?.phone),
   };
 }
 
