@@ -41,18 +41,22 @@ export interface PersonRef {
 
 /**
  * R12 "names a different person": the receiver carries none of the buyer's phones and none of their
- * names (same number, same person, however the name is spelled; same name, same person, whatever
- * the number). The buyer comes as several references: as the order states them and as they are now.
+ * names (same number, same person, however the name is spelled; same name, with or without its
+ * diacritics, same person, whatever the number). The buyer comes as several references: as the order states them and as they are now.
  */
 export function isDifferentPerson(receiver: PersonRef, buyer: readonly PersonRef[]): boolean {
   const phone = normalizePhone(receiver.phone);
-  const name = normalizeName(receiver.name);
+  const name = withoutDiacritics(normalizeName(receiver.name));
   return !buyer.some(
     (b) =>
       (phone !== undefined && phone === normalizePhone(b.phone)) ||
-      (name !== '' && name === normalizeName(b.name)),
+      (name !== '' && name === withoutDiacritics(normalizeName(b.name))),
   );
 }
+
+/** Staff type a buyer's name without diacritics as often as with: Nguyen Van An is Nguyễn Văn An. */
+const withoutDiacritics = (name: string) =>
+  name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').normalize('NFC');
 
 /** R12: receivers are keyed by normalised phone, then by name when there is no phone. */
 export function receiverKey(receiver: PersonRef): string {

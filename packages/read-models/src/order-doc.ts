@@ -1,6 +1,6 @@
 import { isPlaceholderPhone, normalizePhone, type OrderSnapshot } from '@cdp/contracts';
 import { isPlaceholderName } from './placeholder-contact';
-import { searchableText } from './searchable-text';
+import { foldedText, searchableText } from './searchable-text';
 import type { Position } from './position';
 import { contributionsOf, type ByPolicy } from './revenue-policy';
 
@@ -50,7 +50,7 @@ const usablePhone = (phone: string | null | undefined): string | null => {
  * whatever the phone: a phone the order does not fix (no billing phone, or one the customer changed
  * since, a second number, a billing address with a relative's phone) never makes the buyer the
  * receiver of their own orders, and a later phone change does not turn old shipments into
- * receivers. Placeholders ("Khách lẻ", 0000000000) count as missing and match nothing, so walk-ins
+ * receivers. Names match with or without diacritics (Nguyen Van An is Nguyễn Văn An). Placeholders ("Khách lẻ", 0000000000) count as missing and match nothing, so walk-ins
  * do not merge into one contact; an order without a customer names no receiver. A receiver is
  * keyed by normalised phone, then by name, within the tenant.
  */
@@ -61,9 +61,12 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const name = addressName(address);
   const billing = order.billingAddress;
   const buyerPhones = [billing && usablePhone(billing.phone), usablePhone(order.buyer.phone)];
-  const buyerNames = [billing && addressName(billing), usableName(order.buyer.name)];
+  // Without diacritics: staff type a buyer's name without them as often as with.
+  const buyerNames = [billing && addressName(billing), usableName(order.buyer.name)].map(
+    (n) => n && foldedText(n),
+  );
   if (phone !== null && buyerPhones.includes(phone)) return null;
-  if (name !== '' && buyerNames.includes(name)) return null;
+  if (name !== '' && buyerNames.includes(foldedText(name))) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;
 }
