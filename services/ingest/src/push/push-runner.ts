@@ -56,15 +56,14 @@ const WAITING_READ = 100;
 /** How far before a command's call (or after its end) what it created may be stamped (clocks differ). */
 const CLOCK_SKEW_MS = 300_000;
 /**
- * How long a create's call may last, its waits for the bucket and the client's tries after 429s
- * included: what it made is stamped before the end of it.
+ * How long a create's call usually lasts at most, its waits for the bucket and the client's tries
+ * after 429s included: what it made is looked for in that span first.
  */
 const CALL_SPAN_MS = 600_000;
 /**
- * Pages of customers or orders created around the call read to find what a lost create made:
- * 1,000, which only a shop making dozens a minute passes (orders are read oldest first; customers
- * in Haravan's own order, newest first). Bounded at the call's end: the customers the shop made
- * since, however many while ingest was down, do not push it past them.
+ * Pages of customers or orders read to find what a lost create made: 1,000, which only a shop
+ * making dozens a minute passes within the call's span (orders are read oldest first; customers
+ * in Haravan's own order, newest first).
  */
 const LOOKUP_PAGES = 20;
 const CLEANUP_EVERY_MS = 3_600_000;
@@ -97,13 +96,29 @@ export function createPushRunner(deps: PushRunnerDeps): PushRunner {
     doc: PushCommandDoc,
     made: NonNullable<ReturnType<typeof madeByCreate>>,
   ): Promise<Record<string, unknown> | null | 'unlisted'> {
-    // From the call's start (commands from before it was kept: their acceptance, with no end known)
-    // to its end, in Haravan's time: less how far this host runs ahead (the accepting host is taken
-    // to be alike).
+    // From the call's start (commands from before it was kept: their acceptance), in Haravan's
+    // time: less how far this host runs ahead (the accepting host is taken to be alike).
     const calledAt = Date.parse(doc.callingAt ?? doc.createdAt);
     const haravanTime = (at: number) => new Date(at - deps.clock.aheadMs()).toISOString();
     const since = haravanTime(calledAt - CLOCK_SKEW_MS);
-    const until = doc.callingAt ? haravanTime(calledAt + CALL_SPAN_MS + CLOCK_SKEW_MS) : undefined;
+    // Customers come newest first: those the shop made since (however many while ingest was down)
+    // would push the one looked for past the pages read, so the call's own span is read first.
+    // A host clock behind Haravan's, or a call that outlasted its span (long Retry-After waits),
+    // stamps it past that span: then everything since.
+    if (doc.kind === 'customer' && doc.callingAt) {
+      const within = await listedMade(doc, made, since, haravanTime(calledAt + CALL_SPAN_MS + CLOCK_SKEW_MS));
+      if (within !== null) return within;
+    }
+    return listedMade(doc, made, since, undefined);
+  }
+
+  /** What the create made, among what Haravan lists as created from `since` (to `until`). */
+  async function listedMade(
+    doc: PushCommandDoc,
+    made: NonNullable<ReturnType<typeof madeByCreate>>,
+    since: string,
+    until: string | undefined,
+  ): Promise<Record<string, unknown> | null | 'unlisted'> {
     const resource = doc.kind === 'order' ? 'orders' : 'customers';
     for (let page = 1; page <= LOOKUP_PAGES; page++) {
       const query = {

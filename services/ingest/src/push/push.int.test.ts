@@ -138,6 +138,26 @@ afterEach(async () => {
 });
 
 /** A tenant of its own whose shop's scheduler is running. */
+/**
+ * A shop of its own whose clock is at `shopAt`, a tenant of it, and a customer create of a new
+ * phone whose call began at `calledAt` and reached Haravan: then ingest stopped before the answer.
+ */
+async function createLostInShop(seed: number, contactId: string, calledAt: number, shopAt: number) {
+  const shop = createSimShop({ seed, accessToken: TOKEN });
+  shop.clock.advanceTo(shopAt);
+  const served = await h.serveShop(shop);
+  const tenantId = await h.connectTenant({ apiBaseUrl: served.url, orgId: served.orgId });
+  const phone = nextPhone();
+  const command = await acceptCreate(tenantId, contactId, null, phone);
+  await commands.claim(command, 'a-sender');
+  await commands.calling(command, 'a-sender');
+  await h.db
+    .collection<PushCommandDoc>(COMMANDS_COLLECTION)
+    .updateOne({ _id: command._id }, { $set: { callingAt: new Date(calledAt).toISOString() } });
+  const made = shop.createCustomer({ firstName: 'An', lastName: 'Nguyễn Văn', email: null, phone });
+  return { shop, tenantId, command, made };
+}
+
 async function pushingTenant(): Promise<string> {
   const tenantId = await h.connectTenant();
   await scheduleShop(tenantId);
@@ -554,20 +574,13 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
   });
 
   it('settles a customer create whose answer was lost among the thousand customers the shop made while ingest was down', async () => {
-    const busy = createSimShop({ seed: 22, accessToken: TOKEN });
     const calledAt = Date.now() - 2 * 3_600_000;
-    busy.clock.advanceTo(calledAt);
-    const served = await h.serveShop(busy);
-    const tenantId = await h.connectTenant({ apiBaseUrl: served.url, orgId: served.orgId });
-    const phone = nextPhone();
-    const command = await acceptCreate(tenantId, 'receiver:down', null, phone);
-    // Its call reached Haravan, which made the customer; then ingest stopped before the answer.
-    await commands.claim(command, 'a-sender');
-    await commands.calling(command, 'a-sender');
-    await h.db
-      .collection<PushCommandDoc>(COMMANDS_COLLECTION)
-      .updateOne({ _id: command._id }, { $set: { callingAt: new Date(calledAt).toISOString() } });
-    const made = busy.createCustomer({ firstName: 'An', lastName: 'Nguyễn Văn', email: null, phone });
+    const {
+      shop: busy,
+      tenantId,
+      command,
+      made,
+    } = await createLostInShop(22, 'receiver:down', calledAt, calledAt);
     // The shop went on making customers, listed before it (newest first), for the two hours ingest was down.
     for (let i = 0; i < 1_100; i++) {
       busy.clock.advance(6_000);
@@ -581,6 +594,24 @@ describe('pushing CDP records to Haravan through the shop scheduler', { timeout:
       haravanId: String(made.id),
     });
     expect(await commands.linkOf(tenantId, 'receiver:down')).toMatchObject({ haravanId: String(made.id) });
+  });
+
+  it("settles a customer create whose answer was lost and which Haravan stamped past the call's span", async () => {
+    // A host clock twenty minutes behind Haravan's (or a call that long in Retry-After waits).
+    const calledAt = Date.now() - 3_600_000;
+    const { tenantId, command, made } = await createLostInShop(
+      23,
+      'receiver:late',
+      calledAt,
+      calledAt + 20 * 60_000,
+    );
+
+    await scheduleShop(tenantId);
+
+    expect(await settled(tenantId, command.commandId)).toMatchObject({
+      status: 'succeeded',
+      haravanId: String(made.id),
+    });
   });
 
   it('keeps a create waiting while Haravan cannot be reached at all', async () => {
