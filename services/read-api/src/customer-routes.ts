@@ -12,6 +12,7 @@ import { searchTextParam, textSearchFilter } from './prefix-match';
 import { tenantIdsAfter } from './tenant-ids';
 import { getRoute, type Route } from './route';
 import { phoneParam } from './phone-param';
+import { exactLookup } from './query-params';
 
 const RECEIVER_PREFIX = 'receiver:';
 
@@ -25,9 +26,9 @@ function receiverKeyOf(customerId: string): string | null {
 const customerParams = z.object({ customerId: z.string().min(1) });
 
 const searchQuery = z.object({
-  haravanId: z.string().min(1).optional(),
-  phone: phoneParam.optional().describe('any of 0912…, +84912…, 84912…: matched in E.164'),
-  email: z.string().min(1).optional().describe('case-insensitive'),
+  haravanId: exactLookup(z.string().min(1).optional()),
+  phone: exactLookup(phoneParam.optional().describe('any of 0912…, +84912…, 84912…: matched in E.164')),
+  email: exactLookup(z.string().min(1).optional().describe('case-insensitive')),
   q: searchTextParam
     .optional()
     .describe(

@@ -7,6 +7,7 @@ import { searchTextParam, textSearchFilter } from './prefix-match';
 import { tenantIdsAfter } from './tenant-ids';
 import { productView, productViewSchema } from './product-view';
 import { getRoute, type Route } from './route';
+import { exactLookup } from './query-params';
 
 const searchQuery = z.object({
   q: searchTextParam
@@ -14,7 +15,7 @@ const searchQuery = z.object({
     .describe(
       'case-insensitive prefix of the title; typed without diacritics (ao thun), it matches titles whatever theirs',
     ),
-  sku: z.string().min(1).optional().describe("exact SKU of one of the product's variants"),
+  sku: exactLookup(z.string().min(1).optional().describe("exact SKU of one of the product's variants")),
   limit: limitParam,
   cursor: cursorParam(z.tuple([z.string()])),
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { limitParam } from './pagination';
-import { parseQuery } from './query-params';
+import { exactLookup, parseQuery } from './query-params';
 
 const schema = z.object({ email: z.string().min(1).optional(), limit: limitParam });
 const refusal = (query: Record<string, unknown>) => {
@@ -24,6 +24,12 @@ describe('parsing a query', () => {
   it('takes an empty parameter as not given, but not an empty one written with brackets', () => {
     expect(parseQuery(schema, { email: '', limit: '' })).toEqual({ limit: 50 });
     expect(refusal({ 'email[$ne]': '' })).toMatch(/^query\.email: .*object/);
+  });
+
+  it('refuses an exact lookup given empty, which would otherwise answer everything', () => {
+    const lookup = z.object({ sku: exactLookup(z.string().min(1).optional()), limit: limitParam });
+    expect(() => parseQuery(lookup, { sku: '' })).toThrow(/^query\.sku: /);
+    expect(parseQuery(lookup, { limit: '' })).toEqual({ limit: 50 });
   });
 
   it('takes plain values, and leaves keys that are not its parameters alone', () => {
