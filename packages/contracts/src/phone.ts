@@ -35,8 +35,14 @@ const MAX_DIGITS = 15;
  */
 const BETWEEN_NUMBERS = /[/,;|\-–]|\s(?:hoặc|hoac|or|và|va)\s/iu;
 
-/** An extension after a number (`ext 12`, `máy lẻ 12`): not part of the number, so dropped. */
-const EXTENSION = /(?<!\p{L})(?:ext(?:ension)?|máy lẻ|may le|nhánh|nhanh)\.?\s*:?\s*\d+/giu;
+/**
+ * An extension after a number (`028 3822 1234 ext 12`, `… máy lẻ 12`): not part of it, so dropped.
+ * Only right after digits, and of at most 6: the number itself follows "Chi nhánh:" or "ext:".
+ */
+const EXTENSION = /(?<=\d[\s.,)]*)(?:ext(?:ension)?|máy lẻ|may le|nhánh)\.?\s*(?::\s*)?\d{1,6}(?!\d)/giu;
+
+/** Longer than any list of numbers staff type: past it, the rest is not read (and costs nothing). */
+const MAX_FIELD_CHARS = 200;
 
 /** Digits as written together, a `+` kept with those it opens. */
 const DIGIT_RUN = /\+\s*\d+|\d+/g;
@@ -89,7 +95,7 @@ function renumbered(e164: string): string {
 export function normalizePhone(raw: string | null | undefined): string | null {
   if (!raw) return null;
   // Composed, as the words are written (macOS keyboards type hoặc decomposed).
-  const text = raw.normalize('NFC').replace(EXTENSION, ' ');
+  const text = raw.slice(0, MAX_FIELD_CHARS).normalize('NFC').replace(EXTENSION, ' ');
   const runs = (text.match(DIGIT_RUN) ?? []).map((run) => run.replace(/\s/g, ''));
   for (let start = 0; start < runs.length; start++) {
     const phone = longestNumberAt(runs, start);
@@ -107,7 +113,8 @@ function longestNumberAt(runs: readonly string[], start: number): string | null 
   const foreign = FOREIGN_START.test(runs[start] ?? '');
   let digits = '';
   let found: string | null = null;
-  for (const run of runs.slice(start)) {
+  for (let i = start; i < runs.length; i++) {
+    const run = runs[i] as string;
     // A plus opens a number: it ends the one before.
     if (digits !== '' && run.startsWith('+')) break;
     digits += run;

@@ -61,6 +61,19 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+1 415 555 0100 ext 12')).toBe('+14155550100');
   });
 
+  it('takes the number after "Chi nhánh", "ext:" or "Gọi nhanh" for the number, not an extension', () => {
+    expect(normalizePhone('Chi nhánh: 028 3822 1234')).toBe('+842838221234');
+    expect(normalizePhone('SĐT chi nhánh: 0903 111 222')).toBe('+84903111222');
+    expect(normalizePhone('ext: 0912345678')).toBe('+84912345678');
+    expect(normalizePhone('Gọi nhanh 0912345678')).toBe('+84912345678');
+    expect(normalizePhone('028 3822 1234 nhánh: 105')).toBe('+842838221234');
+  });
+
+  it('reads a field no further than any list of numbers goes', () => {
+    expect(normalizePhone(`${'x'.repeat(300)} 0912345678`)).toBeNull();
+    expect(normalizePhone(`0912345678 ${'1 '.repeat(100_000)}`)).toBe('+84912345678');
+  });
+
   it("keeps another country's number whole, the first of several too", () => {
     expect(normalizePhone('+66 81 234 5678')).toBe('+66812345678');
     expect(normalizePhone('+65 9123 4567 0912345678')).toBe('+6591234567');
