@@ -41,20 +41,29 @@ export interface PersonRef {
 
 /**
  * R12 "names a different person": the receiver carries none of the buyer's phones and none of their
- * names (same number, same person, however the name is spelled; same name, with or without its
- * diacritics, same person, whatever the number). The buyer comes as several references: as the order states them and as they are now.
+ * names (same number, same person, however the name is spelled; same name, one typed without its
+ * diacritics included, same person, whatever the number). The buyer comes as several references: as the order states them and as they are now.
  */
 export function isDifferentPerson(receiver: PersonRef, buyer: readonly PersonRef[]): boolean {
   const phone = normalizePhone(receiver.phone);
-  const name = withoutDiacritics(normalizeName(receiver.name));
+  const name = normalizeName(receiver.name);
   return !buyer.some(
     (b) =>
       (phone !== undefined && phone === normalizePhone(b.phone)) ||
-      (name !== '' && name === withoutDiacritics(normalizeName(b.name))),
+      (name !== '' && sameName(name, normalizeName(b.name))),
   );
 }
 
-/** Staff type a buyer's name without diacritics as often as with: Nguyen Van An is Nguyễn Văn An. */
+/**
+ * Staff type a name without diacritics as often as with: Nguyen Van An is Nguyễn Văn An. Both
+ * written with them, they must agree: Hùng is not Hưng.
+ */
+function sameName(a: string, b: string): boolean {
+  const plainA = withoutDiacritics(a);
+  const plainB = withoutDiacritics(b);
+  return a === b || ((plainA === a || plainB === b) && plainA === plainB);
+}
+
 const withoutDiacritics = (name: string) =>
   name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').normalize('NFC');
 

@@ -42,6 +42,16 @@ const usablePhone = (phone: string | null | undefined): string | null => {
 };
 
 /**
+ * Two names in searchable form of one person: the same, or the same but for the diacritics one of
+ * them was typed without (staff often do). Both with diacritics, they must agree: Hùng is not Hưng.
+ */
+function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [foldedA, foldedB] = [foldedText(a), foldedText(b)];
+  return (foldedA === a || foldedB === b) && foldedA === foldedB;
+}
+
+/**
  * R12: the shipping address names someone else than the buyer unless it carries a phone or a name
  * of theirs. The buyer is known twice: as the order states them (its billing address, fixed when it
  * was placed) and as the embedded customer (Haravan embeds the customer as they are _now_ in every
@@ -50,9 +60,10 @@ const usablePhone = (phone: string | null | undefined): string | null => {
  * whatever the phone: a phone the order does not fix (no billing phone, or one the customer changed
  * since, a second number, a billing address with a relative's phone) never makes the buyer the
  * receiver of their own orders, and a later phone change does not turn old shipments into
- * receivers. Names match with or without diacritics (Nguyen Van An is Nguyễn Văn An). Placeholders ("Khách lẻ", 0000000000) count as missing and match nothing, so walk-ins
- * do not merge into one contact; an order without a customer names no receiver. A receiver is
- * keyed by normalised phone, then by name, within the tenant.
+ * receivers. A name typed without diacritics matches one with them (Nguyen Van An is Nguyễn Văn An;
+ * Hùng is not Hưng). Placeholders ("Khách lẻ", 0000000000) count as missing and match nothing, so
+ * walk-ins do not merge into one contact; an order without a customer names no receiver. A receiver
+ * is keyed by normalised phone, then by name, within the tenant.
  */
 export function receiverKeyOf(order: OrderSnapshot): string | null {
   const address = order.shippingAddress;
@@ -61,12 +72,9 @@ export function receiverKeyOf(order: OrderSnapshot): string | null {
   const name = addressName(address);
   const billing = order.billingAddress;
   const buyerPhones = [billing && usablePhone(billing.phone), usablePhone(order.buyer.phone)];
-  // Without diacritics: staff type a buyer's name without them as often as with.
-  const buyerNames = [billing && addressName(billing), usableName(order.buyer.name)].map(
-    (n) => n && foldedText(n),
-  );
+  const buyerNames = [billing && addressName(billing), usableName(order.buyer.name)];
   if (phone !== null && buyerPhones.includes(phone)) return null;
-  if (name !== '' && buyerNames.includes(foldedText(name))) return null;
+  if (name !== '' && buyerNames.some((buyerName) => buyerName && sameName(name, buyerName))) return null;
   if (phone) return `phone:${phone}`;
   return name ? `name:${name}` : null;
 }

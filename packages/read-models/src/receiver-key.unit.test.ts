@@ -90,6 +90,17 @@ describe('receivers (R12): the shipping address against the buyer as the order s
   it("takes the buyer's name typed without diacritics, at another phone, for the buyer", () => {
     for (const name of ['Nguyen Van An', 'NGUYEN VAN AN'])
       expect(receiverKeyOf(order({ shippingAddress: { ...home, name, phone: '0977123456' } }))).toBeNull();
+    // Names both written with diacritics differ by them: a father Hùng, a son Hưng.
+    const hung = { ...buyer, name: 'Nguyễn Văn Hùng' };
+    expect(
+      receiverKeyOf(
+        order({
+          buyer: hung,
+          billingAddress: { ...home, name: 'Nguyễn Văn Hùng' },
+          shippingAddress: { ...home, name: 'Nguyễn Văn Hưng', phone: '0903111222' },
+        }),
+      ),
+    ).toBe('phone:+84903111222');
     // Another name without diacritics is still someone else.
     expect(
       receiverKeyOf(order({ shippingAddress: { ...home, name: 'Tran Thi Binh', phone: '0977123456' } })),
