@@ -130,10 +130,22 @@ function addressTruth(a: SimAddress): AddressTruth {
 
 /** R8 */
 export function contactPhone(customer: SimCustomer): { phone: string | null; fromDefaultAddress: boolean } {
-  // As ingest reads it: a phone that is no phone number is none.
-  if (normalizePhone(customer.phone)) return { phone: customer.phone, fromDefaultAddress: false };
+  // As ingest reads it: a phone that is no phone number, or no one's, is none.
+  const own = normalizePhone(customer.phone);
+  if (own && !isNoOnesNumber(own)) return { phone: customer.phone, fromDefaultAddress: false };
   const fallback = customer.addresses.find((a) => a.isDefault)?.phone ?? null;
   return { phone: fallback || null, fromDefaultAddress: Boolean(fallback) };
+}
+
+/**
+ * What staff type for a missing phone that no Vietnamese number can be (0000000000, 0123456789):
+ * one digit repeated or a run of digits, not a mobile's form. A sought-after 0999999999 is someone's.
+ */
+function isNoOnesNumber(e164: string): boolean {
+  const national = e164.slice(3);
+  const placeholder =
+    /^(\d)\1+$/.test(national) || '0123456789'.includes(national) || '9876543210'.includes(national);
+  return placeholder && !/^[35789]\d{8}$/.test(national);
 }
 
 function newestFirst(a: SimOrder, b: SimOrder): number {

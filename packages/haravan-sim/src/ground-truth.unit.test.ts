@@ -174,6 +174,21 @@ describe('ground truth', () => {
     });
   });
 
+  it("R8: a placeholder no one's number can be (0000000000) falls back too, a sought-after one stays", () => {
+    const shop = createSimShop({ seed: 3 });
+    const withPhone = (phone: string) =>
+      profile(shop, shop.createCustomer({ phone, addresses: [{ phone: '0987000222', isDefault: true }] }).id);
+    for (const placeholder of ['0000000000', '0123456789'])
+      expect(withPhone(placeholder)).toMatchObject({
+        phoneNormalized: '+84987000222',
+        phoneFromDefaultAddress: true,
+      });
+    expect(withPhone('0999999999')).toMatchObject({
+      phoneNormalized: '+84999999999',
+      phoneFromDefaultAddress: false,
+    });
+  });
+
   it('R9: all addresses are kept and the default follows edits', () => {
     const shop = createSimShop({ seed: 4 });
     const c = shop.createCustomer({ addresses: [{}, {}] });
@@ -266,12 +281,19 @@ describe('ground truth', () => {
       billingAddress: relative,
       receiver: { firstName: 'Thị Bình', lastName: 'Trần', phone: '0977123456' },
     });
+    // Both written with diacritics, names that differ by one are two people.
+    const brother = shop.createOrder({
+      customerId: buyer,
+      billingAddress: relative,
+      receiver: { firstName: 'Văn Ấn', lastName: 'Nguyễn', phone: '0977000111' },
+    });
     const truth = shop.groundTruth();
     const receiverOf = (id: number) => truth.orders.find((o) => o.haravanId === id)?.receiverKey;
     expect(receiverOf(ownPhone.id)).toBeNull();
     expect(receiverOf(ownName.id)).toBeNull();
     expect(receiverOf(ownNameTypedPlain.id)).toBeNull();
     expect(receiverOf(someoneElse.id)).toBe('phone:+84977123456');
+    expect(receiverOf(brother.id)).toBe('phone:+84977000111');
   });
 
   it('R12: a name with its tone in either style is one person, as a receiver and as the buyer', () => {
