@@ -154,7 +154,9 @@ describe('webhook ingress', () => {
     expect((await post(live.url, order, { 'x-haravan-hmacsha256': signBody(order, 'wrong') })).status).toBe(
       401,
     );
-    expect((await post(live.url, order, { 'x-haravan-hmacsha256': undefined })).status).toBe(401);
+    const unsigned = await post(live.url, order, { 'x-haravan-hmacsha256': undefined });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ error: { message: 'X-Haravan-Hmacsha256 is missing' } });
     expect((await post(live.url, order, { 'x-haravan-org-id': '1' })).status).toBe(404);
     expect((await post(live.url, order, { 'x-haravan-topic': undefined })).status).toBe(400);
     expect((await post(live.url, order, { 'content-type': 'text/plain' })).status).toBe(415);

@@ -99,7 +99,11 @@ export function webhookRouter(deps: WebhookDeps): Router {
             { tenantId: tenant.tenantId, topic },
             "webhook refused: its signature matches none of the tenant's webhook secrets (at most one line a minute per tenant)",
           );
-        return reject(401, 'ERR_WEBHOOK_BAD_SIGNATURE', 'X-Haravan-Hmacsha256 does not match the body');
+        return reject(
+          401,
+          'ERR_WEBHOOK_BAD_SIGNATURE',
+          signature ? 'X-Haravan-Hmacsha256 does not match the body' : 'X-Haravan-Hmacsha256 is missing',
+        );
       }
       if (!req.is('application/json'))
         return reject(415, 'ERR_WEBHOOK_NOT_JSON', 'Content-Type must be application/json');
