@@ -13,6 +13,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const tsxLoader = import.meta.resolve('tsx');
 const INGEST = `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
 const READ_API = `http://127.0.0.1:${process.env.READ_API_PORT ?? 3000}`;
+const PROJECTOR = `http://127.0.0.1:${process.env.PROJECTOR_PORT ?? 3002}`;
 const SIM_PORT = process.env.HARAVAN_SIM_PORT ?? '3100';
 
 const useSimulator = !process.env.HARAVAN_ACCESS_TOKEN;
@@ -204,8 +205,9 @@ console.log(`
 cdp-haravan-sync is running
   read API      ${READ_API}        (Authorization: Bearer ${apiKey})
   ingest        ${INGEST}        (webhooks: POST ${INGEST}/haravan/webhook)
+  projector     ${PROJECTOR}        (parked events: /admin/parked)
   ADMIN_TOKEN   ${env.ADMIN_TOKEN}
-  tenant        ${demo.tenantId} (Haravan org ${demo.haravanOrgId}${useSimulator ? `, simulator at http://127.0.0.1:${SIM_PORT}` : ''})
+  tenant        ${demo.tenantId} (Haravan org ${demo.haravanOrgId}${useSimulator ? `, simulator at http://127.0.0.1:${SIM_PORT}, webhook secret ${demo.haravanWebhookSecret}` : ''})
 Try:
   curl -s -H 'Authorization: Bearer ${apiKey}' ${READ_API}/v1/customers?limit=5
   curl -s -H 'Authorization: Bearer ${env.ADMIN_TOKEN}' ${INGEST}/admin/tenants/${demo.tenantId}

@@ -26,6 +26,17 @@ const logLevel = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cdp-replay', logLevel });
 const admin = kafka.admin();
 await admin.connect();
+// Before anything is written: a broker without the event topics is another deployment's, or none.
+const eventTopics = [topics.orders, topics.customers, topics.products];
+const listed = new Set(await admin.listTopics());
+const absent = eventTopics.filter((topic) => !listed.has(topic));
+if (absent.length > 0) {
+  console.error(
+    `${config.KAFKA_BROKERS.join(',')} has no ${absent.join(', ')}: not this deployment's events (check KAFKA_BROKERS and TOPIC_PREFIX; pnpm replay takes the infrastructure pnpm start does)`,
+  );
+  await admin.disconnect();
+  process.exit(1);
+}
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const codec = await createEventCodec({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
 const deps = {
@@ -108,8 +119,13 @@ switch (args.mode) {
   }
   case 'customer': {
     const outcome = await requestCustomerRebuild(args.tenantId, args.customerId);
-    if (outcome.state === 'done') {
-      console.log(`rebuilt customer ${args.tenantId}:${args.customerId} from ${outcome.applied ?? 0} events`);
+    if (outcome.state === 'done' && !outcome.applied) {
+      console.error(
+        `customer ${args.tenantId}:${args.customerId} has no events in the log: nothing to rebuild`,
+      );
+      exitCode = 1;
+    } else if (outcome.state === 'done') {
+      console.log(`rebuilt customer ${args.tenantId}:${args.customerId} from ${outcome.applied} events`);
     } else {
       console.error(
         `rebuilding customer ${args.tenantId}:${args.customerId} failed: ${outcome.error ?? '?'}`,
