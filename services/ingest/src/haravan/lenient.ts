@@ -18,9 +18,18 @@ export function toId(value: unknown): string | null {
   return null;
 }
 
+/**
+ * Half of a UTF-16 pair, left by text cut inside an emoji (JSON escapes it, `\ud83d`): Avro's UTF-8
+ * writes it as U+FFFD, so the event would differ from the snapshot decided on; taken as U+FFFD here.
+ */
+const LONE_SURROGATE = /\p{Cs}/gu;
+
 /** Trimmed text; empty or blank strings carry no information (Haravan sends `sku: ""`). */
 export function toText(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  if (typeof value === 'string') {
+    const text = value.trim().replace(LONE_SURROGATE, '\ufffd');
+    return text === '' ? null : text;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }

@@ -30,6 +30,11 @@ describe('normalizeCustomer', () => {
     });
   });
 
+  it('given a name cut inside an emoji, when normalised, then the half left is U+FFFD, as Avro will write it', () => {
+    const cut = JSON.parse('{"last_name": "Nguyễn", "first_name": "An \\ud83d"}') as Record<string, unknown>;
+    expect(normalized({ ...haravanCustomer, ...cut, name: null })).toMatchObject({ firstName: 'An \ufffd' });
+  });
+
   it('given an empty phone and a phone on the default address, when normalised, then the default address phone is used (R8)', () => {
     expect(normalized({ ...haravanCustomer, phone: '' }).phone).toBe('+84912345678');
   });
