@@ -8,12 +8,14 @@ import {
   customerDocId,
   readModelSnapshot,
   type CustomerDoc,
+  type OrderDoc,
 } from '@cdp/read-models';
 import { waitFor } from '@cdp/testing';
 import { customerRebuildRequests } from './customer-rebuild-requests';
 import { runCustomerRebuilds } from './customer-rebuild-runner';
 import { createGenerationProjector } from './generation-projector';
 import { orderCreated } from './order-created.test-helper';
+import type { ParkedEvent } from './parking-lot';
 import { openPipelineFixture, type PipelineFixture } from './pipeline-fixture.test-helper';
 import { rebuild } from './rebuild';
 import { rebuildCustomer } from './rebuild-customer';
@@ -125,6 +127,43 @@ describe.each([
       await rebuildCustomer({ ...deps, admin }, 't1', buyer, { exclusive: (work) => live.exclusive(work) });
 
       expect(await readModelSnapshot(store.db, '')).toEqual(before);
+    });
+
+    it('keeps the events of a key parked when it read the log and replayed before it wrote', async () => {
+      const { admin, deps, store, topics } = fixture;
+      const [sent] = await producer.send({
+        topic: topics.orders,
+        messages: [{ key: 't1:4997', value: await fixture.codec.encode(orderCreated('4997')) }],
+      });
+      await waitFor(
+        () => store.db.collection<OrderDoc>(collectionsFor().orders).findOne({ _id: 't1:4997' }),
+        {
+          description: 'the live projector to apply the order',
+        },
+      );
+      const applied = await readModelSnapshot(store.db, '');
+      // As the live projector leaves a key it parked: the rebuild's first read finds it so…
+      const parkedEvents = store.db.collection<
+        Pick<ParkedEvent, '_id' | 'topic' | 'partition' | 'offset' | 'key'>
+      >(collectionsFor().parkedEvents);
+      const origin = `${topics.orders}/${sent?.partition}/${sent?.baseOffset}`;
+      await parkedEvents.insertOne({
+        _id: origin,
+        topic: topics.orders,
+        partition: sent?.partition ?? 0,
+        offset: Number(sent?.baseOffset),
+        key: 't1:4997',
+      });
+
+      await rebuildCustomer({ ...deps, admin }, 't1', buyer, {
+        exclusive: async (work) => {
+          // …and a replay has applied and released it by the time the customer is written.
+          await parkedEvents.deleteOne({ _id: origin });
+          return live.exclusive(work);
+        },
+      });
+
+      expect(await readModelSnapshot(store.db, '')).toEqual(applied);
     });
 
     it('runs again a request whose runner died, and gives it up after three runs', async () => {

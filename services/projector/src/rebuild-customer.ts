@@ -109,20 +109,28 @@ export async function rebuildCustomer(
   const parkedNow = async () =>
     parkedFrom(deps.db, collectionsFor(await currentGeneration(deps.db)), domainTopics);
   let parked = await parkedNow();
+  /** Events left out undecoded as parked, looked at again once the parked keys are read anew. */
+  const undecodedParked: { id: string; offset: number }[] = [];
   const collect = async (topic: string, partition: number, message: KafkaMessage) => {
     // Keys are `<tenant>:<aggregate>`: other tenants' events are not even decoded, so none can stop
     // this, and of the customers topic only this customer's are.
     const key = message.key?.toString() ?? '';
     if (!message.value || !key.startsWith(tenantKey)) return;
     if (topic === deps.topics.customers && key !== customerKey) return;
-    // As the live projector leaves them: a parked key's events wait from its first parked one on
-    // (that one may not even decode).
-    if (Number(message.offset) >= (parked.get(`${topic}/${key}`) ?? Infinity)) return;
+    const offset = Number(message.offset);
     const decoded = await deps.codec.decode(message.value);
-    if (!decoded.ok) throw decoded.error;
+    if (!decoded.ok) {
+      // A parked key's events wait from its first parked one on, which may not even decode. Kept
+      // when they do: a key parked now may be replayed and applied before the rewrite (which leaves
+      // out what is parked then).
+      const id = `${topic}/${key}`;
+      if (offset < (parked.get(id) ?? Infinity)) throw decoded.error;
+      undecodedParked.push({ id, offset });
+      return;
+    }
     const event = decoded.value;
     if (event.metadata.tenantId === tenantId && concerns(event, customerId, theirOrders))
-      collected.push({ event, topic, key, position: { partition, offset: Number(message.offset) } });
+      collected.push({ event, topic, key, position: { partition, offset } });
   };
   // Kafka or the registry away may come back, whatever kafkajs marks its errors (a broker that stays
   // away ends as a non-retriable "retries exceeded"); an event the codec cannot decode will not.
@@ -161,6 +169,13 @@ export async function rebuildCustomer(
 
   return exclusive(async () => {
     parked = await parkedNow();
+    if (undecodedParked.some(({ id, offset }) => offset < (parked.get(id) ?? Infinity)))
+      throw failure(
+        'ERR_REBUILD_PARKED_REPLAYED',
+        'is unchanged; events parked when its log was read, undecodable then, were replayed since',
+        new Error('read its log again'),
+        true,
+      );
     const later = await captureTargets(deps.admin, domainTopics);
     await readTheirEvents(
       later.map((t) => ({ ...t, from: endOf.get(`${t.topic}/${t.partition}`) ?? 0, to: t.end })),
@@ -171,7 +186,7 @@ export async function rebuildCustomer(
     // done again (the live projector, waiting for its turn, could not write meanwhile either).
     const rewrite = async () => {
       const names = collectionsFor(await currentGeneration(deps.db));
-      // Keys parked since the first read was collected are left out here.
+      // As the live projector leaves them: a key parked now waits from its first parked event on.
       const applicable = collected.filter(
         (c) => c.position.offset < (parked.get(`${c.topic}/${c.key}`) ?? Infinity),
       );
