@@ -31,6 +31,8 @@ export interface GenerationDeps {
   largeBuyers?: LargeBuyers;
   /** Entries a profile lists itself before they move to shards (`ReadModelWriterOptions`). */
   inlineEntries?: number;
+  /** The live projector's writer lease still holds (`ProjectorDeps.mayWrite`). */
+  mayWrite?: () => boolean;
 }
 
 /** The consumer group of a generation: its offsets say how far that generation's collections are built. */
@@ -61,6 +63,7 @@ function projectorOf(
     collections: collectionsFor(suffix),
     ...(deps.maxAttempts !== undefined && { maxAttempts: deps.maxAttempts }),
     ...(deps.groupTimeouts && { groupTimeouts: deps.groupTimeouts }),
+    ...(deps.mayWrite && { mayWrite: deps.mayWrite }),
     ...opts,
   });
 }

@@ -32,6 +32,8 @@ await ensureTopics(admin, pipelineTopics(topics, config.TOPIC_PARTITIONS, config
 const { client: mongo, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
 const largeBuyers = createLargeBuyers(log);
 metrics.collect((out) => out.gauge('largest_buyer_orders', largeBuyers.largest()));
+/** Set once this process holds the writer lease. */
+let writerLease: HeldLease | null = null;
 const deps: GenerationDeps = {
   kafka,
   admin,
@@ -47,6 +49,8 @@ const deps: GenerationDeps = {
   },
   largeBuyers,
   inlineEntries: config.PROJECTOR_INLINE_ENTRIES,
+  // The projector runs once the lease is held: `holding` has resolved by then.
+  mayWrite: () => writerLease?.writable() ?? false,
   maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
   groupTimeouts: {
     sessionMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
@@ -157,6 +161,7 @@ holding = holdLease(projectorLease(db, config.PROJECTOR_LEASE_TTL_MS), 'live', {
   },
 });
 const held = await holding;
+writerLease = held;
 // A stop meanwhile ends what it interrupted (the store or Kafka closed under it): not a failure.
 if (held && !stopping)
   await writeOnceHeld().catch((error: unknown) => {

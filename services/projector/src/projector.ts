@@ -52,6 +52,8 @@ export interface ProjectorDeps {
   backoff?: Backoff;
   /** Where the consumer reads on once it runs, instead of where its group stands (`expired-offsets.ts`). */
   startAt?: ReadonlyArray<{ topic: string; partition: number; offset: number }>;
+  /** False while this process's writer lease may have lapsed (`HeldLease.writable`): nothing is written. */
+  mayWrite?: () => boolean;
 }
 
 export interface Projector {
@@ -173,10 +175,22 @@ export function createProjector(deps: ProjectorDeps): Projector {
   /** Events applied since the unit of work was last written or discarded. */
   let unitEvents = 0;
 
+  /** The writer's flush, refused (retriably) while another projector may hold the lease. */
+  const writeApplied = () =>
+    deps.mayWrite && !deps.mayWrite()
+      ? Promise.reject(
+          new AppError(
+            'ERR_PROJECTOR_LEASE_LAPSED',
+            'the writer lease was not renewed in time: another projector may be writing',
+            true,
+          ),
+        )
+      : deps.writer.flush();
+
   /** Writes what the batch applied so far, before any of its offsets is resolved or committed. */
   async function flush() {
     try {
-      await throughOutages('write read models', () => deps.writer.flush());
+      await throughOutages('write read models', writeApplied);
     } catch (error) {
       // A strict run cannot skip what the store refuses, and kafkajs would only restart the
       // consumer on the same batch, forever: the run ends here, with the reason.
@@ -373,7 +387,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
           try {
             discard();
             deps.writer.apply(decoded.value, { partition: event.partition, offset: event.offset });
-            await deps.writer.flush();
+            await writeApplied();
           } catch (cause) {
             error = `ERR_PROJECTOR_APPLY_FAILED: ${cause instanceof Error ? cause.message : String(cause)}`;
             break;

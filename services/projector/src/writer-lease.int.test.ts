@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@cdp/logging';
 import { createLease } from '@cdp/mongo';
 import { createTestDb, resolveInfra, waitFor, type TestDb } from '@cdp/testing';
+import { createGenerationProjector } from './generation-projector';
+import {
+  appliedOrders,
+  openPipelineFixture,
+  produceOrders,
+  type PipelineFixture,
+} from './pipeline-fixture.test-helper';
 import { holdLease } from './writer-lease';
 
 // Long enough that a loaded CI machine does not stall a renewal past it.
@@ -38,6 +45,31 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
     expect(secondHolds).toBe(true);
   });
 
+  it('takes a lease it could not renew for two thirds of its ttl for lapsed, and held again once renewed', async () => {
+    let storeDown = false;
+    const real = leaseOf('a');
+    const lease = {
+      ...real,
+      acquire: (key: string) => (storeDown ? Promise.reject(new Error('down')) : real.acquire(key)),
+    };
+    const held = await holdLease(lease, 'lapsing', { log, onLost: () => undefined });
+    try {
+      expect(held?.writable()).toBe(true);
+      storeDown = true;
+      await waitFor(() => Promise.resolve(held?.writable() === false), {
+        timeoutMs: 10_000,
+        description: 'the lease to be taken for lapsed',
+      });
+      storeDown = false;
+      await waitFor(() => Promise.resolve(held?.writable() === true), {
+        timeoutMs: 10_000,
+        description: 'the renewed lease to be writable again',
+      });
+    } finally {
+      await held?.release();
+    }
+  });
+
   it('tells the holder when another process took the lease, so it stops writing', async () => {
     let lost = false;
     const held = await holdLease(leaseOf('a'), 'lost', { log, onLost: () => (lost = true) });
@@ -55,6 +87,34 @@ describe('one projector writes at a time', { timeout: 30_000 }, () => {
       });
     } finally {
       await held?.release();
+    }
+  });
+});
+
+describe('a projector whose writer lease may have lapsed', { timeout: 90_000 }, () => {
+  let fixture: PipelineFixture;
+
+  beforeAll(async () => {
+    fixture = await openPipelineFixture('lease-lapsed');
+  });
+  afterAll(() => fixture?.cleanup());
+
+  it('writes nothing until its lease is renewed, then all it was given', async () => {
+    let writable = false;
+    const projector = await createGenerationProjector({ ...fixture.deps, mayWrite: () => writable }, '');
+    await projector.start();
+    try {
+      await produceOrders(fixture, ['7101', '7102']);
+      // Long enough for the events to be fetched and applied, were writes allowed.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await appliedOrders(fixture)).toBeUndefined();
+      writable = true;
+      await waitFor(async () => (await appliedOrders(fixture)) === 1, {
+        timeoutMs: 30_000,
+        description: 'both events applied once the lease holds',
+      });
+    } finally {
+      await projector.stop();
     }
   });
 });

@@ -15,6 +15,12 @@ export const projectorLease = (db: Db, ttlMs: number): Lease =>
   });
 
 export interface HeldLease {
+  /**
+   * Whether this process may still write: its last renewal leaves at least a third of the ttl. A
+   * process stalled past it (a frozen VM, the store away while Kafka is not) may have been taken
+   * over, and writes nothing until a renewal says it was not.
+   */
+  writable(): boolean;
   release(): Promise<void>;
 }
 
@@ -54,11 +60,12 @@ export async function holdLease(
   }
   opts.log.info({ key, holder: lease.holder }, 'writer lease taken');
 
+  let heldUntil = acquired ?? 0;
   const timer = setInterval(() => {
     lease
       .acquire(key)
       .then((renewed) => {
-        if (renewed !== null) return;
+        if (renewed !== null) return void (heldUntil = renewed);
         clearInterval(timer);
         opts.onLost();
       })
@@ -66,6 +73,7 @@ export async function holdLease(
       .catch((error: unknown) => opts.log.warn({ err: error, key }, 'writer lease not renewed'));
   }, period);
   return {
+    writable: () => Date.now() < heldUntil - period,
     async release() {
       clearInterval(timer);
       await lease.release(key).catch(() => undefined);
