@@ -59,6 +59,19 @@ export function createParkingLot(
   return {
     async load(): Promise<void> {
       for (const doc of await keys.find({}).toArray()) parked.add(doc._id);
+      // A crash between an event's record and its key's (`park`) leaves the event parked alone: its
+      // key is parked too, or its events would flow again past it, and a replay apply it late.
+      const alone = await events.find({}, { projection: { topic: 1, key: 1, reason: 1 } }).toArray();
+      for (const { _id, topic, key, reason } of alone) {
+        const id = keyId(topic, key);
+        if (parked.has(id)) continue;
+        await keys.updateOne(
+          { _id: id },
+          { $setOnInsert: { topic, key, reason, since: _id } },
+          { upsert: true },
+        );
+        parked.add(id);
+      }
     },
     isParked: (topic: string, key: string) => parked.has(keyId(topic, key)),
     async park(record: RecordToPark, reason: string): Promise<void> {

@@ -19,6 +19,7 @@ import { createReadModelWriter } from './read-model-writer';
 import { createReceiptCounter } from './receipt-counter';
 import { superviseProjector, type SupervisedProjector } from './supervised-projector';
 import { orderCreated } from './order-created.test-helper';
+import { createParkingLot } from './parking-lot';
 
 describe('poison events', () => {
   let topics: TopicNames;
@@ -167,6 +168,27 @@ describe('poison events', () => {
       description: 'the next key to be applied by the replacement consumer',
     });
     expect(await store.db.collection<OrderDoc>('orders').findOne({ _id: 't1:breaks-flush' })).toBeNull();
+  });
+
+  it('parks the key of an event a crash left parked without it, as it restarts', async () => {
+    const names = { parkedEvents: 'parked_alone_events', parkedKeys: 'parked_alone_keys' };
+    await store.db.collection(names.parkedEvents).insertOne({
+      _id: `${topics.orders}/0/41` as never,
+      topic: topics.orders,
+      partition: 0,
+      offset: 41,
+      key: 't1:alone',
+      value: null,
+      headers: {},
+      reason: 'ERR_PROJECTOR_APPLY_FAILED: invariant broken',
+      parkedAt: new Date().toISOString(),
+    });
+    const lot = createParkingLot(store.db, producer, topics.deadLetter, names);
+
+    await lot.load();
+
+    expect(lot.isParked(topics.orders, 't1:alone')).toBe(true);
+    expect(await store.db.collection(names.parkedKeys).countDocuments({ key: 't1:alone' })).toBe(1);
   });
 
   it('counts receipts per partition so a crash loop is detected across restarts', async () => {
