@@ -12,19 +12,26 @@ export interface HaravanClock {
   known(): boolean;
   /** How far the host's clock runs ahead of Haravan's, as far as known (0 if behind or unknown). */
   aheadMs(): number;
+  /**
+   * The same, negative when the host runs behind (0 unknown): not corrected, but shown, as it delays
+   * every poll by as much (its windows end at the host's now).
+   */
+  offsetMs(): number;
   /** Haravan's time now, as far as known: the host's, less how far the host is ahead. */
   now(): number;
 }
 
 export function createHaravanClock(localNow: () => number): HaravanClock {
-  let aheadMs: number | null = null;
+  let offsetMs: number | null = null;
+  const aheadMs = () => Math.max(0, offsetMs ?? 0);
   return {
     observe(dateHeader, atMs) {
       const haravanMs = dateHeader === null ? NaN : Date.parse(dateHeader);
-      if (!Number.isNaN(haravanMs)) aheadMs = Math.max(0, atMs - haravanMs);
+      if (!Number.isNaN(haravanMs)) offsetMs = atMs - haravanMs;
     },
-    known: () => aheadMs !== null,
-    aheadMs: () => aheadMs ?? 0,
-    now: () => localNow() - (aheadMs ?? 0),
+    known: () => offsetMs !== null,
+    aheadMs,
+    offsetMs: () => offsetMs ?? 0,
+    now: () => localNow() - aheadMs(),
   };
 }

@@ -13,10 +13,12 @@ describe("Haravan's clock", () => {
     expect(clock.aheadMs()).toBe(10 * 60_000);
   });
 
-  it('leaves a host behind Haravan as it is', () => {
+  it('leaves a host behind Haravan as it is, and tells how far behind', () => {
     const clock = createHaravanClock(() => local);
     clock.observe('Mon, 30 Nov 2026 10:12:00 GMT', local);
     expect(clock.now()).toBe(local);
+    expect(clock.aheadMs()).toBe(0);
+    expect(clock.offsetMs()).toBe(-2 * 60_000);
   });
 
   it('keeps what it knew when an answer has no readable date', () => {

@@ -128,7 +128,7 @@ export function createShopScheduler(deps: ShopSchedulerDeps): ShopScheduler {
       return {
         ...counts,
         bucketLevel: Math.round(bucket.level() * 10) / 10,
-        haravanClockAheadMs: clock.aheadMs(),
+        haravanClockAheadMs: clock.offsetMs(),
         resources,
       };
     },

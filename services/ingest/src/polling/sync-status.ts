@@ -87,10 +87,12 @@ export const syncStatusSchema = z.strictObject({
   throttled: count,
   failedRequests: count,
   bucketLevel: z.number().nullable(),
-  haravanClockAheadMs: count
+  haravanClockAheadMs: z
+    .number()
+    .int()
     .nullable()
     .describe(
-      "how far this host's clock runs ahead of Haravan's (its answers' Date); windows and cursors are in Haravan's time. Null where the scheduler does not run",
+      "how far this host's clock runs ahead of Haravan's (its answers' Date), negative when behind; windows and cursors are in Haravan's time (a host behind is not corrected: its polls are late by as much, which the cursors' lag shows). Null where the scheduler does not run",
     ),
   resources: perResource(resourceStatusSchema),
   pushes: z.strictObject({
@@ -193,7 +195,8 @@ export const cursorLagMs = (cursor: SyncCursor | undefined, nowMs: number) =>
  */
 export function syncStatusOf(inputs: SyncStatusInputs) {
   const { live } = inputs;
-  // Cursors are in Haravan's time: a host running ahead would otherwise show its skew as lag.
+  // Cursors are in Haravan's time: a host running ahead would otherwise show its skew as lag, and
+  // one behind, whose polls end at its own now, hide the delay it puts on them.
   const haravanNowMs = inputs.nowMs - (live?.haravanClockAheadMs ?? 0);
   const byResource = new Map(inputs.stored.map((c) => [c.resource, c]));
   const cursorOf = (resource: PolledResource) => live?.resources[resource].cursor ?? byResource.get(resource);

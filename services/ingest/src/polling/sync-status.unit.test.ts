@@ -79,6 +79,27 @@ describe('the lag in the sync status', () => {
     expect(status.haravanClockAheadMs).toBe(600_000);
   });
 
+  it("counts from Haravan's time where this host's clock runs behind it, so the polls' delay shows", () => {
+    const polled = { ...freshCursor('shop-a', 'orders', NOW), lastPollStartedAtMs: NOW };
+    // Polled up to this host's now, three minutes behind Haravan's.
+    const cursor = { ...polled, cursorMs: NOW - 2_000 };
+    const stats = {
+      requests: 1,
+      throttled: 0,
+      failedRequests: 0,
+      bucketLevel: 0,
+      haravanClockAheadMs: -180_000,
+      resources: {
+        orders: { cursor, appended: 0 },
+        customers: { cursor: null, appended: 0 },
+        products: { cursor: null, appended: 0 },
+      },
+    };
+    const status = syncStatusOf(inputs({ live: stats }));
+    expect(status.lag.cursorsMs.orders).toBe(182_000);
+    expect(status.haravanClockAheadMs).toBe(-180_000);
+  });
+
   it("counts from a catch-up's progress while an outage's changes are still being read", () => {
     const orders = {
       ...freshCursor('shop-a', 'orders', NOW - 86_400_000),
