@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECTOR_NODE_FLAGS } from '@cdp/projector/node-flags';
+import { parseReplayArgs } from '@cdp/projector/replay-config';
 import { infraEnv } from './local-env';
 
 /**
@@ -11,6 +12,13 @@ import { infraEnv } from './local-env';
  * ports, another copy's on a machine running two.
  */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+// Its usage first: a mistyped option starts no infrastructure.
+try {
+  parseReplayArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
 let env: NodeJS.ProcessEnv;
 try {
   env = { ...process.env, ...infraEnv(repoRoot) };

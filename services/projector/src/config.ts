@@ -21,7 +21,8 @@ export const projectorConfigSchema = z.object({
   /** Tries (and receipts across crashes) of one event before its key is parked. */
   PROJECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** One projector writes at a time; another takes over this long after it dies (at once after a clean stop). */
-  PROJECTOR_LEASE_TTL_MS: z.coerce.number().int().positive().default(30_000),
+  // A third of it is the renewal period and the margin a flush needs left (`HeldLease.writable`).
+  PROJECTOR_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(30_000),
   /**
    * Kafka's group: how long a member that stopped heartbeating (a killed process) keeps its
    * partitions, and how long a rebalance waits for members to rejoin. A restart after a crash

@@ -121,7 +121,7 @@ switch (args.mode) {
     const outcome = await requestCustomerRebuild(args.tenantId, args.customerId);
     if (outcome.state === 'done' && !outcome.applied) {
       console.error(
-        `customer ${args.tenantId}:${args.customerId} has no events in the log: nothing to rebuild`,
+        `no event of customer ${args.tenantId}:${args.customerId} applies (none in the log, or its key is parked): nothing rebuilt`,
       );
       exitCode = 1;
     } else if (outcome.state === 'done') {
@@ -138,7 +138,9 @@ switch (args.mode) {
     let interrupt: () => void = () => undefined;
     const cancelled = new Promise<void>((resolve) => (interrupt = resolve));
     process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
+    // Sent to the process group, a SIGTERM reaches this process and `pnpm replay`'s wrapper, which
+    // passes it on: the second must not end the pause the first began.
+    process.on('SIGTERM', interrupt);
     rebuildLease = await holdLease(lease, 'rebuild', {
       log: deps.log,
       // This process stalled past the ttl and another rebuild took over: stop writing (it resumes).
